@@ -1,0 +1,29 @@
+import { describe, expect, it } from 'vitest';
+import { clientByKey, definition } from './definition.ts';
+import { userPoolDefinition } from './schema.ts';
+
+describe('pool definition', () => {
+  it('parses against its own schema', () => {
+    expect(() => userPoolDefinition.parse(definition)).not.toThrow();
+  });
+
+  it('keeps the browser client public and SRP-only', () => {
+    const web = clientByKey(definition, 'web');
+    expect(web.generateSecret).toBe(false);
+    expect(web.explicitAuthFlows).not.toContain('ALLOW_USER_PASSWORD_AUTH');
+    expect(web.explicitAuthFlows).toContain('ALLOW_USER_SRP_AUTH');
+  });
+
+  it('hides whether users exist on every client', () => {
+    for (const c of definition.clients) expect(c.preventUserExistenceErrors).toBe('ENABLED');
+  });
+
+  it('rejects a client key that does not exist', () => {
+    expect(() => clientByKey(definition, 'nope')).toThrow(/no client with key "nope"/);
+  });
+
+  it('rejects a definition with a too-short password minimum', () => {
+    const bad = { ...definition, passwordPolicy: { ...definition.passwordPolicy, minimumLength: 4 } };
+    expect(userPoolDefinition.safeParse(bad).success).toBe(false);
+  });
+});

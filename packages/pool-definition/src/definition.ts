@@ -1,0 +1,62 @@
+import { type UserPoolDefinition, userPoolDefinition } from './schema.ts';
+
+const standardLifetimes = { accessTokenMinutes: 60, idTokenMinutes: 60, refreshTokenDays: 30 };
+
+/**
+ * The pool this system runs on, locally and on AWS. See docs/decisions/0007-password-policy.md
+ * for why length beats composition rules, and 0008 for why there are two clients.
+ */
+export const definition: UserPoolDefinition = userPoolDefinition.parse({
+  poolName: 'app-users',
+  usernameAttributes: ['email'],
+  autoVerifiedAttributes: ['email'],
+  passwordPolicy: {
+    minimumLength: 12,
+    requireLowercase: false,
+    requireUppercase: false,
+    requireNumbers: false,
+    requireSymbols: false,
+    temporaryPasswordValidityDays: 7,
+  },
+  schema: [
+    { name: 'email', attributeDataType: 'String', required: true, mutable: true },
+    { name: 'name', attributeDataType: 'String', required: false, mutable: true },
+  ],
+  groups: [
+    { groupName: 'admin', description: 'Administrators: user and group management', precedence: 0 },
+    { groupName: 'editor', description: 'May manage shared content', precedence: 10 },
+  ],
+  clients: [
+    {
+      key: 'web',
+      clientName: 'web-spa',
+      generateSecret: false,
+      explicitAuthFlows: ['ALLOW_USER_SRP_AUTH', 'ALLOW_REFRESH_TOKEN_AUTH'],
+      preventUserExistenceErrors: 'ENABLED',
+      enableTokenRevocation: true,
+      tokenValidity: standardLifetimes,
+      callbackUrls: ['http://localhost:5173/'],
+      logoutUrls: ['http://localhost:5173/'],
+    },
+    {
+      key: 'backend',
+      clientName: 'backend-api',
+      generateSecret: true,
+      explicitAuthFlows: ['ALLOW_USER_SRP_AUTH', 'ALLOW_USER_PASSWORD_AUTH', 'ALLOW_REFRESH_TOKEN_AUTH'],
+      preventUserExistenceErrors: 'ENABLED',
+      enableTokenRevocation: true,
+      tokenValidity: standardLifetimes,
+      callbackUrls: [],
+      logoutUrls: [],
+    },
+  ],
+  mfaConfiguration: 'OFF',
+  deletionProtection: true,
+  domainPrefix: 'app-users-auth',
+});
+
+export function clientByKey(def: UserPoolDefinition, key: string) {
+  const client = def.clients.find((c) => c.key === key);
+  if (!client) throw new Error(`pool definition has no client with key "${key}"`);
+  return client;
+}

@@ -1,0 +1,2 @@
+export { clientByKey, definition } from './definition.ts';
+export * from './schema.ts';
