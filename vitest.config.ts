@@ -3,7 +3,12 @@ import { defineConfig } from 'vitest/config';
 // One runner for the whole repo: each workspace brings its own vitest.config.ts as a project.
 export default defineConfig({
   test: {
-    projects: ['packages/*/vitest.config.ts', 'apps/*/vitest.config.ts', 'infra/vitest.config.ts', 'e2e/vitest.config.ts'],
+    projects: [
+      'packages/*/vitest.config.ts',
+      'apps/*/vitest.config.ts',
+      'infra/vitest.config.ts',
+      'e2e/vitest.config.ts',
+    ],
     // 2-core machines: keep parallelism modest so timing-sensitive integration tests stay stable.
     maxWorkers: 2,
   },

@@ -48,7 +48,8 @@ async function ensureService(name: string, port: number, start: () => boolean) {
 async function main() {
   if (!existsSync('/usr/bin/chromium')) {
     log('Debian Chromium not found; installing it for the browser tests (apt-get install chromium)');
-    if (process.getuid?.() !== 0) throw new Error('chromium is missing and installing it needs root: apt-get install chromium');
+    if (process.getuid?.() !== 0)
+      throw new Error('chromium is missing and installing it needs root: apt-get install chromium');
     if (!run('apt-get', ['update', '-q']) || !run('apt-get', ['install', '-y', '-q', 'chromium'])) {
       throw new Error('apt-get install chromium failed');
     }
@@ -58,10 +59,24 @@ async function main() {
   await ensureService('PostgreSQL', 5432, () => {
     if (!existsSync('/etc/postgresql')) return false;
     const versions = readdirSync('/etc/postgresql');
-    return versions.length > 0 && run('pg_ctlcluster', ['--skip-systemctl-redirect', versions[0]!, 'main', 'start']);
+    return (
+      versions.length > 0 &&
+      run('pg_ctlcluster', ['--skip-systemctl-redirect', versions[0]!, 'main', 'start'])
+    );
   });
   await ensureService('Redis', 6379, () =>
-    run('redis-server', ['--daemonize', 'yes', '--bind', '127.0.0.1', '--port', '6379', '--save', '', '--appendonly', 'no']),
+    run('redis-server', [
+      '--daemonize',
+      'yes',
+      '--bind',
+      '127.0.0.1',
+      '--port',
+      '6379',
+      '--save',
+      '',
+      '--appendonly',
+      'no',
+    ]),
   );
 }
 

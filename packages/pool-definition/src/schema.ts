@@ -28,7 +28,10 @@ export type PasswordPolicy = z.infer<typeof passwordPolicy>;
 export const tokenValidity = z.object({
   accessTokenMinutes: z.number().int().min(5).max(1440),
   idTokenMinutes: z.number().int().min(5).max(1440),
-  refreshTokenDays: z.number().min(1 / 24).max(3650),
+  refreshTokenDays: z
+    .number()
+    .min(1 / 24)
+    .max(3650),
 });
 export type TokenValidity = z.infer<typeof tokenValidity>;
 
@@ -50,7 +53,10 @@ export const appClient = z.object({
 export type AppClient = z.infer<typeof appClient>;
 
 export const group = z.object({
-  groupName: z.string().regex(/^[\p{L}\p{M}\p{S}\p{N}\p{P}]+$/u).max(128),
+  groupName: z
+    .string()
+    .regex(/^[\p{L}\p{M}\p{S}\p{N}\p{P}]+$/u)
+    .max(128),
   description: z.string().max(2048).optional(),
   precedence: z.number().int().min(0).optional(),
 });

@@ -1,0 +1,67 @@
+import { type Static, Type } from '@sinclair/typebox';
+
+/**
+ * Backend auth endpoints for non-browser clients (mobile, CLI), under /api/v1/auth.
+ * Answers never reveal whether an account exists (docs/decisions: enumeration).
+ */
+const email = Type.String({ format: 'email', maxLength: 254 });
+const password = Type.String({ minLength: 1, maxLength: 256 });
+const code = Type.String({ pattern: '^[0-9]{6}$' });
+
+export const RegisterBody = Type.Object(
+  {
+    email,
+    password,
+    name: Type.Optional(Type.String({ minLength: 1, maxLength: 100 })),
+  },
+  { additionalProperties: false },
+);
+export type RegisterBody = Static<typeof RegisterBody>;
+
+/** verify-otp: confirms the sign-up code. */
+export const VerifyOtpBody = Type.Object({ email, code }, { additionalProperties: false });
+export type VerifyOtpBody = Static<typeof VerifyOtpBody>;
+
+/** request-otp: resend the sign-up code, or start a password reset. */
+export const RequestOtpBody = Type.Object(
+  { email, purpose: Type.Union([Type.Literal('email_verification'), Type.Literal('password_reset')]) },
+  { additionalProperties: false },
+);
+export type RequestOtpBody = Static<typeof RequestOtpBody>;
+
+export const ResetPasswordBody = Type.Object(
+  { email, code, newPassword: password },
+  { additionalProperties: false },
+);
+export type ResetPasswordBody = Static<typeof ResetPasswordBody>;
+
+export const LoginBody = Type.Object({ email, password }, { additionalProperties: false });
+export type LoginBody = Static<typeof LoginBody>;
+
+export const RefreshBody = Type.Object(
+  {
+    refreshToken: Type.String({ minLength: 1, maxLength: 8192 }),
+    /** Needed for clients with a secret: SECRET_HASH is computed over the username. */
+    email: Type.Optional(email),
+  },
+  { additionalProperties: false },
+);
+export type RefreshBody = Static<typeof RefreshBody>;
+
+export const ChangePasswordBody = Type.Object(
+  { currentPassword: password, newPassword: password },
+  { additionalProperties: false },
+);
+export type ChangePasswordBody = Static<typeof ChangePasswordBody>;
+
+export const TokenResponse = Type.Object({
+  access_token: Type.String(),
+  id_token: Type.String(),
+  refresh_token: Type.Optional(Type.String()),
+  token_type: Type.Literal('Bearer'),
+  expires_in: Type.Integer(),
+});
+export type TokenResponse = Static<typeof TokenResponse>;
+
+export const MessageResponse = Type.Object({ message: Type.String() });
+export type MessageResponse = Static<typeof MessageResponse>;

@@ -1,0 +1,4 @@
+export * from './auth.ts';
+export * from './items.ts';
+export * from './problem.ts';
+export * from './users.ts';

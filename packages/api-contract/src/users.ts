@@ -1,0 +1,51 @@
+import { type Static, Type } from '@sinclair/typebox';
+
+/** GET /api/v1/users/me: the caller's profile, stored in Postgres and synced from token claims. */
+export const Me = Type.Object({
+  sub: Type.String(),
+  username: Type.String(),
+  email: Type.Union([Type.String(), Type.Null()]),
+  name: Type.Union([Type.String(), Type.Null()]),
+  groups: Type.Array(Type.String()),
+  createdAt: Type.String({ format: 'date-time' }),
+});
+export type Me = Static<typeof Me>;
+
+/** One row of GET /api/v1/admin/users (admin group only); data comes from the user pool. */
+export const AdminUser = Type.Object({
+  username: Type.String(),
+  sub: Type.String(),
+  email: Type.Union([Type.String(), Type.Null()]),
+  name: Type.Union([Type.String(), Type.Null()]),
+  status: Type.String({ description: 'Cognito UserStatus, e.g. CONFIRMED, UNCONFIRMED' }),
+  enabled: Type.Boolean(),
+  createdAt: Type.String({ format: 'date-time' }),
+});
+export type AdminUser = Static<typeof AdminUser>;
+
+export const AdminUserPage = Type.Object({
+  users: Type.Array(AdminUser),
+  nextToken: Type.Union([Type.String(), Type.Null()]),
+});
+export type AdminUserPage = Static<typeof AdminUserPage>;
+
+export const AdminUserListQuery = Type.Object({
+  limit: Type.Integer({ minimum: 1, maximum: 60, default: 20 }),
+  nextToken: Type.Optional(Type.String({ maxLength: 4096 })),
+  /** Prefix match on e-mail. */
+  email: Type.Optional(Type.String({ maxLength: 256 })),
+});
+
+export const Group = Type.Object({
+  groupName: Type.String(),
+  description: Type.Union([Type.String(), Type.Null()]),
+});
+export type Group = Static<typeof Group>;
+
+/** GET /api/v1/admin/groups; GET /api/v1/admin/users/:username/groups */
+export const GroupList = Type.Object({ groups: Type.Array(Group) });
+export type GroupList = Static<typeof GroupList>;
+
+/** POST /api/v1/admin/users/:username/groups  — DELETE /api/v1/admin/users/:username/groups/:groupName */
+export const GroupMembership = Type.Object({ groupName: Type.String({ minLength: 1, maxLength: 128 }) });
+export type GroupMembership = Static<typeof GroupMembership>;
