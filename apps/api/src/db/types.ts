@@ -1,0 +1,20 @@
+/** One query interface over node-postgres and PGlite, so services never know which one runs. */
+export interface Queryable {
+  query<T = Record<string, unknown>>(sql: string, params?: unknown[]): Promise<{ rows: T[] }>;
+  /** Runs a script of several statements without parameters (migrations, seeds). */
+  exec(sql: string): Promise<void>;
+}
+
+export interface Db extends Queryable {
+  readonly kind: 'pglite' | 'postgres';
+  /** Runs `fn` inside BEGIN/COMMIT on one connection; ROLLBACK when it throws. */
+  transaction<T>(fn: (tx: Queryable) => Promise<T>): Promise<T>;
+  /** Resolves when the database answers `select 1`; rejects (DbUnavailableError) otherwise. */
+  ping(): Promise<void>;
+  close(): Promise<void>;
+}
+
+/** The part of the app config the data layer reads (AppConfig satisfies it structurally). */
+export interface DbConfig {
+  db: { url?: string | undefined; dataDir: string };
+}
