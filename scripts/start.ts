@@ -1,0 +1,206 @@
+/**
+ * `npm start`: the whole system on one machine, on embedded defaults — the local IdP, the API
+ * (PGlite + in-process store unless DATABASE_URL / REDIS_URL are set) and the web app — with
+ * progress while it starts, one line containing "ready" once every part answers, and a clean
+ * stop of everything on Ctrl-C. See docs/decisions/0003-local-stack.md.
+ */
+import { spawn } from 'node:child_process';
+import { existsSync, mkdirSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import type { Server } from 'node:http';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { ensureDemoUsers, loadOrCreateDemoUsers } from './stack/demo-users.ts';
+import { type Part, startPart, stopAll } from './stack/processes.ts';
+import { serveSpa } from './stack/static-server.ts';
+import { waitForHttp } from './stack/wait.ts';
+
+const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
+const tsx = join(root, 'node_modules', '.bin', 'tsx');
+
+function port(name: string, fallback: number): number {
+  const raw = process.env[name];
+  if (raw === undefined || raw === '') return fallback;
+  const n = Number(raw);
+  if (!Number.isInteger(n) || n < 1 || n > 65535)
+    throw new Error(`${name} must be a port number (1-65535), got "${raw}"`);
+  return n;
+}
+
+const host = '127.0.0.1';
+const ports = { idp: port('IDP_PORT', 9229), api: port('API_PORT', 8000), web: port('WEB_PORT', 5173) };
+const dataDir = resolve(process.env.DATA_DIR ?? join(root, '.data'));
+const urls = {
+  idp: `http://${host}:${ports.idp}`,
+  api: `http://${host}:${ports.api}`,
+  web: `http://localhost:${ports.web}`,
+};
+
+const parts: Part[] = [];
+let webServer: Server | undefined;
+let stopping = false;
+const totalSteps = 6;
+
+function step(n: number, text: string) {
+  console.log(`[start] (${n}/${totalSteps}) ${text}`);
+}
+
+interface PoolInfo {
+  poolId: string;
+  region: string;
+  issuer: string;
+  jwksUri: string;
+  clients: Record<string, { clientId: string; clientSecret?: string }>;
+}
+
+function readPoolInfo(idpDir: string): PoolInfo {
+  const file = join(idpDir, 'bootstrap.json');
+  if (!existsSync(file)) throw new Error(`the IdP did not write ${file}; is its data folder writable?`);
+  const raw = JSON.parse(readFileSync(file, 'utf8'));
+  const pool = (raw.pool ?? raw) as PoolInfo;
+  if (!pool.poolId || !pool.clients?.web || !pool.clients?.backend) {
+    throw new Error(`${file} lacks the pool id or the web/backend clients`);
+  }
+  return pool;
+}
+
+function runToEnd(name: string, args: string[], env: NodeJS.ProcessEnv, cwd = root): Promise<void> {
+  return new Promise((resolvePromise, reject) => {
+    const child = spawn(args[0]!, args.slice(1), { cwd, env: { ...process.env, ...env }, stdio: 'inherit' });
+    child.once('exit', (code) =>
+      code === 0 ? resolvePromise() : reject(new Error(`${name} failed (exit code ${code})`)),
+    );
+  });
+}
+
+function newestMtime(dir: string): number {
+  let newest = 0;
+  for (const entry of readdirSync(dir, { withFileTypes: true })) {
+    const p = join(dir, entry.name);
+    newest = Math.max(newest, entry.isDirectory() ? newestMtime(p) : statSync(p).mtimeMs);
+  }
+  return newest;
+}
+
+async function buildWebIfStale(): Promise<string> {
+  const web = join(root, 'apps', 'web');
+  const dist = join(web, 'dist');
+  const built = join(dist, 'index.html');
+  const sources = Math.max(newestMtime(join(web, 'src')), statSync(join(web, 'index.html')).mtimeMs);
+  if (existsSync(built) && statSync(built).mtimeMs >= sources) {
+    console.log('[start]     web build is up to date');
+    return dist;
+  }
+  console.log('[start]     building the web app (vite build)…');
+  await runToEnd(
+    'vite build',
+    [join(root, 'node_modules', '.bin', 'vite'), 'build', '--logLevel', 'warn'],
+    {},
+    web,
+  );
+  return dist;
+}
+
+async function main() {
+  mkdirSync(dataDir, { recursive: true });
+  const idpDir = join(dataDir, 'idp');
+  const isAlive = (p: Part) => () => p.child.exitCode === null && p.child.signalCode === null;
+
+  step(1, `identity provider on ${urls.idp} (data in ${idpDir})`);
+  const idp = startPart(
+    'idp',
+    tsx,
+    [join(root, 'apps/idp/src/main.ts'), '--port', String(ports.idp), '--data-dir', idpDir, '--host', host],
+    {},
+  );
+  parts.push(idp);
+  await waitForHttp(`${urls.idp}/health`, { timeoutMs: 60_000, isAlive: isAlive(idp) });
+  const pool = readPoolInfo(idpDir);
+
+  step(2, 'demo accounts');
+  const demoUsers = loadOrCreateDemoUsers(dataDir);
+  await ensureDemoUsers({ url: urls.idp, region: pool.region, poolId: pool.poolId }, demoUsers);
+
+  const backend = pool.clients.backend!;
+  const apiEnv: NodeJS.ProcessEnv = {
+    NODE_ENV: 'development',
+    HOST: host,
+    PORT: String(ports.api),
+    COGNITO_REGION: pool.region,
+    COGNITO_USER_POOL_ID: pool.poolId,
+    COGNITO_ISSUER: pool.issuer,
+    COGNITO_JWKS_URI: pool.jwksUri,
+    COGNITO_CLIENT_IDS: [pool.clients.web!.clientId, backend.clientId].join(','),
+    COGNITO_AUTH_CLIENT_ID: backend.clientId,
+    COGNITO_AUTH_CLIENT_SECRET: backend.clientSecret ?? '',
+    COGNITO_ENDPOINT: urls.idp,
+    DATA_DIR: join(dataDir, 'api'),
+    WEB_ORIGIN: [`http://localhost:${ports.web}`, `http://${host}:${ports.web}`].join(','),
+  };
+
+  step(
+    3,
+    process.env.DATABASE_URL ? 'database migrations (DATABASE_URL)' : 'database migrations (embedded PGlite)',
+  );
+  await runToEnd('db:migrate', [tsx, join(root, 'apps/api/src/cli/migrate.ts')], apiEnv);
+  const demo = demoUsers[0]!;
+  await runToEnd('db:seed', [tsx, join(root, 'apps/api/src/cli/seed.ts'), '--email', demo.email], apiEnv);
+
+  step(4, `API on ${urls.api}${process.env.REDIS_URL ? ' (Redis from REDIS_URL)' : ''}`);
+  const api = startPart('api', tsx, [join(root, 'apps/api/src/main.ts')], apiEnv);
+  parts.push(api);
+  await waitForHttp(`${urls.api}/health`, { timeoutMs: 60_000, isAlive: isAlive(api) });
+
+  step(5, 'web app');
+  const dist = await buildWebIfStale();
+  step(6, `web on ${urls.web}`);
+  webServer = await serveSpa({
+    root: dist,
+    host,
+    port: ports.web,
+    config: {
+      userPoolId: pool.poolId,
+      clientId: pool.clients.web!.clientId,
+      region: pool.region,
+      cognitoEndpoint: urls.idp,
+      apiUrl: urls.api,
+    },
+  });
+  await waitForHttp(`http://${host}:${ports.web}/healthz`, { timeoutMs: 10_000, isAlive: () => true });
+
+  console.log('');
+  console.log('  Demo accounts (passwords generated for this data folder):');
+  for (const u of demoUsers)
+    console.log(
+      `    ${u.email.padEnd(20)} ${u.password}${u.groups.length ? `  (${u.groups.join(', ')})` : ''}`,
+    );
+  console.log(`  Dev mailbox: ${urls.idp}/_dev/mailbox    API docs: ${urls.api}/docs`);
+  console.log('');
+  console.log(
+    `[start] ready — web ${urls.web}  api ${urls.api}  idp ${urls.idp}   (Ctrl-C stops everything)`,
+  );
+
+  // If any part dies, stop the rest: a half-running stack only confuses.
+  const firstExit = await Promise.race(parts.map((p) => p.exited.then((code) => ({ p, code }))));
+  if (!stopping) {
+    console.error(`[start] ${firstExit.p.name} exited (code ${firstExit.code}); stopping the rest`);
+    await shutdown(1);
+  }
+}
+
+async function shutdown(code: number) {
+  if (stopping) return;
+  stopping = true;
+  console.log('[start] stopping…');
+  await new Promise<void>((r) => (webServer ? webServer.close(() => r()) : r()));
+  await stopAll(parts);
+  console.log('[start] stopped');
+  process.exit(code);
+}
+
+process.on('SIGINT', () => void shutdown(0));
+process.on('SIGTERM', () => void shutdown(0));
+
+main().catch(async (err: unknown) => {
+  console.error(`[start] ${err instanceof Error ? err.message : String(err)}`);
+  await shutdown(1);
+});
