@@ -6,8 +6,13 @@ create table users (
   name text,
   created_at timestamptz not null default now(),
   updated_at timestamptz not null default now(),
-  last_seen_at timestamptz not null default now()
+  last_seen_at timestamptz not null default now(),
+  -- When email/name were last copied from the identity provider; null = never (row made from a token).
+  synced_at timestamptz
 );
+
+-- The refresh endpoint maps an e-mail to the pool's internal username (sub) for SECRET_HASH.
+create index users_email_idx on users (lower(email));
 
 create table items (
   id uuid primary key,

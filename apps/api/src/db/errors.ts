@@ -1,13 +1,19 @@
+import { HttpProblem, titleFor } from '../errors.ts';
+
 /**
  * Connection-level failures (server down, connection killed, pool exhausted) become one typed error,
  * so the HTTP layer can answer 503 without leaking driver messages. Query errors (constraint
  * violations, syntax) pass through unchanged: they are bugs or conflicts, not outages.
  */
-export class DbUnavailableError extends Error {
-  override readonly name = 'DbUnavailableError';
-  readonly statusCode = 503;
-  constructor(cause?: unknown) {
-    super('database unavailable', { cause });
+export class DbUnavailableError extends HttpProblem {
+  constructor(readonly reason?: unknown) {
+    super({
+      status: 503,
+      title: titleFor(503),
+      detail: 'The database is unavailable; retry shortly.',
+      headers: { 'retry-after': '5' },
+    });
+    this.name = 'DbUnavailableError';
   }
 }
 

@@ -1,5 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import fp from 'fastify-plugin';
+import type { AppConfig } from '../config.ts';
 import { createDb } from './index.ts';
 import { runMigrations } from './migrate.ts';
 import type { Db, DbConfig } from './types.ts';
@@ -7,11 +8,13 @@ import type { Db, DbConfig } from './types.ts';
 declare module 'fastify' {
   interface FastifyInstance {
     db: Db;
+    /** The validated app config (decorated here when app.ts has not done it). */
+    config: AppConfig;
   }
 }
 
 export interface DbPluginOptions {
-  config: DbConfig;
+  config: DbConfig | AppConfig;
   /** Use this database instead of opening one from config; the caller keeps ownership (not closed). */
   db?: Db;
   /** Apply pending migrations before the app starts listening. */
@@ -27,6 +30,8 @@ export const dbPlugin = fp(
     const owned = !opts.db;
     const db = opts.db ?? (await createDb(opts.config));
     app.decorate('db', db);
+    // The routes (src/routes/index.ts) read the Cognito settings from app.config.
+    if ('cognito' in opts.config && !app.hasDecorator('config')) app.decorate('config', opts.config);
     if (opts.migrate) {
       const applied = await runMigrations(db);
       if (applied.length > 0) app.log.info({ applied }, 'database migrations applied');

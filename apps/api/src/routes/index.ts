@@ -1,4 +1,54 @@
+import type { CognitoIdentityProviderClient } from '@aws-sdk/client-cognito-identity-provider';
 import type { FastifyInstance } from 'fastify';
+import type { AppConfig } from '../config.ts';
+import { AdminService } from '../services/cognito/admin.ts';
+import { AuthService } from '../services/cognito/auth.ts';
+import { createCognitoClient } from '../services/cognito/client.ts';
+import { CognitoProfileSource } from '../services/cognito/profile.ts';
+import { ItemsService } from '../services/items.ts';
+import { UsersService } from '../services/users.ts';
+import adminRoutes from './admin.ts';
+import authRoutes from './auth.ts';
+import itemsRoutes from './items.ts';
+import usersRoutes from './users.ts';
 
-/** Mounted by app.ts under /api/v1: auth, users, items, admin (filled in by the api-data part). */
-export default async function routes(_app: FastifyInstance): Promise<void> {}
+export interface RoutesOptions {
+  /** Defaults to `app.config` (decorated by the db plugin when app.ts does not). */
+  config?: AppConfig;
+  /** An SDK client to share (tests, bench); otherwise one is made from config.cognito. */
+  cognito?: CognitoIdentityProviderClient;
+}
+
+/**
+ * Mounted by app.ts under /api/v1. Route files stay thin (schemas from @app/api-contract, guards,
+ * rate limits); the logic lives in src/services.
+ */
+export default async function routes(app: FastifyInstance, opts: RoutesOptions): Promise<void> {
+  const config = opts.config ?? (app.hasDecorator('config') ? app.config : undefined);
+  if (!config)
+    throw new Error('routes need the AppConfig: register them with { config } or decorate app.config');
+
+  const cognito = opts.cognito ?? createCognitoClient(config.cognito);
+  if (!opts.cognito) app.addHook('onClose', async () => cognito.destroy());
+
+  const auth = new AuthService(
+    cognito,
+    {
+      userPoolId: config.cognito.userPoolId,
+      clientId: config.cognito.authClientId,
+      clientSecret: config.cognito.authClientSecret,
+      authFlow: config.cognito.authFlow,
+    },
+    app.db,
+    app.log,
+  );
+  const users = new UsersService(app.db, new CognitoProfileSource(cognito), app.log);
+
+  await app.register(authRoutes, { prefix: '/auth', auth });
+  await app.register(usersRoutes, { prefix: '/users', users });
+  await app.register(itemsRoutes, { prefix: '/items', items: new ItemsService(app.db) });
+  await app.register(adminRoutes, {
+    prefix: '/admin',
+    admin: new AdminService(cognito, config.cognito.userPoolId),
+  });
+}

@@ -1,0 +1,297 @@
+import type {
+  ChangePasswordBody,
+  LoginBody,
+  RefreshBody,
+  RegisterBody,
+  RequestOtpBody,
+  ResetPasswordBody,
+  TokenResponse,
+  VerifyOtpBody,
+} from '@app/api-contract';
+import {
+  AdminGetUserCommand,
+  ChangePasswordCommand,
+  type CognitoIdentityProviderClient,
+  ConfirmForgotPasswordCommand,
+  ConfirmSignUpCommand,
+  ForgotPasswordCommand,
+  GlobalSignOutCommand,
+  InitiateAuthCommand,
+  ResendConfirmationCodeCommand,
+  SignUpCommand,
+} from '@aws-sdk/client-cognito-identity-provider';
+import type { Db } from '../../db/index.ts';
+import { badRequest, bearerChallenge, forbidden, unauthorized } from '../../errors.ts';
+import { passwordMeetsPolicy, passwordPolicyMessage } from '../password-policy.ts';
+import { upsertSyncedUser, usernameForEmail } from '../users.ts';
+import { isCognitoError, upstreamProblem } from './errors.ts';
+import { type SignInClient, secretHashParam, signInWithPassword, signInWithSrp } from './sign-in.ts';
+import { identityFromIdToken, toTokenResponse } from './tokens.ts';
+
+export interface AuthServiceConfig extends SignInClient {
+  authFlow: 'srp' | 'password';
+}
+
+interface Log {
+  warn(obj: object, msg: string): void;
+}
+
+/** Fixed answers: the same words whether or not the account exists (ADR 0041). */
+export const messages = {
+  registered: 'If this address can be registered, a verification code has been sent to it.',
+  verified: 'The e-mail address is verified; you can sign in.',
+  codeSent: 'If an account uses this address, a code has been sent to it.',
+  passwordReset: 'The password has been changed; you can sign in with it.',
+  passwordChanged: 'The password has been changed.',
+  badCode: 'The code is invalid or has expired.',
+  badCredentials: 'Incorrect e-mail or password.',
+  badRefresh: 'The refresh token is invalid, expired or revoked.',
+  badCurrentPassword: 'The current password is incorrect.',
+} as const;
+
+export const normaliseEmail = (email: string) => email.trim().toLowerCase();
+
+/** The backend auth endpoints' logic: Cognito calls, SECRET_HASH, and error mapping. */
+export class AuthService {
+  constructor(
+    private readonly cognito: CognitoIdentityProviderClient,
+    private readonly client: AuthServiceConfig,
+    private readonly db: Db,
+    private readonly log: Log,
+  ) {}
+
+  async register(body: RegisterBody): Promise<string> {
+    this.assertPassword(body.password);
+    const email = normaliseEmail(body.email);
+    try {
+      await this.cognito.send(
+        new SignUpCommand({
+          ClientId: this.client.clientId,
+          Username: email,
+          Password: body.password,
+          UserAttributes: [
+            { Name: 'email', Value: email },
+            ...(body.name ? [{ Name: 'name', Value: body.name }] : []),
+          ],
+          ...secretHashParam(this.client, email),
+        }),
+      );
+    } catch (err) {
+      // An existing account answers exactly like a new one and nothing is sent (ADR 0041).
+      if (isCognitoError(err, 'UsernameExistsException', 'AliasExistsException')) return messages.registered;
+      if (isCognitoError(err, 'InvalidPasswordException')) throw badRequest(passwordPolicyMessage());
+      if (isCognitoError(err, 'InvalidParameterException'))
+        throw badRequest('The registration data is invalid.');
+      throw upstreamProblem(err);
+    }
+    return messages.registered;
+  }
+
+  async verifyOtp(body: VerifyOtpBody): Promise<string> {
+    const email = normaliseEmail(body.email);
+    try {
+      await this.cognito.send(
+        new ConfirmSignUpCommand({
+          ClientId: this.client.clientId,
+          Username: email,
+          ConfirmationCode: body.code,
+          ...secretHashParam(this.client, email),
+        }),
+      );
+    } catch (err) {
+      // Unknown user, already confirmed, wrong or expired code: one answer.
+      if (
+        isCognitoError(
+          err,
+          'CodeMismatchException',
+          'ExpiredCodeException',
+          'UserNotFoundException',
+          'NotAuthorizedException',
+          'InvalidParameterException',
+        )
+      ) {
+        throw badRequest(messages.badCode);
+      }
+      throw upstreamProblem(err);
+    }
+    return messages.verified;
+  }
+
+  async requestOtp(body: RequestOtpBody): Promise<string> {
+    const email = normaliseEmail(body.email);
+    const params = {
+      ClientId: this.client.clientId,
+      Username: email,
+      ...secretHashParam(this.client, email),
+    };
+    try {
+      if (body.purpose === 'email_verification')
+        await this.cognito.send(new ResendConfirmationCodeCommand(params));
+      else await this.cognito.send(new ForgotPasswordCommand(params));
+    } catch (err) {
+      // Unknown user, already confirmed, no verified address, disabled: all answer like success.
+      if (
+        isCognitoError(err, 'UserNotFoundException', 'InvalidParameterException', 'NotAuthorizedException')
+      ) {
+        return messages.codeSent;
+      }
+      throw upstreamProblem(err);
+    }
+    return messages.codeSent;
+  }
+
+  async resetPassword(body: ResetPasswordBody): Promise<string> {
+    this.assertPassword(body.newPassword);
+    const email = normaliseEmail(body.email);
+    try {
+      await this.cognito.send(
+        new ConfirmForgotPasswordCommand({
+          ClientId: this.client.clientId,
+          Username: email,
+          ConfirmationCode: body.code,
+          Password: body.newPassword,
+          ...secretHashParam(this.client, email),
+        }),
+      );
+    } catch (err) {
+      if (isCognitoError(err, 'InvalidPasswordException')) throw badRequest(passwordPolicyMessage());
+      if (
+        isCognitoError(
+          err,
+          'CodeMismatchException',
+          'ExpiredCodeException',
+          'UserNotFoundException',
+          'NotAuthorizedException',
+          'InvalidParameterException',
+        )
+      ) {
+        throw badRequest(messages.badCode);
+      }
+      throw upstreamProblem(err);
+    }
+    return messages.passwordReset;
+  }
+
+  async login(body: LoginBody): Promise<TokenResponse> {
+    const email = normaliseEmail(body.email);
+    let result: Awaited<ReturnType<typeof signInWithSrp>>;
+    try {
+      result =
+        this.client.authFlow === 'srp'
+          ? await signInWithSrp(this.cognito, this.client, email, body.password)
+          : await signInWithPassword(this.cognito, this.client, email, body.password);
+    } catch (err) {
+      // Wrong password, unknown user, disabled user: one answer (ADR 0041).
+      if (isCognitoError(err, 'NotAuthorizedException', 'UserNotFoundException')) {
+        throw unauthorized(messages.badCredentials, { challenge: bearerChallenge() });
+      }
+      // Cognito reports these only after the password was verified, so they reveal nothing new.
+      if (isCognitoError(err, 'UserNotConfirmedException')) {
+        throw forbidden('The e-mail address is not verified yet; use verify-otp with the code sent to it.');
+      }
+      if (isCognitoError(err, 'PasswordResetRequiredException')) {
+        throw forbidden('A password reset is required; use request-otp with purpose "password_reset".');
+      }
+      throw upstreamProblem(err);
+    }
+    const tokens = toTokenResponse(result);
+    await this.rememberIdentity(tokens.id_token);
+    return tokens;
+  }
+
+  async refresh(body: RefreshBody): Promise<TokenResponse> {
+    const secretParams = this.client.clientSecret ? await this.refreshSecretHash(body.email) : {};
+    try {
+      const out = await this.cognito.send(
+        new InitiateAuthCommand({
+          AuthFlow: 'REFRESH_TOKEN_AUTH',
+          ClientId: this.client.clientId,
+          AuthParameters: { REFRESH_TOKEN: body.refreshToken, ...secretParams },
+        }),
+      );
+      return toTokenResponse(out.AuthenticationResult, body.refreshToken);
+    } catch (err) {
+      if (
+        isCognitoError(err, 'NotAuthorizedException', 'UserNotFoundException', 'InvalidParameterException')
+      ) {
+        throw unauthorized(messages.badRefresh, { challenge: bearerChallenge() });
+      }
+      throw upstreamProblem(err);
+    }
+  }
+
+  /**
+   * Cognito's global sign-out: revokes every refresh token of the user at the IdP. Returns false when
+   * the IdP could not be reached (the caller still revokes the access token in this API).
+   */
+  async globalSignOut(accessToken: string): Promise<boolean> {
+    try {
+      await this.cognito.send(new GlobalSignOutCommand({ AccessToken: accessToken }));
+      return true;
+    } catch (err) {
+      // Already signed out at the IdP: the goal is reached.
+      if (isCognitoError(err, 'NotAuthorizedException')) return true;
+      this.log.warn(
+        { err: { name: (err as Error).name } },
+        'global sign-out at the identity provider failed',
+      );
+      return false;
+    }
+  }
+
+  async changePassword(accessToken: string, body: ChangePasswordBody): Promise<string> {
+    this.assertPassword(body.newPassword);
+    try {
+      await this.cognito.send(
+        new ChangePasswordCommand({
+          AccessToken: accessToken,
+          PreviousPassword: body.currentPassword,
+          ProposedPassword: body.newPassword,
+        }),
+      );
+    } catch (err) {
+      if (isCognitoError(err, 'NotAuthorizedException')) throw badRequest(messages.badCurrentPassword);
+      if (isCognitoError(err, 'InvalidPasswordException')) throw badRequest(passwordPolicyMessage());
+      throw upstreamProblem(err);
+    }
+    return messages.passwordChanged;
+  }
+
+  private assertPassword(password: string): void {
+    if (!passwordMeetsPolicy(password)) throw badRequest(passwordPolicyMessage());
+  }
+
+  /**
+   * With a client secret, Cognito checks REFRESH_TOKEN_AUTH's SECRET_HASH against the pool's internal
+   * username (the sub for e-mail-username pools), not the e-mail. Map e-mail → username from the
+   * profile rows (written at login), else ask the pool (AdminGetUser).
+   */
+  private async refreshSecretHash(emailInput: string | undefined): Promise<{ SECRET_HASH?: string }> {
+    if (!emailInput)
+      throw badRequest('This API signs in with a client secret: send "email" with the refresh token.');
+    const email = normaliseEmail(emailInput);
+    let username = await usernameForEmail(this.db, email).catch(() => null);
+    if (!username) {
+      try {
+        const out = await this.cognito.send(
+          new AdminGetUserCommand({ UserPoolId: this.client.userPoolId, Username: email }),
+        );
+        username = out.Username ?? null;
+      } catch (err) {
+        if (!isCognitoError(err, 'UserNotFoundException', 'NotAuthorizedException'))
+          throw upstreamProblem(err);
+      }
+    }
+    if (!username) throw unauthorized(messages.badRefresh, { challenge: bearerChallenge() });
+    return secretHashParam(this.client, username);
+  }
+
+  /** Keeps the profile row in step with the ID token at every login; best effort. */
+  private async rememberIdentity(idToken: string): Promise<void> {
+    const identity = identityFromIdToken(idToken);
+    if (!identity) return;
+    await upsertSyncedUser(this.db, identity).catch((err: unknown) => {
+      this.log.warn({ err: { name: (err as Error).name } }, 'could not store the profile at login');
+    });
+  }
+}

@@ -1,0 +1,49 @@
+import type { TokenResponse } from '@app/api-contract';
+import type { AuthenticationResultType } from '@aws-sdk/client-cognito-identity-provider';
+import { badGateway } from './errors.ts';
+
+export interface IdTokenIdentity {
+  sub: string;
+  username: string;
+  email: string | null;
+  name: string | null;
+}
+
+/**
+ * Reads the ID token the IdP just returned to us over TLS (OIDC Core 3.1.3.7: a token received
+ * directly from the token endpoint need not be re-verified). Never use this on a token a client sent.
+ */
+export function identityFromIdToken(idToken: string): IdTokenIdentity | null {
+  try {
+    const payload = JSON.parse(
+      Buffer.from(idToken.split('.')[1] ?? '', 'base64url').toString('utf8'),
+    ) as Record<string, unknown>;
+    if (typeof payload.sub !== 'string') return null;
+    const str = (v: unknown) => (typeof v === 'string' ? v : null);
+    return {
+      sub: payload.sub,
+      username: str(payload['cognito:username']) ?? payload.sub,
+      email: str(payload.email),
+      name: str(payload.name),
+    };
+  } catch {
+    return null;
+  }
+}
+
+export function toTokenResponse(
+  result: AuthenticationResultType | undefined,
+  refreshToken?: string,
+): TokenResponse {
+  if (!result?.AccessToken || !result.IdToken) {
+    throw badGateway('The identity provider returned no tokens.');
+  }
+  const refresh = result.RefreshToken ?? refreshToken;
+  return {
+    access_token: result.AccessToken,
+    id_token: result.IdToken,
+    ...(refresh ? { refresh_token: refresh } : {}),
+    token_type: 'Bearer',
+    expires_in: result.ExpiresIn ?? 3600,
+  };
+}

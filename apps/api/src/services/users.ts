@@ -1,0 +1,109 @@
+import type { Me } from '@app/api-contract';
+import type { Db, Queryable } from '../db/index.ts';
+
+/** Where e-mail and name come from: Cognito GetUser with the caller's own access token. */
+export interface ProfileSource {
+  getProfile(accessToken: string): Promise<{ email: string | null; name: string | null }>;
+}
+
+export interface Caller {
+  sub: string;
+  username: string;
+  groups: string[];
+  accessToken: string;
+}
+
+interface UserRow {
+  sub: string;
+  username: string;
+  email: string | null;
+  name: string | null;
+  created_at: Date;
+  synced_at: Date | null;
+}
+
+/** Re-read attributes from the IdP at most this often; between syncs the row is the profile. */
+export const PROFILE_RESYNC_MS = 24 * 60 * 60 * 1000;
+
+/** Makes sure a row exists for this sub (items reference it); never overwrites synced attributes. */
+export async function ensureUserRow(db: Queryable, user: { sub: string; username: string }): Promise<void> {
+  await db.query(
+    `insert into users (sub, username) values ($1, $2)
+     on conflict (sub) do update set last_seen_at = now()`,
+    [user.sub, user.username],
+  );
+}
+
+/** Upsert from claims the API received straight from the IdP (login: ID token), see ADR 0043. */
+export async function upsertSyncedUser(
+  db: Queryable,
+  user: { sub: string; username: string; email: string | null; name: string | null },
+): Promise<void> {
+  await db.query(
+    `insert into users (sub, username, email, name, synced_at) values ($1, $2, $3, $4, now())
+     on conflict (sub) do update set username = excluded.username, email = excluded.email,
+       name = excluded.name, synced_at = now(), updated_at = now(), last_seen_at = now()`,
+    [user.sub, user.username, user.email, user.name],
+  );
+}
+
+/** The pool's internal username for an e-mail, if this API has seen the user (refresh SECRET_HASH). */
+export async function usernameForEmail(db: Queryable, email: string): Promise<string | null> {
+  const { rows } = await db.query<{ username: string }>(
+    'select username from users where lower(email) = lower($1) order by updated_at desc limit 1',
+    [email],
+  );
+  return rows[0]?.username ?? null;
+}
+
+export class UsersService {
+  constructor(
+    private readonly db: Db,
+    private readonly source: ProfileSource,
+    private readonly log: { warn(obj: object, msg: string): void },
+  ) {}
+
+  /**
+   * The caller's profile. Access tokens carry no e-mail or name, so on first sight (and once a day)
+   * the attributes are read from the IdP with the caller's own token; if that fails the profile is
+   * served from the row (or the token alone) rather than failing the request.
+   */
+  async me(caller: Caller, now = new Date()): Promise<Me> {
+    const existing = await this.find(caller.sub);
+    let row = existing;
+    const stale =
+      !existing?.synced_at || now.getTime() - new Date(existing.synced_at).getTime() > PROFILE_RESYNC_MS;
+    if (stale) {
+      const profile = await this.source.getProfile(caller.accessToken).catch((err: unknown) => {
+        this.log.warn(
+          { err: { name: (err as Error).name } },
+          'profile sync from the identity provider failed',
+        );
+        return null;
+      });
+      if (profile)
+        await upsertSyncedUser(this.db, { sub: caller.sub, username: caller.username, ...profile });
+      else await ensureUserRow(this.db, caller);
+      row = await this.find(caller.sub);
+    } else {
+      await this.db.query('update users set last_seen_at = now() where sub = $1', [caller.sub]);
+    }
+    if (!row) throw new Error('user row missing right after upsert');
+    return {
+      sub: row.sub,
+      username: row.username,
+      email: row.email,
+      name: row.name,
+      groups: caller.groups,
+      createdAt: new Date(row.created_at).toISOString(),
+    };
+  }
+
+  private async find(sub: string): Promise<UserRow | undefined> {
+    const { rows } = await this.db.query<UserRow>(
+      'select sub, username, email, name, created_at, synced_at from users where sub = $1',
+      [sub],
+    );
+    return rows[0];
+  }
+}
