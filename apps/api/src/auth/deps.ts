@@ -1,0 +1,89 @@
+import type { FastifyReply, FastifyRequest, preHandlerAsyncHookHandler } from 'fastify';
+import { bearerChallenge, forbidden, serviceUnavailable, unauthorized } from '../errors.ts';
+import { RevocationUnavailableError } from './revocation.ts';
+import type { AuthenticatedUser } from './user.ts';
+import { JwksUnavailableError, TokenRejectedError } from './verifier.ts';
+
+declare module 'fastify' {
+  interface FastifyRequest {
+    /** Set by requireUser/requireGroups/requireScopes; only read it on routes that declare one of them. */
+    user: AuthenticatedUser;
+  }
+}
+
+const BEARER = /^Bearer +([^\s]+) *$/i;
+
+/** Verifies the bearer token and revocation, then sets `request.user`. Shared by every guard. */
+async function authenticate(request: FastifyRequest): Promise<AuthenticatedUser> {
+  if (request.user) return request.user;
+  const header = request.headers.authorization;
+  if (!header || !/^Bearer\b/i.test(header)) {
+    // RFC 6750 §3.1: no credentials at all → a bare challenge, without an error code.
+    throw unauthorized('A bearer access token is required.', { challenge: bearerChallenge() });
+  }
+  const match = BEARER.exec(header);
+  if (!match) throw unauthorized('token invalid');
+  const app = request.server;
+  let user: AuthenticatedUser;
+  try {
+    user = await app.verifier.verify(match[1]!);
+  } catch (err) {
+    if (err instanceof JwksUnavailableError) {
+      request.log.warn({ reason: err.message }, 'cannot verify tokens: JWKS unavailable');
+      throw serviceUnavailable('Token verification is temporarily unavailable.', 5);
+    }
+    const reason = err instanceof TokenRejectedError ? err.reason : String(err);
+    request.log.info({ reason }, 'access token rejected');
+    throw unauthorized(err instanceof TokenRejectedError ? err.publicReason : 'token invalid');
+  }
+  try {
+    if (await app.revocation.isRevoked(user)) {
+      request.log.info({ sub: user.sub }, 'revoked access token refused');
+      throw unauthorized('token revoked');
+    }
+  } catch (err) {
+    if (err instanceof RevocationUnavailableError) {
+      // Fail closed: we cannot tell whether this token was logged out (ADR 0032).
+      request.log.error({ reason: err.message }, 'revocation check unavailable');
+      throw serviceUnavailable('Token revocation cannot be checked right now.', 2);
+    }
+    throw err;
+  }
+  request.user = user;
+  return user;
+}
+
+/** Guard: a valid, unrevoked Cognito access token. */
+export function requireUser(): preHandlerAsyncHookHandler {
+  return async function requireUserHook(request: FastifyRequest, _reply: FastifyReply) {
+    await authenticate(request);
+  };
+}
+
+/** Guard: signed in and member of EVERY listed group (`cognito:groups`). */
+export function requireGroups(...groups: string[]): preHandlerAsyncHookHandler {
+  if (groups.length === 0) throw new Error('requireGroups needs at least one group');
+  return async function requireGroupsHook(request: FastifyRequest, _reply: FastifyReply) {
+    const user = await authenticate(request);
+    const missing = groups.filter((g) => !user.groups.includes(g));
+    if (missing.length > 0) {
+      const description = `requires group ${groups.join(', ')}`;
+      throw forbidden('You are not allowed to do this.', {
+        challenge: bearerChallenge('insufficient_scope', description),
+      });
+    }
+  };
+}
+
+/** Guard: signed in and the token carries EVERY listed OAuth scope. */
+export function requireScopes(...scopes: string[]): preHandlerAsyncHookHandler {
+  if (scopes.length === 0) throw new Error('requireScopes needs at least one scope');
+  return async function requireScopesHook(request: FastifyRequest, _reply: FastifyReply) {
+    const user = await authenticate(request);
+    if (!scopes.every((s) => user.scopes.includes(s))) {
+      throw forbidden('The access token lacks a required scope.', {
+        challenge: bearerChallenge('insufficient_scope', 'insufficient scope', scopes.join(' ')),
+      });
+    }
+  };
+}

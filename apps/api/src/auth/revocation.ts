@@ -1,0 +1,62 @@
+import type { KvStore } from '../stores/types.ts';
+
+/** How long a per-user "not before" is kept: longer than any access token lives (Cognito max is 1 day). */
+export const USER_CUTOFF_TTL_SECONDS = 24 * 3600 + 300;
+
+/** The store could not be asked: the caller must fail closed (503), never let the token through. */
+export class RevocationUnavailableError extends Error {
+  override name = 'RevocationUnavailableError';
+}
+
+export interface RevocableClaims {
+  sub: string;
+  jti: string;
+  originJti?: string | undefined;
+  iat: number;
+}
+
+/**
+ * Revocation list in the KvStore, keyed on token ids and users — never on the token string, which has
+ * several valid encodings. Revoking the `origin_jti` refuses every access token minted from the same
+ * sign-in (refreshes included); revoking `jti` refuses one token; a per-user cut-off refuses every token
+ * issued before it. Entries expire with the tokens they refuse.
+ */
+export class Revocation {
+  constructor(
+    private readonly store: KvStore,
+    private readonly now: () => number = Date.now,
+  ) {}
+
+  private ttlUntil(exp: number): number {
+    return Math.max(1, exp - Math.floor(this.now() / 1000) + 60);
+  }
+
+  async revokeToken(token: { originJti?: string | undefined; jti: string; exp: number }): Promise<void> {
+    const ttl = this.ttlUntil(token.exp);
+    const writes = [this.store.set(`rv:jti:${token.jti}`, '1', ttl)];
+    // origin_jti outlives this access token (refreshes mint new ones): keep it as long as any could live.
+    if (token.originJti)
+      writes.push(this.store.set(`rv:ojti:${token.originJti}`, '1', USER_CUTOFF_TTL_SECONDS));
+    await Promise.all(writes);
+  }
+
+  /** Refuses every token of `sub` issued strictly before `epochSeconds` (e.g. after a password change). */
+  async revokeUserBefore(sub: string, epochSeconds: number): Promise<void> {
+    await this.store.setMax(`rv:nbf:${sub}`, Math.floor(epochSeconds), USER_CUTOFF_TTL_SECONDS);
+  }
+
+  /** True when revoked; throws RevocationUnavailableError when the store cannot answer. */
+  async isRevoked(claims: RevocableClaims): Promise<boolean> {
+    const keys = [`rv:jti:${claims.jti}`, `rv:nbf:${claims.sub}`];
+    if (claims.originJti) keys.push(`rv:ojti:${claims.originJti}`);
+    let values: (string | null)[];
+    try {
+      values = await this.store.getMany(keys);
+    } catch (err) {
+      throw new RevocationUnavailableError(`revocation store unavailable: ${(err as Error).message}`);
+    }
+    const [jti, cutoff, origin] = values;
+    if (jti !== null || (origin !== undefined && origin !== null)) return true;
+    return cutoff !== null && cutoff !== undefined && claims.iat < Number(cutoff);
+  }
+}

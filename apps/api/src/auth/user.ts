@@ -1,0 +1,19 @@
+/** The caller, as established by a verified Cognito access token. Set on `request.user` by the guards. */
+export interface AuthenticatedUser {
+  sub: string;
+  username: string;
+  /** From `cognito:groups` (empty when the user is in no group). */
+  groups: string[];
+  /** From the space-separated `scope` claim. */
+  scopes: string[];
+  clientId: string;
+  jti: string;
+  /** `origin_jti`: shared by every token minted from one authentication (refreshes included). */
+  originJti?: string;
+  /** Epoch seconds. */
+  exp: number;
+  iat: number;
+  authTime?: number;
+  /** The raw access token, for calling Cognito on the user's behalf (GetUser, GlobalSignOut...). Never log it. */
+  accessToken: string;
+}

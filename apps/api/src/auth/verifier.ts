@@ -1,0 +1,125 @@
+import { createHash } from 'node:crypto';
+import { JwtExpiredError } from 'aws-jwt-verify/error';
+import type { JwtPayload } from 'aws-jwt-verify/jwt-model';
+import { JwtVerifier } from 'aws-jwt-verify/jwt-verifier';
+import { LRUCache } from 'lru-cache';
+import { ClaimsError, toAuthenticatedUser } from './claims.ts';
+import { LoopbackAwareFetcher } from './fetcher.ts';
+import { JwksUnavailableError, ThrottledJwksCache } from './jwks-cache.ts';
+import { assertTokenFormat, TokenFormatError } from './token-format.ts';
+import type { AuthenticatedUser } from './user.ts';
+
+export { JwksUnavailableError } from './jwks-cache.ts';
+
+/** The token was refused. `publicReason` goes to the client; `reason` only to debug logs. */
+export class TokenRejectedError extends Error {
+  override name = 'TokenRejectedError';
+  constructor(
+    readonly publicReason: 'token expired' | 'token invalid',
+    readonly reason: string,
+  ) {
+    super(reason);
+  }
+}
+
+export interface TokenVerifierOptions {
+  issuer: string;
+  jwksUri: string;
+  clientIds: string[];
+  /** Allow http JWKS for loopback hosts (never in production; config.ts enforces it). */
+  allowHttpLoopback: boolean;
+  /** Verified-token cache size; 0 disables it (the bench measures both). */
+  cacheMax?: number;
+  /** Least time between two JWKS fetches, failed or not. */
+  minRefetchIntervalMs?: number;
+  now?: () => number;
+}
+
+/**
+ * Verifies Cognito access tokens: our structural checks, then aws-jwt-verify (RS256 signature against
+ * the JWKS by kid, issuer, exp/nbf), then our claims policy. Successful results are cached by a hash of
+ * the token until the token's exp; revocation is checked by the caller on every request, cached or not.
+ */
+export class TokenVerifier {
+  readonly jwksCache: ThrottledJwksCache;
+  readonly stats = { cacheHits: 0, cacheMisses: 0, rejected: 0 };
+  private readonly jwt;
+  private readonly cache: LRUCache<string, AuthenticatedUser> | undefined;
+  private readonly clientIds: ReadonlySet<string>;
+  private readonly now: () => number;
+
+  constructor(private readonly opts: TokenVerifierOptions) {
+    this.now = opts.now ?? Date.now;
+    this.clientIds = new Set(opts.clientIds);
+    this.jwksCache = new ThrottledJwksCache(
+      new LoopbackAwareFetcher({ allowHttpLoopback: opts.allowHttpLoopback }),
+      opts.minRefetchIntervalMs ?? 10_000,
+      this.now,
+    );
+    this.jwt = JwtVerifier.create(
+      { issuer: opts.issuer, jwksUri: opts.jwksUri, audience: null, graceSeconds: 0 },
+      { jwksCache: this.jwksCache },
+    );
+    const max = opts.cacheMax ?? 10_000;
+    this.cache = max > 0 ? new LRUCache<string, AuthenticatedUser>({ max, ttlAutopurge: false }) : undefined;
+  }
+
+  get issuer(): string {
+    return this.opts.issuer;
+  }
+
+  /** Resolves to the caller, or rejects with TokenRejectedError (401) or JwksUnavailableError (503). */
+  async verify(token: string): Promise<AuthenticatedUser> {
+    const key = this.cache ? createHash('sha256').update(token).digest('base64url') : '';
+    const nowMs = this.now();
+    if (this.cache) {
+      const cached = this.cache.get(key);
+      if (cached && cached.exp * 1000 > nowMs) {
+        this.stats.cacheHits++;
+        return cached;
+      }
+      this.stats.cacheMisses++;
+    }
+    let user: AuthenticatedUser;
+    try {
+      assertTokenFormat(token);
+      const payload: JwtPayload = await this.jwt.verify(token);
+      user = toAuthenticatedUser(payload, token, {
+        clientIds: this.clientIds,
+        nowSeconds: Math.floor(nowMs / 1000),
+      });
+    } catch (err) {
+      this.stats.rejected++;
+      if (err instanceof JwksUnavailableError) throw err;
+      // Every other failure — library classes, our own checks, plain Errors from crypto on a malformed
+      // signature — is the token's fault: 401, never 500.
+      const expired =
+        err instanceof JwtExpiredError || (err instanceof ClaimsError && err.message === 'token expired');
+      const reason = err instanceof Error ? `${err.name}: ${err.message}` : 'unknown verification failure';
+      throw new TokenRejectedError(expired ? 'token expired' : 'token invalid', reason);
+    }
+    if (this.cache) this.cache.set(key, user, { ttl: Math.max(1, user.exp * 1000 - nowMs) });
+    return user;
+  }
+
+  /** Fetches the JWKS now (throttled) so the first request does not pay for it. Never throws. */
+  async hydrate(): Promise<boolean> {
+    try {
+      await this.jwksCache.getJwks(this.opts.jwksUri);
+      return true;
+    } catch {
+      return false;
+    }
+  }
+
+  /** For /ready: keys are cached, or can be fetched now. */
+  async jwksReady(): Promise<boolean> {
+    return this.jwksCache.hasJwks(this.opts.jwksUri) || this.hydrate();
+  }
+
+  clearCache(): void {
+    this.cache?.clear();
+  }
+}
+
+export { TokenFormatError };

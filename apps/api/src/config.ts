@@ -1,0 +1,200 @@
+import { z } from 'zod';
+
+/** Typed, validated configuration of the API. Built once at boot by `loadConfig`. */
+export interface AppConfig {
+  env: 'development' | 'test' | 'production';
+  host: string;
+  port: number;
+  logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
+  cognito: {
+    region: string;
+    userPoolId: string;
+    issuer: string;
+    jwksUri: string;
+    /** App client ids whose access tokens this API accepts. */
+    clientIds: string[];
+    /** App client the backend auth endpoints (/api/v1/auth/*) sign in with. */
+    authClientId: string;
+    authClientSecret?: string;
+    /** AWS SDK endpoint override (e.g. the local IdP). */
+    endpoint?: string;
+    authFlow: 'srp' | 'password';
+  };
+  db: { url?: string; dataDir: string };
+  redisUrl?: string;
+  webOrigins: string[];
+  /** Passed to Fastify's `trustProxy`: false, true, a hop count, or a comma list of addresses/CIDRs. */
+  trustProxy: boolean | number | string;
+  /** Largest accepted request body in bytes. */
+  bodyLimit: number;
+}
+
+export class ConfigError extends Error {
+  constructor(readonly problems: string[]) {
+    super(`Invalid configuration:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
+    this.name = 'ConfigError';
+  }
+}
+
+const LOOPBACK_HOSTS = new Set(['127.0.0.1', 'localhost', '::1', '[::1]']);
+
+/** True when a URL's host is the local machine (the only place plain http is tolerated). */
+export function isLoopbackUrl(url: string): boolean {
+  try {
+    const host = new URL(url).hostname;
+    return LOOPBACK_HOSTS.has(host) || /^127\.\d+\.\d+\.\d+$/.test(host);
+  } catch {
+    return false;
+  }
+}
+
+const emptyToUndefined = (v: unknown) => (typeof v === 'string' && v.trim() === '' ? undefined : v);
+const optionalString = z.preprocess(emptyToUndefined, z.string().trim().optional());
+const commaList = z.preprocess(
+  emptyToUndefined,
+  z
+    .string()
+    .optional()
+    .transform((s) =>
+      (s ?? '')
+        .split(',')
+        .map((x) => x.trim())
+        .filter(Boolean),
+    ),
+);
+const httpUrl = z.url({ protocol: /^https?$/, error: 'must be an http(s) URL' });
+
+const EnvSchema = z.object({
+  NODE_ENV: z.preprocess(
+    emptyToUndefined,
+    z.enum(['development', 'test', 'production']).default('development'),
+  ),
+  HOST: z.preprocess(emptyToUndefined, z.string().default('127.0.0.1')),
+  PORT: z.preprocess(emptyToUndefined, z.coerce.number().int().min(0).max(65535).default(8000)),
+  LOG_LEVEL: z.preprocess(
+    emptyToUndefined,
+    z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  ),
+  COGNITO_REGION: z.preprocess(
+    emptyToUndefined,
+    z.string().regex(/^[a-z]{2}(-[a-z]+)+-\d$/, 'e.g. us-east-1'),
+  ),
+  COGNITO_USER_POOL_ID: z.preprocess(
+    emptyToUndefined,
+    z.string().regex(/^[a-z]{2}(-[a-z]+)+-\d_[0-9A-Za-z]+$/, 'e.g. us-east-1_AbC123xyz'),
+  ),
+  COGNITO_ISSUER: z.preprocess(emptyToUndefined, httpUrl.optional()),
+  COGNITO_JWKS_URI: z.preprocess(emptyToUndefined, httpUrl.optional()),
+  COGNITO_CLIENT_IDS: commaList.pipe(z.array(z.string().regex(/^[\w+]+$/)).min(1, 'at least one client id')),
+  COGNITO_AUTH_CLIENT_ID: z.preprocess(
+    emptyToUndefined,
+    z
+      .string()
+      .regex(/^[\w+]+$/)
+      .optional(),
+  ),
+  COGNITO_AUTH_CLIENT_SECRET: optionalString,
+  COGNITO_ENDPOINT: z.preprocess(emptyToUndefined, httpUrl.optional()),
+  AUTH_FLOW: z.preprocess(emptyToUndefined, z.enum(['srp', 'password']).default('srp')),
+  DATABASE_URL: z.preprocess(
+    emptyToUndefined,
+    z.url({ protocol: /^postgres(ql)?$/, error: 'must be a postgres:// URL' }).optional(),
+  ),
+  DATA_DIR: z.preprocess(emptyToUndefined, z.string().default('./.data/api')),
+  REDIS_URL: z.preprocess(
+    emptyToUndefined,
+    z.url({ protocol: /^rediss?$/, error: 'must be a redis:// or rediss:// URL' }).optional(),
+  ),
+  WEB_ORIGIN: commaList.pipe(z.array(z.url({ protocol: /^https?$/, error: 'must be http(s) origins' }))),
+  TRUST_PROXY: z.preprocess(emptyToUndefined, z.string().default('false')),
+  BODY_LIMIT_BYTES: z.preprocess(
+    emptyToUndefined,
+    z.coerce
+      .number()
+      .int()
+      .min(1024)
+      .max(10 * 1024 * 1024)
+      .default(64 * 1024),
+  ),
+});
+
+function parseTrustProxy(raw: string): boolean | number | string {
+  if (raw === 'true') return true;
+  if (raw === 'false') return false;
+  if (/^\d+$/.test(raw)) return Number(raw);
+  return raw;
+}
+
+/** Origins are compared exactly by the CORS plugin, so normalise them (no path, no trailing slash). */
+function normaliseOrigin(origin: string): string {
+  return new URL(origin).origin;
+}
+
+/**
+ * Reads and validates the environment. Throws a ConfigError listing every bad variable, and refuses
+ * configurations that are unsafe in production (a local IdP, plain-http keys, in-process stores).
+ */
+export function loadConfig(env: Record<string, string | undefined> = process.env): AppConfig {
+  const parsed = EnvSchema.safeParse(env);
+  if (!parsed.success) {
+    throw new ConfigError(parsed.error.issues.map((i) => `${i.path.join('.') || 'env'}: ${i.message}`));
+  }
+  const e = parsed.data;
+  const issuer = (
+    e.COGNITO_ISSUER ?? `https://cognito-idp.${e.COGNITO_REGION}.amazonaws.com/${e.COGNITO_USER_POOL_ID}`
+  )
+    .trim()
+    .replace(/\/+$/, '');
+  const jwksUri = e.COGNITO_JWKS_URI ?? `${issuer}/.well-known/jwks.json`;
+  const problems: string[] = [];
+
+  for (const [name, url] of [
+    ['COGNITO_ISSUER', issuer],
+    ['COGNITO_JWKS_URI', jwksUri],
+  ] as const) {
+    const protocol = new URL(url).protocol;
+    if (e.NODE_ENV === 'production') {
+      if (protocol !== 'https:') problems.push(`${name}: must use https in production (got ${url})`);
+      if (isLoopbackUrl(url)) problems.push(`${name}: a loopback identity provider is refused in production`);
+    } else if (protocol !== 'https:' && !isLoopbackUrl(url)) {
+      problems.push(`${name}: plain http is allowed only for loopback hosts (got ${url})`);
+    }
+  }
+  if (e.NODE_ENV === 'production') {
+    if (!e.DATABASE_URL)
+      problems.push('DATABASE_URL: required in production (PGlite is for development only)');
+    if (!e.REDIS_URL)
+      problems.push('REDIS_URL: required in production (the in-process store is per instance)');
+    if (e.COGNITO_ENDPOINT && isLoopbackUrl(e.COGNITO_ENDPOINT)) {
+      problems.push('COGNITO_ENDPOINT: a loopback identity provider is refused in production');
+    }
+    if (e.COGNITO_ENDPOINT && !e.COGNITO_ENDPOINT.startsWith('https:')) {
+      problems.push('COGNITO_ENDPOINT: must use https in production');
+    }
+  }
+  const authClientId = e.COGNITO_AUTH_CLIENT_ID ?? e.COGNITO_CLIENT_IDS[0]!;
+  if (problems.length > 0) throw new ConfigError(problems);
+
+  return {
+    env: e.NODE_ENV,
+    host: e.HOST,
+    port: e.PORT,
+    logLevel: e.LOG_LEVEL,
+    cognito: {
+      region: e.COGNITO_REGION,
+      userPoolId: e.COGNITO_USER_POOL_ID,
+      issuer,
+      jwksUri,
+      clientIds: e.COGNITO_CLIENT_IDS,
+      authClientId,
+      ...(e.COGNITO_AUTH_CLIENT_SECRET ? { authClientSecret: e.COGNITO_AUTH_CLIENT_SECRET } : {}),
+      ...(e.COGNITO_ENDPOINT ? { endpoint: e.COGNITO_ENDPOINT } : {}),
+      authFlow: e.AUTH_FLOW,
+    },
+    db: { ...(e.DATABASE_URL ? { url: e.DATABASE_URL } : {}), dataDir: e.DATA_DIR },
+    ...(e.REDIS_URL ? { redisUrl: e.REDIS_URL } : {}),
+    webOrigins: e.WEB_ORIGIN.map(normaliseOrigin),
+    trustProxy: parseTrustProxy(e.TRUST_PROXY),
+    bodyLimit: e.BODY_LIMIT_BYTES,
+  };
+}

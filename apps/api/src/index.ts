@@ -1,0 +1,10 @@
+export { type AppOverrides, buildApp } from './app.ts';
+export { requireGroups, requireScopes, requireUser } from './auth/deps.ts';
+export { Revocation, RevocationUnavailableError } from './auth/revocation.ts';
+export type { AuthenticatedUser } from './auth/user.ts';
+export { TokenRejectedError, TokenVerifier } from './auth/verifier.ts';
+export { type AppConfig, ConfigError, loadConfig } from './config.ts';
+export * from './errors.ts';
+export { startServer } from './main.ts';
+export { type RateLimitOptions, rateLimit } from './plugins/app/rate-limit.ts';
+export { createStore, type KvStore, MemoryStore, RedisStore } from './stores/index.ts';

@@ -1,0 +1,60 @@
+import type { FastifyInstance } from 'fastify';
+import fp from 'fastify-plugin';
+
+type CheckResult = 'ok' | 'unavailable';
+
+async function check(fn: () => Promise<unknown>, timeoutMs = 2000): Promise<CheckResult> {
+  let timer: NodeJS.Timeout | undefined;
+  try {
+    const ok = await Promise.race([
+      fn().then((r) => r !== false),
+      new Promise<boolean>((resolve) => {
+        timer = setTimeout(() => resolve(false), timeoutMs);
+      }),
+    ]);
+    return ok ? 'ok' : 'unavailable';
+  } catch {
+    return 'unavailable';
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+const Status = {
+  type: 'object',
+  properties: {
+    status: { type: 'string' },
+    checks: {
+      type: 'object',
+      properties: { database: { type: 'string' }, store: { type: 'string' }, jwks: { type: 'string' } },
+    },
+  },
+} as const;
+
+/**
+ * /health: the process is alive (no dependency checked, for liveness probes).
+ * /ready: the database, the store (Redis) and the JWKS answer (for load-balancer readiness).
+ */
+export const healthPlugin = fp(
+  async (app: FastifyInstance) => {
+    app.get('/health', { schema: { tags: ['ops'], response: { 200: Status } } }, async () => ({
+      status: 'ok',
+    }));
+    app.get(
+      '/ready',
+      { schema: { tags: ['ops'], response: { 200: Status, 503: Status } } },
+      async (_req, reply) => {
+        const [database, store, jwks] = await Promise.all([
+          check(() => app.db.ping()),
+          check(() => app.store.ping()),
+          check(() => app.verifier.jwksReady()),
+        ]);
+        const checks = { database, store, jwks };
+        const ready = Object.values(checks).every((c) => c === 'ok');
+        reply.code(ready ? 200 : 503);
+        return { status: ready ? 'ready' : 'unavailable', checks };
+      },
+    );
+  },
+  { name: 'health', dependencies: ['db', 'store', 'verifier'] },
+);

@@ -1,0 +1,82 @@
+import type { FastifyInstance } from 'fastify';
+import fp from 'fastify-plugin';
+import { Counter, collectDefaultMetrics, Histogram, Registry } from 'prom-client';
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    metrics: Registry;
+  }
+}
+
+/**
+ * Prometheus metrics at /metrics, in a registry per app (tests build many apps in one process):
+ * request counts and durations by route template, verified-token cache hits/misses, JWKS fetches.
+ */
+export const metricsPlugin = fp(
+  async (app: FastifyInstance, opts: { defaultMetrics?: boolean }) => {
+    const registry = new Registry();
+    if (opts.defaultMetrics !== false) collectDefaultMetrics({ register: registry });
+    const labelNames = ['method', 'route', 'status_code'] as const;
+    const requests = new Counter({
+      name: 'http_requests_total',
+      help: 'HTTP requests',
+      labelNames,
+      registers: [registry],
+    });
+    const durations = new Histogram({
+      name: 'http_request_duration_seconds',
+      help: 'HTTP request duration',
+      labelNames,
+      buckets: [0.001, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5],
+      registers: [registry],
+    });
+    new Counter({
+      name: 'api_token_verify_cache_total',
+      help: 'Verified-token cache lookups by result',
+      labelNames: ['result'],
+      registers: [registry],
+      collect() {
+        this.reset();
+        this.inc({ result: 'hit' }, app.verifier.stats.cacheHits);
+        this.inc({ result: 'miss' }, app.verifier.stats.cacheMisses);
+      },
+    });
+    new Counter({
+      name: 'api_token_rejected_total',
+      help: 'Access tokens refused by the verifier',
+      registers: [registry],
+      collect() {
+        this.reset();
+        this.inc(app.verifier.stats.rejected);
+      },
+    });
+    new Counter({
+      name: 'api_jwks_fetch_total',
+      help: 'JWKS fetch attempts by result',
+      labelNames: ['result'],
+      registers: [registry],
+      collect() {
+        const c = app.verifier.jwksCache;
+        this.reset();
+        this.inc({ result: 'ok' }, c.fetchAttempts - c.fetchFailures);
+        this.inc({ result: 'error' }, c.fetchFailures);
+      },
+    });
+    app.decorate('metrics', registry);
+
+    app.addHook('onResponse', async (request, reply) => {
+      const labels = {
+        method: request.method,
+        route: request.routeOptions.url ?? 'unmatched',
+        status_code: String(reply.statusCode),
+      };
+      requests.inc(labels);
+      durations.observe(labels, reply.elapsedTime / 1000);
+    });
+    app.get('/metrics', { schema: { hide: true } }, async (_req, reply) => {
+      reply.type(registry.contentType);
+      return registry.metrics();
+    });
+  },
+  { name: 'metrics', dependencies: ['verifier'] },
+);

@@ -1,0 +1,96 @@
+import { Redis } from 'ioredis';
+import type { KvStore } from './types.ts';
+
+// INCR then start the window on the first hit; returns [count, ms left in the window].
+const HIT_SCRIPT = `
+local n = redis.call('INCR', KEYS[1])
+if n == 1 then redis.call('PEXPIRE', KEYS[1], ARGV[1]) end
+local ttl = redis.call('PTTL', KEYS[1])
+if ttl < 0 then redis.call('PEXPIRE', KEYS[1], ARGV[1]); ttl = tonumber(ARGV[1]) end
+return {n, ttl}`;
+
+// Keep the larger of the stored and the given number.
+const SET_MAX_SCRIPT = `
+local cur = tonumber(redis.call('GET', KEYS[1]))
+if cur == nil or cur < tonumber(ARGV[1]) then
+  redis.call('SET', KEYS[1], ARGV[1], 'EX', ARGV[2])
+end
+return 1`;
+
+export interface RedisStoreOptions {
+  /** Prepended to every key, so several apps (or tests) can share one Redis. */
+  keyPrefix?: string;
+  /** Per-command time limit; a hung Redis must not hang requests. */
+  commandTimeoutMs?: number;
+}
+
+/**
+ * KvStore on Redis (ioredis). Commands fail fast while disconnected (no offline queue) so callers can
+ * apply their fail-open/fail-closed policy at once; the client keeps reconnecting in the background,
+ * so a restarted Redis is picked up without restarting the API.
+ */
+export class RedisStore implements KvStore {
+  readonly kind = 'redis' as const;
+  readonly client: Redis;
+  private readonly prefix: string;
+
+  constructor(url: string, opts: RedisStoreOptions = {}) {
+    this.prefix = opts.keyPrefix ?? 'api:';
+    this.client = new Redis(url, {
+      lazyConnect: false,
+      enableOfflineQueue: false,
+      maxRetriesPerRequest: 1,
+      commandTimeout: opts.commandTimeoutMs ?? 1000,
+      connectTimeout: 2000,
+      // Reconnect for ever with a capped backoff.
+      retryStrategy: (attempt) => Math.min(50 * 2 ** attempt, 1000),
+    });
+    // Without a listener ioredis prints every connection error; the callers see the failures anyway.
+    this.client.on('error', () => {});
+  }
+
+  private k(key: string): string {
+    return this.prefix + key;
+  }
+
+  async getMany(keys: string[]): Promise<(string | null)[]> {
+    if (keys.length === 0) return [];
+    return this.client.mget(keys.map((k) => this.k(k)));
+  }
+
+  async set(key: string, value: string, ttlSeconds: number): Promise<void> {
+    await this.client.set(this.k(key), value, 'EX', Math.max(1, Math.ceil(ttlSeconds)));
+  }
+
+  async setMax(key: string, value: number, ttlSeconds: number): Promise<void> {
+    await this.client.eval(
+      SET_MAX_SCRIPT,
+      1,
+      this.k(key),
+      String(value),
+      String(Math.max(1, Math.ceil(ttlSeconds))),
+    );
+  }
+
+  async hit(key: string, windowSeconds: number): Promise<{ count: number; resetSeconds: number }> {
+    const [count, ttlMs] = (await this.client.eval(
+      HIT_SCRIPT,
+      1,
+      this.k(key),
+      String(windowSeconds * 1000),
+    )) as [number, number];
+    return { count, resetSeconds: Math.max(1, Math.ceil(ttlMs / 1000)) };
+  }
+
+  async del(key: string): Promise<void> {
+    await this.client.del(this.k(key));
+  }
+
+  async ping(): Promise<void> {
+    await this.client.ping();
+  }
+
+  async close(): Promise<void> {
+    this.client.disconnect();
+  }
+}

@@ -1,0 +1,12 @@
+export { keyServerEnv, testConfig } from './config.ts';
+export { idpEnv, startTestIdp, type TestIdp, type TestIdpOptions } from './idp.ts';
+export { b64url, signWithKey, startJwksServer, type TestKeyServer } from './jwks-server.ts';
+export { ADMIN_DATABASE_URL, createTestDatabase, type TestDatabase } from './postgres.ts';
+export {
+  deleteRedisPrefix,
+  freePort,
+  type PrivateRedis,
+  redisTestPrefix,
+  SHARED_REDIS_URL,
+  startPrivateRedis,
+} from './redis.ts';
