@@ -21,6 +21,18 @@ export async function libraryStart(
   return { helper, srpA: A.toString(16) };
 }
 
+/** A library helper whose secret a is ours (its A is recomputed by the library itself). */
+export async function libraryStartWithA(
+  poolId: string,
+  aHex: string,
+): Promise<{ helper: LibAuthenticationHelper; srpA: string }> {
+  const helper = new AuthenticationHelper(poolId.split('_')[1]!);
+  helper.smallAValue = new BigInteger(aHex, 16);
+  helper.largeAValue = undefined;
+  const A = await call<LibBigInteger>((cb) => helper.getLargeAValue(cb));
+  return { helper, srpA: A.toString(16) };
+}
+
 export interface LibraryChallenge {
   poolId: string;
   userIdForSrp: string;
