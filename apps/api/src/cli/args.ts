@@ -1,0 +1,22 @@
+import { parseArgs } from 'node:util';
+import type { DbConfig } from '../db/index.ts';
+
+/**
+ * The CLIs need only the database settings, so they read DATABASE_URL and DATA_DIR directly (same
+ * defaults as src/config.ts) instead of the full API config with its Cognito settings.
+ */
+export function dbConfigFromEnv(env: NodeJS.ProcessEnv = process.env): DbConfig {
+  const url = env.DATABASE_URL?.trim();
+  if (url && !/^postgres(ql)?:\/\//.test(url)) throw new Error('DATABASE_URL must be a postgres:// URL');
+  return { db: { ...(url ? { url } : {}), dataDir: env.DATA_DIR?.trim() || './.data/api' } };
+}
+
+export function parseCliArgs(argv: string[], options: Record<string, { type: 'string' | 'boolean' }>) {
+  return parseArgs({ args: argv, options, allowPositionals: false, strict: true }).values;
+}
+
+/** Prints the error without a stack (these are operator tools) and exits non-zero. */
+export function fail(err: unknown): never {
+  console.error(`error: ${err instanceof Error ? err.message : String(err)}`);
+  process.exit(1);
+}
