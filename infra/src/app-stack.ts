@@ -1,0 +1,169 @@
+import type { UserPoolDefinition } from '@app/pool-definition';
+import { Aws, CfnOutput, Duration, RemovalPolicy, Stack, type StackProps } from 'aws-cdk-lib';
+import * as ec2 from 'aws-cdk-lib/aws-ec2';
+import type * as logs from 'aws-cdk-lib/aws-logs';
+import * as s3 from 'aws-cdk-lib/aws-s3';
+import type { Construct } from 'constructs';
+import { AppUserPool } from './auth/user-pool.ts';
+import type { InfraConfig } from './config.ts';
+import { Cache } from './data/cache.ts';
+import { Database } from './data/database.ts';
+import { RateLimitedWebAcl } from './edge/waf.ts';
+import { WebHosting } from './edge/web-hosting.ts';
+import { Network } from './network/network.ts';
+import { ApiAlarms } from './service/alarms.ts';
+import { apiEnvironment } from './service/api-env.ts';
+import { ApiService } from './service/api-service.ts';
+
+export interface AppStackProps extends StackProps {
+  readonly config: InfraConfig;
+  readonly definition: UserPoolDefinition;
+}
+
+/** Everything one environment needs on AWS, one construct per responsibility. */
+export class AppStack extends Stack {
+  readonly auth: AppUserPool;
+  readonly api: ApiService;
+  readonly web: WebHosting;
+  readonly database: Database;
+  readonly cache: Cache;
+
+  constructor(scope: Construct, id: string, props: AppStackProps) {
+    super(scope, id, props);
+    const cfg = props.config;
+    const retention = cfg.logRetentionDays as logs.RetentionDays;
+
+    // One bucket for ALB, CloudFront and S3 access logs. CloudFront standard logs need ACLs.
+    const logBucket = new s3.Bucket(this, 'AccessLogs', {
+      blockPublicAccess: s3.BlockPublicAccess.BLOCK_ALL,
+      encryption: s3.BucketEncryption.S3_MANAGED,
+      enforceSSL: true,
+      objectOwnership: s3.ObjectOwnership.BUCKET_OWNER_PREFERRED,
+      lifecycleRules: [{ expiration: Duration.days(90) }],
+      removalPolicy: RemovalPolicy.RETAIN,
+    });
+
+    const network = new Network(this, 'Network', { natGateways: cfg.natGateways, logRetention: retention });
+    this.database = new Database(this, 'Database', {
+      vpc: network.vpc,
+      instanceClass: cfg.dbInstanceClass,
+      allocatedStorageGiB: cfg.dbAllocatedStorageGiB,
+      backupRetentionDays: cfg.dbBackupRetentionDays,
+      multiAz: cfg.multiAz,
+    });
+    this.cache = new Cache(this, 'Cache', {
+      vpc: network.vpc,
+      nodeType: cfg.cacheNodeType,
+      multiAz: cfg.multiAz,
+    });
+
+    // The web origin is needed by the pool (callback URLs) and the API (CORS), and the CDN needs
+    // the ALB: so the URL is computed up front from config when a domain is given.
+    this.auth = new AppUserPool(this, 'Auth', {
+      definition: props.definition,
+      envName: cfg.envName,
+      threatProtection: cfg.threatProtection,
+      domainPrefix: cfg.domainPrefix,
+      webUrls: cfg.webDomainName ? [`https://${cfg.webDomainName}/`] : [],
+    });
+    const publicClient = props.definition.clients.find((c) => !c.generateSecret);
+    const backendClient = props.definition.clients.find((c) => c.generateSecret);
+    if (!publicClient || !backendClient)
+      throw new Error('pool definition needs a public and a confidential client');
+
+    const apiConfig = apiEnvironment({
+      region: Aws.REGION,
+      userPoolId: this.auth.userPool.userPoolId,
+      issuer: this.auth.issuer,
+      clientIds: props.definition.clients.map((c) => this.auth.clientId(c.key)),
+      authClientId: this.auth.clientId(backendClient.key),
+      trustProxy: cfg.trustProxy,
+      secrets: {
+        COGNITO_AUTH_CLIENT_SECRET: this.auth.backendClientSecret,
+        DATABASE_URL: this.database.urlSecret,
+        REDIS_URL: this.cache.urlSecret,
+      },
+    });
+
+    this.api = new ApiService(this, 'Api', {
+      vpc: network.vpc,
+      envName: cfg.envName,
+      imageTag: cfg.imageTag,
+      cpu: cfg.apiCpu,
+      memoryMiB: cfg.apiMemoryMiB,
+      desiredCount: cfg.apiDesiredCount,
+      maxCount: cfg.apiMaxCount,
+      logRetention: retention,
+      certificateArn: cfg.certificateArn,
+      environment: apiConfig.environment,
+      secrets: apiConfig.secrets,
+      accessLogBucket: logBucket,
+    });
+    network.allowEndpointsFrom(this.api.securityGroup);
+    this.database.allowFrom(this.api.securityGroup);
+    this.cache.allowFrom(this.api.securityGroup);
+
+    this.web = new WebHosting(this, 'Web', {
+      loadBalancer: this.api.loadBalancer,
+      albHttps: this.api.https,
+      albDomainName: cfg.apiDomainName,
+      logBucket,
+      domainName: cfg.webDomainName,
+      certificateArn: cfg.webCertificateArn,
+      webAclArn: cfg.cloudFrontWebAclArn,
+    });
+    // WEB_ORIGIN is the CDN's URL, known only once the CDN exists; the CDN depends on the ALB,
+    // not on the task definition, so adding it afterwards creates no cycle.
+    for (const task of [this.api.taskDefinition, this.api.migrationTask]) {
+      task.defaultContainer?.addEnvironment('WEB_ORIGIN', this.web.url);
+    }
+
+    this.web.deployRuntimeConfig({
+      userPoolId: this.auth.userPool.userPoolId,
+      clientId: this.auth.clientId(publicClient.key),
+      region: Aws.REGION,
+      apiUrl: this.web.url,
+    });
+
+    const waf = new RateLimitedWebAcl(this, 'Waf', {
+      scope: 'REGIONAL',
+      name: `app-api-${cfg.envName}`,
+      rateLimitPer5Min: cfg.wafRateLimitPer5Min,
+    });
+    waf.associate(this.api.loadBalancer.loadBalancerArn);
+
+    new ApiAlarms(this, 'Alarms', {
+      loadBalancer: this.api.loadBalancer,
+      targetGroup: this.api.targetGroup,
+      service: this.api.service,
+      alarmEmail: cfg.alarmEmail,
+    });
+
+    // Outputs the deploy workflow and the docs read (names are stable: scripts depend on them).
+    const out = (id: string, value: string, description: string) =>
+      new CfnOutput(this, id, { value, description });
+    out('UserPoolId', this.auth.userPool.userPoolId, 'COGNITO_USER_POOL_ID');
+    out('WebClientId', this.auth.clientId(publicClient.key), 'public SPA client id');
+    out('BackendClientId', this.auth.clientId(backendClient.key), 'COGNITO_AUTH_CLIENT_ID');
+    out('Issuer', this.auth.issuer, 'COGNITO_ISSUER');
+    out('HostedUiDomain', this.auth.domain.baseUrl(), 'Cognito hosted UI');
+    out('EcrRepositoryUri', this.api.repository.repositoryUri, 'push API images here');
+    out('ClusterName', this.api.cluster.clusterName, 'ECS cluster');
+    out('ServiceName', this.api.service.serviceName, 'ECS service');
+    out('MigrationTaskDefinitionArn', this.api.migrationTask.taskDefinitionArn, 'run once per deploy');
+    out(
+      'MigrationSubnets',
+      network.vpc.selectSubnets({ subnetType: ec2.SubnetType.PRIVATE_WITH_EGRESS }).subnetIds.join(','),
+      'subnets for the migration task',
+    );
+    out(
+      'MigrationSecurityGroup',
+      this.api.securityGroup.securityGroupId,
+      'security group for the migration task',
+    );
+    out('LoadBalancerDns', this.api.loadBalancer.loadBalancerDnsName, 'CNAME target for apiDomainName');
+    out('WebBucketName', this.web.bucket.bucketName, 'sync the SPA build here');
+    out('DistributionId', this.web.distribution.distributionId, 'invalidate after a web deploy');
+    out('WebUrl', this.web.url, 'the app');
+  }
+}

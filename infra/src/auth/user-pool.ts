@@ -1,0 +1,182 @@
+import type { AppClient, UserPoolDefinition } from '@app/pool-definition';
+import { Duration, RemovalPolicy, SecretValue, Stack } from 'aws-cdk-lib';
+import * as cognito from 'aws-cdk-lib/aws-cognito';
+import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
+import { Construct } from 'constructs';
+import type { ThreatProtection } from '../config.ts';
+
+const standardAttributeKeys: Record<string, keyof cognito.StandardAttributes> = {
+  email: 'email',
+  name: 'fullname',
+  given_name: 'givenName',
+  family_name: 'familyName',
+  phone_number: 'phoneNumber',
+  locale: 'locale',
+  picture: 'profilePicture',
+  preferred_username: 'preferredUsername',
+};
+
+const mfaModes = { OFF: cognito.Mfa.OFF, OPTIONAL: cognito.Mfa.OPTIONAL, ON: cognito.Mfa.REQUIRED } as const;
+
+export interface UserPoolProps {
+  readonly definition: UserPoolDefinition;
+  readonly envName: string;
+  readonly threatProtection: ThreatProtection;
+  /** Overrides the definition's hosted UI prefix (prefixes are global across AWS). */
+  readonly domainPrefix?: string;
+  /** Extra hosted-UI callback/logout URLs for the public client (the deployed web origin). */
+  readonly webUrls?: string[];
+}
+
+/** Token validity in Cognito's units; whole days stay days so the template reads like the definition. */
+function refreshValidity(days: number): { value: number; unit: 'days' | 'minutes' } {
+  return Number.isInteger(days)
+    ? { value: days, unit: 'days' }
+    : { value: Math.round(days * 1440), unit: 'minutes' };
+}
+
+/**
+ * The Cognito user pool, built field by field from the shared pool definition. Clients are L1
+ * resources on purpose: the L2 adds flows (ALLOW_REFRESH_TOKEN_AUTH) and defaults on its own, and
+ * the definition must map onto the template exactly.
+ */
+export class AppUserPool extends Construct {
+  readonly userPool: cognito.UserPool;
+  readonly clients: Record<string, cognito.CfnUserPoolClient> = {};
+  readonly domain: cognito.UserPoolDomain;
+  /** The confidential client's secret, copied into Secrets Manager for the API task. */
+  readonly backendClientSecret: secretsmanager.Secret;
+
+  constructor(scope: Construct, id: string, props: UserPoolProps) {
+    super(scope, id);
+    const def = props.definition;
+    const standardAttributes: Record<string, cognito.StandardAttribute> = {};
+    const customAttributes: Record<string, cognito.ICustomAttribute> = {};
+    for (const attr of def.schema) {
+      const key = standardAttributeKeys[attr.name];
+      if (key) {
+        standardAttributes[key] = { required: attr.required, mutable: attr.mutable };
+      } else if (attr.required) {
+        throw new Error(`custom attribute "${attr.name}" cannot be required in Cognito`);
+      } else {
+        customAttributes[attr.name] = customAttribute(attr.attributeDataType, attr.mutable);
+      }
+    }
+    const threat = props.threatProtection;
+    this.userPool = new cognito.UserPool(this, 'Pool', {
+      userPoolName: `${def.poolName}-${props.envName}`,
+      selfSignUpEnabled: true,
+      signInAliases: {
+        email: def.usernameAttributes.includes('email'),
+        phone: def.usernameAttributes.includes('phone_number'),
+      },
+      signInCaseSensitive: false,
+      autoVerify: {
+        email: def.autoVerifiedAttributes.includes('email'),
+        phone: def.autoVerifiedAttributes.includes('phone_number'),
+      },
+      passwordPolicy: {
+        minLength: def.passwordPolicy.minimumLength,
+        requireLowercase: def.passwordPolicy.requireLowercase,
+        requireUppercase: def.passwordPolicy.requireUppercase,
+        requireDigits: def.passwordPolicy.requireNumbers,
+        requireSymbols: def.passwordPolicy.requireSymbols,
+        tempPasswordValidity: Duration.days(def.passwordPolicy.temporaryPasswordValidityDays),
+      },
+      standardAttributes,
+      customAttributes,
+      mfa: mfaModes[def.mfaConfiguration],
+      accountRecovery: cognito.AccountRecovery.EMAIL_ONLY,
+      deletionProtection: def.deletionProtection,
+      removalPolicy: def.deletionProtection ? RemovalPolicy.RETAIN : RemovalPolicy.DESTROY,
+      featurePlan: threat === 'OFF' ? cognito.FeaturePlan.ESSENTIALS : cognito.FeaturePlan.PLUS,
+      ...(threat === 'OFF'
+        ? {}
+        : {
+            standardThreatProtectionMode:
+              threat === 'ENFORCED'
+                ? cognito.StandardThreatProtectionMode.FULL_FUNCTION
+                : cognito.StandardThreatProtectionMode.AUDIT_ONLY,
+          }),
+    });
+
+    for (const g of def.groups) {
+      new cognito.CfnUserPoolGroup(this, `Group-${g.groupName}`, {
+        userPoolId: this.userPool.userPoolId,
+        groupName: g.groupName,
+        description: g.description,
+        precedence: g.precedence,
+      });
+    }
+
+    for (const c of def.clients) this.clients[c.key] = this.addClient(c, props.webUrls ?? []);
+
+    this.domain = this.userPool.addDomain('HostedUi', {
+      cognitoDomain: { domainPrefix: props.domainPrefix ?? def.domainPrefix },
+    });
+
+    const backend = def.clients.find((c) => c.generateSecret);
+    const backendCfn = backend ? this.clients[backend.key] : undefined;
+    if (!backend || !backendCfn) throw new Error('pool definition has no confidential (secret) client');
+    // GetAtt ClientSecret: the value never appears in the template, only a reference to it.
+    this.backendClientSecret = new secretsmanager.Secret(this, 'BackendClientSecret', {
+      description: `Cognito client secret of "${backend.clientName}" (COGNITO_AUTH_CLIENT_SECRET)`,
+      secretStringValue: SecretValue.resourceAttribute(backendCfn.attrClientSecret),
+    });
+  }
+
+  private addClient(c: AppClient, webUrls: string[]): cognito.CfnUserPoolClient {
+    const refresh = refreshValidity(c.tokenValidity.refreshTokenDays);
+    // Only the public (browser) client gets the deployed web origin for the hosted UI.
+    const callbacks = c.callbackUrls.length > 0 ? [...c.callbackUrls, ...webUrls] : [];
+    const logouts = c.logoutUrls.length > 0 ? [...c.logoutUrls, ...webUrls] : [];
+    const oauth = callbacks.length > 0;
+    return new cognito.CfnUserPoolClient(this, `Client-${c.key}`, {
+      userPoolId: this.userPool.userPoolId,
+      clientName: c.clientName,
+      generateSecret: c.generateSecret,
+      explicitAuthFlows: [...c.explicitAuthFlows],
+      preventUserExistenceErrors: c.preventUserExistenceErrors,
+      enableTokenRevocation: c.enableTokenRevocation,
+      accessTokenValidity: c.tokenValidity.accessTokenMinutes,
+      idTokenValidity: c.tokenValidity.idTokenMinutes,
+      refreshTokenValidity: refresh.value,
+      tokenValidityUnits: { accessToken: 'minutes', idToken: 'minutes', refreshToken: refresh.unit },
+      readAttributes: c.readAttributes,
+      writeAttributes: c.writeAttributes,
+      supportedIdentityProviders: ['COGNITO'],
+      ...(oauth
+        ? {
+            allowedOAuthFlowsUserPoolClient: true,
+            allowedOAuthFlows: ['code'],
+            allowedOAuthScopes: ['openid', 'email', 'profile'],
+            callbackUrLs: callbacks,
+            logoutUrLs: logouts,
+          }
+        : {}),
+    });
+  }
+
+  clientId(key: string): string {
+    const client = this.clients[key];
+    if (!client) throw new Error(`user pool has no client with key "${key}"`);
+    return client.ref;
+  }
+
+  get issuer(): string {
+    return `https://cognito-idp.${Stack.of(this).region}.amazonaws.com/${this.userPool.userPoolId}`;
+  }
+}
+
+function customAttribute(type: string, mutable: boolean): cognito.ICustomAttribute {
+  switch (type) {
+    case 'Number':
+      return new cognito.NumberAttribute({ mutable });
+    case 'Boolean':
+      return new cognito.BooleanAttribute({ mutable });
+    case 'DateTime':
+      return new cognito.DateTimeAttribute({ mutable });
+    default:
+      return new cognito.StringAttribute({ mutable });
+  }
+}

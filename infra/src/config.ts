@@ -1,0 +1,149 @@
+/**
+ * Deployment settings, read from CDK context (`cdk.json`, `-c key=value`). Everything that differs
+ * between environments lives here; the constructs never read context themselves.
+ */
+export class InfraConfigError extends Error {
+  override readonly name = 'InfraConfigError';
+}
+
+export type ThreatProtection = 'ENFORCED' | 'AUDIT' | 'OFF';
+
+export interface InfraConfig {
+  /** Short environment name, used in resource names and tags ("prod", "staging"). */
+  readonly envName: string;
+  /** AWS region of the main stack (ALB access logging needs a concrete region at synth time). */
+  readonly region: string;
+  /** Spread RDS and Redis over two AZs (standby + replica). Off only for throwaway environments. */
+  readonly multiAz: boolean;
+  readonly natGateways: number;
+  readonly dbInstanceClass: string;
+  readonly dbAllocatedStorageGiB: number;
+  readonly dbBackupRetentionDays: number;
+  readonly cacheNodeType: string;
+  readonly apiCpu: number;
+  readonly apiMemoryMiB: number;
+  readonly apiDesiredCount: number;
+  readonly apiMaxCount: number;
+  readonly logRetentionDays: number;
+  /** Requests per 5 minutes per client IP before the WAF blocks (AWS minimum is 10). */
+  readonly wafRateLimitPer5Min: number;
+  /** Cognito threat protection (needs the Plus feature plan unless OFF). */
+  readonly threatProtection: ThreatProtection;
+  /** Regional ACM certificate for the ALB. Without it the ALB listens on plain HTTP (see ADR 0065). */
+  readonly certificateArn?: string;
+  /** Host name the ALB certificate covers (CNAME to the ALB); required with certificateArn. */
+  readonly apiDomainName?: string;
+  /** Custom domain for the web app on CloudFront, with a us-east-1 certificate. */
+  readonly webDomainName?: string;
+  readonly webCertificateArn?: string;
+  /** A CLOUDFRONT-scope web ACL (must live in us-east-1) to attach to the distribution. */
+  readonly cloudFrontWebAclArn?: string;
+  /** Hosted UI domain prefix; globally unique, so override the definition's per deployment. */
+  readonly domainPrefix?: string;
+  /** Image tag the service runs; the deploy workflow passes the commit SHA. */
+  readonly imageTag: string;
+  /** Number of proxies in front of the API (CloudFront + ALB). */
+  readonly trustProxy: string;
+  readonly alarmEmail?: string;
+}
+
+export const defaults: InfraConfig = {
+  envName: 'prod',
+  region: 'eu-west-1',
+  multiAz: true,
+  natGateways: 1,
+  dbInstanceClass: 't4g.micro',
+  dbAllocatedStorageGiB: 20,
+  dbBackupRetentionDays: 7,
+  cacheNodeType: 'cache.t4g.micro',
+  apiCpu: 512,
+  apiMemoryMiB: 1024,
+  apiDesiredCount: 2,
+  apiMaxCount: 6,
+  logRetentionDays: 30,
+  wafRateLimitPer5Min: 1000,
+  threatProtection: 'ENFORCED',
+  imageTag: 'latest',
+  trustProxy: '2',
+};
+
+type Getter = (key: string) => unknown;
+
+function str(get: Getter, key: keyof InfraConfig, pattern?: RegExp): string | undefined {
+  const v = get(key);
+  if (v === undefined || v === null || v === '') return undefined;
+  if (typeof v !== 'string') throw new InfraConfigError(`context "${key}" must be a string, got ${typeof v}`);
+  if (pattern && !pattern.test(v)) throw new InfraConfigError(`context "${key}" is not valid: "${v}"`);
+  return v;
+}
+
+function num(get: Getter, key: keyof InfraConfig, min: number, max: number): number | undefined {
+  const v = get(key);
+  if (v === undefined || v === null || v === '') return undefined;
+  // `-c key=value` on the command line always arrives as a string.
+  const n = typeof v === 'string' ? Number(v) : v;
+  if (typeof n !== 'number' || !Number.isInteger(n) || n < min || n > max) {
+    throw new InfraConfigError(`context "${key}" must be an integer in [${min}, ${max}], got ${String(v)}`);
+  }
+  return n;
+}
+
+function bool(get: Getter, key: keyof InfraConfig): boolean | undefined {
+  const v = get(key);
+  if (v === undefined || v === null || v === '') return undefined;
+  if (v === true || v === 'true') return true;
+  if (v === false || v === 'false') return false;
+  throw new InfraConfigError(`context "${key}" must be true or false, got ${String(v)}`);
+}
+
+const arnPattern = /^arn:aws[a-z-]*:[a-z0-9-]+:[a-z0-9-]*:\d{12}:.+$/;
+const domainPattern = /^(?=.{1,253}$)([a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$/;
+
+export function readConfig(get: Getter): InfraConfig {
+  const threat = str(get, 'threatProtection');
+  if (threat !== undefined && !['ENFORCED', 'AUDIT', 'OFF'].includes(threat)) {
+    throw new InfraConfigError(`context "threatProtection" must be ENFORCED, AUDIT or OFF, got "${threat}"`);
+  }
+  const cfg: InfraConfig = {
+    envName: str(get, 'envName', /^[a-z][a-z0-9-]{0,15}$/) ?? defaults.envName,
+    region:
+      str(get, 'region', /^[a-z]{2}(-gov)?-[a-z]+-\d$/) ?? process.env.CDK_DEFAULT_REGION ?? defaults.region,
+    multiAz: bool(get, 'multiAz') ?? defaults.multiAz,
+    natGateways: num(get, 'natGateways', 0, 3) ?? defaults.natGateways,
+    dbInstanceClass: str(get, 'dbInstanceClass', /^[a-z0-9]+\.[a-z0-9]+$/) ?? defaults.dbInstanceClass,
+    dbAllocatedStorageGiB: num(get, 'dbAllocatedStorageGiB', 20, 65536) ?? defaults.dbAllocatedStorageGiB,
+    dbBackupRetentionDays: num(get, 'dbBackupRetentionDays', 1, 35) ?? defaults.dbBackupRetentionDays,
+    cacheNodeType: str(get, 'cacheNodeType', /^cache\.[a-z0-9]+\.[a-z0-9]+$/) ?? defaults.cacheNodeType,
+    apiCpu: num(get, 'apiCpu', 256, 16384) ?? defaults.apiCpu,
+    apiMemoryMiB: num(get, 'apiMemoryMiB', 512, 122880) ?? defaults.apiMemoryMiB,
+    apiDesiredCount: num(get, 'apiDesiredCount', 1, 100) ?? defaults.apiDesiredCount,
+    apiMaxCount: num(get, 'apiMaxCount', 1, 200) ?? defaults.apiMaxCount,
+    logRetentionDays: num(get, 'logRetentionDays', 1, 3653) ?? defaults.logRetentionDays,
+    wafRateLimitPer5Min: num(get, 'wafRateLimitPer5Min', 10, 2_000_000_000) ?? defaults.wafRateLimitPer5Min,
+    threatProtection: (threat as ThreatProtection | undefined) ?? defaults.threatProtection,
+    certificateArn: str(get, 'certificateArn', arnPattern),
+    apiDomainName: str(get, 'apiDomainName', domainPattern),
+    webDomainName: str(get, 'webDomainName', domainPattern),
+    webCertificateArn: str(get, 'webCertificateArn', arnPattern),
+    cloudFrontWebAclArn: str(get, 'cloudFrontWebAclArn', arnPattern),
+    domainPrefix: str(get, 'domainPrefix', /^[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?$/),
+    imageTag: str(get, 'imageTag', /^[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}$/) ?? defaults.imageTag,
+    trustProxy: str(get, 'trustProxy', /^(\d+|true|false)$/) ?? defaults.trustProxy,
+    alarmEmail: str(get, 'alarmEmail', /^[^@\s]+@[^@\s]+$/),
+  };
+  if (cfg.apiMaxCount < cfg.apiDesiredCount) {
+    throw new InfraConfigError('context "apiMaxCount" must be at least "apiDesiredCount"');
+  }
+  if ((cfg.certificateArn === undefined) !== (cfg.apiDomainName === undefined)) {
+    throw new InfraConfigError('context "certificateArn" and "apiDomainName" must be given together');
+  }
+  if ((cfg.webDomainName === undefined) !== (cfg.webCertificateArn === undefined)) {
+    throw new InfraConfigError('context "webDomainName" and "webCertificateArn" must be given together');
+  }
+  if (cfg.webCertificateArn && !cfg.webCertificateArn.includes(':us-east-1:')) {
+    throw new InfraConfigError(
+      'context "webCertificateArn" must be an ACM certificate in us-east-1 (CloudFront)',
+    );
+  }
+  return cfg;
+}

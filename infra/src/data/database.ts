@@ -1,0 +1,89 @@
+import { Duration, Fn, RemovalPolicy, SecretValue } from 'aws-cdk-lib';
+import * as ec2 from 'aws-cdk-lib/aws-ec2';
+import * as rds from 'aws-cdk-lib/aws-rds';
+import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
+import { Construct } from 'constructs';
+
+export interface DatabaseProps {
+  readonly vpc: ec2.IVpc;
+  readonly instanceClass: string;
+  readonly allocatedStorageGiB: number;
+  readonly backupRetentionDays: number;
+  readonly multiAz: boolean;
+}
+
+const dbName = 'app';
+const dbUser = 'app';
+
+/**
+ * RDS PostgreSQL in the isolated subnets: encrypted storage, automated backups, deletion
+ * protection, TLS forced. The generated master password is alphanumeric so it can sit in a URL.
+ */
+export class Database extends Construct {
+  readonly instance: rds.DatabaseInstance;
+  readonly securityGroup: ec2.SecurityGroup;
+  /** `DATABASE_URL` for the API, composed by CloudFormation from the generated credentials. */
+  readonly urlSecret: secretsmanager.Secret;
+
+  constructor(scope: Construct, id: string, props: DatabaseProps) {
+    super(scope, id);
+    this.securityGroup = new ec2.SecurityGroup(this, 'Sg', {
+      vpc: props.vpc,
+      description: 'PostgreSQL: reachable only from the API tasks',
+      allowAllOutbound: false,
+    });
+    const parameters = new rds.ParameterGroup(this, 'Params', {
+      engine: rds.DatabaseInstanceEngine.postgres({ version: rds.PostgresEngineVersion.VER_17 }),
+      parameters: { 'rds.force_ssl': '1', log_min_duration_statement: '1000' },
+    });
+    this.instance = new rds.DatabaseInstance(this, 'Postgres', {
+      engine: rds.DatabaseInstanceEngine.postgres({ version: rds.PostgresEngineVersion.VER_17 }),
+      instanceType: new ec2.InstanceType(props.instanceClass),
+      vpc: props.vpc,
+      vpcSubnets: { subnetType: ec2.SubnetType.PRIVATE_ISOLATED },
+      securityGroups: [this.securityGroup],
+      databaseName: dbName,
+      credentials: rds.Credentials.fromGeneratedSecret(dbUser, {
+        excludeCharacters: ' %+~`#$&*()|[]{}:;<>?!\'/@"\\=^,.-_',
+      }),
+      parameterGroup: parameters,
+      allocatedStorage: props.allocatedStorageGiB,
+      maxAllocatedStorage: props.allocatedStorageGiB * 5,
+      storageType: rds.StorageType.GP3,
+      storageEncrypted: true,
+      multiAz: props.multiAz,
+      backupRetention: Duration.days(props.backupRetentionDays),
+      copyTagsToSnapshot: true,
+      deleteAutomatedBackups: false,
+      deletionProtection: true,
+      removalPolicy: RemovalPolicy.SNAPSHOT,
+      autoMinorVersionUpgrade: true,
+      enablePerformanceInsights: true,
+      cloudwatchLogsExports: ['postgresql', 'upgrade'],
+      iamAuthentication: true,
+      publiclyAccessible: false,
+    });
+    const secret = this.instance.secret;
+    if (!secret) throw new Error('RDS instance has no generated secret');
+    // Dynamic references: CloudFormation resolves the password at deploy time; the template only
+    // holds `{{resolve:secretsmanager:...}}`. See ADR 0066 for why rotation is manual.
+    const password = secret.secretValueFromJson('password').unsafeUnwrap();
+    const url = Fn.join('', [
+      `postgres://${dbUser}:`,
+      password,
+      '@',
+      this.instance.dbInstanceEndpointAddress,
+      ':',
+      this.instance.dbInstanceEndpointPort,
+      `/${dbName}?sslmode=verify-full`,
+    ]);
+    this.urlSecret = new secretsmanager.Secret(this, 'UrlSecret', {
+      description: 'DATABASE_URL for the API (derived from the RDS master secret)',
+      secretStringValue: SecretValue.unsafePlainText(url),
+    });
+  }
+
+  allowFrom(peer: ec2.IConnectable): void {
+    this.securityGroup.connections.allowFrom(peer, ec2.Port.tcp(5432), 'API tasks to PostgreSQL');
+  }
+}

@@ -1,0 +1,138 @@
+import { Duration, RemovalPolicy } from 'aws-cdk-lib';
+import * as acm from 'aws-cdk-lib/aws-certificatemanager';
+import * as cloudfront from 'aws-cdk-lib/aws-cloudfront';
+import * as origins from 'aws-cdk-lib/aws-cloudfront-origins';
+import type * as elbv2 from 'aws-cdk-lib/aws-elasticloadbalancingv2';
+import * as s3 from 'aws-cdk-lib/aws-s3';
+import * as s3deploy from 'aws-cdk-lib/aws-s3-deployment';
+import { Construct } from 'constructs';
+
+/** What the SPA fetches from /config.json at start (apps/web reads exactly these keys). */
+export interface WebRuntimeConfig {
+  readonly userPoolId: string;
+  readonly clientId: string;
+  readonly region: string;
+  readonly apiUrl: string;
+  readonly cognitoEndpoint?: string;
+}
+
+export interface WebHostingProps {
+  readonly loadBalancer: elbv2.IApplicationLoadBalancer;
+  readonly albHttps: boolean;
+  /** Host name the ALB's certificate covers; CloudFront must use it to reach an HTTPS listener. */
+  readonly albDomainName?: string;
+  readonly logBucket: s3.IBucket;
+  readonly domainName?: string;
+  readonly certificateArn?: string;
+  readonly webAclArn?: string;
+}
+
+/**
+ * S3 (private, OAC) + CloudFront for the SPA. `/api/*` is routed to the ALB so the browser sees
+ * one HTTPS origin: no CORS, no mixed content, even before a custom domain exists.
+ */
+export class WebHosting extends Construct {
+  readonly bucket: s3.Bucket;
+  readonly distribution: cloudfront.Distribution;
+  /** `https://<domain>` the SPA is served from (also the API's WEB_ORIGIN). */
+  readonly url: string;
+
+  constructor(scope: Construct, id: string, props: WebHostingProps) {
+    super(scope, id);
+    this.bucket = new s3.Bucket(this, 'Site', {
+      blockPublicAccess: s3.BlockPublicAccess.BLOCK_ALL,
+      encryption: s3.BucketEncryption.S3_MANAGED,
+      enforceSSL: true,
+      versioned: true,
+      serverAccessLogsBucket: props.logBucket,
+      serverAccessLogsPrefix: 'site-bucket/',
+      removalPolicy: RemovalPolicy.RETAIN,
+    });
+    const headers = new cloudfront.ResponseHeadersPolicy(this, 'SecurityHeaders', {
+      securityHeadersBehavior: {
+        strictTransportSecurity: {
+          accessControlMaxAge: Duration.days(365),
+          includeSubdomains: true,
+          override: true,
+        },
+        contentTypeOptions: { override: true },
+        frameOptions: { frameOption: cloudfront.HeadersFrameOption.DENY, override: true },
+        referrerPolicy: {
+          referrerPolicy: cloudfront.HeadersReferrerPolicy.STRICT_ORIGIN_WHEN_CROSS_ORIGIN,
+          override: true,
+        },
+        contentSecurityPolicy: {
+          // connect-src https: lets the SPA reach Cognito's regional endpoint for SRP.
+          contentSecurityPolicy:
+            "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; " +
+            "connect-src 'self' https://cognito-idp.*.amazonaws.com; frame-ancestors 'none'; base-uri 'self'; form-action 'self'",
+          override: true,
+        },
+      },
+    });
+    // SPA fallback on the S3 behaviour only: a path without a file extension is a client-side
+    // route, so it gets index.html. (Distribution-wide error pages would also rewrite API 404s.)
+    const spaFallback = new cloudfront.Function(this, 'SpaFallback', {
+      runtime: cloudfront.FunctionRuntime.JS_2_0,
+      code: cloudfront.FunctionCode.fromInline(
+        "function handler(event) { var r = event.request; if (r.uri.indexOf('.') === -1) { r.uri = '/index.html'; } return r; }",
+      ),
+    });
+    const apiOrigin = new origins.LoadBalancerV2Origin(props.loadBalancer, {
+      protocolPolicy: props.albHttps
+        ? cloudfront.OriginProtocolPolicy.HTTPS_ONLY
+        : cloudfront.OriginProtocolPolicy.HTTP_ONLY,
+      ...(props.albDomainName ? { customOriginHostname: props.albDomainName } : {}),
+      readTimeout: Duration.seconds(30),
+    });
+    this.distribution = new cloudfront.Distribution(this, 'Cdn', {
+      comment: 'SPA + /api/* to the ALB',
+      defaultRootObject: 'index.html',
+      httpVersion: cloudfront.HttpVersion.HTTP2_AND_3,
+      enableLogging: true,
+      logBucket: props.logBucket,
+      logFilePrefix: 'cloudfront/',
+      ...(props.webAclArn ? { webAclId: props.webAclArn } : {}),
+      ...(props.domainName && props.certificateArn
+        ? {
+            domainNames: [props.domainName],
+            minimumProtocolVersion: cloudfront.SecurityPolicyProtocol.TLS_V1_2_2021,
+            certificate: acm.Certificate.fromCertificateArn(this, 'Cert', props.certificateArn),
+          }
+        : {}),
+      defaultBehavior: {
+        origin: origins.S3BucketOrigin.withOriginAccessControl(this.bucket),
+        viewerProtocolPolicy: cloudfront.ViewerProtocolPolicy.REDIRECT_TO_HTTPS,
+        responseHeadersPolicy: headers,
+        cachePolicy: cloudfront.CachePolicy.CACHING_OPTIMIZED,
+        compress: true,
+        functionAssociations: [
+          { function: spaFallback, eventType: cloudfront.FunctionEventType.VIEWER_REQUEST },
+        ],
+      },
+      additionalBehaviors: {
+        '/api/*': {
+          origin: apiOrigin,
+          viewerProtocolPolicy: cloudfront.ViewerProtocolPolicy.HTTPS_ONLY,
+          allowedMethods: cloudfront.AllowedMethods.ALLOW_ALL,
+          cachePolicy: cloudfront.CachePolicy.CACHING_DISABLED,
+          originRequestPolicy: cloudfront.OriginRequestPolicy.ALL_VIEWER_EXCEPT_HOST_HEADER,
+          responseHeadersPolicy: headers,
+        },
+      },
+    });
+    this.url = `https://${props.domainName ?? this.distribution.distributionDomainName}`;
+  }
+
+  /** Writes /config.json from deploy-time values; leaves the SPA files (synced by CI) alone. */
+  deployRuntimeConfig(config: WebRuntimeConfig): s3deploy.BucketDeployment {
+    return new s3deploy.BucketDeployment(this, 'RuntimeConfig', {
+      destinationBucket: this.bucket,
+      sources: [s3deploy.Source.jsonData('config.json', config)],
+      prune: false,
+      cacheControl: [s3deploy.CacheControl.noCache()],
+      distribution: this.distribution,
+      distributionPaths: ['/config.json'],
+    });
+  }
+}
