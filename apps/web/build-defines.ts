@@ -1,0 +1,20 @@
+// A relative path, not '@app/pool-definition': Vite's default config loader bundles relative
+// imports but leaves node_modules (where workspace links live) to Node, which cannot load .ts.
+import { definition } from '../../packages/pool-definition/src/definition.ts';
+
+/**
+ * Values compiled into the bundle from the one pool definition, so the sign-up hints can never
+ * disagree with the pool. Shared by vite.config.ts and vitest.config.ts.
+ */
+const { minimumLength, requireLowercase, requireUppercase, requireNumbers, requireSymbols } =
+  definition.passwordPolicy;
+
+export const buildDefines = {
+  __PASSWORD_POLICY__: JSON.stringify({
+    minimumLength,
+    requireLowercase,
+    requireUppercase,
+    requireNumbers,
+    requireSymbols,
+  }),
+};

@@ -1,0 +1,118 @@
+import type { AdminUserPage, CreateItem, GroupList, Item, ItemPage, Me, UpdateItem } from '@app/api-contract';
+import { ApiError, problemFrom } from './problem.ts';
+
+export interface ApiClientOptions {
+  /** API base URL without trailing slash; '' for same origin. */
+  baseUrl: string;
+  /** The current access token (renewed if expired), or null when signed out. */
+  accessToken(): Promise<string | null>;
+  /** Forces new tokens after a 401; resolves null when that is refused. */
+  refresh(): Promise<string | null>;
+  /** Called when the API still refuses us after one refresh: the session is over. */
+  onUnauthorized(): void | Promise<void>;
+  fetch?: typeof fetch;
+}
+
+type Query = Record<string, string | number | undefined | null>;
+
+/**
+ * Calls the API with `Authorization: Bearer <access token>`. A 401 triggers one refresh and one
+ * retry; a second 401 (or a refused refresh) ends the session. Errors are ApiErrors with the
+ * problem+json body attached.
+ */
+export class ApiClient {
+  private readonly fetchImpl: typeof fetch;
+  constructor(private readonly opts: ApiClientOptions) {
+    this.fetchImpl = opts.fetch ?? ((...args) => fetch(...args));
+  }
+
+  async request<T>(method: string, path: string, body?: unknown, query?: Query): Promise<T> {
+    const url = this.url(path, query);
+    const send = (token: string) =>
+      this.fetchImpl(url, {
+        method,
+        headers: {
+          accept: 'application/json, application/problem+json',
+          authorization: `Bearer ${token}`,
+          ...(body === undefined ? {} : { 'content-type': 'application/json' }),
+        },
+        ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+      });
+
+    const token = await this.opts.accessToken();
+    if (!token) return this.unauthorized();
+    let res = await this.network(() => send(token));
+    if (res.status === 401) {
+      const renewed = await this.opts.refresh();
+      if (!renewed) return this.unauthorized();
+      res = await this.network(() => send(renewed));
+      if (res.status === 401) return this.unauthorized();
+    }
+    if (!res.ok) throw await problemFrom(res);
+    if (res.status === 204) return undefined as T;
+    return (await res.json()) as T;
+  }
+
+  private async network(call: () => Promise<Response>): Promise<Response> {
+    try {
+      return await call();
+    } catch {
+      throw new ApiError(0, 'Cannot reach the server. Check your connection and try again.');
+    }
+  }
+
+  private async unauthorized(): Promise<never> {
+    await this.opts.onUnauthorized();
+    throw new ApiError(401, 'Your session has ended. Please sign in again.');
+  }
+
+  private url(path: string, query?: Query): string {
+    const params = new URLSearchParams();
+    for (const [k, v] of Object.entries(query ?? {}))
+      if (v !== undefined && v !== null && v !== '') params.set(k, String(v));
+    const qs = params.toString();
+    return `${this.opts.baseUrl}${path}${qs ? `?${qs}` : ''}`;
+  }
+
+  me() {
+    return this.request<Me>('GET', '/api/v1/users/me');
+  }
+  listItems(limit: number, offset: number) {
+    return this.request<ItemPage>('GET', '/api/v1/items', undefined, { limit, offset });
+  }
+  createItem(input: CreateItem) {
+    return this.request<Item>('POST', '/api/v1/items', input);
+  }
+  updateItem(id: string, patch: UpdateItem) {
+    return this.request<Item>('PATCH', `/api/v1/items/${encodeURIComponent(id)}`, patch);
+  }
+  deleteItem(id: string) {
+    return this.request<void>('DELETE', `/api/v1/items/${encodeURIComponent(id)}`);
+  }
+  adminUsers(query: { limit?: number; nextToken?: string | null; email?: string }) {
+    return this.request<AdminUserPage>('GET', '/api/v1/admin/users', undefined, query);
+  }
+  adminGroups() {
+    return this.request<GroupList>('GET', '/api/v1/admin/groups');
+  }
+  userGroups(username: string) {
+    return this.request<GroupList>('GET', `/api/v1/admin/users/${encodeURIComponent(username)}/groups`);
+  }
+  addToGroup(username: string, groupName: string) {
+    return this.request<unknown>('POST', `/api/v1/admin/users/${encodeURIComponent(username)}/groups`, {
+      groupName,
+    });
+  }
+  removeFromGroup(username: string, groupName: string) {
+    return this.request<unknown>(
+      'DELETE',
+      `/api/v1/admin/users/${encodeURIComponent(username)}/groups/${encodeURIComponent(groupName)}`,
+    );
+  }
+  setEnabled(username: string, enabled: boolean) {
+    return this.request<unknown>(
+      'POST',
+      `/api/v1/admin/users/${encodeURIComponent(username)}/${enabled ? 'enable' : 'disable'}`,
+    );
+  }
+}

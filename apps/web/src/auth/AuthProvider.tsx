@@ -1,0 +1,119 @@
+import { type ReactNode, useCallback, useEffect, useMemo, useRef, useState } from 'react';
+import { AuthContext, type AuthContextValue, type AuthStatus } from './auth-context.ts';
+import type { AuthService } from './cognito-auth.ts';
+import { refreshDelay, type Session } from './session.ts';
+
+const SESSION_ENDED = 'Your session has ended. Please sign in again.';
+
+/**
+ * Holds who is signed in. Restores the stored session on load, refreshes the tokens ahead of
+ * expiry (and when a hidden tab comes back), and signs out when a refresh is refused.
+ */
+export function AuthProvider({ service, children }: { service: AuthService; children: ReactNode }) {
+  const [status, setStatus] = useState<AuthStatus>('loading');
+  const [session, setSession] = useState<Session | null>(null);
+  const [notice, setNotice] = useState<string | null>(null);
+  const sessionRef = useRef<Session | null>(null);
+  const inFlight = useRef<Promise<Session | null> | null>(null);
+
+  const apply = useCallback((s: Session | null) => {
+    sessionRef.current = s;
+    setSession(s);
+    setStatus(s ? 'signedIn' : 'signedOut');
+  }, []);
+
+  const endSession = useCallback(
+    async (reason: string) => {
+      await service.signOut();
+      setNotice(reason);
+      apply(null);
+    },
+    [service, apply],
+  );
+
+  const refresh = useCallback((): Promise<Session | null> => {
+    if (!inFlight.current) {
+      inFlight.current = service
+        .refresh()
+        .then((s) => {
+          apply(s);
+          return s;
+        })
+        .catch(async () => {
+          await endSession(SESSION_ENDED);
+          return null;
+        })
+        .finally(() => {
+          inFlight.current = null;
+        });
+    }
+    return inFlight.current;
+  }, [service, apply, endSession]);
+
+  useEffect(() => {
+    let cancelled = false;
+    service.restore().then(
+      (s) => !cancelled && apply(s),
+      () => !cancelled && apply(null),
+    );
+    return () => {
+      cancelled = true;
+    };
+  }, [service, apply]);
+
+  // Refresh ahead of expiry; browsers throttle timers in hidden tabs, so check again on return.
+  useEffect(() => {
+    if (!session) return;
+    const timer = setTimeout(() => void refresh(), refreshDelay(session));
+    const onVisible = () => {
+      if (document.visibilityState === 'visible' && refreshDelay(session) === 0) void refresh();
+    };
+    document.addEventListener('visibilitychange', onVisible);
+    return () => {
+      clearTimeout(timer);
+      document.removeEventListener('visibilitychange', onVisible);
+    };
+  }, [session, refresh]);
+
+  const value = useMemo<AuthContextValue>(
+    () => ({
+      status,
+      session,
+      notice,
+      service,
+      async signIn(email, password) {
+        const result = await service.signIn(email, password);
+        if (result.kind === 'newPasswordRequired') return result;
+        setNotice(null);
+        apply(result.session);
+        return { kind: 'signedIn' };
+      },
+      async completeNewPassword(challenge, newPassword) {
+        const s = await challenge.complete(newPassword);
+        setNotice(null);
+        apply(s);
+      },
+      refresh,
+      async accessToken() {
+        const s = sessionRef.current;
+        if (!s) return null;
+        if (Date.now() < s.expiresAt) return s.accessToken;
+        return (await refresh())?.accessToken ?? null;
+      },
+      async signOut() {
+        await service.signOut();
+        setNotice(null);
+        apply(null);
+      },
+      async globalSignOut() {
+        await service.globalSignOut();
+        setNotice('You have been signed out on every device.');
+        apply(null);
+      },
+      endSession,
+    }),
+    [status, session, notice, service, apply, refresh, endSession],
+  );
+
+  return <AuthContext.Provider value={value}>{children}</AuthContext.Provider>;
+}

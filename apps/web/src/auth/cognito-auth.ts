@@ -1,0 +1,262 @@
+import {
+  AuthenticationDetails,
+  CognitoUser,
+  CognitoUserAttribute,
+  CognitoUserPool,
+  type CognitoUserSession,
+  type ICognitoStorage,
+} from 'amazon-cognito-identity-js';
+import type { AppConfig } from '../config/config.ts';
+import { AuthError, toAuthError } from './errors.ts';
+import { type Session, toSession } from './session.ts';
+
+export type SignInResult =
+  | { kind: 'signedIn'; session: Session }
+  /** An administrator created the account with a temporary password; the user must pick one. */
+  | { kind: 'newPasswordRequired'; challenge: NewPasswordChallenge };
+
+export interface NewPasswordChallenge {
+  readonly email: string;
+  complete(newPassword: string): Promise<Session>;
+}
+
+export interface SignUpResult {
+  /** False when a code was e-mailed and must be confirmed before signing in. */
+  confirmed: boolean;
+  /** Where the code went, masked by Cognito (e.g. "a***@e***"). */
+  destination: string | null;
+}
+
+/** The session layer the app uses; one implementation talks to Cognito (or the local IdP). */
+export interface AuthService {
+  signUp(input: { email: string; password: string; name: string }): Promise<SignUpResult>;
+  confirmSignUp(email: string, code: string): Promise<void>;
+  resendSignUpCode(email: string): Promise<void>;
+  signIn(email: string, password: string): Promise<SignInResult>;
+  forgotPassword(email: string): Promise<void>;
+  confirmForgotPassword(email: string, code: string, newPassword: string): Promise<void>;
+  changePassword(oldPassword: string, newPassword: string): Promise<void>;
+  /** The stored session, refreshed if it has expired; null when there is none or it cannot be renewed. */
+  restore(): Promise<Session | null>;
+  /** New tokens from the refresh token. Throws AuthError when the refresh token is refused. */
+  refresh(): Promise<Session>;
+  /** The user's attributes as Cognito holds them (GetUser). */
+  attributes(): Promise<Record<string, string>>;
+  /** Revokes this device's refresh token and forgets the session. Never throws. */
+  signOut(): Promise<void>;
+  /** Revokes every token of the user on every device (GlobalSignOut), then forgets the session. */
+  globalSignOut(): Promise<void>;
+}
+
+/** Wraps amazon-cognito-identity-js's callback API in promises and plain-word errors. */
+export class CognitoAuthService implements AuthService {
+  readonly pool: CognitoUserPool;
+  private current: CognitoUser | null = null;
+
+  constructor(
+    config: Pick<AppConfig, 'userPoolId' | 'clientId' | 'cognitoEndpoint'>,
+    storage?: ICognitoStorage,
+  ) {
+    this.pool = new CognitoUserPool({
+      UserPoolId: config.userPoolId,
+      ClientId: config.clientId,
+      ...(config.cognitoEndpoint ? { endpoint: config.cognitoEndpoint } : {}),
+      ...(storage ? { Storage: storage } : {}),
+      // No advanced-security fingerprinting script is loaded; don't try to collect its data.
+      AdvancedSecurityDataCollectionFlag: false,
+    });
+  }
+
+  private user(email: string): CognitoUser {
+    return new CognitoUser({ Username: normaliseEmail(email), Pool: this.pool });
+  }
+
+  signUp({
+    email,
+    password,
+    name,
+  }: {
+    email: string;
+    password: string;
+    name: string;
+  }): Promise<SignUpResult> {
+    const attrs = [new CognitoUserAttribute({ Name: 'email', Value: normaliseEmail(email) })];
+    if (name.trim()) attrs.push(new CognitoUserAttribute({ Name: 'name', Value: name.trim() }));
+    return new Promise((resolve, reject) => {
+      this.pool.signUp(normaliseEmail(email), password, attrs, [], (err, result) => {
+        if (err || !result) return reject(toAuthError(err));
+        const delivery = (result as { codeDeliveryDetails?: { Destination?: string } }).codeDeliveryDetails;
+        resolve({ confirmed: result.userConfirmed, destination: delivery?.Destination ?? null });
+      });
+    });
+  }
+
+  confirmSignUp(email: string, code: string): Promise<void> {
+    return new Promise((resolve, reject) => {
+      this.user(email).confirmRegistration(code.trim(), false, (err) =>
+        err ? reject(toAuthError(err)) : resolve(),
+      );
+    });
+  }
+
+  resendSignUpCode(email: string): Promise<void> {
+    return new Promise((resolve, reject) => {
+      this.user(email).resendConfirmationCode((err) => (err ? reject(toAuthError(err)) : resolve()));
+    });
+  }
+
+  signIn(email: string, password: string): Promise<SignInResult> {
+    const user = this.user(email);
+    const details = new AuthenticationDetails({ Username: normaliseEmail(email), Password: password });
+    return new Promise((resolve, reject) => {
+      user.authenticateUser(details, {
+        onSuccess: (s) => {
+          this.current = user;
+          resolve({ kind: 'signedIn', session: toSession(s) });
+        },
+        onFailure: (err) => reject(toAuthError(err)),
+        newPasswordRequired: () =>
+          resolve({ kind: 'newPasswordRequired', challenge: this.newPasswordChallenge(user, email) }),
+        mfaRequired: () =>
+          reject(
+            new AuthError('MfaRequired', 'This account needs MFA, which this app does not support yet.'),
+          ),
+        totpRequired: () =>
+          reject(
+            new AuthError('MfaRequired', 'This account needs MFA, which this app does not support yet.'),
+          ),
+      });
+    });
+  }
+
+  private newPasswordChallenge(user: CognitoUser, email: string): NewPasswordChallenge {
+    return {
+      email,
+      complete: (newPassword) =>
+        new Promise((resolve, reject) => {
+          user.completeNewPasswordChallenge(
+            newPassword,
+            {},
+            {
+              onSuccess: (s) => {
+                this.current = user;
+                resolve(toSession(s));
+              },
+              onFailure: (err) => reject(toAuthError(err)),
+            },
+          );
+        }),
+    };
+  }
+
+  forgotPassword(email: string): Promise<void> {
+    return new Promise((resolve, reject) => {
+      this.user(email).forgotPassword({
+        onSuccess: () => resolve(),
+        onFailure: (err) => reject(toAuthError(err)),
+        inputVerificationCode: () => resolve(),
+      });
+    });
+  }
+
+  confirmForgotPassword(email: string, code: string, newPassword: string): Promise<void> {
+    return new Promise((resolve, reject) => {
+      this.user(email).confirmPassword(code.trim(), newPassword, {
+        onSuccess: () => resolve(),
+        onFailure: (err) => reject(toAuthError(err)),
+      });
+    });
+  }
+
+  async changePassword(oldPassword: string, newPassword: string): Promise<void> {
+    const user = await this.signedInUser();
+    return new Promise((resolve, reject) => {
+      user.changePassword(oldPassword, newPassword, (err) => (err ? reject(toAuthError(err)) : resolve()));
+    });
+  }
+
+  /** The signed-in CognitoUser with a valid session (the library refreshes an expired one). */
+  private async signedInUser(): Promise<CognitoUser> {
+    const user = this.current ?? this.pool.getCurrentUser();
+    if (!user) throw new AuthError('NotSignedIn', 'You are not signed in.');
+    await sessionOf(user);
+    this.current = user;
+    return user;
+  }
+
+  async restore(): Promise<Session | null> {
+    const user = this.current ?? this.pool.getCurrentUser();
+    if (!user) return null;
+    try {
+      const s = await sessionOf(user);
+      this.current = user;
+      return toSession(s);
+    } catch {
+      // A refused refresh token: the library already cleared its cache; start signed out.
+      this.current = null;
+      return null;
+    }
+  }
+
+  async refresh(): Promise<Session> {
+    const user = this.current ?? this.pool.getCurrentUser();
+    if (!user) throw new AuthError('NotSignedIn', 'You are not signed in.');
+    const existing = user.getSignInUserSession() ?? (await sessionOf(user).catch(() => null));
+    const refreshToken = existing?.getRefreshToken();
+    if (!refreshToken?.getToken()) throw new AuthError('NotSignedIn', 'You are not signed in.');
+    return new Promise((resolve, reject) => {
+      user.refreshSession(refreshToken, (err: unknown, s: CognitoUserSession | null) => {
+        if (err || !s) return reject(toAuthError(err));
+        this.current = user;
+        resolve(toSession(s));
+      });
+    });
+  }
+
+  async attributes(): Promise<Record<string, string>> {
+    const user = await this.signedInUser();
+    return new Promise((resolve, reject) => {
+      user.getUserAttributes((err, attrs) => {
+        if (err || !attrs) return reject(toAuthError(err));
+        resolve(Object.fromEntries(attrs.map((a) => [a.getName(), a.getValue()])));
+      });
+    });
+  }
+
+  signOut(): Promise<void> {
+    const user = this.current ?? this.pool.getCurrentUser();
+    this.current = null;
+    if (!user) return Promise.resolve();
+    // Revoking the refresh token can fail (offline, already revoked); the local session goes regardless.
+    return new Promise((resolve) =>
+      user.signOut(() => {
+        // The library skips clearing storage when it could not load the session; clear it anyway.
+        user.signOut();
+        resolve();
+      }),
+    );
+  }
+
+  async globalSignOut(): Promise<void> {
+    const user = await this.signedInUser();
+    await new Promise<void>((resolve, reject) => {
+      user.globalSignOut({ onSuccess: () => resolve(), onFailure: (err) => reject(toAuthError(err)) });
+    });
+    user.signOut();
+    this.current = null;
+  }
+}
+
+function sessionOf(user: CognitoUser): Promise<CognitoUserSession> {
+  return new Promise((resolve, reject) => {
+    user.getSession((err: Error | null, s: CognitoUserSession | null) => {
+      if (err || !s) return reject(toAuthError(err));
+      resolve(s);
+    });
+  });
+}
+
+/** Cognito compares usernames case-sensitively unless configured otherwise; e-mails are lower-cased here. */
+export function normaliseEmail(email: string): string {
+  return email.trim().toLowerCase();
+}

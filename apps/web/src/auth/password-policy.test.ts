@@ -1,0 +1,32 @@
+import { definition } from '@app/pool-definition';
+import { describe, expect, it } from 'vitest';
+import { passwordAcceptable, passwordPolicy, passwordRules } from './password-policy.ts';
+
+describe('password policy', () => {
+  it('is the pool definition policy, compiled in', () => {
+    expect(passwordPolicy.minimumLength).toBe(definition.passwordPolicy.minimumLength);
+    expect(passwordPolicy.requireSymbols).toBe(definition.passwordPolicy.requireSymbols);
+  });
+
+  it('checks length in characters, not bytes, and refuses surrounding spaces', () => {
+    const n = passwordPolicy.minimumLength;
+    expect(passwordAcceptable('a'.repeat(n - 1))).toBe(false);
+    expect(passwordAcceptable('a'.repeat(n))).toBe(true);
+    expect(passwordAcceptable(`${'é'.repeat(n - 1)}😀`)).toBe(true);
+    expect(passwordAcceptable(` ${'a'.repeat(n)}`)).toBe(false);
+  });
+
+  it('lists composition rules only when the policy asks for them', () => {
+    const strict = {
+      minimumLength: 8,
+      requireLowercase: true,
+      requireUppercase: true,
+      requireNumbers: true,
+      requireSymbols: true,
+    };
+    const rules = passwordRules('abcdefgh', strict);
+    expect(rules.map((r) => r.id)).toEqual(['length', 'lower', 'upper', 'number', 'symbol', 'spaces']);
+    expect(rules.filter((r) => !r.met).map((r) => r.id)).toEqual(['upper', 'number', 'symbol']);
+    expect(passwordAcceptable('abcdEF12!x', strict)).toBe(true);
+  });
+});

@@ -1,0 +1,110 @@
+import type { AdminUser, Group } from '@app/api-contract';
+import { useState } from 'react';
+import { useApi } from '../api/api-context.tsx';
+import { Alert } from './Alert.tsx';
+import { Loading } from './Loading.tsx';
+import { useAction } from './use-action.ts';
+
+/** One user in the admin list, with enable/disable and group membership. */
+export function AdminUserRow({
+  user,
+  groups,
+  onChange,
+}: {
+  user: AdminUser;
+  groups: Group[];
+  onChange(user: AdminUser): void;
+}) {
+  const api = useApi();
+  const [open, setOpen] = useState(false);
+  const [memberOf, setMemberOf] = useState<Set<string> | null>(null);
+  const action = useAction();
+  const panelId = `groups-${user.username}`;
+  const label = user.email ?? user.username;
+
+  async function toggleOpen() {
+    const next = !open;
+    setOpen(next);
+    if (next && !memberOf) {
+      await action.run(async () => {
+        const list = await api.userGroups(user.username);
+        setMemberOf(new Set(list.groups.map((g) => g.groupName)));
+      });
+    }
+  }
+
+  async function toggleGroup(groupName: string, member: boolean) {
+    await action.run(async () => {
+      if (member) await api.removeFromGroup(user.username, groupName);
+      else await api.addToGroup(user.username, groupName);
+      setMemberOf((s) => {
+        const copy = new Set(s);
+        if (member) copy.delete(groupName);
+        else copy.add(groupName);
+        return copy;
+      });
+    });
+  }
+
+  async function toggleEnabled() {
+    await action.run(async () => {
+      await api.setEnabled(user.username, !user.enabled);
+      onChange({ ...user, enabled: !user.enabled });
+    });
+  }
+
+  return (
+    <li className="admin-user">
+      <div className="admin-user-summary">
+        <div>
+          <strong>{label}</strong>
+          {user.name ? <span> · {user.name}</span> : null}
+          <div className="meta">
+            <span className="badge">{user.status}</span>{' '}
+            <span className={`badge${user.enabled ? '' : ' warn'}`}>
+              {user.enabled ? 'enabled' : 'disabled'}
+            </span>
+          </div>
+        </div>
+        <div className="row-actions">
+          <button
+            type="button"
+            aria-expanded={open}
+            aria-controls={panelId}
+            onClick={() => void toggleOpen()}
+          >
+            Groups
+          </button>
+          <button type="button" disabled={action.busy} onClick={() => void toggleEnabled()}>
+            {user.enabled ? 'Disable' : 'Enable'}
+            <span className="visually-hidden"> {label}</span>
+          </button>
+        </div>
+      </div>
+      {action.error ? <Alert kind="error">{action.error}</Alert> : null}
+      {open ? (
+        <fieldset id={panelId} className="group-panel">
+          <legend>Groups of {label}</legend>
+          {!memberOf ? <Loading label="Loading groups…" /> : null}
+          {memberOf
+            ? groups.map((g) => {
+                const member = memberOf.has(g.groupName);
+                return (
+                  <label key={g.groupName} className="checkbox">
+                    <input
+                      type="checkbox"
+                      checked={member}
+                      disabled={action.busy}
+                      onChange={() => void toggleGroup(g.groupName, member)}
+                    />
+                    {g.groupName}
+                    {g.description ? <span className="meta"> — {g.description}</span> : null}
+                  </label>
+                );
+              })
+            : null}
+        </fieldset>
+      ) : null}
+    </li>
+  );
+}

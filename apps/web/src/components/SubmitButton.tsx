@@ -1,0 +1,18 @@
+import type { ReactNode } from 'react';
+
+/** A submit button that says what is happening while busy, and cannot be pressed twice. */
+export function SubmitButton({
+  busy,
+  busyLabel,
+  children,
+}: {
+  busy: boolean;
+  busyLabel: string;
+  children: ReactNode;
+}) {
+  return (
+    <button type="submit" className="primary" disabled={busy} aria-busy={busy || undefined}>
+      {busy ? busyLabel : children}
+    </button>
+  );
+}

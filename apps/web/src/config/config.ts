@@ -1,0 +1,100 @@
+/**
+ * Runtime configuration. One production build serves every environment: the values come from
+ * `/config.json` (written next to index.html at deploy time, or served by the local stack), and
+ * fall back to the VITE_* values baked in at build time. See docs/decisions/0052-runtime-config.md.
+ */
+export interface AppConfig {
+  /** Cognito user pool id, `<region>_<id>`. */
+  userPoolId: string;
+  /** The public (no secret) app client the SPA signs in with. */
+  clientId: string;
+  region: string;
+  /** Set only for a Cognito-compatible endpoint other than AWS (the local IdP). */
+  cognitoEndpoint?: string;
+  /** Base URL of the API, without a trailing slash; '' means same origin. */
+  apiUrl: string;
+}
+
+export class ConfigError extends Error {
+  override name = 'ConfigError';
+}
+
+/** The build-time defaults, from import.meta.env (VITE_*). */
+export interface BuildEnv {
+  VITE_USER_POOL_ID?: string;
+  VITE_CLIENT_ID?: string;
+  VITE_REGION?: string;
+  VITE_COGNITO_ENDPOINT?: string;
+  VITE_API_URL?: string;
+}
+
+const POOL_ID = /^[\w-]+_[0-9a-zA-Z]+$/;
+
+function str(v: unknown): string | undefined {
+  return typeof v === 'string' && v.trim() !== '' ? v.trim() : undefined;
+}
+
+function httpUrl(value: string, field: string): string {
+  let url: URL;
+  try {
+    url = new URL(value);
+  } catch {
+    throw new ConfigError(`${field} must be an absolute http(s) URL, got "${value}"`);
+  }
+  if (url.protocol !== 'https:' && url.protocol !== 'http:') {
+    throw new ConfigError(`${field} must be an http(s) URL, got "${value}"`);
+  }
+  return value.replace(/\/+$/, '');
+}
+
+/** Merges runtime over build-time values and validates the result. Throws ConfigError. */
+export function resolveConfig(runtime: Record<string, unknown>, env: BuildEnv): AppConfig {
+  const userPoolId = str(runtime.userPoolId) ?? str(env.VITE_USER_POOL_ID);
+  const clientId = str(runtime.clientId) ?? str(env.VITE_CLIENT_ID);
+  if (!userPoolId) throw new ConfigError('userPoolId is missing (config.json or VITE_USER_POOL_ID)');
+  if (!POOL_ID.test(userPoolId) || userPoolId.length > 55) {
+    throw new ConfigError(`userPoolId "${userPoolId}" is not a Cognito pool id like us-east-1_AbC123`);
+  }
+  if (!clientId) throw new ConfigError('clientId is missing (config.json or VITE_CLIENT_ID)');
+  const region = str(runtime.region) ?? str(env.VITE_REGION) ?? userPoolId.split('_')[0]!;
+  const endpoint = str(runtime.cognitoEndpoint) ?? str(env.VITE_COGNITO_ENDPOINT);
+  const api = str(runtime.apiUrl) ?? str(env.VITE_API_URL);
+  const config: AppConfig = {
+    userPoolId,
+    clientId,
+    region,
+    apiUrl: api ? httpUrl(api, 'apiUrl') : '',
+  };
+  // amazon-cognito-identity-js posts to the endpoint as given, so keep its trailing slash.
+  if (endpoint) config.cognitoEndpoint = `${httpUrl(endpoint, 'cognitoEndpoint')}/`;
+  return config;
+}
+
+/**
+ * Fetches `/config.json` (a missing file means "use the build-time values") and resolves the
+ * configuration. A malformed file is an error, not a silent fallback.
+ */
+export async function loadConfig(
+  env: BuildEnv,
+  fetchImpl: typeof fetch = fetch,
+  url = '/config.json',
+): Promise<AppConfig> {
+  let runtime: Record<string, unknown> = {};
+  const res = await fetchImpl(url, { cache: 'no-store', headers: { accept: 'application/json' } });
+  if (res.ok) {
+    const type = res.headers.get('content-type') ?? '';
+    // Dev servers answer unknown paths with index.html; treat that as "no runtime file".
+    if (type.includes('json')) {
+      try {
+        const body: unknown = await res.json();
+        if (typeof body !== 'object' || body === null || Array.isArray(body)) throw new Error();
+        runtime = body as Record<string, unknown>;
+      } catch {
+        throw new ConfigError(`${url} is not a JSON object`);
+      }
+    }
+  } else if (res.status !== 404) {
+    throw new ConfigError(`${url} answered ${res.status}`);
+  }
+  return resolveConfig(runtime, env);
+}

@@ -1,0 +1,86 @@
+import { type FormEvent, useState } from 'react';
+import { Link, useLocation, useNavigate, useSearchParams } from 'react-router';
+import { useAuth } from '../auth/auth-context.ts';
+import { Alert } from '../components/Alert.tsx';
+import { Field } from '../components/Field.tsx';
+import { PageTitle } from '../components/PageTitle.tsx';
+import { SubmitButton } from '../components/SubmitButton.tsx';
+import { useAction } from '../components/use-action.ts';
+
+export default function ConfirmPage() {
+  const { service } = useAuth();
+  const navigate = useNavigate();
+  const [params] = useSearchParams();
+  const destination = (useLocation().state as { destination?: string } | null)?.destination;
+  const [email, setEmail] = useState(params.get('email') ?? '');
+  const [code, setCode] = useState('');
+  const [resent, setResent] = useState(false);
+  const confirm = useAction();
+  const resend = useAction();
+
+  async function onSubmit(e: FormEvent) {
+    e.preventDefault();
+    const done = await confirm.run(async () => {
+      await service.confirmSignUp(email, code);
+      return true;
+    });
+    if (done) {
+      navigate('/sign-in', { state: { email, message: 'Your e-mail address is confirmed. Sign in.' } });
+    }
+  }
+
+  async function onResend() {
+    setResent(false);
+    confirm.setError(null);
+    const done = await resend.run(async () => {
+      await service.resendSignUpCode(email);
+      return true;
+    });
+    if (done) setResent(true);
+  }
+
+  return (
+    <section className="card narrow">
+      <PageTitle>Confirm your e-mail</PageTitle>
+      <p>
+        We sent a 6-digit code to {destination ?? 'your e-mail address'}. Enter it here to finish creating
+        your account.
+      </p>
+      {confirm.error ? <Alert kind="error">{confirm.error}</Alert> : null}
+      {resend.error ? <Alert kind="error">{resend.error}</Alert> : null}
+      {resent ? <Alert kind="success">We sent a new code. Check your e-mail.</Alert> : null}
+      <form onSubmit={onSubmit}>
+        <Field
+          label="E-mail"
+          type="email"
+          name="email"
+          autoComplete="email"
+          required
+          value={email}
+          onChange={(e) => setEmail(e.target.value)}
+        />
+        <Field
+          label="Confirmation code"
+          name="code"
+          inputMode="numeric"
+          autoComplete="one-time-code"
+          pattern="[0-9]{6}"
+          maxLength={6}
+          required
+          value={code}
+          onChange={(e) => setCode(e.target.value.replace(/\D/g, ''))}
+          hint="6 digits, from the e-mail we sent you."
+        />
+        <SubmitButton busy={confirm.busy} busyLabel="Confirming…">
+          Confirm
+        </SubmitButton>
+      </form>
+      <p className="links">
+        <button type="button" className="link-button" onClick={onResend} disabled={resend.busy || !email}>
+          {resend.busy ? 'Sending…' : 'Send a new code'}
+        </button>
+        <Link to="/sign-in">Back to sign in</Link>
+      </p>
+    </section>
+  );
+}

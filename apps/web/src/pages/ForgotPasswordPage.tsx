@@ -1,0 +1,53 @@
+import { type FormEvent, useState } from 'react';
+import { Link, useNavigate } from 'react-router';
+import { useAuth } from '../auth/auth-context.ts';
+import { Alert } from '../components/Alert.tsx';
+import { Field } from '../components/Field.tsx';
+import { PageTitle } from '../components/PageTitle.tsx';
+import { SubmitButton } from '../components/SubmitButton.tsx';
+import { useAction } from '../components/use-action.ts';
+
+/** Step 1 of a reset: ask for a code. The answer is the same whether or not the account exists. */
+export default function ForgotPasswordPage() {
+  const { service } = useAuth();
+  const navigate = useNavigate();
+  const [email, setEmail] = useState('');
+  const { busy, error, run } = useAction();
+
+  async function onSubmit(e: FormEvent) {
+    e.preventDefault();
+    const done = await run(async () => {
+      await service.forgotPassword(email);
+      return true;
+    });
+    if (done) navigate(`/reset-password?email=${encodeURIComponent(email.trim().toLowerCase())}`);
+  }
+
+  return (
+    <section className="card narrow">
+      <PageTitle>Reset your password</PageTitle>
+      <p>
+        Enter your e-mail address. If it belongs to an account, we will send a code to reset the password.
+      </p>
+      {error ? <Alert kind="error">{error}</Alert> : null}
+      <form onSubmit={onSubmit}>
+        <Field
+          label="E-mail"
+          type="email"
+          name="email"
+          autoComplete="email"
+          required
+          value={email}
+          onChange={(e) => setEmail(e.target.value)}
+        />
+        <SubmitButton busy={busy} busyLabel="Sending…">
+          Send code
+        </SubmitButton>
+      </form>
+      <p className="links">
+        <Link to="/reset-password">I already have a code</Link>
+        <Link to="/sign-in">Back to sign in</Link>
+      </p>
+    </section>
+  );
+}

@@ -1,0 +1,153 @@
+import type { Me } from '@app/api-contract';
+import { type FormEvent, useEffect, useState } from 'react';
+import { useApi } from '../api/api-context.tsx';
+import { useAuth } from '../auth/auth-context.ts';
+import { passwordAcceptable } from '../auth/password-policy.ts';
+import { Alert } from '../components/Alert.tsx';
+import { Field } from '../components/Field.tsx';
+import { Loading } from '../components/Loading.tsx';
+import { PageTitle } from '../components/PageTitle.tsx';
+import { PasswordHints } from '../components/PasswordHints.tsx';
+import { SubmitButton } from '../components/SubmitButton.tsx';
+import { useAction } from '../components/use-action.ts';
+
+/** Attributes from Cognito (GetUser) and the API's view of the caller (GET /users/me). */
+export default function ProfilePage() {
+  const auth = useAuth();
+  const api = useApi();
+  const [attributes, setAttributes] = useState<Record<string, string> | null>(null);
+  const [me, setMe] = useState<Me | null>(null);
+  const [loadError, setLoadError] = useState<string | null>(null);
+  const signOutAll = useAction();
+
+  useEffect(() => {
+    let live = true;
+    Promise.all([auth.service.attributes(), api.me()]).then(
+      ([a, m]) => {
+        if (!live) return;
+        setAttributes(a);
+        setMe(m);
+      },
+      (err: unknown) =>
+        live && setLoadError(err instanceof Error ? err.message : 'Could not load your profile.'),
+    );
+    return () => {
+      live = false;
+    };
+  }, [auth.service, api]);
+
+  const user = auth.session?.user;
+  return (
+    <div className="stack">
+      <PageTitle>Your profile</PageTitle>
+      <section className="card" aria-labelledby="details">
+        <h2 id="details">Details</h2>
+        {loadError ? <Alert kind="error">{loadError}</Alert> : null}
+        {!attributes && !loadError ? <Loading label="Loading your details…" /> : null}
+        {attributes ? (
+          <dl className="details">
+            <dt>Name</dt>
+            <dd>{attributes.name || '—'}</dd>
+            <dt>E-mail</dt>
+            <dd>
+              {attributes.email}{' '}
+              {attributes.email_verified === 'true' ? (
+                <span className="badge">verified</span>
+              ) : (
+                <span className="badge warn">not verified</span>
+              )}
+            </dd>
+            <dt>Groups</dt>
+            <dd>{user?.groups.length ? user.groups.join(', ') : 'none'}</dd>
+            <dt>User id</dt>
+            <dd className="mono">{attributes.sub}</dd>
+            {me ? (
+              <>
+                <dt>Member since</dt>
+                <dd>{new Date(me.createdAt).toLocaleDateString()}</dd>
+              </>
+            ) : null}
+          </dl>
+        ) : null}
+      </section>
+      <ChangePassword />
+      <section className="card" aria-labelledby="sessions">
+        <h2 id="sessions">Sessions</h2>
+        <p>Signs you out on every device and browser, and makes their tokens stop working.</p>
+        {signOutAll.error ? <Alert kind="error">{signOutAll.error}</Alert> : null}
+        <button
+          type="button"
+          className="danger"
+          disabled={signOutAll.busy}
+          onClick={() => void signOutAll.run(() => auth.globalSignOut())}
+        >
+          {signOutAll.busy ? 'Signing out…' : 'Sign out everywhere'}
+        </button>
+      </section>
+    </div>
+  );
+}
+
+function ChangePassword() {
+  const { service } = useAuth();
+  const [current, setCurrent] = useState('');
+  const [next, setNext] = useState('');
+  const [confirmation, setConfirmation] = useState('');
+  const [done, setDone] = useState(false);
+  const { busy, error, setError, run } = useAction();
+
+  async function onSubmit(e: FormEvent) {
+    e.preventDefault();
+    setDone(false);
+    if (!passwordAcceptable(next)) return setError('Choose a new password that meets every rule below it.');
+    if (next !== confirmation) return setError('The two new passwords are different.');
+    const ok = await run(async () => {
+      await service.changePassword(current, next);
+      return true;
+    });
+    if (ok) {
+      setDone(true);
+      setCurrent('');
+      setNext('');
+      setConfirmation('');
+    }
+  }
+
+  return (
+    <section className="card" aria-labelledby="change-password">
+      <h2 id="change-password">Change password</h2>
+      {error ? <Alert kind="error">{error}</Alert> : null}
+      {done ? <Alert kind="success">Your password has been changed.</Alert> : null}
+      <form onSubmit={onSubmit}>
+        <Field
+          label="Current password"
+          type="password"
+          autoComplete="current-password"
+          required
+          value={current}
+          onChange={(e) => setCurrent(e.target.value)}
+        />
+        <Field
+          label="New password"
+          type="password"
+          autoComplete="new-password"
+          required
+          value={next}
+          onChange={(e) => setNext(e.target.value)}
+          hint={<PasswordHints password={next} confirmation={confirmation} />}
+        />
+        <Field
+          label="Confirm new password"
+          type="password"
+          autoComplete="new-password"
+          required
+          value={confirmation}
+          onChange={(e) => setConfirmation(e.target.value)}
+        />
+        <SubmitButton busy={busy} busyLabel="Changing…">
+          Change password
+        </SubmitButton>
+      </form>
+    </section>
+  );
+}

@@ -1,0 +1,91 @@
+import { type FormEvent, useState } from 'react';
+import { Link, useNavigate, useSearchParams } from 'react-router';
+import { useAuth } from '../auth/auth-context.ts';
+import { passwordAcceptable } from '../auth/password-policy.ts';
+import { Alert } from '../components/Alert.tsx';
+import { Field } from '../components/Field.tsx';
+import { PageTitle } from '../components/PageTitle.tsx';
+import { PasswordHints } from '../components/PasswordHints.tsx';
+import { SubmitButton } from '../components/SubmitButton.tsx';
+import { useAction } from '../components/use-action.ts';
+
+/** Step 2 of a reset: the e-mailed code and a new password. */
+export default function ResetPasswordPage() {
+  const { service } = useAuth();
+  const navigate = useNavigate();
+  const [params] = useSearchParams();
+  const [email, setEmail] = useState(params.get('email') ?? '');
+  const [code, setCode] = useState('');
+  const [password, setPassword] = useState('');
+  const [confirmation, setConfirmation] = useState('');
+  const { busy, error, setError, run } = useAction();
+
+  async function onSubmit(e: FormEvent) {
+    e.preventDefault();
+    if (!passwordAcceptable(password)) return setError('Choose a password that meets every rule below it.');
+    if (password !== confirmation) return setError('The two passwords are different.');
+    const done = await run(async () => {
+      await service.confirmForgotPassword(email, code, password);
+      return true;
+    });
+    if (done) {
+      navigate('/sign-in', { state: { email, message: 'Your password has been changed. Sign in with it.' } });
+    }
+  }
+
+  return (
+    <section className="card narrow">
+      <PageTitle>Choose a new password</PageTitle>
+      <p>If the address belongs to an account, a code is on its way. Enter it with your new password.</p>
+      {error ? <Alert kind="error">{error}</Alert> : null}
+      <form onSubmit={onSubmit}>
+        <Field
+          label="E-mail"
+          type="email"
+          name="email"
+          autoComplete="username"
+          required
+          value={email}
+          onChange={(e) => setEmail(e.target.value)}
+        />
+        <Field
+          label="Code"
+          name="code"
+          inputMode="numeric"
+          autoComplete="one-time-code"
+          maxLength={6}
+          required
+          value={code}
+          onChange={(e) => setCode(e.target.value.replace(/\D/g, ''))}
+          hint="6 digits, from the e-mail we sent you."
+        />
+        <Field
+          label="New password"
+          type="password"
+          name="newPassword"
+          autoComplete="new-password"
+          required
+          value={password}
+          onChange={(e) => setPassword(e.target.value)}
+          hint={<PasswordHints password={password} confirmation={confirmation} />}
+        />
+        <Field
+          label="Confirm new password"
+          type="password"
+          name="confirmPassword"
+          autoComplete="new-password"
+          required
+          value={confirmation}
+          onChange={(e) => setConfirmation(e.target.value)}
+        />
+        <SubmitButton busy={busy} busyLabel="Saving…">
+          Change password
+        </SubmitButton>
+      </form>
+      <p className="links">
+        <Link to="/forgot-password">Send a new code</Link>
+        <Link to="/sign-in">Back to sign in</Link>
+      </p>
+    </section>
+  );
+}

@@ -1,0 +1,149 @@
+import { type FormEvent, useState } from 'react';
+import { Link, Navigate, useLocation, useNavigate } from 'react-router';
+import { useAuth } from '../auth/auth-context.ts';
+import type { NewPasswordChallenge } from '../auth/cognito-auth.ts';
+import { AuthError } from '../auth/errors.ts';
+import { passwordAcceptable } from '../auth/password-policy.ts';
+import { Alert } from '../components/Alert.tsx';
+import { Field } from '../components/Field.tsx';
+import { PageTitle } from '../components/PageTitle.tsx';
+import { PasswordHints } from '../components/PasswordHints.tsx';
+import { SubmitButton } from '../components/SubmitButton.tsx';
+import { useAction } from '../components/use-action.ts';
+
+interface SignInState {
+  from?: string;
+  email?: string;
+  message?: string;
+}
+
+/** Only same-app paths: never bounce a user to another site after sign-in. */
+function safeReturnPath(from: unknown): string {
+  return typeof from === 'string' && from.startsWith('/') && !from.startsWith('//') ? from : '/';
+}
+
+export default function SignInPage() {
+  const auth = useAuth();
+  const location = useLocation();
+  const navigate = useNavigate();
+  const state = (location.state ?? {}) as SignInState;
+  const [email, setEmail] = useState(state.email ?? '');
+  const [password, setPassword] = useState('');
+  const [challenge, setChallenge] = useState<NewPasswordChallenge | null>(null);
+  const [unconfirmed, setUnconfirmed] = useState(false);
+  const { busy, error, run } = useAction();
+  const returnTo = safeReturnPath(state.from);
+
+  if (auth.status === 'signedIn') return <Navigate to={returnTo} replace />;
+  if (challenge)
+    return <NewPasswordForm challenge={challenge} onDone={() => navigate(returnTo, { replace: true })} />;
+
+  async function onSubmit(e: FormEvent) {
+    e.preventDefault();
+    setUnconfirmed(false);
+    await run(async () => {
+      try {
+        const result = await auth.signIn(email, password);
+        if (result.kind === 'newPasswordRequired') setChallenge(result.challenge);
+        else navigate(returnTo, { replace: true });
+      } catch (err) {
+        if (err instanceof AuthError && err.code === 'UserNotConfirmedException') setUnconfirmed(true);
+        throw err;
+      }
+    });
+  }
+
+  return (
+    <section className="card narrow">
+      <PageTitle>Sign in</PageTitle>
+      {state.message ? <Alert kind="success">{state.message}</Alert> : null}
+      {auth.notice && !error ? <Alert kind="info">{auth.notice}</Alert> : null}
+      {error ? (
+        <Alert kind="error">
+          {error}{' '}
+          {unconfirmed ? (
+            <Link to={`/confirm?email=${encodeURIComponent(email)}`}>Confirm your e-mail</Link>
+          ) : null}
+        </Alert>
+      ) : null}
+      <form onSubmit={onSubmit} noValidate={false}>
+        <Field
+          label="E-mail"
+          type="email"
+          name="email"
+          autoComplete="username"
+          required
+          value={email}
+          onChange={(e) => setEmail(e.target.value)}
+        />
+        <Field
+          label="Password"
+          type="password"
+          name="password"
+          autoComplete="current-password"
+          required
+          value={password}
+          onChange={(e) => setPassword(e.target.value)}
+        />
+        <SubmitButton busy={busy} busyLabel="Signing in…">
+          Sign in
+        </SubmitButton>
+      </form>
+      <p className="links">
+        <Link to="/forgot-password">Forgot your password?</Link>
+        <span>
+          New here? <Link to="/sign-up">Create an account</Link>
+        </span>
+      </p>
+    </section>
+  );
+}
+
+/** Cognito's NEW_PASSWORD_REQUIRED: an account created by an admin must choose its own password. */
+function NewPasswordForm({ challenge, onDone }: { challenge: NewPasswordChallenge; onDone: () => void }) {
+  const auth = useAuth();
+  const [password, setPassword] = useState('');
+  const [confirmation, setConfirmation] = useState('');
+  const { busy, error, run } = useAction();
+  const ok = passwordAcceptable(password) && password === confirmation;
+
+  async function onSubmit(e: FormEvent) {
+    e.preventDefault();
+    if (!ok) return;
+    const done = await run(async () => {
+      await auth.completeNewPassword(challenge, password);
+      return true;
+    });
+    if (done) onDone();
+  }
+
+  return (
+    <section className="card narrow">
+      <PageTitle>Choose a new password</PageTitle>
+      <p>Your account was created with a temporary password. Choose your own to continue.</p>
+      {error ? <Alert kind="error">{error}</Alert> : null}
+      <form onSubmit={onSubmit}>
+        <Field
+          label="New password"
+          type="password"
+          autoComplete="new-password"
+          required
+          value={password}
+          onChange={(e) => setPassword(e.target.value)}
+          hint={<PasswordHints password={password} confirmation={confirmation} />}
+        />
+        <Field
+          label="Confirm new password"
+          type="password"
+          autoComplete="new-password"
+          required
+          value={confirmation}
+          onChange={(e) => setConfirmation(e.target.value)}
+        />
+        <SubmitButton busy={busy} busyLabel="Saving…">
+          Set password and sign in
+        </SubmitButton>
+      </form>
+    </section>
+  );
+}

@@ -1,0 +1,67 @@
+import { lazy } from 'react';
+import { Route, Routes } from 'react-router';
+import { Layout } from './components/Layout.tsx';
+import { RequireAuth } from './components/RequireAuth.tsx';
+
+// One chunk per page, so a visitor of the sign-in page does not download the admin console.
+// scripts/bundle-report.ts reports the JavaScript of each route from these chunks.
+const SignInPage = lazy(() => import('./pages/SignInPage.tsx'));
+const SignUpPage = lazy(() => import('./pages/SignUpPage.tsx'));
+const ConfirmPage = lazy(() => import('./pages/ConfirmPage.tsx'));
+const ForgotPasswordPage = lazy(() => import('./pages/ForgotPasswordPage.tsx'));
+const ResetPasswordPage = lazy(() => import('./pages/ResetPasswordPage.tsx'));
+const DashboardPage = lazy(() => import('./pages/DashboardPage.tsx'));
+const ProfilePage = lazy(() => import('./pages/ProfilePage.tsx'));
+const AdminPage = lazy(() => import('./pages/AdminPage.tsx'));
+const NotFoundPage = lazy(() => import('./pages/NotFoundPage.tsx'));
+
+/** Route path → page module, for the bundle report. Keep in step with <AppRoutes>. */
+export const routeModules: Record<string, string> = {
+  '/sign-in': 'src/pages/SignInPage.tsx',
+  '/sign-up': 'src/pages/SignUpPage.tsx',
+  '/confirm': 'src/pages/ConfirmPage.tsx',
+  '/forgot-password': 'src/pages/ForgotPasswordPage.tsx',
+  '/reset-password': 'src/pages/ResetPasswordPage.tsx',
+  '/': 'src/pages/DashboardPage.tsx',
+  '/profile': 'src/pages/ProfilePage.tsx',
+  '/admin': 'src/pages/AdminPage.tsx',
+};
+
+export function AppRoutes() {
+  return (
+    <Routes>
+      <Route element={<Layout />}>
+        <Route path="/sign-in" element={<SignInPage />} />
+        <Route path="/sign-up" element={<SignUpPage />} />
+        <Route path="/confirm" element={<ConfirmPage />} />
+        <Route path="/forgot-password" element={<ForgotPasswordPage />} />
+        <Route path="/reset-password" element={<ResetPasswordPage />} />
+        <Route
+          index
+          element={
+            <RequireAuth>
+              <DashboardPage />
+            </RequireAuth>
+          }
+        />
+        <Route
+          path="/profile"
+          element={
+            <RequireAuth>
+              <ProfilePage />
+            </RequireAuth>
+          }
+        />
+        <Route
+          path="/admin"
+          element={
+            <RequireAuth>
+              <AdminPage />
+            </RequireAuth>
+          }
+        />
+        <Route path="*" element={<NotFoundPage />} />
+      </Route>
+    </Routes>
+  );
+}

@@ -1,0 +1,154 @@
+import type {
+  AuthService,
+  NewPasswordChallenge,
+  SignInResult,
+  SignUpResult,
+} from '../src/auth/cognito-auth.ts';
+import { normaliseEmail as norm } from '../src/auth/cognito-auth.ts';
+import { AuthError } from '../src/auth/errors.ts';
+import type { Session } from '../src/auth/session.ts';
+
+interface FakeUser {
+  email: string;
+  password: string;
+  name: string;
+  confirmed: boolean;
+  groups: string[];
+  mustChangePassword?: boolean;
+}
+
+/**
+ * An in-memory AuthService for page tests: it keeps real state (users, codes, the session) and
+ * answers with the same AuthErrors as the Cognito layer, so pages are tested on behaviour.
+ * The Cognito layer itself is tested against the real IdP in test/cognito-auth.idp.test.ts.
+ */
+export class FakeAuthService implements AuthService {
+  users = new Map<string, FakeUser>();
+  codes = new Map<string, string>();
+  session: Session | null = null;
+  refreshFails = false;
+  refreshCount = 0;
+  tokenLifetimeMs = 3_600_000;
+  private seq = 0;
+
+  addUser(u: Partial<FakeUser> & { email: string; password: string }) {
+    this.users.set(u.email, { name: '', confirmed: true, groups: [], ...u });
+  }
+
+  private newSession(u: FakeUser): Session {
+    const now = Date.now();
+    this.seq++;
+    return {
+      user: {
+        sub: `sub-${u.email}`,
+        username: `sub-${u.email}`,
+        email: u.email,
+        name: u.name || null,
+        groups: u.groups,
+      },
+      accessToken: `access-${this.seq}`,
+      idToken: `id-${this.seq}`,
+      issuedAt: now,
+      expiresAt: now + this.tokenLifetimeMs,
+    };
+  }
+
+  async signUp({
+    email,
+    password,
+    name,
+  }: {
+    email: string;
+    password: string;
+    name: string;
+  }): Promise<SignUpResult> {
+    email = norm(email);
+    if (this.users.has(email))
+      throw new AuthError(
+        'UsernameExistsException',
+        'An account with this e-mail address already exists. Try signing in.',
+      );
+    this.users.set(email, { email, password, name, confirmed: false, groups: [] });
+    this.codes.set(email, '123456');
+    return { confirmed: false, destination: 'a***@e***' };
+  }
+  async confirmSignUp(email: string, code: string) {
+    email = norm(email);
+    if (this.codes.get(email) !== code)
+      throw new AuthError('CodeMismatchException', 'That code is not right. Check the e-mail and try again.');
+    this.users.get(email)!.confirmed = true;
+  }
+  async resendSignUpCode(email: string) {
+    email = norm(email);
+    this.codes.set(email, '654321');
+  }
+  async signIn(email: string, password: string): Promise<SignInResult> {
+    email = norm(email);
+    const u = this.users.get(email);
+    if (!u || u.password !== password)
+      throw new AuthError('NotAuthorizedException', 'The e-mail address or password is not right.');
+    if (!u.confirmed)
+      throw new AuthError(
+        'UserNotConfirmedException',
+        'Please confirm your e-mail address first. We can send you a new code.',
+      );
+    if (u.mustChangePassword) {
+      const challenge: NewPasswordChallenge = {
+        email,
+        complete: async (newPassword) => {
+          u.password = newPassword;
+          u.mustChangePassword = false;
+          this.session = this.newSession(u);
+          return this.session;
+        },
+      };
+      return { kind: 'newPasswordRequired', challenge };
+    }
+    this.session = this.newSession(u);
+    return { kind: 'signedIn', session: this.session };
+  }
+  async forgotPassword(email: string) {
+    email = norm(email);
+    this.codes.set(email, '111111');
+  }
+  async confirmForgotPassword(email: string, code: string, newPassword: string) {
+    email = norm(email);
+    if (this.codes.get(email) !== code)
+      throw new AuthError('CodeMismatchException', 'That code is not right. Check the e-mail and try again.');
+    const u = this.users.get(email);
+    if (u) u.password = newPassword;
+  }
+  async changePassword(oldPassword: string, newPassword: string) {
+    const u = this.current();
+    if (u.password !== oldPassword)
+      throw new AuthError('NotAuthorizedException', 'The e-mail address or password is not right.');
+    u.password = newPassword;
+  }
+  private current(): FakeUser {
+    if (!this.session) throw new AuthError('NotSignedIn', 'You are not signed in.');
+    return this.users.get(this.session.user.email)!;
+  }
+  async restore() {
+    return this.session;
+  }
+  async refresh() {
+    this.refreshCount++;
+    if (this.refreshFails || !this.session) {
+      this.session = null;
+      throw new AuthError('NotAuthorizedException', 'Your session has ended. Please sign in again.');
+    }
+    this.session = this.newSession(this.current());
+    return this.session;
+  }
+  async attributes() {
+    const u = this.current();
+    return { sub: `sub-${u.email}`, email: u.email, email_verified: 'true', name: u.name };
+  }
+  async signOut() {
+    this.session = null;
+  }
+  async globalSignOut() {
+    this.current();
+    this.session = null;
+  }
+}
