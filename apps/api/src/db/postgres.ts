@@ -1,5 +1,5 @@
 import pg from 'pg';
-import { toDbError } from './errors.ts';
+import { DbUnavailableError, isConnectionError, toDbError } from './errors.ts';
 import type { Db, Queryable } from './types.ts';
 
 export interface PostgresOptions {
@@ -18,59 +18,64 @@ export function createPostgresDb(url: string, options: PostgresOptions = {}): Db
   // An idle client whose server goes away emits 'error' on the pool; unhandled it would crash the process.
   pool.on('error', () => {});
 
-  const query: Queryable['query'] = async (sql, params) => {
+  /** Whatever stops us getting a connection (refused, timed out, database closed to logins) is an outage. */
+  async function acquire(): Promise<pg.PoolClient> {
     try {
-      const result = await pool.query(sql, params as unknown[] | undefined);
-      return { rows: result.rows };
+      return await pool.connect();
     } catch (err) {
-      throw toDbError(err);
+      throw new DbUnavailableError(err);
     }
-  };
+  }
+
+  function wrap(client: pg.PoolClient): Queryable {
+    return {
+      async query(sql, params) {
+        try {
+          const result = await client.query(sql, params as unknown[] | undefined);
+          return { rows: result.rows };
+        } catch (err) {
+          throw toDbError(err);
+        }
+      },
+      async exec(sql) {
+        // Without parameters node-postgres uses the simple protocol, which accepts several statements.
+        await this.query(sql);
+      },
+    };
+  }
+
+  /** Runs fn on one pooled connection; a connection that failed is destroyed, not returned to the pool. */
+  async function withClient<T>(fn: (q: Queryable) => Promise<T>): Promise<T> {
+    const client = await acquire();
+    let broken = false;
+    try {
+      return await fn(wrap(client));
+    } catch (err) {
+      broken = isConnectionError(err);
+      throw err;
+    } finally {
+      client.release(broken);
+    }
+  }
 
   return {
     kind: 'postgres',
-    query,
-    async exec(sql) {
-      // Without parameters node-postgres uses the simple protocol, which accepts several statements.
-      await query(sql);
-    },
-    async transaction(fn) {
-      let client: pg.PoolClient;
-      try {
-        client = await pool.connect();
-      } catch (err) {
-        throw toDbError(err);
-      }
-      const tx: Queryable = {
-        async query(sql, params) {
-          try {
-            const result = await client.query(sql, params as unknown[] | undefined);
-            return { rows: result.rows };
-          } catch (err) {
-            throw toDbError(err);
-          }
-        },
-        async exec(sql) {
-          await tx.query(sql);
-        },
-      };
-      let broken: unknown;
-      try {
+    query: (sql, params) => withClient((q) => q.query(sql, params)),
+    exec: (sql) => withClient((q) => q.exec(sql)),
+    transaction: (fn) =>
+      withClient(async (tx) => {
         await tx.query('BEGIN');
-        const result = await fn(tx);
-        await tx.query('COMMIT');
-        return result;
-      } catch (err) {
-        broken = err;
-        await client.query('ROLLBACK').catch(() => {});
-        throw err;
-      } finally {
-        // A client whose connection failed must not go back into the pool.
-        client.release(broken !== undefined && toDbError(broken) !== broken ? true : undefined);
-      }
-    },
+        try {
+          const result = await fn(tx);
+          await tx.query('COMMIT');
+          return result;
+        } catch (err) {
+          await tx.query('ROLLBACK').catch(() => {});
+          throw err;
+        }
+      }),
     async ping() {
-      await query('select 1');
+      await withClient((q) => q.query('select 1'));
     },
     async close() {
       await pool.end();

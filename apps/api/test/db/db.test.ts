@@ -13,13 +13,13 @@ import {
   migrationsDir,
   runMigrations,
 } from '../../src/db/index.ts';
-import { createTestDatabase, type TestDatabase, terminateConnections } from './test-database.ts';
+import { createTestDatabase, type TestDatabase } from '../support/postgres.ts';
 
 let pgDb: TestDatabase;
 let scratch: string;
 
 beforeAll(async () => {
-  pgDb = await createTestDatabase();
+  pgDb = await createTestDatabase('apidata');
   scratch = await mkdtemp(join(tmpdir(), 'apidata-db-'));
 });
 afterAll(async () => {
@@ -119,7 +119,7 @@ describe('migration files', () => {
 
 describe('postgres: concurrency and outages', () => {
   it('two instances migrating at once apply each migration exactly once (advisory lock)', async () => {
-    const fresh = await createTestDatabase();
+    const fresh = await createTestDatabase('apidata');
     const a = createPostgresDb(fresh.url);
     const b = createPostgresDb(fresh.url);
     try {
@@ -154,7 +154,7 @@ describe('postgres: concurrency and outages', () => {
       // A long query in flight when its backend is terminated.
       const inFlight = db.query('select pg_sleep(5)').catch((e: unknown) => e);
       await new Promise((r) => setTimeout(r, 300));
-      expect(await terminateConnections(pgDb.name)).toBeGreaterThan(0);
+      expect(await pgDb.terminateConnections()).toBeGreaterThan(0);
       expect(await inFlight).toBeInstanceOf(DbUnavailableError);
       await db.ping();
       expect((await db.query<{ n: number }>('select 1 as n')).rows[0]?.n).toBe(1);
