@@ -137,6 +137,22 @@ describe('server half refuses bad input', () => {
     expectError(() => verifyPasswordClaim({ ...verifyInput, timestamp: '' }), SrpInputError, /timestamp/);
   });
 
+  it('oversized values (a hostile client cannot make the server hash megabytes)', () => {
+    const huge = `1${'0'.repeat(5000)}`;
+    expectError(() => verifyPasswordClaim({ ...verifyInput, AHex: huge }), SrpInputError, /A is too long/);
+    expectError(() => assertValidClientPublic(huge), SrpInputError, /A is too long/);
+    expectError(
+      () => verifyPasswordClaim({ ...verifyInput, secretBlockB64: 'AAAA'.repeat(5000) }),
+      SrpInputError,
+      /secretBlockB64 is too long/,
+    );
+    expectError(
+      () => computePasswordClaim({ ...claimInput, saltHex: 'a'.repeat(300) }),
+      SrpInputError,
+      /salt is too long/,
+    );
+  });
+
   it('a well-formed but wrong signature is simply false', () => {
     const other = Buffer.from(verifyInput.signatureB64, 'base64');
     other[0] = (other[0] ?? 0) ^ 1;

@@ -5,12 +5,21 @@ const HEX = /^[0-9a-f]+$/i;
 const MSB_SET = /^[89a-f]/i;
 
 /**
- * Parses a non-empty hex string (any case, any length, leading zeros allowed) into a
- * non-negative bigint, the way the library's `new BigInteger(hex, 16)` reads Cognito's values.
+ * Longest hex accepted by default: room for a 3072-bit value with generous leading zeros. Caps the
+ * work a hostile SRP_A can cause (every value is hashed and multiplied at full length).
  */
-export function parseHex(name: string, hex: unknown): bigint {
+export const MAX_HEX_LENGTH = 1024;
+
+/**
+ * Parses a non-empty hex string (any case, leading zeros allowed) into a non-negative bigint,
+ * the way the library's `new BigInteger(hex, 16)` reads Cognito's values.
+ */
+export function parseHex(name: string, hex: unknown, maxLength = MAX_HEX_LENGTH): bigint {
   if (typeof hex !== 'string' || hex.length === 0) {
     throw new SrpInputError(`${name} must be a non-empty hex string`);
+  }
+  if (hex.length > maxLength) {
+    throw new SrpInputError(`${name} is too long (at most ${maxLength} hex digits)`);
   }
   if (!HEX.test(hex)) {
     throw new SrpInputError(`${name} must contain only hex digits (0-9, a-f)`);

@@ -19,19 +19,27 @@ export function poolNameFromId(poolId: string): string {
   return poolId.split('_')[1]!;
 }
 
-export function requireText(name: string, value: unknown): string {
+export function requireText(name: string, value: unknown, maxLength = 4096): string {
   if (typeof value !== 'string' || value.length === 0) {
     throw new SrpInputError(`${name} must be a non-empty string`);
   }
+  if (value.length > maxLength)
+    throw new SrpInputError(`${name} is too long (at most ${maxLength} characters)`);
   return value;
 }
 
 const BASE64 = /^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?$/;
 
+/** Cognito's SECRET_BLOCK is a ~1–2 KB opaque blob; anything far larger is not one. */
+export const MAX_BASE64_LENGTH = 16_384;
+
 /** Strict standard base64 (what Cognito sends and what Buffer#toString('base64') writes). */
 export function decodeBase64(name: string, value: unknown): Buffer {
   if (typeof value !== 'string' || value.length === 0 || !BASE64.test(value)) {
     throw new SrpInputError(`${name} must be non-empty standard base64`);
+  }
+  if (value.length > MAX_BASE64_LENGTH) {
+    throw new SrpInputError(`${name} is too long (at most ${MAX_BASE64_LENGTH} characters)`);
   }
   return Buffer.from(value, 'base64');
 }
@@ -50,7 +58,7 @@ export function parsePublicValue(name: 'A' | 'B', hex: unknown): bigint {
 
 /** Salt as the library reads it: a hex number, re-encoded with padHex (so "00ab.." and "ab.." agree). */
 export function parseSalt(saltHex: unknown): bigint {
-  return parseHex('salt', saltHex);
+  return parseHex('salt', saltHex, 256);
 }
 
 /** x = H(padHex(salt) + H(poolName + userIdForSrp + ":" + password)). */

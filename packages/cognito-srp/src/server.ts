@@ -100,7 +100,7 @@ export function verifyPasswordClaim(input: VerifyClaimInput): boolean {
   const b = parseHex('serverSession.b', input.serverSession?.b);
   const B = parsePublicValue('B', input.serverSession?.B);
   const secretBlock = decodeBase64('secretBlockB64', input.secretBlockB64);
-  const timestamp = requireText('timestamp', input.timestamp);
+  const timestamp = requireText('timestamp', input.timestamp, 64);
   const signature = decodeBase64('signatureB64', input.signatureB64);
 
   const u = computeU(A, B);
