@@ -46,6 +46,8 @@ export async function buildApp(config: AppConfig, overrides: AppOverrides = {}):
     connectionTimeout: 0,
     requestTimeout: 30_000,
     clientErrorHandler,
+    // PGlite's first open (WASM) plus migrations can take well over Fastify's 10 s default on 2 busy cores.
+    pluginTimeout: 120_000,
     routerOptions: { maxParamLength: 200 },
     ajv: { customOptions: { removeAdditional: false, coerceTypes: 'array', useDefaults: true } },
   });

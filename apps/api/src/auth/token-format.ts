@@ -7,7 +7,7 @@
 /** Cognito access tokens are ~1–2 KB; 8 KB leaves room for many groups and refuses megabyte tokens. */
 export const MAX_TOKEN_CHARS = 8192;
 /** Largest decoded claims object we parse (bytes of JSON). */
-export const MAX_PAYLOAD_BYTES = 6144;
+export const MAX_PAYLOAD_BYTES = 5120;
 const MAX_HEADER_BYTES = 512;
 const B64URL = /^[A-Za-z0-9_-]+$/;
 /** Headers that point at or embed keys: an attacker-chosen key must never be considered. */

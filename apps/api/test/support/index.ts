@@ -1,3 +1,4 @@
+export { buildProbeApp, expectInvalidToken, expectProblem, probeRoutes } from './app.ts';
 export { keyServerEnv, testConfig } from './config.ts';
 export { idpEnv, startTestIdp, type TestIdp, type TestIdpOptions } from './idp.ts';
 export { b64url, signWithKey, startJwksServer, type TestKeyServer } from './jwks-server.ts';

@@ -1,0 +1,100 @@
+import { describe, expect, it } from 'vitest';
+import { ConfigError, loadConfig } from './config.ts';
+
+const base = {
+  COGNITO_REGION: 'eu-west-1',
+  COGNITO_USER_POOL_ID: 'eu-west-1_AbC123xyz',
+  COGNITO_CLIENT_IDS: 'web1, backend2',
+  WEB_ORIGIN: 'https://app.example.com/',
+};
+const prod = {
+  ...base,
+  NODE_ENV: 'production',
+  DATABASE_URL: 'postgres://db/app',
+  REDIS_URL: 'rediss://cache:6379',
+};
+
+function problemsOf(env: Record<string, string>): string[] {
+  try {
+    loadConfig(env);
+  } catch (err) {
+    expect(err).toBeInstanceOf(ConfigError);
+    return (err as ConfigError).problems;
+  }
+  throw new Error('expected loadConfig to refuse this environment');
+}
+
+describe('loadConfig', () => {
+  it('derives the Cognito issuer and JWKS URI and applies defaults', () => {
+    const c = loadConfig(base);
+    expect(c.cognito.issuer).toBe('https://cognito-idp.eu-west-1.amazonaws.com/eu-west-1_AbC123xyz');
+    expect(c.cognito.jwksUri).toBe(`${c.cognito.issuer}/.well-known/jwks.json`);
+    expect(c.cognito.clientIds).toEqual(['web1', 'backend2']);
+    expect(c.cognito.authClientId).toBe('web1');
+    expect(c.cognito.authFlow).toBe('srp');
+    expect(c).toMatchObject({ env: 'development', host: '127.0.0.1', port: 8000, trustProxy: false });
+    expect(c.webOrigins).toEqual(['https://app.example.com']);
+    expect(c.db).toEqual({ dataDir: './.data/api' });
+    expect(c.redisUrl).toBeUndefined();
+  });
+
+  it('accepts a loopback http IdP outside production, with issuer and JWKS set separately', () => {
+    const c = loadConfig({
+      ...base,
+      COGNITO_ISSUER: 'http://127.0.0.1:9229/eu-west-1_AbC123xyz',
+      COGNITO_JWKS_URI: 'http://localhost:9229/keys.json',
+      TRUST_PROXY: '1',
+      AUTH_FLOW: 'password',
+    });
+    expect(c.cognito.jwksUri).toBe('http://localhost:9229/keys.json');
+    expect(c.trustProxy).toBe(1);
+    expect(c.cognito.authFlow).toBe('password');
+  });
+
+  it('lists every bad variable at once', () => {
+    const problems = problemsOf({ PORT: 'eighty', COGNITO_REGION: 'mars', WEB_ORIGIN: 'not a url' });
+    const text = problems.join('\n');
+    for (const name of [
+      'PORT',
+      'COGNITO_REGION',
+      'COGNITO_USER_POOL_ID',
+      'COGNITO_CLIENT_IDS',
+      'WEB_ORIGIN',
+    ]) {
+      expect(text).toContain(name);
+    }
+  });
+
+  it('refuses plain-http JWKS on a non-loopback host even in development', () => {
+    expect(problemsOf({ ...base, COGNITO_JWKS_URI: 'http://idp.example.com/jwks.json' }).join()).toMatch(
+      /COGNITO_JWKS_URI: plain http is allowed only for loopback/,
+    );
+  });
+
+  it('accepts a safe production configuration', () => {
+    const c = loadConfig(prod);
+    expect(c.env).toBe('production');
+    expect(c.db.url).toBe('postgres://db/app');
+  });
+
+  it('refuses a local IdP, http keys and in-process stores in production', () => {
+    const problems = problemsOf({
+      ...base,
+      NODE_ENV: 'production',
+      COGNITO_ISSUER: 'http://127.0.0.1:9229/eu-west-1_AbC123xyz',
+      COGNITO_ENDPOINT: 'http://127.0.0.1:9229',
+    }).join('\n');
+    expect(problems).toMatch(/COGNITO_ISSUER: must use https in production/);
+    expect(problems).toMatch(/COGNITO_ISSUER: a loopback identity provider is refused/);
+    expect(problems).toMatch(/COGNITO_JWKS_URI: must use https/);
+    expect(problems).toMatch(/COGNITO_ENDPOINT: a loopback identity provider is refused/);
+    expect(problems).toMatch(/DATABASE_URL: required in production/);
+    expect(problems).toMatch(/REDIS_URL: required in production/);
+  });
+
+  it('refuses an https issuer on loopback in production', () => {
+    expect(problemsOf({ ...prod, COGNITO_ISSUER: 'https://localhost/eu-west-1_AbC123xyz' }).join()).toMatch(
+      /loopback identity provider is refused/,
+    );
+  });
+});

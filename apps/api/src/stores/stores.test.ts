@@ -1,0 +1,77 @@
+import { afterAll, describe, expect, it } from 'vitest';
+import { deleteRedisPrefix, redisTestPrefix, SHARED_REDIS_URL } from '../../test/support/redis.ts';
+import { Revocation } from '../auth/revocation.ts';
+import { MemoryStore } from './memory.ts';
+import { RedisStore } from './redis.ts';
+import type { KvStore } from './types.ts';
+
+const prefix = redisTestPrefix('api-store-test');
+const stores: Array<[string, () => KvStore]> = [
+  ['memory', () => new MemoryStore()],
+  ['redis', () => new RedisStore(SHARED_REDIS_URL, { keyPrefix: prefix })],
+];
+const opened: KvStore[] = [];
+afterAll(async () => {
+  await Promise.all(opened.map((s) => s.close()));
+  await deleteRedisPrefix(prefix);
+});
+
+describe.each(stores)('%s store', (_kind, make) => {
+  const store = make();
+  opened.push(store);
+  const k = (name: string) => `${Math.random().toString(36).slice(2)}:${name}`;
+
+  it('sets, reads and deletes values', async () => {
+    const a = k('a');
+    await store.ping();
+    expect(await store.getMany([a, k('missing')])).toEqual([null, null]);
+    await store.set(a, 'v', 60);
+    expect(await store.getMany([a])).toEqual(['v']);
+    await store.del(a);
+    expect(await store.getMany([a])).toEqual([null]);
+  });
+
+  it('expires values after their ttl', async () => {
+    const a = k('ttl');
+    await store.set(a, 'v', 1);
+    await new Promise((r) => setTimeout(r, 1100));
+    expect(await store.getMany([a])).toEqual([null]);
+  });
+
+  it('keeps the larger number with setMax', async () => {
+    const a = k('max');
+    await store.setMax(a, 100, 60);
+    await store.setMax(a, 50, 60);
+    expect(await store.getMany([a])).toEqual(['100']);
+    await store.setMax(a, 150, 60);
+    expect(await store.getMany([a])).toEqual(['150']);
+  });
+
+  it('counts hits in a fixed window', async () => {
+    const a = k('hits');
+    const first = await store.hit(a, 30);
+    expect(first.count).toBe(1);
+    expect(first.resetSeconds).toBeGreaterThan(0);
+    expect(first.resetSeconds).toBeLessThanOrEqual(30);
+    await store.hit(a, 30);
+    expect((await store.hit(a, 30)).count).toBe(3);
+  });
+
+  it('backs revocation by jti, origin_jti and a per-user cut-off', async () => {
+    const rev = new Revocation(store);
+    const now = Math.floor(Date.now() / 1000);
+    const token = { sub: k('sub'), jti: k('jti'), originJti: k('ojti'), iat: now - 10, exp: now + 3600 };
+    expect(await rev.isRevoked(token)).toBe(false);
+    await rev.revokeToken(token);
+    expect(await rev.isRevoked(token)).toBe(true);
+    // A refreshed token from the same sign-in shares origin_jti but has a new jti.
+    expect(await rev.isRevoked({ ...token, jti: k('jti2') })).toBe(true);
+    // Another sign-in of the same user is not affected...
+    const other = { ...token, jti: k('jti3'), originJti: k('ojti3') };
+    expect(await rev.isRevoked(other)).toBe(false);
+    // ...until the user is cut off: tokens issued before the cut-off are refused, later ones pass.
+    await rev.revokeUserBefore(token.sub, now);
+    expect(await rev.isRevoked(other)).toBe(true);
+    expect(await rev.isRevoked({ ...other, iat: now })).toBe(false);
+  });
+});

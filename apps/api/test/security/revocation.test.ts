@@ -1,0 +1,68 @@
+import type { FastifyInstance } from 'fastify';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import {
+  buildProbeApp,
+  expectInvalidToken,
+  keyServerEnv,
+  startJwksServer,
+  type TestKeyServer,
+  testConfig,
+} from '../support/index.ts';
+
+/** A logged-out token stays refused, whatever its encoding, even when it sits in the verified-token cache. */
+describe('security: logged-out tokens', () => {
+  let keys: TestKeyServer;
+  let app: FastifyInstance;
+  const get = (token: string) =>
+    app.inject({ url: '/probe/user', headers: { authorization: `Bearer ${token}` } });
+
+  beforeAll(async () => {
+    keys = await startJwksServer();
+    app = await buildProbeApp(testConfig(keyServerEnv(keys)));
+  });
+  afterAll(async () => {
+    await app?.close();
+    await keys?.stop();
+  });
+
+  it('refuses a token revoked by origin_jti, and every token of that sign-in, even from the cache', async () => {
+    const claims = keys.accessClaims();
+    const token = keys.sign(claims);
+    expect((await get(token)).statusCode).toBe(200);
+    expect((await get(token)).statusCode).toBe(200); // now served from the verified-token cache
+    const hitsBefore = app.verifier.stats.cacheHits;
+    await app.revocation.revokeToken({
+      originJti: String(claims.origin_jti),
+      jti: String(claims.jti),
+      exp: Number(claims.exp),
+    });
+    expectInvalidToken(await get(token), 'token revoked');
+    expect(app.verifier.stats.cacheHits).toBeGreaterThan(hitsBefore);
+    // Re-encodings of the same token do not slip past: they are refused before lookup.
+    for (const variant of [`${token}=`, token.replace(/\.([^.]+)$/, '.$1==')])
+      expectInvalidToken(await get(variant));
+    // A refreshed access token of the same sign-in (same origin_jti, new jti) is refused too.
+    const refreshed = keys.sign({ ...claims, jti: crypto.randomUUID(), iat: Number(claims.iat) + 1 });
+    expectInvalidToken(await get(refreshed), 'token revoked');
+  });
+
+  it('refuses a token revoked by jti alone', async () => {
+    const claims = keys.accessClaims({ origin_jti: undefined });
+    const token = keys.sign(claims);
+    expect((await get(token)).statusCode).toBe(200);
+    await app.revocation.revokeToken({ jti: String(claims.jti), exp: Number(claims.exp) });
+    expectInvalidToken(await get(token), 'token revoked');
+  });
+
+  it('refuses tokens issued before a per-user cut-off and accepts later ones', async () => {
+    const now = Math.floor(Date.now() / 1000);
+    const sub = crypto.randomUUID();
+    const old = keys.accessToken({ sub, iat: now - 60 });
+    expect((await get(old)).statusCode).toBe(200);
+    await app.revocation.revokeUserBefore(sub, now);
+    expectInvalidToken(await get(old), 'token revoked');
+    expect((await get(keys.accessToken({ sub, iat: now }))).statusCode).toBe(200);
+    // Other users are not affected.
+    expect((await get(keys.accessToken({ iat: now - 60 }))).statusCode).toBe(200);
+  });
+});
