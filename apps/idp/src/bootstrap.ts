@@ -1,0 +1,105 @@
+import { join } from 'node:path';
+import type { UserPoolDefinition } from '@app/pool-definition';
+import type { Ctx } from './context.ts';
+import { createClient, tokenValidity } from './operations/clients.ts';
+import { createGroup } from './operations/groups.ts';
+import { createPool } from './operations/pools.ts';
+import { writeFileAtomic } from './store/atomic-file.ts';
+import { createUser } from './users/accounts.ts';
+import { findUser } from './users/lookup.ts';
+
+export interface SeedUser {
+  email: string;
+  password: string;
+  name?: string;
+  groups?: string[];
+}
+
+export interface PoolInfo {
+  poolId: string;
+  region: string;
+  issuer: string;
+  jwksUri: string;
+  clients: Record<string, { clientId: string; clientSecret?: string }>;
+}
+
+/** Creates the definition's pool, clients and groups on the first start (empty data folder). */
+export function bootstrapPool(ctx: Ctx, def: UserPoolDefinition) {
+  const pool = createPool(ctx, {
+    name: def.poolName,
+    passwordPolicy: def.passwordPolicy,
+    usernameAttributes: def.usernameAttributes,
+    autoVerifiedAttributes: def.autoVerifiedAttributes,
+    schema: def.schema,
+    mfaConfiguration: def.mfaConfiguration,
+    deletionProtection: def.deletionProtection,
+  });
+  for (const g of def.groups) createGroup(ctx, pool, g);
+  const clients: Record<string, string> = {};
+  for (const c of def.clients) {
+    const v = c.tokenValidity;
+    const client = createClient(ctx, pool, {
+      clientName: c.clientName,
+      generateSecret: c.generateSecret,
+      explicitAuthFlows: c.explicitAuthFlows,
+      preventUserExistenceErrors: c.preventUserExistenceErrors,
+      enableTokenRevocation: c.enableTokenRevocation,
+      tokenValidity: tokenValidity(v.accessTokenMinutes, v.idTokenMinutes, v.refreshTokenDays * 24, {
+        AccessToken: 'minutes',
+        IdToken: 'minutes',
+        RefreshToken: 'hours',
+      }),
+      readAttributes: c.readAttributes,
+      writeAttributes: c.writeAttributes,
+    });
+    clients[c.key] = client.clientId;
+  }
+  ctx.store.state.bootstrap = { poolId: pool.id, clients };
+}
+
+/** Seed users: created CONFIRMED with a verified e-mail; ones that already exist are left alone. */
+export async function seedUsers(ctx: Ctx, poolId: string, users: SeedUser[]) {
+  const pool = ctx.store.state.pools[poolId];
+  if (!pool) throw new Error(`bootstrap pool ${poolId} is missing from the state`);
+  for (const u of users) {
+    if (findUser(pool, u.email)) continue;
+    const unknown = (u.groups ?? []).filter((g) => !pool.groups[g]);
+    if (unknown.length > 0) throw new Error(`seed user ${u.email}: unknown group(s) ${unknown.join(', ')}`);
+    const attributes: Record<string, string> = { email_verified: 'true' };
+    if (u.name) attributes.name = u.name;
+    const user = await createUser(ctx, pool, {
+      username: u.email,
+      password: u.password,
+      attributes,
+      status: 'CONFIRMED',
+    });
+    user.groups = [...(u.groups ?? [])];
+  }
+}
+
+export function poolInfo(ctx: Ctx): PoolInfo {
+  const b = ctx.store.state.bootstrap;
+  if (!b) throw new Error('the IdP state has no bootstrap pool');
+  const issuer = `${ctx.baseUrl}/${b.poolId}`;
+  const clients: PoolInfo['clients'] = {};
+  for (const [key, id] of Object.entries(b.clients)) {
+    const c = ctx.store.state.clients[id];
+    if (c) clients[key] = c.clientSecret ? { clientId: id, clientSecret: c.clientSecret } : { clientId: id };
+  }
+  return {
+    poolId: b.poolId,
+    region: ctx.store.state.pools[b.poolId]?.region ?? ctx.region,
+    issuer,
+    jwksUri: `${issuer}/.well-known/jwks.json`,
+    clients,
+  };
+}
+
+/** bootstrap.json: the pool and client ids (and the backend secret) for other local processes. */
+export async function writeBootstrapFile(dataDir: string, url: string, info: PoolInfo) {
+  await writeFileAtomic(
+    join(dataDir, 'bootstrap.json'),
+    `${JSON.stringify({ url, pool: info }, null, 2)}\n`,
+    0o600,
+  );
+}

@@ -1,0 +1,85 @@
+import { readFileSync } from 'node:fs';
+import { parseArgs } from 'node:util';
+import type { SeedUser } from './bootstrap.ts';
+
+export interface CliOptions {
+  port: number;
+  host: string;
+  dataDir: string;
+  region: string;
+  users: SeedUser[];
+  quiet: boolean;
+}
+
+export class CliError extends Error {
+  override name = 'CliError';
+}
+
+export const usage = `Usage: npm run idp -- [--port 9229] [--host 127.0.0.1] [--data-dir .data/idp]
+                      [--region us-east-1] [--users users.json] [--quiet]
+
+Environment: IDP_PORT, IDP_HOST, IDP_DATA_DIR, IDP_REGION, IDP_USERS_FILE (flags win).
+--users: a JSON array of {"email", "password", "name"?, "groups"?} created CONFIRMED if missing.`;
+
+/** Flags, then environment, then defaults; anything malformed stops start-up with a clear message. */
+export function parseCli(argv: string[], env: NodeJS.ProcessEnv): CliOptions | 'help' {
+  let values: Record<string, string | boolean | undefined>;
+  try {
+    ({ values } = parseArgs({
+      args: argv,
+      options: {
+        port: { type: 'string' },
+        host: { type: 'string' },
+        'data-dir': { type: 'string' },
+        region: { type: 'string' },
+        users: { type: 'string' },
+        quiet: { type: 'boolean' },
+        help: { type: 'boolean', short: 'h' },
+      },
+    }));
+  } catch (err) {
+    throw new CliError(`${(err as Error).message}\n\n${usage}`);
+  }
+  if (values.help) return 'help';
+  const portText = (values.port as string | undefined) ?? env.IDP_PORT ?? '9229';
+  const port = Number(portText);
+  if (!/^\d+$/.test(portText) || port > 65535)
+    throw new CliError(`--port must be a number from 0 to 65535, got "${portText}"`);
+  const region = (values.region as string | undefined) ?? env.IDP_REGION ?? 'us-east-1';
+  if (!/^[a-z]{2}(-[a-z]+)+-\d$/.test(region))
+    throw new CliError(`--region "${region}" is not an AWS region name`);
+  const usersFile = (values.users as string | undefined) ?? env.IDP_USERS_FILE;
+  return {
+    port,
+    host: (values.host as string | undefined) ?? env.IDP_HOST ?? '127.0.0.1',
+    dataDir: (values['data-dir'] as string | undefined) ?? env.IDP_DATA_DIR ?? '.data/idp',
+    region,
+    users: usersFile ? readUsers(usersFile) : [],
+    quiet: values.quiet === true,
+  };
+}
+
+function readUsers(file: string): SeedUser[] {
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(readFileSync(file, 'utf8'));
+  } catch (err) {
+    throw new CliError(`cannot read users file ${file}: ${(err as Error).message}`);
+  }
+  if (!Array.isArray(parsed)) throw new CliError(`users file ${file} must hold a JSON array`);
+  return parsed.map((u, i) => {
+    if (!u || typeof u.email !== 'string' || typeof u.password !== 'string')
+      throw new CliError(`users file ${file}: entry ${i} needs "email" and "password" strings`);
+    if (
+      u.groups !== undefined &&
+      (!Array.isArray(u.groups) || u.groups.some((g: unknown) => typeof g !== 'string'))
+    )
+      throw new CliError(`users file ${file}: entry ${i} has a "groups" that is not a list of names`);
+    return {
+      email: u.email,
+      password: u.password,
+      name: typeof u.name === 'string' ? u.name : undefined,
+      groups: u.groups,
+    };
+  });
+}

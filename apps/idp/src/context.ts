@@ -1,0 +1,25 @@
+import type { Clock } from './clock.ts';
+import type { Store } from './store/store.ts';
+import type { SigningKeys } from './tokens/keys.ts';
+import type { ChallengeStore } from './users/challenges.ts';
+
+export type Logger = (entry: Record<string, unknown>) => void;
+
+/** What every operation may use. One per running IdP. */
+export interface Ctx {
+  store: Store;
+  clock: Clock;
+  keys: SigningKeys;
+  /** http://host:port as actually bound; set once the server listens. */
+  baseUrl: string;
+  region: string;
+  /** In-memory auth challenges (SRP secret blocks, NEW_PASSWORD_REQUIRED sessions); they live 3 minutes. */
+  challenges: ChallengeStore;
+  /** Test-only lifetimes below Cognito's 5-minute minimum. */
+  tokenValidityOverride: { access?: number; id?: number };
+  log: Logger;
+  /** refresh-token hash → origin_jti, rebuilt from the sessions at start. */
+  refreshIndex: Map<string, string>;
+}
+
+export const issuerOf = (ctx: Ctx, poolId: string) => `${ctx.baseUrl}/${poolId}`;

@@ -1,0 +1,95 @@
+import { mkdir } from 'node:fs/promises';
+import type { AddressInfo } from 'node:net';
+import { definition as defaultDefinition, type UserPoolDefinition } from '@app/pool-definition';
+import {
+  bootstrapPool,
+  type PoolInfo,
+  poolInfo,
+  type SeedUser,
+  seedUsers,
+  writeBootstrapFile,
+} from './bootstrap.ts';
+import { type Clock, systemClock } from './clock.ts';
+import type { Ctx, Logger } from './context.ts';
+import { createIdpServer } from './server.ts';
+import { Store } from './store/store.ts';
+import { pruneSessions, rebuildRefreshIndex } from './tokens/issue.ts';
+import { loadOrCreateKeys } from './tokens/keys.ts';
+import { ChallengeStore } from './users/challenges.ts';
+
+export interface StartIdpOptions {
+  dataDir: string;
+  /** 0 (the default) picks a free port. */
+  port?: number;
+  host?: string;
+  /** Bootstraps one pool with its clients and groups on first start; defaults to @app/pool-definition. */
+  definition?: UserPoolDefinition;
+  /** Created CONFIRMED with email_verified=true (skipped if they already exist). */
+  users?: SeedUser[];
+  /** Test-only lifetimes below Cognito's 5-minute minimum. */
+  tokenValiditySeconds?: { access?: number; id?: number };
+  /** Region for new pool ids; default us-east-1. */
+  region?: string;
+  /** Injectable clock (epoch ms) so tests can expire codes and lockouts without sleeping. */
+  clock?: Clock;
+  /** Request log sink (one JSON object per request, never with bodies); silent by default. */
+  log?: Logger;
+}
+
+export interface RunningIdp {
+  url: string;
+  pool: PoolInfo;
+  stop(): Promise<void>;
+}
+
+export async function startIdp(options: StartIdpOptions): Promise<RunningIdp> {
+  const host = options.host ?? '127.0.0.1';
+  await mkdir(options.dataDir, { recursive: true, mode: 0o700 });
+  const clock = options.clock ?? systemClock;
+  const [store, keys] = await Promise.all([Store.open(options.dataDir), loadOrCreateKeys(options.dataDir)]);
+  const ctx: Ctx = {
+    store,
+    clock,
+    keys,
+    baseUrl: '',
+    region: options.region ?? 'us-east-1',
+    challenges: new ChallengeStore(clock),
+    tokenValidityOverride: { ...options.tokenValiditySeconds },
+    log: options.log ?? (() => {}),
+    refreshIndex: new Map(),
+  };
+  if (!store.state.bootstrap) bootstrapPool(ctx, options.definition ?? defaultDefinition);
+  pruneSessions(ctx);
+  rebuildRefreshIndex(ctx);
+  await seedUsers(ctx, store.state.bootstrap!.poolId, options.users ?? []);
+  await store.commit();
+
+  const server = createIdpServer(ctx);
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(options.port ?? 0, host, () => {
+      server.off('error', reject);
+      resolve();
+    });
+  });
+  const { port } = server.address() as AddressInfo;
+  ctx.baseUrl = `http://${host.includes(':') ? `[${host}]` : host}:${port}`;
+  const pool = poolInfo(ctx);
+  await writeBootstrapFile(options.dataDir, ctx.baseUrl, pool);
+
+  let stopped: Promise<void> | undefined;
+  return {
+    url: ctx.baseUrl,
+    pool,
+    stop() {
+      stopped ??= (async () => {
+        await new Promise<void>((resolve) => {
+          server.close(() => resolve());
+          server.closeAllConnections();
+        });
+        await store.flush();
+      })();
+      return stopped;
+    },
+  };
+}

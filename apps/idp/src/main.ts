@@ -1,0 +1,46 @@
+/**
+ * `npm run idp -- --port <port> --data-dir <dir>`: the local IdP as a process. Prints its URL, answers
+ * GET /health, and stops cleanly (finishing pending writes) on SIGTERM or Ctrl-C.
+ */
+import { CliError, parseCli, usage } from './cli.ts';
+import { startIdp } from './idp.ts';
+
+async function main() {
+  const opts = parseCli(process.argv.slice(2), process.env);
+  if (opts === 'help') {
+    console.log(usage);
+    return;
+  }
+  const idp = await startIdp({
+    dataDir: opts.dataDir,
+    port: opts.port,
+    host: opts.host,
+    region: opts.region,
+    users: opts.users,
+    log: opts.quiet
+      ? undefined
+      : (entry) => console.log(JSON.stringify({ time: new Date().toISOString(), ...entry })),
+  });
+  console.log(`[idp] listening on ${idp.url}`);
+  console.log(`[idp] pool ${idp.pool.poolId}  issuer ${idp.pool.issuer}`);
+  for (const [key, c] of Object.entries(idp.pool.clients)) console.log(`[idp] client ${key}: ${c.clientId}`);
+  console.log(`[idp] data in ${opts.dataDir} (bootstrap.json holds the ids and the backend secret)`);
+  console.log(`[idp] dev mailbox ${idp.url}/_dev/mailbox`);
+
+  let stopping = false;
+  const stop = async (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    console.log(`[idp] ${signal}: stopping`);
+    await idp.stop();
+    process.exit(0);
+  };
+  process.on('SIGTERM', () => void stop('SIGTERM'));
+  process.on('SIGINT', () => void stop('SIGINT'));
+}
+
+main().catch((err) => {
+  if (err instanceof CliError) console.error(`[idp] ${err.message}`);
+  else console.error('[idp] failed to start:', err instanceof Error ? err.message : err);
+  process.exit(1);
+});

@@ -1,0 +1,125 @@
+import type { Ctx } from '../context.ts';
+import { sendMail } from '../mail/mailbox.ts';
+import { invalidParameter, notAuthorized, usernameExists } from '../protocol/errors.ts';
+import { type Input, optStr, optStrList, attributeList as readAttributes, str } from '../protocol/params.ts';
+import type { UserRecord } from '../store/state.ts';
+import { revokeUserSessions } from '../tokens/issue.ts';
+import { createUser, setPassword, validateAttributes } from '../users/accounts.ts';
+import { adminUser, findUser, poolById } from '../users/lookup.ts';
+import { enforcePasswordPolicy, generateTemporaryPassword } from '../users/passwords.ts';
+import { attributeList, epoch, userType } from '../users/shape.ts';
+import { applyAttributeUpdates } from './users.ts';
+
+function sendInvitation(ctx: Ctx, user: UserRecord, login: string, password: string) {
+  const to = user.attributes.email;
+  if (!to) return;
+  sendMail(ctx, {
+    to,
+    kind: 'invitation',
+    subject: 'Your temporary password',
+    body: `Your username is ${login} and temporary password is ${password}.`,
+    code: password,
+  });
+}
+
+export const adminUserOperations = {
+  async AdminCreateUser(ctx: Ctx, input: Input) {
+    const pool = poolById(ctx, str(input, 'UserPoolId'));
+    const username = str(input, 'Username');
+    const action = optStr(input, 'MessageAction');
+    if (action !== undefined && action !== 'SUPPRESS' && action !== 'RESEND')
+      throw invalidParameter('MessageAction must be SUPPRESS or RESEND');
+    const mediums = optStrList(input, 'DesiredDeliveryMediums') ?? ['EMAIL'];
+    if (mediums.some((m) => m !== 'EMAIL' && m !== 'SMS'))
+      throw invalidParameter('Invalid DesiredDeliveryMediums');
+    const password = optStr(input, 'TemporaryPassword') ?? generateTemporaryPassword(pool.passwordPolicy);
+    if (action === 'RESEND') {
+      const user = adminUser(pool, username);
+      if (user.status !== 'FORCE_CHANGE_PASSWORD') throw unsupportedResend();
+      await setPassword(ctx, pool, user, password, 'FORCE_CHANGE_PASSWORD');
+      sendInvitation(ctx, user, username, password);
+      await ctx.store.commit();
+      return { User: userType(user) };
+    }
+    if (findUser(pool, username)) throw usernameExists('User account already exists');
+    enforcePasswordPolicy(pool.passwordPolicy, password);
+    const attributes = validateAttributes(pool, readAttributes(input, 'UserAttributes'));
+    const user = await createUser(ctx, pool, {
+      username,
+      password,
+      attributes,
+      status: 'FORCE_CHANGE_PASSWORD',
+    });
+    user.temporaryPasswordExpiresAt =
+      ctx.clock() + pool.passwordPolicy.temporaryPasswordValidityDays * 86400_000;
+    if (action !== 'SUPPRESS') sendInvitation(ctx, user, username, password);
+    await ctx.store.commit();
+    return { User: userType(user) };
+  },
+
+  AdminGetUser(ctx: Ctx, input: Input) {
+    const pool = poolById(ctx, str(input, 'UserPoolId'));
+    const user = adminUser(pool, str(input, 'Username'));
+    return {
+      Username: user.username,
+      UserAttributes: attributeList(user),
+      UserCreateDate: epoch(user.createdAt),
+      UserLastModifiedDate: epoch(user.modifiedAt),
+      Enabled: user.enabled,
+      UserStatus: user.status,
+      UserMFASettingList: [],
+    };
+  },
+
+  async AdminDeleteUser(ctx: Ctx, input: Input) {
+    const pool = poolById(ctx, str(input, 'UserPoolId'));
+    const user = adminUser(pool, str(input, 'Username'));
+    revokeUserSessions(ctx, pool.id, user.username);
+    delete pool.users[user.username];
+    await ctx.store.commit();
+    return {};
+  },
+
+  async AdminDisableUser(ctx: Ctx, input: Input) {
+    const pool = poolById(ctx, str(input, 'UserPoolId'));
+    const user = adminUser(pool, str(input, 'Username'));
+    user.enabled = false;
+    user.modifiedAt = ctx.clock();
+    await ctx.store.commit();
+    return {};
+  },
+
+  async AdminEnableUser(ctx: Ctx, input: Input) {
+    const pool = poolById(ctx, str(input, 'UserPoolId'));
+    const user = adminUser(pool, str(input, 'Username'));
+    user.enabled = true;
+    user.modifiedAt = ctx.clock();
+    await ctx.store.commit();
+    return {};
+  },
+
+  /** Confirms without a code. Like Cognito it does not mark the e-mail verified. */
+  async AdminConfirmSignUp(ctx: Ctx, input: Input) {
+    const pool = poolById(ctx, str(input, 'UserPoolId'));
+    const user = adminUser(pool, str(input, 'Username'));
+    if (user.status !== 'UNCONFIRMED')
+      throw notAuthorized(`User cannot be confirmed. Current status is ${user.status}`);
+    user.status = 'CONFIRMED';
+    user.signupCode = undefined;
+    user.modifiedAt = ctx.clock();
+    await ctx.store.commit();
+    return {};
+  },
+
+  async AdminUpdateUserAttributes(ctx: Ctx, input: Input) {
+    const pool = poolById(ctx, str(input, 'UserPoolId'));
+    const user = adminUser(pool, str(input, 'Username'));
+    applyAttributeUpdates(ctx, pool, user, readAttributes(input, 'UserAttributes'), { admin: true });
+    await ctx.store.commit();
+    return {};
+  },
+};
+
+function unsupportedResend() {
+  return invalidParameter('User is not in FORCE_CHANGE_PASSWORD state; nothing to resend.');
+}

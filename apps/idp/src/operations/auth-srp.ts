@@ -1,0 +1,121 @@
+import { randomBytes } from 'node:crypto';
+import type { Ctx } from '../context.ts';
+import { invalidParameter, notAuthorized, userNotFound } from '../protocol/errors.ts';
+import type { ClientRecord, PoolRecord, UserRecord } from '../store/state.ts';
+import { challengeLifetimeMs } from '../users/challenges.ts';
+import { assertNotLockedOut, recordFailure } from '../users/lockout.ts';
+import { checkSecretHash, findUser } from '../users/lookup.ts';
+import { startSrp, verifySrpClaim } from '../users/srp.ts';
+
+type Params = Record<string, string>;
+
+function need(params: Params, name: string): string {
+  const v = params[name];
+  if (!v) throw invalidParameter(`Missing required parameter ${name}`);
+  return v;
+}
+
+/**
+ * USER_SRP_AUTH step 1: answer PASSWORD_VERIFIER with SALT, SRP_B, SECRET_BLOCK and USER_ID_FOR_SRP (the
+ * internal username). The SECRET_BLOCK is random and keys the server half of the exchange kept in memory;
+ * Cognito's is an encrypted blob, but clients treat both as opaque.
+ */
+export async function startSrpChallenge(
+  ctx: Ctx,
+  pool: PoolRecord,
+  client: ClientRecord,
+  params: Params,
+  admin: boolean,
+) {
+  const username = need(params, 'USERNAME');
+  const AHex = need(params, 'SRP_A');
+  if (!/^[0-9a-fA-F]+$/.test(AHex)) throw invalidParameter('SRP_A must be a hexadecimal number');
+  const user = findUser(pool, username);
+  checkSecretHash(client, [username, user?.username], params.SECRET_HASH);
+  const secretBlock = randomBytes(128).toString('base64');
+  const base = {
+    kind: 'PASSWORD_VERIFIER' as const,
+    poolId: pool.id,
+    clientId: client.clientId,
+    AHex,
+    admin,
+  };
+  const expiresAt = ctx.clock() + challengeLifetimeMs;
+  if (!user) {
+    if (client.preventUserExistenceErrors !== 'ENABLED') throw userNotFound();
+    // A decoy challenge indistinguishable from a real one; the answer is always "Incorrect username or password."
+    ctx.challenges.put(secretBlock, { ...base, expiresAt });
+    return {
+      ChallengeName: 'PASSWORD_VERIFIER',
+      ChallengeParameters: {
+        SALT: randomBytes(16).toString('hex'),
+        SECRET_BLOCK: secretBlock,
+        SRP_B: randomBytes(384).toString('hex'),
+        USERNAME: username,
+        USER_ID_FOR_SRP: username,
+      },
+    };
+  }
+  if (!user.enabled) throw notAuthorized('User is disabled.');
+  assertNotLockedOut(ctx, user);
+  if (!user.srp)
+    throw invalidParameter(
+      'This user has no SRP verifier (its password was set before SRP was available); set the password again.',
+    );
+  const serverSession = await startSrp(user.srp.verifierHex);
+  ctx.challenges.put(secretBlock, { ...base, username: user.username, serverSession, expiresAt });
+  return {
+    ChallengeName: 'PASSWORD_VERIFIER',
+    ChallengeParameters: {
+      SALT: user.srp.saltHex,
+      SECRET_BLOCK: secretBlock,
+      SRP_B: serverSession.B,
+      USERNAME: user.username,
+      USER_ID_FOR_SRP: user.username,
+    },
+  };
+}
+
+/** USER_SRP_AUTH step 2: the PASSWORD_VERIFIER response; returns the user once the signature checks out. */
+export async function verifySrpChallenge(
+  ctx: Ctx,
+  pool: PoolRecord,
+  client: ClientRecord,
+  responses: Params,
+  admin: boolean,
+): Promise<UserRecord> {
+  const username = need(responses, 'USERNAME');
+  const secretBlock = need(responses, 'PASSWORD_CLAIM_SECRET_BLOCK');
+  const signature = need(responses, 'PASSWORD_CLAIM_SIGNATURE');
+  const timestamp = need(responses, 'TIMESTAMP');
+  const challenge = ctx.challenges.take(secretBlock);
+  if (
+    challenge?.kind !== 'PASSWORD_VERIFIER' ||
+    challenge.clientId !== client.clientId ||
+    challenge.admin !== admin
+  )
+    throw notAuthorized('Invalid session for the user, session is expired.');
+  const user = challenge.username ? pool.users[challenge.username] : undefined;
+  checkSecretHash(client, [username, user?.username, user?.attributes.email], responses.SECRET_HASH);
+  if (!user || !challenge.serverSession || !user.srp) throw notAuthorized();
+  if (findUser(pool, username) !== user) throw notAuthorized();
+  if (!user.enabled) throw notAuthorized('User is disabled.');
+  assertNotLockedOut(ctx, user);
+  const ok = await verifySrpClaim({
+    poolId: pool.id,
+    userIdForSrp: user.username,
+    verifierHex: user.srp.verifierHex,
+    saltHex: user.srp.saltHex,
+    AHex: challenge.AHex,
+    serverSession: challenge.serverSession,
+    secretBlockB64: secretBlock,
+    timestamp,
+    signatureB64: signature,
+  });
+  if (!ok) {
+    recordFailure(ctx, user);
+    await ctx.store.commit();
+    throw notAuthorized();
+  }
+  return user;
+}

@@ -1,0 +1,210 @@
+import type { Ctx } from '../context.ts';
+import { opaque } from '../ids.ts';
+import {
+  invalidParameter,
+  notAuthorized,
+  passwordResetRequired,
+  resourceNotFound,
+  userNotConfirmed,
+} from '../protocol/errors.ts';
+import { type Input, str, strMap } from '../protocol/params.ts';
+import type { ClientRecord, PoolRecord, UserRecord } from '../store/state.ts';
+import { issueNewSession, sessionByRefreshToken, signTokens } from '../tokens/issue.ts';
+import { setPassword, validateAttributes } from '../users/accounts.ts';
+import { challengeLifetimeMs } from '../users/challenges.ts';
+import { assertNotLockedOut, recordFailure, recordSuccess } from '../users/lockout.ts';
+import { checkSecretHash, clientById, findUser, hasFlow, missingUserError } from '../users/lookup.ts';
+import { burnPasswordCheck, checkPassword } from '../users/passwords.ts';
+import { startSrpChallenge, verifySrpChallenge } from './auth-srp.ts';
+
+type Params = Record<string, string>;
+
+export function param(params: Params, name: string): string {
+  const v = params[name];
+  if (!v) throw invalidParameter(`Missing required parameter ${name}`);
+  return v;
+}
+
+function clientFor(ctx: Ctx, input: Input, admin: boolean) {
+  const clientId = str(input, 'ClientId');
+  const found = clientById(ctx, clientId);
+  if (admin && found.pool.id !== str(input, 'UserPoolId'))
+    throw resourceNotFound(`User pool client ${clientId} does not exist.`);
+  return found;
+}
+
+function requireFlow(client: ClientRecord, flow: string) {
+  const ok =
+    hasFlow(client, flow) ||
+    (flow === 'ADMIN_USER_PASSWORD_AUTH' && client.explicitAuthFlows.includes('ADMIN_NO_SRP_AUTH'));
+  if (!ok) throw invalidParameter(`${flow} flow not enabled for this client`);
+}
+
+/**
+ * After the password (plain or SRP) checked out: the status rules, then either the
+ * NEW_PASSWORD_REQUIRED challenge or a new session's tokens.
+ */
+export async function completeSignIn(
+  ctx: Ctx,
+  pool: PoolRecord,
+  client: ClientRecord,
+  user: UserRecord,
+  admin: boolean,
+) {
+  if (user.status === 'UNCONFIRMED') throw userNotConfirmed();
+  if (user.status === 'RESET_REQUIRED') throw passwordResetRequired();
+  recordSuccess(user);
+  if (user.status === 'FORCE_CHANGE_PASSWORD') {
+    if (user.temporaryPasswordExpiresAt && ctx.clock() > user.temporaryPasswordExpiresAt) {
+      await ctx.store.commit();
+      throw notAuthorized('Temporary password has expired and must be reset by an administrator.');
+    }
+    const session = opaque(192);
+    ctx.challenges.put(session, {
+      kind: 'NEW_PASSWORD_REQUIRED',
+      poolId: pool.id,
+      clientId: client.clientId,
+      username: user.username,
+      expiresAt: ctx.clock() + challengeLifetimeMs,
+      admin,
+    });
+    await ctx.store.commit();
+    const { sub: _sub, ...visible } = { sub: user.sub, ...user.attributes };
+    return {
+      ChallengeName: 'NEW_PASSWORD_REQUIRED',
+      Session: session,
+      ChallengeParameters: {
+        USER_ID_FOR_SRP: user.username,
+        requiredAttributes: '[]',
+        userAttributes: JSON.stringify(visible),
+      },
+    };
+  }
+  const result = issueNewSession(ctx, pool, client, user);
+  await ctx.store.commit();
+  return { ChallengeParameters: {}, AuthenticationResult: result };
+}
+
+async function passwordSignIn(
+  ctx: Ctx,
+  pool: PoolRecord,
+  client: ClientRecord,
+  params: Params,
+  admin: boolean,
+) {
+  const username = param(params, 'USERNAME');
+  const password = param(params, 'PASSWORD');
+  const user = findUser(pool, username);
+  checkSecretHash(client, [username, user?.username], params.SECRET_HASH);
+  if (!user) {
+    await burnPasswordCheck(password);
+    throw missingUserError(client);
+  }
+  if (!user.enabled) throw notAuthorized('User is disabled.');
+  assertNotLockedOut(ctx, user);
+  if (!(await checkPassword(password, user.passwordHash))) {
+    recordFailure(ctx, user);
+    await ctx.store.commit();
+    throw notAuthorized();
+  }
+  return completeSignIn(ctx, pool, client, user, admin);
+}
+
+function refreshSignIn(ctx: Ctx, pool: PoolRecord, client: ClientRecord, params: Params) {
+  const token = param(params, 'REFRESH_TOKEN');
+  if (client.clientSecret && !params.SECRET_HASH)
+    throw notAuthorized(`Client ${client.clientId} is configured for secret but secret was not received`);
+  const session = sessionByRefreshToken(ctx, token);
+  if (!session || session.clientId !== client.clientId) throw notAuthorized('Invalid Refresh Token');
+  const user = pool.users[session.username];
+  checkSecretHash(client, [params.USERNAME, session.username, user?.attributes.email], params.SECRET_HASH);
+  if (session.revokedAt) throw notAuthorized('Refresh Token has been revoked');
+  if (session.expiresAt < ctx.clock()) throw notAuthorized('Refresh Token has expired');
+  if (!user) throw notAuthorized('User does not exist.');
+  if (!user.enabled) throw notAuthorized('User is disabled.');
+  return { ChallengeParameters: {}, AuthenticationResult: signTokens(ctx, pool, client, user, session) };
+}
+
+async function initiate(ctx: Ctx, input: Input, admin: boolean) {
+  const { client, pool } = clientFor(ctx, input, admin);
+  const flow = str(input, 'AuthFlow');
+  const params = strMap(input, 'AuthParameters');
+  switch (flow) {
+    case 'USER_PASSWORD_AUTH':
+      if (admin) break;
+      requireFlow(client, flow);
+      return passwordSignIn(ctx, pool, client, params, admin);
+    case 'ADMIN_USER_PASSWORD_AUTH':
+    case 'ADMIN_NO_SRP_AUTH':
+      if (!admin) break;
+      requireFlow(client, 'ADMIN_USER_PASSWORD_AUTH');
+      return passwordSignIn(ctx, pool, client, params, admin);
+    case 'USER_SRP_AUTH':
+      requireFlow(client, flow);
+      return startSrpChallenge(ctx, pool, client, params, admin);
+    case 'REFRESH_TOKEN_AUTH':
+    case 'REFRESH_TOKEN':
+      requireFlow(client, 'REFRESH_TOKEN_AUTH');
+      return refreshSignIn(ctx, pool, client, params);
+    case 'CUSTOM_AUTH':
+      throw invalidParameter('Custom auth lambda trigger is not configured for the user pool.');
+  }
+  throw invalidParameter(`Initiate Auth method not supported: ${flow}`);
+}
+
+async function newPasswordRequired(
+  ctx: Ctx,
+  pool: PoolRecord,
+  client: ClientRecord,
+  input: Input,
+  admin: boolean,
+) {
+  const responses = strMap(input, 'ChallengeResponses');
+  const sessionKey = str(input, 'Session');
+  const challenge = ctx.challenges.take(sessionKey);
+  if (
+    challenge?.kind !== 'NEW_PASSWORD_REQUIRED' ||
+    challenge.clientId !== client.clientId ||
+    challenge.admin !== admin
+  )
+    throw notAuthorized('Invalid session for the user, session is expired.');
+  const user = pool.users[challenge.username];
+  if (!user) throw notAuthorized('Invalid session for the user, session is expired.');
+  const username = param(responses, 'USERNAME');
+  checkSecretHash(client, [username, user.username, user.attributes.email], responses.SECRET_HASH);
+  if (findUser(pool, username) !== user)
+    throw notAuthorized('Invalid session for the user, session is expired.');
+  const newPassword = param(responses, 'NEW_PASSWORD');
+  const attributeUpdates = Object.entries(responses)
+    .filter(([k]) => k.startsWith('userAttributes.'))
+    .map(([k, v]) => ({ Name: k.slice('userAttributes.'.length), Value: v }))
+    .filter((a) => a.Name !== 'email' && a.Name !== 'email_verified');
+  try {
+    const attrs = validateAttributes(pool, attributeUpdates);
+    await setPassword(ctx, pool, user, newPassword, 'CONFIRMED');
+    Object.assign(user.attributes, attrs);
+  } catch (err) {
+    // A rejected password keeps the session usable for another try, as Cognito's does.
+    ctx.challenges.put(sessionKey, challenge);
+    throw err;
+  }
+  return completeSignIn(ctx, pool, client, user, admin);
+}
+
+async function respond(ctx: Ctx, input: Input, admin: boolean) {
+  const { client, pool } = clientFor(ctx, input, admin);
+  const name = str(input, 'ChallengeName');
+  if (name === 'PASSWORD_VERIFIER') {
+    const user = await verifySrpChallenge(ctx, pool, client, strMap(input, 'ChallengeResponses'), admin);
+    return completeSignIn(ctx, pool, client, user, admin);
+  }
+  if (name === 'NEW_PASSWORD_REQUIRED') return newPasswordRequired(ctx, pool, client, input, admin);
+  throw invalidParameter(`Challenge ${name} is not supported by the local IdP.`);
+}
+
+export const authOperations = {
+  InitiateAuth: (ctx: Ctx, input: Input) => initiate(ctx, input, false),
+  AdminInitiateAuth: (ctx: Ctx, input: Input) => initiate(ctx, input, true),
+  RespondToAuthChallenge: (ctx: Ctx, input: Input) => respond(ctx, input, false),
+  AdminRespondToAuthChallenge: (ctx: Ctx, input: Input) => respond(ctx, input, true),
+};

@@ -1,0 +1,217 @@
+import type { Ctx } from '../context.ts';
+import { newClientId, newClientSecret } from '../ids.ts';
+import { invalidParameter } from '../protocol/errors.ts';
+import { type Input, optBool, optStr, optStrList, str } from '../protocol/params.ts';
+import type { ClientRecord, PoolRecord, TokenValidityRecord } from '../store/state.ts';
+import { clientById, poolById } from '../users/lookup.ts';
+import { epoch } from '../users/shape.ts';
+import { paginate } from './paging.ts';
+
+const knownFlows = new Set([
+  'ALLOW_ADMIN_USER_PASSWORD_AUTH',
+  'ALLOW_CUSTOM_AUTH',
+  'ALLOW_USER_PASSWORD_AUTH',
+  'ALLOW_USER_SRP_AUTH',
+  'ALLOW_REFRESH_TOKEN_AUTH',
+  'ALLOW_USER_AUTH',
+  'ADMIN_NO_SRP_AUTH',
+  'CUSTOM_AUTH_FLOW_ONLY',
+  'USER_PASSWORD_AUTH',
+]);
+
+const unitSeconds: Record<string, number> = { seconds: 1, minutes: 60, hours: 3600, days: 86400 };
+
+export interface NewClient {
+  clientName: string;
+  generateSecret: boolean;
+  explicitAuthFlows?: string[];
+  preventUserExistenceErrors?: 'ENABLED' | 'LEGACY';
+  enableTokenRevocation?: boolean;
+  tokenValidity?: TokenValidityRecord;
+  readAttributes?: string[];
+  writeAttributes?: string[];
+}
+
+/** Cognito's default lifetimes: access and ID 60 minutes, refresh 30 days. */
+export function tokenValidity(
+  access = 60,
+  id = 60,
+  refresh = 30,
+  units = { AccessToken: 'minutes', IdToken: 'minutes', RefreshToken: 'days' },
+): TokenValidityRecord {
+  const s = (n: number, unit: string) => n * (unitSeconds[unit] ?? Number.NaN);
+  const v = {
+    access,
+    id,
+    refresh,
+    units,
+    accessSeconds: s(access, units.AccessToken),
+    idSeconds: s(id, units.IdToken),
+    refreshSeconds: s(refresh, units.RefreshToken),
+  };
+  for (const [name, secs] of [
+    ['AccessTokenValidity', v.accessSeconds],
+    ['IdTokenValidity', v.idSeconds],
+  ] as const) {
+    if (!(secs >= 300 && secs <= 86400))
+      throw invalidParameter(`${name} must be between 5 minutes and 1 day (got ${secs} seconds).`);
+  }
+  if (!(v.refreshSeconds >= 3600 && v.refreshSeconds <= 3650 * 86400))
+    throw invalidParameter(`RefreshTokenValidity must be between 60 minutes and 10 years.`);
+  return v;
+}
+
+export function createClient(ctx: Ctx, pool: PoolRecord, input: NewClient): ClientRecord {
+  const flows = input.explicitAuthFlows ?? [
+    'ALLOW_REFRESH_TOKEN_AUTH',
+    'ALLOW_USER_SRP_AUTH',
+    'ALLOW_CUSTOM_AUTH',
+  ];
+  for (const f of flows)
+    if (!knownFlows.has(f)) throw invalidParameter(`Invalid ExplicitAuthFlows value: ${f}`);
+  const now = ctx.clock();
+  const client: ClientRecord = {
+    clientId: newClientId(),
+    clientSecret: input.generateSecret ? newClientSecret() : undefined,
+    clientName: input.clientName,
+    userPoolId: pool.id,
+    explicitAuthFlows: flows,
+    preventUserExistenceErrors: input.preventUserExistenceErrors ?? 'LEGACY',
+    enableTokenRevocation: input.enableTokenRevocation ?? true,
+    tokenValidity: input.tokenValidity ?? tokenValidity(),
+    readAttributes: input.readAttributes,
+    writeAttributes: input.writeAttributes,
+    createdAt: now,
+    modifiedAt: now,
+  };
+  ctx.store.state.clients[client.clientId] = client;
+  return client;
+}
+
+function describeClient(c: ClientRecord) {
+  return {
+    UserPoolId: c.userPoolId,
+    ClientName: c.clientName,
+    ClientId: c.clientId,
+    ClientSecret: c.clientSecret,
+    CreationDate: epoch(c.createdAt),
+    LastModifiedDate: epoch(c.modifiedAt),
+    AccessTokenValidity: c.tokenValidity.access,
+    IdTokenValidity: c.tokenValidity.id,
+    RefreshTokenValidity: c.tokenValidity.refresh,
+    TokenValidityUnits: c.tokenValidity.units,
+    ExplicitAuthFlows: c.explicitAuthFlows,
+    PreventUserExistenceErrors: c.preventUserExistenceErrors,
+    EnableTokenRevocation: c.enableTokenRevocation,
+    EnablePropagateAdditionalUserContextData: false,
+    AllowedOAuthFlowsUserPoolClient: false,
+    AuthSessionValidity: 3,
+    ReadAttributes: c.readAttributes,
+    WriteAttributes: c.writeAttributes,
+  };
+}
+
+function parseValidity(input: Input): TokenValidityRecord {
+  const u = (input.TokenValidityUnits ?? {}) as Record<string, unknown>;
+  const units = {
+    AccessToken: typeof u.AccessToken === 'string' ? u.AccessToken : 'hours',
+    IdToken: typeof u.IdToken === 'string' ? u.IdToken : 'hours',
+    RefreshToken: typeof u.RefreshToken === 'string' ? u.RefreshToken : 'days',
+  };
+  const num = (name: string, dflt: number) => {
+    const v = input[name];
+    if (v === undefined || v === null) return dflt;
+    if (typeof v !== 'number' || !Number.isInteger(v) || v < 1)
+      throw invalidParameter(`${name} must be a positive integer`);
+    return v;
+  };
+  const noValues =
+    input.AccessTokenValidity == null && input.IdTokenValidity == null && input.RefreshTokenValidity == null;
+  if (noValues && input.TokenValidityUnits == null) return tokenValidity();
+  // Defaults expressed in whatever unit was chosen: 60 minutes / 30 days.
+  const dflt = (unit: string, seconds: number) => Math.max(1, Math.round(seconds / (unitSeconds[unit] ?? 1)));
+  return tokenValidity(
+    num('AccessTokenValidity', dflt(units.AccessToken, 3600)),
+    num('IdTokenValidity', dflt(units.IdToken, 3600)),
+    num('RefreshTokenValidity', dflt(units.RefreshToken, 30 * 86400)),
+    units,
+  );
+}
+
+function parsePrevent(input: Input) {
+  const v = optStr(input, 'PreventUserExistenceErrors');
+  if (v !== undefined && v !== 'ENABLED' && v !== 'LEGACY')
+    throw invalidParameter('PreventUserExistenceErrors must be ENABLED or LEGACY');
+  return v;
+}
+
+export const clientOperations = {
+  CreateUserPoolClient(ctx: Ctx, input: Input) {
+    const pool = poolById(ctx, str(input, 'UserPoolId'));
+    const client = createClient(ctx, pool, {
+      clientName: str(input, 'ClientName'),
+      generateSecret: optBool(input, 'GenerateSecret') ?? false,
+      explicitAuthFlows: optStrList(input, 'ExplicitAuthFlows'),
+      preventUserExistenceErrors: parsePrevent(input),
+      enableTokenRevocation: optBool(input, 'EnableTokenRevocation'),
+      tokenValidity: parseValidity(input),
+      readAttributes: optStrList(input, 'ReadAttributes'),
+      writeAttributes: optStrList(input, 'WriteAttributes'),
+    });
+    return { UserPoolClient: describeClient(client) };
+  },
+
+  DescribeUserPoolClient(ctx: Ctx, input: Input) {
+    const poolId = str(input, 'UserPoolId');
+    poolById(ctx, poolId);
+    const { client } = clientById(ctx, str(input, 'ClientId'));
+    if (client.userPoolId !== poolId) clientById(ctx, '');
+    return { UserPoolClient: describeClient(client) };
+  },
+
+  UpdateUserPoolClient(ctx: Ctx, input: Input) {
+    const poolId = str(input, 'UserPoolId');
+    poolById(ctx, poolId);
+    const { client } = clientById(ctx, str(input, 'ClientId'));
+    // Like Cognito, an update replaces every setting: omitted ones go back to their defaults.
+    const flows = optStrList(input, 'ExplicitAuthFlows');
+    for (const f of flows ?? [])
+      if (!knownFlows.has(f)) throw invalidParameter(`Invalid ExplicitAuthFlows value: ${f}`);
+    client.clientName = optStr(input, 'ClientName') ?? client.clientName;
+    client.explicitAuthFlows = flows ?? [
+      'ALLOW_REFRESH_TOKEN_AUTH',
+      'ALLOW_USER_SRP_AUTH',
+      'ALLOW_CUSTOM_AUTH',
+    ];
+    client.preventUserExistenceErrors = parsePrevent(input) ?? 'LEGACY';
+    client.enableTokenRevocation = optBool(input, 'EnableTokenRevocation') ?? true;
+    client.tokenValidity = parseValidity(input);
+    client.modifiedAt = ctx.clock();
+    return { UserPoolClient: describeClient(client) };
+  },
+
+  ListUserPoolClients(ctx: Ctx, input: Input) {
+    const pool = poolById(ctx, str(input, 'UserPoolId'));
+    const clients = Object.values(ctx.store.state.clients)
+      .filter((c) => c.userPoolId === pool.id)
+      .sort((a, b) => a.clientId.localeCompare(b.clientId));
+    const max = typeof input.MaxResults === 'number' ? input.MaxResults : 60;
+    const { page, next } = paginate(clients, (c) => c.clientId, max, optStr(input, 'NextToken'));
+    return {
+      UserPoolClients: page.map((c) => ({
+        ClientId: c.clientId,
+        UserPoolId: c.userPoolId,
+        ClientName: c.clientName,
+      })),
+      NextToken: next,
+    };
+  },
+
+  DeleteUserPoolClient(ctx: Ctx, input: Input) {
+    const poolId = str(input, 'UserPoolId');
+    poolById(ctx, poolId);
+    const { client } = clientById(ctx, str(input, 'ClientId'));
+    delete ctx.store.state.clients[client.clientId];
+    return {};
+  },
+};

@@ -1,0 +1,30 @@
+import type { Ctx } from '../context.ts';
+import type { Input } from '../protocol/params.ts';
+import { adminUserOperations } from './admin-users.ts';
+import { authOperations } from './auth.ts';
+import { clientOperations } from './clients.ts';
+import { groupOperations } from './groups.ts';
+import { listUserOperations } from './list-users.ts';
+import { membershipOperations } from './memberships.ts';
+import { passwordOperations } from './passwords.ts';
+import { poolOperations } from './pools.ts';
+import { signUpOperations } from './sign-up.ts';
+import { tokenOperations } from './tokens.ts';
+import { userOperations } from './users.ts';
+
+export type Operation = (ctx: Ctx, input: Input) => unknown;
+
+/** Every Cognito operation the IdP answers, by its X-Amz-Target name. */
+export const operations: Record<string, Operation> = {
+  ...poolOperations,
+  ...clientOperations,
+  ...groupOperations,
+  ...signUpOperations,
+  ...passwordOperations,
+  ...userOperations,
+  ...adminUserOperations,
+  ...membershipOperations,
+  ...listUserOperations,
+  ...authOperations,
+  ...tokenOperations,
+};

@@ -1,0 +1,114 @@
+import type { Ctx } from '../context.ts';
+import { codeDelivery, sendMail } from '../mail/mailbox.ts';
+import { codeMismatch, invalidParameter, notAuthorized, userNotFound } from '../protocol/errors.ts';
+import { type Input, optBool, optStr, str } from '../protocol/params.ts';
+import type { UserRecord } from '../store/state.ts';
+import { authenticateAccessToken } from '../tokens/access.ts';
+import { setPassword } from '../users/accounts.ts';
+import { checkCode, codeLifetimeMs, issueCode } from '../users/codes.ts';
+import { assertNotLockedOut, recordFailure } from '../users/lockout.ts';
+import { adminUser, checkSecretHash, clientById, findUser, poolById } from '../users/lookup.ts';
+import { checkPassword, enforcePasswordPolicy } from '../users/passwords.ts';
+import { decoyDelivery } from './sign-up.ts';
+
+function sendResetCode(ctx: Ctx, user: UserRecord) {
+  const { code, record } = issueCode(ctx, codeLifetimeMs.reset);
+  user.resetCode = record;
+  const to = user.attributes.email!;
+  sendMail(ctx, {
+    to,
+    kind: 'reset',
+    subject: 'Your password reset code',
+    body: `Your password reset code is ${code}`,
+    code,
+  });
+  return codeDelivery(to);
+}
+
+export const passwordOperations = {
+  async ForgotPassword(ctx: Ctx, input: Input) {
+    const { client, pool } = clientById(ctx, str(input, 'ClientId'));
+    const username = str(input, 'Username');
+    const user = findUser(pool, username);
+    checkSecretHash(client, [username, user?.username], optStr(input, 'SecretHash'));
+    if (!user) return { CodeDeliveryDetails: decoyDelivery(client, username) };
+    if (!user.enabled) throw notAuthorized('User is disabled.');
+    if (user.status === 'FORCE_CHANGE_PASSWORD')
+      throw notAuthorized('User password cannot be reset in the current state.');
+    if (!user.attributes.email || user.attributes.email_verified !== 'true')
+      throw invalidParameter(
+        'Cannot reset password for the user as there is no registered/verified email or phone_number',
+      );
+    const delivery = sendResetCode(ctx, user);
+    await ctx.store.commit();
+    return { CodeDeliveryDetails: delivery };
+  },
+
+  async ConfirmForgotPassword(ctx: Ctx, input: Input) {
+    const { client, pool } = clientById(ctx, str(input, 'ClientId'));
+    const username = str(input, 'Username');
+    const code = str(input, 'ConfirmationCode');
+    const password = str(input, 'Password');
+    const user = findUser(pool, username);
+    checkSecretHash(client, [username, user?.username], optStr(input, 'SecretHash'));
+    if (!user) {
+      if (client.preventUserExistenceErrors === 'ENABLED') throw codeMismatch();
+      throw userNotFound('Username/client id combination not found.');
+    }
+    enforcePasswordPolicy(pool.passwordPolicy, password);
+    try {
+      checkCode(ctx, user.resetCode, code);
+    } finally {
+      await ctx.store.commit();
+    }
+    user.resetCode = undefined;
+    await setPassword(ctx, pool, user, password, 'CONFIRMED');
+    await ctx.store.commit();
+    return {};
+  },
+
+  async ChangePassword(ctx: Ctx, input: Input) {
+    const { pool, user } = authenticateAccessToken(ctx, str(input, 'AccessToken'));
+    const previous = str(input, 'PreviousPassword');
+    const proposed = str(input, 'ProposedPassword');
+    assertNotLockedOut(ctx, user);
+    enforcePasswordPolicy(pool.passwordPolicy, proposed);
+    if (!(await checkPassword(previous, user.passwordHash))) {
+      recordFailure(ctx, user);
+      await ctx.store.commit();
+      throw notAuthorized();
+    }
+    await setPassword(ctx, pool, user, proposed, 'CONFIRMED');
+    await ctx.store.commit();
+    return {};
+  },
+
+  async AdminSetUserPassword(ctx: Ctx, input: Input) {
+    const pool = poolById(ctx, str(input, 'UserPoolId'));
+    const user = adminUser(pool, str(input, 'Username'));
+    const permanent = optBool(input, 'Permanent') ?? false;
+    await setPassword(
+      ctx,
+      pool,
+      user,
+      str(input, 'Password'),
+      permanent ? 'CONFIRMED' : 'FORCE_CHANGE_PASSWORD',
+    );
+    await ctx.store.commit();
+    return {};
+  },
+
+  async AdminResetUserPassword(ctx: Ctx, input: Input) {
+    const pool = poolById(ctx, str(input, 'UserPoolId'));
+    const user = adminUser(pool, str(input, 'Username'));
+    if (!user.attributes.email || user.attributes.email_verified !== 'true')
+      throw invalidParameter(
+        'Cannot reset password for the user as there is no registered/verified email or phone_number',
+      );
+    user.status = 'RESET_REQUIRED';
+    user.modifiedAt = ctx.clock();
+    sendResetCode(ctx, user);
+    await ctx.store.commit();
+    return {};
+  },
+};

@@ -1,0 +1,130 @@
+import { createHash, randomUUID } from 'node:crypto';
+import { seconds } from '../clock.ts';
+import { type Ctx, issuerOf } from '../context.ts';
+import { opaque } from '../ids.ts';
+import type { ClientRecord, PoolRecord, SessionRecord, UserRecord } from '../store/state.ts';
+import { groupsOf } from '../users/shape.ts';
+import { signJwt } from './jwt.ts';
+
+export const hashRefreshToken = (token: string) => createHash('sha256').update(token).digest('base64url');
+
+/** Refresh tokens are opaque; this one looks like Cognito's (a JWE compact string) but is random. */
+function newRefreshToken(): string {
+  const header = Buffer.from(JSON.stringify({ cty: 'JWT', enc: 'A256GCM', alg: 'RSA-OAEP' })).toString(
+    'base64url',
+  );
+  return [header, opaque(256), opaque(12), opaque(384), opaque(16)].join('.');
+}
+
+export function lifetimes(ctx: Ctx, client: ClientRecord) {
+  return {
+    access: ctx.tokenValidityOverride.access ?? client.tokenValidity.accessSeconds,
+    id: ctx.tokenValidityOverride.id ?? client.tokenValidity.idSeconds,
+    refresh: client.tokenValidity.refreshSeconds,
+  };
+}
+
+/** ID-token attributes: every user attribute, with the *_verified ones as booleans as Cognito emits them. */
+function idTokenAttributes(user: UserRecord) {
+  const out: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(user.attributes)) {
+    out[k] = k.endsWith('_verified') ? v === 'true' : v;
+  }
+  return out;
+}
+
+/** Signs the access and ID tokens of one sign-in session (new or refreshed). */
+export function signTokens(
+  ctx: Ctx,
+  pool: PoolRecord,
+  client: ClientRecord,
+  user: UserRecord,
+  session: SessionRecord,
+) {
+  const life = lifetimes(ctx, client);
+  const iat = seconds(ctx.clock());
+  const iss = issuerOf(ctx, pool.id);
+  const groups = groupsOf(pool, user);
+  const eventId = randomUUID();
+  const withGroups = groups.length > 0 ? { 'cognito:groups': groups } : {};
+  const access = signJwt(ctx.keys.access, {
+    sub: user.sub,
+    ...withGroups,
+    iss,
+    client_id: client.clientId,
+    origin_jti: session.originJti,
+    event_id: eventId,
+    token_use: 'access',
+    scope: 'aws.cognito.signin.user.admin',
+    auth_time: seconds(session.authTime),
+    exp: iat + life.access,
+    iat,
+    jti: randomUUID(),
+    username: user.username,
+  });
+  const id = signJwt(ctx.keys.id, {
+    sub: user.sub,
+    ...withGroups,
+    ...idTokenAttributes(user),
+    iss,
+    'cognito:username': user.username,
+    origin_jti: session.originJti,
+    aud: client.clientId,
+    event_id: eventId,
+    token_use: 'id',
+    auth_time: seconds(session.authTime),
+    exp: iat + life.id,
+    iat,
+    jti: randomUUID(),
+  });
+  return { AccessToken: access, IdToken: id, ExpiresIn: life.access, TokenType: 'Bearer' };
+}
+
+/** A fresh sign-in: a new session (origin_jti) with its refresh token, and the first access/ID tokens. */
+export function issueNewSession(ctx: Ctx, pool: PoolRecord, client: ClientRecord, user: UserRecord) {
+  const refreshToken = newRefreshToken();
+  const now = ctx.clock();
+  const session: SessionRecord = {
+    originJti: randomUUID(),
+    poolId: pool.id,
+    clientId: client.clientId,
+    username: user.username,
+    refreshTokenHash: hashRefreshToken(refreshToken),
+    authTime: now,
+    expiresAt: now + lifetimes(ctx, client).refresh * 1000,
+  };
+  ctx.store.state.sessions[session.originJti] = session;
+  ctx.refreshIndex.set(session.refreshTokenHash, session.originJti);
+  return { ...signTokens(ctx, pool, client, user, session), RefreshToken: refreshToken };
+}
+
+/** Revokes every session of a user (GlobalSignOut, AdminUserGlobalSignOut, deletion). */
+export function revokeUserSessions(ctx: Ctx, poolId: string, username: string) {
+  const now = ctx.clock();
+  for (const s of Object.values(ctx.store.state.sessions)) {
+    if (s.poolId === poolId && s.username === username && !s.revokedAt) s.revokedAt = now;
+  }
+}
+
+/** Drops sessions whose refresh token has expired; nothing can use them any more. */
+export function pruneSessions(ctx: Ctx) {
+  const now = ctx.clock();
+  const sessions = ctx.store.state.sessions;
+  for (const [k, s] of Object.entries(sessions)) {
+    if (s.expiresAt < now) {
+      delete sessions[k];
+      ctx.refreshIndex.delete(s.refreshTokenHash);
+    }
+  }
+}
+
+export function rebuildRefreshIndex(ctx: Ctx) {
+  ctx.refreshIndex.clear();
+  for (const s of Object.values(ctx.store.state.sessions))
+    ctx.refreshIndex.set(s.refreshTokenHash, s.originJti);
+}
+
+export function sessionByRefreshToken(ctx: Ctx, token: string): SessionRecord | undefined {
+  const jti = ctx.refreshIndex.get(hashRefreshToken(token));
+  return jti ? ctx.store.state.sessions[jti] : undefined;
+}

@@ -1,0 +1,133 @@
+import { randomUUID } from 'node:crypto';
+import type { Ctx } from '../context.ts';
+import { invalidParameter, usernameExists } from '../protocol/errors.ts';
+import type { PoolRecord, UserRecord, UserStatus } from '../store/state.ts';
+import { findUser, isEmailPool } from './lookup.ts';
+import { enforcePasswordPolicy, hashPassword } from './passwords.ts';
+import { makeVerifier } from './srp.ts';
+
+/** Standard OIDC attributes Cognito knows in every pool (plus custom:* from the pool's schema). */
+const standardAttributes = new Set([
+  'address',
+  'birthdate',
+  'email',
+  'email_verified',
+  'family_name',
+  'gender',
+  'given_name',
+  'locale',
+  'middle_name',
+  'name',
+  'nickname',
+  'phone_number',
+  'phone_number_verified',
+  'picture',
+  'preferred_username',
+  'profile',
+  'updated_at',
+  'website',
+  'zoneinfo',
+]);
+
+const emailPattern = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
+
+export function validateAttributes(pool: PoolRecord, attrs: Array<{ Name: string; Value: string }>) {
+  const out: Record<string, string> = {};
+  for (const { Name, Value } of attrs) {
+    const known =
+      standardAttributes.has(Name) || pool.schema.some((s) => s.name === Name || `custom:${s.name}` === Name);
+    if (Name === 'sub' || !known)
+      throw invalidParameter(
+        `Attributes did not conform to the schema: ${Name}: Attribute does not exist in the schema.`,
+      );
+    if (Name === 'email' && !emailPattern.test(Value))
+      throw invalidParameter('Invalid email address format.');
+    out[Name] = Value;
+  }
+  return out;
+}
+
+export function checkRequiredAttributes(pool: PoolRecord, attrs: Record<string, string>) {
+  for (const s of pool.schema) {
+    if (s.required && !attrs[s.name])
+      throw invalidParameter(
+        `Attributes did not conform to the schema: ${s.name}: The attribute is required`,
+      );
+  }
+}
+
+/** Hash for USER_PASSWORD_AUTH plus the SRP verifier (over the internal username, as Cognito does). */
+export async function passwordMaterial(pool: PoolRecord, username: string, password: string) {
+  const [passwordHash, srp] = await Promise.all([
+    hashPassword(password),
+    makeVerifier(pool.id, username, password),
+  ]);
+  return { passwordHash, srp };
+}
+
+export interface NewUser {
+  /** What the caller typed as Username: the e-mail in e-mail pools. */
+  username: string;
+  password: string;
+  attributes: Record<string, string>;
+  status: UserStatus;
+}
+
+/**
+ * Creates a user: validates the username form and policy, hashes outside any check-then-insert window,
+ * then inserts synchronously so two concurrent sign-ups of one address cannot both succeed.
+ */
+export async function createUser(ctx: Ctx, pool: PoolRecord, input: NewUser): Promise<UserRecord> {
+  const emailPool = isEmailPool(pool);
+  const attributes = { ...input.attributes };
+  if (emailPool) {
+    if (!emailPattern.test(input.username)) throw invalidParameter('Username should be an email.');
+    attributes.email = input.username;
+  }
+  checkRequiredAttributes(pool, attributes);
+  enforcePasswordPolicy(pool.passwordPolicy, input.password);
+  const sub = randomUUID();
+  const username = emailPool ? sub : input.username;
+  const material = await passwordMaterial(pool, username, input.password);
+  if (findUser(pool, input.username) || (attributes.email && emailPool && findUser(pool, attributes.email))) {
+    throw usernameExists(
+      emailPool ? 'An account with the given email already exists.' : 'User already exists',
+    );
+  }
+  const now = ctx.clock();
+  const user: UserRecord = {
+    username,
+    sub,
+    attributes,
+    status: input.status,
+    enabled: true,
+    ...material,
+    groups: [],
+    createdAt: now,
+    modifiedAt: now,
+    failedSignIns: 0,
+  };
+  pool.users[username] = user;
+  return user;
+}
+
+export async function setPassword(
+  ctx: Ctx,
+  pool: PoolRecord,
+  user: UserRecord,
+  password: string,
+  status: UserStatus,
+): Promise<void> {
+  enforcePasswordPolicy(pool.passwordPolicy, password);
+  const material = await passwordMaterial(pool, user.username, password);
+  user.passwordHash = material.passwordHash;
+  user.srp = material.srp;
+  user.status = status;
+  user.failedSignIns = 0;
+  user.lockedUntil = undefined;
+  user.temporaryPasswordExpiresAt =
+    status === 'FORCE_CHANGE_PASSWORD'
+      ? ctx.clock() + pool.passwordPolicy.temporaryPasswordValidityDays * 86400_000
+      : undefined;
+  user.modifiedAt = ctx.clock();
+}

@@ -1,0 +1,74 @@
+import { createHmac, timingSafeEqual } from 'node:crypto';
+import type { Ctx } from '../context.ts';
+import { notAuthorized, resourceNotFound, userNotFound } from '../protocol/errors.ts';
+import type { ClientRecord, PoolRecord, UserRecord } from '../store/state.ts';
+
+export function poolById(ctx: Ctx, poolId: string): PoolRecord {
+  const pool = ctx.store.state.pools[poolId];
+  if (!pool) throw resourceNotFound(`User pool ${poolId} does not exist.`);
+  return pool;
+}
+
+export function clientById(ctx: Ctx, clientId: string): { client: ClientRecord; pool: PoolRecord } {
+  const client = ctx.store.state.clients[clientId];
+  const pool = client && ctx.store.state.pools[client.userPoolId];
+  if (!client || !pool) throw resourceNotFound(`User pool client ${clientId} does not exist.`);
+  return { client, pool };
+}
+
+export const isEmailPool = (pool: PoolRecord) => pool.usernameAttributes.includes('email');
+
+/**
+ * Finds a user by what a client typed: the internal username (the sub in e-mail pools), or, in pools
+ * whose username attribute is email, the e-mail address (case-insensitive).
+ */
+export function findUser(pool: PoolRecord, name: string): UserRecord | undefined {
+  const direct = pool.users[name];
+  if (direct) return direct;
+  if (!isEmailPool(pool)) return undefined;
+  const email = name.trim().toLowerCase();
+  for (const u of Object.values(pool.users)) if (u.attributes.email?.toLowerCase() === email) return u;
+  return undefined;
+}
+
+/** Admin operations always say whether the user exists. */
+export function adminUser(pool: PoolRecord, name: string): UserRecord {
+  const user = findUser(pool, name);
+  if (!user) throw userNotFound();
+  return user;
+}
+
+/**
+ * The error for "no such user" on a client-facing operation: with PreventUserExistenceErrors ENABLED it
+ * must look like a wrong password; LEGACY reveals it.
+ */
+export function missingUserError(client: ClientRecord) {
+  return client.preventUserExistenceErrors === 'ENABLED' ? notAuthorized() : userNotFound();
+}
+
+export const computeSecretHash = (username: string, clientId: string, secret: string) =>
+  createHmac('sha256', secret)
+    .update(username + clientId)
+    .digest('base64');
+
+/**
+ * SECRET_HASH is required for clients with a secret and checked like Cognito: HMAC-SHA256(secret,
+ * username + clientId). Any of `usernames` (what the client typed, the internal username) may be the one
+ * it was computed over.
+ */
+export function checkSecretHash(client: ClientRecord, usernames: Array<string | undefined>, given?: string) {
+  if (!client.clientSecret) return;
+  if (!given)
+    throw notAuthorized(`Client ${client.clientId} is configured for secret but secret was not received`);
+  const givenBuf = Buffer.from(given);
+  for (const name of new Set(usernames)) {
+    if (!name) continue;
+    const expected = Buffer.from(computeSecretHash(name, client.clientId, client.clientSecret));
+    if (expected.length === givenBuf.length && timingSafeEqual(expected, givenBuf)) return;
+  }
+  throw notAuthorized(`Unable to verify secret hash for client ${client.clientId}`);
+}
+
+export function hasFlow(client: ClientRecord, flow: string) {
+  return client.explicitAuthFlows.includes(`ALLOW_${flow}`) || client.explicitAuthFlows.includes(flow);
+}
