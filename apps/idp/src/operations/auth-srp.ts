@@ -5,7 +5,7 @@ import type { ClientRecord, PoolRecord, UserRecord } from '../store/state.ts';
 import { challengeLifetimeMs } from '../users/challenges.ts';
 import { assertNotLockedOut, recordFailure } from '../users/lockout.ts';
 import { checkSecretHash, findUser } from '../users/lookup.ts';
-import { startSrp, verifySrpClaim } from '../users/srp.ts';
+import { checkClientPublic, startSrp, verifySrpClaim } from '../users/srp.ts';
 
 type Params = Record<string, string>;
 
@@ -29,7 +29,7 @@ export async function startSrpChallenge(
 ) {
   const username = need(params, 'USERNAME');
   const AHex = need(params, 'SRP_A');
-  if (!/^[0-9a-fA-F]+$/.test(AHex)) throw invalidParameter('SRP_A must be a hexadecimal number');
+  checkClientPublic(AHex);
   const user = findUser(pool, username);
   checkSecretHash(client, [username, user?.username], params.SECRET_HASH);
   const secretBlock = randomBytes(128).toString('base64');
@@ -62,7 +62,7 @@ export async function startSrpChallenge(
     throw invalidParameter(
       'This user has no SRP verifier (its password was set before SRP was available); set the password again.',
     );
-  const serverSession = await startSrp(user.srp.verifierHex);
+  const serverSession = startSrp(user.srp.verifierHex);
   ctx.challenges.put(secretBlock, { ...base, username: user.username, serverSession, expiresAt });
   return {
     ChallengeName: 'PASSWORD_VERIFIER',
@@ -101,7 +101,7 @@ export async function verifySrpChallenge(
   if (findUser(pool, username) !== user) throw notAuthorized();
   if (!user.enabled) throw notAuthorized('User is disabled.');
   assertNotLockedOut(ctx, user);
-  const ok = await verifySrpClaim({
+  const ok = verifySrpClaim({
     poolId: pool.id,
     userIdForSrp: user.username,
     verifierHex: user.srp.verifierHex,
