@@ -1,0 +1,155 @@
+import { definition, type UserPoolDefinition } from '@app/pool-definition';
+import { App, Stack } from 'aws-cdk-lib';
+import { Match, Template } from 'aws-cdk-lib/assertions';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { AppUserPool } from '../src/auth/user-pool.ts';
+import { resourcesOf, type Synth, synth } from './synth.ts';
+
+/** Builds just the pool in a bare stack: fast, so variations of the definition can be checked. */
+function poolTemplate(def: UserPoolDefinition, threatProtection: 'ENFORCED' | 'AUDIT' | 'OFF' = 'ENFORCED') {
+  const stack = new Stack(new App(), 'PoolOnly', { env: { region: 'eu-west-1' } });
+  new AppUserPool(stack, 'Auth', { definition: def, envName: 'test', threatProtection });
+  return Template.fromStack(stack);
+}
+
+function expectedPool(def: UserPoolDefinition) {
+  return {
+    Policies: {
+      PasswordPolicy: {
+        MinimumLength: def.passwordPolicy.minimumLength,
+        RequireLowercase: def.passwordPolicy.requireLowercase,
+        RequireUppercase: def.passwordPolicy.requireUppercase,
+        RequireNumbers: def.passwordPolicy.requireNumbers,
+        RequireSymbols: def.passwordPolicy.requireSymbols,
+        TemporaryPasswordValidityDays: def.passwordPolicy.temporaryPasswordValidityDays,
+      },
+    },
+    UsernameAttributes: def.usernameAttributes,
+    AutoVerifiedAttributes: def.autoVerifiedAttributes,
+    MfaConfiguration: def.mfaConfiguration,
+    DeletionProtection: def.deletionProtection ? 'ACTIVE' : 'INACTIVE',
+  };
+}
+
+describe('Cognito user pool built from the pool definition', () => {
+  let s: Synth;
+  beforeAll(() => {
+    s = synth();
+  });
+
+  it('has the definition password policy, username and verified attributes, MFA, deletion protection', () => {
+    s.template.resourceCountIs('AWS::Cognito::UserPool', 1);
+    s.template.hasResourceProperties('AWS::Cognito::UserPool', expectedPool(definition));
+  });
+
+  it('declares every schema attribute with its required/mutable flags', () => {
+    const [[, pool]] = resourcesOf(s.template, 'AWS::Cognito::UserPool') as [[string, { Schema: unknown[] }]];
+    for (const attr of definition.schema) {
+      expect(pool.Schema).toContainEqual(
+        expect.objectContaining({ Name: attr.name, Required: attr.required, Mutable: attr.mutable }),
+      );
+    }
+  });
+
+  it('enforces threat protection (advanced security) on the Plus plan', () => {
+    s.template.hasResourceProperties('AWS::Cognito::UserPool', {
+      UserPoolTier: 'PLUS',
+      UserPoolAddOns: { AdvancedSecurityMode: 'ENFORCED' },
+    });
+  });
+
+  it('creates exactly the definition groups with descriptions and precedence', () => {
+    const groups = resourcesOf(s.template, 'AWS::Cognito::UserPoolGroup').map(([, p]) => p);
+    expect(
+      groups
+        .map((g) => ({ name: g.GroupName, description: g.Description, precedence: g.Precedence }))
+        .sort((a, b) => String(a.name).localeCompare(String(b.name))),
+    ).toEqual(
+      definition.groups
+        .map((g) => ({ name: g.groupName, description: g.description, precedence: g.precedence }))
+        .sort((a, b) => a.name.localeCompare(b.name)),
+    );
+  });
+
+  it('creates exactly the definition clients: flows, secret, existence errors, revocation, lifetimes', () => {
+    const clients = resourcesOf(s.template, 'AWS::Cognito::UserPoolClient').map(([, p]) => p);
+    expect(clients).toHaveLength(definition.clients.length);
+    for (const c of definition.clients) {
+      const found = clients.find((p) => p.ClientName === c.clientName);
+      expect(found, c.clientName).toBeDefined();
+      expect([...(found?.ExplicitAuthFlows as string[])].sort()).toEqual([...c.explicitAuthFlows].sort());
+      expect(found?.GenerateSecret).toBe(c.generateSecret);
+      expect(found?.PreventUserExistenceErrors).toBe('ENABLED');
+      expect(found?.EnableTokenRevocation).toBe(c.enableTokenRevocation);
+      expect(found?.AccessTokenValidity).toBe(c.tokenValidity.accessTokenMinutes);
+      expect(found?.IdTokenValidity).toBe(c.tokenValidity.idTokenMinutes);
+      expect(found?.RefreshTokenValidity).toBe(c.tokenValidity.refreshTokenDays);
+      expect(found?.TokenValidityUnits).toEqual({
+        AccessToken: 'minutes',
+        IdToken: 'minutes',
+        RefreshToken: 'days',
+      });
+    }
+  });
+
+  it('keeps the web client public with SRP + refresh only, the backend client confidential', () => {
+    s.template.hasResourceProperties('AWS::Cognito::UserPoolClient', {
+      ClientName: 'web-spa',
+      GenerateSecret: false,
+      ExplicitAuthFlows: Match.arrayEquals(['ALLOW_USER_SRP_AUTH', 'ALLOW_REFRESH_TOKEN_AUTH']),
+    });
+    s.template.hasResourceProperties('AWS::Cognito::UserPoolClient', {
+      ClientName: 'backend-api',
+      GenerateSecret: true,
+      ExplicitAuthFlows: Match.arrayWith(['ALLOW_USER_PASSWORD_AUTH']),
+    });
+  });
+
+  it('has the hosted UI domain prefix from the definition', () => {
+    s.template.hasResourceProperties('AWS::Cognito::UserPoolDomain', { Domain: definition.domainPrefix });
+  });
+
+  it('copies the backend client secret into Secrets Manager by reference, never by value', () => {
+    const backendId = resourcesOf(s.template, 'AWS::Cognito::UserPoolClient').find(
+      ([, p]) => p.GenerateSecret === true,
+    )?.[0];
+    s.template.hasResourceProperties('AWS::SecretsManager::Secret', {
+      SecretString: { 'Fn::GetAtt': [backendId, 'ClientSecret'] },
+    });
+  });
+});
+
+describe('the pool follows the definition when it changes', () => {
+  it('carries a changed password policy, lifetimes and groups into the template', () => {
+    const changed: UserPoolDefinition = {
+      ...definition,
+      passwordPolicy: { ...definition.passwordPolicy, minimumLength: 16, requireSymbols: true },
+      groups: [...definition.groups, { groupName: 'auditor', precedence: 20 }],
+      clients: definition.clients.map((c) => ({
+        ...c,
+        tokenValidity: { accessTokenMinutes: 15, idTokenMinutes: 20, refreshTokenDays: 0.5 },
+      })),
+    };
+    const t = poolTemplate(changed);
+    t.hasResourceProperties('AWS::Cognito::UserPool', expectedPool(changed));
+    t.resourceCountIs('AWS::Cognito::UserPoolGroup', changed.groups.length);
+    t.hasResourceProperties('AWS::Cognito::UserPoolClient', {
+      AccessTokenValidity: 15,
+      IdTokenValidity: 20,
+      RefreshTokenValidity: 720,
+      TokenValidityUnits: { RefreshToken: 'minutes' },
+    });
+  });
+
+  it('drops threat protection only when asked', () => {
+    const t = poolTemplate(definition, 'OFF');
+    const [[, pool]] = resourcesOf(t, 'AWS::Cognito::UserPool') as [[string, Record<string, unknown>]];
+    expect(pool.UserPoolAddOns).toBeUndefined();
+    expect(pool.UserPoolTier).toBe('ESSENTIALS');
+  });
+
+  it('refuses a definition without a confidential client', () => {
+    const publicOnly = { ...definition, clients: definition.clients.filter((c) => !c.generateSecret) };
+    expect(() => poolTemplate(publicOnly)).toThrow(/no confidential/);
+  });
+});

@@ -1,0 +1,96 @@
+import { App, Stack, Validations } from 'aws-cdk-lib';
+import { Match } from 'aws-cdk-lib/assertions';
+import * as ec2 from 'aws-cdk-lib/aws-ec2';
+import { AwsSolutionsChecks } from 'cdk-nag';
+import type { IConstruct } from 'constructs';
+import { describe, expect, it } from 'vitest';
+import { synth } from './synth.ts';
+
+type Report = ReturnType<AwsSolutionsChecks['validateScope']>;
+
+function describeViolations(report: Report): string {
+  return report.violations
+    .map(
+      (v) =>
+        `${v.ruleName} (${v.severity}) at ${v.violatingResources.map((r) => r.locations?.join(',') ?? r.resourceLogicalId).join(' ')}`,
+    )
+    .join('\n');
+}
+
+/** Every acknowledgement recorded in the construct tree, with its reason. */
+function acknowledgements(root: IConstruct): { path: string; id: string; reason: string }[] {
+  const found: { path: string; id: string; reason: string }[] = [];
+  for (const c of root.node.findAll()) {
+    for (const m of c.node.metadata) {
+      if (m.type !== Validations.ACKNOWLEDGED_RULES_METADATA_KEY) continue;
+      // Recorded by Validations.acknowledge() as { [ruleId]: reason }.
+      for (const [id, reason] of Object.entries(m.data as Record<string, string>)) {
+        found.push({ path: c.node.path, id, reason: String(reason ?? '') });
+      }
+    }
+  }
+  return found;
+}
+
+describe('cdk-nag AwsSolutions', () => {
+  it('reports findings on a deliberately bad stack (the check is live)', () => {
+    const app = new App();
+    const stack = new Stack(app, 'Bad');
+    const sg = new ec2.SecurityGroup(stack, 'Open', { vpc: new ec2.Vpc(stack, 'Vpc', { natGateways: 0 }) });
+    sg.addIngressRule(ec2.Peer.anyIpv4(), ec2.Port.tcp(22));
+    const report = new AwsSolutionsChecks(app).validateScope(app);
+    expect(report.violations.map((v) => v.ruleName)).toContain('AwsSolutions-EC23');
+  });
+
+  it('default (prod) configuration: zero unacknowledged errors or warnings, every acknowledgement justified', () => {
+    const s = synth();
+    expect(describeViolations(s.nag)).toBe('');
+    expect(s.nag.success).toBe(true);
+    const acks = acknowledgements(s.app).filter((a) => a.id.includes('AwsSolutions-'));
+    expect(acks.length).toBeGreaterThan(0);
+    for (const a of acks) expect(a.reason.length, `${a.id} at ${a.path} needs a reason`).toBeGreaterThan(30);
+  });
+
+  it('production-with-domains configuration: HTTPS listener, edge WAF attached, still zero findings', () => {
+    const s = synth({
+      envName: 'staging',
+      multiAz: 'false',
+      certificateArn: 'arn:aws:acm:eu-west-1:123456789012:certificate/11111111-2222-3333-4444-555555555555',
+      apiDomainName: 'api.example.com',
+      webDomainName: 'app.example.com',
+      webCertificateArn:
+        'arn:aws:acm:us-east-1:123456789012:certificate/66666666-7777-8888-9999-000000000000',
+      cloudFrontWebAclArn: 'arn:aws:wafv2:us-east-1:123456789012:global/webacl/app-edge/abc',
+      threatProtection: 'AUDIT',
+    });
+    expect(describeViolations(s.nag)).toBe('');
+    s.template.hasResourceProperties('AWS::ElasticLoadBalancingV2::Listener', {
+      Port: 443,
+      Protocol: 'HTTPS',
+      Certificates: [{ CertificateArn: Match.stringLikeRegexp('^arn:aws:acm:eu-west-1') }],
+    });
+    s.template.hasResourceProperties('AWS::ElasticLoadBalancingV2::Listener', {
+      Port: 80,
+      DefaultActions: [
+        Match.objectLike({
+          Type: 'redirect',
+          RedirectConfig: Match.objectLike({ Protocol: 'HTTPS', Port: '443' }),
+        }),
+      ],
+    });
+    s.template.hasResourceProperties('AWS::CloudFront::Distribution', {
+      DistributionConfig: Match.objectLike({
+        Aliases: ['app.example.com'],
+        WebACLId: 'arn:aws:wafv2:us-east-1:123456789012:global/webacl/app-edge/abc',
+        ViewerCertificate: Match.objectLike({ MinimumProtocolVersion: 'TLSv1.2_2021' }),
+      }),
+    });
+    s.template.hasResourceProperties('AWS::RDS::DBInstance', { MultiAZ: false });
+    s.template.hasResourceProperties('AWS::Cognito::UserPoolClient', {
+      ClientName: 'web-spa',
+      CallbackURLs: Match.arrayWith(['https://app.example.com/']),
+    });
+    const env = JSON.stringify(s.template.toJSON());
+    expect(env).toContain('"Name":"WEB_ORIGIN","Value":"https://app.example.com"');
+  });
+});

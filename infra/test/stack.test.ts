@@ -1,0 +1,284 @@
+import { Match } from 'aws-cdk-lib/assertions';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { apiEnvVars, localOnlyEnvVars, secretEnvVars } from '../src/service/api-env.ts';
+import { resourcesOf, type Synth, synth } from './synth.ts';
+
+type ContainerDef = {
+  Name: string;
+  Command?: string[];
+  Environment?: { Name: string; Value: unknown }[];
+  Secrets?: { Name: string; ValueFrom: unknown }[];
+  PortMappings?: { ContainerPort: number }[];
+  LogConfiguration?: { LogDriver: string };
+};
+
+let s: Synth;
+beforeAll(() => {
+  s = synth();
+});
+
+function containers(): ContainerDef[] {
+  return resourcesOf(s.template, 'AWS::ECS::TaskDefinition').flatMap(
+    ([, p]) => p.ContainerDefinitions as ContainerDef[],
+  );
+}
+
+describe('data', () => {
+  it('RDS Postgres: encrypted, backed up, deletion-protected, private, Multi-AZ by default', () => {
+    s.template.hasResourceProperties('AWS::RDS::DBInstance', {
+      Engine: 'postgres',
+      StorageEncrypted: true,
+      BackupRetentionPeriod: 7,
+      DeletionProtection: true,
+      PubliclyAccessible: false,
+      MultiAZ: true,
+    });
+    s.template.hasResource('AWS::RDS::DBInstance', { DeletionPolicy: 'Snapshot' });
+    s.template.hasResourceProperties('AWS::RDS::DBParameterGroup', { Parameters: { 'rds.force_ssl': '1' } });
+  });
+
+  it('RDS master credentials are generated into Secrets Manager', () => {
+    s.template.hasResourceProperties('AWS::SecretsManager::Secret', {
+      GenerateSecretString: Match.objectLike({ GenerateStringKey: 'password' }),
+    });
+  });
+
+  it('Redis: encryption in transit and at rest, AUTH token by dynamic reference', () => {
+    const [[, redis]] = resourcesOf(s.template, 'AWS::ElastiCache::ReplicationGroup') as [
+      [string, Record<string, unknown>],
+    ];
+    expect(redis.TransitEncryptionEnabled).toBe(true);
+    expect(redis.AtRestEncryptionEnabled).toBe(true);
+    expect(JSON.stringify(redis.AuthToken)).toMatch(/\{\{resolve:secretsmanager:/);
+    expect(redis.MultiAZEnabled).toBe(true);
+  });
+});
+
+describe('service', () => {
+  it('ALB target group health-checks /ready on the API port', () => {
+    s.template.hasResourceProperties('AWS::ElasticLoadBalancingV2::TargetGroup', {
+      HealthCheckPath: '/ready',
+      Port: 8000,
+      TargetType: 'ip',
+    });
+  });
+
+  it('ALB idle timeout is 60 s (the API keep-alive is set above it)', () => {
+    s.template.hasResourceProperties('AWS::ElasticLoadBalancingV2::LoadBalancer', {
+      LoadBalancerAttributes: Match.arrayWith([{ Key: 'idle_timeout.timeout_seconds', Value: '60' }]),
+    });
+  });
+
+  it('without a certificate the ALB has only an HTTP listener (and synth warns)', () => {
+    s.template.resourceCountIs('AWS::ElasticLoadBalancingV2::Listener', 1);
+    s.template.hasResourceProperties('AWS::ElasticLoadBalancingV2::Listener', { Port: 80, Protocol: 'HTTP' });
+    const warnings = s.assembly
+      .getStackArtifact(s.stack.artifactId)
+      .messages.filter((m) => m.level === 'warning');
+    expect(warnings.map((m) => String(m.entry.data)).join('\n')).toMatch(/plain HTTP/);
+  });
+
+  it('maps every API env var onto the service task: config as environment, secrets from Secrets Manager', () => {
+    const api = containers().find((c) => c.Name === 'api');
+    expect(api).toBeDefined();
+    const env = new Map((api?.Environment ?? []).map((e) => [e.Name, e.Value]));
+    const secrets = new Map((api?.Secrets ?? []).map((e) => [e.Name, e.ValueFrom]));
+    for (const name of apiEnvVars) {
+      if (localOnlyEnvVars.includes(name)) {
+        expect(env.has(name) || secrets.has(name), `${name} must not be set on AWS`).toBe(false);
+      } else if ((secretEnvVars as readonly string[]).includes(name)) {
+        expect(secrets.has(name), `${name} from Secrets Manager`).toBe(true);
+        expect(env.has(name), `${name} must not be plain`).toBe(false);
+      } else {
+        expect(env.has(name), `${name} in environment`).toBe(true);
+      }
+    }
+    expect([...env.keys(), ...secrets.keys()].sort()).toEqual(
+      apiEnvVars.filter((n) => !localOnlyEnvVars.includes(n)).sort(),
+    );
+    expect(env.get('PORT')).toBe('8000');
+    expect(env.get('NODE_ENV')).toBe('production');
+    expect(env.get('AUTH_FLOW')).toBe('srp');
+    expect(JSON.stringify(env.get('COGNITO_JWKS_URI'))).toContain('/.well-known/jwks.json');
+    expect(api?.PortMappings?.[0]?.ContainerPort).toBe(8000);
+    expect(api?.LogConfiguration?.LogDriver).toBe('awslogs');
+  });
+
+  it('has a migration task definition with the same configuration running the migrate entry', () => {
+    const migrate = containers().find((c) => c.Name === 'migrate');
+    const api = containers().find((c) => c.Name === 'api');
+    expect(migrate?.Command).toEqual(['node', '/app/migrate.mjs']);
+    expect((migrate?.Secrets ?? []).map((x) => x.Name).sort()).toEqual(
+      (api?.Secrets ?? []).map((x) => x.Name).sort(),
+    );
+    expect((migrate?.Environment ?? []).map((x) => x.Name).sort()).toEqual(
+      (api?.Environment ?? []).map((x) => x.Name).sort(),
+    );
+  });
+
+  it('runs on Fargate in private subnets with a rollback circuit breaker', () => {
+    s.template.hasResourceProperties('AWS::ECS::Service', {
+      LaunchType: 'FARGATE',
+      NetworkConfiguration: { AwsvpcConfiguration: Match.objectLike({ AssignPublicIp: 'DISABLED' }) },
+      DeploymentConfiguration: Match.objectLike({
+        DeploymentCircuitBreaker: { Enable: true, Rollback: true },
+      }),
+    });
+  });
+
+  it('autoscales on CPU and on ALB request count per target', () => {
+    const metrics = resourcesOf(s.template, 'AWS::ApplicationAutoScaling::ScalingPolicy').map(
+      ([, p]) =>
+        (
+          p.TargetTrackingScalingPolicyConfiguration as {
+            PredefinedMetricSpecification: { PredefinedMetricType: string };
+          }
+        ).PredefinedMetricSpecification.PredefinedMetricType,
+    );
+    expect(metrics.sort()).toEqual(['ALBRequestCountPerTarget', 'ECSServiceAverageCPUUtilization']);
+  });
+
+  it('alarms on 5xx, response time, unhealthy hosts and CPU, into an encrypted topic', () => {
+    const metricNames = resourcesOf(s.template, 'AWS::CloudWatch::Alarm').map(([, p]) => p.MetricName);
+    for (const m of [
+      'HTTPCode_Target_5XX_Count',
+      'HTTPCode_ELB_5XX_Count',
+      'TargetResponseTime',
+      'UnHealthyHostCount',
+      'CPUUtilization',
+    ]) {
+      expect(metricNames).toContain(m);
+    }
+    s.template.hasResourceProperties('AWS::SNS::Topic', { KmsMasterKeyId: Match.anyValue() });
+  });
+
+  it('keeps logs with a retention period', () => {
+    const groups = resourcesOf(s.template, 'AWS::Logs::LogGroup');
+    expect(groups.length).toBeGreaterThan(0);
+    for (const [, g] of groups) expect(g.RetentionInDays).toBe(30);
+  });
+
+  it('has an immutable, scanned ECR repository', () => {
+    s.template.hasResourceProperties('AWS::ECR::Repository', {
+      ImageTagMutability: 'IMMUTABLE',
+      ImageScanningConfiguration: { ScanOnPush: true },
+    });
+  });
+});
+
+describe('edge', () => {
+  it('regional WAF with a per-IP rate-based block rule, associated with the ALB', () => {
+    s.template.hasResourceProperties('AWS::WAFv2::WebACL', {
+      Scope: 'REGIONAL',
+      Rules: Match.arrayWith([
+        Match.objectLike({
+          Action: { Block: Match.anyValue() },
+          Statement: {
+            RateBasedStatement: { Limit: 1000, AggregateKeyType: 'IP', EvaluationWindowSec: 300 },
+          },
+        }),
+      ]),
+    });
+    const [[albId]] = resourcesOf(s.template, 'AWS::ElasticLoadBalancingV2::LoadBalancer');
+    s.template.hasResourceProperties('AWS::WAFv2::WebACLAssociation', { ResourceArn: { Ref: albId } });
+  });
+
+  it('a CLOUDFRONT-scope WAF with the same rate rule lives in its own us-east-1 stack', () => {
+    expect(s.edgeWaf.region).toBe('us-east-1');
+    s.edgeTemplate.hasResourceProperties('AWS::WAFv2::WebACL', {
+      Scope: 'CLOUDFRONT',
+      Rules: Match.arrayWith([
+        Match.objectLike({ Statement: { RateBasedStatement: Match.objectLike({ AggregateKeyType: 'IP' }) } }),
+      ]),
+    });
+  });
+
+  it('serves the SPA from a private bucket through CloudFront with OAC, security headers and /api/* to the ALB', () => {
+    s.template.resourceCountIs('AWS::CloudFront::OriginAccessControl', 1);
+    s.template.hasResourceProperties('AWS::S3::Bucket', {
+      PublicAccessBlockConfiguration: {
+        BlockPublicAcls: true,
+        BlockPublicPolicy: true,
+        IgnorePublicAcls: true,
+        RestrictPublicBuckets: true,
+      },
+    });
+    s.template.hasResourceProperties('AWS::CloudFront::ResponseHeadersPolicy', {
+      ResponseHeadersPolicyConfig: {
+        SecurityHeadersConfig: Match.objectLike({
+          StrictTransportSecurity: Match.objectLike({ Override: true }),
+          ContentSecurityPolicy: Match.objectLike({
+            ContentSecurityPolicy: Match.stringLikeRegexp("frame-ancestors 'none'"),
+          }),
+          FrameOptions: { FrameOption: 'DENY', Override: true },
+        }),
+      },
+    });
+    s.template.hasResourceProperties('AWS::CloudFront::Distribution', {
+      DistributionConfig: Match.objectLike({
+        CacheBehaviors: [Match.objectLike({ PathPattern: '/api/*' })],
+        DefaultCacheBehavior: Match.objectLike({
+          ViewerProtocolPolicy: 'redirect-to-https',
+          FunctionAssociations: [Match.objectLike({ EventType: 'viewer-request' })],
+        }),
+      }),
+    });
+  });
+
+  it('SPA fallback sends extension-less paths to index.html and leaves files alone', async () => {
+    const [[, fn]] = resourcesOf(s.template, 'AWS::CloudFront::Function') as [
+      [string, { FunctionCode: string }],
+    ];
+    const handler = new Function(`${fn.FunctionCode}; return handler;`)() as (e: unknown) => { uri: string };
+    expect(handler({ request: { uri: '/notes/42' } }).uri).toBe('/index.html');
+    expect(handler({ request: { uri: '/assets/app.js' } }).uri).toBe('/assets/app.js');
+    expect(handler({ request: { uri: '/config.json' } }).uri).toBe('/config.json');
+  });
+
+  it('deploys /config.json with the keys the SPA reads, without pruning the synced build', () => {
+    const [[, deploy]] = resourcesOf(s.template, 'Custom::CDKBucketDeployment');
+    expect(deploy.Prune).toBe(false);
+    expect(Object.keys(s.webConfigAsset ?? {}).sort()).toEqual([
+      'apiUrl',
+      'clientId',
+      'region',
+      'userPoolId',
+    ]);
+    // Each marker resolves to the right deploy-time value: pool, public client, region, CDN domain.
+    const markers = (deploy.SourceMarkers as Record<string, unknown>[])[0] ?? {};
+    const resolve = (v: string | undefined) => JSON.stringify(markers[(v ?? '').replace('https://', '')]);
+    const webClient = resourcesOf(s.template, 'AWS::Cognito::UserPoolClient').find(
+      ([, p]) => p.GenerateSecret === false,
+    )?.[0];
+    const [[poolId]] = resourcesOf(s.template, 'AWS::Cognito::UserPool');
+    expect(resolve(s.webConfigAsset?.userPoolId)).toBe(JSON.stringify({ Ref: poolId }));
+    expect(resolve(s.webConfigAsset?.clientId)).toBe(JSON.stringify({ Ref: webClient }));
+    expect(resolve(s.webConfigAsset?.region)).toBe(JSON.stringify({ Ref: 'AWS::Region' }));
+    expect(s.webConfigAsset?.apiUrl).toMatch(/^https:\/\//);
+    expect(resolve(s.webConfigAsset?.apiUrl)).toContain('DomainName');
+  });
+});
+
+describe('secrets', () => {
+  it('has no plaintext secret anywhere in the template', () => {
+    const json = JSON.stringify(s.template.toJSON());
+    // No connection string with an inline password, no literal password/token properties.
+    expect(json).not.toMatch(/(postgres|rediss?):\/\/[^"{}]*:[^"{}@]+@/);
+    for (const [, secret] of resourcesOf(s.template, 'AWS::SecretsManager::Secret')) {
+      if (secret.SecretString === undefined) continue;
+      expect(typeof secret.SecretString, 'SecretString must be a reference, not a literal').not.toBe(
+        'string',
+      );
+      const text = JSON.stringify(secret.SecretString);
+      expect(text).toMatch(/resolve:secretsmanager|ClientSecret/);
+    }
+    for (const c of containers()) {
+      for (const e of c.Environment ?? []) {
+        expect(e.Name).not.toMatch(/SECRET|PASSWORD|TOKEN|DATABASE_URL|REDIS_URL/);
+      }
+    }
+    for (const [, db] of resourcesOf(s.template, 'AWS::RDS::DBInstance')) {
+      expect(JSON.stringify(db.MasterUserPassword)).toMatch(/resolve:secretsmanager/);
+    }
+  });
+});

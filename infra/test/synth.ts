@@ -1,0 +1,41 @@
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { UserPoolDefinition } from '@app/pool-definition';
+import { Template } from 'aws-cdk-lib/assertions';
+import { AwsSolutionsChecks } from 'cdk-nag';
+import { buildApp } from '../src/app.ts';
+
+/**
+ * Synthesizes the real app (same entry as `cdk synth`) into a temp dir, offline: no account, so no
+ * context lookups happen. cdk-nag runs via validateScope so findings can be asserted, not thrown.
+ */
+export function synth(context: Record<string, unknown> = {}, definition?: UserPoolDefinition) {
+  delete process.env.CDK_DEFAULT_ACCOUNT;
+  const outdir = mkdtempSync(join(tmpdir(), 'infra-synth-'));
+  try {
+    const built = buildApp({ context, outdir, definition, nag: false });
+    const assembly = built.app.synth();
+    const template = Template.fromStack(built.stack);
+    const edgeTemplate = Template.fromStack(built.edgeWaf);
+    const nag = new AwsSolutionsChecks(built.app).validateScope(built.app);
+    // Source.jsonData writes config.json as an asset with <<marker:...>> placeholders for tokens.
+    const configDir = readdirSync(outdir).find((d) => existsSync(join(outdir, d, 'config.json')));
+    const webConfigAsset = configDir
+      ? (JSON.parse(readFileSync(join(outdir, configDir, 'config.json'), 'utf8')) as Record<string, string>)
+      : undefined;
+    return { ...built, assembly, template, edgeTemplate, nag, webConfigAsset };
+  } finally {
+    rmSync(outdir, { recursive: true, force: true });
+  }
+}
+
+export type Synth = ReturnType<typeof synth>;
+
+/** Resources of one type as [logicalId, Properties] pairs. */
+export function resourcesOf(template: Template, type: string): [string, Record<string, unknown>][] {
+  return Object.entries(template.findResources(type)).map(([id, r]) => [
+    id,
+    (r as { Properties: Record<string, unknown> }).Properties,
+  ]);
+}
