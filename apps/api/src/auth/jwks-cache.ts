@@ -48,25 +48,25 @@ export class ThrottledJwksCache implements JwksCache {
     }
     this.lastAttemptAt.set(jwksUri, this.now());
     this.fetchAttempts++;
+    // Everyone waiting on this fetch gets the same outcome: fresh keys, the cached ones, or JwksUnavailable.
     const attempt = (async () => {
-      const body = await this.fetcher.fetch(jwksUri);
-      const parsed = JSON.parse(new TextDecoder('utf-8', { fatal: true }).decode(body)) as Jwks;
-      assertIsJwks(parsed);
-      return parsed;
+      try {
+        const body = await this.fetcher.fetch(jwksUri);
+        const parsed = JSON.parse(new TextDecoder('utf-8', { fatal: true }).decode(body)) as Jwks;
+        assertIsJwks(parsed);
+        this.jwks.set(jwksUri, parsed);
+        return parsed;
+      } catch (err) {
+        this.fetchFailures++;
+        const cached = this.jwks.get(jwksUri);
+        if (cached) return cached;
+        throw new JwksUnavailableError(`JWKS not available: ${(err as Error).message}`);
+      } finally {
+        this.inflight.delete(jwksUri);
+      }
     })();
     this.inflight.set(jwksUri, attempt);
-    try {
-      const fresh = await attempt;
-      this.jwks.set(jwksUri, fresh);
-      return fresh;
-    } catch (err) {
-      this.fetchFailures++;
-      const cached = this.jwks.get(jwksUri);
-      if (cached) return cached;
-      throw new JwksUnavailableError(`JWKS not available: ${(err as Error).message}`);
-    } finally {
-      this.inflight.delete(jwksUri);
-    }
+    return attempt;
   }
 
   getCachedJwk(jwksUri: string, decomposedJwt: DecomposedJwt): JwkWithKid {

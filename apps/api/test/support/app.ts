@@ -51,7 +51,13 @@ export async function buildProbeApp(
     testDb = await createTestDatabase('api_sec');
     config = { ...config, db: { ...config.db, url: testDb.url } };
   }
-  const app = await buildApp(config, { ...overrides, extraRoutes: probeRoutes });
+  const app = await buildApp(config, {
+    ...overrides,
+    extraRoutes: async (scope) => {
+      probeRoutes(scope);
+      await overrides.extraRoutes?.(scope);
+    },
+  });
   if (testDb) {
     const db = testDb;
     app.addHook('onClose', async () => db.drop());
