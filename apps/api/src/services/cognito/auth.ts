@@ -25,7 +25,13 @@ import { badRequest, bearerChallenge, forbidden, unauthorized } from '../../erro
 import { passwordMeetsPolicy, passwordPolicyMessage } from '../password-policy.ts';
 import { upsertSyncedUser, usernameForEmail } from '../users.ts';
 import { isCognitoError, upstreamProblem } from './errors.ts';
-import { type SignInClient, secretHashParam, signInWithPassword, signInWithSrp } from './sign-in.ts';
+import {
+  type SignInClient,
+  secretHashField,
+  secretHashParam,
+  signInWithPassword,
+  signInWithSrp,
+} from './sign-in.ts';
 import { identityFromIdToken, toTokenResponse } from './tokens.ts';
 
 export interface AuthServiceConfig extends SignInClient {
@@ -73,7 +79,7 @@ export class AuthService {
             { Name: 'email', Value: email },
             ...(body.name ? [{ Name: 'name', Value: body.name }] : []),
           ],
-          ...secretHashParam(this.client, email),
+          ...secretHashField(this.client, email),
         }),
       );
     } catch (err) {
@@ -95,7 +101,7 @@ export class AuthService {
           ClientId: this.client.clientId,
           Username: email,
           ConfirmationCode: body.code,
-          ...secretHashParam(this.client, email),
+          ...secretHashField(this.client, email),
         }),
       );
     } catch (err) {
@@ -122,7 +128,7 @@ export class AuthService {
     const params = {
       ClientId: this.client.clientId,
       Username: email,
-      ...secretHashParam(this.client, email),
+      ...secretHashField(this.client, email),
     };
     try {
       if (body.purpose === 'email_verification')
@@ -150,7 +156,7 @@ export class AuthService {
           Username: email,
           ConfirmationCode: body.code,
           Password: body.newPassword,
-          ...secretHashParam(this.client, email),
+          ...secretHashField(this.client, email),
         }),
       );
     } catch (err) {

@@ -22,6 +22,13 @@ export function secretHashParam(client: SignInClient, username: string): { SECRE
     : {};
 }
 
+/** The same hash as the top-level `SecretHash` field of SignUp, ConfirmSignUp, ForgotPassword... */
+export function secretHashField(client: SignInClient, username: string): { SecretHash?: string } {
+  return client.clientSecret
+    ? { SecretHash: secretHash(username, client.clientId, client.clientSecret) }
+    : {};
+}
+
 /**
  * USER_SRP_AUTH with the client half of SRP computed here: the password never leaves this process,
  * not even to Cognito (ADR 0042). Note the second step's USERNAME and SECRET_HASH use
