@@ -3,7 +3,7 @@ import { App, Stack } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { AppUserPool } from '../src/auth/user-pool.ts';
-import { resourcesOf, type Synth, synth } from './synth.ts';
+import { onlyResource, resourcesOf, type Synth, synth } from './synth.ts';
 
 /** Builds just the pool in a bare stack: fast, so variations of the definition can be checked. */
 function poolTemplate(def: UserPoolDefinition, threatProtection: 'ENFORCED' | 'AUDIT' | 'OFF' = 'ENFORCED') {
@@ -43,7 +43,7 @@ describe('Cognito user pool built from the pool definition', () => {
   });
 
   it('declares every schema attribute with its required/mutable flags', () => {
-    const [[, pool]] = resourcesOf(s.template, 'AWS::Cognito::UserPool') as [[string, { Schema: unknown[] }]];
+    const pool = onlyResource(s.template, 'AWS::Cognito::UserPool')[1] as { Schema: unknown[] };
     for (const attr of definition.schema) {
       expect(pool.Schema).toContainEqual(
         expect.objectContaining({ Name: attr.name, Required: attr.required, Mutable: attr.mutable }),
@@ -77,7 +77,9 @@ describe('Cognito user pool built from the pool definition', () => {
     for (const c of definition.clients) {
       const found = clients.find((p) => p.ClientName === c.clientName);
       expect(found, c.clientName).toBeDefined();
-      expect([...(found?.ExplicitAuthFlows as string[])].sort()).toEqual([...c.explicitAuthFlows].sort());
+      expect([...((found?.ExplicitAuthFlows as string[] | undefined) ?? [])].sort()).toEqual(
+        [...c.explicitAuthFlows].sort(),
+      );
       expect(found?.GenerateSecret).toBe(c.generateSecret);
       expect(found?.PreventUserExistenceErrors).toBe('ENABLED');
       expect(found?.EnableTokenRevocation).toBe(c.enableTokenRevocation);
@@ -143,7 +145,7 @@ describe('the pool follows the definition when it changes', () => {
 
   it('drops threat protection only when asked', () => {
     const t = poolTemplate(definition, 'OFF');
-    const [[, pool]] = resourcesOf(t, 'AWS::Cognito::UserPool') as [[string, Record<string, unknown>]];
+    const [, pool] = onlyResource(t, 'AWS::Cognito::UserPool');
     expect(pool.UserPoolAddOns).toBeUndefined();
     expect(pool.UserPoolTier).toBe('ESSENTIALS');
   });

@@ -1,7 +1,7 @@
 import { Match } from 'aws-cdk-lib/assertions';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { apiEnvVars, localOnlyEnvVars, secretEnvVars } from '../src/service/api-env.ts';
-import { resourcesOf, type Synth, synth } from './synth.ts';
+import { onlyResource, resourcesOf, type Synth, synth } from './synth.ts';
 
 type ContainerDef = {
   Name: string;
@@ -44,9 +44,7 @@ describe('data', () => {
   });
 
   it('Redis: encryption in transit and at rest, AUTH token by dynamic reference', () => {
-    const [[, redis]] = resourcesOf(s.template, 'AWS::ElastiCache::ReplicationGroup') as [
-      [string, Record<string, unknown>],
-    ];
+    const [, redis] = onlyResource(s.template, 'AWS::ElastiCache::ReplicationGroup');
     expect(redis.TransitEncryptionEnabled).toBe(true);
     expect(redis.AtRestEncryptionEnabled).toBe(true);
     expect(JSON.stringify(redis.AuthToken)).toMatch(/\{\{resolve:secretsmanager:/);
@@ -179,7 +177,7 @@ describe('edge', () => {
         }),
       ]),
     });
-    const [[albId]] = resourcesOf(s.template, 'AWS::ElasticLoadBalancingV2::LoadBalancer');
+    const [albId] = onlyResource(s.template, 'AWS::ElasticLoadBalancingV2::LoadBalancer');
     s.template.hasResourceProperties('AWS::WAFv2::WebACLAssociation', { ResourceArn: { Ref: albId } });
   });
 
@@ -236,7 +234,7 @@ describe('edge', () => {
   });
 
   it('deploys /config.json with the keys the SPA reads, without pruning the synced build', () => {
-    const [[, deploy]] = resourcesOf(s.template, 'Custom::CDKBucketDeployment');
+    const [, deploy] = onlyResource(s.template, 'Custom::CDKBucketDeployment');
     expect(deploy.Prune).toBe(false);
     expect(Object.keys(s.webConfigAsset ?? {}).sort()).toEqual([
       'apiUrl',
@@ -250,7 +248,7 @@ describe('edge', () => {
     const webClient = resourcesOf(s.template, 'AWS::Cognito::UserPoolClient').find(
       ([, p]) => p.GenerateSecret === false,
     )?.[0];
-    const [[poolId]] = resourcesOf(s.template, 'AWS::Cognito::UserPool');
+    const [poolId] = onlyResource(s.template, 'AWS::Cognito::UserPool');
     expect(resolve(s.webConfigAsset?.userPoolId)).toBe(JSON.stringify({ Ref: poolId }));
     expect(resolve(s.webConfigAsset?.clientId)).toBe(JSON.stringify({ Ref: webClient }));
     expect(resolve(s.webConfigAsset?.region)).toBe(JSON.stringify({ Ref: 'AWS::Region' }));

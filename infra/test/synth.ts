@@ -39,3 +39,11 @@ export function resourcesOf(template: Template, type: string): [string, Record<s
     (r as { Properties: Record<string, unknown> }).Properties,
   ]);
 }
+
+/** The one resource of a type; fails the test if there is not exactly one. */
+export function onlyResource(template: Template, type: string): [string, Record<string, unknown>] {
+  const all = resourcesOf(template, type);
+  const [first] = all;
+  if (all.length !== 1 || !first) throw new Error(`expected exactly one ${type}, found ${all.length}`);
+  return first;
+}
