@@ -17,7 +17,15 @@ export async function startServer(config: AppConfig, overrides: AppOverrides = {
   closeWithGrace({ delay: GRACE_MS }, async ({ signal, err }) => {
     if (err) app.log.error({ err }, 'shutting down after an uncaught error');
     else app.log.info({ signal }, 'shutting down');
-    await app.close();
+    // server.close() waits for every socket; kept-alive sockets go idle only after their in-flight
+    // response, so keep closing idle ones until the last request has been answered.
+    const reaper = setInterval(() => app.server.closeIdleConnections(), 50);
+    try {
+      await app.close();
+    } finally {
+      clearInterval(reaper);
+    }
+    app.log.info('shut down cleanly');
   });
   await app.listen({ host: config.host, port: config.port });
   return app;
