@@ -1,0 +1,62 @@
+import type { UserPoolDefinition } from '@app/pool-definition';
+
+/**
+ * The Terraform module's inputs, derived from the shared pool definition. The committed
+ * `terraform/cognito/pool.auto.tfvars.json` must equal this (a test checks), so the Terraform pool
+ * and the CDK pool cannot drift apart. Keys are snake_case like the module's variables.
+ */
+export function tfvarsFromDefinition(def: UserPoolDefinition) {
+  return {
+    pool_name: def.poolName,
+    username_attributes: def.usernameAttributes,
+    auto_verified_attributes: def.autoVerifiedAttributes,
+    mfa_configuration: def.mfaConfiguration,
+    deletion_protection: def.deletionProtection,
+    domain_prefix: def.domainPrefix,
+    password_policy: {
+      minimum_length: def.passwordPolicy.minimumLength,
+      require_lowercase: def.passwordPolicy.requireLowercase,
+      require_uppercase: def.passwordPolicy.requireUppercase,
+      require_numbers: def.passwordPolicy.requireNumbers,
+      require_symbols: def.passwordPolicy.requireSymbols,
+      temporary_password_validity_days: def.passwordPolicy.temporaryPasswordValidityDays,
+    },
+    schema: def.schema.map((a) => ({
+      name: a.name,
+      attribute_data_type: a.attributeDataType,
+      required: a.required,
+      mutable: a.mutable,
+    })),
+    groups: Object.fromEntries(
+      def.groups.map((g) => [
+        g.groupName,
+        { description: g.description ?? null, precedence: g.precedence ?? null },
+      ]),
+    ),
+    clients: Object.fromEntries(
+      def.clients.map((c) => {
+        // Whole days stay days; fractions become minutes (Cognito's refresh-token units).
+        const days = c.tokenValidity.refreshTokenDays;
+        const whole = Number.isInteger(days);
+        return [
+          c.key,
+          {
+            name: c.clientName,
+            generate_secret: c.generateSecret,
+            explicit_auth_flows: c.explicitAuthFlows,
+            prevent_user_existence_errors: c.preventUserExistenceErrors,
+            enable_token_revocation: c.enableTokenRevocation,
+            access_token_minutes: c.tokenValidity.accessTokenMinutes,
+            id_token_minutes: c.tokenValidity.idTokenMinutes,
+            refresh_token_validity: whole ? days : Math.round(days * 1440),
+            refresh_token_unit: whole ? 'days' : 'minutes',
+            callback_urls: c.callbackUrls,
+            logout_urls: c.logoutUrls,
+          },
+        ];
+      }),
+    ),
+  };
+}
+
+export type PoolTfvars = ReturnType<typeof tfvarsFromDefinition>;

@@ -1,0 +1,112 @@
+data "aws_region" "current" {}
+
+locals {
+  # The confidential client is the one the API signs users in with (COGNITO_AUTH_CLIENT_ID).
+  backend_key = one([for k, c in var.clients : k if c.generate_secret])
+  # The browser client (public: no secret) whose id goes into the SPA's config.json.
+  public_keys = [for k, c in var.clients : k if !c.generate_secret]
+  # Only clients that use the hosted UI (callback URLs in the definition) get the deployed origins.
+  callback_urls = { for k, c in var.clients : k => length(c.callback_urls) > 0 ? concat(c.callback_urls, var.web_urls) : [] }
+  logout_urls   = { for k, c in var.clients : k => length(c.logout_urls) > 0 ? concat(c.logout_urls, var.web_urls) : [] }
+}
+
+resource "aws_cognito_user_pool" "this" {
+  name                     = "${var.pool_name}-${var.environment}"
+  username_attributes      = var.username_attributes
+  auto_verified_attributes = var.auto_verified_attributes
+  mfa_configuration        = var.mfa_configuration
+  deletion_protection      = var.deletion_protection ? "ACTIVE" : "INACTIVE"
+  user_pool_tier           = var.threat_protection == "OFF" ? "ESSENTIALS" : "PLUS"
+
+  username_configuration {
+    case_sensitive = false
+  }
+
+  password_policy {
+    minimum_length                   = var.password_policy.minimum_length
+    require_lowercase                = var.password_policy.require_lowercase
+    require_uppercase                = var.password_policy.require_uppercase
+    require_numbers                  = var.password_policy.require_numbers
+    require_symbols                  = var.password_policy.require_symbols
+    temporary_password_validity_days = var.password_policy.temporary_password_validity_days
+  }
+
+  account_recovery_setting {
+    recovery_mechanism {
+      name     = "verified_email"
+      priority = 1
+    }
+  }
+
+  dynamic "schema" {
+    for_each = var.schema
+    content {
+      name                = schema.value.name
+      attribute_data_type = schema.value.attribute_data_type
+      required            = schema.value.required
+      mutable             = schema.value.mutable
+
+      # Without explicit constraints the provider sees a diff on every plan for String attributes.
+      dynamic "string_attribute_constraints" {
+        for_each = schema.value.attribute_data_type == "String" ? [1] : []
+        content {
+          min_length = 0
+          max_length = 2048
+        }
+      }
+    }
+  }
+
+  dynamic "user_pool_add_ons" {
+    for_each = var.threat_protection == "OFF" ? [] : [var.threat_protection]
+    content {
+      advanced_security_mode = user_pool_add_ons.value
+    }
+  }
+
+  lifecycle {
+    # Schema attributes cannot be changed after creation; a changed definition needs a new pool.
+    ignore_changes = [schema]
+  }
+}
+
+resource "aws_cognito_user_group" "this" {
+  for_each = var.groups
+
+  user_pool_id = aws_cognito_user_pool.this.id
+  name         = each.key
+  description  = each.value.description
+  precedence   = each.value.precedence
+}
+
+resource "aws_cognito_user_pool_client" "this" {
+  for_each = var.clients
+
+  user_pool_id                  = aws_cognito_user_pool.this.id
+  name                          = each.value.name
+  generate_secret               = each.value.generate_secret
+  explicit_auth_flows           = each.value.explicit_auth_flows
+  prevent_user_existence_errors = each.value.prevent_user_existence_errors
+  enable_token_revocation       = each.value.enable_token_revocation
+  access_token_validity         = each.value.access_token_minutes
+  id_token_validity             = each.value.id_token_minutes
+  refresh_token_validity        = each.value.refresh_token_validity
+  supported_identity_providers  = ["COGNITO"]
+
+  token_validity_units {
+    access_token  = "minutes"
+    id_token      = "minutes"
+    refresh_token = each.value.refresh_token_unit
+  }
+
+  callback_urls                        = local.callback_urls[each.key]
+  logout_urls                          = local.logout_urls[each.key]
+  allowed_oauth_flows_user_pool_client = length(local.callback_urls[each.key]) > 0
+  allowed_oauth_flows                  = length(local.callback_urls[each.key]) > 0 ? ["code"] : []
+  allowed_oauth_scopes                 = length(local.callback_urls[each.key]) > 0 ? ["openid", "email", "profile"] : []
+}
+
+resource "aws_cognito_user_pool_domain" "this" {
+  domain       = coalesce(var.domain_prefix_override, var.domain_prefix)
+  user_pool_id = aws_cognito_user_pool.this.id
+}

@@ -1,0 +1,48 @@
+# Named exactly after the API's environment variables (apps/api config), so deploying with
+# Terraform is `terraform output -json` -> environment, one to one. COGNITO_ENDPOINT is local-only.
+
+output "COGNITO_REGION" {
+  description = "AWS region of the pool."
+  value       = data.aws_region.current.id
+}
+
+output "COGNITO_USER_POOL_ID" {
+  description = "User pool id."
+  value       = aws_cognito_user_pool.this.id
+}
+
+output "COGNITO_ISSUER" {
+  description = "Token issuer (iss claim)."
+  value       = "https://${aws_cognito_user_pool.this.endpoint}"
+}
+
+output "COGNITO_JWKS_URI" {
+  description = "Signing keys of the pool."
+  value       = "https://${aws_cognito_user_pool.this.endpoint}/.well-known/jwks.json"
+}
+
+output "COGNITO_CLIENT_IDS" {
+  description = "Comma-separated client ids the API accepts tokens from (sorted by client key)."
+  value       = join(",", [for k in sort(keys(var.clients)) : aws_cognito_user_pool_client.this[k].id])
+}
+
+output "COGNITO_AUTH_CLIENT_ID" {
+  description = "The confidential client the API's auth endpoints use."
+  value       = aws_cognito_user_pool_client.this[local.backend_key].id
+}
+
+output "COGNITO_AUTH_CLIENT_SECRET" {
+  description = "Secret of the confidential client. Store it in Secrets Manager; never in plain config."
+  value       = aws_cognito_user_pool_client.this[local.backend_key].client_secret
+  sensitive   = true
+}
+
+output "web_client_ids" {
+  description = "Public (browser) client ids by key, for the SPA's config.json clientId; not an API variable."
+  value       = { for k in local.public_keys : k => aws_cognito_user_pool_client.this[k].id }
+}
+
+output "hosted_ui_domain" {
+  description = "Hosted UI base URL; not an API variable."
+  value       = "https://${aws_cognito_user_pool_domain.this.domain}.auth.${data.aws_region.current.id}.amazoncognito.com"
+}

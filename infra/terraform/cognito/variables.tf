@@ -1,0 +1,125 @@
+# Pool settings: generated from packages/pool-definition into pool.auto.tfvars.json
+# (npm run -w infra tfvars). Do not edit those values here or in the JSON by hand.
+
+variable "pool_name" {
+  description = "Base name of the user pool (the environment is appended)."
+  type        = string
+}
+
+variable "username_attributes" {
+  description = "Attributes users sign in with instead of a username."
+  type        = list(string)
+}
+
+variable "auto_verified_attributes" {
+  description = "Attributes Cognito verifies by sending a code."
+  type        = list(string)
+}
+
+variable "mfa_configuration" {
+  description = "OFF, OPTIONAL or ON."
+  type        = string
+
+  validation {
+    condition     = contains(["OFF", "OPTIONAL", "ON"], var.mfa_configuration)
+    error_message = "mfa_configuration must be OFF, OPTIONAL or ON."
+  }
+}
+
+variable "deletion_protection" {
+  description = "Refuse to delete the pool while true."
+  type        = bool
+}
+
+variable "domain_prefix" {
+  description = "Hosted UI domain prefix from the definition (globally unique: override per environment with domain_prefix_override)."
+  type        = string
+}
+
+variable "password_policy" {
+  description = "Password policy (length over composition, see ADR 0007)."
+  type = object({
+    minimum_length                   = number
+    require_lowercase                = bool
+    require_uppercase                = bool
+    require_numbers                  = bool
+    require_symbols                  = bool
+    temporary_password_validity_days = number
+  })
+
+  validation {
+    condition     = var.password_policy.minimum_length >= 8
+    error_message = "minimum_length must be at least 8."
+  }
+}
+
+variable "schema" {
+  description = "User attributes with their type and flags."
+  type = list(object({
+    name                = string
+    attribute_data_type = string
+    required            = bool
+    mutable             = bool
+  }))
+}
+
+variable "groups" {
+  description = "Groups by name."
+  type = map(object({
+    description = optional(string)
+    precedence  = optional(number)
+  }))
+}
+
+variable "clients" {
+  description = "App clients by stable key (\"web\", \"backend\")."
+  type = map(object({
+    name                          = string
+    generate_secret               = bool
+    explicit_auth_flows           = list(string)
+    prevent_user_existence_errors = string
+    enable_token_revocation       = bool
+    access_token_minutes          = number
+    id_token_minutes              = number
+    refresh_token_validity        = number
+    refresh_token_unit            = string
+    callback_urls                 = list(string)
+    logout_urls                   = list(string)
+  }))
+
+  validation {
+    condition     = length([for c in values(var.clients) : c if c.generate_secret]) == 1
+    error_message = "exactly one client must be confidential (generate_secret = true): it becomes COGNITO_AUTH_CLIENT_ID."
+  }
+}
+
+# Deployment settings: set these per environment (terraform.tfvars or -var).
+
+variable "environment" {
+  description = "Environment name appended to resource names."
+  type        = string
+  default     = "prod"
+}
+
+variable "domain_prefix_override" {
+  description = "Hosted UI domain prefix for this environment; null keeps the definition's."
+  type        = string
+  default     = null
+}
+
+variable "web_urls" {
+  description = "Deployed web origins (https://app.example.com/) added to the public client's callback and logout URLs."
+  type        = list(string)
+  default     = []
+}
+
+variable "threat_protection" {
+  description = "ENFORCED, AUDIT or OFF. Anything but OFF needs the Plus feature plan."
+  type        = string
+  default     = "ENFORCED"
+
+  validation {
+    condition     = contains(["ENFORCED", "AUDIT", "OFF"], var.threat_protection)
+    error_message = "threat_protection must be ENFORCED, AUDIT or OFF."
+  }
+}

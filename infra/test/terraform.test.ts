@@ -1,0 +1,98 @@
+import { execFileSync, spawnSync } from 'node:child_process';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { definition } from '@app/pool-definition';
+import { describe, expect, it } from 'vitest';
+import { apiEnvVars, localOnlyEnvVars } from '../src/service/api-env.ts';
+import { tfvarsFromDefinition } from '../src/terraform/tfvars.ts';
+
+const moduleDir = fileURLToPath(new URL('../terraform/cognito/', import.meta.url));
+const read = (file: string) => readFileSync(join(moduleDir, file), 'utf8');
+
+function terraformBinary(): string | undefined {
+  const probe = spawnSync('terraform', ['version'], {
+    encoding: 'utf8',
+    env: { ...process.env, TF_CLI_CONFIG_FILE: '/dev/null' },
+  });
+  return probe.status === 0 ? 'terraform' : undefined;
+}
+
+/** `output "NAME" {` blocks, in file order. */
+function outputNames(hcl: string): string[] {
+  return [...hcl.matchAll(/^output\s+"([^"]+)"\s*\{/gm)].map((m) => m[1] ?? '');
+}
+
+describe('Terraform Cognito module', () => {
+  it('pool.auto.tfvars.json is exactly what the pool definition generates (no drift)', () => {
+    const committed = JSON.parse(read('pool.auto.tfvars.json'));
+    expect(committed).toEqual(JSON.parse(JSON.stringify(tfvarsFromDefinition(definition))));
+  });
+
+  it('the generated inputs change when the definition changes (the check can fail)', () => {
+    const changed = tfvarsFromDefinition({
+      ...definition,
+      passwordPolicy: { ...definition.passwordPolicy, minimumLength: 20 },
+    });
+    expect(JSON.parse(read('pool.auto.tfvars.json'))).not.toEqual(JSON.parse(JSON.stringify(changed)));
+  });
+
+  it('declares a variable for every generated input', () => {
+    const declared = [...read('variables.tf').matchAll(/^variable\s+"([^"]+)"/gm)].map((m) => m[1]);
+    for (const key of Object.keys(tfvarsFromDefinition(definition))) expect(declared).toContain(key);
+  });
+
+  it('outputs map one-to-one onto the API COGNITO_* environment variables', () => {
+    const apiCognito = apiEnvVars.filter((n) => n.startsWith('COGNITO_') && !localOnlyEnvVars.includes(n));
+    const outputs = outputNames(read('outputs.tf')).filter((n) => /^[A-Z_]+$/.test(n));
+    expect([...outputs].sort()).toEqual([...apiCognito].sort());
+  });
+
+  it('marks the client secret output sensitive', () => {
+    const block = read('outputs.tf').match(/output "COGNITO_AUTH_CLIENT_SECRET" \{[\s\S]*?\n\}/)?.[0] ?? '';
+    expect(block).toMatch(/sensitive\s*=\s*true/);
+  });
+
+  it('keeps user existence errors hidden and revocation on for every client in the inputs', () => {
+    for (const c of Object.values(tfvarsFromDefinition(definition).clients)) {
+      expect(c.prevent_user_existence_errors).toBe('ENABLED');
+      expect(c.enable_token_revocation).toBe(true);
+    }
+    expect(read('main.tf')).toMatch(
+      /prevent_user_existence_errors\s*=\s*each\.value\.prevent_user_existence_errors/,
+    );
+  });
+
+  const terraform = terraformBinary();
+  if (!terraform) {
+    console.log(
+      'SKIP terraform fmt -check: no `terraform` binary on PATH (it is not in Debian or npm); CI runs it.',
+    );
+  }
+
+  it.skipIf(!terraform)('is in canonical format (terraform fmt -check)', () => {
+    const result = spawnSync('terraform', ['fmt', '-check', '-diff', moduleDir], {
+      encoding: 'utf8',
+      env: { ...process.env, TF_CLI_CONFIG_FILE: '/dev/null' },
+    });
+    expect(result.stdout + result.stderr).toBe('');
+    expect(result.status).toBe(0);
+    expect(readdirSync(moduleDir).filter((f) => f.endsWith('.tf')).length).toBe(4);
+  });
+
+  it.skipIf(!terraform)('terraform fmt -check does reject badly formatted HCL', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'tf-fmt-'));
+    try {
+      writeFileSync(join(dir, 'bad.tf'), 'variable "x" {\ntype=string\n    default   =  "a"\n}\n');
+      expect(() =>
+        execFileSync('terraform', ['fmt', '-check', dir], {
+          stdio: 'pipe',
+          env: { ...process.env, TF_CLI_CONFIG_FILE: '/dev/null' },
+        }),
+      ).toThrow();
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
