@@ -3,6 +3,7 @@ import { Type } from '@sinclair/typebox';
 import type { FastifyInstance } from 'fastify';
 import { requireGroups } from '../auth/deps.ts';
 import type { AdminService } from '../services/cognito/admin.ts';
+import { security } from './openapi.ts';
 import type { ContractTypeProvider } from './type-provider.ts';
 
 const username = Type.String({ minLength: 1, maxLength: 128 });
@@ -19,23 +20,23 @@ export default async function adminRoutes(root: FastifyInstance, opts: { admin: 
 
   app.get(
     '/users',
-    { schema: { tags, querystring: AdminUserListQuery, response: { 200: AdminUserPage } } },
+    { schema: { tags, security, querystring: AdminUserListQuery, response: { 200: AdminUserPage } } },
     async (req) => admin.listUsers(req.query),
   );
 
-  app.get('/groups', { schema: { tags, response: { 200: GroupList } } }, async () => ({
+  app.get('/groups', { schema: { tags, security, response: { 200: GroupList } } }, async () => ({
     groups: await admin.listGroups(),
   }));
 
   app.get(
     '/users/:username/groups',
-    { schema: { tags, params: UserParams, response: { 200: GroupList } } },
+    { schema: { tags, security, params: UserParams, response: { 200: GroupList } } },
     async (req) => ({ groups: await admin.groupsForUser(req.params.username) }),
   );
 
   app.post(
     '/users/:username/groups',
-    { schema: { tags, params: UserParams, body: GroupMembership } },
+    { schema: { tags, security, params: UserParams, body: GroupMembership } },
     async (req, reply) => {
       await admin.addToGroup(req.params.username, req.body.groupName);
       return reply.code(204).send();
@@ -44,22 +45,30 @@ export default async function adminRoutes(root: FastifyInstance, opts: { admin: 
 
   app.delete(
     '/users/:username/groups/:groupName',
-    { schema: { tags, params: MembershipParams } },
+    { schema: { tags, security, params: MembershipParams } },
     async (req, reply) => {
       await admin.removeFromGroup(req.params.username, req.params.groupName);
       return reply.code(204).send();
     },
   );
 
-  app.post('/users/:username/disable', { schema: { tags, params: UserParams } }, async (req, reply) => {
-    const sub = await admin.disable(req.params.username);
-    // Cognito leaves issued access tokens valid after a disable; refuse them here at once.
-    await app.revocation.revokeUserBefore(sub, Math.floor(Date.now() / 1000) + 1);
-    return reply.code(204).send();
-  });
+  app.post(
+    '/users/:username/disable',
+    { schema: { tags, security, params: UserParams } },
+    async (req, reply) => {
+      const sub = await admin.disable(req.params.username);
+      // Cognito leaves issued access tokens valid after a disable; refuse them here at once.
+      await app.revocation.revokeUserBefore(sub, Math.floor(Date.now() / 1000) + 1);
+      return reply.code(204).send();
+    },
+  );
 
-  app.post('/users/:username/enable', { schema: { tags, params: UserParams } }, async (req, reply) => {
-    await admin.enable(req.params.username);
-    return reply.code(204).send();
-  });
+  app.post(
+    '/users/:username/enable',
+    { schema: { tags, security, params: UserParams } },
+    async (req, reply) => {
+      await admin.enable(req.params.username);
+      return reply.code(204).send();
+    },
+  );
 }

@@ -14,6 +14,7 @@ import { requireUser } from '../auth/deps.ts';
 import { serviceUnavailable } from '../errors.ts';
 import { rateLimit } from '../plugins/app/rate-limit.ts';
 import { type AuthService, normaliseEmail } from '../services/cognito/auth.ts';
+import { security } from './openapi.ts';
 import type { ContractTypeProvider } from './type-provider.ts';
 
 const byIp = (req: FastifyRequest) => req.ip;
@@ -103,24 +104,20 @@ export default async function authRoutes(root: FastifyInstance, opts: { auth: Au
     async (req, reply) => reply.headers(noStore).send(await auth.refresh(req.body)),
   );
 
-  app.post(
-    '/logout',
-    { preHandler: requireUser(), schema: { tags, security: [{ bearerAuth: [] }] } },
-    async (req, reply) => {
-      const user = req.user;
-      const reachedIdp = await auth.globalSignOut(user.accessToken);
-      // Cognito keeps accepting issued access tokens until they expire; this API refuses them now:
-      // this token and its refreshes (origin_jti), and every older token of the user (global sign-out).
-      await app.revocation.revokeToken({ originJti: user.originJti, jti: user.jti, exp: user.exp });
-      await app.revocation.revokeUserBefore(user.sub, Math.floor(Date.now() / 1000));
-      if (!reachedIdp) {
-        throw serviceUnavailable(
-          'Signed out of this API, but the identity provider could not be reached to revoke refresh tokens.',
-        );
-      }
-      return reply.code(204).send();
-    },
-  );
+  app.post('/logout', { preHandler: requireUser(), schema: { tags, security } }, async (req, reply) => {
+    const user = req.user;
+    const reachedIdp = await auth.globalSignOut(user.accessToken);
+    // Cognito keeps accepting issued access tokens until they expire; this API refuses them now:
+    // this token and its refreshes (origin_jti), and every older token of the user (global sign-out).
+    await app.revocation.revokeToken({ originJti: user.originJti, jti: user.jti, exp: user.exp });
+    await app.revocation.revokeUserBefore(user.sub, Math.floor(Date.now() / 1000));
+    if (!reachedIdp) {
+      throw serviceUnavailable(
+        'Signed out of this API, but the identity provider could not be reached to revoke refresh tokens.',
+      );
+    }
+    return reply.code(204).send();
+  });
 
   app.post(
     '/change-password',
@@ -131,7 +128,7 @@ export default async function authRoutes(root: FastifyInstance, opts: { auth: Au
       ],
       schema: {
         tags,
-        security: [{ bearerAuth: [] }],
+        security,
         body: ChangePasswordBody,
         response: { 200: MessageResponse },
       },

@@ -3,6 +3,7 @@ import type { FastifyInstance } from 'fastify';
 import { requireUser } from '../auth/deps.ts';
 import { notFound } from '../errors.ts';
 import type { ItemsService } from '../services/items.ts';
+import { security } from './openapi.ts';
 import type { ContractTypeProvider } from './type-provider.ts';
 
 const missing = () => notFound('No such item.');
@@ -15,13 +16,13 @@ export default async function itemsRoutes(root: FastifyInstance, opts: { items: 
 
   app.get(
     '/',
-    { schema: { tags: ['items'], querystring: Pagination, response: { 200: ItemPage } } },
+    { schema: { tags: ['items'], security, querystring: Pagination, response: { 200: ItemPage } } },
     async (req) => items.list(req.user.sub, req.query),
   );
 
   app.post(
     '/',
-    { schema: { tags: ['items'], body: CreateItem, response: { 201: Item } } },
+    { schema: { tags: ['items'], security, body: CreateItem, response: { 201: Item } } },
     async (req, reply) => {
       const item = await items.create(req.user, req.body);
       return reply
@@ -33,17 +34,17 @@ export default async function itemsRoutes(root: FastifyInstance, opts: { items: 
 
   app.get(
     '/:id',
-    { schema: { tags: ['items'], params: ItemParams, response: { 200: Item } } },
+    { schema: { tags: ['items'], security, params: ItemParams, response: { 200: Item } } },
     async (req) => (await items.get(req.user.sub, req.params.id)) ?? Promise.reject(missing()),
   );
 
   app.patch(
     '/:id',
-    { schema: { tags: ['items'], params: ItemParams, body: UpdateItem, response: { 200: Item } } },
+    { schema: { tags: ['items'], security, params: ItemParams, body: UpdateItem, response: { 200: Item } } },
     async (req) => (await items.update(req.user.sub, req.params.id, req.body)) ?? Promise.reject(missing()),
   );
 
-  app.delete('/:id', { schema: { tags: ['items'], params: ItemParams } }, async (req, reply) => {
+  app.delete('/:id', { schema: { tags: ['items'], security, params: ItemParams } }, async (req, reply) => {
     if (!(await items.delete(req.user.sub, req.params.id))) throw missing();
     return reply.code(204).send();
   });
