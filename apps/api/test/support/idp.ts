@@ -1,6 +1,8 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { startIdp } from '@app/idp';
+import { definition } from '@app/pool-definition';
 
 /** The subset of @app/idp's RunningIdp the API tests use (see the shared interface in the brief). */
 export interface TestIdp {
@@ -23,11 +25,6 @@ export interface TestIdpOptions {
 
 /** Starts apps/idp on a random loopback port in a temporary data dir; stop() removes the dir. */
 export async function startTestIdp(opts: TestIdpOptions = {}): Promise<TestIdp> {
-  // Resolved at run time so this helper type-checks before apps/idp exports startIdp.
-  const idpModule = '@app/idp';
-  const poolModule = '@app/pool-definition';
-  const { startIdp } = await import(idpModule);
-  const { definition } = await import(poolModule);
   const dataDir = await mkdtemp(join(tmpdir(), 'api-idp-'));
   const idp = await startIdp({ dataDir, port: 0, host: '127.0.0.1', definition, ...opts });
   return {
