@@ -4,7 +4,7 @@ import { Layout } from './components/Layout.tsx';
 import { RequireAuth } from './components/RequireAuth.tsx';
 
 // One chunk per page, so a visitor of the sign-in page does not download the admin console.
-// scripts/bundle-report.ts reports the JavaScript of each route from these chunks.
+// scripts/bundle-report.ts reports the JavaScript of each route (table in route-modules.ts).
 const SignInPage = lazy(() => import('./pages/SignInPage.tsx'));
 const SignUpPage = lazy(() => import('./pages/SignUpPage.tsx'));
 const ConfirmPage = lazy(() => import('./pages/ConfirmPage.tsx'));
@@ -14,18 +14,6 @@ const DashboardPage = lazy(() => import('./pages/DashboardPage.tsx'));
 const ProfilePage = lazy(() => import('./pages/ProfilePage.tsx'));
 const AdminPage = lazy(() => import('./pages/AdminPage.tsx'));
 const NotFoundPage = lazy(() => import('./pages/NotFoundPage.tsx'));
-
-/** Route path → page module, for the bundle report. Keep in step with <AppRoutes>. */
-export const routeModules: Record<string, string> = {
-  '/sign-in': 'src/pages/SignInPage.tsx',
-  '/sign-up': 'src/pages/SignUpPage.tsx',
-  '/confirm': 'src/pages/ConfirmPage.tsx',
-  '/forgot-password': 'src/pages/ForgotPasswordPage.tsx',
-  '/reset-password': 'src/pages/ResetPasswordPage.tsx',
-  '/': 'src/pages/DashboardPage.tsx',
-  '/profile': 'src/pages/ProfilePage.tsx',
-  '/admin': 'src/pages/AdminPage.tsx',
-};
 
 export function AppRoutes() {
   return (

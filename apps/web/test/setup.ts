@@ -4,5 +4,6 @@ import { afterEach } from 'vitest';
 
 afterEach(() => {
   cleanup();
-  localStorage.clear();
+  // Node-environment tests (against the real IdP) have no localStorage.
+  if (typeof localStorage !== 'undefined') localStorage.clear();
 });

@@ -74,6 +74,13 @@ export class ApiClient {
     return `${this.opts.baseUrl}${path}${qs ? `?${qs}` : ''}`;
   }
 
+  /**
+   * Signs the user out everywhere through the API: it refuses this user's current tokens from now
+   * on and calls GlobalSignOut at Cognito. 204, or 503 when Cognito could not be reached.
+   */
+  logout() {
+    return this.request<void>('POST', '/api/v1/auth/logout');
+  }
   me() {
     return this.request<Me>('GET', '/api/v1/users/me');
   }

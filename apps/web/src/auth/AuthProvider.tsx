@@ -105,8 +105,16 @@ export function AuthProvider({ service, children }: { service: AuthService; chil
         setNotice(null);
         apply(null);
       },
-      async globalSignOut() {
-        await service.globalSignOut();
+      async globalSignOut(viaApi) {
+        let revoked = false;
+        if (viaApi)
+          revoked = await viaApi().then(
+            () => true,
+            () => false,
+          );
+        // After the API's sign-out Cognito refuses the old tokens, so only the local copy is left to drop.
+        if (revoked) await service.signOut();
+        else await service.globalSignOut();
         setNotice('You have been signed out on every device.');
         apply(null);
       },

@@ -21,7 +21,11 @@ export interface AuthContextValue {
   /** The current access token, renewed first if it has expired; null when signed out. */
   accessToken(): Promise<string | null>;
   signOut(): Promise<void>;
-  globalSignOut(): Promise<void>;
+  /**
+   * Signs out on every device. `viaApi` (POST /api/v1/auth/logout) is tried first so the API also
+   * refuses the tokens already issued; if it fails, Cognito's GlobalSignOut is called directly.
+   */
+  globalSignOut(viaApi?: () => Promise<void>): Promise<void>;
   /** Ends the session locally and shows `reason` on the sign-in page. */
   endSession(reason: string): Promise<void>;
 }

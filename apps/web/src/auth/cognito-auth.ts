@@ -51,12 +51,15 @@ export interface AuthService {
 /** Wraps amazon-cognito-identity-js's callback API in promises and plain-word errors. */
 export class CognitoAuthService implements AuthService {
   readonly pool: CognitoUserPool;
+  private readonly storage: ICognitoStorage | undefined;
   private current: CognitoUser | null = null;
 
+  /** `storage` defaults to the library's choice (localStorage in a browser); see ADR 0051. */
   constructor(
     config: Pick<AppConfig, 'userPoolId' | 'clientId' | 'cognitoEndpoint'>,
     storage?: ICognitoStorage,
   ) {
+    this.storage = storage;
     this.pool = new CognitoUserPool({
       UserPoolId: config.userPoolId,
       ClientId: config.clientId,
@@ -65,10 +68,16 @@ export class CognitoAuthService implements AuthService {
       // No advanced-security fingerprinting script is loaded; don't try to collect its data.
       AdvancedSecurityDataCollectionFlag: false,
     });
+    adjustRequests(this.pool);
   }
 
   private user(email: string): CognitoUser {
-    return new CognitoUser({ Username: normaliseEmail(email), Pool: this.pool });
+    // CognitoUser does not inherit the pool's storage: pass it, or tokens land somewhere else.
+    return new CognitoUser({
+      Username: normaliseEmail(email),
+      Pool: this.pool,
+      ...(this.storage ? { Storage: this.storage } : {}),
+    });
   }
 
   signUp({
@@ -245,6 +254,40 @@ export class CognitoAuthService implements AuthService {
     user.signOut();
     this.current = null;
   }
+}
+
+/**
+ * Two adjustments to the library's requests, both invisible to Cognito:
+ * - It sends `AuthParameters.DEVICE_KEY: null` on every refresh when no device is remembered.
+ *   Cognito reads a null as "absent"; stricter Cognito-compatible endpoints (the local IdP
+ *   included) refuse a non-string value. Dropping null entries means the same to Cognito.
+ * - It retries a refused refresh with backoff for ~6 s; a refused refresh token never becomes
+ *   valid, so such errors are marked final and the user is told at once.
+ */
+const RETRYABLE = new Set(['NetworkError', 'TooManyRequestsException', 'InternalErrorException', 'Unknown']);
+
+function adjustRequests(pool: CognitoUserPool) {
+  type Callback = (err: unknown, data?: unknown) => void;
+  type Request = (op: string, params: Record<string, unknown>, cb: Callback) => void;
+  const client = (pool as unknown as { client: { request: Request } }).client;
+  const request = client.request.bind(client);
+  client.request = (op, params, cb) => {
+    const auth = params?.AuthParameters;
+    const clean =
+      auth && typeof auth === 'object'
+        ? {
+            ...params,
+            AuthParameters: Object.fromEntries(
+              Object.entries(auth).filter(([, v]) => v !== null && v !== undefined),
+            ),
+          }
+        : params;
+    request(op, clean, (err, data) => {
+      const e = err as { code?: string; nonRetryable?: boolean } | null;
+      if (e && typeof e === 'object' && !RETRYABLE.has(e.code ?? 'Unknown')) e.nonRetryable = true;
+      cb(err, data);
+    });
+  };
 }
 
 function sessionOf(user: CognitoUser): Promise<CognitoUserSession> {

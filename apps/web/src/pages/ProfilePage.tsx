@@ -79,7 +79,7 @@ export default function ProfilePage() {
           type="button"
           className="danger"
           disabled={signOutAll.busy}
-          onClick={() => void signOutAll.run(() => auth.globalSignOut())}
+          onClick={() => void signOutAll.run(() => auth.globalSignOut(() => api.logout()))}
         >
           {signOutAll.busy ? 'Signing out…' : 'Sign out everywhere'}
         </button>

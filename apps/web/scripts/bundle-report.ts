@@ -1,0 +1,117 @@
+/**
+ * Prints the production JavaScript each route downloads on a first visit, gzipped: the entry
+ * chunk and everything it imports statically, plus the route's lazy page chunk and its static
+ * imports (shared chunks counted once per route). Builds first unless `--no-build` is given.
+ *
+ *   npm run -w apps/web bundle-report [-- --no-build] [-- --json]
+ */
+import { spawnSync } from 'node:child_process';
+import { existsSync, readFileSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { gzipSync } from 'node:zlib';
+import { routeModules } from '../src/route-modules.ts';
+
+interface ManifestChunk {
+  file: string;
+  src?: string;
+  isEntry?: boolean;
+  imports?: string[];
+  dynamicImports?: string[];
+  css?: string[];
+}
+type Manifest = Record<string, ManifestChunk>;
+
+const webDir = resolve(dirname(fileURLToPath(import.meta.url)), '..');
+const dist = join(webDir, 'dist');
+const args = new Set(process.argv.slice(2));
+
+function build() {
+  const vite = join(webDir, '..', '..', 'node_modules', '.bin', 'vite');
+  const r = spawnSync(vite, ['build', '--logLevel', 'warn'], { cwd: webDir, stdio: 'inherit' });
+  if (r.status !== 0) throw new Error(`vite build failed (exit ${r.status})`);
+}
+
+/** The chunk keys loaded with `key`: itself and its static imports, transitively. */
+function closure(manifest: Manifest, key: string, into = new Set<string>()): Set<string> {
+  if (into.has(key)) return into;
+  const chunk = manifest[key];
+  if (!chunk) throw new Error(`manifest has no chunk "${key}"`);
+  into.add(key);
+  for (const dep of chunk.imports ?? []) closure(manifest, dep, into);
+  return into;
+}
+
+const gzCache = new Map<string, { raw: number; gzip: number }>();
+function size(file: string) {
+  let s = gzCache.get(file);
+  if (!s) {
+    const buf = readFileSync(join(dist, file));
+    s = { raw: buf.length, gzip: gzipSync(buf, { level: 9 }).length };
+    gzCache.set(file, s);
+  }
+  return s;
+}
+
+function sum(manifest: Manifest, keys: Iterable<string>) {
+  let raw = 0;
+  let gzip = 0;
+  for (const k of keys) {
+    const s = size(manifest[k]!.file);
+    raw += s.raw;
+    gzip += s.gzip;
+  }
+  return { raw, gzip };
+}
+
+const kb = (n: number) => `${(n / 1024).toFixed(1)} kB`;
+
+function main() {
+  if (!args.has('--no-build')) build();
+  const manifestPath = join(dist, '.vite', 'manifest.json');
+  if (!existsSync(manifestPath)) throw new Error(`${manifestPath} is missing; run without --no-build`);
+  const manifest = JSON.parse(readFileSync(manifestPath, 'utf8')) as Manifest;
+  const entryKey = Object.keys(manifest).find((k) => manifest[k]!.isEntry);
+  if (!entryKey) throw new Error('manifest has no entry chunk');
+  const entry = closure(manifest, entryKey);
+  const entrySize = sum(manifest, entry);
+
+  const rows = Object.entries(routeModules).map(([route, module]) => {
+    if (!manifest[module]) throw new Error(`route ${route}: ${module} is not a chunk; is it lazy-loaded?`);
+    const own = [...closure(manifest, module)].filter((k) => !entry.has(k));
+    const routeOnly = sum(manifest, own);
+    return {
+      route,
+      chunk: manifest[module]!.file,
+      routeGzip: routeOnly.gzip,
+      totalGzip: entrySize.gzip + routeOnly.gzip,
+      totalRaw: entrySize.raw + routeOnly.raw,
+    };
+  });
+
+  if (args.has('--json')) {
+    console.log(
+      JSON.stringify({ entryGzip: entrySize.gzip, entryRaw: entrySize.raw, routes: rows }, null, 2),
+    );
+    return;
+  }
+  console.log(`Production JavaScript per route (gzip -9; first visit = shared entry + the route's chunks)\n`);
+  console.log(
+    `shared entry (${manifest[entryKey]!.file} + static imports): ${kb(entrySize.gzip)} gzip, ${kb(entrySize.raw)} raw\n`,
+  );
+  const header = ['route', 'route chunks (gzip)', 'first visit (gzip)', 'first visit (raw)'];
+  const lines = rows.map((r) => [r.route, kb(r.routeGzip), kb(r.totalGzip), kb(r.totalRaw)]);
+  const widths = header.map((h, i) => Math.max(h.length, ...lines.map((l) => l[i]!.length)));
+  const fmt = (cols: string[]) =>
+    cols.map((c, i) => (i === 0 ? c.padEnd(widths[i]!) : c.padStart(widths[i]!))).join('  ');
+  console.log(fmt(header));
+  console.log(widths.map((w) => '-'.repeat(w)).join('  '));
+  for (const l of lines) console.log(fmt(l));
+}
+
+try {
+  main();
+} catch (err) {
+  console.error(`bundle-report: ${err instanceof Error ? err.message : String(err)}`);
+  process.exit(1);
+}

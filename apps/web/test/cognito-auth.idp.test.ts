@@ -1,0 +1,174 @@
+// @vitest-environment node
+/**
+ * The Cognito session layer against the real local IdP (apps/idp) with the real
+ * amazon-cognito-identity-js doing SRP: nothing is mocked.
+ */
+
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { type RunningIdp, startIdp } from '@app/idp';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { CognitoAuthService } from '../src/auth/cognito-auth.ts';
+import { AuthError } from '../src/auth/errors.ts';
+import { MemoryStorage } from './memory-storage.ts';
+
+let idp: RunningIdp;
+let dir: string;
+const PASSWORD = 'a long enough passphrase';
+
+beforeAll(async () => {
+  dir = await mkdtemp(join(tmpdir(), 'web-idp-'));
+  idp = await startIdp({
+    dataDir: dir,
+    users: [{ email: 'seeded@example.com', password: PASSWORD, name: 'Seeded', groups: ['admin'] }],
+    tokenValiditySeconds: { access: 4, id: 4 },
+  });
+});
+afterAll(async () => {
+  await idp?.stop();
+  await rm(dir, { recursive: true, force: true });
+});
+
+function service(storage = new MemoryStorage()) {
+  return {
+    storage,
+    auth: new CognitoAuthService(
+      {
+        userPoolId: idp.pool.poolId,
+        clientId: idp.pool.clients.web!.clientId,
+        cognitoEndpoint: `${idp.url}/`,
+      },
+      storage,
+    ),
+  };
+}
+
+async function latestCode(email: string, kind: string): Promise<string> {
+  const res = await fetch(`${idp.url}/_dev/mailbox?to=${encodeURIComponent(email)}`);
+  const body = (await res.json()) as { messages: { kind: string; code: string }[] };
+  const msg = body.messages.find((m) => m.kind === kind);
+  if (!msg) throw new Error(`no ${kind} message for ${email}`);
+  return msg.code;
+}
+
+async function refused(p: Promise<unknown>): Promise<AuthError> {
+  const err = await p.then(
+    () => null,
+    (e: unknown) => e,
+  );
+  expect(err).toBeInstanceOf(AuthError);
+  return err as AuthError;
+}
+
+describe('CognitoAuthService against the local IdP', () => {
+  it('signs up, refuses a wrong code, confirms with the mailed code and signs in with SRP', async () => {
+    const { auth } = service();
+    const email = 'New.User@Example.com';
+    const up = await auth.signUp({ email, password: PASSWORD, name: 'New User' });
+    expect(up.confirmed).toBe(false);
+
+    expect((await refused(auth.signIn(email, PASSWORD))).code).toBe('UserNotConfirmedException');
+    const code = await latestCode('new.user@example.com', 'signup');
+    const wrong = code === '000000' ? '111111' : '000000';
+    expect((await refused(auth.confirmSignUp(email, wrong))).code).toBe('CodeMismatchException');
+    await auth.confirmSignUp(email, code);
+
+    const result = await auth.signIn(email, PASSWORD);
+    expect(result.kind).toBe('signedIn');
+    if (result.kind !== 'signedIn') return;
+    expect(result.session.user.email).toBe('new.user@example.com');
+    expect(result.session.user.name).toBe('New User');
+    expect(result.session.expiresAt).toBeGreaterThan(Date.now());
+  });
+
+  it('refuses a wrong password in plain words and an existing e-mail on sign-up', async () => {
+    const { auth } = service();
+    const err = await refused(auth.signIn('seeded@example.com', 'not the password at all'));
+    expect(err.message).toBe('The e-mail address or password is not right.');
+    expect(
+      (await refused(auth.signUp({ email: 'seeded@example.com', password: PASSWORD, name: '' }))).code,
+    ).toBe('UsernameExistsException');
+  });
+
+  it('restores a stored session, refreshes it, and reads attributes', async () => {
+    const storage = new MemoryStorage();
+    const first = service(storage).auth;
+    const signed = await first.signIn('seeded@example.com', PASSWORD);
+    if (signed.kind !== 'signedIn') throw new Error('expected a session');
+    expect(signed.session.user.groups).toEqual(['admin']);
+
+    // A "reload": a new service over the same storage.
+    const second = service(storage).auth;
+    const restored = await second.restore();
+    expect(restored?.user.sub).toBe(signed.session.user.sub);
+
+    // Tokens within the same second can be byte-identical; wait so the refresh is visibly new.
+    await new Promise((r) => setTimeout(r, 1100));
+    const refreshed = await second.refresh();
+    expect(refreshed.accessToken).not.toBe(signed.session.accessToken);
+    expect(refreshed.user.sub).toBe(signed.session.user.sub);
+
+    const attrs = await second.attributes();
+    expect(attrs.email).toBe('seeded@example.com');
+    expect(attrs.email_verified).toBe('true');
+  });
+
+  it('renews an expired session on restore (the IdP here issues 4-second tokens)', async () => {
+    const storage = new MemoryStorage();
+    const { auth } = service(storage);
+    const signed = await auth.signIn('seeded@example.com', PASSWORD);
+    if (signed.kind !== 'signedIn') throw new Error('expected a session');
+    await new Promise((r) => setTimeout(r, 5000));
+    const restored = await service(storage).auth.restore();
+    expect(restored).not.toBeNull();
+    expect(restored!.accessToken).not.toBe(signed.session.accessToken);
+    expect(restored!.expiresAt).toBeGreaterThan(Date.now());
+  }, 30_000);
+
+  it('resets a forgotten password with the mailed code', async () => {
+    const { auth } = service();
+    await auth.signUp({ email: 'forgetful@example.com', password: PASSWORD, name: '' });
+    await auth.confirmSignUp('forgetful@example.com', await latestCode('forgetful@example.com', 'signup'));
+    await auth.forgotPassword('forgetful@example.com');
+    const code = await latestCode('forgetful@example.com', 'reset');
+    await auth.confirmForgotPassword('forgetful@example.com', code, 'a different passphrase');
+    expect((await refused(auth.signIn('forgetful@example.com', PASSWORD))).code).toBe(
+      'NotAuthorizedException',
+    );
+    expect((await auth.signIn('forgetful@example.com', 'a different passphrase')).kind).toBe('signedIn');
+  });
+
+  it('changes the password, and a global sign-out kills the refresh token', async () => {
+    const { auth } = service();
+    await auth.signUp({ email: 'mover@example.com', password: PASSWORD, name: '' });
+    await auth.confirmSignUp('mover@example.com', await latestCode('mover@example.com', 'signup'));
+    await auth.signIn('mover@example.com', PASSWORD);
+    expect((await refused(auth.changePassword('wrong current password', 'another passphrase 1'))).code).toBe(
+      'NotAuthorizedException',
+    );
+    await auth.changePassword(PASSWORD, 'another passphrase 1');
+
+    const storage = new MemoryStorage();
+    const other = service(storage).auth; // a second device
+    await other.signIn('mover@example.com', 'another passphrase 1');
+    await auth.signIn('mover@example.com', 'another passphrase 1');
+    await auth.globalSignOut();
+    expect(await auth.restore()).toBeNull();
+    await expect(other.refresh()).rejects.toBeInstanceOf(AuthError);
+  });
+
+  it('signing out on this device revokes its refresh token', async () => {
+    const storage = new MemoryStorage();
+    const { auth } = service(storage);
+    await auth.signIn('seeded@example.com', PASSWORD);
+    const keys = [...storage.data.keys()];
+    const refreshKey = keys.find((k) => k.endsWith('.refreshToken'))!;
+    const saved = new Map(storage.data);
+    await auth.signOut();
+    expect(storage.data.get(refreshKey)).toBeUndefined();
+    // Put the old tokens back, as a thief with a copy would: the refresh token no longer works.
+    for (const [k, v] of saved) storage.setItem(k, v);
+    await expect(service(storage).auth.refresh()).rejects.toBeInstanceOf(AuthError);
+  });
+});
