@@ -129,7 +129,7 @@ describe('pools, clients and groups', () => {
         new CreateUserPoolClientCommand({
           UserPoolId: UserPool!.Id!,
           ClientName: 'x',
-          ExplicitAuthFlows: ['NOPE'],
+          ExplicitAuthFlows: ['NOPE' as 'ALLOW_USER_SRP_AUTH'],
         }),
       )
       .catch((e) => e);

@@ -1,0 +1,117 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startTestIdp, type TestIdp, uniqueEmail } from './helpers.ts';
+
+let t: TestIdp;
+beforeAll(async () => {
+  t = await startTestIdp();
+});
+afterAll(() => t.close());
+
+const call = (target: string | undefined, body: string) =>
+  fetch(t.idp.url, {
+    method: 'POST',
+    headers: {
+      'Content-Type': 'application/x-amz-json-1.1',
+      ...(target ? { 'X-Amz-Target': `AWSCognitoIdentityProviderService.${target}` } : {}),
+    },
+    body,
+  });
+
+describe('JSON 1.1 protocol and the plain HTTP endpoints', () => {
+  it("answers Cognito's error shape: 400, __type, message, x-amzn-ErrorType, x-amzn-RequestId", async () => {
+    const res = await call('DescribeUserPool', JSON.stringify({ UserPoolId: 'us-east-1_nothere00' }));
+    expect(res.status).toBe(400);
+    expect(res.headers.get('content-type')).toBe('application/x-amz-json-1.1');
+    expect(res.headers.get('x-amzn-errortype')).toBe('ResourceNotFoundException:');
+    expect(res.headers.get('x-amzn-requestid')).toMatch(/^[0-9a-f-]{36}$/);
+    expect(await res.json()).toEqual({
+      __type: 'ResourceNotFoundException',
+      message: 'User pool us-east-1_nothere00 does not exist.',
+    });
+  });
+
+  it('names an operation it does not implement, never a 500', async () => {
+    const res = await call('AdminSetUserMFAPreference', '{}');
+    expect(res.status).toBe(400);
+    const body = (await res.json()) as { __type: string; message: string };
+    expect(body.__type).toBe('UnknownOperationException');
+    expect(body.message).toContain('AdminSetUserMFAPreference');
+    expect((await call(undefined, '{}')).status).toBe(400);
+    expect((await call('constructor', '{}')).status).toBe(400);
+  });
+
+  it('rejects malformed JSON and missing members with clear errors', async () => {
+    const bad = await call('SignUp', '{not json');
+    expect(bad.status).toBe(400);
+    expect(((await bad.json()) as { __type: string }).__type).toBe('SerializationException');
+    const missing = await call('SignUp', JSON.stringify({ Username: 'a@example.com' }));
+    const body = (await missing.json()) as { __type: string; message: string };
+    expect(body.__type).toBe('InvalidParameterException');
+    expect(body.message).toContain("'clientId'");
+    const wrongType = await call('DescribeUserPool', JSON.stringify({ UserPoolId: 42 }));
+    expect(((await wrongType.json()) as { __type: string }).__type).toBe('InvalidParameterException');
+  });
+
+  it('answers CORS preflights like Cognito does for browsers', async () => {
+    const res = await fetch(t.idp.url, {
+      method: 'OPTIONS',
+      headers: {
+        Origin: 'http://localhost:5173',
+        'Access-Control-Request-Headers': 'content-type,x-amz-target',
+      },
+    });
+    expect(res.status).toBe(204);
+    expect(res.headers.get('access-control-allow-origin')).toBe('*');
+    expect(res.headers.get('access-control-allow-headers')).toContain('x-amz-target');
+  });
+
+  it('serves /health, the dev mailbox as JSON (newest first) and HTML, and 404 elsewhere', async () => {
+    expect(await (await fetch(`${t.idp.url}/health`)).json()).toEqual({ status: 'ok' });
+    const email = uniqueEmail('mailbox');
+    await call(
+      'SignUp',
+      JSON.stringify({ ClientId: t.web.clientId, Username: email, Password: 'long enough password' }),
+    );
+    t.clock.advance(1000);
+    await call('ResendConfirmationCode', JSON.stringify({ ClientId: t.web.clientId, Username: email }));
+    const { messages } = (await (
+      await fetch(`${t.idp.url}/_dev/mailbox?to=${encodeURIComponent(email)}`)
+    ).json()) as {
+      messages: Array<{
+        id: string;
+        to: string;
+        kind: string;
+        subject: string;
+        body: string;
+        code: string;
+        createdAt: string;
+      }>;
+    };
+    expect(messages).toHaveLength(2);
+    expect(Object.keys(messages[0]!).sort()).toEqual([
+      'body',
+      'code',
+      'createdAt',
+      'id',
+      'kind',
+      'subject',
+      'to',
+    ]);
+    expect(messages[0]!.createdAt > messages[1]!.createdAt).toBe(true);
+    // The resend replaced the first code: only the newest one confirms.
+    const confirm = (code: string) =>
+      call(
+        'ConfirmSignUp',
+        JSON.stringify({ ClientId: t.web.clientId, Username: email, ConfirmationCode: code }),
+      );
+    if (messages[1]!.code !== messages[0]!.code) expect((await confirm(messages[1]!.code)).status).toBe(400);
+    expect((await confirm(messages[0]!.code)).status).toBe(200);
+
+    const html = await fetch(`${t.idp.url}/_dev/mailbox?to=${encodeURIComponent(email)}`, {
+      headers: { Accept: 'text/html' },
+    });
+    expect(html.headers.get('content-type')).toContain('text/html');
+    expect(await html.text()).toContain(messages[0]!.code);
+    expect((await fetch(`${t.idp.url}/nowhere`)).status).toBe(404);
+  });
+});
