@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { CreateItem, Item, ItemPage, Pagination, UpdateItem } from '@app/api-contract';
-import type { Db, Queryable } from '../db/index.ts';
+import type { Db } from '../db/index.ts';
 import { ensureUserRow } from './users.ts';
 
 interface ItemRow {
@@ -13,6 +13,7 @@ interface ItemRow {
 }
 
 const columns = 'id, title, description, done, created_at, updated_at';
+const FOREIGN_KEY_VIOLATION = '23503';
 
 function toItem(row: ItemRow): Item {
   return {
@@ -52,16 +53,20 @@ export class ItemsService {
   }
 
   async create(owner: { sub: string; username: string }, input: CreateItem): Promise<Item> {
-    return this.db.transaction(async (tx: Queryable) => {
-      // Items reference users(sub); a caller may create items before ever calling /users/me.
-      await ensureUserRow(tx, owner);
-      const { rows } = await tx.query<ItemRow>(
+    const insert = () =>
+      this.db.query<ItemRow>(
         `insert into items (id, owner_sub, title, description, done)
          values ($1, $2, $3, $4, $5) returning ${columns}`,
         [randomUUID(), owner.sub, input.title, input.description ?? '', input.done ?? false],
       );
-      return toItem(rows[0]!);
-    });
+    try {
+      return toItem((await insert()).rows[0]!);
+    } catch (err) {
+      // First item of a caller who never called /users/me: create the profile row, then retry once.
+      if ((err as { code?: string }).code !== FOREIGN_KEY_VIOLATION) throw err;
+      await ensureUserRow(this.db, owner);
+      return toItem((await insert()).rows[0]!);
+    }
   }
 
   async get(ownerSub: string, id: string): Promise<Item | null> {

@@ -25,26 +25,34 @@ interface UserRow {
 /** Re-read attributes from the IdP at most this often; between syncs the row is the profile. */
 export const PROFILE_RESYNC_MS = 24 * 60 * 60 * 1000;
 
+const userColumns = 'sub, username, email, name, created_at, synced_at';
+
 /** Makes sure a row exists for this sub (items reference it); never overwrites synced attributes. */
-export async function ensureUserRow(db: Queryable, user: { sub: string; username: string }): Promise<void> {
-  await db.query(
+export async function ensureUserRow(
+  db: Queryable,
+  user: { sub: string; username: string },
+): Promise<UserRow> {
+  const { rows } = await db.query<UserRow>(
     `insert into users (sub, username) values ($1, $2)
-     on conflict (sub) do update set last_seen_at = now()`,
+     on conflict (sub) do update set last_seen_at = now() returning ${userColumns}`,
     [user.sub, user.username],
   );
+  return rows[0]!;
 }
 
 /** Upsert from claims the API received straight from the IdP (login: ID token), see ADR 0043. */
 export async function upsertSyncedUser(
   db: Queryable,
   user: { sub: string; username: string; email: string | null; name: string | null },
-): Promise<void> {
-  await db.query(
+): Promise<UserRow> {
+  const { rows } = await db.query<UserRow>(
     `insert into users (sub, username, email, name, synced_at) values ($1, $2, $3, $4, now())
      on conflict (sub) do update set username = excluded.username, email = excluded.email,
-       name = excluded.name, synced_at = now(), updated_at = now(), last_seen_at = now()`,
+       name = excluded.name, synced_at = now(), updated_at = now(), last_seen_at = now()
+     returning ${userColumns}`,
     [user.sub, user.username, user.email, user.name],
   );
+  return rows[0]!;
 }
 
 /** The pool's internal username for an e-mail, if this API has seen the user (refresh SECRET_HASH). */
@@ -69,11 +77,13 @@ export class UsersService {
    * served from the row (or the token alone) rather than failing the request.
    */
   async me(caller: Caller, now = new Date()): Promise<Me> {
-    const existing = await this.find(caller.sub);
-    let row = existing;
-    const stale =
-      !existing?.synced_at || now.getTime() - new Date(existing.synced_at).getTime() > PROFILE_RESYNC_MS;
-    if (stale) {
+    // The common case is one statement: touch last_seen_at and read the row.
+    const { rows } = await this.db.query<UserRow>(
+      `update users set last_seen_at = now() where sub = $1 returning ${userColumns}`,
+      [caller.sub],
+    );
+    let row = rows[0];
+    if (!row || !row.synced_at || now.getTime() - new Date(row.synced_at).getTime() > PROFILE_RESYNC_MS) {
       const profile = await this.source.getProfile(caller.accessToken).catch((err: unknown) => {
         this.log.warn(
           { err: { name: (err as Error).name } },
@@ -82,13 +92,9 @@ export class UsersService {
         return null;
       });
       if (profile)
-        await upsertSyncedUser(this.db, { sub: caller.sub, username: caller.username, ...profile });
-      else await ensureUserRow(this.db, caller);
-      row = await this.find(caller.sub);
-    } else {
-      await this.db.query('update users set last_seen_at = now() where sub = $1', [caller.sub]);
+        row = await upsertSyncedUser(this.db, { sub: caller.sub, username: caller.username, ...profile });
+      else row ??= await ensureUserRow(this.db, caller);
     }
-    if (!row) throw new Error('user row missing right after upsert');
     return {
       sub: row.sub,
       username: row.username,
@@ -97,13 +103,5 @@ export class UsersService {
       groups: caller.groups,
       createdAt: new Date(row.created_at).toISOString(),
     };
-  }
-
-  private async find(sub: string): Promise<UserRow | undefined> {
-    const { rows } = await this.db.query<UserRow>(
-      'select sub, username, email, name, created_at, synced_at from users where sub = $1',
-      [sub],
-    );
-    return rows[0];
   }
 }
