@@ -1,14 +1,20 @@
 /**
  * Every backend auth flow end to end: the real API (buildApp), the real local IdP (apps/idp) through
- * the real AWS SDK, SRP computed server-side, codes read from the IdP's dev mailbox, Postgres.
+ * the real AWS SDK, SRP computed server-side, codes read from the IdP's dev mailbox, Postgres, and
+ * Redis for rate limits and revocation (variants.test.ts runs on PGlite and the in-process store).
  */
+import { once } from 'node:events';
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildApp } from '../../src/app.ts';
 import { createPostgresDb, type Db } from '../../src/db/index.ts';
+import { RedisStore } from '../../src/stores/index.ts';
 import {
   createTestDatabase,
+  deleteRedisPrefix,
   idpEnv,
+  redisTestPrefix,
+  SHARED_REDIS_URL,
   startTestIdp,
   type TestDatabase,
   type TestIdp,
@@ -20,6 +26,8 @@ let idp: TestIdp;
 let pgDb: TestDatabase;
 let db: Db;
 let app: FastifyInstance;
+let store: RedisStore;
+const redisPrefix = redisTestPrefix('apidata-flows');
 const admin = { email: 'root-admin@example.com', password: 'admin password 123', groups: ['admin'] };
 const member = { email: 'plain-member@example.com', password: 'member password 123', name: 'Plain Member' };
 
@@ -29,12 +37,15 @@ beforeAll(async () => {
     createTestDatabase('apidata_flows'),
   ]);
   db = createPostgresDb(pgDb.url);
-  app = await buildApp(testConfig(idpEnv(idp)), { db, migrate: true });
+  store = new RedisStore(SHARED_REDIS_URL, { keyPrefix: redisPrefix });
+  if (store.client.status !== 'ready') await once(store.client, 'ready');
+  app = await buildApp(testConfig(idpEnv(idp)), { db, store, migrate: true });
 });
 afterAll(async () => {
   await app?.close();
   await db?.close();
-  await Promise.all([idp?.stop(), pgDb?.drop()]);
+  await store?.close();
+  await Promise.all([idp?.stop(), pgDb?.drop(), deleteRedisPrefix(redisPrefix)]);
 });
 
 async function registerAndVerify(c: ReturnType<typeof client>, email: string, password = PASSWORD) {
@@ -77,6 +88,10 @@ describe('backend auth endpoints against the local IdP (client with a secret)', 
 
     const out = await c.post('logout', undefined, fresh.access_token);
     expect(out.statusCode).toBe(204);
+    // The revocation lives in the shared Redis (every instance refuses the token), keyed on ids.
+    const revocations = await store.client.keys(`${redisPrefix}rv:*`);
+    expect(revocations.length).toBeGreaterThanOrEqual(3);
+    expect(revocations.join(' ')).not.toContain(fresh.access_token.slice(0, 20));
     for (const token of [fresh.access_token, tokens.access_token]) {
       const after = await c.get('/items', token);
       expect(after.statusCode).toBe(401);
