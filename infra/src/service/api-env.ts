@@ -65,7 +65,7 @@ export function apiEnvironment(i: ApiEnvInputs): {
     AUTH_FLOW: 'srp',
     DATA_DIR: '/tmp/app-data',
     TRUST_PROXY: i.trustProxy,
-    BODY_LIMIT_BYTES: String(1024 * 1024),
+    BODY_LIMIT_BYTES: String(64 * 1024),
   };
   const secrets: Record<string, ecs.Secret> = {};
   for (const name of secretEnvVars) secrets[name] = ecs.Secret.fromSecretsManager(i.secrets[name]);

@@ -1,0 +1,36 @@
+# syntax=docker/dockerfile:1.7
+# API image: esbuild bundle on a slim Node runtime, no npm and no dev dependencies at run time.
+# Build from the repo root: docker build -f docker/api.Dockerfile -t api .
+
+ARG NODE_IMAGE=node:20-bookworm-slim
+
+FROM ${NODE_IMAGE} AS build
+WORKDIR /src
+# Manifests first so `npm ci` stays cached until a dependency changes.
+COPY package.json package-lock.json ./
+COPY packages/ packages/
+COPY apps/ apps/
+COPY infra/package.json infra/
+COPY e2e/package.json e2e/
+COPY bench/package.json bench/
+RUN --mount=type=cache,target=/root/.npm npm ci --no-audit --no-fund
+COPY docker/ docker/
+RUN npx tsx docker/bundle.ts api
+
+FROM ${NODE_IMAGE} AS runtime
+ENV NODE_ENV=production \
+    HOST=0.0.0.0 \
+    PORT=8000 \
+    DATA_DIR=/data \
+    NODE_EXTRA_CA_CERTS=/etc/ssl/certs/rds-global-bundle.pem \
+    NODE_OPTIONS=--enable-source-maps
+# RDS presents certificates from its own CA: DATABASE_URL uses sslmode=verify-full against it.
+ADD --chmod=644 https://truststore.pki.rds.amazonaws.com/global/global-bundle.pem /etc/ssl/certs/rds-global-bundle.pem
+WORKDIR /app
+# Code is owned by root and read-only to the process; only /data is writable.
+COPY --from=build /src/dist/api/ /app/
+RUN mkdir -p /data && chown node:node /data
+USER node
+EXPOSE 8000
+HEALTHCHECK --interval=15s --timeout=5s --start-period=20s --retries=3 CMD ["node", "/app/healthcheck.mjs"]
+CMD ["node", "/app/main.mjs"]

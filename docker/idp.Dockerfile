@@ -1,0 +1,31 @@
+# syntax=docker/dockerfile:1.7
+# Local IdP image for compose and tests only: never deployed to AWS (production uses Cognito).
+# Build from the repo root: docker build -f docker/idp.Dockerfile -t idp .
+
+ARG NODE_IMAGE=node:20-bookworm-slim
+
+FROM ${NODE_IMAGE} AS build
+WORKDIR /src
+COPY package.json package-lock.json ./
+COPY packages/ packages/
+COPY apps/ apps/
+COPY infra/package.json infra/
+COPY e2e/package.json e2e/
+COPY bench/package.json bench/
+RUN --mount=type=cache,target=/root/.npm npm ci --no-audit --no-fund
+COPY docker/ docker/
+RUN npx tsx docker/bundle.ts idp
+
+FROM ${NODE_IMAGE} AS runtime
+ENV NODE_ENV=production \
+    IDP_HOST=0.0.0.0 \
+    IDP_PORT=9229 \
+    IDP_DATA_DIR=/data
+WORKDIR /app
+COPY --from=build /src/dist/idp/ /app/
+RUN mkdir -p /data && chown node:node /data
+USER node
+VOLUME ["/data"]
+EXPOSE 9229
+HEALTHCHECK --interval=10s --timeout=3s --start-period=5s --retries=3 CMD ["node", "/app/healthcheck.mjs"]
+CMD ["node", "/app/main.mjs"]

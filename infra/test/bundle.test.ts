@@ -1,0 +1,173 @@
+import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import pg from 'pg';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { bundleApp, specFor } from '../../docker/bundle.ts';
+
+/**
+ * Bundles the API and the IdP exactly as the images do, into a folder outside the repo (so no
+ * node_modules up the tree can hide a missing external), then runs the bundles with node.
+ */
+const out = mkdtempSync(join(tmpdir(), 'bundle-test-'));
+const children: ChildProcess[] = [];
+const baseEnv = { PATH: process.env.PATH ?? '/usr/bin:/bin', NODE_NO_WARNINGS: '1' };
+
+function start(
+  args: string[],
+  env: Record<string, string>,
+  ready: RegExp,
+): Promise<{ child: ChildProcess; match: RegExpMatchArray }> {
+  const child = spawn(process.execPath, args, {
+    env: { ...baseEnv, ...env },
+    cwd: out,
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  children.push(child);
+  let seen = '';
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(
+      () => reject(new Error(`timed out waiting for ${ready}; output:\n${seen}`)),
+      60_000,
+    );
+    const onData = (chunk: Buffer) => {
+      seen += chunk.toString();
+      const match = seen.match(ready);
+      if (match) {
+        clearTimeout(timer);
+        resolve({ child, match });
+      }
+    };
+    child.stdout?.on('data', onData);
+    child.stderr?.on('data', onData);
+    child.once('exit', (code) => {
+      clearTimeout(timer);
+      reject(new Error(`exited with ${code} before ${ready}; output:\n${seen}`));
+    });
+  });
+}
+
+function stop(child: ChildProcess): Promise<void> {
+  if (child.exitCode !== null) return Promise.resolve();
+  return new Promise((resolve) => {
+    child.once('exit', () => resolve());
+    child.kill('SIGTERM');
+  });
+}
+
+beforeAll(async () => {
+  await bundleApp('api', out);
+  await bundleApp('idp', out);
+});
+
+afterAll(async () => {
+  await Promise.all(children.map(stop));
+  rmSync(out, { recursive: true, force: true });
+});
+
+describe('esbuild bundles (docker/bundle.ts)', () => {
+  it('emits one ESM file per entry, the migrations and the externals', () => {
+    for (const name of Object.keys(specFor('api').entries))
+      expect(existsSync(join(out, 'api', `${name}.mjs`))).toBe(true);
+    expect(existsSync(join(out, 'api', 'migrations'))).toBe(true);
+    for (const ext of specFor('api').external)
+      expect(existsSync(join(out, 'api', 'node_modules', ext, 'package.json'))).toBe(true);
+    expect(existsSync(join(out, 'idp', 'main.mjs'))).toBe(true);
+  });
+
+  it('rejects an unknown app with a clear error', () => {
+    expect(() => specFor('nope')).toThrow(/unknown app "nope"/);
+  });
+
+  it('the API bundle starts and stops at the configuration check, not at a module error', () => {
+    const run = spawnSync(process.execPath, [join(out, 'api', 'main.mjs')], {
+      env: baseEnv,
+      encoding: 'utf8',
+      timeout: 60_000,
+    });
+    const output = run.stdout + run.stderr;
+    expect(run.status).not.toBe(0);
+    expect(output).toMatch(/Invalid configuration/);
+    expect(output).toMatch(/COGNITO_USER_POOL_ID/);
+    expect(output).not.toMatch(/Cannot find (module|package)|ERR_MODULE_NOT_FOUND|is not defined/);
+  });
+
+  it('migrate.mjs applies the SQL migrations to real Postgres', async () => {
+    const dbName = `bundle_${randomBytes(6).toString('hex')}`;
+    const admin = new pg.Client({ host: '127.0.0.1', port: 5432, user: 'postgres', database: 'test' });
+    await admin.connect();
+    await admin.query(`CREATE DATABASE ${dbName}`);
+    try {
+      const run = spawnSync(process.execPath, [join(out, 'api', 'migrate.mjs')], {
+        env: { ...baseEnv, DATABASE_URL: `postgres://postgres@127.0.0.1:5432/${dbName}` },
+        encoding: 'utf8',
+        timeout: 60_000,
+      });
+      expect(run.stdout + run.stderr).toMatch(/applied \d+ migration/);
+      expect(run.status).toBe(0);
+    } finally {
+      await admin.query(`DROP DATABASE IF EXISTS ${dbName} WITH (FORCE)`);
+      await admin.end();
+    }
+  });
+
+  it('IdP and API bundles run together the way compose wires them (bootstrap file -> env)', async () => {
+    const idpData = join(out, 'idp-data');
+    const idp = await start(
+      [join(out, 'idp', 'main.mjs'), '--port', '0', '--data-dir', idpData],
+      {},
+      /listening on (http:\/\/127\.0\.0\.1:\d+)/,
+    );
+    const idpUrl = idp.match[1] ?? '';
+    const health = await fetch(`${idpUrl}/health`);
+    expect(health.status).toBe(200);
+
+    const bootstrapFile = join(idpData, 'bootstrap.json');
+    const api = await start(
+      [join(out, 'api', 'local-idp-env.mjs'), 'api'],
+      {
+        IDP_BOOTSTRAP_FILE: bootstrapFile,
+        NODE_ENV: 'development',
+        HOST: '127.0.0.1',
+        PORT: '0',
+        DATA_DIR: join(out, 'api-data'),
+        WEB_ORIGIN: 'http://127.0.0.1:5173',
+      },
+      /listening at (http:\/\/127\.0\.0\.1:\d+)/,
+    );
+    const apiUrl = api.match[1] ?? '';
+    expect((await fetch(`${apiUrl}/health`)).status).toBe(200);
+    const ready = await fetch(`${apiUrl}/ready`);
+    expect(ready.status).toBe(200);
+    expect(await ready.json()).toMatchObject({ checks: { jwks: 'ok', database: 'ok' } });
+
+    // The container health check script answers for this process too.
+    const port = new URL(apiUrl).port;
+    expect(
+      spawnSync(process.execPath, [join(out, 'api', 'healthcheck.mjs')], { env: { ...baseEnv, PORT: port } })
+        .status,
+    ).toBe(0);
+    expect(
+      spawnSync(process.execPath, [join(out, 'api', 'healthcheck.mjs')], { env: { ...baseEnv, PORT: '9' } })
+        .status,
+    ).toBe(1);
+
+    // web-config: the SPA's config.json from the same bootstrap file.
+    const target = join(out, 'web-config.json');
+    const wc = spawnSync(process.execPath, [join(out, 'api', 'local-idp-env.mjs'), 'web-config', target], {
+      env: { ...baseEnv, IDP_BOOTSTRAP_FILE: bootstrapFile, API_PUBLIC_URL: apiUrl },
+      encoding: 'utf8',
+    });
+    expect(wc.status).toBe(0);
+    const bootstrap = JSON.parse(readFileSync(bootstrapFile, 'utf8'));
+    expect(JSON.parse(readFileSync(target, 'utf8'))).toEqual({
+      userPoolId: bootstrap.pool.poolId,
+      clientId: bootstrap.pool.clients.web.clientId,
+      region: bootstrap.pool.region,
+      cognitoEndpoint: idpUrl,
+      apiUrl,
+    });
+  });
+});

@@ -1,0 +1,83 @@
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { repoRoot } from '../../docker/bundle.ts';
+import { declaredKeys, parseDockerfile } from './containers/dockerfile.ts';
+
+const images = ['api', 'web', 'idp'] as const;
+const read = (file: string) => readFileSync(join(repoRoot, file), 'utf8');
+
+describe('Dockerfile reader', () => {
+  it('joins continuations, groups stages, and rejects garbage', () => {
+    const parsed = parseDockerfile('FROM a AS one\nENV A=1 \\\n    B=2\nFROM b\nUSER node\n');
+    expect(parsed.stages.map((s) => s.name)).toEqual(['one', undefined]);
+    expect(parsed.stages[0]?.instructions[0]?.args).toBe('A=1 B=2');
+    expect(declaredKeys(parsed.stages[0]?.instructions[0] ?? { keyword: '', args: '', line: 0 })).toEqual([
+      'A',
+      'B',
+    ]);
+    expect(() => parseDockerfile('FROM a\n???\n')).toThrow(/not an instruction/);
+  });
+});
+
+describe.each(images)('docker/%s.Dockerfile', (image) => {
+  const text = read(`docker/${image}.Dockerfile`);
+  const { preamble, stages } = parseDockerfile(text);
+  const runtime = stages.at(-1);
+  const build = stages[0];
+  const all = [...preamble, ...stages.flatMap((s) => s.instructions)];
+
+  it('is multi-stage: npm ci in a build stage, a separate slim runtime stage', () => {
+    expect(stages.length).toBeGreaterThanOrEqual(2);
+    expect(build?.instructions.some((i) => i.keyword === 'RUN' && /\bnpm ci\b/.test(i.args))).toBe(true);
+    expect(runtime?.from).toMatch(/slim|NODE_IMAGE/);
+    const nodeImage = preamble.find((i) => i.keyword === 'ARG' && i.args.startsWith('NODE_IMAGE='));
+    if (nodeImage) expect(nodeImage.args).toMatch(/node:20[\w.-]*-slim$/);
+  });
+
+  it('runs as a non-root user in the runtime stage', () => {
+    const users = runtime?.instructions.filter((i) => i.keyword === 'USER') ?? [];
+    expect(users.length).toBeGreaterThan(0);
+    expect(users.at(-1)?.args).not.toMatch(/^(root|0)(:|$)/);
+  });
+
+  it('has a HEALTHCHECK and a CMD in exec form in the runtime stage', () => {
+    const hc = runtime?.instructions.find((i) => i.keyword === 'HEALTHCHECK');
+    expect(hc?.args).toMatch(/CMD \[/);
+    expect(runtime?.instructions.find((i) => i.keyword === 'CMD')?.args).toMatch(/^\[/);
+  });
+
+  it('installs no dependencies in the runtime stage (no npm, no dev dependencies)', () => {
+    for (const i of runtime?.instructions ?? []) {
+      if (i.keyword === 'RUN') expect(i.args).not.toMatch(/\bnpm\b|\byarn\b|\bpnpm\b/);
+      if (i.keyword === 'COPY' && !i.args.includes('--from=')) expect(i.args).toMatch(/^docker\//);
+    }
+  });
+
+  it('puts no secret in ENV or ARG', () => {
+    for (const i of all) {
+      for (const key of declaredKeys(i)) expect(key).not.toMatch(/SECRET|PASSWORD|TOKEN|ACCESS_KEY|PRIVATE/i);
+      if (i.keyword === 'ENV' || i.keyword === 'ARG') expect(i.args).not.toMatch(/:\/\/[^/\s:]+:[^@\s]+@/);
+    }
+  });
+
+  it('copies only paths that exist in the repository', () => {
+    for (const i of all.filter(
+      (x) => (x.keyword === 'COPY' || x.keyword === 'ADD') && !x.args.includes('--from='),
+    )) {
+      const parts = i.args.split(/\s+/).filter((p) => !p.startsWith('--'));
+      for (const src of parts.slice(0, -1)) {
+        if (/^https?:\/\//.test(src)) continue;
+        expect(existsSync(join(repoRoot, src)), `${image}.Dockerfile:${i.line} ${src}`).toBe(true);
+      }
+    }
+  });
+});
+
+describe('.dockerignore', () => {
+  it('keeps dependencies, build output, local data and env files out of the context', () => {
+    const lines = read('.dockerignore').split('\n');
+    for (const pattern of ['**/node_modules', '**/dist', '**/.data', '**/.env', '.git'])
+      expect(lines).toContain(pattern);
+  });
+});
