@@ -27,7 +27,7 @@ export default async function itemsRoutes(root: FastifyInstance, opts: { items: 
       const item = await items.create(req.user, req.body);
       return reply
         .code(201)
-        .header('location', `${req.url.replace(/\/$/, '')}/${item.id}`)
+        .header('location', `${req.url.split('?')[0]!.replace(/\/$/, '')}/${item.id}`)
         .send(item);
     },
   );
