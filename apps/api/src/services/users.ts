@@ -83,7 +83,7 @@ export class UsersService {
       [caller.sub],
     );
     let row = rows[0];
-    if (!row || !row.synced_at || now.getTime() - new Date(row.synced_at).getTime() > PROFILE_RESYNC_MS) {
+    if (!row?.synced_at || now.getTime() - new Date(row.synced_at).getTime() > PROFILE_RESYNC_MS) {
       const profile = await this.source.getProfile(caller.accessToken).catch((err: unknown) => {
         this.log.warn(
           { err: { name: (err as Error).name } },
