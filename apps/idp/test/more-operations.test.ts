@@ -19,6 +19,7 @@ import {
   UpdateUserPoolClientCommand,
 } from '@aws-sdk/client-cognito-identity-provider';
 import {
+  AuthenticationDetails,
   CognitoUser,
   CognitoUserAttribute,
   CognitoUserPool,
@@ -233,6 +234,44 @@ describe('amazon-cognito-identity-js beyond sign-in', () => {
     await new Promise<void>((resolve, reject) => signOut((err) => (err ? reject(err) : resolve())));
     const after = await t.cognito.send(new GetUserCommand({ AccessToken: accessToken })).catch((e) => e);
     expect(after.message).toBe('Access Token has been revoked');
+  });
+
+  it('completes NEW_PASSWORD_REQUIRED for an invited user with completeNewPasswordChallenge', async () => {
+    const invited = uniqueEmail('lib-invite');
+    await t.cognito.send(
+      new AdminCreateUserCommand({
+        UserPoolId: t.idp.pool.poolId,
+        Username: invited,
+        UserAttributes: [{ Name: 'email_verified', Value: 'true' }],
+      }),
+    );
+    const temporary = await t.lastCode(invited, 'invitation');
+    const pool = new CognitoUserPool({
+      UserPoolId: t.idp.pool.poolId,
+      ClientId: t.web.clientId,
+      endpoint: t.idp.url,
+    });
+    const user = new CognitoUser({ Username: invited, Pool: pool });
+    const session = await new Promise<CognitoUserSession>((resolve, reject) =>
+      user.authenticateUser(new AuthenticationDetails({ Username: invited, Password: temporary }), {
+        onSuccess: resolve,
+        onFailure: reject,
+        newPasswordRequired: (userAttributes) => {
+          delete userAttributes.email_verified;
+          delete userAttributes.email;
+          user.completeNewPasswordChallenge(
+            'chosen by the invitee',
+            { ...userAttributes, name: 'Invitee' },
+            {
+              onSuccess: resolve,
+              onFailure: reject,
+            },
+          );
+        },
+      }),
+    );
+    expect(session.getIdToken().decodePayload()).toMatchObject({ email: invited, name: 'Invitee' });
+    await libraryAuthenticate(t.idp.url, t.idp.pool.poolId, t.web.clientId, invited, 'chosen by the invitee');
   });
 
   it('GetUserAttributeVerificationCode mails a verification code', async () => {

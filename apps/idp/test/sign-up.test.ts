@@ -116,6 +116,18 @@ describe('sign-up, confirmation and USER_PASSWORD_AUTH through the AWS SDK', () 
     expect(err.message).toBe('An account with the given email already exists.');
   });
 
+  it('lets exactly one of two concurrent sign-ups of one address win', async () => {
+    const email = uniqueEmail('race');
+    const results = await Promise.allSettled(
+      [email, email.toUpperCase()].map((u) =>
+        t.cognito.send(new SignUpCommand({ ClientId: t.web.clientId, Username: u, Password: poolPassword })),
+      ),
+    );
+    expect(results.filter((r) => r.status === 'fulfilled')).toHaveLength(1);
+    const lost = results.find((r) => r.status === 'rejected') as PromiseRejectedResult;
+    expect(lost.reason.name).toBe('UsernameExistsException');
+  });
+
   it('requires an e-mail as the username', async () => {
     const err = await t.cognito
       .send(new SignUpCommand({ ClientId: t.web.clientId, Username: 'not-an-email', Password: poolPassword }))
