@@ -54,7 +54,16 @@ describe('buildApp', () => {
     const doc = await app.inject({ url: '/docs/json' });
     expect(doc.statusCode).toBe(200);
     expect(doc.json().openapi).toMatch(/^3\./);
-    expect((await app.inject({ url: '/docs' })).statusCode).toBeLessThan(400);
+    const ui = await app.inject({ url: '/docs' });
+    expect(ui.statusCode).toBe(200);
+    // The local stack serves the docs over plain http: no upgrade-insecure-requests anywhere.
+    expect(
+      String(ui.headers['content-security-policy']),
+      String(ui.headers['content-security-policy']),
+    ).not.toMatch(/upgrade-insecure-requests/);
+    expect(String((await app.inject({ url: '/health' })).headers['content-security-policy'])).not.toMatch(
+      /upgrade-insecure-requests/,
+    );
     const metrics = await app.inject({ url: '/metrics' });
     expect(metrics.statusCode).toBe(200);
     expect(metrics.body).toContain('api_token_verify_cache_total');

@@ -8,7 +8,13 @@ export const helmetPlugin = fp(
     await app.register(helmet, {
       global: true,
       contentSecurityPolicy: {
-        directives: { defaultSrc: ["'self'"], frameAncestors: ["'none'"], objectSrc: ["'none'"] },
+        // No upgrade-insecure-requests: the local stack serves /docs over plain http on loopback.
+        directives: {
+          defaultSrc: ["'self'"],
+          frameAncestors: ["'none'"],
+          objectSrc: ["'none'"],
+          upgradeInsecureRequests: null,
+        },
       },
       crossOriginResourcePolicy: { policy: 'same-site' },
       hsts: { maxAge: 31_536_000, includeSubDomains: true },

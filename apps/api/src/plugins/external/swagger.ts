@@ -22,6 +22,8 @@ export const swaggerPlugin = fp(
     await app.register(swaggerUi, {
       routePrefix: '/docs',
       staticCSP: true,
+      // Same reason as in helmet.ts: the local stack serves the docs over http on loopback.
+      transformStaticCSP: (header) => header.replace(/\s*upgrade-insecure-requests;?/, ''),
       uiConfig: { deepLinking: false },
     });
   },
