@@ -1,6 +1,7 @@
 import type { UserPoolDefinition } from '@app/pool-definition';
 import { Aws, CfnOutput, Duration, RemovalPolicy, Stack, type StackProps } from 'aws-cdk-lib';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
+import type * as ecr from 'aws-cdk-lib/aws-ecr';
 import type * as logs from 'aws-cdk-lib/aws-logs';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import type { Construct } from 'constructs';
@@ -18,6 +19,8 @@ import { ApiService } from './service/api-service.ts';
 export interface AppStackProps extends StackProps {
   readonly config: InfraConfig;
   readonly definition: UserPoolDefinition;
+  /** The API image repository (RegistryStack). */
+  readonly repository: ecr.IRepository;
 }
 
 /** Everything one environment needs on AWS, one construct per responsibility. */
@@ -89,6 +92,7 @@ export class AppStack extends Stack {
       vpc: network.vpc,
       envName: cfg.envName,
       imageTag: cfg.imageTag,
+      repository: props.repository,
       cpu: cfg.apiCpu,
       memoryMiB: cfg.apiMemoryMiB,
       desiredCount: cfg.apiDesiredCount,
@@ -147,7 +151,6 @@ export class AppStack extends Stack {
     out('BackendClientId', this.auth.clientId(backendClient.key), 'COGNITO_AUTH_CLIENT_ID');
     out('Issuer', this.auth.issuer, 'COGNITO_ISSUER');
     out('HostedUiDomain', this.auth.domain.baseUrl(), 'Cognito hosted UI');
-    out('EcrRepositoryUri', this.api.repository.repositoryUri, 'push API images here');
     out('ClusterName', this.api.cluster.clusterName, 'ECS cluster');
     out('ServiceName', this.api.service.serviceName, 'ECS service');
     out('MigrationTaskDefinitionArn', this.api.migrationTask.taskDefinitionArn, 'run once per deploy');

@@ -5,6 +5,7 @@ import { AppStack } from './app-stack.ts';
 import { readConfig } from './config.ts';
 import { EdgeWafStack } from './edge-waf-stack.ts';
 import { suppressAppStackFindings, suppressEdgeWafFindings } from './nag/suppressions.ts';
+import { RegistryStack } from './registry-stack.ts';
 
 export interface BuildOptions {
   /** Context values (as `-c key=value` would give them); tests pass them directly. */
@@ -23,11 +24,17 @@ export function buildApp(options: BuildOptions = {}) {
   const app = new App({ outdir: options.outdir, context: options.context });
   const config = readConfig((key) => app.node.tryGetContext(key));
   const account = process.env.CDK_DEFAULT_ACCOUNT;
+  const env = { ...(account ? { account } : {}), region: config.region };
+  const registry = new RegistryStack(app, `Registry-${config.envName}`, {
+    env,
+    description: `cognito-stack: API image repository for "${config.envName}"`,
+  });
   const stack = new AppStack(app, `App-${config.envName}`, {
     config,
+    repository: registry.repository,
     definition: options.definition ?? poolDefinition,
     description: `cognito-stack: API, web, Cognito and data for "${config.envName}"`,
-    env: { ...(account ? { account } : {}), region: config.region },
+    env,
   });
   const edgeWaf = new EdgeWafStack(app, `EdgeWaf-${config.envName}`, {
     envName: config.envName,
@@ -40,5 +47,5 @@ export function buildApp(options: BuildOptions = {}) {
   suppressAppStackFindings(stack, config);
   suppressEdgeWafFindings(edgeWaf);
   if (options.nag ?? true) Validations.of(app).addPlugins(new AwsSolutionsChecks(app, { verbose: true }));
-  return { app, stack, edgeWaf, config };
+  return { app, stack, registry, edgeWaf, config };
 }

@@ -156,8 +156,9 @@ describe('service', () => {
     for (const [, g] of groups) expect(g.RetentionInDays).toBe(30);
   });
 
-  it('has an immutable, scanned ECR repository', () => {
-    s.template.hasResourceProperties('AWS::ECR::Repository', {
+  it('has an immutable, scanned ECR repository in its own stack (pushed to before the service exists)', () => {
+    s.template.resourceCountIs('AWS::ECR::Repository', 0);
+    s.registryTemplate.hasResourceProperties('AWS::ECR::Repository', {
       ImageTagMutability: 'IMMUTABLE',
       ImageScanningConfiguration: { ScanOnPush: true },
     });

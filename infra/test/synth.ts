@@ -18,13 +18,14 @@ export function synth(context: Record<string, unknown> = {}, definition?: UserPo
     const assembly = built.app.synth();
     const template = Template.fromStack(built.stack);
     const edgeTemplate = Template.fromStack(built.edgeWaf);
+    const registryTemplate = Template.fromStack(built.registry);
     const nag = new AwsSolutionsChecks(built.app).validateScope(built.app);
     // Source.jsonData writes config.json as an asset with <<marker:...>> placeholders for tokens.
     const configDir = readdirSync(outdir).find((d) => existsSync(join(outdir, d, 'config.json')));
     const webConfigAsset = configDir
       ? (JSON.parse(readFileSync(join(outdir, configDir, 'config.json'), 'utf8')) as Record<string, string>)
       : undefined;
-    return { ...built, assembly, template, edgeTemplate, nag, webConfigAsset };
+    return { ...built, assembly, template, edgeTemplate, registryTemplate, nag, webConfigAsset };
   } finally {
     rmSync(outdir, { recursive: true, force: true });
   }

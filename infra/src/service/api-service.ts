@@ -1,6 +1,6 @@
 import { Annotations, Duration, RemovalPolicy } from 'aws-cdk-lib';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
-import * as ecr from 'aws-cdk-lib/aws-ecr';
+import type * as ecr from 'aws-cdk-lib/aws-ecr';
 import * as ecs from 'aws-cdk-lib/aws-ecs';
 import * as elbv2 from 'aws-cdk-lib/aws-elasticloadbalancingv2';
 import * as logs from 'aws-cdk-lib/aws-logs';
@@ -12,6 +12,7 @@ export interface ApiServiceProps {
   readonly vpc: ec2.IVpc;
   readonly envName: string;
   readonly imageTag: string;
+  readonly repository: ecr.IRepository;
   readonly cpu: number;
   readonly memoryMiB: number;
   readonly desiredCount: number;
@@ -27,11 +28,10 @@ export interface ApiServiceProps {
 export const albIdleTimeoutSeconds = 60;
 
 /**
- * ECR repository, Fargate service behind an ALB (health check on /ready), CPU and request-count
+ * Fargate service behind an ALB (health check on /ready), CPU and request-count
  * autoscaling, and a second task definition that runs the database migrations once per deploy.
  */
 export class ApiService extends Construct {
-  readonly repository: ecr.Repository;
   readonly cluster: ecs.Cluster;
   readonly service: ecs.FargateService;
   readonly taskDefinition: ecs.FargateTaskDefinition;
@@ -43,12 +43,6 @@ export class ApiService extends Construct {
 
   constructor(scope: Construct, id: string, props: ApiServiceProps) {
     super(scope, id);
-    this.repository = new ecr.Repository(this, 'Repo', {
-      imageScanOnPush: true,
-      imageTagMutability: ecr.TagMutability.IMMUTABLE,
-      removalPolicy: RemovalPolicy.RETAIN,
-      lifecycleRules: [{ description: 'keep the last 50 images', maxImageCount: 50 }],
-    });
     this.cluster = new ecs.Cluster(this, 'Cluster', {
       vpc: props.vpc,
       containerInsightsV2: ecs.ContainerInsights.ENABLED,
@@ -57,7 +51,7 @@ export class ApiService extends Construct {
       retention: props.logRetention,
       removalPolicy: RemovalPolicy.RETAIN,
     });
-    const image = ecs.ContainerImage.fromEcrRepository(this.repository, props.imageTag);
+    const image = ecs.ContainerImage.fromEcrRepository(props.repository, props.imageTag);
 
     this.taskDefinition = new ecs.FargateTaskDefinition(this, 'Task', {
       cpu: props.cpu,

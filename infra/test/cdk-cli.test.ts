@@ -1,0 +1,44 @@
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { describe, expect, it } from 'vitest';
+
+const infraDir = fileURLToPath(new URL('..', import.meta.url));
+
+describe('cdk synth through the CDK CLI (cdk.json), offline', () => {
+  it('synthesizes every stack with no AWS credentials and no lookups', () => {
+    const out = mkdtempSync(join(tmpdir(), 'cdk-cli-'));
+    try {
+      // No credentials, no instance metadata, no notices: anything that needed the network fails.
+      const env: Record<string, string> = {};
+      for (const [k, v] of Object.entries(process.env))
+        if (v !== undefined && !k.startsWith('AWS_') && !k.startsWith('CDK_')) env[k] = v;
+      const run = spawnSync(
+        'npx',
+        ['cdk', 'synth', '--quiet', '--no-notices', '--no-version-reporting', '--lookups=false', '-o', out],
+        {
+          cwd: infraDir,
+          env: { ...env, AWS_EC2_METADATA_DISABLED: 'true', CI: 'true' },
+          encoding: 'utf8',
+          timeout: 170_000,
+        },
+      );
+      expect(run.status, run.stdout + run.stderr).toBe(0);
+      for (const stack of ['App-prod', 'Registry-prod', 'EdgeWaf-prod']) {
+        expect(existsSync(join(out, `${stack}.template.json`)), stack).toBe(true);
+      }
+      const template = JSON.parse(readFileSync(join(out, 'App-prod.template.json'), 'utf8'));
+      expect(
+        Object.values(template.Resources).some(
+          (r) => (r as { Type: string }).Type === 'AWS::Cognito::UserPool',
+        ),
+      ).toBe(true);
+      // The HTTP-only listener warning reaches the person running synth.
+      expect(run.stdout + run.stderr).toMatch(/plain HTTP/);
+    } finally {
+      rmSync(out, { recursive: true, force: true });
+    }
+  }, 180_000);
+});
