@@ -1,4 +1,5 @@
 import { readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import type { SeedUser } from './bootstrap.ts';
 
@@ -48,13 +49,15 @@ export function parseCli(argv: string[], env: NodeJS.ProcessEnv): CliOptions | '
   const region = (values.region as string | undefined) ?? env.IDP_REGION ?? 'us-east-1';
   if (!/^[a-z]{2}(-[a-z]+)+-\d$/.test(region))
     throw new CliError(`--region "${region}" is not an AWS region name`);
+  // `npm run idp` runs in apps/idp; relative paths mean the folder the command was typed in.
+  const base = env.INIT_CWD ?? process.cwd();
   const usersFile = (values.users as string | undefined) ?? env.IDP_USERS_FILE;
   return {
     port,
     host: (values.host as string | undefined) ?? env.IDP_HOST ?? '127.0.0.1',
-    dataDir: (values['data-dir'] as string | undefined) ?? env.IDP_DATA_DIR ?? '.data/idp',
+    dataDir: resolve(base, (values['data-dir'] as string | undefined) ?? env.IDP_DATA_DIR ?? '.data/idp'),
     region,
-    users: usersFile ? readUsers(usersFile) : [],
+    users: usersFile ? readUsers(resolve(base, usersFile)) : [],
     quiet: values.quiet === true,
   };
 }

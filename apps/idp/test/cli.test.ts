@@ -46,9 +46,9 @@ describe('npm run idp (src/main.ts)', () => {
     expect(() => parseCli(['--port', 'eighty'], {})).toThrow(/--port must be a number/);
     expect(() => parseCli(['--nope'], {})).toThrow(/Unknown option/);
     expect(() => parseCli(['--users', '/nonexistent/users.json'], {})).toThrow(/cannot read users file/);
-    expect(parseCli([], { IDP_PORT: '7000' })).toMatchObject({
+    expect(parseCli([], { IDP_PORT: '7000', INIT_CWD: '/repo' })).toMatchObject({
       port: 7000,
-      dataDir: '.data/idp',
+      dataDir: '/repo/.data/idp',
       region: 'us-east-1',
     });
   });

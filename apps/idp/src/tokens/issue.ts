@@ -95,6 +95,10 @@ export function issueNewSession(ctx: Ctx, pool: PoolRecord, client: ClientRecord
   };
   ctx.store.state.sessions[session.originJti] = session;
   ctx.refreshIndex.set(session.refreshTokenHash, session.originJti);
+  if (++issuedSincePrune >= pruneEvery) {
+    issuedSincePrune = 0;
+    pruneSessions(ctx);
+  }
   return { ...signTokens(ctx, pool, client, user, session), RefreshToken: refreshToken };
 }
 
@@ -106,12 +110,20 @@ export function revokeUserSessions(ctx: Ctx, poolId: string, username: string) {
   }
 }
 
-/** Drops sessions whose refresh token has expired; nothing can use them any more. */
+/** Revoked sessions are kept this long so their tokens answer "has been revoked" rather than "invalid". */
+const keepRevokedMs = 86400_000;
+const pruneEvery = 200;
+let issuedSincePrune = 0;
+
+/**
+ * Drops sessions nothing can use any more: expired refresh tokens, and revocations older than the
+ * longest access-token lifetime (a missing session reads as revoked anyway). Keeps state.json small.
+ */
 export function pruneSessions(ctx: Ctx) {
   const now = ctx.clock();
   const sessions = ctx.store.state.sessions;
   for (const [k, s] of Object.entries(sessions)) {
-    if (s.expiresAt < now) {
+    if (s.expiresAt < now || (s.revokedAt !== undefined && s.revokedAt + keepRevokedMs < now)) {
       delete sessions[k];
       ctx.refreshIndex.delete(s.refreshTokenHash);
     }
