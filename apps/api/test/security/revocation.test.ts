@@ -1,27 +1,47 @@
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { MemoryStore } from '../../src/stores/memory.ts';
+import { RedisStore } from '../../src/stores/redis.ts';
+import type { KvStore } from '../../src/stores/types.ts';
 import {
   buildProbeApp,
+  deleteRedisPrefix,
   expectInvalidToken,
   keyServerEnv,
+  redisTestPrefix,
+  SHARED_REDIS_URL,
   startJwksServer,
   type TestKeyServer,
   testConfig,
 } from '../support/index.ts';
 
-/** A logged-out token stays refused, whatever its encoding, even when it sits in the verified-token cache. */
-describe('security: logged-out tokens', () => {
+const prefix = redisTestPrefix('api-revocation-test');
+afterAll(async () => {
+  await deleteRedisPrefix(prefix);
+});
+
+/**
+ * A logged-out token stays refused, whatever its encoding, even when it sits in the verified-token
+ * cache — with the in-process store and with the shared Redis.
+ */
+describe.each([
+  ['memory', () => new MemoryStore()],
+  ['redis', () => new RedisStore(SHARED_REDIS_URL, { keyPrefix: prefix })],
+])('security: logged-out tokens (%s store)', (_kind, makeStore) => {
   let keys: TestKeyServer;
   let app: FastifyInstance;
+  let store: KvStore;
   const get = (token: string) =>
     app.inject({ url: '/probe/user', headers: { authorization: `Bearer ${token}` } });
 
   beforeAll(async () => {
     keys = await startJwksServer();
-    app = await buildProbeApp(testConfig(keyServerEnv(keys)));
+    store = makeStore();
+    app = await buildProbeApp(testConfig(keyServerEnv(keys)), { store });
   });
   afterAll(async () => {
     await app?.close();
+    await store?.close();
     await keys?.stop();
   });
 

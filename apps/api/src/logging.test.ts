@@ -1,0 +1,32 @@
+import { Writable } from 'node:stream';
+import pino from 'pino';
+import { describe, expect, it } from 'vitest';
+import { REDACT_PATHS } from './logging.ts';
+
+describe('log redaction', () => {
+  it('removes credentials, passwords, codes and tokens from log lines', () => {
+    const lines: string[] = [];
+    const sink = new Writable({
+      write(chunk, _enc, done) {
+        lines.push(String(chunk));
+        done();
+      },
+    });
+    const log = pino({ redact: { paths: REDACT_PATHS, censor: '[redacted]' } }, sink);
+    log.info(
+      { req: { headers: { authorization: 'Bearer secret-token-1', cookie: 'sid=secret-cookie' } } },
+      'request',
+    );
+    log.info(
+      { body: { password: 'secret-password', code: '123456', refresh_token: 'secret-refresh' } },
+      'body',
+    );
+    log.info(
+      { result: { accessToken: 'secret-access', idToken: 'secret-id', newPassword: 'secret-new' } },
+      'result',
+    );
+    const out = lines.join('');
+    expect(out).not.toMatch(/secret|123456/);
+    expect(out.match(/\[redacted\]/g)?.length).toBe(8);
+  });
+});
