@@ -14,6 +14,9 @@ import { type Part, startPart, stopAll } from './stack/processes.ts';
 import { serveSpa } from './stack/static-server.ts';
 import { waitForHttp } from './stack/wait.ts';
 
+// The machine's Node is 20; the AWS SDK's notice about its future Node 22 floor is noise here.
+process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
+
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const tsx = join(root, 'node_modules', '.bin', 'tsx');
 
