@@ -3,8 +3,8 @@ import { type UserPoolDefinition, userPoolDefinition } from './schema.ts';
 const standardLifetimes = { accessTokenMinutes: 60, idTokenMinutes: 60, refreshTokenDays: 30 };
 
 /**
- * The pool this system runs on, locally and on AWS. See docs/decisions/0007-password-policy.md
- * for why length beats composition rules, and 0008 for why there are two clients.
+ * The pool this system runs on, locally and on AWS. See docs/decisions/0004-password-policy-length-over-composition.md
+ * for why length beats composition rules, and 0005 for why there are two clients.
  */
 export const definition: UserPoolDefinition = userPoolDefinition.parse({
   poolName: 'app-users',
