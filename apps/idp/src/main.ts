@@ -22,6 +22,10 @@ async function main() {
       : (entry) => console.log(JSON.stringify({ time: new Date().toISOString(), ...entry })),
   });
   console.log(`[idp] listening on ${idp.url}`);
+  if (!['127.0.0.1', 'localhost', '::1'].includes(opts.host))
+    console.warn(
+      `[idp] warning: listening on ${opts.host}; admin operations are not authenticated — dev use only`,
+    );
   console.log(`[idp] pool ${idp.pool.poolId}  issuer ${idp.pool.issuer}`);
   for (const [key, c] of Object.entries(idp.pool.clients)) console.log(`[idp] client ${key}: ${c.clientId}`);
   console.log(`[idp] data in ${opts.dataDir} (bootstrap.json holds the ids and the backend secret)`);
