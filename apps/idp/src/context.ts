@@ -18,6 +18,8 @@ export interface Ctx {
   /** Test-only lifetimes below Cognito's 5-minute minimum. */
   tokenValidityOverride: { access?: number; id?: number };
   log: Logger;
+  /** Secret for decoy answers about unknown users (stable per data folder). */
+  decoyKey: Buffer;
   /** refresh-token hash → origin_jti, rebuilt from the sessions at start. */
   refreshIndex: Map<string, string>;
 }

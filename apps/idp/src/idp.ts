@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { mkdir } from 'node:fs/promises';
 import type { AddressInfo } from 'node:net';
 import { definition as defaultDefinition, type UserPoolDefinition } from '@app/pool-definition';
@@ -57,6 +58,10 @@ export async function startIdp(options: StartIdpOptions): Promise<RunningIdp> {
     tokenValidityOverride: { ...options.tokenValiditySeconds },
     log: options.log ?? (() => {}),
     refreshIndex: new Map(),
+    decoyKey: createHash('sha256')
+      .update(keys.access.privateKey.export({ type: 'pkcs8', format: 'der' }))
+      .update('decoy answers')
+      .digest(),
   };
   if (!store.state.bootstrap) bootstrapPool(ctx, options.definition ?? defaultDefinition);
   pruneSessions(ctx);

@@ -104,6 +104,22 @@ describe("Cognito's sign-in rules", () => {
     // SRP: ENABLED hands out a decoy challenge and then refuses; LEGACY says the user does not exist.
     const base = { poolId: t.idp.pool.poolId, username: ghost, password: poolPassword };
     const decoy = await sdkSrpSignIn(t.cognito, { ...base, clientId: enabled }).catch((e) => e);
+    const challenge = (username: string) =>
+      t.cognito.send(
+        new InitiateAuthCommand({
+          ClientId: enabled,
+          AuthFlow: 'USER_SRP_AUTH',
+          AuthParameters: { USERNAME: username, SRP_A: 'ab'.repeat(384) },
+        }),
+      );
+    const [first, second] = [await challenge(ghost), await challenge(ghost)];
+    // The decoy looks like a real user and is stable: same salt and user id on every call.
+    expect(first.ChallengeParameters?.USER_ID_FOR_SRP).toMatch(
+      /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-a[0-9a-f]{3}-[0-9a-f]{12}$/,
+    );
+    expect(second.ChallengeParameters?.USER_ID_FOR_SRP).toBe(first.ChallengeParameters?.USER_ID_FOR_SRP);
+    expect(second.ChallengeParameters?.SALT).toBe(first.ChallengeParameters?.SALT);
+    expect(second.ChallengeParameters?.SRP_B).not.toBe(first.ChallengeParameters?.SRP_B);
     expect(decoy.name).toBe('NotAuthorizedException');
     expect((await sdkSrpSignIn(t.cognito, { ...base, clientId: legacy }).catch((e) => e)).name).toBe(
       'UserNotFoundException',

@@ -1,11 +1,11 @@
-import { randomBytes } from 'node:crypto';
+import { createHmac, randomBytes } from 'node:crypto';
 import type { Ctx } from '../context.ts';
 import { invalidParameter, notAuthorized, userNotFound } from '../protocol/errors.ts';
 import type { ClientRecord, PoolRecord, UserRecord } from '../store/state.ts';
 import { challengeLifetimeMs } from '../users/challenges.ts';
 import { assertNotLockedOut, recordFailure } from '../users/lockout.ts';
 import { checkSecretHash, findUser } from '../users/lookup.ts';
-import { checkClientPublic, startSrp, verifySrpClaim } from '../users/srp.ts';
+import { checkClientPublic, makeVerifier, startSrp, verifySrpClaim } from '../users/srp.ts';
 
 type Params = Record<string, string>;
 
@@ -13,6 +13,22 @@ function need(params: Params, name: string): string {
   const v = params[name];
   if (!v) throw invalidParameter(`Missing required parameter ${name}`);
   return v;
+}
+
+const decoyVerifiers = new Map<string, Promise<{ verifierHex: string }>>();
+const decoyVerifier = async (poolId: string) => {
+  let v = decoyVerifiers.get(poolId);
+  if (!v) decoyVerifiers.set(poolId, (v = makeVerifier(poolId, 'decoy', randomBytes(16).toString('hex'))));
+  return (await v).verifierHex;
+};
+
+/** Stable per (pool, name) and unguessable without the data folder's key. */
+function decoyIdentity(ctx: Ctx, poolId: string, username: string) {
+  const mac = createHmac('sha256', ctx.decoyKey)
+    .update(`${poolId}\0${username.trim().toLowerCase()}`)
+    .digest('hex');
+  const userId = `${mac.slice(0, 8)}-${mac.slice(8, 12)}-4${mac.slice(13, 16)}-a${mac.slice(17, 20)}-${mac.slice(20, 32)}`;
+  return { userId, saltHex: mac.slice(32, 64) };
 }
 
 /**
@@ -43,16 +59,20 @@ export async function startSrpChallenge(
   const expiresAt = ctx.clock() + challengeLifetimeMs;
   if (!user) {
     if (client.preventUserExistenceErrors !== 'ENABLED') throw userNotFound();
-    // A decoy challenge indistinguishable from a real one; the answer is always "Incorrect username or password."
+    // A decoy challenge: same work, a real group element as SRP_B, and a salt and USER_ID_FOR_SRP that
+    // stay the same for the same name, so repeating the call reveals nothing. The answer is always
+    // "Incorrect username or password."
+    const decoy = decoyIdentity(ctx, pool.id, username);
+    const serverSession = startSrp(await decoyVerifier(pool.id));
     ctx.challenges.put(secretBlock, { ...base, expiresAt });
     return {
       ChallengeName: 'PASSWORD_VERIFIER',
       ChallengeParameters: {
-        SALT: randomBytes(16).toString('hex'),
+        SALT: decoy.saltHex,
         SECRET_BLOCK: secretBlock,
-        SRP_B: randomBytes(384).toString('hex'),
-        USERNAME: username,
-        USER_ID_FOR_SRP: username,
+        SRP_B: serverSession.B,
+        USERNAME: decoy.userId,
+        USER_ID_FOR_SRP: decoy.userId,
       },
     };
   }
