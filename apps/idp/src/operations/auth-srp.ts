@@ -18,7 +18,10 @@ function need(params: Params, name: string): string {
 const decoyVerifiers = new Map<string, Promise<{ verifierHex: string }>>();
 const decoyVerifier = async (poolId: string) => {
   let v = decoyVerifiers.get(poolId);
-  if (!v) decoyVerifiers.set(poolId, (v = makeVerifier(poolId, 'decoy', randomBytes(16).toString('hex'))));
+  if (!v) {
+    v = makeVerifier(poolId, 'decoy', randomBytes(16).toString('hex'));
+    decoyVerifiers.set(poolId, v);
+  }
   return (await v).verifierHex;
 };
 
