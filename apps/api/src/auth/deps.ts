@@ -44,7 +44,7 @@ async function authenticate(request: FastifyRequest): Promise<AuthenticatedUser>
   } catch (err) {
     if (err instanceof RevocationUnavailableError) {
       // Fail closed: we cannot tell whether this token was logged out (ADR 0032).
-      request.log.error({ reason: err.message }, 'revocation check unavailable');
+      request.log.error({ reason: err.reason }, 'revocation check unavailable');
       throw serviceUnavailable('Token revocation cannot be checked right now.', 2);
     }
     throw err;

@@ -1,11 +1,31 @@
+import { HttpProblem, titleFor } from '../errors.ts';
 import type { KvStore } from '../stores/types.ts';
 
 /** How long a per-user "not before" is kept: longer than any access token lives (Cognito max is 1 day). */
 export const USER_CUTOFF_TTL_SECONDS = 24 * 3600 + 300;
 
-/** The store could not be asked: the caller must fail closed (503), never let the token through. */
-export class RevocationUnavailableError extends Error {
-  override name = 'RevocationUnavailableError';
+/**
+ * The store could not be asked (or written): fail closed. It is an HttpProblem (503), so a route
+ * that lets it escape (e.g. logout writing a revocation) answers 503, never 500.
+ */
+export class RevocationUnavailableError extends HttpProblem {
+  constructor(readonly reason: string) {
+    super({
+      status: 503,
+      title: titleFor(503),
+      detail: 'Token revocation is unavailable right now; retry shortly.',
+      headers: { 'retry-after': '2' },
+    });
+    this.name = 'RevocationUnavailableError';
+  }
+}
+
+async function guarded<T>(what: string, fn: () => Promise<T>): Promise<T> {
+  try {
+    return await fn();
+  } catch (err) {
+    throw new RevocationUnavailableError(`revocation store unavailable (${what}): ${(err as Error).message}`);
+  }
 }
 
 export interface RevocableClaims {
@@ -33,28 +53,27 @@ export class Revocation {
 
   async revokeToken(token: { originJti?: string | undefined; jti: string; exp: number }): Promise<void> {
     const ttl = this.ttlUntil(token.exp);
-    const writes = [this.store.set(`rv:jti:${token.jti}`, '1', ttl)];
-    // origin_jti outlives this access token (refreshes mint new ones): keep it as long as any could live.
-    if (token.originJti)
-      writes.push(this.store.set(`rv:ojti:${token.originJti}`, '1', USER_CUTOFF_TTL_SECONDS));
-    await Promise.all(writes);
+    await guarded('write', async () => {
+      const writes = [this.store.set(`rv:jti:${token.jti}`, '1', ttl)];
+      // origin_jti outlives this access token (refreshes mint new ones): keep it as long as any could live.
+      if (token.originJti)
+        writes.push(this.store.set(`rv:ojti:${token.originJti}`, '1', USER_CUTOFF_TTL_SECONDS));
+      await Promise.all(writes);
+    });
   }
 
   /** Refuses every token of `sub` issued strictly before `epochSeconds` (e.g. after a password change). */
   async revokeUserBefore(sub: string, epochSeconds: number): Promise<void> {
-    await this.store.setMax(`rv:nbf:${sub}`, Math.floor(epochSeconds), USER_CUTOFF_TTL_SECONDS);
+    await guarded('write', () =>
+      this.store.setMax(`rv:nbf:${sub}`, Math.floor(epochSeconds), USER_CUTOFF_TTL_SECONDS),
+    );
   }
 
   /** True when revoked; throws RevocationUnavailableError when the store cannot answer. */
   async isRevoked(claims: RevocableClaims): Promise<boolean> {
     const keys = [`rv:jti:${claims.jti}`, `rv:nbf:${claims.sub}`];
     if (claims.originJti) keys.push(`rv:ojti:${claims.originJti}`);
-    let values: (string | null)[];
-    try {
-      values = await this.store.getMany(keys);
-    } catch (err) {
-      throw new RevocationUnavailableError(`revocation store unavailable: ${(err as Error).message}`);
-    }
+    const values = await guarded('read', () => this.store.getMany(keys));
     const [jti, cutoff, origin] = values;
     if (jti !== null || (origin !== undefined && origin !== null)) return true;
     return cutoff !== null && cutoff !== undefined && claims.iat < Number(cutoff);

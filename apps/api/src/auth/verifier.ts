@@ -98,6 +98,10 @@ export class TokenVerifier {
       const reason = err instanceof Error ? `${err.name}: ${err.message}` : 'unknown verification failure';
       throw new TokenRejectedError(expired ? 'token expired' : 'token invalid', reason);
     }
+    // Shared by every request that presents this token: make sure no route can alter it.
+    Object.freeze(user.groups);
+    Object.freeze(user.scopes);
+    Object.freeze(user);
     if (this.cache) this.cache.set(key, user, { ttl: Math.max(1, user.exp * 1000 - nowMs) });
     return user;
   }

@@ -66,6 +66,11 @@ describe('fault: Redis stops and restarts', () => {
     expect(ready.statusCode).toBe(503);
     expect(ready.json().checks.store).toBe('unavailable');
     expect((await app.inject({ url: '/health' })).statusCode).toBe(200);
+    // Writing a revocation (logout) during the outage is a 503-class error, never a silent success.
+    await expect(app.revocation.revokeToken({ jti: 'x', exp: Number(claims.exp) })).rejects.toMatchObject({
+      name: 'RevocationUnavailableError',
+      status: 503,
+    });
 
     await redis.start();
     await until(async () => (await authed()).statusCode === 200);

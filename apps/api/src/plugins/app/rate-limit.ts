@@ -28,6 +28,7 @@ export interface RateLimitOptions {
 export function rateLimit(opts: RateLimitOptions): preHandlerAsyncHookHandler {
   if (opts.max < 1 || opts.windowSeconds < 1)
     throw new Error('rateLimit: max and windowSeconds must be >= 1');
+  let lastWarnAt = 0;
   return async function rateLimitHook(request) {
     const subject = opts.key(request);
     if (subject === undefined) return;
@@ -37,10 +38,14 @@ export function rateLimit(opts: RateLimitOptions): preHandlerAsyncHookHandler {
     try {
       result = await app.store.hit(key, opts.windowSeconds);
     } catch (err) {
-      request.log.warn(
-        { err: (err as Error).message, limit: opts.name },
-        'rate-limit store unavailable; counting in memory',
-      );
+      // One warning per 10 s per limit, not one per request, while the store is down.
+      if (Date.now() - lastWarnAt > 10_000) {
+        lastWarnAt = Date.now();
+        request.log.warn(
+          { err: (err as Error).message, limit: opts.name },
+          'rate-limit store unavailable; counting in memory',
+        );
+      }
       result = app.rateLimitFallback.hitSync(key, opts.windowSeconds);
     }
     if (result.count > opts.max) {
