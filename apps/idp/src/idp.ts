@@ -47,7 +47,9 @@ export async function startIdp(options: StartIdpOptions): Promise<RunningIdp> {
   const host = options.host ?? '127.0.0.1';
   await mkdir(options.dataDir, { recursive: true, mode: 0o700 });
   const clock = options.clock ?? systemClock;
-  const [store, keys] = await Promise.all([Store.open(options.dataDir), loadOrCreateKeys(options.dataDir)]);
+  // In this order: opening the store sweeps stale temp files, which must not race the key file's write.
+  const store = await Store.open(options.dataDir);
+  const keys = await loadOrCreateKeys(options.dataDir);
   const ctx: Ctx = {
     store,
     clock,
