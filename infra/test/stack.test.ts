@@ -1,5 +1,8 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { Match } from 'aws-cdk-lib/assertions';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { repoRoot, specFor } from '../../docker/bundle.ts';
 import { apiEnvVars, localOnlyEnvVars, secretEnvVars } from '../src/service/api-env.ts';
 import { onlyResource, resourcesOf, type Synth, synth } from './synth.ts';
 
@@ -112,6 +115,19 @@ describe('service', () => {
     expect((migrate?.Environment ?? []).map((x) => x.Name).sort()).toEqual(
       (api?.Environment ?? []).map((x) => x.Name).sort(),
     );
+  });
+
+  it('runs files the API image really contains (bundle entries copied to /app)', () => {
+    const spec = specFor('api');
+    expect(readFileSync(join(repoRoot, 'docker', 'api.Dockerfile'), 'utf8')).toMatch(
+      /COPY --from=build \/src\/dist\/api\/ \/app\//,
+    );
+    const migrate = containers().find((c) => c.Name === 'migrate');
+    const file = migrate?.Command?.[1]?.replace('/app/', '').replace('.mjs', '');
+    expect(Object.keys(spec.entries)).toContain(file);
+    const taskJson = JSON.stringify(resourcesOf(s.template, 'AWS::ECS::TaskDefinition'));
+    expect(taskJson).toContain('/app/healthcheck.mjs');
+    expect(spec.extras).toContain('healthcheck.mjs');
   });
 
   it('runs on Fargate in private subnets with a rollback circuit breaker', () => {
