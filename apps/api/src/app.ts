@@ -14,6 +14,7 @@ import { verifierPlugin } from './plugins/app/verifier.ts';
 import { corsPlugin } from './plugins/external/cors.ts';
 import { helmetPlugin } from './plugins/external/helmet.ts';
 import { metricsPlugin } from './plugins/external/metrics.ts';
+import { type PressureOptions, pressurePlugin } from './plugins/external/pressure.ts';
 import { swaggerPlugin } from './plugins/external/swagger.ts';
 import type { KvStore } from './stores/types.ts';
 
@@ -28,6 +29,11 @@ export interface AppOverrides {
   verifier?: Partial<Pick<TokenVerifierOptions, 'cacheMax' | 'minRefetchIntervalMs'>>;
   /** Replace the logger options (e.g. a test stream); default is JSON at config.logLevel with redaction. */
   logger?: FastifyServerOptions['logger'];
+  /**
+   * Load shedding on event-loop delay. Default: on (1 s) except with NODE_ENV=test, where test code
+   * (e.g. jsbn SRP in the same process) blocks the loop on purpose; tests that want it pass options.
+   */
+  pressure?: PressureOptions;
   /** Register routes before the app is sealed (tests and the bench add probe routes). */
   extraRoutes?: (app: FastifyInstance) => void | Promise<void>;
 }
@@ -58,6 +64,8 @@ export async function buildApp(config: AppConfig, overrides: AppOverrides = {}):
   await app.register(requestIdPlugin);
   await app.register(helmetPlugin);
   await app.register(corsPlugin, { origins: config.webOrigins });
+  if (overrides.pressure || config.env !== 'test')
+    await app.register(pressurePlugin, overrides.pressure ?? {});
   await app.register(swaggerPlugin);
 
   await app.register(storePlugin, { config, ...(overrides.store ? { store: overrides.store } : {}) });

@@ -14,6 +14,8 @@ export const swaggerPlugin = fp(
           version: '1.0.0',
           description: 'Resource server for Cognito-authenticated clients, plus backend auth endpoints.',
         },
+        // Applied to every operation so the UI's "Authorize" token is sent; public routes ignore it.
+        security: [{ bearerAuth: [] }],
         components: {
           securitySchemes: { bearerAuth: { type: 'http', scheme: 'bearer', bearerFormat: 'JWT' } },
         },

@@ -1,0 +1,41 @@
+import { afterAll, describe, expect, it } from 'vitest';
+import { buildProbeApp, expectProblem } from '../../../test/support/app.ts';
+import { testConfig } from '../../../test/support/config.ts';
+
+describe('load shedding on event-loop delay', () => {
+  let close: (() => Promise<void>) | undefined;
+  afterAll(async () => close?.());
+
+  it('answers 503 problem+json right after the loop stalls, then recovers', async () => {
+    const app = await buildProbeApp(testConfig(), {
+      pressure: { maxEventLoopDelayMs: 150, sampleIntervalMs: 100 },
+      extraRoutes: (scope) => {
+        scope.get('/block', async () => {
+          const end = Date.now() + 600; // a synchronous stall, as a CPU-bound bug would cause
+          while (Date.now() < end) {}
+          return { blocked: true };
+        });
+      },
+    });
+    close = () => app.close();
+    expect((await app.inject({ url: '/probe/public' })).statusCode).toBe(200);
+    expect((await app.inject({ url: '/block' })).statusCode).toBe(200);
+
+    let shed: Awaited<ReturnType<typeof app.inject>> | undefined;
+    for (let i = 0; i < 40 && !shed; i++) {
+      const res = await app.inject({ url: '/probe/public' });
+      if (res.statusCode === 503) shed = res;
+      else await new Promise((r) => setTimeout(r, 10));
+    }
+    expect(shed, 'no request was shed after a 600 ms stall').toBeDefined();
+    expect(expectProblem(shed!, 503).detail).toBe('The server is overloaded; retry shortly.');
+    expect(shed!.headers['retry-after']).toBe('1');
+
+    let recovered = false;
+    for (let i = 0; i < 60 && !recovered; i++) {
+      await new Promise((r) => setTimeout(r, 50));
+      recovered = (await app.inject({ url: '/probe/public' })).statusCode === 200;
+    }
+    expect(recovered).toBe(true);
+  });
+});
