@@ -53,6 +53,8 @@ export class AppStack extends Stack {
       allocatedStorageGiB: cfg.dbAllocatedStorageGiB,
       backupRetentionDays: cfg.dbBackupRetentionDays,
       multiAz: cfg.multiAz,
+      envName: cfg.envName,
+      logRetention: retention,
     });
     this.cache = new Cache(this, 'Cache', {
       vpc: network.vpc,

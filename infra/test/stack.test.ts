@@ -40,6 +40,17 @@ describe('data', () => {
     s.template.hasResourceProperties('AWS::RDS::DBParameterGroup', { Parameters: { 'rds.force_ssl': '1' } });
   });
 
+  it('RDS log exports land in stack-owned log groups with retention', () => {
+    const [, db] = onlyResource(s.template, 'AWS::RDS::DBInstance');
+    const id = String(db.DBInstanceIdentifier);
+    for (const kind of db.EnableCloudwatchLogsExports as string[]) {
+      s.template.hasResourceProperties('AWS::Logs::LogGroup', {
+        LogGroupName: `/aws/rds/instance/${id}/${kind}`,
+        RetentionInDays: 30,
+      });
+    }
+  });
+
   it('RDS master credentials are generated into Secrets Manager', () => {
     s.template.hasResourceProperties('AWS::SecretsManager::Secret', {
       GenerateSecretString: Match.objectLike({ GenerateStringKey: 'password' }),

@@ -1,5 +1,6 @@
 import { Duration, Fn, RemovalPolicy, SecretValue } from 'aws-cdk-lib';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
+import * as logs from 'aws-cdk-lib/aws-logs';
 import * as rds from 'aws-cdk-lib/aws-rds';
 import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import { Construct } from 'constructs';
@@ -10,6 +11,8 @@ export interface DatabaseProps {
   readonly allocatedStorageGiB: number;
   readonly backupRetentionDays: number;
   readonly multiAz: boolean;
+  readonly envName: string;
+  readonly logRetention: logs.RetentionDays;
 }
 
 const dbName = 'app';
@@ -36,7 +39,19 @@ export class Database extends Construct {
       engine: rds.DatabaseInstanceEngine.postgres({ version: rds.PostgresEngineVersion.VER_17 }),
       parameters: { 'rds.force_ssl': '1', log_min_duration_statement: '1000' },
     });
+    // A fixed identifier lets the stack own RDS's log groups (with retention) instead of RDS
+    // creating them with none; a LogRetention custom resource would add a Lambda for the same.
+    const instanceIdentifier = `app-${props.envName}-postgres`;
+    const logGroups = ['postgresql', 'upgrade'].map(
+      (kind) =>
+        new logs.LogGroup(this, `Logs-${kind}`, {
+          logGroupName: `/aws/rds/instance/${instanceIdentifier}/${kind}`,
+          retention: props.logRetention,
+          removalPolicy: RemovalPolicy.RETAIN,
+        }),
+    );
     this.instance = new rds.DatabaseInstance(this, 'Postgres', {
+      instanceIdentifier,
       engine: rds.DatabaseInstanceEngine.postgres({ version: rds.PostgresEngineVersion.VER_17 }),
       instanceType: new ec2.InstanceType(props.instanceClass),
       vpc: props.vpc,
@@ -63,6 +78,7 @@ export class Database extends Construct {
       iamAuthentication: true,
       publiclyAccessible: false,
     });
+    for (const group of logGroups) this.instance.node.addDependency(group);
     const secret = this.instance.secret;
     if (!secret) throw new Error('RDS instance has no generated secret');
     // Dynamic references: CloudFormation resolves the password at deploy time; the template only
