@@ -11,6 +11,5 @@ export default defineProject({
     sequence: { concurrent: false },
     testTimeout: 120_000,
     hookTimeout: 180_000,
-    passWithNoTests: true,
   },
 });

@@ -28,7 +28,11 @@ const args = new Set(process.argv.slice(2));
 
 function build() {
   const vite = join(webDir, '..', '..', 'node_modules', '.bin', 'vite');
-  const r = spawnSync(vite, ['build', '--logLevel', 'warn'], { cwd: webDir, stdio: 'inherit' });
+  const r = spawnSync(vite, ['build', '--logLevel', 'warn'], {
+    cwd: webDir,
+    stdio: 'inherit',
+    env: { ...process.env, NODE_ENV: 'production' },
+  });
   if (r.status !== 0) throw new Error(`vite build failed (exit ${r.status})`);
 }
 

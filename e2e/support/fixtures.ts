@@ -1,0 +1,78 @@
+/** Steps the browser tests share: signing up and in through the UI, reading tokens. */
+
+import type { Page } from 'playwright-core';
+import { expect } from 'vitest';
+import type { Stack } from './stack.ts';
+
+export interface TestUser {
+  email: string;
+  password: string;
+  name: string;
+}
+
+let counter = 0;
+/** A new, unique user (the pool lives for one test file). */
+export function newUser(prefix = 'user'): TestUser {
+  counter++;
+  return {
+    email: `${prefix}-${counter}-${Math.random().toString(36).slice(2, 8)}@example.com`,
+    password: `correct horse battery ${counter}`,
+    name: `Test ${prefix} ${counter}`,
+  };
+}
+
+export async function heading(page: Page, name: string) {
+  await page.getByRole('heading', { name, level: 1 }).waitFor();
+}
+
+/** Signs up through the UI, reads the code from the IdP's dev mailbox and confirms it. */
+export async function signUp(page: Page, stack: Stack, user: TestUser): Promise<void> {
+  await page.goto(`${stack.webUrl}/sign-up`);
+  await heading(page, 'Create an account');
+  await page.getByLabel('Name').fill(user.name);
+  await page.getByLabel('E-mail').fill(user.email);
+  await page.getByLabel('Password', { exact: true }).fill(user.password);
+  await page.getByLabel('Confirm password').fill(user.password);
+  await page.getByRole('button', { name: 'Create account' }).click();
+  await heading(page, 'Confirm your e-mail');
+  await page.getByLabel('Confirmation code').fill(await stack.readCode(user.email, 'signup'));
+  await page.getByRole('button', { name: 'Confirm' }).click();
+  await heading(page, 'Sign in');
+}
+
+/** Signs in through the UI (SRP in the browser) and waits for the dashboard. */
+export async function login(
+  page: Page,
+  stack: Stack,
+  user: Pick<TestUser, 'email' | 'password'>,
+): Promise<void> {
+  if (!page.url().includes('/sign-in')) await page.goto(`${stack.webUrl}/sign-in`);
+  await heading(page, 'Sign in');
+  await page.getByLabel('E-mail').fill(user.email);
+  await page.getByLabel('Password').fill(user.password);
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  await page.getByRole('navigation', { name: 'Main' }).waitFor();
+}
+
+/** The access token amazon-cognito-identity-js keeps in localStorage, or null. */
+export async function storedAccessToken(page: Page): Promise<string | null> {
+  return page.evaluate(() => {
+    for (let i = 0; i < localStorage.length; i++) {
+      const key = localStorage.key(i)!;
+      if (key.endsWith('.LastAuthUser')) {
+        const prefix = key.slice(0, -'.LastAuthUser'.length);
+        return localStorage.getItem(`${prefix}.${localStorage.getItem(key)}.accessToken`);
+      }
+    }
+    return null;
+  });
+}
+
+export function claims(jwt: string): Record<string, unknown> {
+  return JSON.parse(Buffer.from(jwt.split('.')[1]!, 'base64url').toString('utf8')) as Record<string, unknown>;
+}
+
+export function expectNoBrowserErrors(errors: string[]) {
+  // A refused request shows in the console as a failed resource load; those are expected in some tests.
+  expect(errors.filter((e) => !/Failed to load resource/.test(e))).toEqual([]);
+}
