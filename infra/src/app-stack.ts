@@ -69,7 +69,6 @@ export class AppStack extends Stack {
       envName: cfg.envName,
       threatProtection: cfg.threatProtection,
       domainPrefix: cfg.domainPrefix,
-      webUrls: cfg.webDomainName ? [`https://${cfg.webDomainName}/`] : [],
     });
     const publicClient = props.definition.clients.find((c) => !c.generateSecret);
     const backendClient = props.definition.clients.find((c) => c.generateSecret);
@@ -123,6 +122,7 @@ export class AppStack extends Stack {
     for (const task of [this.api.taskDefinition, this.api.migrationTask]) {
       task.defaultContainer?.addEnvironment('WEB_ORIGIN', this.web.url);
     }
+    this.auth.addHostedUiUrls([`${this.web.url}/`]);
 
     this.web.deployRuntimeConfig({
       userPoolId: this.auth.userPool.userPoolId,

@@ -285,6 +285,17 @@ describe('edge', () => {
   });
 });
 
+describe('hosted UI', () => {
+  it('adds the deployed web URL to the public client callbacks, not to the backend client', () => {
+    const clients = resourcesOf(s.template, 'AWS::Cognito::UserPoolClient').map(([, p]) => p);
+    const web = clients.find((c) => c.GenerateSecret === false);
+    const backend = clients.find((c) => c.GenerateSecret === true);
+    expect(JSON.stringify(web?.CallbackURLs)).toContain('DomainName');
+    expect(web?.AllowedOAuthFlows).toEqual(['code']);
+    expect(backend?.CallbackURLs).toBeUndefined();
+  });
+});
+
 describe('secrets', () => {
   it('has no plaintext secret anywhere in the template', () => {
     const json = JSON.stringify(s.template.toJSON());

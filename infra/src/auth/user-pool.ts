@@ -157,6 +157,16 @@ export class AppUserPool extends Construct {
     });
   }
 
+  /** Adds deployed web URLs to every client that uses the hosted UI (has callback URLs). */
+  addHostedUiUrls(urls: string[]): void {
+    for (const client of Object.values(this.clients)) {
+      const callbacks = client.callbackUrLs;
+      if (!callbacks || callbacks.length === 0) continue;
+      client.callbackUrLs = [...new Set([...callbacks, ...urls])];
+      client.logoutUrLs = [...new Set([...(client.logoutUrLs ?? []), ...urls])];
+    }
+  }
+
   clientId(key: string): string {
     const client = this.clients[key];
     if (!client) throw new Error(`user pool has no client with key "${key}"`);
