@@ -26,7 +26,7 @@ export interface AppOverrides {
   /** Apply migrations at start. Default: outside production only (production migrates as a deploy step). */
   migrate?: boolean;
   /** Verifier tuning for tests and the bench, e.g. `{ cacheMax: 0 }` to disable the verified-token cache. */
-  verifier?: Partial<Pick<TokenVerifierOptions, 'cacheMax' | 'minRefetchIntervalMs'>>;
+  verifier?: Partial<Pick<TokenVerifierOptions, 'cacheMax' | 'minRefetchIntervalMs' | 'jwksMaxAgeMs'>>;
   /** Replace the logger options (e.g. a test stream); default is JSON at config.logLevel with redaction. */
   logger?: FastifyServerOptions['logger'];
   /**

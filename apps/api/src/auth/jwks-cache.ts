@@ -17,6 +17,7 @@ export class JwksUnavailableError extends Error {
 export class ThrottledJwksCache implements JwksCache {
   private readonly jwks = new Map<string, Jwks>();
   private readonly lastAttemptAt = new Map<string, number>();
+  private readonly fetchedAt = new Map<string, number>();
   private readonly inflight = new Map<string, Promise<Jwks>>();
   /** Fetch attempts made, for metrics and tests. */
   fetchAttempts = 0;
@@ -26,6 +27,8 @@ export class ThrottledJwksCache implements JwksCache {
     private readonly fetcher: Fetcher,
     private readonly minRefetchIntervalMs = 10_000,
     private readonly now: () => number = Date.now,
+    /** Cached keys older than this are refreshed in the background, so a key the IdP withdrew stops working. */
+    private readonly maxAgeMs = 15 * 60_000,
   ) {}
 
   addJwks(jwksUri: string, jwks: Jwks): void {
@@ -55,6 +58,7 @@ export class ThrottledJwksCache implements JwksCache {
         const parsed = JSON.parse(new TextDecoder('utf-8', { fatal: true }).decode(body)) as Jwks;
         assertIsJwks(parsed);
         this.jwks.set(jwksUri, parsed);
+        this.fetchedAt.set(jwksUri, this.now());
         return parsed;
       } catch (err) {
         this.fetchFailures++;
@@ -84,7 +88,13 @@ export class ThrottledJwksCache implements JwksCache {
       throw new JwtWithoutValidKidError('JWT header does not have valid kid claim');
     const cached = this.jwks.get(jwksUri);
     const hit = cached && findJwkInJwks(cached, kid);
-    if (hit) return hit;
+    if (hit) {
+      // Stale keys still verify this request; a (throttled) refresh replaces them for later ones.
+      if (this.now() - (this.fetchedAt.get(jwksUri) ?? 0) > this.maxAgeMs) {
+        this.getJwks(jwksUri).catch(() => {});
+      }
+      return hit;
+    }
     // Unknown kid (key rotation, or a forged kid): one throttled refetch.
     const jwk = findJwkInJwks(await this.getJwks(jwksUri), kid);
     if (!jwk) throw new KidNotFoundInJwksError('JWK for kid not found in the JWKS');

@@ -32,6 +32,8 @@ export interface TokenVerifierOptions {
   cacheMax?: number;
   /** Least time between two JWKS fetches, failed or not. */
   minRefetchIntervalMs?: number;
+  /** Age after which cached keys are refreshed in the background (withdrawn keys stop working). */
+  jwksMaxAgeMs?: number;
   now?: () => number;
 }
 
@@ -55,6 +57,7 @@ export class TokenVerifier {
       new LoopbackAwareFetcher({ allowHttpLoopback: opts.allowHttpLoopback }),
       opts.minRefetchIntervalMs ?? 10_000,
       this.now,
+      opts.jwksMaxAgeMs ?? 15 * 60_000,
     );
     this.jwt = JwtVerifier.create(
       { issuer: opts.issuer, jwksUri: opts.jwksUri, audience: null, graceSeconds: 0 },

@@ -67,3 +67,38 @@ describe('fault: the JWKS endpoint goes down', () => {
     await keys.stop();
   });
 });
+
+describe('fault: the IdP withdraws a key', () => {
+  it('stops trusting the withdrawn key once the cached JWKS is older than its max age', async () => {
+    const keys = await startJwksServer();
+    cleanups.push(() => keys.stop());
+    const app = await buildProbeApp(testConfig(keyServerEnv(keys)), {
+      verifier: { minRefetchIntervalMs: 200, jwksMaxAgeMs: 500, cacheMax: 0 },
+    });
+    cleanups.push(() => app.close());
+    const get = (token: string) =>
+      app.inject({ url: '/probe/user', headers: { authorization: `Bearer ${token}` } });
+    const oldToken = keys.accessToken();
+    expect((await get(oldToken)).statusCode).toBe(200);
+
+    // The IdP replaces its key; no token with the new kid arrives, so only the max age can tell us.
+    keys.rotate();
+    const hits = keys.hits();
+    expect((await get(oldToken)).statusCode).toBe(200); // cache still fresh: no fetch
+    expect(keys.hits()).toBe(hits);
+    await new Promise((r) => setTimeout(r, 600));
+    await get(oldToken); // served from the stale cache, and starts a background refresh
+    let refused = false;
+    for (let i = 0; i < 40 && !refused; i++) {
+      await new Promise((r) => setTimeout(r, 50));
+      const res = await get(oldToken);
+      if (res.statusCode === 401) {
+        expectInvalidToken(res);
+        refused = true;
+      }
+    }
+    expect(refused).toBe(true);
+    expect(keys.hits()).toBeGreaterThan(hits);
+    expect((await get(keys.accessToken())).statusCode).toBe(200);
+  });
+});

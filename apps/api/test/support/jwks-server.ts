@@ -23,6 +23,8 @@ export interface TestKeyServer {
   accessClaims(overrides?: Record<string, unknown>): Record<string, unknown>;
   /** Shorthand: a signed, valid access token for `clientId`. */
   accessToken(overrides?: Record<string, unknown>): string;
+  /** Replaces the signing key: the JWKS then lists only the new one (the old kid is withdrawn). */
+  rotate(): void;
   /** Stops listening (JWKS down), and starts again on the same port. */
   stop(): Promise<void>;
   restart(): Promise<void>;
@@ -42,9 +44,13 @@ export function signWithKey(
 export async function startJwksServer(
   opts: { clientId?: string; poolId?: string } = {},
 ): Promise<TestKeyServer> {
-  const { privateKey, publicKey } = generateKeyPairSync('rsa', { modulusLength: 2048 });
-  const jwk = publicKey.export({ format: 'jwk' });
-  const kid = createHash('sha256').update(String(jwk.n)).digest('base64url').slice(0, 16);
+  const newKey = () => {
+    const pair = generateKeyPairSync('rsa', { modulusLength: 2048 });
+    const jwk = pair.publicKey.export({ format: 'jwk' });
+    const kid = createHash('sha256').update(String(jwk.n)).digest('base64url').slice(0, 16);
+    return { ...pair, jwk, kid };
+  };
+  let current = newKey();
   const poolId = opts.poolId ?? 'us-east-1_TestPool1';
   const clientId = opts.clientId ?? 'testclient1';
   let count = 0;
@@ -57,7 +63,7 @@ export async function startJwksServer(
         return;
       }
       res.writeHead(200, { 'content-type': 'application/json' });
-      res.end(JSON.stringify({ keys: [{ ...jwk, kid, alg: 'RS256', use: 'sig' }] }));
+      res.end(JSON.stringify({ keys: [{ ...current.jwk, kid: current.kid, alg: 'RS256', use: 'sig' }] }));
       return;
     }
     res.writeHead(404).end();
@@ -86,19 +92,25 @@ export async function startJwksServer(
       ...overrides,
     };
   };
-  const signClaims = (
-    claims: Record<string, unknown>,
-    header: Record<string, unknown> = { kid, alg: 'RS256' },
-  ) => signWithKey(privateKey, claims, header);
-  return {
+  const signClaims = (claims: Record<string, unknown>, header?: Record<string, unknown>) =>
+    signWithKey(current.privateKey, claims, header ?? { kid: current.kid, alg: 'RS256' });
+  const server_: TestKeyServer = {
     url,
     poolId,
     issuer,
     jwksUri: `${issuer}/.well-known/jwks.json`,
-    kid,
-    privateKey,
-    publicKey,
-    publicKeyPem: publicKey.export({ format: 'pem', type: 'spki' }).toString(),
+    get kid() {
+      return current.kid;
+    },
+    get privateKey() {
+      return current.privateKey;
+    },
+    get publicKey() {
+      return current.publicKey;
+    },
+    get publicKeyPem() {
+      return current.publicKey.export({ format: 'pem', type: 'spki' }).toString();
+    },
     hits: () => count,
     setFailing: (f) => {
       failing = f;
@@ -111,6 +123,10 @@ export async function startJwksServer(
         server.closeAllConnections();
         server.close(() => resolve());
       }),
+    rotate: () => {
+      current = newKey();
+    },
     restart: () => new Promise<void>((resolve) => server.listen(port, '127.0.0.1', () => resolve())),
   };
+  return server_;
 }

@@ -12,7 +12,7 @@ declare module 'fastify' {
 export interface VerifierPluginOptions {
   config: AppConfig;
   /** Tuning for tests and the bench (cache size, JWKS refetch interval). */
-  tuning?: Partial<Pick<TokenVerifierOptions, 'cacheMax' | 'minRefetchIntervalMs'>>;
+  tuning?: Partial<Pick<TokenVerifierOptions, 'cacheMax' | 'minRefetchIntervalMs' | 'jwksMaxAgeMs'>>;
 }
 
 /** Decorates `app.verifier` and warms the JWKS in the background once the app is ready. */
