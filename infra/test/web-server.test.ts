@@ -1,9 +1,11 @@
+import { spawnSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { repoRoot } from '../../docker/bundle.ts';
 // @ts-expect-error plain ESM without types: it ships in the web image as-is
 import { createWebServer } from '../../docker/web-server.mjs';
 
@@ -78,6 +80,33 @@ describe('web image static server (docker/web-server.mjs)', () => {
     expect((await fetch(`${base}/health`)).status).toBe(200);
     expect((await fetch(`${base}/`, { method: 'POST' })).status).toBe(405);
   });
+
+  it('serves the real Vite build of apps/web (the web image contents)', async () => {
+    const buildDir = join(root, 'real-build');
+    const build = spawnSync(
+      'npx',
+      ['vite', 'build', join(repoRoot, 'apps', 'web'), '--outDir', buildDir, '--emptyOutDir'],
+      {
+        cwd: repoRoot,
+        encoding: 'utf8',
+        timeout: 120_000,
+      },
+    );
+    expect(build.status, build.stdout + build.stderr).toBe(0);
+    const real = createWebServer({ root: buildDir, configFile }) as Server;
+    await new Promise<void>((r) => real.listen(0, '127.0.0.1', () => r()));
+    try {
+      const url = `http://127.0.0.1:${(real.address() as AddressInfo).port}`;
+      const html = await (await fetch(`${url}/some/client/route`)).text();
+      const script = html.match(/src="(\/assets\/[^"]+\.js)"/)?.[1];
+      expect(script, html).toBeDefined();
+      const js = await fetch(`${url}${script}`);
+      expect(js.status).toBe(200);
+      expect(js.headers.get('cache-control')).toContain('immutable');
+    } finally {
+      await new Promise((r) => real.close(r));
+    }
+  }, 120_000);
 
   it('refuses to start without a build', () => {
     expect(() => createWebServer({ root: join(root, 'nope') })).toThrow(/no index.html/);
