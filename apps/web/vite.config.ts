@@ -15,5 +15,6 @@ export default defineConfig({
     sourcemap: false,
     target: 'es2022',
   },
-  server: { host: '127.0.0.1' },
+  // 5173 is where `npm start` serves the built app; the dev server sits next to it.
+  server: { host: '127.0.0.1', port: 5174 },
 });
