@@ -116,6 +116,7 @@ export class AppStack extends Stack {
       domainName: cfg.webDomainName,
       certificateArn: cfg.webCertificateArn,
       webAclArn: cfg.cloudFrontWebAclArn,
+      region: cfg.region,
     });
     // WEB_ORIGIN is the CDN's URL, known only once the CDN exists; the CDN depends on the ALB,
     // not on the task definition, so adding it afterwards creates no cycle.

@@ -251,6 +251,14 @@ describe('edge', () => {
     });
   });
 
+  it('CSP lets the SPA reach exactly its region’s Cognito endpoint, with valid source expressions', () => {
+    const [, policy] = onlyResource(s.template, 'AWS::CloudFront::ResponseHeadersPolicy');
+    const csp = JSON.stringify(policy);
+    expect(csp).toContain("connect-src 'self' https://cognito-idp.eu-west-1.amazonaws.com;");
+    // A wildcard is valid only as the leftmost host label (CSP3 host-source grammar).
+    for (const host of csp.match(/https:\/\/[^\s;'"]+/g) ?? []) expect(host).not.toMatch(/https:\/\/[^*]+\*/);
+  });
+
   it('SPA fallback sends extension-less paths to index.html and leaves files alone', async () => {
     const [[, fn]] = resourcesOf(s.template, 'AWS::CloudFront::Function') as [
       [string, { FunctionCode: string }],

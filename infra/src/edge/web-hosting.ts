@@ -7,6 +7,19 @@ import * as s3 from 'aws-cdk-lib/aws-s3';
 import * as s3deploy from 'aws-cdk-lib/aws-s3-deployment';
 import { Construct } from 'constructs';
 
+export function contentSecurityPolicy(region: string): string {
+  return [
+    "default-src 'self'",
+    "script-src 'self'",
+    "style-src 'self' 'unsafe-inline'",
+    "img-src 'self' data:",
+    `connect-src 'self' https://cognito-idp.${region}.amazonaws.com`,
+    "frame-ancestors 'none'",
+    "base-uri 'self'",
+    "form-action 'self'",
+  ].join('; ');
+}
+
 /** What the SPA fetches from /config.json at start (apps/web reads exactly these keys). */
 export interface WebRuntimeConfig {
   readonly userPoolId: string;
@@ -25,6 +38,8 @@ export interface WebHostingProps {
   readonly domainName?: string;
   readonly certificateArn?: string;
   readonly webAclArn?: string;
+  /** Region of the user pool: the SPA talks SRP to cognito-idp.<region>.amazonaws.com. */
+  readonly region: string;
 }
 
 /**
@@ -62,10 +77,9 @@ export class WebHosting extends Construct {
           override: true,
         },
         contentSecurityPolicy: {
-          // connect-src https: lets the SPA reach Cognito's regional endpoint for SRP.
-          contentSecurityPolicy:
-            "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; " +
-            "connect-src 'self' https://cognito-idp.*.amazonaws.com; frame-ancestors 'none'; base-uri 'self'; form-action 'self'",
+          // connect-src names Cognito's regional endpoint (SRP from the browser); CSP wildcards
+          // are only valid as the leftmost label, so the region is spelled out.
+          contentSecurityPolicy: contentSecurityPolicy(props.region),
           override: true,
         },
       },
