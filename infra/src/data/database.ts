@@ -73,7 +73,8 @@ export class Database extends Construct {
       deletionProtection: true,
       removalPolicy: RemovalPolicy.SNAPSHOT,
       autoMinorVersionUpgrade: true,
-      enablePerformanceInsights: true,
+      // Performance Insights is not offered on the smallest burstable classes.
+      enablePerformanceInsights: !/\.(micro|small)$/.test(props.instanceClass),
       cloudwatchLogsExports: ['postgresql', 'upgrade'],
       iamAuthentication: true,
       publiclyAccessible: false,
