@@ -61,6 +61,19 @@ describe.each(images)('docker/%s.Dockerfile', (image) => {
     }
   });
 
+  it('copies every npm workspace manifest before npm ci (npm ci fails on a missing workspace)', () => {
+    const workspaces = (JSON.parse(read('package.json')) as { workspaces: string[] }).workspaces;
+    const copies = (build?.instructions ?? [])
+      .filter((i) => i.keyword === 'COPY')
+      .map((i) => i.args.split(/\s+/)[0]);
+    for (const ws of workspaces) {
+      const covered = ws.endsWith('/*')
+        ? copies.includes(`${ws.slice(0, -1)}`)
+        : copies.some((c) => c === `${ws}/package.json` || c === `${ws}/`);
+      expect(covered, `${image}.Dockerfile build stage copies ${ws}`).toBe(true);
+    }
+  });
+
   it('copies only paths that exist in the repository', () => {
     for (const i of all.filter(
       (x) => (x.keyword === 'COPY' || x.keyword === 'ADD') && !x.args.includes('--from='),
