@@ -1,9 +1,13 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { App, Stack, Validations } from 'aws-cdk-lib';
 import { Match } from 'aws-cdk-lib/assertions';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import { AwsSolutionsChecks } from 'cdk-nag';
 import type { IConstruct } from 'constructs';
 import { describe, expect, it } from 'vitest';
+import { buildApp } from '../src/app.ts';
 import { synth } from './synth.ts';
 
 type Report = ReturnType<AwsSolutionsChecks['validateScope']>;
@@ -40,6 +44,18 @@ describe('cdk-nag AwsSolutions', () => {
     sg.addIngressRule(ec2.Peer.anyIpv4(), ec2.Port.tcp(22));
     const report = new AwsSolutionsChecks(app).validateScope(app);
     expect(report.violations.map((v) => v.ruleName)).toContain('AwsSolutions-EC23');
+  });
+
+  it('an unacknowledged finding fails the synth of the real app (as `cdk synth` would)', () => {
+    const outdir = mkdtempSync(join(tmpdir(), 'nag-fail-'));
+    try {
+      const { app, stack } = buildApp({ outdir, nag: true });
+      const sg = new ec2.SecurityGroup(stack, 'Oops', { vpc: stack.database.instance.vpc });
+      sg.addIngressRule(ec2.Peer.anyIpv4(), ec2.Port.tcp(22), 'ssh from anywhere');
+      expect(() => app.synth()).toThrow(/AwsSolutions-EC23/);
+    } finally {
+      rmSync(outdir, { recursive: true, force: true });
+    }
   });
 
   it('default (prod) configuration: zero unacknowledged errors or warnings, every acknowledgement justified', () => {
