@@ -84,6 +84,6 @@ export async function buildApp(config: AppConfig, overrides: AppOverrides = {}):
   await app.register(healthPlugin);
 
   if (overrides.extraRoutes) await app.register(async (scope) => overrides.extraRoutes!(scope));
-  await app.register((await import('./routes/index.ts')).default, { prefix: '/api/v1' });
+  await app.register((await import('./routes/index.ts')).default, { prefix: '/api/v1', config });
   return app;
 }

@@ -8,8 +8,6 @@ import type { Db, DbConfig } from './types.ts';
 declare module 'fastify' {
   interface FastifyInstance {
     db: Db;
-    /** The validated app config (decorated here when app.ts has not done it). */
-    config: AppConfig;
   }
 }
 
@@ -30,8 +28,6 @@ export const dbPlugin = fp(
     const owned = !opts.db;
     const db = opts.db ?? (await createDb(opts.config));
     app.decorate('db', db);
-    // The routes (src/routes/index.ts) read the Cognito settings from app.config.
-    if ('cognito' in opts.config && !app.hasDecorator('config')) app.decorate('config', opts.config);
     if (opts.migrate) {
       const applied = await runMigrations(db);
       if (applied.length > 0) app.log.info({ applied }, 'database migrations applied');

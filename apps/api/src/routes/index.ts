@@ -13,8 +13,8 @@ import itemsRoutes from './items.ts';
 import usersRoutes from './users.ts';
 
 export interface RoutesOptions {
-  /** Defaults to `app.config` (decorated by the db plugin when app.ts does not). */
-  config?: AppConfig;
+  /** Passed by buildApp (app.ts). */
+  config: AppConfig;
   /** An SDK client to share (tests, bench); otherwise one is made from config.cognito. */
   cognito?: CognitoIdentityProviderClient;
 }
@@ -24,9 +24,7 @@ export interface RoutesOptions {
  * rate limits); the logic lives in src/services.
  */
 export default async function routes(app: FastifyInstance, opts: RoutesOptions): Promise<void> {
-  const config = opts.config ?? (app.hasDecorator('config') ? app.config : undefined);
-  if (!config)
-    throw new Error('routes need the AppConfig: register them with { config } or decorate app.config');
+  const { config } = opts;
 
   const cognito = opts.cognito ?? createCognitoClient(config.cognito);
   if (!opts.cognito) app.addHook('onClose', async () => cognito.destroy());
