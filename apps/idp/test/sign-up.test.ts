@@ -98,6 +98,37 @@ describe('sign-up, confirmation and USER_PASSWORD_AUTH through the AWS SDK', () 
     expect(err.$metadata.httpStatusCode).toBe(400);
   });
 
+  it('refuses whitespace at either end of a password, and over 256 characters, as Cognito validates', async () => {
+    for (const Password of [' leading space passphrase', 'trailing space passphrase ', 'x'.repeat(257)]) {
+      const err = await t.cognito
+        .send(new SignUpCommand({ ClientId: t.web.clientId, Username: uniqueEmail('edge'), Password }))
+        .catch((e) => e);
+      expect(err.name).toBe('InvalidParameterException');
+      expect(err.message).toMatch(/failed to satisfy constraint/);
+    }
+  });
+
+  it('counts characters, not UTF-16 units, toward the minimum length', async () => {
+    const err = await t.cognito
+      .send(
+        new SignUpCommand({
+          ClientId: t.web.clientId,
+          Username: uniqueEmail('emoji'),
+          Password: '😀'.repeat(11),
+        }),
+      )
+      .catch((e) => e);
+    expect(err.name).toBe('InvalidPasswordException');
+    const ok = await t.cognito.send(
+      new SignUpCommand({
+        ClientId: t.web.clientId,
+        Username: uniqueEmail('emoji'),
+        Password: '😀'.repeat(12),
+      }),
+    );
+    expect(ok.UserSub).toBeTruthy();
+  });
+
   it('refuses a second account for the same e-mail (any case)', async () => {
     const email = uniqueEmail('dup');
     await t.cognito.send(

@@ -1,2 +1,3 @@
 export { clientByKey, definition } from './definition.ts';
+export * from './password-policy.ts';
 export * from './schema.ts';

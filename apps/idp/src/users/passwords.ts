@@ -1,5 +1,6 @@
 import { randomBytes, randomInt, scrypt, timingSafeEqual } from 'node:crypto';
-import { invalidPassword } from '../protocol/errors.ts';
+import { type PasswordRuleId, passwordViolations } from '@app/pool-definition/password-policy';
+import { invalidParameter, invalidPassword } from '../protocol/errors.ts';
 import type { PasswordPolicyRecord } from '../store/state.ts';
 
 // N=2^14, r=8, p=1: ~50 ms a hash. Always the async form: scryptSync would stall every other request.
@@ -32,19 +33,33 @@ export async function burnPasswordCheck(password: string): Promise<void> {
   await checkPassword(password, await decoy);
 }
 
-const symbols = /[\^$*.[\]{}()?"!@#%&/\\,><':;|_~`=+\- ]/;
+const cognitoWording: Record<PasswordRuleId, string> = {
+  length: 'Password not long enough',
+  lowercase: 'Password must have lowercase characters',
+  uppercase: 'Password must have uppercase characters',
+  numbers: 'Password must have numeric characters',
+  symbols: 'Password must have symbol characters',
+  edges: '',
+  maxLength: '',
+};
 
-/** Cognito's password policy checks, with its messages ("Password did not conform with policy: ..."). */
+/**
+ * Cognito's password checks (the shared rules of @app/pool-definition), with its answers: the
+ * request pattern (length <= 256, no whitespace at either end) fails as InvalidParameterException,
+ * the pool policy as InvalidPasswordException "Password did not conform with policy: ...".
+ */
 export function enforcePasswordPolicy(policy: PasswordPolicyRecord, password: string): void {
-  const fail = (why: string) => invalidPassword(`Password did not conform with policy: ${why}`);
-  if (password.length < policy.minimumLength) throw fail('Password not long enough');
-  if (password.length > 256) throw fail('Password too long');
-  if (policy.requireLowercase && !/[a-z]/.test(password))
-    throw fail('Password must have lowercase characters');
-  if (policy.requireUppercase && !/[A-Z]/.test(password))
-    throw fail('Password must have uppercase characters');
-  if (policy.requireNumbers && !/[0-9]/.test(password)) throw fail('Password must have numeric characters');
-  if (policy.requireSymbols && !symbols.test(password)) throw fail('Password must have symbol characters');
+  const broken = passwordViolations(policy, password).map((r) => r.id);
+  if (broken.includes('maxLength'))
+    throw invalidParameter(
+      "1 validation error detected: Value at 'password' failed to satisfy constraint: Member must have length less than or equal to 256",
+    );
+  if (broken.includes('edges'))
+    throw invalidParameter(
+      "1 validation error detected: Value at 'password' failed to satisfy constraint: Member must satisfy regular expression pattern: ^[\\S]+.*[\\S]+$",
+    );
+  const first = broken[0];
+  if (first) throw invalidPassword(`Password did not conform with policy: ${cognitoWording[first]}`);
 }
 
 /** A temporary password that satisfies any policy Cognito allows. */

@@ -1,0 +1,50 @@
+import { describe, expect, it } from 'vitest';
+import { definition } from './definition.ts';
+import { type PasswordRules, passwordRules, passwordViolations } from './password-policy.ts';
+
+const strict: PasswordRules = {
+  minimumLength: 8,
+  requireLowercase: true,
+  requireUppercase: true,
+  requireNumbers: true,
+  requireSymbols: true,
+};
+const ids = (policy: PasswordRules, pw: string) => passwordViolations(policy, pw).map((r) => r.id);
+
+describe('password policy', () => {
+  it('accepts a long passphrase under the pool policy', () => {
+    expect(ids(definition.passwordPolicy, 'correct horse battery staple')).toEqual([]);
+  });
+
+  it('counts characters, not UTF-16 units', () => {
+    const eleven = '😀'.repeat(11);
+    expect([...eleven].length).toBe(11);
+    expect(eleven.length).toBe(22);
+    expect(ids(definition.passwordPolicy, eleven)).toEqual(['length']);
+    expect(ids(definition.passwordPolicy, '😀'.repeat(12))).toEqual([]);
+  });
+
+  it('names each composition rule that is missing', () => {
+    expect(ids(strict, 'abcdefgh')).toEqual(['uppercase', 'numbers', 'symbols']);
+    expect(ids(strict, 'Abcdefg1!')).toEqual([]);
+    // Non-Latin letters do not count as Cognito's lower/upper case.
+    expect(ids(strict, 'éèàçùÉ1!')).toEqual(['lowercase', 'uppercase']);
+  });
+
+  it('counts an inner space as a symbol but refuses spaces at the edges', () => {
+    expect(ids(strict, 'Abcd efg1')).toEqual([]);
+    expect(ids(strict, ' Abcdefg1!')).toEqual(['edges']);
+    expect(ids(strict, 'Abcdefg1! ')).toEqual(['edges']);
+  });
+
+  it('refuses more than 256 characters', () => {
+    expect(ids(definition.passwordPolicy, 'a'.repeat(257))).toEqual(['maxLength']);
+    expect(ids(definition.passwordPolicy, 'a'.repeat(256))).toEqual([]);
+  });
+
+  it('lists every applicable rule for hints, met or not', () => {
+    const rules = passwordRules(definition.passwordPolicy, '');
+    expect(rules.map((r) => r.id)).toEqual(['length', 'edges', 'maxLength']);
+    expect(rules[0]).toMatchObject({ label: 'At least 12 characters', met: false });
+  });
+});
