@@ -26,7 +26,12 @@ export async function heading(page: Page, name: string) {
 }
 
 /** Signs up through the UI, reads the code from the IdP's dev mailbox and confirms it. */
-export async function signUp(page: Page, stack: Stack, user: TestUser): Promise<void> {
+export async function signUp(
+  page: Page,
+  stack: Stack,
+  user: TestUser,
+  onConfirmPage?: (page: Page) => Promise<void>,
+): Promise<void> {
   await page.goto(`${stack.webUrl}/sign-up`);
   await heading(page, 'Create an account');
   await page.getByLabel('Name').fill(user.name);
@@ -35,6 +40,7 @@ export async function signUp(page: Page, stack: Stack, user: TestUser): Promise<
   await page.getByLabel('Confirm password').fill(user.password);
   await page.getByRole('button', { name: 'Create account' }).click();
   await heading(page, 'Confirm your e-mail');
+  await onConfirmPage?.(page);
   await page.getByLabel('Confirmation code').fill(await stack.readCode(user.email, 'signup'));
   await page.getByRole('button', { name: 'Confirm' }).click();
   await heading(page, 'Sign in');

@@ -42,7 +42,7 @@ describe('account life cycle in the browser', () => {
     await expect.poll(() => lengthRule.getAttribute('class')).toBe('met');
     await screenshots(page, 'sign-up');
 
-    await signUp(page, stack, user);
+    await signUp(page, stack, user, (p) => screenshots(p, 'confirm'));
     await expect(page.getByText('Your e-mail address is confirmed. Sign in.').isVisible()).resolves.toBe(
       true,
     );

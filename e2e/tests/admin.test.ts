@@ -68,6 +68,7 @@ describe('admin page', () => {
     await page.getByLabel('E-mail starts with').fill('max');
     await page.getByRole('button', { name: 'Search' }).click();
     await page.locator('.admin-user', { hasText: admin.email }).waitFor({ state: 'detached' });
+    await page.locator('.admin-user', { hasText: member.email }).waitFor();
     expect(await page.locator('.admin-user').count()).toBe(1);
 
     // Disabling the member stops them signing in.

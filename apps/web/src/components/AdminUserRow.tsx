@@ -9,10 +9,13 @@ import { useAction } from './use-action.ts';
 export function AdminUserRow({
   user,
   groups,
+  isSelf,
   onChange,
 }: {
   user: AdminUser;
   groups: Group[];
+  /** The signed-in admin's own row: no disabling yourself out of the console. */
+  isSelf: boolean;
   onChange(user: AdminUser): void;
 }) {
   const api = useApi();
@@ -75,7 +78,7 @@ export function AdminUserRow({
           >
             Groups
           </button>
-          <button type="button" disabled={action.busy} onClick={() => void toggleEnabled()}>
+          <button type="button" disabled={action.busy || isSelf} onClick={() => void toggleEnabled()}>
             {user.enabled ? 'Disable' : 'Enable'}
             <span className="visually-hidden"> {label}</span>
           </button>

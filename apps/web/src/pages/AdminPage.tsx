@@ -34,6 +34,7 @@ function NotAllowed() {
 
 function AdminConsole() {
   const api = useApi();
+  const { session } = useAuth();
   const [users, setUsers] = useState<AdminUser[] | null>(null);
   const [groups, setGroups] = useState<Group[]>([]);
   const [nextToken, setNextToken] = useState<string | null>(null);
@@ -113,6 +114,7 @@ function AdminConsole() {
                 key={u.username}
                 user={u}
                 groups={groups}
+                isSelf={u.sub === session?.user.sub}
                 onChange={(changed) =>
                   setUsers(
                     (list) => list?.map((x) => (x.username === changed.username ? changed : x)) ?? null,

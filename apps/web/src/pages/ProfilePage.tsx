@@ -20,17 +20,13 @@ export default function ProfilePage() {
   const [loadError, setLoadError] = useState<string | null>(null);
   const signOutAll = useAction();
 
+  // Cognito's attributes and the API's record load independently: one failing does not hide the other.
   useEffect(() => {
     let live = true;
-    Promise.all([auth.service.attributes(), api.me()]).then(
-      ([a, m]) => {
-        if (!live) return;
-        setAttributes(a);
-        setMe(m);
-      },
-      (err: unknown) =>
-        live && setLoadError(err instanceof Error ? err.message : 'Could not load your profile.'),
-    );
+    const failed = (err: unknown) =>
+      live && setLoadError(err instanceof Error ? err.message : 'Could not load your profile.');
+    auth.service.attributes().then((a) => live && setAttributes(a), failed);
+    api.me().then((m) => live && setMe(m), failed);
     return () => {
       live = false;
     };
