@@ -14,6 +14,10 @@ describe('password policy', () => {
     expect(passwordAcceptable('a'.repeat(n))).toBe(true);
     expect(passwordAcceptable(`${'é'.repeat(n - 1)}😀`)).toBe(true);
     expect(passwordAcceptable(` ${'a'.repeat(n)}`)).toBe(false);
+    // Cognito's ceiling: the hint appears only once it is broken.
+    expect(passwordRules('a'.repeat(256)).map((r) => r.id)).not.toContain('maxLength');
+    expect(passwordRules('a'.repeat(257)).find((r) => r.id === 'maxLength')?.met).toBe(false);
+    expect(passwordAcceptable('a'.repeat(257))).toBe(false);
   });
 
   it('lists composition rules only when the policy asks for them', () => {
@@ -25,8 +29,15 @@ describe('password policy', () => {
       requireSymbols: true,
     };
     const rules = passwordRules('abcdefgh', strict);
-    expect(rules.map((r) => r.id)).toEqual(['length', 'lower', 'upper', 'number', 'symbol', 'spaces']);
-    expect(rules.filter((r) => !r.met).map((r) => r.id)).toEqual(['upper', 'number', 'symbol']);
+    expect(rules.map((r) => r.id)).toEqual([
+      'length',
+      'lowercase',
+      'uppercase',
+      'numbers',
+      'symbols',
+      'edges',
+    ]);
+    expect(rules.filter((r) => !r.met).map((r) => r.id)).toEqual(['uppercase', 'numbers', 'symbols']);
     expect(passwordAcceptable('abcdEF12!x', strict)).toBe(true);
   });
 });
