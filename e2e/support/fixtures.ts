@@ -60,18 +60,42 @@ export async function login(
   await page.getByRole('navigation', { name: 'Main' }).waitFor();
 }
 
-/** The access token amazon-cognito-identity-js keeps in localStorage, or null. */
-export async function storedAccessToken(page: Page): Promise<string | null> {
-  return page.evaluate(() => {
+/** A token amazon-cognito-identity-js keeps in localStorage for the last user, or null. */
+export async function storedToken(
+  page: Page,
+  kind: 'accessToken' | 'idToken' | 'refreshToken',
+): Promise<string | null> {
+  return page.evaluate((k) => {
     for (let i = 0; i < localStorage.length; i++) {
       const key = localStorage.key(i)!;
       if (key.endsWith('.LastAuthUser')) {
         const prefix = key.slice(0, -'.LastAuthUser'.length);
-        return localStorage.getItem(`${prefix}.${localStorage.getItem(key)}.accessToken`);
+        return localStorage.getItem(`${prefix}.${localStorage.getItem(key)}.${k}`);
       }
     }
     return null;
+  }, kind);
+}
+
+export function storedAccessToken(page: Page): Promise<string | null> {
+  return storedToken(page, 'accessToken');
+}
+
+/** Asks the IdP for new tokens with a refresh token, as the SPA would; returns the HTTP status. */
+export async function refreshStatus(stack: Stack, refreshToken: string): Promise<number> {
+  const res = await fetch(stack.idp.url, {
+    method: 'POST',
+    headers: {
+      'content-type': 'application/x-amz-json-1.1',
+      'x-amz-target': 'AWSCognitoIdentityProviderService.InitiateAuth',
+    },
+    body: JSON.stringify({
+      AuthFlow: 'REFRESH_TOKEN_AUTH',
+      ClientId: stack.idp.pool.clients.web!.clientId,
+      AuthParameters: { REFRESH_TOKEN: refreshToken },
+    }),
   });
+  return res.status;
 }
 
 export function claims(jwt: string): Record<string, unknown> {

@@ -10,8 +10,10 @@ import {
   heading,
   login,
   newUser,
+  refreshStatus,
   signUp,
   storedAccessToken,
+  storedToken,
 } from '../support/fixtures.ts';
 import { type Stack, startStack } from '../support/stack.ts';
 
@@ -193,6 +195,17 @@ describe('account life cycle in the browser', () => {
     await page.getByRole('alert').waitFor();
     await login(page, stack, { email: user.email, password: newPassword });
     await heading(page, 'Your items');
+  });
+
+  it('signs out on this device: the refresh token is revoked and the pages are closed', async () => {
+    const refreshToken = (await storedToken(page, 'refreshToken'))!;
+    expect(await refreshStatus(stack, refreshToken)).toBe(200);
+    await page.getByRole('button', { name: 'Sign out', exact: true }).click();
+    await heading(page, 'Sign in');
+    expect(await storedAccessToken(page)).toBeNull();
+    expect(await refreshStatus(stack, refreshToken)).toBe(400);
+    await page.goto(`${stack.webUrl}/profile`);
+    await heading(page, 'Sign in');
     expectNoBrowserErrors(tp.errors);
   });
 });
