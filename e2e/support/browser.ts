@@ -5,6 +5,7 @@
 import { existsSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { type Browser, type BrowserContext, chromium, type Page } from 'playwright-core';
+import { seriousA11yFindings } from './a11y.ts';
 import { repoRoot } from './build-web.ts';
 
 export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
@@ -52,8 +53,15 @@ export async function newPage(browser: Browser, viewport = DESKTOP): Promise<Tes
   return { context, page, errors };
 }
 
-/** Saves the current page at phone and desktop widths, as test artifacts (gitignored). */
+/**
+ * Saves the current page at phone and desktop widths, as test artifacts (gitignored), and checks
+ * it with axe-core at both widths: serious or critical accessibility findings fail the test.
+ */
 export async function screenshots(page: Page, name: string): Promise<void> {
+  const findings = await seriousA11yFindings(page);
+  if (findings.length > 0) {
+    throw new Error(`accessibility problems on ${name}:\n${JSON.stringify(findings, null, 2)}`);
+  }
   mkdirSync(screenshotDir, { recursive: true });
   const original = page.viewportSize() ?? DESKTOP;
   for (const [label, size] of [
