@@ -197,6 +197,22 @@ describe('account life cycle in the browser', () => {
     await heading(page, 'Your items');
   });
 
+  it('changes the password on the profile page', async () => {
+    await page.getByRole('link', { name: 'Profile' }).click();
+    await heading(page, 'Your profile');
+    const form = page.getByRole('region', { name: 'Change password' });
+    await form.getByLabel('Current password').fill('wrong current password');
+    await form.getByLabel('New password', { exact: true }).fill('my third passphrase');
+    await form.getByLabel('Confirm new password').fill('my third passphrase');
+    await form.getByRole('button', { name: 'Change password' }).click();
+    await expect.poll(() => form.getByRole('alert').textContent()).toContain('not right');
+
+    await form.getByLabel('Current password').fill('a brand new passphrase');
+    await form.getByRole('button', { name: 'Change password' }).click();
+    await form.getByText('Your password has been changed.').waitFor();
+    expect(await form.getByLabel('Current password').inputValue()).toBe('');
+  });
+
   it('signs out on this device: the refresh token is revoked and the pages are closed', async () => {
     const refreshToken = (await storedToken(page, 'refreshToken'))!;
     expect(await refreshStatus(stack, refreshToken)).toBe(200);
@@ -206,6 +222,9 @@ describe('account life cycle in the browser', () => {
     expect(await refreshStatus(stack, refreshToken)).toBe(400);
     await page.goto(`${stack.webUrl}/profile`);
     await heading(page, 'Sign in');
+    // The changed password is the one that works now.
+    await login(page, stack, { email: user.email, password: 'my third passphrase' });
+    await heading(page, 'Your profile');
     expectNoBrowserErrors(tp.errors);
   });
 });
