@@ -8,6 +8,10 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { type RunningIdp, startIdp } from '@app/idp';
+import {
+  AdminCreateUserCommand,
+  CognitoIdentityProviderClient,
+} from '@aws-sdk/client-cognito-identity-provider';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CognitoAuthService } from '../src/auth/cognito-auth.ts';
 import { AuthError } from '../src/auth/errors.ts';
@@ -156,6 +160,35 @@ describe('CognitoAuthService against the local IdP', () => {
     await auth.globalSignOut();
     expect(await auth.restore()).toBeNull();
     await expect(other.refresh()).rejects.toBeInstanceOf(AuthError);
+  });
+
+  it('completes NEW_PASSWORD_REQUIRED for an account an administrator created', async () => {
+    const admin = new CognitoIdentityProviderClient({
+      region: idp.pool.region,
+      endpoint: idp.url,
+      credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
+    });
+    await admin.send(
+      new AdminCreateUserCommand({
+        UserPoolId: idp.pool.poolId,
+        Username: 'invited@example.com',
+        TemporaryPassword: 'temporary passphrase 1',
+        UserAttributes: [
+          { Name: 'email', Value: 'invited@example.com' },
+          { Name: 'email_verified', Value: 'true' },
+        ],
+        MessageAction: 'SUPPRESS',
+      }),
+    );
+    admin.destroy();
+    const { auth } = service();
+    const first = await auth.signIn('invited@example.com', 'temporary passphrase 1');
+    expect(first.kind).toBe('newPasswordRequired');
+    if (first.kind !== 'newPasswordRequired') return;
+    expect((await refused(first.challenge.complete('short'))).code).toBe('InvalidPasswordException');
+    const session = await first.challenge.complete('my own passphrase');
+    expect(session.user.email).toBe('invited@example.com');
+    expect((await service().auth.signIn('invited@example.com', 'my own passphrase')).kind).toBe('signedIn');
   });
 
   it('signing out on this device revokes its refresh token', async () => {
