@@ -71,6 +71,9 @@ export default function DashboardPage() {
     await load();
   }
 
+  // After Previous/Next the URL changes before the new page arrives: until then the data on hand
+  // belongs to another page, so the list shows "loading" rather than a range it does not hold.
+  const current = data && data.offset === offset ? data : null;
   const pages = data ? Math.max(1, Math.ceil(data.total / PAGE_SIZE)) : 1;
   const firstName = session?.user.name?.split(' ')[0];
 
@@ -102,7 +105,7 @@ export default function DashboardPage() {
           </SubmitButton>
         </form>
       </section>
-      <section className="card" aria-labelledby="item-list" aria-busy={!data && !loadError}>
+      <section className="card" aria-labelledby="item-list" aria-busy={!current && !loadError}>
         <h2 id="item-list">List</h2>
         {loadError ? (
           <Alert kind="error">
@@ -112,26 +115,34 @@ export default function DashboardPage() {
             </button>
           </Alert>
         ) : null}
-        {!data && !loadError ? <Loading label="Loading your items…" /> : null}
-        {data && data.total === 0 ? <p className="empty">No items yet. Add your first one above.</p> : null}
-        {data && data.items.length > 0 ? (
+        {!current && !loadError ? <Loading label="Loading your items…" /> : null}
+        {current && current.total === 0 ? (
+          <p className="empty">No items yet. Add your first one above.</p>
+        ) : null}
+        {current && current.items.length > 0 ? (
           <ul className="items">
-            {data.items.map((item) => (
+            {current.items.map((item) => (
               <ItemRow key={item.id} item={item} onSave={onSave} onDelete={onDelete} />
             ))}
           </ul>
         ) : null}
         {data && data.total > PAGE_SIZE ? (
           <nav className="pager" aria-label="Pages">
-            <button type="button" disabled={page <= 1} onClick={() => setParams({ page: String(page - 1) })}>
+            <button
+              type="button"
+              disabled={!current || page <= 1}
+              onClick={() => setParams({ page: String(page - 1) })}
+            >
               Previous
             </button>
             <span aria-live="polite">
-              {offset + 1}–{Math.min(offset + PAGE_SIZE, data.total)} of {data.total} (page {page} of {pages})
+              {current
+                ? `${offset + 1}–${Math.min(offset + PAGE_SIZE, current.total)} of ${current.total} (page ${page} of ${pages})`
+                : `Page ${page} of ${pages}`}
             </span>
             <button
               type="button"
-              disabled={page >= pages}
+              disabled={!current || page >= pages}
               onClick={() => setParams({ page: String(page + 1) })}
             >
               Next
