@@ -58,6 +58,15 @@ export const messages = {
 export const normaliseEmail = (email: string) => email.trim().toLowerCase();
 
 /** The backend auth endpoints' logic: Cognito calls, SECRET_HASH, and error mapping. */
+/** Wrong, expired or used code, unknown or already-confirmed user: one answer, so codes reveal no account. */
+const BAD_CODE_ERRORS = [
+  'CodeMismatchException',
+  'ExpiredCodeException',
+  'UserNotFoundException',
+  'NotAuthorizedException',
+  'InvalidParameterException',
+] as const;
+
 export class AuthService {
   constructor(
     private readonly cognito: CognitoIdentityProviderClient,
@@ -106,18 +115,7 @@ export class AuthService {
       );
     } catch (err) {
       // Unknown user, already confirmed, wrong or expired code: one answer.
-      if (
-        isCognitoError(
-          err,
-          'CodeMismatchException',
-          'ExpiredCodeException',
-          'UserNotFoundException',
-          'NotAuthorizedException',
-          'InvalidParameterException',
-        )
-      ) {
-        throw badRequest(messages.badCode);
-      }
+      if (isCognitoError(err, ...BAD_CODE_ERRORS)) throw badRequest(messages.badCode);
       throw upstreamProblem(err);
     }
     return messages.verified;
@@ -161,18 +159,7 @@ export class AuthService {
       );
     } catch (err) {
       if (isCognitoError(err, 'InvalidPasswordException')) throw badRequest(passwordPolicyMessage());
-      if (
-        isCognitoError(
-          err,
-          'CodeMismatchException',
-          'ExpiredCodeException',
-          'UserNotFoundException',
-          'NotAuthorizedException',
-          'InvalidParameterException',
-        )
-      ) {
-        throw badRequest(messages.badCode);
-      }
+      if (isCognitoError(err, ...BAD_CODE_ERRORS)) throw badRequest(messages.badCode);
       throw upstreamProblem(err);
     }
     return messages.passwordReset;
