@@ -1,5 +1,10 @@
+import {
+  AdminCreateUserCommand,
+  AdminSetUserPasswordCommand,
+  InitiateAuthCommand,
+} from '@aws-sdk/client-cognito-identity-provider';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startTestIdp, type TestIdp, uniqueEmail } from './helpers.ts';
+import { poolPassword, startTestIdp, type TestIdp, uniqueEmail } from './helpers.ts';
 
 let t: TestIdp;
 beforeAll(async () => {
@@ -113,5 +118,51 @@ describe('JSON 1.1 protocol and the plain HTTP endpoints', () => {
     expect(html.headers.get('content-type')).toContain('text/html');
     expect(await html.text()).toContain(messages[0]!.code);
     expect((await fetch(`${t.idp.url}/nowhere`)).status).toBe(404);
+  });
+
+  it('reads a null AuthParameters entry as absent, as Cognito does (the library sends DEVICE_KEY: null)', async () => {
+    const email = uniqueEmail('nullparam');
+    const pool = t.idp.pool.poolId;
+    await t.cognito.send(
+      new AdminCreateUserCommand({ UserPoolId: pool, Username: email, MessageAction: 'SUPPRESS' }),
+    );
+    await t.cognito.send(
+      new AdminSetUserPasswordCommand({
+        UserPoolId: pool,
+        Username: email,
+        Password: poolPassword,
+        Permanent: true,
+      }),
+    );
+    const signedIn = await t.cognito.send(
+      new InitiateAuthCommand({
+        ClientId: t.backend.clientId,
+        AuthFlow: 'USER_PASSWORD_AUTH',
+        AuthParameters: { USERNAME: email, PASSWORD: poolPassword, SECRET_HASH: t.secretHash(email) },
+      }),
+    );
+    const refresh = (deviceKey: unknown) =>
+      call(
+        'InitiateAuth',
+        JSON.stringify({
+          ClientId: t.backend.clientId,
+          AuthFlow: 'REFRESH_TOKEN_AUTH',
+          AuthParameters: {
+            REFRESH_TOKEN: signedIn.AuthenticationResult!.RefreshToken,
+            SECRET_HASH: t.secretHash(email),
+            DEVICE_KEY: deviceKey,
+          },
+        }),
+      );
+    const ok = await refresh(null);
+    expect(ok.status).toBe(200);
+    expect(
+      ((await ok.json()) as { AuthenticationResult: { AccessToken: string } }).AuthenticationResult
+        .AccessToken,
+    ).toMatch(/^eyJ/);
+    // Anything else that is not a string is still refused with Cognito's error shape.
+    const bad = await refresh(42);
+    expect(bad.status).toBe(400);
+    expect(((await bad.json()) as { __type: string }).__type).toBe('InvalidParameterException');
   });
 });

@@ -54,6 +54,8 @@ export function strMap(input: Input, name: string): Record<string, string> {
   if (typeof v !== 'object' || Array.isArray(v)) throw invalidParameter(`${name} must be a map`);
   const out: Record<string, string> = {};
   for (const [k, val] of Object.entries(v)) {
+    // amazon-cognito-identity-js sends DEVICE_KEY: null on every refresh; Cognito reads null as absent.
+    if (val === null) continue;
     if (typeof val !== 'string') throw invalidParameter(`${name}.${k} must be a string`);
     out[k] = val;
   }
