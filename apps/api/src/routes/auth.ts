@@ -119,6 +119,27 @@ export default async function authRoutes(root: FastifyInstance, opts: { auth: Au
     return reply.code(204).send();
   });
 
+  // Sign out THIS session only (ADR 0049): the caller's origin_jti (every access token of this sign-in,
+  // refreshes included) and jti are refused from now on; other sessions of the user are untouched.
+  // The refresh token is the client's to revoke at Cognito (RevokeToken); this route does not call it.
+  app.post(
+    '/revoke',
+    {
+      // Per IP before the token is checked, so a flood of bad tokens is throttled too.
+      preHandler: [...limits('revoke', [60, 60]), requireUser()],
+      schema: {
+        tags,
+        security,
+        summary: 'Sign out this session: this API refuses its access tokens at once',
+      },
+    },
+    async (req, reply) => {
+      const { originJti, jti, exp } = req.user;
+      await app.revocation.revokeToken({ originJti, jti, exp });
+      return reply.code(204).send();
+    },
+  );
+
   app.post(
     '/change-password',
     {

@@ -1,0 +1,177 @@
+/**
+ * POST /auth/revoke — "sign out on this device" in the API (ADR 0049): against the real local IdP,
+ * Postgres and Redis, one user with two sign-in sessions; revoking one must leave the other alone.
+ */
+import { once } from 'node:events';
+import { Writable } from 'node:stream';
+import type { FastifyInstance, LightMyRequestResponse } from 'fastify';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { buildApp } from '../../src/app.ts';
+import { createPostgresDb, type Db } from '../../src/db/index.ts';
+import { loggerOptions } from '../../src/logging.ts';
+import { RedisStore } from '../../src/stores/index.ts';
+import {
+  createTestDatabase,
+  deleteRedisPrefix,
+  idpEnv,
+  redisTestPrefix,
+  SHARED_REDIS_URL,
+  startTestIdp,
+  type TestDatabase,
+  type TestIdp,
+  testConfig,
+} from '../support/index.ts';
+import { client } from './helpers.ts';
+
+let idp: TestIdp;
+let pgDb: TestDatabase;
+let db: Db;
+let app: FastifyInstance;
+let store: RedisStore;
+const logLines: string[] = [];
+/** Every token this file obtained, to check none reached a log line. */
+const issued: string[] = [];
+const redisPrefix = redisTestPrefix('apidata-revoke');
+const alice = { email: 'revoke-alice@example.com', password: 'alice password 123', name: 'Alice' };
+const bob = { email: 'revoke-bob@example.com', password: 'bob password 1234', name: 'Bob' };
+
+beforeAll(async () => {
+  [idp, pgDb] = await Promise.all([
+    startTestIdp({ users: [alice, bob] }),
+    createTestDatabase('apidata_revoke'),
+  ]);
+  db = createPostgresDb(pgDb.url);
+  store = new RedisStore(SHARED_REDIS_URL, { keyPrefix: redisPrefix });
+  if (store.client.status !== 'ready') await once(store.client, 'ready');
+  const config = testConfig(idpEnv(idp));
+  const sink = new Writable({
+    write(chunk, _enc, done) {
+      logLines.push(String(chunk));
+      done();
+    },
+  });
+  app = await buildApp(config, {
+    db,
+    store,
+    migrate: true,
+    logger: { ...(loggerOptions({ ...config, logLevel: 'info' }) as object), stream: sink },
+  });
+});
+afterAll(async () => {
+  await app?.close();
+  await db?.close();
+  await store?.close();
+  await Promise.all([idp?.stop(), pgDb?.drop(), deleteRedisPrefix(redisPrefix)]);
+});
+
+type Tokens = { access_token: string; refresh_token: string };
+
+async function login(c: ReturnType<typeof client>, who: { email: string; password: string }) {
+  const res = await c.post('login', { email: who.email, password: who.password });
+  expect(res.statusCode, res.body).toBe(200);
+  const tokens = res.json() as Tokens;
+  issued.push(tokens.access_token, tokens.refresh_token);
+  return tokens;
+}
+
+const claims = (jwt: string) =>
+  JSON.parse(Buffer.from(jwt.split('.')[1]!, 'base64url').toString()) as Record<string, unknown>;
+
+function expectInvalidTokenProblem(res: LightMyRequestResponse) {
+  expect(res.statusCode).toBe(401);
+  expect(res.headers['content-type']).toMatch(/^application\/problem\+json/);
+  expect(res.headers['www-authenticate']).toMatch(/^Bearer .*error="invalid_token"/);
+  expect(res.json()).toMatchObject({ status: 401 });
+}
+
+describe('POST /auth/revoke signs out the calling session only', () => {
+  it('session A is refused at once (refreshes included), session B and other users keep working', async () => {
+    const c = client(app);
+    const a = await login(c, alice);
+    const b = await login(c, alice);
+    const other = await login(c, bob);
+    // Two sign-ins are two sessions: different origin_jti.
+    expect(claims(a.access_token).origin_jti).toEqual(expect.any(String));
+    expect(claims(a.access_token).origin_jti).not.toBe(claims(b.access_token).origin_jti);
+    for (const t of [a, b, other]) expect((await c.get('/users/me', t.access_token)).statusCode).toBe(200);
+
+    const revoked = await c.post('revoke', undefined, a.access_token);
+    expect(revoked.statusCode, revoked.body).toBe(204);
+    expect(revoked.body).toBe('');
+
+    for (const path of ['/users/me', '/items']) expectInvalidTokenProblem(await c.get(path, a.access_token));
+    expect((await c.get('/users/me', b.access_token)).statusCode).toBe(200);
+    expect((await c.get('/items', b.access_token)).statusCode).toBe(200);
+    expect((await c.get('/users/me', other.access_token)).statusCode).toBe(200);
+
+    // Only ids were written, no per-user cut-off (that is /logout's "everywhere"), never the token.
+    const keys = await store.client.keys(`${redisPrefix}rv:*`);
+    expect(keys.map((k) => k.slice(redisPrefix.length)).sort()).toEqual(
+      [`rv:jti:${claims(a.access_token).jti}`, `rv:ojti:${claims(a.access_token).origin_jti}`].sort(),
+    );
+
+    // This route leaves A's refresh token alive at the IdP (the client revokes it there), but every
+    // token refreshed from it shares A's origin_jti, so the API refuses it too.
+    const refreshed = await c.post('refresh', { refreshToken: a.refresh_token, email: alice.email });
+    expect(refreshed.statusCode, refreshed.body).toBe(200);
+    const aLater = (refreshed.json() as Tokens).access_token;
+    issued.push(aLater);
+    expect(aLater).not.toBe(a.access_token);
+    expect(claims(aLater).origin_jti).toBe(claims(a.access_token).origin_jti);
+    expectInvalidTokenProblem(await c.get('/users/me', aLater));
+
+    // B's refreshes are untouched, and a new sign-in is a new session that works.
+    const bRefreshed = await c.post('refresh', { refreshToken: b.refresh_token, email: alice.email });
+    expect(bRefreshed.statusCode, bRefreshed.body).toBe(200);
+    expect((await c.get('/users/me', (bRefreshed.json() as Tokens).access_token)).statusCode).toBe(200);
+    const again = await login(c, alice);
+    expect((await c.get('/users/me', again.access_token)).statusCode).toBe(200);
+  });
+
+  it('a second revoke with the same token is 401 invalid_token; without a token it is a bare 401 challenge', async () => {
+    const c = client(app);
+    const t = await login(c, bob);
+    expect((await c.post('revoke', undefined, t.access_token)).statusCode).toBe(204);
+    expectInvalidTokenProblem(await c.post('revoke', undefined, t.access_token));
+
+    const anonymous = await c.post('revoke');
+    expect(anonymous.statusCode).toBe(401);
+    expect(anonymous.headers['content-type']).toMatch(/^application\/problem\+json/);
+    // RFC 6750 §3.1: no credentials → a challenge without an error code.
+    expect(anonymous.headers['www-authenticate']).toMatch(/^Bearer\b/);
+    expect(anonymous.headers['www-authenticate']).not.toMatch(/error=/);
+    expectInvalidTokenProblem(await c.post('revoke', undefined, 'not.a.jwt'));
+  });
+
+  it('is limited to 60 calls a minute per IP, counted before the token is checked', async () => {
+    const c = client(app);
+    const statuses: number[] = [];
+    for (let i = 0; i < 60; i++) statuses.push((await c.post('revoke')).statusCode);
+    expect(statuses.every((s) => s === 401)).toBe(true);
+    const blocked = await c.post('revoke');
+    expect(blocked.statusCode).toBe(429);
+    expect(Number(blocked.headers['retry-after'])).toBeGreaterThan(0);
+    // Another IP is not affected.
+    expect((await client(app).post('revoke')).statusCode).toBe(401);
+  });
+
+  it('is in the OpenAPI document under the auth tag with the bearer scheme and no body', async () => {
+    const doc = (await app.inject({ url: '/docs/json' })).json() as {
+      paths: Record<string, Record<string, { tags?: string[]; security?: unknown; requestBody?: unknown }>>;
+    };
+    const op = doc.paths['/api/v1/auth/revoke']?.post;
+    expect(op).toBeDefined();
+    expect(op!.tags).toEqual(['auth']);
+    expect(op!.security).toEqual([{ bearerAuth: [] }]);
+    expect(op!.requestBody).toBeUndefined();
+  });
+
+  it('logged no token of this file', () => {
+    const out = logLines.join('');
+    expect(out.length).toBeGreaterThan(0);
+    expect(issued.length).toBeGreaterThan(0);
+    for (const token of issued) expect(out).not.toContain(token);
+    // Any JWT (three base64url parts starting with a JSON header) in a log line would be a leak.
+    expect(out).not.toMatch(/eyJ[\w-]+\.eyJ[\w-]+\.[\w-]+/);
+  });
+});
