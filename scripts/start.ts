@@ -94,10 +94,11 @@ async function buildWebIfStale(): Promise<string> {
     return dist;
   }
   console.log('[start]     building the web app (vite build)…');
+  // A production build whatever NODE_ENV the caller has: anything else ships React's dev build.
   await runToEnd(
     'vite build',
     [join(root, 'node_modules', '.bin', 'vite'), 'build', '--logLevel', 'warn'],
-    {},
+    { NODE_ENV: 'production' },
     web,
   );
   return dist;
