@@ -81,6 +81,25 @@ export class ApiClient {
   logout() {
     return this.request<void>('POST', '/api/v1/auth/logout');
   }
+  /**
+   * Signs this session out in the API (`POST /api/v1/auth/revoke`, ADR 0049): it refuses this
+   * token and every token of the same sign-in from now on. Called while signing out, so it uses
+   * the given token as is: no refresh, no retry, and a 401 does not end the session. Resolves on
+   * 204; rejects with an ApiError otherwise (status 0 when unreachable or aborted).
+   */
+  async revokeSession(accessToken: string, signal?: AbortSignal): Promise<void> {
+    const res = await this.network(() =>
+      this.fetchImpl(this.url('/api/v1/auth/revoke'), {
+        method: 'POST',
+        headers: {
+          accept: 'application/json, application/problem+json',
+          authorization: `Bearer ${accessToken}`,
+        },
+        ...(signal ? { signal } : {}),
+      }),
+    );
+    if (!res.ok) throw await problemFrom(res);
+  }
   me() {
     return this.request<Me>('GET', '/api/v1/users/me');
   }

@@ -5,6 +5,31 @@ import { refreshDelay, type Session } from './session.ts';
 
 const SESSION_ENDED = 'Your session has ended. Please sign in again.';
 
+/** How long "Sign out" waits for the API to revoke the session before signing out locally anyway. */
+export const REVOKE_TIMEOUT_MS = 3_000;
+
+/** Runs `call` with an AbortSignal; resolves when it settles or after `ms` (aborting it). Never rejects. */
+async function boundedBestEffort(ms: number, call: (signal: AbortSignal) => Promise<unknown>) {
+  const controller = new AbortController();
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const timedOut = new Promise<void>((resolve) => {
+    timer = setTimeout(() => {
+      controller.abort();
+      resolve();
+    }, ms);
+  });
+  try {
+    await Promise.race([
+      Promise.resolve()
+        .then(() => call(controller.signal))
+        .catch(() => undefined),
+      timedOut,
+    ]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
 /**
  * Holds who is signed in. Restores the stored session on load, refreshes the tokens ahead of
  * expiry (and when a hidden tab comes back), and signs out when a refresh is refused.
@@ -100,7 +125,11 @@ export function AuthProvider({ service, children }: { service: AuthService; chil
         if (Date.now() < s.expiresAt) return s.accessToken;
         return (await refresh())?.accessToken ?? null;
       },
-      async signOut() {
+      async signOut(revokeInApi) {
+        // The API first (it needs the access token), bounded and best effort: never trap the user.
+        const token = sessionRef.current?.accessToken;
+        if (revokeInApi && token)
+          await boundedBestEffort(REVOKE_TIMEOUT_MS, (signal) => revokeInApi(token, signal));
         await service.signOut();
         setNotice(null);
         apply(null);

@@ -1,11 +1,20 @@
-import { Suspense } from 'react';
+import { Suspense, useState } from 'react';
 import { NavLink, Outlet } from 'react-router';
+import { useApi } from '../api/api-context.tsx';
 import { useAuth } from '../auth/auth-context.ts';
 import { Loading } from './Loading.tsx';
 
 /** Header with navigation for signed-in users, and the page in <main>. */
 export function Layout() {
   const { status, session, signOut } = useAuth();
+  const api = useApi();
+  const [signingOut, setSigningOut] = useState(false);
+  // This device only: the API refuses this session's tokens (ADR 0049), then Cognito revokes the
+  // refresh token and the local copy goes (ADR 0053). Waits a few seconds at most for the API.
+  const signOutHere = () => {
+    setSigningOut(true);
+    void signOut((token, signal) => api.revokeSession(token, signal)).finally(() => setSigningOut(false));
+  };
   const isAdmin = session?.user.groups.includes('admin') ?? false;
   return (
     <>
@@ -33,7 +42,7 @@ export function Layout() {
                 </li>
               ) : null}
               <li>
-                <button type="button" className="link-button" onClick={() => void signOut()}>
+                <button type="button" className="link-button" disabled={signingOut} onClick={signOutHere}>
                   Sign out
                 </button>
               </li>
