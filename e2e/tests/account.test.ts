@@ -6,6 +6,7 @@ import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { launchBrowser, newPage, PHONE, screenshots, type TestPage } from '../support/browser.ts';
 import {
+  claims,
   expectNoBrowserErrors,
   heading,
   login,
@@ -213,13 +214,49 @@ describe('account life cycle in the browser', () => {
     expect(await form.getByLabel('Current password').inputValue()).toBe('');
   });
 
-  it('signs out on this device: the refresh token is revoked and the pages are closed', async () => {
+  it('signs out on this device: the API refuses its access token, the refresh token is revoked, the pages are closed, the other device stays signed in', async () => {
+    const phone = await newPage(browser, PHONE);
+    await login(phone.page, stack, { email: user.email, password: 'my third passphrase' });
+    await heading(phone.page, 'Your items');
+    const phoneToken = (await storedAccessToken(phone.page))!;
+
     const refreshToken = (await storedToken(page, 'refreshToken'))!;
+    const accessToken = (await storedAccessToken(page))!;
+    expect(claims(accessToken).origin_jti).not.toBe(claims(phoneToken).origin_jti);
     expect(await refreshStatus(stack, refreshToken)).toBe(200);
+    expect((await stack.callApi('/api/v1/users/me', accessToken)).status).toBe(200);
+
+    // The order the SPA talks to the servers in: the API's revoke (it needs the access token),
+    // then Cognito's RevokeToken.
+    const calls: string[] = [];
+    page.on('request', (r) => {
+      if (r.method() !== 'POST') return;
+      if (r.url().endsWith('/api/v1/auth/revoke')) calls.push('api:revoke');
+      const target = r.headers()['x-amz-target'];
+      if (target) calls.push(`idp:${target.split('.').pop()}`);
+    });
     await page.getByRole('button', { name: 'Sign out', exact: true }).click();
     await heading(page, 'Sign in');
     expect(await storedAccessToken(page)).toBeNull();
+    expect(calls).toEqual(['api:revoke', 'idp:RevokeToken']);
     expect(await refreshStatus(stack, refreshToken)).toBe(400);
+
+    // A copy of this device's access token is refused by the API at once, not in up to an hour.
+    const refused = await stack.callApi('/api/v1/users/me', accessToken);
+    expect(refused.status).toBe(401);
+    expect(refused.headers.get('www-authenticate')).toMatch(/^Bearer .*error="invalid_token"/);
+    expect(refused.headers.get('content-type')).toMatch(/application\/problem\+json/);
+
+    // The phone's session is another sign-in: untouched, in the API and in its page.
+    expect((await stack.callApi('/api/v1/users/me', phoneToken)).status).toBe(200);
+    await phone.page.reload();
+    await heading(phone.page, 'Your items');
+    await phone.page.getByLabel('Title').fill('Still signed in on the phone');
+    await phone.page.getByRole('button', { name: 'Add item' }).click();
+    await phone.page.getByText('Still signed in on the phone', { exact: true }).waitFor();
+    expectNoBrowserErrors(phone.errors);
+    await phone.context.close();
+
     await page.goto(`${stack.webUrl}/profile`);
     await heading(page, 'Sign in');
     // The changed password is the one that works now.
