@@ -1,8 +1,19 @@
+import { definition } from '@app/pool-definition';
 import { HttpProblem, titleFor } from '../errors.ts';
 import type { KvStore } from '../stores/types.ts';
 
 /** How long a per-user "not before" is kept: longer than any access token lives (Cognito max is 1 day). */
 export const USER_CUTOFF_TTL_SECONDS = 24 * 3600 + 300;
+
+/**
+ * How long a revoked `origin_jti` is kept: as long as the session's refresh token can mint access
+ * tokens (the pool's longest refresh-token lifetime) plus the longest access-token lifetime. A
+ * client that revokes here but never revokes its refresh token at Cognito must not get back in
+ * once a shorter entry expires (ADR 0049).
+ */
+export const SESSION_TTL_SECONDS =
+  Math.ceil(Math.max(...definition.clients.map((c) => c.tokenValidity.refreshTokenDays)) * 86_400) +
+  USER_CUTOFF_TTL_SECONDS;
 
 /**
  * The store could not be asked (or written): fail closed. It is an HttpProblem (503), so a route
@@ -55,9 +66,9 @@ export class Revocation {
     const ttl = this.ttlUntil(token.exp);
     await guarded('write', async () => {
       const writes = [this.store.set(`rv:jti:${token.jti}`, '1', ttl)];
-      // origin_jti outlives this access token (refreshes mint new ones): keep it as long as any could live.
+      // origin_jti outlives this access token (refreshes mint new ones): keep it as long as the session lives.
       if (token.originJti)
-        writes.push(this.store.set(`rv:ojti:${token.originJti}`, '1', USER_CUTOFF_TTL_SECONDS));
+        writes.push(this.store.set(`rv:ojti:${token.originJti}`, '1', SESSION_TTL_SECONDS));
       await Promise.all(writes);
     });
   }

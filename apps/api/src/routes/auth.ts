@@ -104,20 +104,25 @@ export default async function authRoutes(root: FastifyInstance, opts: { auth: Au
     async (req, reply) => reply.headers(noStore).send(await auth.refresh(req.body)),
   );
 
-  app.post('/logout', { preHandler: requireUser(), schema: { tags, security } }, async (req, reply) => {
-    const user = req.user;
-    const reachedIdp = await auth.globalSignOut(user.accessToken);
-    // Cognito keeps accepting issued access tokens until they expire; this API refuses them now:
-    // this token and its refreshes (origin_jti), and every older token of the user (global sign-out).
-    await app.revocation.revokeToken({ originJti: user.originJti, jti: user.jti, exp: user.exp });
-    await app.revocation.revokeUserBefore(user.sub, Math.floor(Date.now() / 1000));
-    if (!reachedIdp) {
-      throw serviceUnavailable(
-        'Signed out of this API, but the identity provider could not be reached to revoke refresh tokens.',
-      );
-    }
-    return reply.code(204).send();
-  });
+  app.post(
+    '/logout',
+    // Per IP before the token is checked, like /revoke: each call reaches Cognito (GlobalSignOut).
+    { preHandler: [...limits('logout', [60, 60]), requireUser()], schema: { tags, security } },
+    async (req, reply) => {
+      const user = req.user;
+      const reachedIdp = await auth.globalSignOut(user.accessToken);
+      // Cognito keeps accepting issued access tokens until they expire; this API refuses them now:
+      // this token and its refreshes (origin_jti), and every older token of the user (global sign-out).
+      await app.revocation.revokeToken({ originJti: user.originJti, jti: user.jti, exp: user.exp });
+      await app.revocation.revokeUserBefore(user.sub, Math.floor(Date.now() / 1000));
+      if (!reachedIdp) {
+        throw serviceUnavailable(
+          'Signed out of this API, but the identity provider could not be reached to revoke refresh tokens.',
+        );
+      }
+      return reply.code(204).send();
+    },
+  );
 
   // Sign out THIS session only (ADR 0049): the caller's origin_jti (every access token of this sign-in,
   // refreshes included) and jti are refused from now on; other sessions of the user are untouched.

@@ -109,6 +109,10 @@ describe('POST /auth/revoke signs out the calling session only', () => {
     expect(keys.map((k) => k.slice(redisPrefix.length)).sort()).toEqual(
       [`rv:jti:${claims(a.access_token).jti}`, `rv:ojti:${claims(a.access_token).origin_jti}`].sort(),
     );
+    // The session entry outlives the refresh token (30 days in the pool definition), so a client
+    // that never revokes its refresh token at Cognito still gets nothing accepted from this session.
+    const sessionTtl = await store.client.ttl(`${redisPrefix}rv:ojti:${claims(a.access_token).origin_jti}`);
+    expect(sessionTtl).toBeGreaterThan(30 * 86_400);
 
     // This route leaves A's refresh token alive at the IdP (the client revokes it there), but every
     // token refreshed from it shares A's origin_jti, so the API refuses it too.
