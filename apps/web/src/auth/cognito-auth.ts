@@ -257,12 +257,9 @@ export class CognitoAuthService implements AuthService {
 }
 
 /**
- * Two adjustments to the library's requests, both invisible to Cognito:
- * - It sends `AuthParameters.DEVICE_KEY: null` on every refresh when no device is remembered.
- *   Cognito reads a null as "absent"; stricter Cognito-compatible endpoints (the local IdP
- *   included) refuse a non-string value. Dropping null entries means the same to Cognito.
- * - It retries a refused refresh with backoff for ~6 s; a refused refresh token never becomes
- *   valid, so such errors are marked final and the user is told at once.
+ * One adjustment to the library's requests: it retries a refused refresh with backoff for ~6 s;
+ * a refused refresh token never becomes valid, so such errors are marked final and the user is
+ * told at once.
  */
 const RETRYABLE = new Set(['NetworkError', 'TooManyRequestsException', 'InternalErrorException', 'Unknown']);
 
@@ -272,17 +269,7 @@ function adjustRequests(pool: CognitoUserPool) {
   const client = (pool as unknown as { client: { request: Request } }).client;
   const request = client.request.bind(client);
   client.request = (op, params, cb) => {
-    const auth = params?.AuthParameters;
-    const clean =
-      auth && typeof auth === 'object'
-        ? {
-            ...params,
-            AuthParameters: Object.fromEntries(
-              Object.entries(auth).filter(([, v]) => v !== null && v !== undefined),
-            ),
-          }
-        : params;
-    request(op, clean, (err, data) => {
+    request(op, params, (err, data) => {
       const e = err as { code?: string; nonRetryable?: boolean } | null;
       if (e && typeof e === 'object' && !RETRYABLE.has(e.code ?? 'Unknown')) e.nonRetryable = true;
       cb(err, data);
