@@ -2,7 +2,8 @@ import { type FormEvent, useState } from 'react';
 import { Link, useLocation, useNavigate, useSearchParams } from 'react-router';
 import { useAuth } from '../auth/auth-context.ts';
 import { Alert } from '../components/Alert.tsx';
-import { Field } from '../components/Field.tsx';
+import { CodeField } from '../components/CodeField.tsx';
+import { EmailField } from '../components/EmailField.tsx';
 import { PageTitle } from '../components/PageTitle.tsx';
 import { SubmitButton } from '../components/SubmitButton.tsx';
 import { useAction } from '../components/use-action.ts';
@@ -50,27 +51,8 @@ export default function ConfirmPage() {
       {resend.error ? <Alert kind="error">{resend.error}</Alert> : null}
       {resent ? <Alert kind="success">We sent a new code. Check your e-mail.</Alert> : null}
       <form onSubmit={onSubmit}>
-        <Field
-          label="E-mail"
-          type="email"
-          name="email"
-          autoComplete="email"
-          required
-          value={email}
-          onChange={(e) => setEmail(e.target.value)}
-        />
-        <Field
-          label="Confirmation code"
-          name="code"
-          inputMode="numeric"
-          autoComplete="one-time-code"
-          pattern="[0-9]{6}"
-          maxLength={6}
-          required
-          value={code}
-          onChange={(e) => setCode(e.target.value.replace(/\D/g, ''))}
-          hint="6 digits, from the e-mail we sent you."
-        />
+        <EmailField autoComplete="email" value={email} onChange={setEmail} />
+        <CodeField label="Confirmation code" pattern="[0-9]{6}" value={code} onChange={setCode} />
         <SubmitButton busy={confirm.busy} busyLabel="Confirming…">
           Confirm
         </SubmitButton>

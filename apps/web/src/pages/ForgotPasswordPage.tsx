@@ -2,7 +2,7 @@ import { type FormEvent, useState } from 'react';
 import { Link, useNavigate } from 'react-router';
 import { useAuth } from '../auth/auth-context.ts';
 import { Alert } from '../components/Alert.tsx';
-import { Field } from '../components/Field.tsx';
+import { EmailField } from '../components/EmailField.tsx';
 import { PageTitle } from '../components/PageTitle.tsx';
 import { SubmitButton } from '../components/SubmitButton.tsx';
 import { useAction } from '../components/use-action.ts';
@@ -31,15 +31,7 @@ export default function ForgotPasswordPage() {
       </p>
       {error ? <Alert kind="error">{error}</Alert> : null}
       <form onSubmit={onSubmit}>
-        <Field
-          label="E-mail"
-          type="email"
-          name="email"
-          autoComplete="email"
-          required
-          value={email}
-          onChange={(e) => setEmail(e.target.value)}
-        />
+        <EmailField autoComplete="email" value={email} onChange={setEmail} />
         <SubmitButton busy={busy} busyLabel="Sending…">
           Send code
         </SubmitButton>

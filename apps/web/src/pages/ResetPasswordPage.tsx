@@ -3,9 +3,10 @@ import { Link, useNavigate, useSearchParams } from 'react-router';
 import { useAuth } from '../auth/auth-context.ts';
 import { passwordAcceptable } from '../auth/password-policy.ts';
 import { Alert } from '../components/Alert.tsx';
-import { Field } from '../components/Field.tsx';
+import { CodeField } from '../components/CodeField.tsx';
+import { EmailField } from '../components/EmailField.tsx';
+import { NewPasswordFields } from '../components/NewPasswordFields.tsx';
 import { PageTitle } from '../components/PageTitle.tsx';
-import { PasswordHints } from '../components/PasswordHints.tsx';
 import { SubmitButton } from '../components/SubmitButton.tsx';
 import { useAction } from '../components/use-action.ts';
 
@@ -39,44 +40,15 @@ export default function ResetPasswordPage() {
       <p>If the address belongs to an account, a code is on its way. Enter it with your new password.</p>
       {error ? <Alert kind="error">{error}</Alert> : null}
       <form onSubmit={onSubmit}>
-        <Field
-          label="E-mail"
-          type="email"
-          name="email"
-          autoComplete="username"
-          required
-          value={email}
-          onChange={(e) => setEmail(e.target.value)}
-        />
-        <Field
-          label="Code"
-          name="code"
-          inputMode="numeric"
-          autoComplete="one-time-code"
-          maxLength={6}
-          required
-          value={code}
-          onChange={(e) => setCode(e.target.value.replace(/\D/g, ''))}
-          hint="6 digits, from the e-mail we sent you."
-        />
-        <Field
-          label="New password"
-          type="password"
+        <EmailField autoComplete="username" value={email} onChange={setEmail} />
+        <CodeField label="Code" value={code} onChange={setCode} />
+        <NewPasswordFields
           name="newPassword"
-          autoComplete="new-password"
-          required
-          value={password}
-          onChange={(e) => setPassword(e.target.value)}
-          hint={<PasswordHints password={password} confirmation={confirmation} />}
-        />
-        <Field
-          label="Confirm new password"
-          type="password"
-          name="confirmPassword"
-          autoComplete="new-password"
-          required
-          value={confirmation}
-          onChange={(e) => setConfirmation(e.target.value)}
+          confirmName="confirmPassword"
+          password={password}
+          confirmation={confirmation}
+          onPasswordChange={setPassword}
+          onConfirmationChange={setConfirmation}
         />
         <SubmitButton busy={busy} busyLabel="Saving…">
           Change password

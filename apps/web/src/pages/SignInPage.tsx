@@ -5,9 +5,10 @@ import type { NewPasswordChallenge } from '../auth/cognito-auth.ts';
 import { AuthError } from '../auth/errors.ts';
 import { passwordAcceptable } from '../auth/password-policy.ts';
 import { Alert } from '../components/Alert.tsx';
+import { EmailField } from '../components/EmailField.tsx';
 import { Field } from '../components/Field.tsx';
+import { NewPasswordFields } from '../components/NewPasswordFields.tsx';
 import { PageTitle } from '../components/PageTitle.tsx';
-import { PasswordHints } from '../components/PasswordHints.tsx';
 import { SubmitButton } from '../components/SubmitButton.tsx';
 import { useAction } from '../components/use-action.ts';
 
@@ -67,15 +68,7 @@ export default function SignInPage() {
         </Alert>
       ) : null}
       <form onSubmit={onSubmit} noValidate={false}>
-        <Field
-          label="E-mail"
-          type="email"
-          name="email"
-          autoComplete="username"
-          required
-          value={email}
-          onChange={(e) => setEmail(e.target.value)}
-        />
+        <EmailField autoComplete="username" value={email} onChange={setEmail} />
         <Field
           label="Password"
           type="password"
@@ -123,22 +116,11 @@ function NewPasswordForm({ challenge, onDone }: { challenge: NewPasswordChalleng
       <p>Your account was created with a temporary password. Choose your own to continue.</p>
       {error ? <Alert kind="error">{error}</Alert> : null}
       <form onSubmit={onSubmit}>
-        <Field
-          label="New password"
-          type="password"
-          autoComplete="new-password"
-          required
-          value={password}
-          onChange={(e) => setPassword(e.target.value)}
-          hint={<PasswordHints password={password} confirmation={confirmation} />}
-        />
-        <Field
-          label="Confirm new password"
-          type="password"
-          autoComplete="new-password"
-          required
-          value={confirmation}
-          onChange={(e) => setConfirmation(e.target.value)}
+        <NewPasswordFields
+          password={password}
+          confirmation={confirmation}
+          onPasswordChange={setPassword}
+          onConfirmationChange={setConfirmation}
         />
         <SubmitButton busy={busy} busyLabel="Saving…">
           Set password and sign in

@@ -3,9 +3,10 @@ import { Link, useNavigate } from 'react-router';
 import { useAuth } from '../auth/auth-context.ts';
 import { passwordAcceptable } from '../auth/password-policy.ts';
 import { Alert } from '../components/Alert.tsx';
+import { EmailField } from '../components/EmailField.tsx';
 import { Field } from '../components/Field.tsx';
+import { NewPasswordFields } from '../components/NewPasswordFields.tsx';
 import { PageTitle } from '../components/PageTitle.tsx';
-import { PasswordHints } from '../components/PasswordHints.tsx';
 import { SubmitButton } from '../components/SubmitButton.tsx';
 import { useAction } from '../components/use-action.ts';
 
@@ -51,35 +52,18 @@ export default function SignUpPage() {
           value={name}
           onChange={(e) => setName(e.target.value)}
         />
-        <Field
-          label="E-mail"
-          type="email"
-          name="email"
-          autoComplete="email"
-          required
-          value={email}
-          onChange={(e) => setEmail(e.target.value)}
-        />
-        <Field
+        <EmailField autoComplete="email" value={email} onChange={setEmail} />
+        <NewPasswordFields
           label="Password"
-          type="password"
+          confirmLabel="Confirm password"
           name="password"
-          autoComplete="new-password"
-          required
-          value={password}
-          onChange={(e) => setPassword(e.target.value)}
+          confirmName="confirmPassword"
+          password={password}
+          confirmation={confirmation}
+          onPasswordChange={setPassword}
+          onConfirmationChange={setConfirmation}
           error={touched && !passwordOk ? 'This password does not meet every rule yet.' : null}
-          hint={<PasswordHints password={password} confirmation={confirmation} />}
-        />
-        <Field
-          label="Confirm password"
-          type="password"
-          name="confirmPassword"
-          autoComplete="new-password"
-          required
-          value={confirmation}
-          onChange={(e) => setConfirmation(e.target.value)}
-          error={touched && !matches ? 'The two passwords are different.' : null}
+          confirmError={touched && !matches ? 'The two passwords are different.' : null}
         />
         <SubmitButton busy={busy} busyLabel="Creating your account…">
           Create account
