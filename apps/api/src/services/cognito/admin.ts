@@ -95,7 +95,7 @@ export class AdminService {
   async groupsForUser(username: string): Promise<Group[]> {
     const groups: Group[] = [];
     let next: string | undefined;
-    try {
+    await this.aboutUser(async () => {
       do {
         const out = await this.cognito.send(
           new AdminListGroupsForUserCommand({
@@ -108,38 +108,18 @@ export class AdminService {
         groups.push(...(out.Groups ?? []).map(toGroup));
         next = out.NextToken;
       } while (next);
-    } catch (err) {
-      throw this.mapUserError(err);
-    }
+    });
     return groups;
   }
 
   async addToGroup(username: string, groupName: string): Promise<void> {
-    try {
-      await this.cognito.send(
-        new AdminAddUserToGroupCommand({
-          UserPoolId: this.userPoolId,
-          Username: username,
-          GroupName: groupName,
-        }),
-      );
-    } catch (err) {
-      throw this.mapUserError(err);
-    }
+    const input = { UserPoolId: this.userPoolId, Username: username, GroupName: groupName };
+    await this.aboutUser(() => this.cognito.send(new AdminAddUserToGroupCommand(input)));
   }
 
   async removeFromGroup(username: string, groupName: string): Promise<void> {
-    try {
-      await this.cognito.send(
-        new AdminRemoveUserFromGroupCommand({
-          UserPoolId: this.userPoolId,
-          Username: username,
-          GroupName: groupName,
-        }),
-      );
-    } catch (err) {
-      throw this.mapUserError(err);
-    }
+    const input = { UserPoolId: this.userPoolId, Username: username, GroupName: groupName };
+    await this.aboutUser(() => this.cognito.send(new AdminRemoveUserFromGroupCommand(input)));
   }
 
   /**
@@ -147,27 +127,24 @@ export class AdminService {
    * the user's still-valid access tokens in this API (Cognito does not revoke those on disable).
    */
   async disable(username: string): Promise<string> {
-    try {
-      const user = await this.cognito.send(
-        new AdminGetUserCommand({ UserPoolId: this.userPoolId, Username: username }),
-      );
-      await this.cognito.send(
-        new AdminDisableUserCommand({ UserPoolId: this.userPoolId, Username: username }),
-      );
-      await this.cognito.send(
-        new AdminUserGlobalSignOutCommand({ UserPoolId: this.userPoolId, Username: username }),
-      );
+    const input = { UserPoolId: this.userPoolId, Username: username };
+    return this.aboutUser(async () => {
+      const user = await this.cognito.send(new AdminGetUserCommand(input));
+      await this.cognito.send(new AdminDisableUserCommand(input));
+      await this.cognito.send(new AdminUserGlobalSignOutCommand(input));
       return user.UserAttributes?.find((a) => a.Name === 'sub')?.Value ?? user.Username ?? username;
-    } catch (err) {
-      throw this.mapUserError(err);
-    }
+    });
   }
 
   async enable(username: string): Promise<void> {
+    const input = { UserPoolId: this.userPoolId, Username: username };
+    await this.aboutUser(() => this.cognito.send(new AdminEnableUserCommand(input)));
+  }
+
+  /** Runs calls about one user (and group), answering Cognito's errors in this API's terms. */
+  private async aboutUser<T>(calls: () => Promise<T>): Promise<T> {
     try {
-      await this.cognito.send(
-        new AdminEnableUserCommand({ UserPoolId: this.userPoolId, Username: username }),
-      );
+      return await calls();
     } catch (err) {
       throw this.mapUserError(err);
     }
