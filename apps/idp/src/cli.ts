@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
+import { type UserPoolDefinition, userPoolDefinition } from '@app/pool-definition';
 import type { SeedUser } from './bootstrap.ts';
 
 export interface CliOptions {
@@ -9,6 +10,8 @@ export interface CliOptions {
   dataDir: string;
   region: string;
   users: SeedUser[];
+  /** A pool definition file (JSON, @app/pool-definition's schema); default: the shared definition. */
+  definition?: UserPoolDefinition;
   quiet: boolean;
 }
 
@@ -17,10 +20,12 @@ export class CliError extends Error {
 }
 
 export const usage = `Usage: npm run idp -- [--port 9229] [--host 127.0.0.1] [--data-dir .data/idp]
-                      [--region us-east-1] [--users users.json] [--quiet]
+                      [--region us-east-1] [--users users.json] [--definition pool.json] [--quiet]
 
 Environment: IDP_PORT, IDP_HOST, IDP_DATA_DIR, IDP_REGION, IDP_USERS_FILE (flags win).
---users: a JSON array of {"email", "password", "name"?, "groups"?} created CONFIRMED if missing.`;
+--users: a JSON array of {"email", "password", "name"?, "groups"?} created CONFIRMED if missing.
+--definition: a JSON pool definition (packages/pool-definition's schema) used to bootstrap an
+  empty data folder; default: the shared definition (packages/pool-definition).`;
 
 /** Flags, then environment, then defaults; anything malformed stops start-up with a clear message. */
 export function parseCli(argv: string[], env: NodeJS.ProcessEnv): CliOptions | 'help' {
@@ -34,6 +39,7 @@ export function parseCli(argv: string[], env: NodeJS.ProcessEnv): CliOptions | '
         'data-dir': { type: 'string' },
         region: { type: 'string' },
         users: { type: 'string' },
+        definition: { type: 'string' },
         quiet: { type: 'boolean' },
         help: { type: 'boolean', short: 'h' },
       },
@@ -52,12 +58,14 @@ export function parseCli(argv: string[], env: NodeJS.ProcessEnv): CliOptions | '
   // `npm run idp` runs in apps/idp; relative paths mean the folder the command was typed in.
   const base = env.INIT_CWD ?? process.cwd();
   const usersFile = (values.users as string | undefined) ?? env.IDP_USERS_FILE;
+  const definitionFile = (values.definition as string | undefined) ?? env.IDP_DEFINITION_FILE;
   return {
     port,
     host: (values.host as string | undefined) ?? env.IDP_HOST ?? '127.0.0.1',
     dataDir: resolve(base, (values['data-dir'] as string | undefined) ?? env.IDP_DATA_DIR ?? '.data/idp'),
     region,
     users: usersFile ? readUsers(resolve(base, usersFile)) : [],
+    ...(definitionFile ? { definition: readDefinition(resolve(base, definitionFile)) } : {}),
     quiet: values.quiet === true,
   };
 }
@@ -85,4 +93,19 @@ function readUsers(file: string): SeedUser[] {
       groups: u.groups,
     };
   });
+}
+
+function readDefinition(file: string): UserPoolDefinition {
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(readFileSync(file, 'utf8'));
+  } catch (err) {
+    throw new CliError(`cannot read pool definition ${file}: ${(err as Error).message}`);
+  }
+  const result = userPoolDefinition.safeParse(parsed);
+  if (!result.success) {
+    const problems = result.error.issues.map((i) => `  ${i.path.join('.') || '(root)'}: ${i.message}`);
+    throw new CliError(`pool definition ${file} is not valid:\n${problems.join('\n')}`);
+  }
+  return result.data;
 }

@@ -17,6 +17,7 @@ async function main() {
     host: opts.host,
     region: opts.region,
     users: opts.users,
+    ...(opts.definition ? { definition: opts.definition } : {}),
     log: opts.quiet
       ? undefined
       : (entry) => console.log(JSON.stringify({ time: new Date().toISOString(), ...entry })),

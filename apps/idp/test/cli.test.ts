@@ -1,9 +1,13 @@
 import { spawn } from 'node:child_process';
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { definition } from '@app/pool-definition';
+import { DescribeUserPoolCommand, ListGroupsCommand } from '@aws-sdk/client-cognito-identity-provider';
 import { describe, expect, it } from 'vitest';
 import { parseCli } from '../src/cli.ts';
+import { startIdp } from '../src/idp.ts';
+import { sdkClient } from './helpers.ts';
 
 const main = join(import.meta.dirname, '..', 'src', 'main.ts');
 
@@ -51,5 +55,49 @@ describe('npm run idp (src/main.ts)', () => {
       dataDir: '/repo/.data/idp',
       region: 'us-east-1',
     });
+  });
+
+  it('bootstraps an empty data folder from a --definition file, and explains an invalid one', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'idp-def-'));
+    try {
+      const custom = {
+        ...definition,
+        poolName: 'custom-pool',
+        passwordPolicy: { ...definition.passwordPolicy, minimumLength: 16 },
+        groups: [{ groupName: 'ops', description: 'Operators' }],
+        clients: definition.clients.filter((c) => c.key === 'web'),
+      };
+      await writeFile(join(dir, 'pool.json'), JSON.stringify(custom));
+      const opts = parseCli(['--definition', 'pool.json', '--data-dir', 'data'], { INIT_CWD: dir });
+      if (opts === 'help') throw new Error('unexpected help');
+      expect(opts.definition?.poolName).toBe('custom-pool');
+
+      const idp = await startIdp({ dataDir: opts.dataDir, port: 0, definition: opts.definition! });
+      const cognito = sdkClient(idp.url);
+      try {
+        const pool = await cognito.send(new DescribeUserPoolCommand({ UserPoolId: idp.pool.poolId }));
+        expect(pool.UserPool?.Name).toBe('custom-pool');
+        expect(pool.UserPool?.Policies?.PasswordPolicy?.MinimumLength).toBe(16);
+        const groups = await cognito.send(new ListGroupsCommand({ UserPoolId: idp.pool.poolId }));
+        expect(groups.Groups?.map((g) => g.GroupName)).toEqual(['ops']);
+        expect(Object.keys(idp.pool.clients)).toEqual(['web']);
+      } finally {
+        cognito.destroy();
+        await idp.stop();
+      }
+
+      await writeFile(
+        join(dir, 'bad.json'),
+        JSON.stringify({ ...custom, passwordPolicy: { minimumLength: 3 } }),
+      );
+      expect(() => parseCli(['--definition', 'bad.json'], { INIT_CWD: dir })).toThrow(
+        /pool definition .*bad\.json is not valid:\n\s+passwordPolicy\./,
+      );
+      expect(() => parseCli(['--definition', 'missing.json'], { INIT_CWD: dir })).toThrow(
+        /cannot read pool definition/,
+      );
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
   });
 });
