@@ -3,50 +3,23 @@
  * the real AWS SDK, SRP computed server-side, codes read from the IdP's dev mailbox, Postgres, and
  * Redis for rate limits and revocation (variants.test.ts runs on PGlite and the in-process store).
  */
-import { once } from 'node:events';
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildApp } from '../../src/app.ts';
-import { createPostgresDb, type Db } from '../../src/db/index.ts';
-import { RedisStore } from '../../src/stores/index.ts';
-import {
-  createTestDatabase,
-  deleteRedisPrefix,
-  idpEnv,
-  redisTestPrefix,
-  SHARED_REDIS_URL,
-  startTestIdp,
-  type TestDatabase,
-  type TestIdp,
-  testConfig,
-} from '../support/index.ts';
+import type { TestIdp } from '../support/index.ts';
 import { client, latestCode, mailbox, NEW_PASSWORD, PASSWORD, stable, uniqueEmail } from './helpers.ts';
+import { type RealStack, startRealStack } from './real-stack.ts';
 
+let stack: RealStack;
 let idp: TestIdp;
-let pgDb: TestDatabase;
-let db: Db;
 let app: FastifyInstance;
-let store: RedisStore;
-const redisPrefix = redisTestPrefix('apidata-flows');
 const admin = { email: 'root-admin@example.com', password: 'admin password 123', groups: ['admin'] };
 const member = { email: 'plain-member@example.com', password: 'member password 123', name: 'Plain Member' };
 
 beforeAll(async () => {
-  [idp, pgDb] = await Promise.all([
-    startTestIdp({ users: [admin, member] }),
-    createTestDatabase('apidata_flows'),
-  ]);
-  db = createPostgresDb(pgDb.url);
-  store = new RedisStore(SHARED_REDIS_URL, { keyPrefix: redisPrefix });
-  if (store.client.status !== 'ready') await once(store.client, 'ready');
-  app = await buildApp(testConfig(idpEnv(idp)), { db, store, migrate: true });
+  stack = await startRealStack('flows', { users: [admin, member] });
+  ({ idp, app } = stack);
 });
-afterAll(async () => {
-  await app?.close();
-  await db?.close();
-  await store?.close();
-  await Promise.all([idp?.stop(), pgDb?.drop(), deleteRedisPrefix(redisPrefix)]);
-});
+afterAll(() => stack?.close());
 
 async function registerAndVerify(c: ReturnType<typeof client>, email: string, password = PASSWORD) {
   const reg = await c.post('register', { email, password, name: 'Flow User' });
@@ -89,7 +62,7 @@ describe('backend auth endpoints against the local IdP (client with a secret)', 
     const out = await c.post('logout', undefined, fresh.access_token);
     expect(out.statusCode).toBe(204);
     // The revocation lives in the shared Redis (every instance refuses the token), keyed on ids.
-    const revocations = await store.client.keys(`${redisPrefix}rv:*`);
+    const revocations = await stack.store.client.keys(`${stack.redisPrefix}rv:*`);
     expect(revocations.length).toBeGreaterThanOrEqual(3);
     expect(revocations.join(' ')).not.toContain(fresh.access_token.slice(0, 20));
     for (const token of [fresh.access_token, tokens.access_token]) {

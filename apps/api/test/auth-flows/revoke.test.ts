@@ -2,67 +2,38 @@
  * POST /auth/revoke — "sign out on this device" in the API (ADR 0049): against the real local IdP,
  * Postgres and Redis, one user with two sign-in sessions; revoking one must leave the other alone.
  */
-import { once } from 'node:events';
 import { Writable } from 'node:stream';
 import type { FastifyInstance, LightMyRequestResponse } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildApp } from '../../src/app.ts';
-import { createPostgresDb, type Db } from '../../src/db/index.ts';
 import { loggerOptions } from '../../src/logging.ts';
-import { RedisStore } from '../../src/stores/index.ts';
-import {
-  createTestDatabase,
-  deleteRedisPrefix,
-  idpEnv,
-  redisTestPrefix,
-  SHARED_REDIS_URL,
-  startTestIdp,
-  type TestDatabase,
-  type TestIdp,
-  testConfig,
-} from '../support/index.ts';
+import type { RedisStore } from '../../src/stores/index.ts';
 import { client } from './helpers.ts';
+import { type RealStack, startRealStack } from './real-stack.ts';
 
-let idp: TestIdp;
-let pgDb: TestDatabase;
-let db: Db;
+let stack: RealStack;
 let app: FastifyInstance;
 let store: RedisStore;
+let redisPrefix: string;
 const logLines: string[] = [];
 /** Every token this file obtained, to check none reached a log line. */
 const issued: string[] = [];
-const redisPrefix = redisTestPrefix('apidata-revoke');
 const alice = { email: 'revoke-alice@example.com', password: 'alice password 123', name: 'Alice' };
 const bob = { email: 'revoke-bob@example.com', password: 'bob password 1234', name: 'Bob' };
 
 beforeAll(async () => {
-  [idp, pgDb] = await Promise.all([
-    startTestIdp({ users: [alice, bob] }),
-    createTestDatabase('apidata_revoke'),
-  ]);
-  db = createPostgresDb(pgDb.url);
-  store = new RedisStore(SHARED_REDIS_URL, { keyPrefix: redisPrefix });
-  if (store.client.status !== 'ready') await once(store.client, 'ready');
-  const config = testConfig(idpEnv(idp));
   const sink = new Writable({
     write(chunk, _enc, done) {
       logLines.push(String(chunk));
       done();
     },
   });
-  app = await buildApp(config, {
-    db,
-    store,
-    migrate: true,
-    logger: { ...(loggerOptions({ ...config, logLevel: 'info' }) as object), stream: sink },
+  stack = await startRealStack('revoke', {
+    users: [alice, bob],
+    logger: (config) => ({ ...(loggerOptions({ ...config, logLevel: 'info' }) as object), stream: sink }),
   });
+  ({ app, store, redisPrefix } = stack);
 });
-afterAll(async () => {
-  await app?.close();
-  await db?.close();
-  await store?.close();
-  await Promise.all([idp?.stop(), pgDb?.drop(), deleteRedisPrefix(redisPrefix)]);
-});
+afterAll(() => stack?.close());
 
 type Tokens = { access_token: string; refresh_token: string };
 
