@@ -9,7 +9,8 @@ import {
 } from '../protocol/errors.ts';
 import { type Input, str, strMap } from '../protocol/params.ts';
 import type { ClientRecord, PoolRecord, UserRecord } from '../store/state.ts';
-import { issueNewSession, sessionByRefreshToken, signTokens } from '../tokens/issue.ts';
+import { issueNewSession } from '../tokens/issue.ts';
+import { findRefreshSession, redeemRefreshToken, rotates } from '../tokens/refresh.ts';
 import { setPassword, validateAttributes } from '../users/accounts.ts';
 import { challengeLifetimeMs } from '../users/challenges.ts';
 import { assertNotLockedOut, recordFailure, recordSuccess } from '../users/lockout.ts';
@@ -112,17 +113,20 @@ async function passwordSignIn(
 
 function refreshSignIn(ctx: Ctx, pool: PoolRecord, client: ClientRecord, params: Params) {
   const token = param(params, 'REFRESH_TOKEN');
+  if (rotates(client))
+    throw invalidParameter(
+      'Refresh token rotation is enabled for this client: refresh with GetTokensFromRefreshToken.',
+    );
   if (client.clientSecret && !params.SECRET_HASH)
     throw notAuthorized(`Client ${client.clientId} is configured for secret but secret was not received`);
-  const session = sessionByRefreshToken(ctx, token);
-  if (!session || session.clientId !== client.clientId) throw notAuthorized('Invalid Refresh Token');
-  const user = pool.users[session.username];
-  checkSecretHash(client, [params.USERNAME, session.username, user?.attributes.email], params.SECRET_HASH);
-  if (session.revokedAt) throw notAuthorized('Refresh Token has been revoked');
-  if (session.expiresAt < ctx.clock()) throw notAuthorized('Refresh Token has expired');
-  if (!user) throw notAuthorized('User does not exist.');
-  if (!user.enabled) throw notAuthorized('User is disabled.');
-  return { ChallengeParameters: {}, AuthenticationResult: signTokens(ctx, pool, client, user, session) };
+  const found = findRefreshSession(ctx, client, token);
+  const user = pool.users[found.session.username];
+  checkSecretHash(
+    client,
+    [params.USERNAME, found.session.username, user?.attributes.email],
+    params.SECRET_HASH,
+  );
+  return { ChallengeParameters: {}, AuthenticationResult: redeemRefreshToken(ctx, pool, client, found) };
 }
 
 async function initiate(ctx: Ctx, input: Input, admin: boolean) {

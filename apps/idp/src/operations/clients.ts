@@ -1,7 +1,7 @@
 import type { Ctx } from '../context.ts';
 import { newClientId, newClientSecret } from '../ids.ts';
-import { invalidParameter } from '../protocol/errors.ts';
-import { type Input, optBool, optStr, optStrList, str } from '../protocol/params.ts';
+import { invalidParameter, missingMember } from '../protocol/errors.ts';
+import { type Input, optBool, optInt, optStr, optStrList, str } from '../protocol/params.ts';
 import type { ClientRecord, PoolRecord, TokenValidityRecord } from '../store/state.ts';
 import { clientById, poolById } from '../users/lookup.ts';
 import { epoch } from '../users/shape.ts';
@@ -30,6 +30,7 @@ export interface NewClient {
   tokenValidity?: TokenValidityRecord;
   readAttributes?: string[];
   writeAttributes?: string[];
+  refreshTokenRotation?: ClientRecord['refreshTokenRotation'];
 }
 
 /** Cognito's default lifetimes: access and ID 60 minutes, refresh 30 days. */
@@ -81,6 +82,7 @@ export function createClient(ctx: Ctx, pool: PoolRecord, input: NewClient): Clie
     tokenValidity: input.tokenValidity ?? tokenValidity(),
     readAttributes: input.readAttributes,
     writeAttributes: input.writeAttributes,
+    refreshTokenRotation: input.refreshTokenRotation,
     createdAt: now,
     modifiedAt: now,
   };
@@ -108,7 +110,28 @@ function describeClient(c: ClientRecord) {
     AuthSessionValidity: 3,
     ReadAttributes: c.readAttributes,
     WriteAttributes: c.writeAttributes,
+    RefreshTokenRotation: {
+      Feature: c.refreshTokenRotation?.feature ?? 'DISABLED',
+      RetryGracePeriodSeconds: c.refreshTokenRotation?.retryGracePeriodSeconds ?? 0,
+    },
   };
+}
+
+/** RefreshTokenRotationType: Feature ENABLED|DISABLED (required), RetryGracePeriodSeconds 0..60. */
+function parseRotation(input: Input): ClientRecord['refreshTokenRotation'] {
+  const v = input.RefreshTokenRotation;
+  if (v === undefined || v === null) return undefined;
+  if (typeof v !== 'object' || Array.isArray(v))
+    throw invalidParameter('RefreshTokenRotation must be a structure');
+  const r = v as Input;
+  const feature = r.Feature;
+  if (feature === undefined || feature === null) throw missingMember('RefreshTokenRotation.Feature');
+  if (feature !== 'ENABLED' && feature !== 'DISABLED')
+    throw invalidParameter(
+      `1 validation error detected: Value '${String(feature)}' at 'refreshTokenRotation.feature' failed to satisfy constraint: Member must satisfy enum value set: [ENABLED, DISABLED]`,
+    );
+  const grace = optInt(r, 'RetryGracePeriodSeconds', 0, 60) ?? 0;
+  return { feature, retryGracePeriodSeconds: grace };
 }
 
 function parseValidity(input: Input): TokenValidityRecord {
@@ -157,6 +180,7 @@ export const clientOperations = {
       tokenValidity: parseValidity(input),
       readAttributes: optStrList(input, 'ReadAttributes'),
       writeAttributes: optStrList(input, 'WriteAttributes'),
+      refreshTokenRotation: parseRotation(input),
     });
     return { UserPoolClient: describeClient(client) };
   },
@@ -186,6 +210,7 @@ export const clientOperations = {
     client.preventUserExistenceErrors = parsePrevent(input) ?? 'LEGACY';
     client.enableTokenRevocation = optBool(input, 'EnableTokenRevocation') ?? true;
     client.tokenValidity = parseValidity(input);
+    client.refreshTokenRotation = parseRotation(input);
     client.modifiedAt = ctx.clock();
     return { UserPoolClient: describeClient(client) };
   },

@@ -8,6 +8,7 @@ import { listUserOperations } from './list-users.ts';
 import { membershipOperations } from './memberships.ts';
 import { passwordOperations } from './passwords.ts';
 import { poolOperations } from './pools.ts';
+import { refreshOperations } from './refresh.ts';
 import { signUpOperations } from './sign-up.ts';
 import { tokenOperations } from './tokens.ts';
 import { userOperations } from './users.ts';
@@ -27,4 +28,5 @@ export const operations: Record<string, Operation> = {
   ...listUserOperations,
   ...authOperations,
   ...tokenOperations,
+  ...refreshOperations,
 };

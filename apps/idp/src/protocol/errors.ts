@@ -37,6 +37,8 @@ export const groupExists = make('GroupExistsException');
 export const unsupportedOperation = make('UnsupportedOperationException');
 export const unsupportedTokenType = make('UnsupportedTokenTypeException');
 export const serialization = make('SerializationException');
+export const refreshTokenReuse = () =>
+  new CognitoError('RefreshTokenReuseException', 'Refresh token has been rotated and can no longer be used.');
 export const unknownOperation = (op: string) =>
   new CognitoError(
     'UnknownOperationException',

@@ -97,8 +97,16 @@ export interface ClientRecord {
   tokenValidity: TokenValidityRecord;
   readAttributes?: string[];
   writeAttributes?: string[];
+  /** Absent = DISABLED. With ENABLED every refresh returns a new refresh token (ADR 0082). */
+  refreshTokenRotation?: { feature: 'ENABLED' | 'DISABLED'; retryGracePeriodSeconds: number };
   createdAt: number;
   modifiedAt: number;
+}
+
+/** A refresh token replaced by rotation: usable until `until` (the grace period), then a reuse. */
+export interface RetiredRefreshToken {
+  hash: string;
+  until: number;
 }
 
 /** One sign-in: the refresh token and every access/ID token issued from it share origin_jti. */
@@ -111,6 +119,8 @@ export interface SessionRecord {
   authTime: number;
   expiresAt: number;
   revokedAt?: number;
+  /** The latest refresh tokens rotation replaced, newest first (a few, so reuse is recognised). */
+  retired?: RetiredRefreshToken[];
 }
 
 export interface MailMessage {

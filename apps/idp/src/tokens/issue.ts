@@ -9,7 +9,7 @@ import { signJwt } from './jwt.ts';
 export const hashRefreshToken = (token: string) => createHash('sha256').update(token).digest('base64url');
 
 /** Refresh tokens are opaque; this one looks like Cognito's (a JWE compact string) but is random. */
-function newRefreshToken(): string {
+export function newRefreshToken(): string {
   const header = Buffer.from(JSON.stringify({ cty: 'JWT', enc: 'A256GCM', alg: 'RSA-OAEP' })).toString(
     'base64url',
   );
@@ -126,14 +126,17 @@ export function pruneSessions(ctx: Ctx) {
     if (s.expiresAt < now || (s.revokedAt !== undefined && s.revokedAt + keepRevokedMs < now)) {
       delete sessions[k];
       ctx.refreshIndex.delete(s.refreshTokenHash);
+      for (const r of s.retired ?? []) ctx.refreshIndex.delete(r.hash);
     }
   }
 }
 
 export function rebuildRefreshIndex(ctx: Ctx) {
   ctx.refreshIndex.clear();
-  for (const s of Object.values(ctx.store.state.sessions))
+  for (const s of Object.values(ctx.store.state.sessions)) {
     ctx.refreshIndex.set(s.refreshTokenHash, s.originJti);
+    for (const r of s.retired ?? []) ctx.refreshIndex.set(r.hash, s.originJti);
+  }
 }
 
 export function sessionByRefreshToken(ctx: Ctx, token: string): SessionRecord | undefined {

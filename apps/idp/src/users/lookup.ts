@@ -69,6 +69,17 @@ export function checkSecretHash(client: ClientRecord, usernames: Array<string | 
   throw notAuthorized(`Unable to verify secret hash for client ${client.clientId}`);
 }
 
+/** A client secret sent as such (GetTokensFromRefreshToken, the OAuth endpoints), not as a hash. */
+export function checkClientSecret(client: ClientRecord, given: string | undefined) {
+  if (!client.clientSecret) return;
+  if (!given)
+    throw notAuthorized(`Client ${client.clientId} is configured for secret but secret was not received`);
+  const a = Buffer.from(given);
+  const b = Buffer.from(client.clientSecret);
+  if (a.length !== b.length || !timingSafeEqual(a, b))
+    throw notAuthorized(`Unable to verify secret hash for client ${client.clientId}`);
+}
+
 export function hasFlow(client: ClientRecord, flow: string) {
   return client.explicitAuthFlows.includes(`ALLOW_${flow}`) || client.explicitAuthFlows.includes(flow);
 }

@@ -1,0 +1,20 @@
+import type { Ctx } from '../context.ts';
+import { type Input, optStr, str } from '../protocol/params.ts';
+import { findRefreshSession, redeemRefreshToken } from '../tokens/refresh.ts';
+import { checkClientSecret, clientById } from '../users/lookup.ts';
+
+export const refreshOperations = {
+  /**
+   * What Amplify v6 refreshes with. Works with or without ALLOW_REFRESH_TOKEN_AUTH; with rotation on it
+   * also returns the replacement RefreshToken. DeviceKey is accepted and ignored (no devices locally).
+   */
+  async GetTokensFromRefreshToken(ctx: Ctx, input: Input) {
+    const token = str(input, 'RefreshToken');
+    const { client, pool } = clientById(ctx, str(input, 'ClientId'));
+    optStr(input, 'DeviceKey');
+    checkClientSecret(client, optStr(input, 'ClientSecret'));
+    const result = redeemRefreshToken(ctx, pool, client, findRefreshSession(ctx, client, token));
+    await ctx.store.commit();
+    return { AuthenticationResult: result };
+  },
+};
