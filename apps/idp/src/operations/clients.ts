@@ -5,6 +5,7 @@ import { type Input, optBool, optInt, optStr, optStrList, str } from '../protoco
 import type { ClientRecord, PoolRecord, TokenValidityRecord } from '../store/state.ts';
 import { clientById, poolById } from '../users/lookup.ts';
 import { epoch } from '../users/shape.ts';
+import { describeClientOAuth, parseClientOAuth } from './client-oauth.ts';
 import { paginate } from './paging.ts';
 
 const knownFlows = new Set([
@@ -31,6 +32,7 @@ export interface NewClient {
   readAttributes?: string[];
   writeAttributes?: string[];
   refreshTokenRotation?: ClientRecord['refreshTokenRotation'];
+  oauth?: ClientRecord['oauth'];
 }
 
 /** Cognito's default lifetimes: access and ID 60 minutes, refresh 30 days. */
@@ -83,6 +85,7 @@ export function createClient(ctx: Ctx, pool: PoolRecord, input: NewClient): Clie
     readAttributes: input.readAttributes,
     writeAttributes: input.writeAttributes,
     refreshTokenRotation: input.refreshTokenRotation,
+    oauth: input.oauth,
     createdAt: now,
     modifiedAt: now,
   };
@@ -106,7 +109,7 @@ function describeClient(c: ClientRecord) {
     PreventUserExistenceErrors: c.preventUserExistenceErrors,
     EnableTokenRevocation: c.enableTokenRevocation,
     EnablePropagateAdditionalUserContextData: false,
-    AllowedOAuthFlowsUserPoolClient: false,
+    ...describeClientOAuth(c.oauth),
     AuthSessionValidity: 3,
     ReadAttributes: c.readAttributes,
     WriteAttributes: c.writeAttributes,
@@ -171,9 +174,10 @@ function parsePrevent(input: Input) {
 export const clientOperations = {
   CreateUserPoolClient(ctx: Ctx, input: Input) {
     const pool = poolById(ctx, str(input, 'UserPoolId'));
+    const generateSecret = optBool(input, 'GenerateSecret') ?? false;
     const client = createClient(ctx, pool, {
       clientName: str(input, 'ClientName'),
-      generateSecret: optBool(input, 'GenerateSecret') ?? false,
+      generateSecret,
       explicitAuthFlows: optStrList(input, 'ExplicitAuthFlows'),
       preventUserExistenceErrors: parsePrevent(input),
       enableTokenRevocation: optBool(input, 'EnableTokenRevocation'),
@@ -181,6 +185,7 @@ export const clientOperations = {
       readAttributes: optStrList(input, 'ReadAttributes'),
       writeAttributes: optStrList(input, 'WriteAttributes'),
       refreshTokenRotation: parseRotation(input),
+      oauth: parseClientOAuth(input, pool, generateSecret),
     });
     return { UserPoolClient: describeClient(client) };
   },
@@ -195,8 +200,10 @@ export const clientOperations = {
 
   UpdateUserPoolClient(ctx: Ctx, input: Input) {
     const poolId = str(input, 'UserPoolId');
-    poolById(ctx, poolId);
+    const pool = poolById(ctx, poolId);
     const { client } = clientById(ctx, str(input, 'ClientId'));
+    if (client.userPoolId !== poolId) clientById(ctx, '');
+    const oauth = parseClientOAuth(input, pool, client.clientSecret !== undefined);
     // Like Cognito, an update replaces every setting: omitted ones go back to their defaults.
     const flows = optStrList(input, 'ExplicitAuthFlows');
     for (const f of flows ?? [])
@@ -211,6 +218,7 @@ export const clientOperations = {
     client.enableTokenRevocation = optBool(input, 'EnableTokenRevocation') ?? true;
     client.tokenValidity = parseValidity(input);
     client.refreshTokenRotation = parseRotation(input);
+    client.oauth = oauth;
     client.modifiedAt = ctx.clock();
     return { UserPoolClient: describeClient(client) };
   },

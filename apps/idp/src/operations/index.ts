@@ -3,12 +3,14 @@ import type { Input } from '../protocol/params.ts';
 import { adminUserOperations } from './admin-users.ts';
 import { authOperations } from './auth.ts';
 import { clientOperations } from './clients.ts';
+import { domainOperations } from './domains.ts';
 import { groupOperations } from './groups.ts';
 import { listUserOperations } from './list-users.ts';
 import { membershipOperations } from './memberships.ts';
 import { passwordOperations } from './passwords.ts';
 import { poolOperations } from './pools.ts';
 import { refreshOperations } from './refresh.ts';
+import { resourceServerOperations } from './resource-servers.ts';
 import { signUpOperations } from './sign-up.ts';
 import { tokenOperations } from './tokens.ts';
 import { userOperations } from './users.ts';
@@ -19,6 +21,8 @@ export type Operation = (ctx: Ctx, input: Input) => unknown;
 export const operations: Record<string, Operation> = {
   ...poolOperations,
   ...clientOperations,
+  ...domainOperations,
+  ...resourceServerOperations,
   ...groupOperations,
   ...signUpOperations,
   ...passwordOperations,

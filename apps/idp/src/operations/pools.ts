@@ -108,7 +108,8 @@ export function describePool(_ctx: Ctx, pool: PoolRecord) {
       UnusedAccountValidityDays: p.temporaryPasswordValidityDays,
     },
     UserPoolTags: {},
-    Domain: undefined,
+    Domain: pool.domain && !pool.domain.certificateArn ? pool.domain.domain : undefined,
+    CustomDomain: pool.domain?.certificateArn ? pool.domain.domain : undefined,
   };
 }
 

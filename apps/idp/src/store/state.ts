@@ -73,6 +73,36 @@ export interface PoolRecord {
   deletionProtection: boolean;
   groups: Record<string, GroupRecord>;
   users: Record<string, UserRecord>;
+  /** The managed-login domain (prefix, or custom with a certificate ARN); one per pool. */
+  domain?: DomainRecord;
+  /** Resource servers by identifier; their scopes are `<identifier>/<scopeName>`. */
+  resourceServers?: Record<string, ResourceServerRecord>;
+}
+
+export interface DomainRecord {
+  domain: string;
+  managedLoginVersion: number;
+  certificateArn?: string;
+  cloudFrontDistribution: string;
+  createdAt: number;
+}
+
+export interface ResourceServerRecord {
+  identifier: string;
+  name: string;
+  scopes: Array<{ name: string; description: string }>;
+}
+
+/** A client's OAuth 2.0 settings (AllowedOAuthFlows and the rest), as CreateUserPoolClient takes them. */
+export interface ClientOAuthRecord {
+  flows: string[];
+  scopes: string[];
+  /** AllowedOAuthFlowsUserPoolClient: the OAuth endpoints serve this client only when true. */
+  enabled: boolean;
+  callbackUrls: string[];
+  logoutUrls: string[];
+  defaultRedirectUri?: string;
+  identityProviders: string[];
 }
 
 export interface TokenValidityRecord {
@@ -99,6 +129,7 @@ export interface ClientRecord {
   writeAttributes?: string[];
   /** Absent = DISABLED. With ENABLED every refresh returns a new refresh token (ADR 0082). */
   refreshTokenRotation?: { feature: 'ENABLED' | 'DISABLED'; retryGracePeriodSeconds: number };
+  oauth?: ClientOAuthRecord;
   createdAt: number;
   modifiedAt: number;
 }
