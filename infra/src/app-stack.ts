@@ -1,8 +1,11 @@
 import type { UserPoolDefinition } from '@app/pool-definition';
 import { Aws, CfnOutput, Duration, RemovalPolicy, Stack, type StackProps } from 'aws-cdk-lib';
+import * as acm from 'aws-cdk-lib/aws-certificatemanager';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import type * as ecr from 'aws-cdk-lib/aws-ecr';
 import type * as logs from 'aws-cdk-lib/aws-logs';
+import * as route53 from 'aws-cdk-lib/aws-route53';
+import * as route53Targets from 'aws-cdk-lib/aws-route53-targets';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import type { Construct } from 'constructs';
 import { AppUserPool } from './auth/user-pool.ts';
@@ -10,7 +13,7 @@ import type { InfraConfig } from './config.ts';
 import { Cache } from './data/cache.ts';
 import { Database } from './data/database.ts';
 import { RateLimitedWebAcl } from './edge/waf.ts';
-import { WebHosting } from './edge/web-hosting.ts';
+import { viewerIpHeader, WebHosting } from './edge/web-hosting.ts';
 import { Network } from './network/network.ts';
 import { ApiAlarms } from './service/alarms.ts';
 import { apiEnvironment } from './service/api-env.ts';
@@ -89,6 +92,24 @@ export class AppStack extends Stack {
       },
     });
 
+    // TLS from CloudFront to the ALB needs a name the ALB's certificate covers (ADR 0085): given, or
+    // issued here in the hosted zone (DNS-validated by CloudFormation) with the record pointing at the ALB.
+    const zone =
+      cfg.hostedZoneId && cfg.hostedZoneName
+        ? route53.HostedZone.fromHostedZoneAttributes(this, 'Zone', {
+            hostedZoneId: cfg.hostedZoneId,
+            zoneName: cfg.hostedZoneName,
+          })
+        : undefined;
+    const certificate = cfg.certificateArn
+      ? acm.Certificate.fromCertificateArn(this, 'ApiCertificate', cfg.certificateArn)
+      : zone && cfg.apiDomainName
+        ? new acm.Certificate(this, 'ApiCertificate', {
+            domainName: cfg.apiDomainName,
+            validation: acm.CertificateValidation.fromDns(zone),
+          })
+        : undefined;
+
     this.api = new ApiService(this, 'Api', {
       vpc: network.vpc,
       envName: cfg.envName,
@@ -96,10 +117,12 @@ export class AppStack extends Stack {
       repository: props.repository,
       cpu: cfg.apiCpu,
       memoryMiB: cfg.apiMemoryMiB,
-      desiredCount: cfg.apiDesiredCount,
+      minCount: cfg.apiDesiredCount,
       maxCount: cfg.apiMaxCount,
       logRetention: retention,
-      certificateArn: cfg.certificateArn,
+      certificate,
+      cloudFrontPrefixListId: cfg.cloudFrontPrefixListId,
+      userPoolArn: this.auth.userPool.userPoolArn,
       environment: apiConfig.environment,
       secrets: apiConfig.secrets,
       accessLogBucket: logBucket,
@@ -107,11 +130,17 @@ export class AppStack extends Stack {
     network.allowEndpointsFrom(this.api.securityGroup);
     this.database.allowFrom(this.api.securityGroup);
     this.cache.allowFrom(this.api.securityGroup);
+    if (zone && cfg.apiDomainName) {
+      new route53.ARecord(this, 'ApiRecord', {
+        zone,
+        recordName: cfg.apiDomainName,
+        target: route53.RecordTarget.fromAlias(new route53Targets.LoadBalancerTarget(this.api.loadBalancer)),
+      });
+    }
 
     this.web = new WebHosting(this, 'Web', {
       loadBalancer: this.api.loadBalancer,
-      albHttps: this.api.https,
-      albDomainName: cfg.apiDomainName,
+      albDomainName: certificate ? cfg.apiDomainName : undefined,
       logBucket,
       domainName: cfg.webDomainName,
       certificateArn: cfg.webCertificateArn,
@@ -136,6 +165,8 @@ export class AppStack extends Stack {
       scope: 'REGIONAL',
       name: `app-api-${cfg.envName}`,
       rateLimitPer5Min: cfg.wafRateLimitPer5Min,
+      // Behind CloudFront the source address is an edge server; the viewer's is in this header.
+      viewerIpHeader,
     });
     waf.associate(this.api.loadBalancer.loadBalancerArn);
 

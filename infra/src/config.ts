@@ -29,10 +29,26 @@ export interface InfraConfig {
   readonly wafRateLimitPer5Min: number;
   /** Cognito threat protection (needs the Plus feature plan unless OFF). */
   readonly threatProtection: ThreatProtection;
-  /** Regional ACM certificate for the ALB. Without it the ALB listens on plain HTTP (see ADR 0065). */
+  /** Regional ACM certificate for the ALB's HTTPS listener, covering apiDomainName (ADR 0085). */
   readonly certificateArn?: string;
-  /** Host name the ALB certificate covers (CNAME to the ALB); required with certificateArn. */
+  /**
+   * Host name CloudFront uses to reach the ALB over TLS (a DNS name pointing at the ALB, covered by
+   * its certificate). With a hosted zone it defaults to `api.<hostedZoneName>`.
+   */
   readonly apiDomainName?: string;
+  /** Route 53 zone the stack may write to: it then issues the ALB certificate and the API record. */
+  readonly hostedZoneId?: string;
+  readonly hostedZoneName?: string;
+  /**
+   * Explicit opt-in to plain HTTP between CloudFront and the ALB, for a throwaway trial without a
+   * domain. Refused unless set: the default is TLS to the origin (ADR 0085).
+   */
+  readonly allowHttpOrigin: boolean;
+  /**
+   * Id of the `com.amazonaws.global.cloudfront.origin-facing` prefix list in the region; when unset
+   * the stack looks it up at deploy time (a small custom resource).
+   */
+  readonly cloudFrontPrefixListId?: string;
   /** Custom domain for the web app on CloudFront, with a us-east-1 certificate. */
   readonly webDomainName?: string;
   readonly webCertificateArn?: string;
@@ -65,6 +81,7 @@ export const defaults: InfraConfig = {
   threatProtection: 'ENFORCED',
   imageTag: 'latest',
   trustProxy: '2',
+  allowHttpOrigin: false,
 };
 
 type Getter = (key: string) => unknown;
@@ -109,7 +126,7 @@ export function readConfig(get: Getter): InfraConfig {
     region:
       str(get, 'region', /^[a-z]{2}(-gov)?-[a-z]+-\d$/) ?? process.env.CDK_DEFAULT_REGION ?? defaults.region,
     multiAz: bool(get, 'multiAz') ?? defaults.multiAz,
-    natGateways: num(get, 'natGateways', 0, 3) ?? defaults.natGateways,
+    natGateways: natGateways(get),
     dbInstanceClass: str(get, 'dbInstanceClass', /^[a-z0-9]+\.[a-z0-9]+$/) ?? defaults.dbInstanceClass,
     dbAllocatedStorageGiB: num(get, 'dbAllocatedStorageGiB', 20, 65536) ?? defaults.dbAllocatedStorageGiB,
     dbBackupRetentionDays: num(get, 'dbBackupRetentionDays', 1, 35) ?? defaults.dbBackupRetentionDays,
@@ -123,6 +140,10 @@ export function readConfig(get: Getter): InfraConfig {
     threatProtection: (threat as ThreatProtection | undefined) ?? defaults.threatProtection,
     certificateArn: str(get, 'certificateArn', arnPattern),
     apiDomainName: str(get, 'apiDomainName', domainPattern),
+    hostedZoneId: str(get, 'hostedZoneId', /^Z[A-Z0-9]{1,31}$/),
+    hostedZoneName: str(get, 'hostedZoneName', domainPattern),
+    allowHttpOrigin: bool(get, 'allowHttpOrigin') ?? defaults.allowHttpOrigin,
+    cloudFrontPrefixListId: str(get, 'cloudFrontPrefixListId', /^pl-[0-9a-f]{8,17}$/),
     webDomainName: str(get, 'webDomainName', domainPattern),
     webCertificateArn: str(get, 'webCertificateArn', arnPattern),
     cloudFrontWebAclArn: str(get, 'cloudFrontWebAclArn', arnPattern),
@@ -134,9 +155,60 @@ export function readConfig(get: Getter): InfraConfig {
   if (cfg.apiMaxCount < cfg.apiDesiredCount) {
     throw new InfraConfigError('context "apiMaxCount" must be at least "apiDesiredCount"');
   }
-  if ((cfg.certificateArn === undefined) !== (cfg.apiDomainName === undefined)) {
-    throw new InfraConfigError('context "certificateArn" and "apiDomainName" must be given together');
+  checkWebDomain(cfg);
+  return withOrigin(cfg);
+}
+
+/**
+ * The API origin: CloudFront reaches the ALB over TLS by a name its certificate covers. That needs
+ * either a certificate (+ the name) or a hosted zone the stack may issue one in; plain HTTP only on
+ * an explicit allowHttpOrigin=true.
+ */
+function withOrigin(cfg: InfraConfig): InfraConfig {
+  if ((cfg.hostedZoneId === undefined) !== (cfg.hostedZoneName === undefined)) {
+    throw new InfraConfigError('context "hostedZoneId" and "hostedZoneName" must be given together');
   }
+  if (cfg.certificateArn && !cfg.apiDomainName) {
+    throw new InfraConfigError('context "certificateArn" needs "apiDomainName" (the name it covers)');
+  }
+  if (cfg.hostedZoneName) {
+    const apiDomainName = cfg.apiDomainName ?? `api.${cfg.hostedZoneName}`;
+    if (!apiDomainName.endsWith(`.${cfg.hostedZoneName}`)) {
+      throw new InfraConfigError(
+        `context "apiDomainName" (${apiDomainName}) must be inside "hostedZoneName" (${cfg.hostedZoneName})`,
+      );
+    }
+    return { ...cfg, apiDomainName };
+  }
+  if (cfg.apiDomainName && !cfg.certificateArn) {
+    throw new InfraConfigError(
+      'context "apiDomainName" needs "certificateArn" (or "hostedZoneId" + "hostedZoneName" to issue one)',
+    );
+  }
+  if (!cfg.certificateArn && !cfg.allowHttpOrigin) {
+    throw new InfraConfigError(
+      'CloudFront reaches the API over TLS, which needs a name for the ALB: pass -c hostedZoneId=<id> ' +
+        '-c hostedZoneName=<zone> (the stack issues the certificate), or -c certificateArn=<arn> ' +
+        '-c apiDomainName=<name>. For a throwaway trial without a domain, -c allowHttpOrigin=true ' +
+        'accepts plain HTTP between CloudFront and the ALB (docs/deployment.md, step 2).',
+    );
+  }
+  return cfg;
+}
+
+function natGateways(get: Getter): number {
+  const n = num(get, 'natGateways', 0, 3) ?? defaults.natGateways;
+  if (n === 0) {
+    // The API calls Cognito (SRP, admin calls) and fetches its JWKS over the internet; without a
+    // NAT the app subnets have no route there, and tasks would start and then fail every sign-in.
+    throw new InfraConfigError(
+      'context "natGateways" must be at least 1: the API tasks reach Cognito and its JWKS through the NAT',
+    );
+  }
+  return n;
+}
+
+function checkWebDomain(cfg: InfraConfig): void {
   if ((cfg.webDomainName === undefined) !== (cfg.webCertificateArn === undefined)) {
     throw new InfraConfigError('context "webDomainName" and "webCertificateArn" must be given together');
   }
@@ -145,5 +217,4 @@ export function readConfig(get: Getter): InfraConfig {
       'context "webCertificateArn" must be an ACM certificate in us-east-1 (CloudFront)',
     );
   }
-  return cfg;
 }

@@ -17,7 +17,17 @@ describe('cdk synth through the CDK CLI (cdk.json), offline', () => {
         if (v !== undefined && !k.startsWith('AWS_') && !k.startsWith('CDK_')) env[k] = v;
       const run = spawnSync(
         'npx',
-        ['cdk', 'synth', '--quiet', '--no-notices', '--no-version-reporting', '--lookups=false', '-o', out],
+        // The plain-HTTP trial: the one configuration whose warning must reach the person running it.
+        [
+          'cdk',
+          'synth',
+          '--quiet',
+          '--no-notices',
+          '--no-version-reporting',
+          '--lookups=false',
+          '-o',
+          out,
+        ].concat(['-c', 'allowHttpOrigin=true']),
         {
           cwd: infraDir,
           env: { ...env, AWS_EC2_METADATA_DISABLED: 'true', CI: 'true' },

@@ -4,12 +4,19 @@ import { defaults, InfraConfigError, readConfig } from '../src/config.ts';
 const from = (ctx: Record<string, unknown>) => readConfig((k) => ctx[k]);
 
 describe('infra config from CDK context', () => {
-  it('falls back to documented defaults', () => {
-    expect(from({ region: 'eu-west-1' })).toMatchObject({ ...defaults, region: 'eu-west-1' });
+  const zone = { hostedZoneId: 'Z0123456789EXAMPLE', hostedZoneName: 'example.com' };
+
+  it('falls back to documented defaults; the API name defaults to api.<zone>', () => {
+    expect(from({ region: 'eu-west-1', ...zone })).toMatchObject({
+      ...defaults,
+      ...zone,
+      region: 'eu-west-1',
+      apiDomainName: 'api.example.com',
+    });
   });
 
   it('parses command-line strings (-c key=value) into numbers and booleans', () => {
-    const cfg = from({ apiDesiredCount: '3', apiMaxCount: '9', multiAz: 'false' });
+    const cfg = from({ ...zone, apiDesiredCount: '3', apiMaxCount: '9', multiAz: 'false' });
     expect(cfg.apiDesiredCount).toBe(3);
     expect(cfg.apiMaxCount).toBe(9);
     expect(cfg.multiAz).toBe(false);
@@ -32,6 +39,12 @@ describe('infra config from CDK context', () => {
     [{ threatProtection: 'MAYBE' }, /threatProtection/],
     [{ envName: 'Prod Env' }, /envName/],
     [{ wafRateLimitPer5Min: 5 }, /wafRateLimitPer5Min/],
+    [{ ...zone, natGateways: 0 }, /natGateways.*at least 1.*Cognito/],
+    [{}, /over TLS.*hostedZoneId.*allowHttpOrigin=true/],
+    [{ apiDomainName: 'api.example.com' }, /certificateArn/],
+    [{ hostedZoneId: 'Z0123456789EXAMPLE' }, /hostedZoneName/],
+    [{ ...zone, apiDomainName: 'api.other.org' }, /inside "hostedZoneName"/],
+    [{ allowHttpOrigin: 'maybe' }, /allowHttpOrigin/],
   ])('rejects %j with a clear error', (ctx, message) => {
     expect(() => from(ctx)).toThrow(InfraConfigError);
     expect(() => from(ctx)).toThrow(message);

@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { App, Stack, Validations } from 'aws-cdk-lib';
@@ -7,8 +7,9 @@ import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import { AwsSolutionsChecks } from 'cdk-nag';
 import type { IConstruct } from 'constructs';
 import { describe, expect, it } from 'vitest';
+import { repoRoot } from '../../docker/bundle.ts';
 import { buildApp } from '../src/app.ts';
-import { synth } from './synth.ts';
+import { contexts, synth } from './synth.ts';
 
 type Report = ReturnType<AwsSolutionsChecks['validateScope']>;
 
@@ -49,7 +50,7 @@ describe('cdk-nag AwsSolutions', () => {
   it('an unacknowledged finding fails the synth of the real app (as `cdk synth` would)', () => {
     const outdir = mkdtempSync(join(tmpdir(), 'nag-fail-'));
     try {
-      const { app, stack } = buildApp({ outdir, nag: true });
+      const { app, stack } = buildApp({ outdir, nag: true, context: contexts.zone });
       const sg = new ec2.SecurityGroup(stack, 'Oops', { vpc: stack.database.instance.vpc });
       sg.addIngressRule(ec2.Peer.anyIpv4(), ec2.Port.tcp(22), 'ssh from anywhere');
       expect(() => app.synth()).toThrow(/AwsSolutions-EC23/);
@@ -58,7 +59,7 @@ describe('cdk-nag AwsSolutions', () => {
     }
   });
 
-  it('default (prod) configuration: zero unacknowledged errors or warnings, every acknowledgement justified', () => {
+  it('default (prod, hosted zone) configuration: zero unacknowledged errors or warnings, every acknowledgement justified', () => {
     const s = synth();
     expect(describeViolations(s.nag)).toBe('');
     expect(s.nag.success).toBe(true);
@@ -69,14 +70,9 @@ describe('cdk-nag AwsSolutions', () => {
 
   it('production-with-domains configuration: HTTPS listener, edge WAF attached, still zero findings', () => {
     const s = synth({
+      ...contexts.certificate,
       envName: 'staging',
       multiAz: 'false',
-      certificateArn: 'arn:aws:acm:eu-west-1:123456789012:certificate/11111111-2222-3333-4444-555555555555',
-      apiDomainName: 'api.example.com',
-      webDomainName: 'app.example.com',
-      webCertificateArn:
-        'arn:aws:acm:us-east-1:123456789012:certificate/66666666-7777-8888-9999-000000000000',
-      cloudFrontWebAclArn: 'arn:aws:wafv2:us-east-1:123456789012:global/webacl/app-edge/abc',
       threatProtection: 'AUDIT',
     });
     expect(describeViolations(s.nag)).toBe('');
@@ -85,15 +81,8 @@ describe('cdk-nag AwsSolutions', () => {
       Protocol: 'HTTPS',
       Certificates: [{ CertificateArn: Match.stringLikeRegexp('^arn:aws:acm:eu-west-1') }],
     });
-    s.template.hasResourceProperties('AWS::ElasticLoadBalancingV2::Listener', {
-      Port: 80,
-      DefaultActions: [
-        Match.objectLike({
-          Type: 'redirect',
-          RedirectConfig: Match.objectLike({ Protocol: 'HTTPS', Port: '443' }),
-        }),
-      ],
-    });
+    // Only CloudFront reaches the ALB, so there is no port-80 redirect listener to keep.
+    s.template.resourceCountIs('AWS::ElasticLoadBalancingV2::Listener', 1);
     s.template.hasResourceProperties('AWS::CloudFront::Distribution', {
       DistributionConfig: Match.objectLike({
         Aliases: ['app.example.com'],
@@ -108,5 +97,34 @@ describe('cdk-nag AwsSolutions', () => {
     });
     const env = JSON.stringify(s.template.toJSON());
     expect(env).toContain('"Name":"WEB_ORIGIN","Value":"https://app.example.com"');
+  });
+
+  it('the staging command docs/deployment.md documents synthesizes with cdk-nag on (as `cdk synth` runs it)', () => {
+    const docs = readFileSync(join(repoRoot, 'docs', 'deployment.md'), 'utf8');
+    const command = docs.match(/<!-- staging-command -->\s*```sh\n([\s\S]*?)```/)?.[1];
+    expect(command, 'docs/deployment.md marks its staging command').toBeTruthy();
+    const context: Record<string, string> = {};
+    for (const m of (command ?? '').matchAll(/-c\s+([A-Za-z]+)=(\S+)/g)) context[m[1] ?? ''] = m[2] ?? '';
+    expect(context.envName).toBe('staging');
+    // Placeholders the reader fills in get valid sample values; everything else is taken as written.
+    const samples: Record<string, string> = {
+      '<ZONE_ID>': 'Z0123456789EXAMPLE',
+      '<your-zone.example>': 'example.com',
+    };
+    for (const [k, v] of Object.entries(context)) {
+      context[k] = Object.entries(samples).reduce((acc, [p, sample]) => acc.replaceAll(p, sample), v);
+    }
+    const outdir = mkdtempSync(join(tmpdir(), 'nag-staging-'));
+    try {
+      const { app } = buildApp({ outdir, nag: true, context });
+      expect(() => app.synth()).not.toThrow();
+    } finally {
+      rmSync(outdir, { recursive: true, force: true });
+    }
+  });
+
+  it('the plain-HTTP trial (allowHttpOrigin=true) has zero unacknowledged findings too', () => {
+    const s = synth({ ...contexts.trial, envName: 'trial', multiAz: 'false', threatProtection: 'OFF' });
+    expect(describeViolations(s.nag)).toBe('');
   });
 });

@@ -7,10 +7,27 @@ import { AwsSolutionsChecks } from 'cdk-nag';
 import { buildApp } from '../src/app.ts';
 
 /**
+ * The context combinations docs/deployment.md names. `zone` is the recommended production shape
+ * (the stack issues the ALB certificate in a Route 53 zone); `certificate` brings its own ACM
+ * certificates and custom web domain; `trial` is the explicit plain-HTTP opt-in.
+ */
+export const contexts = {
+  zone: { hostedZoneId: 'Z0123456789EXAMPLE', hostedZoneName: 'example.com' },
+  certificate: {
+    certificateArn: 'arn:aws:acm:eu-west-1:123456789012:certificate/11111111-2222-3333-4444-555555555555',
+    apiDomainName: 'api.example.com',
+    webDomainName: 'app.example.com',
+    webCertificateArn: 'arn:aws:acm:us-east-1:123456789012:certificate/66666666-7777-8888-9999-000000000000',
+    cloudFrontWebAclArn: 'arn:aws:wafv2:us-east-1:123456789012:global/webacl/app-edge/abc',
+  },
+  trial: { allowHttpOrigin: 'true' },
+} satisfies Record<string, Record<string, string>>;
+
+/**
  * Synthesizes the real app (same entry as `cdk synth`) into a temp dir, offline: no account, so no
  * context lookups happen. cdk-nag runs via validateScope so findings can be asserted, not thrown.
  */
-export function synth(context: Record<string, unknown> = {}, definition?: UserPoolDefinition) {
+export function synth(context: Record<string, unknown> = contexts.zone, definition?: UserPoolDefinition) {
   delete process.env.CDK_DEFAULT_ACCOUNT;
   const outdir = mkdtempSync(join(tmpdir(), 'infra-synth-'));
   try {

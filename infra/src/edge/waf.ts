@@ -7,6 +7,11 @@ export interface RateLimitedWebAclProps {
   /** Requests per 5-minute window per source IP before blocking. */
   readonly rateLimitPer5Min: number;
   readonly name: string;
+  /**
+   * Header holding the viewer's address when the ACL sits behind CloudFront (the ALB): the source
+   * IP there is a CloudFront edge server, shared by thousands of viewers. Unset: the source IP.
+   */
+  readonly viewerIpHeader?: string;
 }
 
 const visibility = (metricName: string): wafv2.CfnWebACL.VisibilityConfigProperty => ({
@@ -32,7 +37,7 @@ function managedRule(name: string, priority: number, excluded: string[] = []): w
 }
 
 /**
- * A web ACL with a per-IP rate-based rule first (cheapest rejection of floods) and AWS's managed
+ * A web ACL with a per-viewer rate-based rule first (cheapest rejection of floods) and AWS's managed
  * baseline rule groups after it. Fine-grained per-user and per-route limits live in the API
  * (Redis); this is the coarse outer layer (ADR 0063).
  */
@@ -54,8 +59,14 @@ export class RateLimitedWebAcl extends Construct {
           statement: {
             rateBasedStatement: {
               limit: props.rateLimitPer5Min,
-              aggregateKeyType: 'IP',
               evaluationWindowSec: 300,
+              ...(props.viewerIpHeader
+                ? {
+                    aggregateKeyType: 'FORWARDED_IP',
+                    // No header means the request did not come through our distribution: count it.
+                    forwardedIpConfig: { headerName: props.viewerIpHeader, fallbackBehavior: 'MATCH' },
+                  }
+                : { aggregateKeyType: 'IP' }),
             },
           },
           visibilityConfig: visibility('rate-limit-per-ip'),

@@ -29,10 +29,18 @@ export interface WebRuntimeConfig {
   readonly cognitoEndpoint?: string;
 }
 
+/**
+ * Set on every /api/* request by a CloudFront Function from the connection's own address, so a
+ * viewer cannot forge it; the regional WAF keys its rate rule on it (ADR 0085).
+ */
+export const viewerIpHeader = 'x-viewer-ip';
+
 export interface WebHostingProps {
   readonly loadBalancer: elbv2.IApplicationLoadBalancer;
-  readonly albHttps: boolean;
-  /** Host name the ALB's certificate covers; CloudFront must use it to reach an HTTPS listener. */
+  /**
+   * Host name the ALB's certificate covers (DNS points it at the ALB). CloudFront connects to this
+   * name over TLS, so the certificate validates. Unset only with allowHttpOrigin (plain HTTP).
+   */
   readonly albDomainName?: string;
   readonly logBucket: s3.IBucket;
   readonly domainName?: string;
@@ -92,12 +100,23 @@ export class WebHosting extends Construct {
         "function handler(event) { var r = event.request; if (r.uri.indexOf('.') === -1) { r.uri = '/index.html'; } return r; }",
       ),
     });
-    const apiOrigin = new origins.LoadBalancerV2Origin(props.loadBalancer, {
-      protocolPolicy: props.albHttps
-        ? cloudfront.OriginProtocolPolicy.HTTPS_ONLY
-        : cloudfront.OriginProtocolPolicy.HTTP_ONLY,
-      ...(props.albDomainName ? { customOriginHostname: props.albDomainName } : {}),
-      readTimeout: Duration.seconds(30),
+    // CloudFront validates the origin certificate against the origin's domain name, so the origin
+    // is the API's own name, never the ALB's *.elb.amazonaws.com name (no certificate covers it).
+    const apiOrigin = props.albDomainName
+      ? new origins.HttpOrigin(props.albDomainName, {
+          protocolPolicy: cloudfront.OriginProtocolPolicy.HTTPS_ONLY,
+          originSslProtocols: [cloudfront.OriginSslPolicy.TLS_V1_2],
+          readTimeout: Duration.seconds(30),
+        })
+      : new origins.LoadBalancerV2Origin(props.loadBalancer, {
+          protocolPolicy: cloudfront.OriginProtocolPolicy.HTTP_ONLY,
+          readTimeout: Duration.seconds(30),
+        });
+    const viewerIp = new cloudfront.Function(this, 'ViewerIp', {
+      runtime: cloudfront.FunctionRuntime.JS_2_0,
+      code: cloudfront.FunctionCode.fromInline(
+        `function handler(event) { var r = event.request; r.headers['${viewerIpHeader}'] = { value: event.viewer.ip }; return r; }`,
+      ),
     });
     this.distribution = new cloudfront.Distribution(this, 'Cdn', {
       comment: 'SPA + /api/* to the ALB',
@@ -132,6 +151,9 @@ export class WebHosting extends Construct {
           cachePolicy: cloudfront.CachePolicy.CACHING_DISABLED,
           originRequestPolicy: cloudfront.OriginRequestPolicy.ALL_VIEWER_EXCEPT_HOST_HEADER,
           responseHeadersPolicy: headers,
+          functionAssociations: [
+            { function: viewerIp, eventType: cloudfront.FunctionEventType.VIEWER_REQUEST },
+          ],
         },
       },
     });

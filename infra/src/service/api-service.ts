@@ -1,12 +1,16 @@
 import { Annotations, Duration, RemovalPolicy } from 'aws-cdk-lib';
+import type * as acm from 'aws-cdk-lib/aws-certificatemanager';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import type * as ecr from 'aws-cdk-lib/aws-ecr';
 import * as ecs from 'aws-cdk-lib/aws-ecs';
 import * as elbv2 from 'aws-cdk-lib/aws-elasticloadbalancingv2';
+import * as iam from 'aws-cdk-lib/aws-iam';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import type * as s3 from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
 import { apiPort } from './api-env.ts';
+import { cognitoIamActions } from './cognito-actions.ts';
+import { CloudFrontOriginFacing } from './origin-facing.ts';
 
 export interface ApiServiceProps {
   readonly vpc: ec2.IVpc;
@@ -15,10 +19,16 @@ export interface ApiServiceProps {
   readonly repository: ecr.IRepository;
   readonly cpu: number;
   readonly memoryMiB: number;
-  readonly desiredCount: number;
+  /** Autoscaling minimum; the service's DesiredCount itself is left to autoscaling. */
+  readonly minCount: number;
   readonly maxCount: number;
   readonly logRetention: logs.RetentionDays;
-  readonly certificateArn?: string;
+  /** The ALB's HTTPS certificate; without one the listener is plain HTTP (allowHttpOrigin only). */
+  readonly certificate?: acm.ICertificate;
+  /** Known id of CloudFront's origin-facing prefix list; otherwise looked up at deploy time. */
+  readonly cloudFrontPrefixListId?: string;
+  /** The user pool the API administers (the task role may call its IAM-authorized operations). */
+  readonly userPoolArn: string;
   readonly environment: Record<string, string>;
   readonly secrets: Record<string, ecs.Secret>;
   readonly accessLogBucket: s3.IBucket;
@@ -28,7 +38,13 @@ export interface ApiServiceProps {
 export const albIdleTimeoutSeconds = 60;
 
 /**
- * Fargate service behind an ALB (health check on /ready), CPU and request-count
+ * The ALB's health check is the shallow liveness path: a Redis or RDS failover must not make every
+ * target unhealthy at once (ECS would replace them all). /ready stays for humans and deploy checks.
+ */
+export const albHealthCheckPath = '/health';
+
+/**
+ * Fargate service behind an ALB reachable only from CloudFront, CPU and request-count
  * autoscaling, and a second task definition that runs the database migrations once per deploy.
  */
 export class ApiService extends Construct {
@@ -78,6 +94,15 @@ export class ApiService extends Construct {
       stopTimeout: Duration.seconds(30),
     });
 
+    // The Cognito operations the API signs with IAM (admin routes, sign-in lookups), on this pool
+    // only. The list is checked against the API's code by infra/test/iam.test.ts (ADR 0086).
+    this.taskDefinition.addToTaskRolePolicy(
+      new iam.PolicyStatement({
+        actions: cognitoIamActions.map((a) => `cognito-idp:${a}`),
+        resources: [props.userPoolArn],
+      }),
+    );
+
     // Same image, same configuration, different command: `node migrate.mjs` exits when done.
     this.migrationTask = new ecs.FargateTaskDefinition(this, 'MigrateTask', {
       cpu: 256,
@@ -104,7 +129,7 @@ export class ApiService extends Construct {
     this.service = new ecs.FargateService(this, 'Service', {
       cluster: this.cluster,
       taskDefinition: this.taskDefinition,
-      desiredCount: props.desiredCount,
+      // No DesiredCount: CloudFormation would reset the autoscaled count on every deploy.
       minHealthyPercent: 100,
       maxHealthyPercent: 200,
       securityGroups: [this.securityGroup],
@@ -116,7 +141,7 @@ export class ApiService extends Construct {
 
     const albSg = new ec2.SecurityGroup(this, 'AlbSg', {
       vpc: props.vpc,
-      description: 'Public ALB in front of the API',
+      description: 'ALB in front of the API: CloudFront origin-facing addresses only',
       allowAllOutbound: false,
     });
     this.loadBalancer = new elbv2.ApplicationLoadBalancer(this, 'Alb', {
@@ -137,7 +162,7 @@ export class ApiService extends Construct {
       targets: [this.service],
       deregistrationDelay: Duration.seconds(30),
       healthCheck: {
-        path: '/ready',
+        path: albHealthCheckPath,
         healthyHttpCodes: '200',
         interval: Duration.seconds(15),
         timeout: Duration.seconds(5),
@@ -146,21 +171,27 @@ export class ApiService extends Construct {
       },
     });
 
-    this.https = props.certificateArn !== undefined;
-    if (props.certificateArn) {
-      albSg.addIngressRule(ec2.Peer.anyIpv4(), ec2.Port.tcp(443), 'HTTPS from anywhere (WAF in front)');
-      albSg.addIngressRule(ec2.Peer.anyIpv4(), ec2.Port.tcp(80), 'HTTP, redirected to HTTPS');
+    // Only CloudFront's origin-facing servers reach the ALB: no bypass of CloudFront and its WAF.
+    const originFacing = new CloudFrontOriginFacing(this, 'CloudFrontOriginFacing', {
+      prefixListId: props.cloudFrontPrefixListId,
+    });
+    this.https = props.certificate !== undefined;
+    const port = this.https ? 443 : 80;
+    albSg.addIngressRule(
+      ec2.Peer.prefixList(originFacing.prefixListId),
+      ec2.Port.tcp(port),
+      'CloudFront origin-facing servers only',
+    );
+    if (props.certificate) {
       this.loadBalancer.addListener('Https', {
         port: 443,
         protocol: elbv2.ApplicationProtocol.HTTPS,
-        certificates: [elbv2.ListenerCertificate.fromArn(props.certificateArn)],
+        certificates: [elbv2.ListenerCertificate.fromCertificateManager(props.certificate)],
         sslPolicy: elbv2.SslPolicy.RECOMMENDED_TLS,
         defaultTargetGroups: [this.targetGroup],
         open: false,
       });
-      this.loadBalancer.addRedirect({ sourcePort: 80, targetPort: 443 });
     } else {
-      albSg.addIngressRule(ec2.Peer.anyIpv4(), ec2.Port.tcp(80), 'HTTP from anywhere (WAF in front)');
       this.loadBalancer.addListener('Http', {
         port: 80,
         protocol: elbv2.ApplicationProtocol.HTTP,
@@ -169,15 +200,15 @@ export class ApiService extends Construct {
       });
       Annotations.of(this).addWarningV2(
         'app:alb-http-only',
-        'No certificateArn in context: the ALB listens on plain HTTP. Browsers reach the API through ' +
-          'CloudFront over HTTPS, but CloudFront-to-ALB traffic and direct callers are unencrypted. ' +
-          'Pass -c certificateArn=arn:aws:acm:... for production (docs/decisions/0065).',
+        'allowHttpOrigin=true: CloudFront reaches the ALB over plain HTTP, so passwords and tokens ' +
+          'cross the network unencrypted between CloudFront and the ALB. For anything but a trial pass ' +
+          '-c hostedZoneId/-c hostedZoneName or -c certificateArn/-c apiDomainName (docs/decisions/0085).',
       );
     }
     albSg.connections.allowTo(this.securityGroup, ec2.Port.tcp(apiPort), 'ALB to API tasks');
 
     const scaling = this.service.autoScaleTaskCount({
-      minCapacity: props.desiredCount,
+      minCapacity: props.minCount,
       maxCapacity: props.maxCount,
     });
     scaling.scaleOnCpuUtilization('Cpu', {
