@@ -16,6 +16,7 @@ import { helmetPlugin } from './plugins/external/helmet.ts';
 import { metricsPlugin } from './plugins/external/metrics.ts';
 import { type PressureOptions, pressurePlugin } from './plugins/external/pressure.ts';
 import { swaggerPlugin } from './plugins/external/swagger.ts';
+import type { RoutesOptions } from './routes/index.ts';
 import type { KvStore } from './stores/types.ts';
 
 export interface AppOverrides {
@@ -34,6 +35,11 @@ export interface AppOverrides {
    * (e.g. jsbn SRP in the same process) blocks the loop on purpose; tests that want it pass options.
    */
   pressure?: PressureOptions;
+  /**
+   * The auth endpoints' Cognito client and answer floor (ADR 0073): tests pass a counted SDK client
+   * or a recording `sleep`. Default: a client from config.cognito, the production floor.
+   */
+  auth?: Pick<RoutesOptions, 'cognito' | 'authOptions'>;
   /** Register routes before the app is sealed (tests and the bench add probe routes). */
   extraRoutes?: (app: FastifyInstance) => void | Promise<void>;
 }
@@ -84,6 +90,10 @@ export async function buildApp(config: AppConfig, overrides: AppOverrides = {}):
   await app.register(healthPlugin);
 
   if (overrides.extraRoutes) await app.register(async (scope) => overrides.extraRoutes!(scope));
-  await app.register((await import('./routes/index.ts')).default, { prefix: '/api/v1', config });
+  await app.register((await import('./routes/index.ts')).default, {
+    prefix: '/api/v1',
+    config,
+    ...overrides.auth,
+  });
   return app;
 }

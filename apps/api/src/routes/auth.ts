@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import {
   ChangePasswordBody,
   LoginBody,
@@ -9,11 +10,12 @@ import {
   TokenResponse,
   VerifyOtpBody,
 } from '@app/api-contract';
+import { normaliseEmail } from '@app/pool-definition/email';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { requireUser } from '../auth/deps.ts';
 import { serviceUnavailable } from '../errors.ts';
 import { rateLimit } from '../plugins/app/rate-limit.ts';
-import { type AuthService, normaliseEmail } from '../services/cognito/auth.ts';
+import type { AuthService } from '../services/cognito/auth.ts';
 import { security } from './openapi.ts';
 import type { ContractTypeProvider } from './type-provider.ts';
 
@@ -23,6 +25,14 @@ const byEmail = (req: FastifyRequest) => {
   return typeof email === 'string' ? normaliseEmail(email) : undefined;
 };
 const bySub = (req: FastifyRequest) => req.user?.sub;
+/** Refresh: the account (e-mail) when sent, else the refresh token itself (one session). */
+const byRefreshAccount = (req: FastifyRequest) => {
+  const body = req.body as { email?: unknown; refreshToken?: unknown } | undefined;
+  if (typeof body?.email === 'string') return normaliseEmail(body.email);
+  if (typeof body?.refreshToken === 'string')
+    return `token:${createHash('sha256').update(body.refreshToken).digest('base64url')}`;
+  return undefined;
+};
 
 /** Per IP (one machine spraying accounts) and per account (many machines on one account). */
 function limits(name: string, perIp: [number, number], perAccount?: [number, number]) {
@@ -98,7 +108,11 @@ export default async function authRoutes(root: FastifyInstance, opts: { auth: Au
   app.post(
     '/refresh',
     {
-      preHandler: limits('refresh', [60, 60]),
+      // Per account too, so many machines cannot probe or hammer one account's refreshes (ADR 0073).
+      preHandler: [
+        ...limits('refresh', [60, 60]),
+        rateLimit({ name: 'refresh:account', max: 20, windowSeconds: 900, key: byRefreshAccount }),
+      ],
       schema: { tags, body: RefreshBody, response: { 200: TokenResponse } },
     },
     async (req, reply) => reply.headers(noStore).send(await auth.refresh(req.body)),

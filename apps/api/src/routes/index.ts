@@ -2,7 +2,7 @@ import type { CognitoIdentityProviderClient } from '@aws-sdk/client-cognito-iden
 import type { FastifyInstance } from 'fastify';
 import type { AppConfig } from '../config.ts';
 import { AdminService } from '../services/cognito/admin.ts';
-import { AuthService } from '../services/cognito/auth.ts';
+import { AuthService, type AuthServiceOptions } from '../services/cognito/auth.ts';
 import { createCognitoClient } from '../services/cognito/client.ts';
 import { CognitoProfileSource } from '../services/cognito/profile.ts';
 import { ItemsService } from '../services/items.ts';
@@ -17,6 +17,8 @@ export interface RoutesOptions {
   config: AppConfig;
   /** An SDK client to share (tests, bench); otherwise one is made from config.cognito. */
   cognito?: CognitoIdentityProviderClient;
+  /** AuthService tuning (the answer floor); tests only. */
+  authOptions?: AuthServiceOptions;
 }
 
 /**
@@ -39,6 +41,7 @@ export default async function routes(app: FastifyInstance, opts: RoutesOptions):
     },
     app.db,
     app.log,
+    opts.authOptions,
   );
   const users = new UsersService(app.db, new CognitoProfileSource(cognito), app.log);
 

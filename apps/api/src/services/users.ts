@@ -1,7 +1,10 @@
 import type { Me } from '@app/api-contract';
 import type { Db, Queryable } from '../db/index.ts';
 
-/** Where e-mail and name come from: Cognito GetUser with the caller's own access token. */
+/**
+ * Where e-mail and name come from: Cognito GetUser with the caller's own access token. `email` is
+ * the verified address only (null when unverified), so a pending change never replaces the stored one.
+ */
 export interface ProfileSource {
   getProfile(accessToken: string): Promise<{ email: string | null; name: string | null }>;
 }
@@ -40,28 +43,23 @@ export async function ensureUserRow(
   return rows[0]!;
 }
 
-/** Upsert from claims the API received straight from the IdP (login: ID token), see ADR 0043. */
+/**
+ * Upsert from claims the API received straight from the IdP (login: ID token), see ADR 0043. A null
+ * `email` means "no verified address in these claims": the stored one stays (ADR 0072).
+ */
 export async function upsertSyncedUser(
   db: Queryable,
   user: { sub: string; username: string; email: string | null; name: string | null },
 ): Promise<UserRow> {
   const { rows } = await db.query<UserRow>(
     `insert into users (sub, username, email, name, synced_at) values ($1, $2, $3, $4, now())
-     on conflict (sub) do update set username = excluded.username, email = excluded.email,
+     on conflict (sub) do update set username = excluded.username,
+       email = coalesce(excluded.email, users.email),
        name = excluded.name, synced_at = now(), updated_at = now(), last_seen_at = now()
      returning ${userColumns}`,
     [user.sub, user.username, user.email, user.name],
   );
   return rows[0]!;
-}
-
-/** The pool's internal username for an e-mail, if this API has seen the user (refresh SECRET_HASH). */
-export async function usernameForEmail(db: Queryable, email: string): Promise<string | null> {
-  const { rows } = await db.query<{ username: string }>(
-    'select username from users where lower(email) = lower($1) order by updated_at desc limit 1',
-    [email],
-  );
-  return rows[0]?.username ?? null;
 }
 
 export class UsersService {

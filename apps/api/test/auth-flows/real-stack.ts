@@ -33,6 +33,8 @@ export async function startRealStack(
   opts: {
     users: NonNullable<Parameters<typeof startTestIdp>[0]>['users'];
     logger?: (config: ReturnType<typeof testConfig>) => AppOverrides['logger'];
+    /** The auth endpoints' SDK client / answer floor, made once the IdP is up (e.g. a counted client). */
+    auth?: (idp: TestIdp) => AppOverrides['auth'];
   },
 ): Promise<RealStack> {
   const [idp, pgDb]: [TestIdp, TestDatabase] = await Promise.all([
@@ -45,7 +47,14 @@ export async function startRealStack(
   if (store.client.status !== 'ready') await once(store.client, 'ready');
   const config = testConfig(idpEnv(idp));
   const logger = opts.logger?.(config);
-  const app = await buildApp(config, { db, store, migrate: true, ...(logger ? { logger } : {}) });
+  const auth = opts.auth?.(idp);
+  const app = await buildApp(config, {
+    db,
+    store,
+    migrate: true,
+    ...(logger ? { logger } : {}),
+    ...(auth ? { auth } : {}),
+  });
   return {
     idp,
     db,

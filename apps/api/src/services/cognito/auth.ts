@@ -8,6 +8,7 @@ import type {
   TokenResponse,
   VerifyOtpBody,
 } from '@app/api-contract';
+import { normaliseEmail } from '@app/pool-definition/email';
 import {
   AdminGetUserCommand,
   ChangePasswordCommand,
@@ -18,12 +19,12 @@ import {
   GlobalSignOutCommand,
   InitiateAuthCommand,
   ResendConfirmationCodeCommand,
-  SignUpCommand,
 } from '@aws-sdk/client-cognito-identity-provider';
 import type { Db } from '../../db/index.ts';
 import { badRequest, bearerChallenge, forbidden, unauthorized } from '../../errors.ts';
 import { passwordMeetsPolicy, passwordPolicyMessage } from '../password-policy.ts';
-import { upsertSyncedUser, usernameForEmail } from '../users.ts';
+import { upsertSyncedUser } from '../users.ts';
+import { type AnswerFloorOptions, defaultFloorOptions, withFloor } from './answer-floor.ts';
 import { isCognitoError, upstreamProblem } from './errors.ts';
 import {
   type SignInClient,
@@ -32,6 +33,7 @@ import {
   signInWithPassword,
   signInWithSrp,
 } from './sign-in.ts';
+import { signUpReplacingUnconfirmed, unconfirmedPasswordHolds } from './sign-up.ts';
 import { identityFromIdToken, toTokenResponse } from './tokens.ts';
 
 export interface AuthServiceConfig extends SignInClient {
@@ -55,7 +57,13 @@ export const messages = {
   badCurrentPassword: 'The current password is incorrect.',
 } as const;
 
-export const normaliseEmail = (email: string) => email.trim().toLowerCase();
+/** The shared normaliser (packages/pool-definition), re-exported for the route's rate-limit keys. */
+export { normaliseEmail };
+
+export interface AuthServiceOptions {
+  /** The answer floor of ADR 0073; tests inject `now`/`sleep` to see it without measuring time. */
+  floor?: Partial<AnswerFloorOptions>;
+}
 
 /** The backend auth endpoints' logic: Cognito calls, SECRET_HASH, and error mapping. */
 /** Wrong, expired or used code, unknown or already-confirmed user: one answer, so codes reveal no account. */
@@ -68,53 +76,65 @@ const BAD_CODE_ERRORS = [
 ] as const;
 
 export class AuthService {
+  private readonly floor: AnswerFloorOptions;
+
   constructor(
     private readonly cognito: CognitoIdentityProviderClient,
     private readonly client: AuthServiceConfig,
     private readonly db: Db,
     private readonly log: Log,
-  ) {}
+    options: AuthServiceOptions = {},
+  ) {
+    this.floor = { ...defaultFloorOptions, ...options.floor };
+  }
 
+  /**
+   * A new account, or a fresh one over an UNCONFIRMED holder of the address (ADR 0072); a confirmed
+   * holder gets nothing. Every outcome answers the same words at the same floor (ADR 0041, 0073).
+   */
   async register(body: RegisterBody): Promise<string> {
     this.assertPassword(body.password);
     const email = normaliseEmail(body.email);
-    try {
-      await this.cognito.send(
-        new SignUpCommand({
-          ClientId: this.client.clientId,
-          Username: email,
-          Password: body.password,
-          UserAttributes: [
-            { Name: 'email', Value: email },
-            ...(body.name ? [{ Name: 'name', Value: body.name }] : []),
-          ],
-          ...secretHashField(this.client, email),
-        }),
-      );
-    } catch (err) {
-      // An existing account answers exactly like a new one and nothing is sent (ADR 0041).
-      if (isCognitoError(err, 'UsernameExistsException', 'AliasExistsException')) return messages.registered;
-      if (isCognitoError(err, 'InvalidPasswordException')) throw badRequest(passwordPolicyMessage());
-      if (isCognitoError(err, 'InvalidParameterException'))
-        throw badRequest('The registration data is invalid.');
-      throw upstreamProblem(err);
-    }
-    return messages.registered;
+    return withFloor(this.floor, 'always', async () => {
+      try {
+        await signUpReplacingUnconfirmed(this.cognito, this.client, { ...body, email });
+      } catch (err) {
+        if (isCognitoError(err, 'InvalidPasswordException')) throw badRequest(passwordPolicyMessage());
+        if (isCognitoError(err, 'InvalidParameterException'))
+          throw badRequest('The registration data is invalid.');
+        throw upstreamProblem(err);
+      }
+      return messages.registered;
+    });
   }
 
+  /**
+   * Confirms a sign-up. With `password` (the SPA and current clients send it), the code only counts
+   * for the account that password opens, and a mismatch gets the wrong-code answer (ADR 0072).
+   * Without it (seed 003's body) the code alone decides, as before.
+   */
   async verifyOtp(body: VerifyOtpBody): Promise<string> {
     const email = normaliseEmail(body.email);
+    return withFloor(this.floor, 'failure', () => this.confirm(email, body.code, body.password));
+  }
+
+  private async confirm(email: string, code: string, password: string | undefined): Promise<string> {
     try {
+      if (
+        password !== undefined &&
+        !(await unconfirmedPasswordHolds(this.cognito, this.client, email, password, this.log))
+      )
+        throw badRequest(messages.badCode);
       await this.cognito.send(
         new ConfirmSignUpCommand({
           ClientId: this.client.clientId,
           Username: email,
-          ConfirmationCode: body.code,
+          ConfirmationCode: code,
           ...secretHashField(this.client, email),
         }),
       );
     } catch (err) {
-      // Unknown user, already confirmed, wrong or expired code: one answer.
+      // Unknown user, already confirmed, wrong or expired code, password of another account: one answer.
       if (isCognitoError(err, ...BAD_CODE_ERRORS)) throw badRequest(messages.badCode);
       throw upstreamProblem(err);
     }
@@ -122,6 +142,10 @@ export class AuthService {
   }
 
   async requestOtp(body: RequestOtpBody): Promise<string> {
+    return withFloor(this.floor, 'always', () => this.sendCode(body));
+  }
+
+  private async sendCode(body: RequestOtpBody): Promise<string> {
     const email = normaliseEmail(body.email);
     const params = {
       ClientId: this.client.clientId,
@@ -165,7 +189,12 @@ export class AuthService {
     return messages.passwordReset;
   }
 
+  /** Every failure (unknown, wrong password, disabled, locked) answers at the floor (ADR 0073). */
   async login(body: LoginBody): Promise<TokenResponse> {
+    return withFloor(this.floor, 'failure', () => this.signIn(body));
+  }
+
+  private async signIn(body: LoginBody): Promise<TokenResponse> {
     const email = normaliseEmail(body.email);
     let result: Awaited<ReturnType<typeof signInWithSrp>>;
     try {
@@ -192,7 +221,12 @@ export class AuthService {
     return tokens;
   }
 
+  /** Known or unknown e-mail: the same calls upstream, and failures at the floor (ADR 0073). */
   async refresh(body: RefreshBody): Promise<TokenResponse> {
+    return withFloor(this.floor, 'failure', () => this.refreshTokens(body));
+  }
+
+  private async refreshTokens(body: RefreshBody): Promise<TokenResponse> {
     const secretParams = this.client.clientSecret ? await this.refreshSecretHash(body.email) : {};
     try {
       const out = await this.cognito.send(
@@ -256,26 +290,24 @@ export class AuthService {
 
   /**
    * With a client secret, Cognito checks REFRESH_TOKEN_AUTH's SECRET_HASH against the pool's internal
-   * username (the sub for e-mail-username pools), not the e-mail. Map e-mail → username from the
-   * profile rows (written at login), else ask the pool (AdminGetUser).
+   * username (the sub for e-mail-username pools), not the e-mail, so the pool is asked (AdminGetUser)
+   * every time. An unknown address still goes on to InitiateAuth (with a hash over the address, which
+   * Cognito refuses like any bad token): known and unknown make the same two calls (ADR 0073). The
+   * profile rows are not used: they would make known users one call shorter.
    */
   private async refreshSecretHash(emailInput: string | undefined): Promise<{ SECRET_HASH?: string }> {
     if (!emailInput)
       throw badRequest('This API signs in with a client secret: send "email" with the refresh token.');
     const email = normaliseEmail(emailInput);
-    let username = await usernameForEmail(this.db, email).catch(() => null);
-    if (!username) {
-      try {
-        const out = await this.cognito.send(
-          new AdminGetUserCommand({ UserPoolId: this.client.userPoolId, Username: email }),
-        );
-        username = out.Username ?? null;
-      } catch (err) {
-        if (!isCognitoError(err, 'UserNotFoundException', 'NotAuthorizedException'))
-          throw upstreamProblem(err);
-      }
+    let username = email;
+    try {
+      const out = await this.cognito.send(
+        new AdminGetUserCommand({ UserPoolId: this.client.userPoolId, Username: email }),
+      );
+      username = out.Username ?? email;
+    } catch (err) {
+      if (!isCognitoError(err, 'UserNotFoundException', 'NotAuthorizedException')) throw upstreamProblem(err);
     }
-    if (!username) throw unauthorized(messages.badRefresh, { challenge: bearerChallenge() });
     return secretHashParam(this.client, username);
   }
 

@@ -11,6 +11,7 @@ export class CognitoProfileSource implements ProfileSource {
   async getProfile(accessToken: string): Promise<{ email: string | null; name: string | null }> {
     const out = await this.cognito.send(new GetUserCommand({ AccessToken: accessToken }));
     const attr = (name: string) => out.UserAttributes?.find((a) => a.Name === name)?.Value ?? null;
-    return { email: attr('email'), name: attr('name') };
+    // An unverified address (a change not yet confirmed) is not the account's address (ADR 0072).
+    return { email: attr('email_verified') === 'true' ? attr('email') : null, name: attr('name') };
   }
 }

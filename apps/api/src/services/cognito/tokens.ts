@@ -5,6 +5,7 @@ import { badGateway } from './errors.ts';
 export interface IdTokenIdentity {
   sub: string;
   username: string;
+  /** The verified address only; null when the token's address is unverified or absent. */
   email: string | null;
   name: string | null;
 }
@@ -20,10 +21,12 @@ export function identityFromIdToken(idToken: string): IdTokenIdentity | null {
     ) as Record<string, unknown>;
     if (typeof payload.sub !== 'string') return null;
     const str = (v: unknown) => (typeof v === 'string' ? v : null);
+    // An address is the account's only once verified: an unverified change is not (ADR 0072).
+    const verified = payload.email_verified === true || payload.email_verified === 'true';
     return {
       sub: payload.sub,
       username: str(payload['cognito:username']) ?? payload.sub,
-      email: str(payload.email),
+      email: verified ? str(payload.email) : null,
       name: str(payload.name),
     };
   } catch {
