@@ -8,6 +8,7 @@
  */
 export const cognitoIamActions = [
   'AdminAddUserToGroup',
+  'AdminDeleteUser',
   'AdminDisableUser',
   'AdminEnableUser',
   'AdminGetUser',
