@@ -5,6 +5,7 @@ import { createClient, tokenValidity } from './operations/clients.ts';
 import { createGroup } from './operations/groups.ts';
 import { createPool } from './operations/pools.ts';
 import { writeFileAtomic } from './store/atomic-file.ts';
+import { dict } from './store/dict.ts';
 import { createUser } from './users/accounts.ts';
 import { findUser } from './users/lookup.ts';
 
@@ -35,7 +36,7 @@ export function bootstrapPool(ctx: Ctx, def: UserPoolDefinition) {
     deletionProtection: def.deletionProtection,
   });
   for (const g of def.groups) createGroup(ctx, pool, g);
-  const clients: Record<string, string> = {};
+  const clients = dict<string>();
   for (const c of def.clients) {
     const v = c.tokenValidity;
     const client = createClient(ctx, pool, {

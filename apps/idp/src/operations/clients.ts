@@ -2,6 +2,7 @@ import type { Ctx } from '../context.ts';
 import { newClientId, newClientSecret } from '../ids.ts';
 import { invalidParameter, missingMember } from '../protocol/errors.ts';
 import { type Input, optBool, optInt, optStr, optStrList, str } from '../protocol/params.ts';
+import { dict } from '../store/dict.ts';
 import type { ClientRecord, PoolRecord, TokenValidityRecord } from '../store/state.ts';
 import { clientById, poolById } from '../users/lookup.ts';
 import { epoch } from '../users/shape.ts';
@@ -20,7 +21,7 @@ const knownFlows = new Set([
   'USER_PASSWORD_AUTH',
 ]);
 
-const unitSeconds: Record<string, number> = { seconds: 1, minutes: 60, hours: 3600, days: 86400 };
+const unitSeconds = dict({ seconds: 1, minutes: 60, hours: 3600, days: 86400 });
 
 export interface NewClient {
   clientName: string;
@@ -172,7 +173,7 @@ function parsePrevent(input: Input) {
 }
 
 export const clientOperations = {
-  CreateUserPoolClient(ctx: Ctx, input: Input) {
+  async CreateUserPoolClient(ctx: Ctx, input: Input) {
     const pool = poolById(ctx, str(input, 'UserPoolId'));
     const generateSecret = optBool(input, 'GenerateSecret') ?? false;
     const client = createClient(ctx, pool, {
@@ -187,6 +188,7 @@ export const clientOperations = {
       refreshTokenRotation: parseRotation(input),
       oauth: parseClientOAuth(input, pool, generateSecret),
     });
+    await ctx.store.commit();
     return { UserPoolClient: describeClient(client) };
   },
 
@@ -198,7 +200,7 @@ export const clientOperations = {
     return { UserPoolClient: describeClient(client) };
   },
 
-  UpdateUserPoolClient(ctx: Ctx, input: Input) {
+  async UpdateUserPoolClient(ctx: Ctx, input: Input) {
     const poolId = str(input, 'UserPoolId');
     const pool = poolById(ctx, poolId);
     const { client } = clientById(ctx, str(input, 'ClientId'));
@@ -220,6 +222,7 @@ export const clientOperations = {
     client.refreshTokenRotation = parseRotation(input);
     client.oauth = oauth;
     client.modifiedAt = ctx.clock();
+    await ctx.store.commit();
     return { UserPoolClient: describeClient(client) };
   },
 
@@ -240,11 +243,12 @@ export const clientOperations = {
     };
   },
 
-  DeleteUserPoolClient(ctx: Ctx, input: Input) {
+  async DeleteUserPoolClient(ctx: Ctx, input: Input) {
     const poolId = str(input, 'UserPoolId');
     poolById(ctx, poolId);
     const { client } = clientById(ctx, str(input, 'ClientId'));
     delete ctx.store.state.clients[client.clientId];
+    await ctx.store.commit();
     return {};
   },
 };

@@ -31,7 +31,7 @@ export function groupByName(pool: PoolRecord, name: string): GroupRecord {
 }
 
 export const groupOperations = {
-  CreateGroup(ctx: Ctx, input: Input) {
+  async CreateGroup(ctx: Ctx, input: Input) {
     const pool = poolById(ctx, str(input, 'UserPoolId'));
     const g = createGroup(ctx, pool, {
       groupName: str(input, 'GroupName'),
@@ -39,6 +39,7 @@ export const groupOperations = {
       precedence: optInt(input, 'Precedence', 0, 2 ** 31 - 1),
       roleArn: optStr(input, 'RoleArn'),
     });
+    await ctx.store.commit();
     return { Group: groupType(pool.id, g) };
   },
 
@@ -55,11 +56,12 @@ export const groupOperations = {
     return { Groups: page.map((g) => groupType(pool.id, g)), NextToken: next };
   },
 
-  DeleteGroup(ctx: Ctx, input: Input) {
+  async DeleteGroup(ctx: Ctx, input: Input) {
     const pool = poolById(ctx, str(input, 'UserPoolId'));
     const g = groupByName(pool, str(input, 'GroupName'));
     delete pool.groups[g.groupName];
     for (const u of Object.values(pool.users)) u.groups = u.groups.filter((n) => n !== g.groupName);
+    await ctx.store.commit();
     return {};
   },
 };

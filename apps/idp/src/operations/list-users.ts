@@ -6,19 +6,19 @@ import { poolById } from '../users/lookup.ts';
 import { userType } from '../users/shape.ts';
 import { paginate } from './paging.ts';
 
-/** The attributes ListUsers can filter on, as Cognito documents them. */
-const filterable: Record<string, (u: UserRecord) => string | undefined> = {
-  username: (u) => u.username,
-  email: (u) => u.attributes.email,
-  phone_number: (u) => u.attributes.phone_number,
-  name: (u) => u.attributes.name,
-  given_name: (u) => u.attributes.given_name,
-  family_name: (u) => u.attributes.family_name,
-  preferred_username: (u) => u.attributes.preferred_username,
-  'cognito:user_status': (u) => u.status,
-  status: (u) => (u.enabled ? 'Enabled' : 'Disabled'),
-  sub: (u) => u.sub,
-};
+/** The attributes ListUsers can filter on, as Cognito documents them (a Map: no inherited names). */
+const filterable = new Map<string, (u: UserRecord) => string | undefined>([
+  ['username', (u) => u.username],
+  ['email', (u) => u.attributes.email],
+  ['phone_number', (u) => u.attributes.phone_number],
+  ['name', (u) => u.attributes.name],
+  ['given_name', (u) => u.attributes.given_name],
+  ['family_name', (u) => u.attributes.family_name],
+  ['preferred_username', (u) => u.attributes.preferred_username],
+  ['cognito:user_status', (u) => u.status],
+  ['status', (u) => (u.enabled ? 'Enabled' : 'Disabled')],
+  ['sub', (u) => u.sub],
+]);
 
 /** `attribute = "value"` (exact) or `attribute ^= "prefix"`; matching is case-insensitive. */
 export function parseFilter(filter: string): (u: UserRecord) => boolean {
@@ -26,7 +26,7 @@ export function parseFilter(filter: string): (u: UserRecord) => boolean {
   const m = /^\s*([\w:]+)\s*(\^?=)\s*"((?:[^"\\]|\\.)*)"\s*$/.exec(filter);
   if (!m) throw invalidParameter('Error while parsing filter.');
   const [, attr, op, raw] = m as unknown as [string, string, string, string];
-  const read = filterable[attr];
+  const read = filterable.get(attr);
   if (!read) throw invalidParameter(`Invalid search attribute: ${attr}`);
   const wanted = raw.replace(/\\(.)/g, '$1').toLowerCase();
   return (u) => {

@@ -2,6 +2,7 @@ import type { Ctx } from '../context.ts';
 import { newPoolId } from '../ids.ts';
 import { invalidParameter } from '../protocol/errors.ts';
 import { type Input, optStr, optStrList, str } from '../protocol/params.ts';
+import { dict } from '../store/dict.ts';
 import type { PasswordPolicyRecord, PoolRecord, SchemaAttributeRecord } from '../store/state.ts';
 import { poolById } from '../users/lookup.ts';
 import { epoch } from '../users/shape.ts';
@@ -56,8 +57,8 @@ export function createPool(ctx: Ctx, input: NewPool): PoolRecord {
     schema,
     mfaConfiguration: input.mfaConfiguration ?? 'OFF',
     deletionProtection: input.deletionProtection ?? false,
-    groups: {},
-    users: {},
+    groups: dict(),
+    users: dict(),
   };
   ctx.store.state.pools[pool.id] = pool;
   return pool;
@@ -146,7 +147,7 @@ function parseSchema(input: Input): SchemaAttributeRecord[] | undefined {
 }
 
 export const poolOperations = {
-  CreateUserPool(ctx: Ctx, input: Input) {
+  async CreateUserPool(ctx: Ctx, input: Input) {
     const usernameAttributes = optStrList(input, 'UsernameAttributes') ?? [];
     for (const a of usernameAttributes)
       if (a !== 'email' && a !== 'phone_number')
@@ -160,6 +161,7 @@ export const poolOperations = {
       mfaConfiguration: optStr(input, 'MfaConfiguration'),
       deletionProtection: optStr(input, 'DeletionProtection') === 'ACTIVE',
     });
+    await ctx.store.commit();
     return { UserPool: describePool(ctx, pool) };
   },
 
@@ -185,13 +187,14 @@ export const poolOperations = {
     };
   },
 
-  DeleteUserPool(ctx: Ctx, input: Input) {
+  async DeleteUserPool(ctx: Ctx, input: Input) {
     const pool = poolById(ctx, str(input, 'UserPoolId'));
     if (pool.deletionProtection)
       throw invalidParameter('The user pool cannot be deleted because deletion protection is activated.');
     delete ctx.store.state.pools[pool.id];
     for (const c of Object.values(ctx.store.state.clients))
       if (c.userPoolId === pool.id) delete ctx.store.state.clients[c.clientId];
+    await ctx.store.commit();
     return {};
   },
 };

@@ -1,6 +1,7 @@
 import type { Ctx } from '../context.ts';
 import { invalidParameter, resourceNotFound } from '../protocol/errors.ts';
 import { type Input, optInt, optStr, str } from '../protocol/params.ts';
+import { dict } from '../store/dict.ts';
 import type { PoolRecord, ResourceServerRecord } from '../store/state.ts';
 import { poolById } from '../users/lookup.ts';
 import { paginate } from './paging.ts';
@@ -87,7 +88,7 @@ export const resourceServerOperations = {
   async CreateResourceServer(ctx: Ctx, input: Input) {
     const pool = poolById(ctx, str(input, 'UserPoolId'));
     const server = parseServer(input);
-    pool.resourceServers ??= {};
+    pool.resourceServers ??= dict();
     if (Object.hasOwn(pool.resourceServers, server.identifier))
       throw invalidParameter(`${server.identifier} already exists in pool ${pool.id}`);
     pool.resourceServers[server.identifier] = server;

@@ -1,3 +1,4 @@
+import { type Dict, dict } from '../store/dict.ts';
 import { invalidParameter, missingMember } from './errors.ts';
 
 /** A parsed JSON 1.1 request body. Members are read through these helpers so bad input gets Cognito's errors. */
@@ -48,11 +49,11 @@ export function optStrList(input: Input, name: string): string[] | undefined {
   return v as string[];
 }
 
-export function strMap(input: Input, name: string): Record<string, string> {
+export function strMap(input: Input, name: string): Dict<string> {
   const v = input[name];
   if (v === undefined || v === null) return {};
   if (typeof v !== 'object' || Array.isArray(v)) throw invalidParameter(`${name} must be a map`);
-  const out: Record<string, string> = {};
+  const out = dict<string>();
   for (const [k, val] of Object.entries(v)) {
     // amazon-cognito-identity-js sends DEVICE_KEY: null on every refresh; Cognito reads null as absent.
     if (val === null) continue;

@@ -1,6 +1,9 @@
+import { type Dict, dict } from './dict.ts';
+
 /**
  * Everything the IdP keeps, as one JSON document in the data folder (see store.ts for how it is written).
- * Timestamps are epoch milliseconds.
+ * Timestamps are epoch milliseconds. Every map is a `Dict` (no prototype), also when read back from
+ * disk: see `reviveState`.
  */
 export interface PasswordPolicyRecord {
   minimumLength: number;
@@ -40,7 +43,7 @@ export interface UserRecord {
   /** Internal username: the sub for e-mail-username pools (as Cognito does), else the name given. */
   username: string;
   sub: string;
-  attributes: Record<string, string>;
+  attributes: Dict<string>;
   status: UserStatus;
   enabled: boolean;
   /** scrypt hash for USER_PASSWORD_AUTH and password changes. */
@@ -71,12 +74,12 @@ export interface PoolRecord {
   schema: SchemaAttributeRecord[];
   mfaConfiguration: string;
   deletionProtection: boolean;
-  groups: Record<string, GroupRecord>;
-  users: Record<string, UserRecord>;
+  groups: Dict<GroupRecord>;
+  users: Dict<UserRecord>;
   /** The managed-login domain (prefix, or custom with a certificate ARN); one per pool. */
   domain?: DomainRecord;
   /** Resource servers by identifier; their scopes are `<identifier>/<scopeName>`. */
-  resourceServers?: Record<string, ResourceServerRecord>;
+  resourceServers?: Dict<ResourceServerRecord>;
 }
 
 export interface DomainRecord {
@@ -166,16 +169,69 @@ export interface MailMessage {
 
 export interface BootstrapRecord {
   poolId: string;
-  clients: Record<string, string>;
+  clients: Dict<string>;
 }
 
 export interface State {
   version: 1;
-  pools: Record<string, PoolRecord>;
-  clients: Record<string, ClientRecord>;
-  sessions: Record<string, SessionRecord>;
+  pools: Dict<PoolRecord>;
+  clients: Dict<ClientRecord>;
+  sessions: Dict<SessionRecord>;
   mailbox: MailMessage[];
   bootstrap?: BootstrapRecord;
 }
 
-export const emptyState = (): State => ({ version: 1, pools: {}, clients: {}, sessions: {}, mailbox: [] });
+export const emptyState = (): State => ({
+  version: 1,
+  pools: dict(),
+  clients: dict(),
+  sessions: dict(),
+  mailbox: [],
+});
+
+export class StateShapeError extends Error {
+  override name = 'StateShapeError';
+}
+
+const isObject = (v: unknown): v is Record<string, unknown> =>
+  typeof v === 'object' && v !== null && !Array.isArray(v);
+
+function dictOf<T>(where: string, value: unknown, each: (v: T) => T = (v) => v): Dict<T> {
+  if (value === undefined) return dict();
+  if (!isObject(value)) throw new StateShapeError(`${where} must be a JSON object`);
+  const out = dict<T>();
+  for (const [k, v] of Object.entries(value)) out[k] = each(v as T);
+  return out;
+}
+
+/**
+ * The state as parsed from state.json, with every map rebuilt without a prototype: JSON.parse makes
+ * ordinary objects, where `users["constructor"]` would find Object's constructor.
+ */
+export function reviveState(raw: unknown): State {
+  if (!isObject(raw) || raw.version !== 1)
+    throw new StateShapeError('the state is not a version 1 IdP state');
+  const pools = dictOf<PoolRecord>('pools', raw.pools, (p) => ({
+    ...p,
+    groups: dictOf('pool groups', p.groups),
+    ...(p.resourceServers ? { resourceServers: dictOf('resource servers', p.resourceServers) } : {}),
+    users: dictOf<UserRecord>('pool users', p.users, (u) => ({
+      ...u,
+      attributes: dictOf('user attributes', u.attributes),
+    })),
+  }));
+  const bootstrap = isObject(raw.bootstrap)
+    ? {
+        ...(raw.bootstrap as unknown as BootstrapRecord),
+        clients: dictOf<string>('bootstrap clients', raw.bootstrap.clients),
+      }
+    : undefined;
+  return {
+    version: 1,
+    pools,
+    clients: dictOf('clients', raw.clients),
+    sessions: dictOf('sessions', raw.sessions),
+    mailbox: Array.isArray(raw.mailbox) ? (raw.mailbox as MailMessage[]) : [],
+    ...(bootstrap ? { bootstrap } : {}),
+  };
+}

@@ -1,11 +1,12 @@
 import { readdir, readFile, unlink } from 'node:fs/promises';
 import { join } from 'node:path';
 import { writeFileAtomic } from './atomic-file.ts';
-import { emptyState, type State } from './state.ts';
+import { emptyState, reviveState, type State } from './state.ts';
 
 export class StateFileCorruptError extends Error {
   constructor(file: string, cause: unknown) {
-    super(`the IdP state file ${file} is not valid JSON (${(cause as Error).message}); it was not modified`);
+    const what = cause instanceof SyntaxError ? 'not valid JSON' : 'not an IdP state';
+    super(`the IdP state file ${file} is ${what} (${(cause as Error).message}); it was not modified`);
     this.name = 'StateFileCorruptError';
   }
 }
@@ -36,7 +37,7 @@ export class Store {
       throw err;
     }
     try {
-      return new Store(file, JSON.parse(raw) as State, false);
+      return new Store(file, reviveState(JSON.parse(raw)), false);
     } catch (err) {
       throw new StateFileCorruptError(file, err);
     }

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Ctx } from '../context.ts';
 import { invalidParameter, usernameExists } from '../protocol/errors.ts';
+import { type Dict, dict } from '../store/dict.ts';
 import type { PoolRecord, UserRecord, UserStatus } from '../store/state.ts';
 import { findUser, isEmailPool } from './lookup.ts';
 import { enforcePasswordPolicy, hashPassword } from './passwords.ts';
@@ -32,7 +33,7 @@ const standardAttributes = new Set([
 const emailPattern = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
 
 export function validateAttributes(pool: PoolRecord, attrs: Array<{ Name: string; Value: string }>) {
-  const out: Record<string, string> = {};
+  const out = dict<string>();
   for (const { Name, Value } of attrs) {
     const known =
       standardAttributes.has(Name) || pool.schema.some((s) => s.name === Name || `custom:${s.name}` === Name);
@@ -47,7 +48,7 @@ export function validateAttributes(pool: PoolRecord, attrs: Array<{ Name: string
   return out;
 }
 
-export function checkRequiredAttributes(pool: PoolRecord, attrs: Record<string, string>) {
+export function checkRequiredAttributes(pool: PoolRecord, attrs: Dict<string>) {
   for (const s of pool.schema) {
     if (s.required && !attrs[s.name])
       throw invalidParameter(
@@ -79,7 +80,7 @@ export interface NewUser {
  */
 export async function createUser(ctx: Ctx, pool: PoolRecord, input: NewUser): Promise<UserRecord> {
   const emailPool = isEmailPool(pool);
-  const attributes = { ...input.attributes };
+  const attributes = dict(input.attributes);
   if (emailPool) {
     if (!emailPattern.test(input.username)) throw invalidParameter('Username should be an email.');
     attributes.email = input.username;
