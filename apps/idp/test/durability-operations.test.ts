@@ -456,6 +456,39 @@ const cases: Record<string, Case> = {
     );
     return async (y) => expect((await signIn(y, email, NEW_PASSWORD)).AccessToken).toBeTruthy();
   },
+  async GetTokensFromRefreshToken(x) {
+    const made = await x.cognito.send(
+      new sdk.CreateUserPoolClientCommand({
+        UserPoolId: poolId,
+        ClientName: unique('rotating'),
+        ExplicitAuthFlows: ['ALLOW_ADMIN_USER_PASSWORD_AUTH', 'ALLOW_REFRESH_TOKEN_AUTH'],
+        RefreshTokenRotation: { Feature: 'ENABLED', RetryGracePeriodSeconds: 0 },
+      }),
+    );
+    const ClientId = made.UserPoolClient!.ClientId!;
+    const email = await user(x);
+    const first = await x.cognito.send(
+      new sdk.AdminInitiateAuthCommand({
+        UserPoolId: poolId,
+        ClientId,
+        AuthFlow: 'ADMIN_USER_PASSWORD_AUTH',
+        AuthParameters: { USERNAME: email, PASSWORD: password },
+      }),
+    );
+    const rotated = await x.cognito.send(
+      new sdk.GetTokensFromRefreshTokenCommand({
+        ClientId,
+        RefreshToken: first.AuthenticationResult!.RefreshToken,
+      }),
+    );
+    const RefreshToken = rotated.AuthenticationResult!.RefreshToken!;
+    return async (y) => {
+      const again = await y.cognito.send(
+        new sdk.GetTokensFromRefreshTokenCommand({ ClientId, RefreshToken }),
+      );
+      expect(again.AuthenticationResult!.AccessToken).toBeTruthy();
+    };
+  },
   GlobalSignOut: revokes((x, _email, tokens) =>
     x.cognito.send(new sdk.GlobalSignOutCommand({ AccessToken: tokens.AccessToken })),
   ),
