@@ -4,7 +4,7 @@ import type { AppConfig } from './config.ts';
 import { dbPlugin } from './db/plugin.ts';
 import type { Db } from './db/types.ts';
 import { loggerOptions } from './logging.ts';
-import { clientErrorHandler, errorHandlerPlugin } from './plugins/app/error-handler.ts';
+import { clientErrorHandler, errorHandlerPlugin, frameworkErrors } from './plugins/app/error-handler.ts';
 import { healthPlugin } from './plugins/app/health.ts';
 import { rateLimitPlugin } from './plugins/app/rate-limit.ts';
 import { genReqId, requestIdPlugin } from './plugins/app/request-id.ts';
@@ -18,6 +18,7 @@ import { type PressureOptions, pressurePlugin } from './plugins/external/pressur
 import { swaggerPlugin } from './plugins/external/swagger.ts';
 import type { RoutesOptions } from './routes/index.ts';
 import type { KvStore } from './stores/types.ts';
+import { trustProxyFunction } from './trust-proxy.ts';
 
 export interface AppOverrides {
   /** Use this database (the caller keeps ownership). */
@@ -51,13 +52,14 @@ export async function buildApp(config: AppConfig, overrides: AppOverrides = {}):
     genReqId,
     requestIdHeader: false,
     bodyLimit: config.bodyLimit,
-    // Fastify accepts a hop count too; its types only list boolean | string.
-    trustProxy: config.trustProxy as boolean | string,
+    // Never a hop count: Fastify 5 trusts nothing for a number (ADR 0074).
+    trustProxy: config.trustProxy ? trustProxyFunction(config.trustProxy) : false,
     // Above an ALB's 60 s idle timeout, or it answers 502s on reused connections.
     keepAliveTimeout: 65_000,
     connectionTimeout: 0,
     requestTimeout: 30_000,
     clientErrorHandler,
+    frameworkErrors,
     // PGlite's first open (WASM) plus migrations can take well over Fastify's 10 s default on 2 busy cores.
     pluginTimeout: 120_000,
     routerOptions: { maxParamLength: 200 },

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ConfigError, loadConfig } from './config.ts';
+import { ConfigError, isLoopbackUrl, loadConfig } from './config.ts';
 
 const base = {
   COGNITO_REGION: 'eu-west-1',
@@ -43,11 +43,11 @@ describe('loadConfig', () => {
       ...base,
       COGNITO_ISSUER: 'http://127.0.0.1:9229/eu-west-1_AbC123xyz',
       COGNITO_JWKS_URI: 'http://localhost:9229/keys.json',
-      TRUST_PROXY: '1',
+      TRUST_PROXY: 'loopback',
       AUTH_FLOW: 'password',
     });
     expect(c.cognito.jwksUri).toBe('http://localhost:9229/keys.json');
-    expect(c.trustProxy).toBe(1);
+    expect(c.trustProxy).toEqual({ proxies: ['loopback'], hops: 0 });
     expect(c.cognito.authFlow).toBe('password');
   });
 
@@ -95,6 +95,85 @@ describe('loadConfig', () => {
   it('refuses an https issuer on loopback in production', () => {
     expect(problemsOf({ ...prod, COGNITO_ISSUER: 'https://localhost/eu-west-1_AbC123xyz' }).join()).toMatch(
       /loopback identity provider is refused/,
+    );
+  });
+
+  it.each([
+    'https://localhost./eu-west-1_AbC123xyz',
+    'https://idp.localhost/eu-west-1_AbC123xyz',
+    'https://0.0.0.0/eu-west-1_AbC123xyz',
+    'https://[::]/eu-west-1_AbC123xyz',
+    'https://[::ffff:127.0.0.1]/eu-west-1_AbC123xyz',
+    'https://2130706433/eu-west-1_AbC123xyz',
+    'https://0x7f.1/eu-west-1_AbC123xyz',
+    'https://127.3.2.1/eu-west-1_AbC123xyz',
+    'https://LOCALHOST/eu-west-1_AbC123xyz',
+  ])('refuses the loopback issuer %s in production', (issuer) => {
+    expect(isLoopbackUrl(issuer)).toBe(true);
+    const text = problemsOf({ ...prod, COGNITO_ISSUER: issuer }).join('\n');
+    expect(text).toMatch(/COGNITO_ISSUER: a loopback identity provider is refused in production/);
+    expect(text).toMatch(
+      /COGNITO_ISSUER: must be the pool's Cognito issuer https:\/\/cognito-idp\.eu-west-1\.amazonaws\.com\/eu-west-1_AbC123xyz/,
+    );
+  });
+
+  it.each(['https://0.0.0.0:9229', 'https://[::]:9229', 'https://a.localhost'])(
+    'refuses the loopback SDK endpoint %s in production',
+    (endpoint) => {
+      expect(problemsOf({ ...prod, COGNITO_ENDPOINT: endpoint }).join()).toMatch(
+        /COGNITO_ENDPOINT: a loopback identity provider is refused in production/,
+      );
+    },
+  );
+
+  it('does not take public or link-local hosts for loopback', () => {
+    for (const url of ['https://169.254.169.254/', 'https://localhost.example.com/', 'https://[fe80::1]/'])
+      expect(isLoopbackUrl(url), url).toBe(false);
+  });
+
+  it("refuses, in production, an issuer that is not the pool's Cognito issuer and keys from elsewhere", () => {
+    expect(
+      problemsOf({ ...prod, COGNITO_ISSUER: 'https://idp.example.com/eu-west-1_AbC123xyz' }).join(),
+    ).toMatch(/COGNITO_ISSUER: must be the pool's Cognito issuer .* set UNSAFE_NON_COGNITO_ISSUER/);
+    // Another pool's issuer is not this pool's.
+    expect(
+      problemsOf({
+        ...prod,
+        COGNITO_ISSUER: 'https://cognito-idp.eu-west-1.amazonaws.com/eu-west-1_Other99',
+      }).join(),
+    ).toMatch(/COGNITO_ISSUER: must be the pool's Cognito issuer/);
+    expect(problemsOf({ ...prod, COGNITO_JWKS_URI: 'https://keys.example.com/jwks.json' }).join()).toMatch(
+      /COGNITO_JWKS_URI: must be <COGNITO_ISSUER>\/\.well-known\/jwks\.json in production/,
+    );
+    // China regions have their own domain.
+    const cn = loadConfig({
+      ...prod,
+      COGNITO_REGION: 'cn-north-1',
+      COGNITO_USER_POOL_ID: 'cn-north-1_AbC123xyz',
+    });
+    expect(cn.cognito.issuer).toBe('https://cognito-idp.cn-north-1.amazonaws.com.cn/cn-north-1_AbC123xyz');
+  });
+
+  it('accepts another https issuer in production only when UNSAFE_NON_COGNITO_ISSUER names it', () => {
+    const standIn = 'https://idp.rehearsal.test/eu-west-1_AbC123xyz';
+    const c = loadConfig({ ...prod, COGNITO_ISSUER: standIn, UNSAFE_NON_COGNITO_ISSUER: standIn });
+    expect(c.cognito.issuer).toBe(standIn);
+    expect(c.cognito.jwksUri).toBe(`${standIn}/.well-known/jwks.json`);
+
+    expect(
+      problemsOf({ ...prod, COGNITO_ISSUER: standIn, UNSAFE_NON_COGNITO_ISSUER: 'true' }).join(),
+    ).toMatch(/UNSAFE_NON_COGNITO_ISSUER: must equal COGNITO_ISSUER exactly/);
+    expect(
+      problemsOf({
+        ...prod,
+        COGNITO_ISSUER: standIn,
+        UNSAFE_NON_COGNITO_ISSUER: standIn,
+        COGNITO_JWKS_URI: 'https://keys.example.com/jwks.json',
+      }).join(),
+    ).toMatch(/COGNITO_JWKS_URI: must be on the same origin as COGNITO_ISSUER/);
+    const http = 'http://idp.rehearsal.test/eu-west-1_AbC123xyz';
+    expect(problemsOf({ ...prod, COGNITO_ISSUER: http, UNSAFE_NON_COGNITO_ISSUER: http }).join()).toMatch(
+      /COGNITO_ISSUER: must use https in production/,
     );
   });
 });

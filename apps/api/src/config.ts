@@ -1,4 +1,9 @@
 import { z } from 'zod';
+import { cognitoIssuer, ISSUER_OVERRIDE_VAR, isLoopbackUrl, productionIdpProblems } from './idp-policy.ts';
+import { parseTrustProxy, type TrustProxy } from './trust-proxy.ts';
+
+export { isLoopbackUrl } from './idp-policy.ts';
+export type { TrustProxy } from './trust-proxy.ts';
 
 /** Typed, validated configuration of the API. Built once at boot by `loadConfig`. */
 export interface AppConfig {
@@ -23,8 +28,8 @@ export interface AppConfig {
   db: { url?: string; dataDir: string };
   redisUrl?: string;
   webOrigins: string[];
-  /** Passed to Fastify's `trustProxy`: false, true, a hop count, or a comma list of addresses/CIDRs. */
-  trustProxy: boolean | number | string;
+  /** Which proxies' X-Forwarded-For entries decide `request.ip` (ADR 0074); false = the socket peer. */
+  trustProxy: TrustProxy | false;
   /** Largest accepted request body in bytes. */
   bodyLimit: number;
 }
@@ -33,18 +38,6 @@ export class ConfigError extends Error {
   constructor(readonly problems: string[]) {
     super(`Invalid configuration:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
     this.name = 'ConfigError';
-  }
-}
-
-const LOOPBACK_HOSTS = new Set(['127.0.0.1', 'localhost', '::1', '[::1]']);
-
-/** True when a URL's host is the local machine (the only place plain http is tolerated). */
-export function isLoopbackUrl(url: string): boolean {
-  try {
-    const host = new URL(url).hostname;
-    return LOOPBACK_HOSTS.has(host) || /^127\.\d+\.\d+\.\d+$/.test(host);
-  } catch {
-    return false;
   }
 }
 
@@ -107,6 +100,8 @@ const EnvSchema = z.object({
   ),
   WEB_ORIGIN: commaList.pipe(z.array(z.url({ protocol: /^https?$/, error: 'must be http(s) origins' }))),
   TRUST_PROXY: z.preprocess(emptyToUndefined, z.string().default('false')),
+  TRUST_PROXY_HOPS: z.preprocess(emptyToUndefined, z.coerce.number().int().min(0).max(5).default(0)),
+  [ISSUER_OVERRIDE_VAR]: optionalString,
   BODY_LIMIT_BYTES: z.preprocess(
     emptyToUndefined,
     z.coerce
@@ -117,13 +112,6 @@ const EnvSchema = z.object({
       .default(64 * 1024),
   ),
 });
-
-function parseTrustProxy(raw: string): boolean | number | string {
-  if (raw === 'true') return true;
-  if (raw === 'false') return false;
-  if (/^\d+$/.test(raw)) return Number(raw);
-  return raw;
-}
 
 /** Origins are compared exactly by the CORS plugin, so normalise them (no path, no trailing slash). */
 function normaliseOrigin(origin: string): string {
@@ -140,38 +128,40 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     throw new ConfigError(parsed.error.issues.map((i) => `${i.path.join('.') || 'env'}: ${i.message}`));
   }
   const e = parsed.data;
-  const issuer = (
-    e.COGNITO_ISSUER ?? `https://cognito-idp.${e.COGNITO_REGION}.amazonaws.com/${e.COGNITO_USER_POOL_ID}`
-  )
+  const issuer = (e.COGNITO_ISSUER ?? cognitoIssuer(e.COGNITO_REGION, e.COGNITO_USER_POOL_ID))
     .trim()
     .replace(/\/+$/, '');
   const jwksUri = e.COGNITO_JWKS_URI ?? `${issuer}/.well-known/jwks.json`;
   const problems: string[] = [];
 
-  for (const [name, url] of [
-    ['COGNITO_ISSUER', issuer],
-    ['COGNITO_JWKS_URI', jwksUri],
-  ] as const) {
-    const protocol = new URL(url).protocol;
-    if (e.NODE_ENV === 'production') {
-      if (protocol !== 'https:') problems.push(`${name}: must use https in production (got ${url})`);
-      if (isLoopbackUrl(url)) problems.push(`${name}: a loopback identity provider is refused in production`);
-    } else if (protocol !== 'https:' && !isLoopbackUrl(url)) {
-      problems.push(`${name}: plain http is allowed only for loopback hosts (got ${url})`);
-    }
-  }
+  const override = e[ISSUER_OVERRIDE_VAR]?.replace(/\/+$/, '');
   if (e.NODE_ENV === 'production') {
+    problems.push(
+      ...productionIdpProblems({
+        region: e.COGNITO_REGION,
+        userPoolId: e.COGNITO_USER_POOL_ID,
+        issuer,
+        jwksUri,
+        ...(e.COGNITO_ENDPOINT ? { endpoint: e.COGNITO_ENDPOINT } : {}),
+        ...(override ? { override } : {}),
+      }),
+    );
     if (!e.DATABASE_URL)
       problems.push('DATABASE_URL: required in production (PGlite is for development only)');
     if (!e.REDIS_URL)
       problems.push('REDIS_URL: required in production (the in-process store is per instance)');
-    if (e.COGNITO_ENDPOINT && isLoopbackUrl(e.COGNITO_ENDPOINT)) {
-      problems.push('COGNITO_ENDPOINT: a loopback identity provider is refused in production');
-    }
-    if (e.COGNITO_ENDPOINT && !e.COGNITO_ENDPOINT.startsWith('https:')) {
-      problems.push('COGNITO_ENDPOINT: must use https in production');
+  } else {
+    for (const [name, url] of [
+      ['COGNITO_ISSUER', issuer],
+      ['COGNITO_JWKS_URI', jwksUri],
+    ] as const) {
+      if (new URL(url).protocol !== 'https:' && !isLoopbackUrl(url)) {
+        problems.push(`${name}: plain http is allowed only for loopback hosts (got ${url})`);
+      }
     }
   }
+  const trustProxy = parseTrustProxy(e.TRUST_PROXY, e.TRUST_PROXY_HOPS);
+  problems.push(...trustProxy.problems);
   const authClientId = e.COGNITO_AUTH_CLIENT_ID ?? e.COGNITO_CLIENT_IDS[0]!;
   if (problems.length > 0) throw new ConfigError(problems);
 
@@ -194,7 +184,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     db: { ...(e.DATABASE_URL ? { url: e.DATABASE_URL } : {}), dataDir: e.DATA_DIR },
     ...(e.REDIS_URL ? { redisUrl: e.REDIS_URL } : {}),
     webOrigins: e.WEB_ORIGIN.map(normaliseOrigin),
-    trustProxy: parseTrustProxy(e.TRUST_PROXY),
+    trustProxy: trustProxy.value,
     bodyLimit: e.BODY_LIMIT_BYTES,
   };
 }

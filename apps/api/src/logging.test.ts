@@ -29,4 +29,22 @@ describe('log redaction', () => {
     expect(out).not.toMatch(/secret|123456/);
     expect(out.match(/\[redacted\]/g)?.length).toBe(8);
   });
+
+  it("keeps an error's code (not a secret) while one-time codes stay hidden", () => {
+    const lines: string[] = [];
+    const sink = new Writable({
+      write(chunk, _enc, done) {
+        lines.push(String(chunk));
+        done();
+      },
+    });
+    const log = pino({ redact: { paths: REDACT_PATHS, censor: '[redacted]' } }, sink);
+    const err = Object.assign(new Error('connect failed'), { code: 'ECONNREFUSED' });
+    log.error({ err }, 'failed');
+    log.warn({ error: { code: 'CodeMismatchException' }, input: { ConfirmationCode: '654321' } }, 'x');
+    const [first, second] = lines.map((l) => JSON.parse(l));
+    expect(first.err.code).toBe('ECONNREFUSED');
+    expect(second.error.code).toBe('CodeMismatchException');
+    expect(second.input.ConfirmationCode).toBe('[redacted]');
+  });
 });

@@ -1,5 +1,5 @@
 import type { Socket } from 'node:net';
-import type { FastifyError, FastifyInstance, FastifyRequest } from 'fastify';
+import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import fp from 'fastify-plugin';
 import { isConnectionError } from '../../db/index.ts';
 import { type FieldError, HttpProblem, titleFor } from '../../errors.ts';
@@ -15,6 +15,7 @@ const FRAMEWORK_DETAILS: Record<string, [number, string]> = {
   FST_ERR_CTP_INVALID_JSON_BODY: [400, 'The body is not valid JSON.'],
   FST_ERR_CTP_EMPTY_TYPE: [400, 'The content type is empty.'],
   FST_ERR_BAD_URL: [400, 'The URL is malformed.'],
+  FST_ERR_MAX_PARAM_LENGTH: [414, 'A path segment is too long.'],
   FST_ERR_ASYNC_CONSTRAINT: [400, 'The request cannot be routed.'],
 };
 
@@ -90,18 +91,31 @@ export function clientErrorHandler(err: NodeJS.ErrnoException, socket: Socket): 
   );
 }
 
+/** Renders any error as problem+json on `reply`; the body never echoes the request. */
+function replyWithProblem(err: unknown, request: FastifyRequest, reply: FastifyReply) {
+  const p = toProblem(err);
+  if (p.status >= 500) request.log.error({ err }, 'request failed');
+  else request.log.info({ status: p.status, code: (err as FastifyError).code }, p.detail ?? p.title);
+  reply.code(p.status);
+  // Errors raised before routing skip the request-id hook; the id is in the body, so send it too.
+  reply.header('x-request-id', request.id);
+  if (p.headers) reply.headers(p.headers);
+  reply.type(PROBLEM_CONTENT_TYPE);
+  return problemBody(p, request.id);
+}
+
+/**
+ * Fastify's `frameworkErrors` option: errors raised before routing (a malformed percent-encoding,
+ * an over-long path parameter) otherwise get Fastify's own JSON, which quotes the URL back.
+ */
+export function frameworkErrors(err: FastifyError, request: FastifyRequest, reply: FastifyReply): void {
+  reply.send(replyWithProblem(err, request, reply));
+}
+
 /** One central error handler and a 404 handler, both answering application/problem+json. */
 export const errorHandlerPlugin = fp(
   async (app: FastifyInstance) => {
-    app.setErrorHandler(async (err, request: FastifyRequest, reply) => {
-      const p = toProblem(err);
-      if (p.status >= 500) request.log.error({ err }, 'request failed');
-      else request.log.info({ status: p.status, code: (err as FastifyError).code }, p.detail ?? p.title);
-      reply.code(p.status);
-      if (p.headers) reply.headers(p.headers);
-      reply.type(PROBLEM_CONTENT_TYPE);
-      return problemBody(p, request.id);
-    });
+    app.setErrorHandler(async (err, request: FastifyRequest, reply) => replyWithProblem(err, request, reply));
     app.setNotFoundHandler(async (request, reply) => {
       reply.code(404).type(PROBLEM_CONTENT_TYPE);
       return problemBody(

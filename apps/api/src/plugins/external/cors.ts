@@ -11,11 +11,14 @@ export const corsPlugin = fp(
   async (app: FastifyInstance, opts: { origins: string[] }) => {
     const allowed = new Set(opts.origins);
     app.addHook('onRequest', async (request) => {
+      if (request.method !== 'OPTIONS') return;
       const origin = request.headers.origin;
-      if (request.method === 'OPTIONS' && origin && request.headers['access-control-request-method']) {
-        if (!allowed.has(origin)) {
-          throw new HttpProblem({ status: 403, title: titleFor(403), detail: 'This origin is not allowed.' });
-        }
+      // OPTIONS is only ever a CORS preflight here; @fastify/cors would answer anything else in text/plain.
+      if (!origin || !request.headers['access-control-request-method']) {
+        throw new HttpProblem({ status: 400, title: titleFor(400), detail: 'Not a CORS preflight request.' });
+      }
+      if (!allowed.has(origin)) {
+        throw new HttpProblem({ status: 403, title: titleFor(403), detail: 'This origin is not allowed.' });
       }
     });
     await app.register(cors, {
