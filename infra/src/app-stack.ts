@@ -84,7 +84,8 @@ export class AppStack extends Stack {
       issuer: this.auth.issuer,
       clientIds: props.definition.clients.map((c) => this.auth.clientId(c.key)),
       authClientId: this.auth.clientId(backendClient.key),
-      trustProxy: cfg.trustProxy,
+      // The ALB reaches the tasks from inside the VPC and admits only CloudFront (ADR 0074).
+      trustProxy: { proxies: network.vpc.vpcCidrBlock, hops: 1 },
       secrets: {
         COGNITO_AUTH_CLIENT_SECRET: this.auth.backendClientSecret,
         DATABASE_URL: this.database.urlSecret,

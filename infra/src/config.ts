@@ -58,8 +58,6 @@ export interface InfraConfig {
   readonly domainPrefix?: string;
   /** Image tag the service runs; the deploy workflow passes the commit SHA. */
   readonly imageTag: string;
-  /** Number of proxies in front of the API (CloudFront + ALB). */
-  readonly trustProxy: string;
   readonly alarmEmail?: string;
 }
 
@@ -80,7 +78,6 @@ export const defaults: InfraConfig = {
   wafRateLimitPer5Min: 1000,
   threatProtection: 'ENFORCED',
   imageTag: 'latest',
-  trustProxy: '2',
   allowHttpOrigin: false,
 };
 
@@ -149,9 +146,14 @@ export function readConfig(get: Getter): InfraConfig {
     cloudFrontWebAclArn: str(get, 'cloudFrontWebAclArn', arnPattern),
     domainPrefix: str(get, 'domainPrefix', /^[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?$/),
     imageTag: str(get, 'imageTag', /^[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}$/) ?? defaults.imageTag,
-    trustProxy: str(get, 'trustProxy', /^(\d+|true|false)$/) ?? defaults.trustProxy,
     alarmEmail: str(get, 'alarmEmail', /^[^@\s]+@[^@\s]+$/),
   };
+  if (get('trustProxy') !== undefined) {
+    // The API's TRUST_PROXY is derived from the VPC (ADR 0074); a hop count here did nothing.
+    throw new InfraConfigError(
+      'context "trustProxy" is no longer used: the API trusts the ALB (the VPC CIDR) and one hop (CloudFront); remove it',
+    );
+  }
   if (cfg.apiMaxCount < cfg.apiDesiredCount) {
     throw new InfraConfigError('context "apiMaxCount" must be at least "apiDesiredCount"');
   }

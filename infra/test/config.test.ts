@@ -45,6 +45,7 @@ describe('infra config from CDK context', () => {
     [{ hostedZoneId: 'Z0123456789EXAMPLE' }, /hostedZoneName/],
     [{ ...zone, apiDomainName: 'api.other.org' }, /inside "hostedZoneName"/],
     [{ allowHttpOrigin: 'maybe' }, /allowHttpOrigin/],
+    [{ ...zone, trustProxy: '2' }, /"trustProxy" is no longer used/],
   ])('rejects %j with a clear error', (ctx, message) => {
     expect(() => from(ctx)).toThrow(InfraConfigError);
     expect(() => from(ctx)).toThrow(message);

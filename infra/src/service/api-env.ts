@@ -24,12 +24,17 @@ export const apiEnvVars = [
   'REDIS_URL',
   'WEB_ORIGIN',
   'TRUST_PROXY',
+  'TRUST_PROXY_HOPS',
   'BODY_LIMIT_BYTES',
+  'UNSAFE_NON_COGNITO_ISSUER',
 ] as const;
 export type ApiEnvVar = (typeof apiEnvVars)[number];
 
-/** Set only when running against the local IdP; on AWS the SDK talks to Cognito itself. */
-export const localOnlyEnvVars: readonly ApiEnvVar[] = ['COGNITO_ENDPOINT'];
+/**
+ * Never set on AWS: the SDK talks to Cognito itself, and production trusts only the pool's
+ * Cognito issuer (the override is for a local production rehearsal, ADR 0075).
+ */
+export const localOnlyEnvVars: readonly ApiEnvVar[] = ['COGNITO_ENDPOINT', 'UNSAFE_NON_COGNITO_ISSUER'];
 /** Never plain text in a task definition: injected from Secrets Manager. */
 export const secretEnvVars = ['COGNITO_AUTH_CLIENT_SECRET', 'DATABASE_URL', 'REDIS_URL'] as const;
 export type SecretEnvVar = (typeof secretEnvVars)[number];
@@ -42,7 +47,11 @@ export interface ApiEnvInputs {
   readonly issuer: string;
   readonly clientIds: string[];
   readonly authClientId: string;
-  readonly trustProxy: string;
+  /**
+   * Where the ALB connects from (the VPC CIDR) and how many proxies stand in front of it (CloudFront):
+   * TRUST_PROXY / TRUST_PROXY_HOPS (ADR 0074).
+   */
+  readonly trustProxy: { readonly proxies: string; readonly hops: number };
   readonly secrets: Record<SecretEnvVar, secretsmanager.ISecret>;
 }
 
@@ -51,7 +60,10 @@ export function apiEnvironment(i: ApiEnvInputs): {
   secrets: Record<string, ecs.Secret>;
 } {
   // WEB_ORIGIN is added by the stack once the CDN (whose URL it is) exists.
-  const environment: Record<Exclude<ApiEnvVar, SecretEnvVar | 'COGNITO_ENDPOINT' | 'WEB_ORIGIN'>, string> = {
+  const environment: Record<
+    Exclude<ApiEnvVar, SecretEnvVar | 'COGNITO_ENDPOINT' | 'UNSAFE_NON_COGNITO_ISSUER' | 'WEB_ORIGIN'>,
+    string
+  > = {
     NODE_ENV: 'production',
     HOST: '0.0.0.0',
     PORT: String(apiPort),
@@ -64,7 +76,8 @@ export function apiEnvironment(i: ApiEnvInputs): {
     COGNITO_AUTH_CLIENT_ID: i.authClientId,
     AUTH_FLOW: 'srp',
     DATA_DIR: '/tmp/app-data',
-    TRUST_PROXY: i.trustProxy,
+    TRUST_PROXY: i.trustProxy.proxies,
+    TRUST_PROXY_HOPS: String(i.trustProxy.hops),
     BODY_LIMIT_BYTES: String(64 * 1024),
   };
   const secrets: Record<string, ecs.Secret> = {};
