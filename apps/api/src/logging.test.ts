@@ -3,16 +3,21 @@ import pino from 'pino';
 import { describe, expect, it } from 'vitest';
 import { REDACT_PATHS } from './logging.ts';
 
+/** A pino logger with the API's redaction, writing its lines into `lines`. */
+function redactingLogger() {
+  const lines: string[] = [];
+  const sink = new Writable({
+    write(chunk, _enc, done) {
+      lines.push(String(chunk));
+      done();
+    },
+  });
+  return { log: pino({ redact: { paths: REDACT_PATHS, censor: '[redacted]' } }, sink), lines };
+}
+
 describe('log redaction', () => {
   it('removes credentials, passwords, codes and tokens from log lines', () => {
-    const lines: string[] = [];
-    const sink = new Writable({
-      write(chunk, _enc, done) {
-        lines.push(String(chunk));
-        done();
-      },
-    });
-    const log = pino({ redact: { paths: REDACT_PATHS, censor: '[redacted]' } }, sink);
+    const { log, lines } = redactingLogger();
     log.info(
       { req: { headers: { authorization: 'Bearer secret-token-1', cookie: 'sid=secret-cookie' } } },
       'request',
@@ -31,14 +36,7 @@ describe('log redaction', () => {
   });
 
   it("keeps an error's code (not a secret) while one-time codes stay hidden", () => {
-    const lines: string[] = [];
-    const sink = new Writable({
-      write(chunk, _enc, done) {
-        lines.push(String(chunk));
-        done();
-      },
-    });
-    const log = pino({ redact: { paths: REDACT_PATHS, censor: '[redacted]' } }, sink);
+    const { log, lines } = redactingLogger();
     const err = Object.assign(new Error('connect failed'), { code: 'ECONNREFUSED' });
     log.error({ err }, 'failed');
     log.warn({ error: { code: 'CodeMismatchException' }, input: { ConfirmationCode: '654321' } }, 'x');

@@ -1,4 +1,3 @@
-import { request as httpRequest } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import Fastify, { type FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -9,6 +8,7 @@ import {
   buildProbeApp,
   deleteRedisPrefix,
   expectProblem,
+  rawRequest,
   redisTestPrefix,
   SHARED_REDIS_URL,
   testConfig,
@@ -99,28 +99,11 @@ describe('security: client IPs behind CloudFront and the ALB', () => {
   it('over a real socket from outside the trusted range, X-Forwarded-For is not believed', async () => {
     await app.listen({ host: '127.0.0.1', port: 0 });
     const { port } = app.server.address() as AddressInfo;
-    const body = await new Promise<string>((resolve, reject) => {
-      const req = httpRequest(
-        {
-          host: '127.0.0.1',
-          port,
-          method: 'POST',
-          path: '/probe/limited',
-          headers: { 'x-forwarded-for': `${VIEWER_B}, ${EDGE}` },
-          agent: false,
-        },
-        (res) => {
-          let text = '';
-          res.on('data', (c) => {
-            text += c;
-          });
-          res.on('end', () => resolve(text));
-        },
-      );
-      req.on('error', reject);
-      req.end();
+    const res = await rawRequest(port, '/probe/limited', {
+      method: 'POST',
+      headers: { 'x-forwarded-for': `${VIEWER_B}, ${EDGE}` },
     });
-    expect(JSON.parse(body)).toEqual({ ip: '127.0.0.1' });
+    expect(JSON.parse(res.body)).toEqual({ ip: '127.0.0.1' });
   });
 });
 

@@ -1,10 +1,9 @@
-import { request as httpRequest } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { Writable } from 'node:stream';
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loggerOptions } from '../../src/logging.ts';
-import { buildProbeApp, expectProblem, testConfig } from '../support/index.ts';
+import { buildProbeApp, expectProblem, rawRequest, testConfig } from '../support/index.ts';
 
 const logLines: string[] = [];
 const sink = new Writable({
@@ -16,28 +15,6 @@ const sink = new Writable({
 
 /** Log records written since `from` (one JSON object per line). */
 const logsSince = (from: number) => logLines.slice(from).map((l) => JSON.parse(l) as Record<string, unknown>);
-
-interface RawResponse {
-  statusCode: number;
-  headers: Record<string, string | string[] | undefined>;
-  body: string;
-}
-
-/** A request over a real socket: Node and Fastify's router see the bytes as sent. */
-function rawRequest(port: number, method: string, path: string): Promise<RawResponse> {
-  return new Promise((resolve, reject) => {
-    const req = httpRequest({ host: '127.0.0.1', port, method, path, agent: false }, (res) => {
-      let body = '';
-      res.setEncoding('utf8');
-      res.on('data', (c) => {
-        body += c;
-      });
-      res.on('end', () => resolve({ statusCode: res.statusCode ?? 0, headers: res.headers, body }));
-    });
-    req.on('error', reject);
-    req.end();
-  });
-}
 
 describe('security: framework errors are problem+json and never echo the request', () => {
   let app: FastifyInstance;
@@ -61,7 +38,7 @@ describe('security: framework errors are problem+json and never echo the request
 
   it('answers a malformed percent-encoding with 400 problem+json, not Fastify JSON quoting the URL', async () => {
     for (const path of ['/%E0%A4%A', '/probe/param/%E0%A4%A?code=123456']) {
-      const res = await rawRequest(port, 'GET', path);
+      const res = await rawRequest(port, path);
       const body = expectProblem(res, 400);
       expect(body).toEqual({
         type: 'about:blank',
@@ -135,7 +112,7 @@ describe('security: framework errors are problem+json and never echo the request
   it('logs request paths without their query strings', async () => {
     const from = logLines.length;
     await app.inject({ url: '/probe/public?code=123456&email=victim%40example.com' });
-    await rawRequest(port, 'GET', '/%E0%A4%A?code=654321');
+    await rawRequest(port, '/%E0%A4%A?code=654321');
     const records = logsSince(from);
     const urls = records.map((r) => (r.req as { url?: string } | undefined)?.url).filter(Boolean);
     expect(urls).toEqual(['/probe/public', '/%E0%A4%A']);

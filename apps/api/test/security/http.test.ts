@@ -1,4 +1,3 @@
-import { request as httpRequest } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -7,32 +6,11 @@ import {
   expectInvalidToken,
   expectProblem,
   keyServerEnv,
+  rawRequest,
   startJwksServer,
   type TestKeyServer,
   testConfig,
 } from '../support/index.ts';
-
-interface RawResponse {
-  statusCode: number;
-  headers: Record<string, string | string[] | undefined>;
-  body: string;
-}
-
-/** A request over a real socket (Node's own limits apply, unlike app.inject). */
-function rawRequest(port: number, path: string, headers: Record<string, string>): Promise<RawResponse> {
-  return new Promise((resolve, reject) => {
-    const req = httpRequest({ host: '127.0.0.1', port, path, headers, agent: false }, (res) => {
-      let body = '';
-      res.setEncoding('utf8');
-      res.on('data', (c) => {
-        body += c;
-      });
-      res.on('end', () => resolve({ statusCode: res.statusCode ?? 0, headers: res.headers, body }));
-    });
-    req.on('error', reject);
-    req.end();
-  });
-}
 
 describe('security: HTTP surface', () => {
   let keys: TestKeyServer;
@@ -55,13 +33,15 @@ describe('security: HTTP surface', () => {
   });
 
   it('answers oversized headers with 431 problem+json', async () => {
-    const res = await rawRequest(port, '/probe/public', { 'x-filler': 'a'.repeat(20_000) });
+    const res = await rawRequest(port, '/probe/public', { headers: { 'x-filler': 'a'.repeat(20_000) } });
     const body = expectProblem(res, 431);
     expect(body.title).toBe('Request Header Fields Too Large');
   });
 
   it('answers an oversized bearer token (within header limits) with 401', async () => {
-    const res = await rawRequest(port, '/probe/user', { authorization: `Bearer ${'a'.repeat(9000)}` });
+    const res = await rawRequest(port, '/probe/user', {
+      headers: { authorization: `Bearer ${'a'.repeat(9000)}` },
+    });
     expectInvalidToken(res);
   });
 
