@@ -1,10 +1,20 @@
 // Static server for the SPA image: serves the Vite build, falls back to index.html for client-side
 // routes, sets the same security headers CloudFront adds on AWS, and serves /config.json from
 // WEB_CONFIG_FILE (compose writes it from the local IdP's ids) so one build runs anywhere.
-// Plain node:http, no dependencies: the image holds this file and the static build, nothing else.
-import { createReadStream, existsSync, readFileSync, statSync } from 'node:fs';
+// Plain node:http, no dependencies: the image holds this file, static-request.mjs and the static
+// build, nothing else. Request paths go through static-request.mjs, so no request can stop it.
+import { existsSync, readFileSync } from 'node:fs';
 import { createServer } from 'node:http';
-import { extname, join, normalize, resolve, sep } from 'node:path';
+import { extname, join, resolve, sep } from 'node:path';
+import {
+  allowReadOnly,
+  fileInside,
+  guardRequests,
+  isFile,
+  refuse,
+  safeDecodePath,
+  streamFile,
+} from './static-request.mjs';
 
 const types = {
   '.html': 'text/html; charset=utf-8',
@@ -44,57 +54,56 @@ export function createWebServer({ root, configFile }) {
   const base = resolve(root);
   const index = join(base, 'index.html');
   if (!existsSync(index)) throw new Error(`no index.html in ${base}: build the web app first`);
-  return createServer((req, res) => {
-    const url = new URL(req.url ?? '/', 'http://localhost');
-    if (req.method !== 'GET' && req.method !== 'HEAD') {
-      res.writeHead(405, { allow: 'GET, HEAD' }).end();
-      return;
-    }
-    if (url.pathname === '/health') {
-      res.writeHead(200, { 'content-type': 'application/json' }).end('{"status":"ok"}');
-      return;
-    }
-    let config;
-    try {
-      config = readRuntimeConfig(configFile);
-    } catch {
-      res.writeHead(500, { 'content-type': 'text/plain' }).end('config.json is not valid JSON');
-      return;
-    }
-    const origins = config
-      ? Object.values(JSON.parse(config)).filter((v) => /^https?:\/\//.test(String(v)))
-      : [];
-    const headers = securityHeaders(origins.map((o) => new URL(String(o)).origin).join(' '));
-    if (url.pathname === '/config.json' && config !== undefined) {
-      res.writeHead(200, { ...headers, 'content-type': types['.json'], 'cache-control': 'no-cache' });
-      res.end(req.method === 'HEAD' ? undefined : config);
-      return;
-    }
-    // Resolve inside the build folder only; anything escaping it is a 404.
-    const path = normalize(join(base, decodeURIComponent(url.pathname)));
-    if (path !== base && !path.startsWith(base + sep)) {
-      res.writeHead(404, headers).end();
-      return;
-    }
-    let file = path;
-    const isFile = existsSync(file) && statSync(file).isFile();
-    if (!isFile) {
-      // Client-side route (no extension) -> index.html; a missing asset stays a 404.
-      if (extname(url.pathname) !== '') {
+  return createServer(
+    guardRequests((req, res) => {
+      if (!allowReadOnly(req, res)) return;
+      const decoded = safeDecodePath(req.url);
+      if (!decoded.ok) return refuse(res, decoded.status, decoded.message);
+      const { path } = decoded;
+      if (path === '/health') {
+        res.writeHead(200, { 'content-type': 'application/json' }).end('{"status":"ok"}');
+        return;
+      }
+      let config;
+      try {
+        config = readRuntimeConfig(configFile);
+      } catch {
+        refuse(res, 500, 'config.json is not valid JSON');
+        return;
+      }
+      const origins = config
+        ? Object.values(JSON.parse(config)).filter((v) => /^https?:\/\//.test(String(v)))
+        : [];
+      const headers = securityHeaders(origins.map((o) => new URL(String(o)).origin).join(' '));
+      if (path === '/config.json' && config !== undefined) {
+        res.writeHead(200, { ...headers, 'content-type': types['.json'], 'cache-control': 'no-cache' });
+        res.end(req.method === 'HEAD' ? undefined : config);
+        return;
+      }
+      // Resolve inside the build folder only; anything escaping it is a 404.
+      let file = fileInside(base, path);
+      if (file === undefined) {
         res.writeHead(404, headers).end();
         return;
       }
-      file = index;
-    }
-    const hashed = file.includes(`${sep}assets${sep}`);
-    res.writeHead(200, {
-      ...headers,
-      'content-type': types[extname(file)] ?? 'application/octet-stream',
-      'cache-control': hashed ? 'public, max-age=31536000, immutable' : 'no-cache',
-    });
-    if (req.method === 'HEAD') res.end();
-    else createReadStream(file).pipe(res);
-  });
+      if (!isFile(file)) {
+        // Client-side route (no extension) -> index.html; a missing asset stays a 404.
+        if (extname(path) !== '') {
+          res.writeHead(404, headers).end();
+          return;
+        }
+        file = index;
+      }
+      const hashed = file.includes(`${sep}assets${sep}`);
+      res.writeHead(200, {
+        ...headers,
+        'content-type': types[extname(file)] ?? 'application/octet-stream',
+        'cache-control': hashed ? 'public, max-age=31536000, immutable' : 'no-cache',
+      });
+      if (req.method === 'HEAD') res.end();
+      else streamFile(res, file);
+    }),
+  );
 }
 
 if (import.meta.url === `file://${process.argv[1]}`) {
@@ -104,6 +113,9 @@ if (import.meta.url === `file://${process.argv[1]}`) {
     root: process.env.WEB_ROOT ?? new URL('./public', import.meta.url).pathname,
     configFile: process.env.WEB_CONFIG_FILE,
   });
-  server.listen(port, host, () => console.log(JSON.stringify({ msg: 'web listening', host, port })));
+  // Logs the bound port: with PORT=0 (tests) the system picks it.
+  server.listen(port, host, () =>
+    console.log(JSON.stringify({ msg: 'web listening', host, port: server.address().port })),
+  );
   for (const signal of ['SIGTERM', 'SIGINT']) process.on(signal, () => server.close(() => process.exit(0)));
 }

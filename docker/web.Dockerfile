@@ -22,7 +22,7 @@ ENV NODE_ENV=production \
     PORT=8080 \
     WEB_ROOT=/app/public
 WORKDIR /app
-COPY docker/web-server.mjs docker/healthcheck.mjs /app/
+COPY docker/web-server.mjs docker/static-request.mjs docker/healthcheck.mjs /app/
 COPY --from=build /src/apps/web/dist/ /app/public/
 USER node
 EXPOSE 8080

@@ -1,4 +1,4 @@
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -6,6 +6,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { repoRoot } from '../../docker/bundle.ts';
+import {
+  describeCrashProof,
+  rawRequest,
+  siteWithSecretNextToIt,
+} from '../../docker/static-server-attacks.ts';
 // @ts-expect-error plain ESM without types: it ships in the web image as-is
 import { createWebServer } from '../../docker/web-server.mjs';
 
@@ -72,7 +77,7 @@ describe('web image static server (docker/web-server.mjs)', () => {
 
   it('never serves files outside the build folder', async () => {
     const res = await fetch(`${base}/..%2Fsecret.txt`);
-    expect(res.status).toBe(404);
+    expect(res.status).toBe(400);
     expect(await res.text()).not.toContain('outside the site');
   });
 
@@ -110,5 +115,47 @@ describe('web image static server (docker/web-server.mjs)', () => {
 
   it('refuses to start without a build', () => {
     expect(() => createWebServer({ root: join(root, 'nope') })).toThrow(/no index.html/);
+  });
+});
+
+describeCrashProof('web image static server (docker/web-server.mjs)', async () => {
+  const { site: folder, remove } = siteWithSecretNextToIt();
+  const web = createWebServer({ root: folder, configFile }) as Server;
+  await new Promise<void>((r) => web.listen(0, '127.0.0.1', () => r()));
+  return {
+    url: `http://127.0.0.1:${(web.address() as AddressInfo).port}`,
+    close: async () => {
+      web.closeAllConnections();
+      await new Promise((r) => web.close(r));
+      remove();
+    },
+  };
+});
+
+describe('web image static server as its own process (node docker/web-server.mjs)', () => {
+  it('answers a malformed path with 400 and keeps running', async () => {
+    const { site: folder, remove } = siteWithSecretNextToIt();
+    const child = spawn(process.execPath, [join(repoRoot, 'docker', 'web-server.mjs')], {
+      env: { ...process.env, WEB_ROOT: folder, HOST: '127.0.0.1', PORT: '0' },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    try {
+      const port = await new Promise<number>((resolve, reject) => {
+        child.once('exit', (code) => reject(new Error(`web-server.mjs exited (${code}) before listening`)));
+        child.stdout.on('data', (c: Buffer) => {
+          const m = /"port":(\d+)/.exec(c.toString());
+          if (m) resolve(Number(m[1]));
+        });
+      });
+      const base = `http://127.0.0.1:${port}`;
+      const bad = await rawRequest(base, 'GET', '/%E0%A4%A');
+      expect(bad.status).toBe(400);
+      expect(bad.body).not.toContain('%E0');
+      expect(child.exitCode, 'the process is still running').toBeNull();
+      expect((await rawRequest(base, 'GET', '/')).status).toBe(200);
+    } finally {
+      child.kill('SIGKILL');
+      remove();
+    }
   });
 });
