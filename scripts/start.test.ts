@@ -1,19 +1,26 @@
 /**
- * `npm start` as a newcomer runs it: from an empty data folder to one "ready" line, every part
- * answering, a demo account that can sign in, and a clean stop on Ctrl-C (SIGINT) — on the
- * embedded defaults, and with DATABASE_URL / REDIS_URL pointing at the machine's real servers.
+ * `npm start` as a newcomer runs it (the real `npm start`, through npm): from an empty data folder
+ * to one "ready" line, every part answering, a demo account that can sign in, and a clean stop on
+ * Ctrl-C (SIGINT) — on the embedded defaults, and with DATABASE_URL / REDIS_URL pointing at the
+ * machine's real servers. Then supervision (ADR 0080): whichever process dies — a part, the start
+ * process (even by SIGKILL), or npm on a lone SIGTERM — every process below npm ends and every port
+ * is free again.
  */
 import { type ChildProcess, spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { Redis } from 'ioredis';
 import pg from 'pg';
 import { afterEach, describe, expect, it } from 'vitest';
+import { rawRequest } from '../docker/static-server-attacks.ts';
+import { descendants, isGone, type Proc } from './stack/proc-tree.ts';
 
 const ADMIN_DATABASE_URL = process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
+const repoRoot = join(dirname(fileURLToPath(import.meta.url)), '..');
 
 function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
@@ -26,28 +33,69 @@ function freePort(): Promise<number> {
   });
 }
 
+function portIsFree(port: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const srv = createServer();
+    srv.once('error', () => resolve(false));
+    srv.listen(port, '127.0.0.1', () => srv.close(() => resolve(true)));
+  });
+}
+
+/** Polls `check` until it holds; fails with `what` after `timeoutMs` (a bound, not a measurement). */
+async function eventually(what: string, timeoutMs: number, check: () => boolean | Promise<boolean>) {
+  const deadline = Date.now() + timeoutMs;
+  while (!(await check())) {
+    if (Date.now() > deadline) throw new Error(`not within ${timeoutMs / 1000} s: ${what}`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
+
 interface Stack {
+  /** The `npm start` process. */
   child: ChildProcess;
+  exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
   output: string[];
   ports: { idp: number; api: number; web: number };
   dataDir: string;
   ready: string;
+  /** Every process below npm once the stack was ready: the start process, the parts, their helpers. */
+  procs: Proc[];
 }
 
 const running: Stack[] = [];
 afterEach(() => {
   for (const s of running.splice(0)) {
+    // Whatever a failed test left behind, leave nothing running.
+    for (const p of [...s.procs, ...(s.child.pid ? descendants(s.child.pid) : [])])
+      if (!isGone(p)) process.kill(p.pid, 'SIGKILL');
     if (s.child.exitCode === null) s.child.kill('SIGKILL');
     rmSync(s.dataDir, { recursive: true, force: true });
   }
 });
 
+/** Every process that was below npm has exited and every port of the stack accepts a new listener. */
+async function expectNothingLeft(stack: Stack, timeoutMs: number) {
+  await eventually('every process below npm has exited', timeoutMs, () => stack.procs.every(isGone));
+  for (const port of Object.values(stack.ports))
+    await eventually(`port ${port} is free`, timeoutMs, () => portIsFree(port));
+}
+
+function findProc(stack: Stack, pattern: RegExp): Proc {
+  // The deepest match is the process doing the work (not a wrapper around it).
+  const matches = stack.procs.filter((p) => pattern.test(p.cmd));
+  const proc = matches.at(-1);
+  if (!proc) throw new Error(`no process matching ${pattern} below npm`);
+  return proc;
+}
+
 async function startStack(env: Record<string, string>): Promise<Stack> {
   const dataDir = mkdtempSync(join(tmpdir(), 'stack-'));
   const ports = { idp: await freePort(), api: await freePort(), web: await freePort() };
-  const child = spawn('node_modules/.bin/tsx', ['scripts/start.ts'], {
+  const child = spawn('npm', ['start'], {
+    cwd: repoRoot,
     env: {
       ...process.env,
+      npm_config_update_notifier: 'false',
       DATA_DIR: dataDir,
       IDP_PORT: String(ports.idp),
       API_PORT: String(ports.api),
@@ -57,7 +105,10 @@ async function startStack(env: Record<string, string>): Promise<Stack> {
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   const output: string[] = [];
-  const stack: Stack = { child, output, ports, dataDir, ready: '' };
+  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((r) =>
+    child.once('exit', (code, signal) => r({ code, signal })),
+  );
+  const stack: Stack = { child, exited, output, ports, dataDir, ready: '', procs: [] };
   running.push(stack);
   stack.ready = await new Promise<string>((resolve, reject) => {
     const timer = setTimeout(
@@ -81,16 +132,17 @@ async function startStack(env: Record<string, string>): Promise<Stack> {
       reject(new Error(`npm start exited (${code}) before "ready":\n${output.join('')}`));
     });
   });
+  stack.procs = descendants(child.pid!);
   return stack;
 }
 
 async function stopWithSigint(stack: Stack) {
-  const exited = new Promise<number | null>((r) => stack.child.once('exit', (code) => r(code)));
   stack.child.kill('SIGINT');
-  expect(await exited).toBe(0);
+  expect((await stack.exited).code).toBe(0);
   for (const p of Object.values(stack.ports)) {
     await expect(fetch(`http://127.0.0.1:${p}/health`)).rejects.toThrow();
   }
+  await expectNothingLeft(stack, 15_000);
 }
 
 /** Signs in through the API's backend endpoint with the demo password the stack printed. */
@@ -126,6 +178,17 @@ describe('npm start', () => {
     const page = await fetch(`http://127.0.0.1:${ports.web}/items/some-client-route`);
     expect(page.status).toBe(200);
     expect(await page.text()).toContain('<div id="root">');
+
+    // A malformed path once took down the web server, and with it the whole stack (issue 8, item 15).
+    const bad = await rawRequest(`http://127.0.0.1:${ports.web}`, 'GET', '/%E0%A4%A');
+    expect(bad.status).toBe(400);
+    expect(bad.body).not.toContain('%E0');
+    expect((await fetch(`http://127.0.0.1:${ports.web}/healthz`)).status).toBe(200);
+    expect((await fetch(`http://127.0.0.1:${ports.idp}/health`)).status).toBe(200);
+    expect(
+      stack.procs.every((p) => !isGone(p)),
+      'no process of the stack ended',
+    ).toBe(true);
 
     // The printed demo account signs in and finds its seeded items (PGlite in DATA_DIR).
     const { access_token } = await loginAsDemo(stack);
@@ -177,5 +240,34 @@ describe('npm start', () => {
       await admin.query(`DROP DATABASE IF EXISTS "${database}" WITH (FORCE)`);
       await admin.end();
     }
+  });
+});
+
+describe('npm start supervision: nothing outlives the stack', () => {
+  it('stops every part and exits, naming the part, when one part dies', async () => {
+    const stack = await startStack({ DATABASE_URL: '', REDIS_URL: '' });
+    process.kill(findProc(stack, /apps\/idp\/src\/main\.ts/).pid, 'SIGKILL');
+
+    await expectNothingLeft(stack, 20_000);
+    expect((await stack.exited).code).not.toBe(0);
+    expect(stack.output.join('')).toMatch(/\[start\] idp stopped unexpectedly \(killed by SIGKILL\)/);
+  });
+
+  it('stops every part on a SIGTERM sent to npm alone, as a process manager sends it', async () => {
+    const stack = await startStack({ DATABASE_URL: '', REDIS_URL: '' });
+    process.kill(stack.child.pid!, 'SIGTERM'); // one process, not the group: no part sees this signal
+
+    await expectNothingLeft(stack, 20_000);
+    expect(stack.output.join('')).toContain('[start] SIGTERM received; stopping every part');
+    expect(stack.output.join('')).toContain('[start] stopped');
+  });
+
+  it('the parts exit on their own within seconds when the start process is SIGKILLed', async () => {
+    const stack = await startStack({ DATABASE_URL: '', REDIS_URL: '' });
+    const start = findProc(stack, /scripts\/start\.ts/);
+    process.kill(start.pid, 'SIGKILL'); // no handler runs: the parts must notice by themselves
+
+    // 5 s is the parts' own deadline after they notice (scripts/stack/tether.ts); the rest is slack.
+    await expectNothingLeft(stack, 15_000);
   });
 });

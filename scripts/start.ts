@@ -2,15 +2,17 @@
  * `npm start`: the whole system on one machine, on embedded defaults — the local IdP, the API
  * (PGlite + in-process store unless DATABASE_URL / REDIS_URL are set) and the web app — with
  * progress while it starts, one line containing "ready" once every part answers, and a clean
- * stop of everything on Ctrl-C. See docs/decisions/0003-local-stack.md.
+ * stop of everything on Ctrl-C or SIGTERM. If any part dies, or this process's own parent does,
+ * everything stops, and no part outlives this process even when it is SIGKILLed.
+ * See docs/decisions/0003-local-stack.md and 0080-stack-supervision.md.
  */
-import { spawn } from 'node:child_process';
 import { existsSync, mkdirSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import type { Server } from 'node:http';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { ensureDemoUsers, loadOrCreateDemoUsers } from './stack/demo-users.ts';
-import { type Part, startPart, stopAll } from './stack/processes.ts';
+import { onParentGone } from './stack/parent-watch.ts';
+import { describeExit, type Part, runStep, startPart, stopAll } from './stack/processes.ts';
 import { serveSpa } from './stack/static-server.ts';
 import { waitForHttp } from './stack/wait.ts';
 
@@ -18,7 +20,6 @@ import { waitForHttp } from './stack/wait.ts';
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
-const tsx = join(root, 'node_modules', '.bin', 'tsx');
 
 function port(name: string, fallback: number): number {
   const raw = process.env[name];
@@ -38,9 +39,38 @@ const urls = {
   web: `http://localhost:${ports.web}`,
 };
 
+/** Every process started so far, long-running parts and one-off steps alike: all are stopped together. */
 const parts: Part[] = [];
 let webServer: Server | undefined;
 let stopping = false;
+
+/** Thrown into the start-up sequence when a stop began meanwhile, so it starts nothing more. */
+class Stopping extends Error {}
+
+function checkNotStopping() {
+  if (stopping) throw new Stopping('stopping');
+}
+
+/** A long-running part: its death, whenever it happens, stops everything else. */
+function startSupervised(name: string, entry: string, args: string[], env: NodeJS.ProcessEnv): Part {
+  checkNotStopping();
+  const part = startPart(name, entry, args, env);
+  parts.push(part);
+  void part.exited.then((exit) => {
+    if (stopping) return;
+    console.error(`[start] ${name} stopped unexpectedly (${describeExit(exit)}); stopping the other parts`);
+    void shutdown(1);
+  });
+  return part;
+}
+
+async function runToEnd(name: string, entry: string, args: string[], env: NodeJS.ProcessEnv, cwd?: string) {
+  checkNotStopping();
+  const step = runStep(name, entry, args, env, cwd);
+  parts.push(step);
+  await step.done;
+  checkNotStopping();
+}
 const totalSteps = 6;
 
 function step(n: number, text: string) {
@@ -66,15 +96,6 @@ function readPoolInfo(idpDir: string): PoolInfo {
   return pool;
 }
 
-function runToEnd(name: string, args: string[], env: NodeJS.ProcessEnv, cwd = root): Promise<void> {
-  return new Promise((resolvePromise, reject) => {
-    const child = spawn(args[0]!, args.slice(1), { cwd, env: { ...process.env, ...env }, stdio: 'inherit' });
-    child.once('exit', (code) =>
-      code === 0 ? resolvePromise() : reject(new Error(`${name} failed (exit code ${code})`)),
-    );
-  });
-}
-
 function newestMtime(dir: string): number {
   let newest = 0;
   for (const entry of readdirSync(dir, { withFileTypes: true })) {
@@ -97,7 +118,8 @@ async function buildWebIfStale(): Promise<string> {
   // A production build whatever NODE_ENV the caller has: anything else ships React's dev build.
   await runToEnd(
     'vite build',
-    [join(root, 'node_modules', '.bin', 'vite'), 'build', '--logLevel', 'warn'],
+    join(root, 'node_modules', 'vite', 'bin', 'vite.js'),
+    ['build', '--logLevel', 'warn'],
     { NODE_ENV: 'production' },
     web,
   );
@@ -110,13 +132,12 @@ async function main() {
   const isAlive = (p: Part) => () => p.child.exitCode === null && p.child.signalCode === null;
 
   step(1, `identity provider on ${urls.idp} (data in ${idpDir})`);
-  const idp = startPart(
+  const idp = startSupervised(
     'idp',
-    tsx,
-    [join(root, 'apps/idp/src/main.ts'), '--port', String(ports.idp), '--data-dir', idpDir, '--host', host],
+    join(root, 'apps/idp/src/main.ts'),
+    ['--port', String(ports.idp), '--data-dir', idpDir, '--host', host],
     {},
   );
-  parts.push(idp);
   await waitForHttp(`${urls.idp}/health`, { timeoutMs: 60_000, isAlive: isAlive(idp) });
   const pool = readPoolInfo(idpDir);
 
@@ -145,17 +166,17 @@ async function main() {
     3,
     process.env.DATABASE_URL ? 'database migrations (DATABASE_URL)' : 'database migrations (embedded PGlite)',
   );
-  await runToEnd('db:migrate', [tsx, join(root, 'apps/api/src/cli/migrate.ts')], apiEnv);
+  await runToEnd('db:migrate', join(root, 'apps/api/src/cli/migrate.ts'), [], apiEnv);
   const demo = demoUsers[0]!;
-  await runToEnd('db:seed', [tsx, join(root, 'apps/api/src/cli/seed.ts'), '--email', demo.email], apiEnv);
+  await runToEnd('db:seed', join(root, 'apps/api/src/cli/seed.ts'), ['--email', demo.email], apiEnv);
 
   step(4, `API on ${urls.api}${process.env.REDIS_URL ? ' (Redis from REDIS_URL)' : ''}`);
-  const api = startPart('api', tsx, [join(root, 'apps/api/src/main.ts')], apiEnv);
-  parts.push(api);
+  const api = startSupervised('api', join(root, 'apps/api/src/main.ts'), [], apiEnv);
   await waitForHttp(`${urls.api}/health`, { timeoutMs: 60_000, isAlive: isAlive(api) });
 
   step(5, 'web app');
   const dist = await buildWebIfStale();
+  checkNotStopping();
   step(6, `web on ${urls.web}`);
   webServer = await serveSpa({
     root: dist,
@@ -169,7 +190,13 @@ async function main() {
       apiUrl: urls.api,
     },
   });
+  webServer.on('error', (err) => {
+    if (stopping) return;
+    console.error(`[start] web stopped unexpectedly (${err.message}); stopping the other parts`);
+    void shutdown(1);
+  });
   await waitForHttp(`http://${host}:${ports.web}/healthz`, { timeoutMs: 10_000, isAlive: () => true });
+  checkNotStopping();
 
   console.log('');
   console.log('  Demo accounts (passwords generated for this data folder):');
@@ -182,29 +209,45 @@ async function main() {
   console.log(
     `[start] ready — web ${urls.web}  api ${urls.api}  idp ${urls.idp}   (Ctrl-C stops everything)`,
   );
-
-  // If any part dies, stop the rest: a half-running stack only confuses.
-  const firstExit = await Promise.race(parts.map((p) => p.exited.then((code) => ({ p, code }))));
-  if (!stopping) {
-    console.error(`[start] ${firstExit.p.name} exited (code ${firstExit.code}); stopping the rest`);
-    await shutdown(1);
-  }
 }
 
 async function shutdown(code: number) {
   if (stopping) return;
   stopping = true;
   console.log('[start] stopping…');
-  await new Promise<void>((r) => (webServer ? webServer.close(() => r()) : r()));
+  await new Promise<void>((r) => {
+    if (!webServer) return r();
+    webServer.close(() => r());
+    webServer.closeAllConnections(); // a browser's kept-alive connections would hold close() open
+  });
   await stopAll(parts);
   console.log('[start] stopped');
   process.exit(code);
 }
 
-process.on('SIGINT', () => void shutdown(0));
-process.on('SIGTERM', () => void shutdown(0));
+for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) {
+  process.on(signal, () => {
+    if (!stopping) console.log(`[start] ${signal} received; stopping every part`);
+    void shutdown(0);
+  });
+}
+// Whoever ran `npm start` (npm, a shell, a process manager) is gone: nobody is left to stop us.
+onParentGone(() => {
+  console.error('[start] the process that started npm start is gone; stopping every part');
+  void shutdown(1);
+});
+// A bug in this script must not leave the parts running without their supervisor.
+for (const event of ['uncaughtException', 'unhandledRejection'] as const) {
+  process.on(event, (err: unknown) => {
+    console.error(
+      `[start] the start script failed (${err instanceof Error ? err.message : String(err)}); stopping every part`,
+    );
+    void shutdown(1);
+  });
+}
 
 main().catch(async (err: unknown) => {
+  if (err instanceof Stopping || stopping) return; // the reason for the stop is already printed
   console.error(`[start] ${err instanceof Error ? err.message : String(err)}`);
   await shutdown(1);
 });
