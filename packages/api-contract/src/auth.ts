@@ -78,3 +78,20 @@ export type TokenResponse = Static<typeof TokenResponse>;
 
 export const MessageResponse = Type.Object({ message: Type.String() });
 export type MessageResponse = Static<typeof MessageResponse>;
+
+/**
+ * change-password: every session of the user has ended, the caller's included; `tokens` are a fresh
+ * sign-in with the new password (absent only when that sign-in could not be made: sign in again).
+ */
+export const ChangePasswordResponse = Type.Object({
+  message: Type.String(),
+  tokens: Type.Optional(TokenResponse),
+});
+export type ChangePasswordResponse = Static<typeof ChangePasswordResponse>;
+
+/** revoke: optionally the session's refresh token, which the API then revokes at the IdP too. */
+export const RevokeBody = Type.Object(
+  { refreshToken: Type.Optional(Type.String({ minLength: 1, maxLength: 8192 })) },
+  { additionalProperties: false },
+);
+export type RevokeBody = Static<typeof RevokeBody>;

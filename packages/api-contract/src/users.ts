@@ -49,3 +49,14 @@ export type GroupList = Static<typeof GroupList>;
 /** POST /api/v1/admin/users/:username/groups  — DELETE /api/v1/admin/users/:username/groups/:groupName */
 export const GroupMembership = Type.Object({ groupName: Type.String({ minLength: 1, maxLength: 128 }) });
 export type GroupMembership = Static<typeof GroupMembership>;
+
+/** POST /api/v1/admin/users/:username/password — ends every session of the user. */
+export const AdminSetPasswordBody = Type.Object(
+  {
+    password: Type.String({ minLength: 1, maxLength: 256 }),
+    /** false: the user must choose a new password at the next sign-in (FORCE_CHANGE_PASSWORD). */
+    permanent: Type.Optional(Type.Boolean()),
+  },
+  { additionalProperties: false },
+);
+export type AdminSetPasswordBody = Static<typeof AdminSetPasswordBody>;

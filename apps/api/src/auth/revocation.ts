@@ -50,7 +50,7 @@ export interface RevocableClaims {
  * Revocation list in the KvStore, keyed on token ids and users — never on the token string, which has
  * several valid encodings. Revoking the `origin_jti` refuses every access token minted from the same
  * sign-in (refreshes included); revoking `jti` refuses one token; a per-user cut-off refuses every token
- * issued before it. Entries expire with the tokens they refuse.
+ * issued at or before a second of the IdP's clock (ADR 0070). Entries expire with the tokens they refuse.
  */
 export class Revocation {
   constructor(
@@ -73,11 +73,21 @@ export class Revocation {
     });
   }
 
-  /** Refuses every token of `sub` issued strictly before `epochSeconds` (e.g. after a password change). */
-  async revokeUserBefore(sub: string, epochSeconds: number): Promise<void> {
+  /**
+   * Refuses every token of `sub` whose `iat` is at or before `lastRefusedSecond` — a second read from
+   * the IdP's clock when it ended the user's sessions (ADR 0070). Larger wins, so a late writer never
+   * moves the cut-off backwards.
+   */
+  async cutOffUser(sub: string, lastRefusedSecond: number): Promise<void> {
     await guarded('write', () =>
-      this.store.setMax(`rv:nbf:${sub}`, Math.floor(epochSeconds), USER_CUTOFF_TTL_SECONDS),
+      this.store.setMax(`rv:nbf:${sub}`, Math.floor(lastRefusedSecond), USER_CUTOFF_TTL_SECONDS),
     );
+  }
+
+  /** The user's cut-off second, or null when none is in force. */
+  async cutOffOf(sub: string): Promise<number | null> {
+    const [value] = await guarded('read', () => this.store.getMany([`rv:nbf:${sub}`]));
+    return value === null || value === undefined ? null : Number(value);
   }
 
   /** True when revoked; throws RevocationUnavailableError when the store cannot answer. */
@@ -87,6 +97,6 @@ export class Revocation {
     const values = await guarded('read', () => this.store.getMany(keys));
     const [jti, cutoff, origin] = values;
     if (jti !== null || (origin !== undefined && origin !== null)) return true;
-    return cutoff !== null && cutoff !== undefined && claims.iat < Number(cutoff);
+    return cutoff !== null && cutoff !== undefined && claims.iat <= Number(cutoff);
   }
 }

@@ -1,8 +1,15 @@
-import { AdminUserListQuery, AdminUserPage, GroupList, GroupMembership } from '@app/api-contract';
+import {
+  AdminSetPasswordBody,
+  AdminUserListQuery,
+  AdminUserPage,
+  GroupList,
+  GroupMembership,
+} from '@app/api-contract';
 import { Type } from '@sinclair/typebox';
 import type { FastifyInstance } from 'fastify';
 import { requireGroups } from '../auth/deps.ts';
 import type { AdminService } from '../services/cognito/admin.ts';
+import { ADMIN_GROUP } from '../services/cognito/last-admin.ts';
 import { security } from './openapi.ts';
 import type { ContractTypeProvider } from './type-provider.ts';
 
@@ -16,7 +23,7 @@ export default async function adminRoutes(root: FastifyInstance, opts: { admin: 
   const { admin } = opts;
   const tags = ['admin'];
   // One hook for the whole scope: a route added here later cannot forget the guard.
-  app.addHook('preHandler', requireGroups('admin'));
+  app.addHook('preHandler', requireGroups(ADMIN_GROUP));
 
   app.get(
     '/users',
@@ -47,6 +54,7 @@ export default async function adminRoutes(root: FastifyInstance, opts: { admin: 
     '/users/:username/groups/:groupName',
     { schema: { tags, security, params: MembershipParams } },
     async (req, reply) => {
+      // Ends the user's sessions (old tokens carry the group); 409 for the last enabled admin (ADR 0070).
       await admin.removeFromGroup(req.params.username, req.params.groupName);
       return reply.code(204).send();
     },
@@ -56,9 +64,8 @@ export default async function adminRoutes(root: FastifyInstance, opts: { admin: 
     '/users/:username/disable',
     { schema: { tags, security, params: UserParams } },
     async (req, reply) => {
-      const sub = await admin.disable(req.params.username);
-      // Cognito leaves issued access tokens valid after a disable; refuse them here at once.
-      await app.revocation.revokeUserBefore(sub, Math.floor(Date.now() / 1000) + 1);
+      // Signs the user out at the IdP and refuses their issued tokens here at once; 409 for the last admin.
+      await admin.disable(req.params.username);
       return reply.code(204).send();
     },
   );
@@ -71,4 +78,20 @@ export default async function adminRoutes(root: FastifyInstance, opts: { admin: 
       return reply.code(204).send();
     },
   );
+
+  app.post(
+    '/users/:username/password',
+    { schema: { tags, security, params: UserParams, body: AdminSetPasswordBody } },
+    async (req, reply) => {
+      // Every session of the user ends, as after their own password change (ADR 0070).
+      await admin.setPassword(req.params.username, req.body.password, req.body.permanent ?? true);
+      return reply.code(204).send();
+    },
+  );
+
+  app.delete('/users/:username', { schema: { tags, security, params: UserParams } }, async (req, reply) => {
+    // The user's issued tokens are refused here at once; 409 for the last enabled admin.
+    await admin.deleteUser(req.params.username);
+    return reply.code(204).send();
+  });
 }

@@ -1,21 +1,24 @@
 import { createHash } from 'node:crypto';
 import {
   ChangePasswordBody,
+  ChangePasswordResponse,
   LoginBody,
   MessageResponse,
   RefreshBody,
   RegisterBody,
   RequestOtpBody,
   ResetPasswordBody,
+  RevokeBody,
   TokenResponse,
   VerifyOtpBody,
 } from '@app/api-contract';
 import { normaliseEmail } from '@app/pool-definition/email';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { requireUser } from '../auth/deps.ts';
-import { serviceUnavailable } from '../errors.ts';
 import { rateLimit } from '../plugins/app/rate-limit.ts';
+import { OPTIONAL_BODY } from '../plugins/external/swagger.ts';
 import type { AuthService } from '../services/cognito/auth.ts';
+import type { SessionFlows } from '../services/cognito/session-flows.ts';
 import { security } from './openapi.ts';
 import type { ContractTypeProvider } from './type-provider.ts';
 
@@ -55,9 +58,12 @@ function limits(name: string, perIp: [number, number], perAccount?: [number, num
 const noStore = { 'cache-control': 'no-store', pragma: 'no-cache' };
 
 /** Backend auth endpoints for clients that are not browsers (ADR 0042). */
-export default async function authRoutes(root: FastifyInstance, opts: { auth: AuthService }) {
+export default async function authRoutes(
+  root: FastifyInstance,
+  opts: { auth: AuthService; sessions: SessionFlows },
+) {
   const app = root.withTypeProvider<ContractTypeProvider>();
-  const { auth } = opts;
+  const { auth, sessions } = opts;
   const tags = ['auth'];
 
   app.post(
@@ -93,7 +99,12 @@ export default async function authRoutes(root: FastifyInstance, opts: { auth: Au
       preHandler: limits('reset-password', [30, 60], [10, 900]),
       schema: { tags, body: ResetPasswordBody, response: { 200: MessageResponse } },
     },
-    async (req) => ({ message: await auth.resetPassword(req.body) }),
+    async (req) => {
+      const message = await auth.resetPassword(req.body);
+      // Every session of the account ends; answered once a new sign-in cannot fall in the cut-off (ADR 0070).
+      await sessions.afterPasswordReset(normaliseEmail(req.body.email));
+      return { message };
+    },
   );
 
   app.post(
@@ -115,7 +126,12 @@ export default async function authRoutes(root: FastifyInstance, opts: { auth: Au
       ],
       schema: { tags, body: RefreshBody, response: { 200: TokenResponse } },
     },
-    async (req, reply) => reply.headers(noStore).send(await auth.refresh(req.body)),
+    async (req, reply) => {
+      const tokens = await auth.refresh(req.body);
+      // A session this API revoked gets nothing, even if its refresh token still works at the IdP.
+      await sessions.refuseRevoked(tokens, req.body.refreshToken);
+      return reply.headers(noStore).send(tokens);
+    },
   );
 
   app.post(
@@ -123,38 +139,34 @@ export default async function authRoutes(root: FastifyInstance, opts: { auth: Au
     // Per IP before the token is checked, like /revoke: each call reaches Cognito (GlobalSignOut).
     { preHandler: [...limits('logout', [60, 60]), requireUser()], schema: { tags, security } },
     async (req, reply) => {
-      const user = req.user;
-      const reachedIdp = await auth.globalSignOut(user.accessToken);
-      // Cognito keeps accepting issued access tokens until they expire; this API refuses them now:
-      // this token and its refreshes (origin_jti), and every older token of the user (global sign-out).
-      await app.revocation.revokeToken({ originJti: user.originJti, jti: user.jti, exp: user.exp });
-      await app.revocation.revokeUserBefore(user.sub, Math.floor(Date.now() / 1000));
-      if (!reachedIdp) {
-        throw serviceUnavailable(
-          'Signed out of this API, but the identity provider could not be reached to revoke refresh tokens.',
-        );
-      }
+      // IdP global sign-out (admin fallback) + a cut-off on the IdP's clock; 503 if the IdP is down (ADR 0070).
+      await sessions.logout(req.user);
       return reply.code(204).send();
     },
   );
 
-  // Sign out THIS session only (ADR 0049): the caller's origin_jti (every access token of this sign-in,
+  // Sign out THIS session only (ADR 0070): the caller's origin_jti (every access token of this sign-in,
   // refreshes included) and jti are refused from now on; other sessions of the user are untouched.
-  // The refresh token is the client's to revoke at Cognito (RevokeToken); this route does not call it.
+  // A refresh token in the body is revoked at the IdP too; /refresh refuses the session either way.
   app.post(
     '/revoke',
     {
+      // The body is optional (clients of ADR 0049 send none): a missing one reads as {}.
+      preValidation: async (req) => {
+        req.body ??= {};
+      },
       // Per IP before the token is checked, so a flood of bad tokens is throttled too.
       preHandler: [...limits('revoke', [60, 60]), requireUser()],
       schema: {
         tags,
         security,
-        summary: 'Sign out this session: this API refuses its access tokens at once',
+        body: RevokeBody,
+        [OPTIONAL_BODY]: true,
+        summary: 'Sign out this session: its access tokens here and its refresh token at the IdP',
       },
     },
     async (req, reply) => {
-      const { originJti, jti, exp } = req.user;
-      await app.revocation.revokeToken({ originJti, jti, exp });
+      await sessions.revoke(req.user, req.body.refreshToken);
       return reply.code(204).send();
     },
   );
@@ -170,9 +182,13 @@ export default async function authRoutes(root: FastifyInstance, opts: { auth: Au
         tags,
         security,
         body: ChangePasswordBody,
-        response: { 200: MessageResponse },
+        response: { 200: ChangePasswordResponse },
       },
     },
-    async (req) => ({ message: await auth.changePassword(req.user.accessToken, req.body) }),
+    async (req, reply) => {
+      await auth.changePassword(req.user.accessToken, req.body);
+      // Every session ends, this one too; the caller gets a fresh sign-in with the new password.
+      return reply.headers(noStore).send(await sessions.afterPasswordChange(req.user, req.body.newPassword));
+    },
   );
 }

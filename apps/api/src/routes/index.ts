@@ -4,7 +4,10 @@ import type { AppConfig } from '../config.ts';
 import { AdminService } from '../services/cognito/admin.ts';
 import { AuthService, type AuthServiceOptions } from '../services/cognito/auth.ts';
 import { createCognitoClient } from '../services/cognito/client.ts';
+import { LastAdminGuard } from '../services/cognito/last-admin.ts';
 import { CognitoProfileSource } from '../services/cognito/profile.ts';
+import { SessionFlows } from '../services/cognito/session-flows.ts';
+import { Sessions } from '../services/cognito/sessions.ts';
 import { ItemsService } from '../services/items.ts';
 import { UsersService } from '../services/users.ts';
 import adminRoutes from './admin.ts';
@@ -31,25 +34,31 @@ export default async function routes(app: FastifyInstance, opts: RoutesOptions):
   const cognito = opts.cognito ?? createCognitoClient(config.cognito);
   if (!opts.cognito) app.addHook('onClose', async () => cognito.destroy());
 
-  const auth = new AuthService(
-    cognito,
-    {
-      userPoolId: config.cognito.userPoolId,
-      clientId: config.cognito.authClientId,
-      clientSecret: config.cognito.authClientSecret,
-      authFlow: config.cognito.authFlow,
-    },
-    app.db,
-    app.log,
-    opts.authOptions,
-  );
+  const signInClient = {
+    userPoolId: config.cognito.userPoolId,
+    clientId: config.cognito.authClientId,
+    clientSecret: config.cognito.authClientSecret,
+    authFlow: config.cognito.authFlow,
+  };
+  const auth = new AuthService(cognito, signInClient, app.db, app.log, opts.authOptions);
+  // Where sessions end, at the IdP and in this API's revocation list (ADR 0070).
+  const sessions = new Sessions(cognito, signInClient, app.revocation, app.log);
   const users = new UsersService(app.db, new CognitoProfileSource(cognito), app.log);
 
-  await app.register(authRoutes, { prefix: '/auth', auth });
+  await app.register(authRoutes, {
+    prefix: '/auth',
+    auth,
+    sessions: new SessionFlows(cognito, signInClient, sessions, app.log),
+  });
   await app.register(usersRoutes, { prefix: '/users', users });
   await app.register(itemsRoutes, { prefix: '/items', items: new ItemsService(app.db) });
   await app.register(adminRoutes, {
     prefix: '/admin',
-    admin: new AdminService(cognito, config.cognito.userPoolId),
+    admin: new AdminService(
+      cognito,
+      config.cognito.userPoolId,
+      sessions,
+      new LastAdminGuard(cognito, config.cognito.userPoolId, app.store),
+    ),
   });
 }

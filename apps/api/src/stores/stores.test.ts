@@ -69,9 +69,11 @@ describe.each(stores)('%s store', (_kind, make) => {
     // Another sign-in of the same user is not affected...
     const other = { ...token, jti: k('jti3'), originJti: k('ojti3') };
     expect(await rev.isRevoked(other)).toBe(false);
-    // ...until the user is cut off: tokens issued before the cut-off are refused, later ones pass.
-    await rev.revokeUserBefore(token.sub, now);
+    // ...until the user is cut off: tokens issued at or before the cut-off second are refused (ADR 0070).
+    await rev.cutOffUser(token.sub, now);
     expect(await rev.isRevoked(other)).toBe(true);
-    expect(await rev.isRevoked({ ...other, iat: now })).toBe(false);
+    expect(await rev.isRevoked({ ...other, iat: now })).toBe(true);
+    expect(await rev.isRevoked({ ...other, iat: now + 1 })).toBe(false);
+    expect(await rev.cutOffOf(token.sub)).toBe(now);
   });
 });

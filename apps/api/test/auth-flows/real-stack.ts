@@ -32,13 +32,15 @@ export async function startRealStack(
   name: string,
   opts: {
     users: NonNullable<Parameters<typeof startTestIdp>[0]>['users'];
+    /** The IdP's clock (default: the system clock, shared with the API). */
+    idpClock?: () => number;
     logger?: (config: ReturnType<typeof testConfig>) => AppOverrides['logger'];
     /** The auth endpoints' SDK client / answer floor, made once the IdP is up (e.g. a counted client). */
     auth?: (idp: TestIdp) => AppOverrides['auth'];
   },
 ): Promise<RealStack> {
   const [idp, pgDb]: [TestIdp, TestDatabase] = await Promise.all([
-    startTestIdp({ users: opts.users }),
+    startTestIdp({ users: opts.users, ...(opts.idpClock ? { clock: opts.idpClock } : {}) }),
     createTestDatabase(`apidata_${name}`),
   ]);
   const redisPrefix = redisTestPrefix(`apidata-${name}`);

@@ -1,6 +1,8 @@
 /**
  * POST /auth/revoke — "sign out on this device" in the API (ADR 0049): against the real local IdP,
  * Postgres and Redis, one user with two sign-in sessions; revoking one must leave the other alone.
+ * The IdP side (a refresh token in the body, refreshes of revoked sessions) is in
+ * test/security/sessions-end.test.ts.
  */
 import { Writable } from 'node:stream';
 import type { FastifyInstance, LightMyRequestResponse } from 'fastify';
@@ -85,15 +87,14 @@ describe('POST /auth/revoke signs out the calling session only', () => {
     const sessionTtl = await store.client.ttl(`${redisPrefix}rv:ojti:${claims(a.access_token).origin_jti}`);
     expect(sessionTtl).toBeGreaterThan(30 * 86_400);
 
-    // This route leaves A's refresh token alive at the IdP (the client revokes it there), but every
-    // token refreshed from it shares A's origin_jti, so the API refuses it too.
+    // Without a refresh token in the body the IdP was not asked, but /refresh refuses the revoked
+    // session anyway (ADR 0070) — and revokes that refresh token at the IdP on the way.
     const refreshed = await c.post('refresh', { refreshToken: a.refresh_token, email: alice.email });
-    expect(refreshed.statusCode, refreshed.body).toBe(200);
-    const aLater = (refreshed.json() as Tokens).access_token;
-    issued.push(aLater);
-    expect(aLater).not.toBe(a.access_token);
-    expect(claims(aLater).origin_jti).toBe(claims(a.access_token).origin_jti);
-    expectInvalidTokenProblem(await c.get('/users/me', aLater));
+    expect(refreshed.statusCode, refreshed.body).toBe(401);
+    expect(refreshed.json()).toMatchObject({
+      status: 401,
+      detail: 'The refresh token is invalid, expired or revoked.',
+    });
 
     // B's refreshes are untouched, and a new sign-in is a new session that works.
     const bRefreshed = await c.post('refresh', { refreshToken: b.refresh_token, email: alice.email });
@@ -130,15 +131,22 @@ describe('POST /auth/revoke signs out the calling session only', () => {
     expect((await client(app).post('revoke')).statusCode).toBe(401);
   });
 
-  it('is in the OpenAPI document under the auth tag with the bearer scheme and no body', async () => {
+  it('is in the OpenAPI document under the auth tag with the bearer scheme and an optional body', async () => {
     const doc = (await app.inject({ url: '/docs/json' })).json() as {
-      paths: Record<string, Record<string, { tags?: string[]; security?: unknown; requestBody?: unknown }>>;
+      paths: Record<
+        string,
+        Record<string, { tags?: string[]; security?: unknown; requestBody?: Record<string, unknown> }>
+      >;
     };
     const op = doc.paths['/api/v1/auth/revoke']?.post;
     expect(op).toBeDefined();
     expect(op!.tags).toEqual(['auth']);
     expect(op!.security).toEqual([{ bearerAuth: [] }]);
-    expect(op!.requestBody).toBeUndefined();
+    expect(op!.requestBody).toMatchObject({
+      required: false,
+      content: { 'application/json': { schema: { properties: { refreshToken: { type: 'string' } } } } },
+    });
+    expect(JSON.stringify(op)).not.toContain('x-optional-body');
   });
 
   it('logged no token of this file', () => {

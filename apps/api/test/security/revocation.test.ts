@@ -74,13 +74,15 @@ describe.each([
     expectInvalidToken(await get(token), 'token revoked');
   });
 
-  it('refuses tokens issued before a per-user cut-off and accepts later ones', async () => {
+  it('refuses tokens issued at or before a per-user cut-off and accepts later ones', async () => {
     const now = Math.floor(Date.now() / 1000);
     const sub = crypto.randomUUID();
     const old = keys.accessToken({ sub, iat: now - 60 });
     expect((await get(old)).statusCode).toBe(200);
-    await app.revocation.revokeUserBefore(sub, now);
+    await app.revocation.cutOffUser(sub, now - 1);
     expectInvalidToken(await get(old), 'token revoked');
+    // Inclusive (ADR 0070): a token of the cut-off second itself is refused, the next second passes.
+    expectInvalidToken(await get(keys.accessToken({ sub, iat: now - 1 })), 'token revoked');
     expect((await get(keys.accessToken({ sub, iat: now }))).statusCode).toBe(200);
     // Other users are not affected.
     expect((await get(keys.accessToken({ iat: now - 60 }))).statusCode).toBe(200);

@@ -21,6 +21,8 @@ export interface TestIdp {
 export interface TestIdpOptions {
   users?: Array<{ email: string; password: string; name?: string; groups?: string[] }>;
   tokenValiditySeconds?: { access?: number; id?: number };
+  /** The IdP's clock (epoch ms), e.g. to run it ahead of or behind the API's. */
+  clock?: () => number;
 }
 
 /** Starts apps/idp on a random loopback port in a temporary data dir; stop() removes the dir. */

@@ -1,12 +1,12 @@
 import type { AdminUser, AdminUserPage, Group } from '@app/api-contract';
 import {
   AdminAddUserToGroupCommand,
+  AdminDeleteUserCommand,
   AdminDisableUserCommand,
   AdminEnableUserCommand,
-  AdminGetUserCommand,
   AdminListGroupsForUserCommand,
   AdminRemoveUserFromGroupCommand,
-  AdminUserGlobalSignOutCommand,
+  AdminSetUserPasswordCommand,
   type CognitoIdentityProviderClient,
   type GroupType,
   ListGroupsCommand,
@@ -14,7 +14,11 @@ import {
   type UserType,
 } from '@aws-sdk/client-cognito-identity-provider';
 import { badRequest, notFound } from '../../errors.ts';
+import { passwordMeetsPolicy, passwordPolicyMessage } from '../password-policy.ts';
 import { isCognitoError, upstreamProblem } from './errors.ts';
+import { idpMomentOf } from './idp-clock.ts';
+import { ADMIN_GROUP, type LastAdminGuard } from './last-admin.ts';
+import type { Sessions } from './sessions.ts';
 
 function attribute(user: UserType, name: string): string | null {
   return user.Attributes?.find((a) => a.Name === name)?.Value ?? null;
@@ -47,6 +51,8 @@ export class AdminService {
   constructor(
     private readonly cognito: CognitoIdentityProviderClient,
     private readonly userPoolId: string,
+    private readonly sessions: Sessions,
+    private readonly lastAdmin: LastAdminGuard,
   ) {}
 
   async listUsers(query: {
@@ -117,28 +123,75 @@ export class AdminService {
     await this.aboutUser(() => this.cognito.send(new AdminAddUserToGroupCommand(input)));
   }
 
-  async removeFromGroup(username: string, groupName: string): Promise<void> {
-    const input = { UserPoolId: this.userPoolId, Username: username, GroupName: groupName };
-    await this.aboutUser(() => this.cognito.send(new AdminRemoveUserFromGroupCommand(input)));
-  }
-
   /**
-   * Disables the user and signs them out everywhere; returns the sub so the caller can also refuse
-   * the user's still-valid access tokens in this API (Cognito does not revoke those on disable).
+   * Removes the user from a group and ends every session of theirs (ADR 0070): tokens carry the
+   * groups they were minted with, so the old ones must not keep the group's rights until they expire.
    */
-  async disable(username: string): Promise<string> {
-    const input = { UserPoolId: this.userPoolId, Username: username };
-    return this.aboutUser(async () => {
-      const user = await this.cognito.send(new AdminGetUserCommand(input));
-      await this.cognito.send(new AdminDisableUserCommand(input));
-      await this.cognito.send(new AdminUserGlobalSignOutCommand(input));
-      return user.UserAttributes?.find((a) => a.Name === 'sub')?.Value ?? user.Username ?? username;
+  async removeFromGroup(username: string, groupName: string): Promise<void> {
+    await this.aboutUser(async () => {
+      const user = await this.sessions.lookup(username);
+      const input = { UserPoolId: this.userPoolId, Username: user.username, GroupName: groupName };
+      const remove = () => this.cognito.send(new AdminRemoveUserFromGroupCommand(input));
+      if (groupName === ADMIN_GROUP && user.enabled) await this.lastAdmin.protect(user.username, remove);
+      else await remove();
+      // The user may sign in again at once (with the groups they have now): wait past the cut-off.
+      await this.sessions.waitPastCutOff(await this.sessions.endAll(user));
     });
   }
 
+  /** Disables the user, signs them out at the IdP and refuses their issued tokens here at once. */
+  async disable(username: string): Promise<void> {
+    await this.aboutUser(async () => {
+      const user = await this.sessions.lookup(username);
+      const input = { UserPoolId: this.userPoolId, Username: user.username };
+      await this.lastAdmin.protect(user.username, () =>
+        this.cognito.send(new AdminDisableUserCommand(input)),
+      );
+      // No wait: a disabled user cannot sign in; `enable` waits past this cut-off instead.
+      await this.sessions.endAll(user);
+    });
+  }
+
+  /** Enables the user; answers once a sign-in can no longer fall in the cut-off of their disabling. */
   async enable(username: string): Promise<void> {
-    const input = { UserPoolId: this.userPoolId, Username: username };
-    await this.aboutUser(() => this.cognito.send(new AdminEnableUserCommand(input)));
+    await this.aboutUser(async () => {
+      const user = await this.sessions.lookup(username);
+      const out = await this.cognito.send(
+        new AdminEnableUserCommand({ UserPoolId: this.userPoolId, Username: user.username }),
+      );
+      const cutoff = await this.sessions.revocation.cutOffOf(user.sub);
+      if (cutoff !== null) await this.sessions.waitPastCutOff(idpMomentOf(out), cutoff);
+    });
+  }
+
+  /** Sets the user's password (AdminSetUserPassword) and ends every session of theirs. */
+  async setPassword(username: string, password: string, permanent: boolean): Promise<void> {
+    if (!passwordMeetsPolicy(password)) throw badRequest(passwordPolicyMessage());
+    await this.aboutUser(async () => {
+      const user = await this.sessions.lookup(username);
+      await this.cognito.send(
+        new AdminSetUserPasswordCommand({
+          UserPoolId: this.userPoolId,
+          Username: user.username,
+          Password: password,
+          Permanent: permanent,
+        }),
+      );
+      await this.sessions.waitPastCutOff(await this.sessions.endAll(user));
+    });
+  }
+
+  /** Deletes the user; the tokens the IdP issued before the deletion are refused here at once. */
+  async deleteUser(username: string): Promise<void> {
+    await this.aboutUser(async () => {
+      const user = await this.sessions.lookup(username);
+      const input = { UserPoolId: this.userPoolId, Username: user.username };
+      const out = await this.lastAdmin.protect(user.username, () =>
+        this.cognito.send(new AdminDeleteUserCommand(input)),
+      );
+      // Nothing can be minted for a deleted user after this answer, so its second is the cut-off.
+      await this.sessions.cutOff(user.sub, idpMomentOf(out));
+    });
   }
 
   /** Runs calls about one user (and group), answering Cognito's errors in this API's terms. */
@@ -154,6 +207,7 @@ export class AdminService {
   private mapUserError(err: unknown) {
     if (isCognitoError(err, 'UserNotFoundException')) return notFound('No such user.');
     if (isCognitoError(err, 'ResourceNotFoundException')) return notFound('No such group.');
+    if (isCognitoError(err, 'InvalidPasswordException')) return badRequest(passwordPolicyMessage());
     if (isCognitoError(err, 'InvalidParameterException'))
       return badRequest('The user or group name is invalid.');
     return upstreamProblem(err);

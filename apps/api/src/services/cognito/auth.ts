@@ -16,7 +16,6 @@ import {
   ConfirmForgotPasswordCommand,
   ConfirmSignUpCommand,
   ForgotPasswordCommand,
-  GlobalSignOutCommand,
   InitiateAuthCommand,
   ResendConfirmationCodeCommand,
 } from '@aws-sdk/client-cognito-identity-provider';
@@ -244,25 +243,6 @@ export class AuthService {
         throw unauthorized(messages.badRefresh, { challenge: bearerChallenge() });
       }
       throw upstreamProblem(err);
-    }
-  }
-
-  /**
-   * Cognito's global sign-out: revokes every refresh token of the user at the IdP. Returns false when
-   * the IdP could not be reached (the caller still revokes the access token in this API).
-   */
-  async globalSignOut(accessToken: string): Promise<boolean> {
-    try {
-      await this.cognito.send(new GlobalSignOutCommand({ AccessToken: accessToken }));
-      return true;
-    } catch (err) {
-      // Already signed out at the IdP: the goal is reached.
-      if (isCognitoError(err, 'NotAuthorizedException')) return true;
-      this.log.warn(
-        { err: { name: (err as Error).name } },
-        'global sign-out at the identity provider failed',
-      );
-      return false;
     }
   }
 

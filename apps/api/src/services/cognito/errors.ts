@@ -19,7 +19,10 @@ export type CognitoErrorName =
   | 'PasswordResetRequiredException'
   | 'ResourceNotFoundException'
   | 'CodeDeliveryFailureException'
-  | 'AliasExistsException';
+  | 'AliasExistsException'
+  | 'UnauthorizedException'
+  | 'UnsupportedOperationException'
+  | 'UnsupportedTokenTypeException';
 
 export function cognitoErrorName(err: unknown): string | undefined {
   if (!(err instanceof Error)) return undefined;

@@ -1,5 +1,6 @@
 import type { TokenResponse } from '@app/api-contract';
 import type { AuthenticationResultType } from '@aws-sdk/client-cognito-identity-provider';
+import type { RevocableClaims } from '../../auth/revocation.ts';
 import { badGateway } from './errors.ts';
 
 export interface IdTokenIdentity {
@@ -28,6 +29,27 @@ export function identityFromIdToken(idToken: string): IdTokenIdentity | null {
       username: str(payload['cognito:username']) ?? payload.sub,
       email: verified ? str(payload.email) : null,
       name: str(payload.name),
+    };
+  } catch {
+    return null;
+  }
+}
+
+/**
+ * The revocation-relevant claims of an access token the IdP just returned to us (same reasoning as
+ * `identityFromIdToken`; never for a token a client sent). Null when they are not all there.
+ */
+export function accessClaimsOf(accessToken: string): RevocableClaims | null {
+  try {
+    const p = JSON.parse(
+      Buffer.from(accessToken.split('.')[1] ?? '', 'base64url').toString('utf8'),
+    ) as Record<string, unknown>;
+    if (typeof p.sub !== 'string' || typeof p.jti !== 'string' || typeof p.iat !== 'number') return null;
+    return {
+      sub: p.sub,
+      jti: p.jti,
+      iat: p.iat,
+      ...(typeof p.origin_jti === 'string' ? { originJti: p.origin_jti } : {}),
     };
   } catch {
     return null;
