@@ -82,11 +82,22 @@ async function dispatch(ctx: Ctx, req: IncomingMessage, res: ServerResponse) {
     const handler = Object.hasOwn(operations, op) ? operations[op] : undefined;
     if (!target.startsWith(targetPrefix) || !handler) throw unknownOperation(op);
     const output = await handler(ctx, input);
+    stampDate(ctx, res);
     sendJson(res, 200, output);
   } catch (err) {
+    stampDate(ctx, res);
     if (isCognitoError(err)) return sendError(res, err);
     throw err;
   }
+}
+
+/**
+ * `Date` from the IdP's own clock, taken after the operation ran (Node's cached header can lag a
+ * second boundary): the API reads its sign-out cut-offs from it and compares them with the `iat`
+ * of tokens this clock stamped (API ADR 0070).
+ */
+function stampDate(ctx: Ctx, res: ServerResponse) {
+  if (!res.headersSent) res.setHeader('Date', new Date(ctx.clock()).toUTCString());
 }
 
 function sendPlainJson(res: ServerResponse, status: number, body: unknown, cache?: string) {
