@@ -14,7 +14,9 @@ export const cognitoIamActions = [
   'AdminGetUser',
   'AdminListGroupsForUser',
   'AdminRemoveUserFromGroup',
+  'AdminSetUserPassword',
   'AdminUserGlobalSignOut',
   'ListGroups',
   'ListUsers',
+  'ListUsersInGroup',
 ] as const;
