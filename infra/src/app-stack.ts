@@ -3,6 +3,7 @@ import { Aws, CfnOutput, Duration, RemovalPolicy, Stack, type StackProps } from 
 import * as acm from 'aws-cdk-lib/aws-certificatemanager';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import type * as ecr from 'aws-cdk-lib/aws-ecr';
+import * as ecs from 'aws-cdk-lib/aws-ecs';
 import type * as logs from 'aws-cdk-lib/aws-logs';
 import * as route53 from 'aws-cdk-lib/aws-route53';
 import * as route53Targets from 'aws-cdk-lib/aws-route53-targets';
@@ -11,6 +12,7 @@ import type { Construct } from 'constructs';
 import { AppUserPool } from './auth/user-pool.ts';
 import type { InfraConfig } from './config.ts';
 import { Cache } from './data/cache.ts';
+import { connectionBudget } from './data/connection-budget.ts';
 import { Database } from './data/database.ts';
 import { RateLimitedWebAcl } from './edge/waf.ts';
 import { viewerIpHeader, WebHosting } from './edge/web-hosting.ts';
@@ -72,6 +74,15 @@ export class AppStack extends Stack {
       envName: cfg.envName,
       threatProtection: cfg.threatProtection,
       domainPrefix: cfg.domainPrefix,
+      ...(cfg.emailFrom
+        ? {
+            email: {
+              from: cfg.emailFrom,
+              ...(cfg.emailReplyTo ? { replyTo: cfg.emailReplyTo } : {}),
+              ...(cfg.sesVerifiedDomain ? { sesVerifiedDomain: cfg.sesVerifiedDomain } : {}),
+            },
+          }
+        : {}),
     });
     const publicClient = props.definition.clients.find((c) => !c.generateSecret);
     const backendClient = props.definition.clients.find((c) => c.generateSecret);
@@ -86,6 +97,7 @@ export class AppStack extends Stack {
       authClientId: this.auth.clientId(backendClient.key),
       // The ALB reaches the tasks from inside the VPC and admits only CloudFront (ADR 0074).
       trustProxy: { proxies: network.vpc.vpcCidrBlock, hops: 1 },
+      dbPoolMax: cfg.dbPoolMax,
       secrets: {
         COGNITO_AUTH_CLIENT_SECRET: this.auth.backendClientSecret,
         DATABASE_URL: this.database.urlSecret,
@@ -171,12 +183,21 @@ export class AppStack extends Stack {
     });
     waf.associate(this.api.loadBalancer.loadBalancerArn);
 
-    new ApiAlarms(this, 'Alarms', {
+    const alarms = new ApiAlarms(this, 'Alarms', {
+      envName: cfg.envName,
       loadBalancer: this.api.loadBalancer,
       targetGroup: this.api.targetGroup,
       service: this.api.service,
+      database: this.database.instance,
+      dbConnectionsAvailable: connectionBudget({ ...cfg, maxConnections: cfg.dbMaxConnections ?? 0 })
+        .available,
       alarmEmail: cfg.alarmEmail,
     });
+    // A deployment that sets off these alarms rolls back on its own, like one that fails health checks.
+    this.api.service.enableDeploymentAlarms(
+      alarms.deploymentAlarms.map((a) => a.alarmName),
+      { behavior: ecs.AlarmBehavior.ROLLBACK_ON_ALARM },
+    );
 
     // Outputs the deploy workflow and the docs read (names are stable: scripts depend on them).
     const out = (id: string, value: string, description: string) =>

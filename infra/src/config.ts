@@ -1,3 +1,5 @@
+import { connectionBudget, deployOverlap, estimatedMaxConnections } from './data/connection-budget.ts';
+
 /**
  * Deployment settings, read from CDK context (`cdk.json`, `-c key=value`). Everything that differs
  * between environments lives here; the constructs never read context themselves.
@@ -54,8 +56,17 @@ export interface InfraConfig {
   readonly webCertificateArn?: string;
   /** A CLOUDFRONT-scope web ACL (must live in us-east-1) to attach to the distribution. */
   readonly cloudFrontWebAclArn?: string;
-  /** Hosted UI domain prefix; globally unique, so override the definition's per deployment. */
+  /** Hosted UI domain prefix; unset: the definition's + env + a piece of the stack id (unique). */
   readonly domainPrefix?: string;
+  /** Cognito mails from this SES-verified address (in the stack's region) instead of its default sender. */
+  readonly emailFrom?: string;
+  readonly emailReplyTo?: string;
+  /** The SES identity is this domain (not the emailFrom address itself). */
+  readonly sesVerifiedDomain?: string;
+  /** Connections each API task's pool opens at most (DB_POOL_MAX); checked against the budget. */
+  readonly dbPoolMax: number;
+  /** max_connections the budget is checked against; unset: estimated from the class (ADR 0087). */
+  readonly dbMaxConnections?: number;
   /** Image tag the service runs; the deploy workflow passes the commit SHA. */
   readonly imageTag: string;
   readonly alarmEmail?: string;
@@ -79,6 +90,7 @@ export const defaults: InfraConfig = {
   threatProtection: 'ENFORCED',
   imageTag: 'latest',
   allowHttpOrigin: false,
+  dbPoolMax: 5,
 };
 
 type Getter = (key: string) => unknown;
@@ -111,6 +123,7 @@ function bool(get: Getter, key: keyof InfraConfig): boolean | undefined {
 }
 
 const arnPattern = /^arn:aws[a-z-]*:[a-z0-9-]+:[a-z0-9-]*:\d{12}:.+$/;
+const emailPattern = /^[^@\s]+@[^@\s]+$/;
 const domainPattern = /^(?=.{1,253}$)([a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$/;
 
 export function readConfig(get: Getter): InfraConfig {
@@ -146,7 +159,12 @@ export function readConfig(get: Getter): InfraConfig {
     cloudFrontWebAclArn: str(get, 'cloudFrontWebAclArn', arnPattern),
     domainPrefix: str(get, 'domainPrefix', /^[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?$/),
     imageTag: str(get, 'imageTag', /^[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}$/) ?? defaults.imageTag,
-    alarmEmail: str(get, 'alarmEmail', /^[^@\s]+@[^@\s]+$/),
+    alarmEmail: str(get, 'alarmEmail', emailPattern),
+    emailFrom: str(get, 'emailFrom', emailPattern),
+    emailReplyTo: str(get, 'emailReplyTo', emailPattern),
+    sesVerifiedDomain: str(get, 'sesVerifiedDomain', domainPattern),
+    dbPoolMax: num(get, 'dbPoolMax', 1, 100) ?? defaults.dbPoolMax,
+    dbMaxConnections: num(get, 'dbMaxConnections', 10, 100_000),
   };
   if (get('trustProxy') !== undefined) {
     // The API's TRUST_PROXY is derived from the VPC (ADR 0074); a hop count here did nothing.
@@ -154,11 +172,14 @@ export function readConfig(get: Getter): InfraConfig {
       'context "trustProxy" is no longer used: the API trusts the ALB (the VPC CIDR) and one hop (CloudFront); remove it',
     );
   }
+  if (cfg.sesVerifiedDomain && !cfg.emailFrom?.endsWith(`@${cfg.sesVerifiedDomain}`)) {
+    throw new InfraConfigError('context "sesVerifiedDomain" needs an "emailFrom" address in that domain');
+  }
   if (cfg.apiMaxCount < cfg.apiDesiredCount) {
     throw new InfraConfigError('context "apiMaxCount" must be at least "apiDesiredCount"');
   }
   checkWebDomain(cfg);
-  return withOrigin(cfg);
+  return withOrigin({ ...cfg, dbMaxConnections: checkConnectionBudget(cfg) });
 }
 
 /**
@@ -196,6 +217,26 @@ function withOrigin(cfg: InfraConfig): InfraConfig {
     );
   }
   return cfg;
+}
+
+/** Checks the deploy-time peak against max_connections and returns the max_connections used. */
+function checkConnectionBudget(cfg: InfraConfig): number {
+  const maxConnections = cfg.dbMaxConnections ?? estimatedMaxConnections(cfg.dbInstanceClass);
+  if (maxConnections === undefined) {
+    throw new InfraConfigError(
+      `context "dbMaxConnections" is needed for dbInstanceClass=${cfg.dbInstanceClass} (its max_connections)`,
+    );
+  }
+  const { peak, available } = connectionBudget({ ...cfg, maxConnections });
+  if (peak > available) {
+    throw new InfraConfigError(
+      `connection budget exceeded: apiMaxCount ${cfg.apiMaxCount} × ${deployOverlap} during a deploy × ` +
+        `dbPoolMax ${cfg.dbPoolMax} + migration = ${peak} > ${available} the database accepts ` +
+        `(max_connections ${maxConnections}). Lower dbPoolMax or apiMaxCount, or use a larger ` +
+        'dbInstanceClass (docs/deployment.md, "Scale out").',
+    );
+  }
+  return maxConnections;
 }
 
 function natGateways(get: Getter): number {

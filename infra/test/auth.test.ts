@@ -107,8 +107,19 @@ describe('Cognito user pool built from the pool definition', () => {
     });
   });
 
-  it('has the hosted UI domain prefix from the definition', () => {
-    s.template.hasResourceProperties('AWS::Cognito::UserPoolDomain', { Domain: definition.domainPrefix });
+  it('has a hosted UI domain prefix built from the definition, or the one given', () => {
+    // Made unique per stack (operations.test.ts); an explicit domainPrefix is taken as given.
+    expect(JSON.stringify(onlyResource(s.template, 'AWS::Cognito::UserPoolDomain')[1].Domain)).toContain(
+      definition.domainPrefix,
+    );
+    const stack = new Stack(new App(), 'Prefixed', { env: { region: 'eu-west-1' } });
+    new AppUserPool(stack, 'Auth', {
+      definition,
+      envName: 'test',
+      threatProtection: 'OFF',
+      domainPrefix: 'my-own',
+    });
+    Template.fromStack(stack).hasResourceProperties('AWS::Cognito::UserPoolDomain', { Domain: 'my-own' });
   });
 
   it('copies the backend client secret into Secrets Manager by reference, never by value', () => {

@@ -16,9 +16,9 @@ describe('infra config from CDK context', () => {
   });
 
   it('parses command-line strings (-c key=value) into numbers and booleans', () => {
-    const cfg = from({ ...zone, apiDesiredCount: '3', apiMaxCount: '9', multiAz: 'false' });
+    const cfg = from({ ...zone, apiDesiredCount: '3', apiMaxCount: '7', multiAz: 'false' });
     expect(cfg.apiDesiredCount).toBe(3);
-    expect(cfg.apiMaxCount).toBe(9);
+    expect(cfg.apiMaxCount).toBe(7);
     expect(cfg.multiAz).toBe(false);
   });
 

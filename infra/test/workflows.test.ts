@@ -155,6 +155,14 @@ describe('deploy.yml', () => {
     expect(all).toMatch(/aws cloudfront create-invalidation/);
   });
 
+  it('keeps the previous build’s hashed chunks (open tabs still load their lazy routes)', () => {
+    // One shell command per line once backslash continuations are joined.
+    const commands = all.replace(/\\\n\s*/g, ' ').split('\n');
+    const assetSync = commands.find((c) => /aws s3 sync web-dist\/assets/.test(c));
+    expect(assetSync).toBeTruthy();
+    expect(assetSync).not.toMatch(/--delete/);
+  });
+
   it('gives the web build no AWS access', () => {
     expect(usesAws(wf.jobs['build-web'] as Job)).toBe(false);
     expect(wf.jobs['build-web']?.permissions).toBeUndefined();

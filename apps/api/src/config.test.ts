@@ -34,7 +34,7 @@ describe('loadConfig', () => {
     expect(c.cognito.authFlow).toBe('srp');
     expect(c).toMatchObject({ env: 'development', host: '127.0.0.1', port: 8000, trustProxy: false });
     expect(c.webOrigins).toEqual(['https://app.example.com']);
-    expect(c.db).toEqual({ dataDir: './.data/api' });
+    expect(c.db).toEqual({ dataDir: './.data/api', poolMax: 10 });
     expect(c.redisUrl).toBeUndefined();
   });
 
@@ -49,6 +49,12 @@ describe('loadConfig', () => {
     expect(c.cognito.jwksUri).toBe('http://localhost:9229/keys.json');
     expect(c.trustProxy).toEqual({ proxies: ['loopback'], hops: 0 });
     expect(c.cognito.authFlow).toBe('password');
+  });
+
+  it('reads DB_POOL_MAX (the per-process connection cap the deploy budget counts on) and bounds it', () => {
+    expect(loadConfig({ ...base, DB_POOL_MAX: '4' }).db.poolMax).toBe(4);
+    expect(problemsOf({ ...base, DB_POOL_MAX: '0' }).join('\n')).toMatch(/DB_POOL_MAX/);
+    expect(problemsOf({ ...base, DB_POOL_MAX: 'lots' }).join('\n')).toMatch(/DB_POOL_MAX/);
   });
 
   it('lists every bad variable at once', () => {

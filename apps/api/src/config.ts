@@ -25,7 +25,8 @@ export interface AppConfig {
     endpoint?: string;
     authFlow: 'srp' | 'password';
   };
-  db: { url?: string; dataDir: string };
+  /** poolMax: most connections this process opens (DB_POOL_MAX), counted by the deploy's budget. */
+  db: { url?: string; dataDir: string; poolMax: number };
   redisUrl?: string;
   webOrigins: string[];
   /** Which proxies' X-Forwarded-For entries decide `request.ip` (ADR 0074); false = the socket peer. */
@@ -94,6 +95,7 @@ const EnvSchema = z.object({
     z.url({ protocol: /^postgres(ql)?$/, error: 'must be a postgres:// URL' }).optional(),
   ),
   DATA_DIR: z.preprocess(emptyToUndefined, z.string().default('./.data/api')),
+  DB_POOL_MAX: z.preprocess(emptyToUndefined, z.coerce.number().int().min(1).max(100).default(10)),
   REDIS_URL: z.preprocess(
     emptyToUndefined,
     z.url({ protocol: /^rediss?$/, error: 'must be a redis:// or rediss:// URL' }).optional(),
@@ -181,7 +183,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       ...(e.COGNITO_ENDPOINT ? { endpoint: e.COGNITO_ENDPOINT } : {}),
       authFlow: e.AUTH_FLOW,
     },
-    db: { ...(e.DATABASE_URL ? { url: e.DATABASE_URL } : {}), dataDir: e.DATA_DIR },
+    db: { ...(e.DATABASE_URL ? { url: e.DATABASE_URL } : {}), dataDir: e.DATA_DIR, poolMax: e.DB_POOL_MAX },
     ...(e.REDIS_URL ? { redisUrl: e.REDIS_URL } : {}),
     webOrigins: e.WEB_ORIGIN.map(normaliseOrigin),
     trustProxy: trustProxy.value,

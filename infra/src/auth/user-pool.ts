@@ -1,5 +1,5 @@
 import type { AppClient, UserPoolDefinition } from '@app/pool-definition';
-import { Duration, RemovalPolicy, SecretValue, Stack } from 'aws-cdk-lib';
+import { Aws, Duration, Fn, RemovalPolicy, SecretValue, Stack } from 'aws-cdk-lib';
 import * as cognito from 'aws-cdk-lib/aws-cognito';
 import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import { Construct } from 'constructs';
@@ -22,8 +22,13 @@ export interface UserPoolProps {
   readonly definition: UserPoolDefinition;
   readonly envName: string;
   readonly threatProtection: ThreatProtection;
-  /** Overrides the definition's hosted UI prefix (prefixes are global across AWS). */
+  /**
+   * Hosted UI prefix. Prefixes are global across AWS, so by default the definition's prefix gets the
+   * environment and a piece of the stack's own id appended: unique per stack, stable for its life.
+   */
   readonly domainPrefix?: string;
+  /** Send Cognito's mail through SES (the default sender allows a few dozen mails a day). */
+  readonly email?: { readonly from: string; readonly replyTo?: string; readonly sesVerifiedDomain?: string };
   /** Extra hosted-UI callback/logout URLs for the public client (the deployed web origin). */
   readonly webUrls?: string[];
 }
@@ -87,6 +92,15 @@ export class AppUserPool extends Construct {
       customAttributes,
       mfa: mfaModes[def.mfaConfiguration],
       accountRecovery: cognito.AccountRecovery.EMAIL_ONLY,
+      ...(props.email
+        ? {
+            email: cognito.UserPoolEmail.withSES({
+              fromEmail: props.email.from,
+              ...(props.email.replyTo ? { replyTo: props.email.replyTo } : {}),
+              ...(props.email.sesVerifiedDomain ? { sesVerifiedDomain: props.email.sesVerifiedDomain } : {}),
+            }),
+          }
+        : {}),
       deletionProtection: def.deletionProtection,
       removalPolicy: def.deletionProtection ? RemovalPolicy.RETAIN : RemovalPolicy.DESTROY,
       featurePlan: threat === 'OFF' ? cognito.FeaturePlan.ESSENTIALS : cognito.FeaturePlan.PLUS,
@@ -112,7 +126,7 @@ export class AppUserPool extends Construct {
     for (const c of def.clients) this.clients[c.key] = this.addClient(c, props.webUrls ?? []);
 
     this.domain = this.userPool.addDomain('HostedUi', {
-      cognitoDomain: { domainPrefix: props.domainPrefix ?? def.domainPrefix },
+      cognitoDomain: { domainPrefix: props.domainPrefix ?? uniquePrefix(def.domainPrefix, props.envName) },
     });
 
     const backend = def.clients.find((c) => c.generateSecret);
@@ -176,6 +190,12 @@ export class AppUserPool extends Construct {
   get issuer(): string {
     return `https://cognito-idp.${Stack.of(this).region}.amazonaws.com/${this.userPool.userPoolId}`;
   }
+}
+
+/** `<prefix>-<env>-<first group of the stack's UUID>`, e.g. app-users-auth-prod-3f2a9c1e. */
+function uniquePrefix(prefix: string, envName: string): string {
+  const stackUuid = Fn.select(2, Fn.split('/', Aws.STACK_ID));
+  return Fn.join('-', [prefix, envName, Fn.select(0, Fn.split('-', stackUuid))]);
 }
 
 function customAttribute(type: string, mutable: boolean): cognito.ICustomAttribute {

@@ -41,13 +41,15 @@ export class Database extends Construct {
     });
     // A fixed identifier lets the stack own RDS's log groups (with retention) instead of RDS
     // creating them with none; a LogRetention custom resource would add a Lambda for the same.
+    // Their names are fixed, so they are deleted with the stack: a retained one would make the
+    // retry of a failed first deploy fail with "already exists".
     const instanceIdentifier = `app-${props.envName}-postgres`;
     const logGroups = ['postgresql', 'upgrade'].map(
       (kind) =>
         new logs.LogGroup(this, `Logs-${kind}`, {
           logGroupName: `/aws/rds/instance/${instanceIdentifier}/${kind}`,
           retention: props.logRetention,
-          removalPolicy: RemovalPolicy.RETAIN,
+          removalPolicy: RemovalPolicy.DESTROY,
         }),
     );
     this.instance = new rds.DatabaseInstance(this, 'Postgres', {

@@ -21,6 +21,7 @@ export const apiEnvVars = [
   'AUTH_FLOW',
   'DATABASE_URL',
   'DATA_DIR',
+  'DB_POOL_MAX',
   'REDIS_URL',
   'WEB_ORIGIN',
   'TRUST_PROXY',
@@ -52,6 +53,8 @@ export interface ApiEnvInputs {
    * TRUST_PROXY / TRUST_PROXY_HOPS (ADR 0074).
    */
   readonly trustProxy: { readonly proxies: string; readonly hops: number };
+  /** Per-task Postgres pool size, part of the connection budget (ADR 0087). */
+  readonly dbPoolMax: number;
   readonly secrets: Record<SecretEnvVar, secretsmanager.ISecret>;
 }
 
@@ -76,6 +79,7 @@ export function apiEnvironment(i: ApiEnvInputs): {
     COGNITO_AUTH_CLIENT_ID: i.authClientId,
     AUTH_FLOW: 'srp',
     DATA_DIR: '/tmp/app-data',
+    DB_POOL_MAX: String(i.dbPoolMax),
     TRUST_PROXY: i.trustProxy.proxies,
     TRUST_PROXY_HOPS: String(i.trustProxy.hops),
     BODY_LIMIT_BYTES: String(64 * 1024),

@@ -10,6 +10,7 @@ export type { Db, DbConfig, Queryable } from './types.ts';
 
 /** Postgres when DATABASE_URL is set, otherwise PGlite in `<DATA_DIR>/pglite`. */
 export async function createDb(config: DbConfig): Promise<Db> {
-  if (config.db.url) return createPostgresDb(config.db.url);
+  if (config.db.url)
+    return createPostgresDb(config.db.url, config.db.poolMax ? { max: config.db.poolMax } : {});
   return createPgliteDb(config.db.dataDir);
 }

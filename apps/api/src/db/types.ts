@@ -16,5 +16,6 @@ export interface Db extends Queryable {
 
 /** The part of the app config the data layer reads (AppConfig satisfies it structurally). */
 export interface DbConfig {
-  db: { url?: string | undefined; dataDir: string };
+  /** poolMax: connections one process opens at most (DB_POOL_MAX); the deploy budget counts on it. */
+  db: { url?: string | undefined; dataDir: string; poolMax?: number | undefined };
 }

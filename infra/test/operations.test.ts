@@ -1,0 +1,105 @@
+import { definition } from '@app/pool-definition';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { InfraConfigError, readConfig } from '../src/config.ts';
+import { connectionBudget, estimatedMaxConnections } from '../src/data/connection-budget.ts';
+import { contexts, onlyResource, resourcesOf, type Synth, synth } from './synth.ts';
+
+const from = (ctx: Record<string, unknown>) => readConfig((k) => ({ ...contexts.zone, ...ctx })[k]);
+
+describe('connection budget (ADR 0087)', () => {
+  it('the defaults fit a t4g.micro even while a deploy doubles the tasks at maximum scale', () => {
+    const cfg = from({});
+    const { peak, available } = connectionBudget({ ...cfg, maxConnections: cfg.dbMaxConnections ?? 0 });
+    expect(cfg.dbMaxConnections).toBe(estimatedMaxConnections('t4g.micro'));
+    expect(peak).toBe(6 * 2 * 5 + 2);
+    expect(peak).toBeLessThanOrEqual(available);
+  });
+
+  it('refuses a configuration whose deploy peak exceeds max_connections, naming the numbers', () => {
+    expect(() => from({ apiMaxCount: '10' })).toThrow(InfraConfigError);
+    expect(() => from({ apiMaxCount: '10' })).toThrow(/10 × 2 .* dbPoolMax 5 \+ migration = 102 > 81/);
+    expect(() => from({ dbPoolMax: '10' })).toThrow(/connection budget exceeded/);
+    // A bigger instance (or a measured max_connections) makes room.
+    expect(from({ apiMaxCount: '10', dbInstanceClass: 'r6g.large' }).apiMaxCount).toBe(10);
+    expect(from({ apiMaxCount: '10', dbMaxConnections: '200' }).dbMaxConnections).toBe(200);
+  });
+
+  it('asks for dbMaxConnections when it cannot estimate the class', () => {
+    expect(() => from({ dbInstanceClass: 'x2g.large' })).toThrow(/dbMaxConnections/);
+  });
+});
+
+describe('operations in the synthesized stack', () => {
+  let s: Synth;
+  beforeAll(() => {
+    s = synth({ ...contexts.zone, emailFrom: 'no-reply@example.com', sesVerifiedDomain: 'example.com' });
+  });
+
+  it('passes DB_POOL_MAX from context to the service and the migration task', () => {
+    for (const [, task] of resourcesOf(s.template, 'AWS::ECS::TaskDefinition')) {
+      const env = (task.ContainerDefinitions as { Environment: { Name: string; Value: string }[] }[])[0]
+        ?.Environment;
+      expect(env?.find((e) => e.Name === 'DB_POOL_MAX')?.Value).toBe('5');
+    }
+  });
+
+  it('alarms on database connections at 80% of what the API may use', () => {
+    s.template.hasResourceProperties('AWS::CloudWatch::Alarm', {
+      MetricName: 'DatabaseConnections',
+      Namespace: 'AWS/RDS',
+      Threshold: Math.floor((84 - 3) * 0.8),
+    });
+  });
+
+  it('rolls a deployment back when its 5xx or unhealthy-target alarm fires', () => {
+    const [, service] = onlyResource(s.template, 'AWS::ECS::Service');
+    const alarms = (
+      service.DeploymentConfiguration as {
+        Alarms: { AlarmNames: string[]; Enable: boolean; Rollback: boolean };
+      }
+    ).Alarms;
+    expect(alarms.Enable).toBe(true);
+    expect(alarms.Rollback).toBe(true);
+    const metricOf = new Map(
+      resourcesOf(s.template, 'AWS::CloudWatch::Alarm').map(([id, a]) => [id, a.MetricName]),
+    );
+    const watched = (alarms.AlarmNames as unknown as { Ref: string }[]).map((n) => metricOf.get(n.Ref));
+    expect(watched.sort()).toEqual(['HTTPCode_Target_5XX_Count', 'UnHealthyHostCount']);
+  });
+
+  it('sends Cognito mail through SES from the context address', () => {
+    s.template.hasResourceProperties('AWS::Cognito::UserPool', {
+      EmailConfiguration: {
+        EmailSendingAccount: 'DEVELOPER',
+        From: 'no-reply@example.com',
+        SourceArn: {
+          'Fn::Join': [
+            '',
+            [
+              'arn:',
+              { Ref: 'AWS::Partition' },
+              ':ses:eu-west-1:',
+              { Ref: 'AWS::AccountId' },
+              ':identity/example.com',
+            ],
+          ],
+        },
+      },
+    });
+  });
+
+  it('gives the hosted UI a prefix unique to this stack (definition prefix, env, a piece of the stack id)', () => {
+    const [, domain] = onlyResource(s.template, 'AWS::Cognito::UserPoolDomain');
+    const text = JSON.stringify(domain.Domain);
+    expect(text).toContain(`"${definition.domainPrefix}-prod"`);
+    expect(text).toContain('AWS::StackId');
+  });
+
+  it('deletes every fixed-name log group with the stack, so a failed first deploy can be retried', () => {
+    const named = Object.entries(s.template.findResources('AWS::Logs::LogGroup')).filter(
+      ([, r]) => (r as { Properties: { LogGroupName?: unknown } }).Properties.LogGroupName !== undefined,
+    );
+    expect(named.length).toBeGreaterThan(0);
+    for (const [id, r] of named) expect((r as { DeletionPolicy?: string }).DeletionPolicy, id).toBe('Delete');
+  });
+});
