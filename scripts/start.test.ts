@@ -66,9 +66,11 @@ const running: Stack[] = [];
 afterEach(() => {
   for (const s of running.splice(0)) {
     // Whatever a failed test left behind, leave nothing running.
-    for (const p of [...s.procs, ...(s.child.pid ? descendants(s.child.pid) : [])])
+    // (npm's pid is only looked up while npm runs: once reaped, the pid may name someone else's process.)
+    const npmRuns = s.child.exitCode === null && s.child.signalCode === null;
+    for (const p of [...s.procs, ...(npmRuns ? descendants(s.child.pid!) : [])])
       if (!isGone(p)) process.kill(p.pid, 'SIGKILL');
-    if (s.child.exitCode === null) s.child.kill('SIGKILL');
+    if (npmRuns) s.child.kill('SIGKILL');
     rmSync(s.dataDir, { recursive: true, force: true });
   }
 });
