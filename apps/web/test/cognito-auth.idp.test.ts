@@ -1,7 +1,7 @@
 // @vitest-environment node
 /**
  * The Cognito session layer against the real local IdP (apps/idp) with the real
- * amazon-cognito-identity-js doing SRP: nothing is mocked.
+ * amazon-cognito-identity-js doing SRP, and the real API for sign-up (ADR 0072): nothing is mocked.
  */
 
 import { mkdtemp, rm } from 'node:fs/promises';
@@ -11,13 +11,16 @@ import { type RunningIdp, startIdp } from '@app/idp';
 import {
   AdminCreateUserCommand,
   CognitoIdentityProviderClient,
+  SignUpCommand,
 } from '@aws-sdk/client-cognito-identity-provider';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CognitoAuthService } from '../src/auth/cognito-auth.ts';
 import { AuthError } from '../src/auth/errors.ts';
+import { startApi } from './api-server.ts';
 import { MemoryStorage } from './memory-storage.ts';
 
 let idp: RunningIdp;
+let api: Awaited<ReturnType<typeof startApi>>;
 let dir: string;
 const PASSWORD = 'a long enough passphrase';
 
@@ -28,8 +31,11 @@ beforeAll(async () => {
     users: [{ email: 'seeded@example.com', password: PASSWORD, name: 'Seeded', groups: ['admin'] }],
     tokenValiditySeconds: { access: 4, id: 4 },
   });
-});
+  api = await startApi(idp, dir);
+  // The API's embedded PGlite takes a while to open on a busy machine.
+}, 120_000);
 afterAll(async () => {
+  await api?.close();
   await idp?.stop();
   await rm(dir, { recursive: true, force: true });
 });
@@ -42,6 +48,7 @@ function service(storage = new MemoryStorage()) {
         userPoolId: idp.pool.poolId,
         clientId: idp.pool.clients.web!.clientId,
         cognitoEndpoint: `${idp.url}/`,
+        apiUrl: api.url,
       },
       storage,
     ),
@@ -54,6 +61,11 @@ async function latestCode(email: string, kind: string): Promise<string> {
   const msg = body.messages.find((m) => m.kind === kind);
   if (!msg) throw new Error(`no ${kind} message for ${email}`);
   return msg.code;
+}
+
+async function mailCount(email: string): Promise<number> {
+  const res = await fetch(`${idp.url}/_dev/mailbox?to=${encodeURIComponent(email)}`);
+  return ((await res.json()) as { messages: unknown[] }).messages.length;
 }
 
 async function refused(p: Promise<unknown>): Promise<AuthError> {
@@ -75,8 +87,13 @@ describe('CognitoAuthService against the local IdP', () => {
     expect((await refused(auth.signIn(email, PASSWORD))).code).toBe('UserNotConfirmedException');
     const code = await latestCode('new.user@example.com', 'signup');
     const wrong = code === '000000' ? '111111' : '000000';
-    expect((await refused(auth.confirmSignUp(email, wrong))).code).toBe('CodeMismatchException');
+    const bad = await refused(auth.confirmSignUp(email, wrong));
+    expect(bad.code).toBe('BadRequest');
+    expect(bad.message).toBe('The code is invalid or has expired.');
+    // The password kept from signUp in this tab goes with the code.
+    expect(auth.hasSignUpPassword(email)).toBe(true);
     await auth.confirmSignUp(email, code);
+    expect(auth.hasSignUpPassword(email)).toBe(false);
 
     const result = await auth.signIn(email, PASSWORD);
     expect(result.kind).toBe('signedIn');
@@ -86,13 +103,51 @@ describe('CognitoAuthService against the local IdP', () => {
     expect(result.session.expiresAt).toBeGreaterThan(Date.now());
   });
 
-  it('refuses a wrong password in plain words and an existing e-mail on sign-up', async () => {
+  it('refuses a wrong password in plain words; sign-up of an existing e-mail looks like any other', async () => {
     const { auth } = service();
     const err = await refused(auth.signIn('seeded@example.com', 'not the password at all'));
     expect(err.message).toBe('The e-mail address or password is not right.');
-    expect(
-      (await refused(auth.signUp({ email: 'seeded@example.com', password: PASSWORD, name: '' }))).code,
-    ).toBe('UsernameExistsException');
+    const before = await mailCount('seeded@example.com');
+    await expect(
+      auth.signUp({ email: 'seeded@example.com', password: 'someone else entirely', name: '' }),
+    ).resolves.toEqual({ confirmed: false, destination: null });
+    expect(await mailCount('seeded@example.com')).toBe(before);
+    expect((await auth.signIn('seeded@example.com', PASSWORD)).kind).toBe('signedIn');
+  });
+
+  it("an attacker's unconfirmed sign-up straight at the IdP does not block the user's sign-up (ADR 0072)", async () => {
+    const email = 'squatted@example.com';
+    const sdk = new CognitoIdentityProviderClient({
+      region: idp.pool.region,
+      endpoint: idp.url,
+      credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
+    });
+    await sdk.send(
+      new SignUpCommand({
+        ClientId: idp.pool.clients.web!.clientId,
+        Username: email,
+        Password: 'the attacker password',
+        UserAttributes: [{ Name: 'email', Value: email }],
+      }),
+    );
+    sdk.destroy();
+    // The unsolicited code, used on a fresh page (no kept password): the password is asked for,
+    // and the mailbox owner's own password does not confirm the attacker's account.
+    const stranger = service().auth;
+    const unsolicited = await latestCode(email, 'signup');
+    expect(stranger.hasSignUpPassword(email)).toBe(false);
+    expect((await refused(stranger.confirmSignUp(email, unsolicited))).code).toBe('PasswordRequired');
+    expect((await refused(stranger.confirmSignUp(email, unsolicited, PASSWORD))).code).toBe('BadRequest');
+
+    // The user signs up: a code really arrives, and confirms the user's own account.
+    const { auth } = service();
+    await auth.signUp({ email, password: PASSWORD, name: '' });
+    const code = await latestCode(email, 'signup');
+    expect(await mailCount(email)).toBe(2);
+    await auth.confirmSignUp(email, code);
+    expect((await auth.signIn(email, PASSWORD)).kind).toBe('signedIn');
+    const attacker = await refused(service().auth.signIn(email, 'the attacker password'));
+    expect(attacker.code).toBe('NotAuthorizedException');
   });
 
   it('restores a stored session, refreshes it, and reads attributes', async () => {

@@ -53,6 +53,7 @@ export class FakeAuthService implements AuthService {
     };
   }
 
+  /** Like the API's register: the same answer for an existing address, which is left alone. */
   async signUp({
     email,
     password,
@@ -63,20 +64,28 @@ export class FakeAuthService implements AuthService {
     name: string;
   }): Promise<SignUpResult> {
     email = norm(email);
-    if (this.users.has(email))
-      throw new AuthError(
-        'UsernameExistsException',
-        'An account with this e-mail address already exists. Try signing in.',
-      );
-    this.users.set(email, { email, password, name, confirmed: false, groups: [] });
-    this.codes.set(email, '123456');
-    return { confirmed: false, destination: 'a***@e***' };
+    const existing = this.users.get(email);
+    if (!existing?.confirmed) {
+      // An unconfirmed holder is replaced (ADR 0072).
+      this.users.set(email, { email, password, name, confirmed: false, groups: [] });
+      this.codes.set(email, '123456');
+    }
+    this.pending = { email, password };
+    return { confirmed: false, destination: null };
   }
-  async confirmSignUp(email: string, code: string) {
+  pending: { email: string; password: string } | null = null;
+  async confirmSignUp(email: string, code: string, password?: string) {
     email = norm(email);
-    if (this.codes.get(email) !== code)
-      throw new AuthError('CodeMismatchException', 'That code is not right. Check the e-mail and try again.');
-    this.users.get(email)!.confirmed = true;
+    const secret = password || (this.pending?.email === email ? this.pending.password : undefined);
+    if (!secret) throw new AuthError('PasswordRequired', 'Enter the password you chose when you signed up.');
+    const u = this.users.get(email);
+    if (this.codes.get(email) !== code || !u || u.confirmed || u.password !== secret)
+      throw new AuthError('BadRequest', 'The code is invalid or has expired.');
+    u.confirmed = true;
+    this.pending = null;
+  }
+  hasSignUpPassword(email: string) {
+    return this.pending?.email === norm(email);
   }
   async resendSignUpCode(email: string) {
     email = norm(email);

@@ -1,7 +1,7 @@
+import { normaliseEmail } from '@app/pool-definition/email';
 import {
   AuthenticationDetails,
   CognitoUser,
-  CognitoUserAttribute,
   CognitoUserPool,
   type CognitoUserSession,
   type ICognitoStorage,
@@ -9,6 +9,10 @@ import {
 import type { AppConfig } from '../config/config.ts';
 import { AuthError, toAuthError } from './errors.ts';
 import { type Session, toSession } from './session.ts';
+import { SignUpApi } from './sign-up-api.ts';
+
+/** The one normaliser of the repo (ADR 0072), re-exported for the pages. */
+export { normaliseEmail };
 
 export type SignInResult =
   | { kind: 'signedIn'; session: Session }
@@ -23,14 +27,21 @@ export interface NewPasswordChallenge {
 export interface SignUpResult {
   /** False when a code was e-mailed and must be confirmed before signing in. */
   confirmed: boolean;
-  /** Where the code went, masked by Cognito (e.g. "a***@e***"). */
+  /** Where the code went, masked (e.g. "a***@e***"), when known. */
   destination: string | null;
 }
 
 /** The session layer the app uses; one implementation talks to Cognito (or the local IdP). */
 export interface AuthService {
+  /** Through the API (ADR 0072); the password is kept in memory for the confirmation that follows. */
   signUp(input: { email: string; password: string; name: string }): Promise<SignUpResult>;
-  confirmSignUp(email: string, code: string): Promise<void>;
+  /**
+   * Confirms the code together with the account's password: `password`, or the one kept from
+   * signUp in this tab for the same address. Throws AuthError('PasswordRequired') with neither.
+   */
+  confirmSignUp(email: string, code: string, password?: string): Promise<void>;
+  /** True when signUp in this tab kept the password for this address (the confirm page needs no field). */
+  hasSignUpPassword(email: string): boolean;
   resendSignUpCode(email: string): Promise<void>;
   signIn(email: string, password: string): Promise<SignInResult>;
   forgotPassword(email: string): Promise<void>;
@@ -52,14 +63,18 @@ export interface AuthService {
 export class CognitoAuthService implements AuthService {
   readonly pool: CognitoUserPool;
   private readonly storage: ICognitoStorage | undefined;
+  private readonly signUpApi: SignUpApi;
   private current: CognitoUser | null = null;
+  /** The password of the sign-up made in this tab, in memory only (never in storage or history). */
+  private pendingSignUp: { email: string; password: string } | null = null;
 
   /** `storage` defaults to the library's choice (localStorage in a browser); see ADR 0051. */
   constructor(
-    config: Pick<AppConfig, 'userPoolId' | 'clientId' | 'cognitoEndpoint'>,
+    config: Pick<AppConfig, 'userPoolId' | 'clientId' | 'cognitoEndpoint' | 'apiUrl'>,
     storage?: ICognitoStorage,
   ) {
     this.storage = storage;
+    this.signUpApi = new SignUpApi(config.apiUrl);
     this.pool = new CognitoUserPool({
       UserPoolId: config.userPoolId,
       ClientId: config.clientId,
@@ -80,38 +95,32 @@ export class CognitoAuthService implements AuthService {
     });
   }
 
-  signUp({
-    email,
-    password,
-    name,
-  }: {
-    email: string;
-    password: string;
-    name: string;
-  }): Promise<SignUpResult> {
-    const attrs = [new CognitoUserAttribute({ Name: 'email', Value: normaliseEmail(email) })];
-    if (name.trim()) attrs.push(new CognitoUserAttribute({ Name: 'name', Value: name.trim() }));
-    return new Promise((resolve, reject) => {
-      this.pool.signUp(normaliseEmail(email), password, attrs, [], (err, result) => {
-        if (err || !result) return reject(toAuthError(err));
-        const delivery = (result as { codeDeliveryDetails?: { Destination?: string } }).codeDeliveryDetails;
-        resolve({ confirmed: result.userConfirmed, destination: delivery?.Destination ?? null });
-      });
-    });
+  /**
+   * Through the API, not Cognito's SignUp: an unconfirmed holder of the address is replaced there,
+   * and the answer is the same whether or not the address already has an account (ADR 0072).
+   */
+  async signUp(input: { email: string; password: string; name: string }): Promise<SignUpResult> {
+    const email = normaliseEmail(input.email);
+    await this.signUpApi.register({ ...input, email });
+    this.pendingSignUp = { email, password: input.password };
+    return { confirmed: false, destination: null };
   }
 
-  confirmSignUp(email: string, code: string): Promise<void> {
-    return new Promise((resolve, reject) => {
-      this.user(email).confirmRegistration(code.trim(), false, (err) =>
-        err ? reject(toAuthError(err)) : resolve(),
-      );
-    });
+  async confirmSignUp(email: string, code: string, password?: string): Promise<void> {
+    const address = normaliseEmail(email);
+    const kept = this.pendingSignUp?.email === address ? this.pendingSignUp.password : undefined;
+    const secret = password || kept;
+    if (!secret) throw new AuthError('PasswordRequired', 'Enter the password you chose when you signed up.');
+    await this.signUpApi.confirm(address, code.trim(), secret);
+    this.pendingSignUp = null;
+  }
+
+  hasSignUpPassword(email: string): boolean {
+    return this.pendingSignUp?.email === normaliseEmail(email);
   }
 
   resendSignUpCode(email: string): Promise<void> {
-    return new Promise((resolve, reject) => {
-      this.user(email).resendConfirmationCode((err) => (err ? reject(toAuthError(err)) : resolve()));
-    });
+    return this.signUpApi.resend(normaliseEmail(email));
   }
 
   signIn(email: string, password: string): Promise<SignInResult> {
@@ -284,9 +293,4 @@ function sessionOf(user: CognitoUser): Promise<CognitoUserSession> {
       resolve(s);
     });
   });
-}
-
-/** Cognito compares usernames case-sensitively unless configured otherwise; e-mails are lower-cased here. */
-export function normaliseEmail(email: string): string {
-  return email.trim().toLowerCase();
 }

@@ -4,6 +4,7 @@ import { useAuth } from '../auth/auth-context.ts';
 import { Alert } from '../components/Alert.tsx';
 import { CodeField } from '../components/CodeField.tsx';
 import { EmailField } from '../components/EmailField.tsx';
+import { Field } from '../components/Field.tsx';
 import { PageTitle } from '../components/PageTitle.tsx';
 import { SubmitButton } from '../components/SubmitButton.tsx';
 import { useAction } from '../components/use-action.ts';
@@ -15,6 +16,10 @@ export default function ConfirmPage() {
   const destination = (useLocation().state as { destination?: string } | null)?.destination;
   const [email, setEmail] = useState(params.get('email') ?? '');
   const [code, setCode] = useState('');
+  const [password, setPassword] = useState('');
+  // Straight from the sign-up form in this tab the password is already known; otherwise ask for it:
+  // a code only confirms the account whose password comes with it (ADR 0072).
+  const needsPassword = !service.hasSignUpPassword(email);
   const [resent, setResent] = useState(false);
   const confirm = useAction();
   const resend = useAction();
@@ -22,7 +27,7 @@ export default function ConfirmPage() {
   async function onSubmit(e: FormEvent) {
     e.preventDefault();
     const done = await confirm.run(async () => {
-      await service.confirmSignUp(email, code);
+      await service.confirmSignUp(email, code, needsPassword ? password : undefined);
       return true;
     });
     if (done) {
@@ -45,7 +50,8 @@ export default function ConfirmPage() {
       <PageTitle>Confirm your e-mail</PageTitle>
       <p>
         We sent a 6-digit code to {destination ?? 'your e-mail address'}. Enter it here to finish creating
-        your account.
+        your account. If this address already has an account, no code was sent:{' '}
+        <Link to="/sign-in">sign in</Link> or <Link to="/forgot-password">reset your password</Link>.
       </p>
       {confirm.error ? <Alert kind="error">{confirm.error}</Alert> : null}
       {resend.error ? <Alert kind="error">{resend.error}</Alert> : null}
@@ -53,6 +59,18 @@ export default function ConfirmPage() {
       <form onSubmit={onSubmit}>
         <EmailField autoComplete="email" value={email} onChange={setEmail} />
         <CodeField label="Confirmation code" pattern="[0-9]{6}" value={code} onChange={setCode} />
+        {needsPassword ? (
+          <Field
+            label="Password"
+            name="password"
+            type="password"
+            autoComplete="current-password"
+            required
+            hint="The password you chose when you signed up."
+            value={password}
+            onChange={(e) => setPassword(e.target.value)}
+          />
+        ) : null}
         <SubmitButton busy={confirm.busy} busyLabel="Confirming…">
           Confirm
         </SubmitButton>

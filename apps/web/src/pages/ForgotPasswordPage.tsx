@@ -1,3 +1,4 @@
+import { normaliseEmail } from '@app/pool-definition/email';
 import { type FormEvent, useState } from 'react';
 import { Link, useNavigate } from 'react-router';
 import { useAuth } from '../auth/auth-context.ts';
@@ -20,7 +21,7 @@ export default function ForgotPasswordPage() {
       await service.forgotPassword(email);
       return true;
     });
-    if (done) navigate(`/reset-password?email=${encodeURIComponent(email.trim().toLowerCase())}`);
+    if (done) navigate(`/reset-password?email=${encodeURIComponent(normaliseEmail(email))}`);
   }
 
   return (

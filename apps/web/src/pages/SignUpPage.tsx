@@ -1,3 +1,4 @@
+import { normaliseEmail } from '@app/pool-definition/email';
 import { type FormEvent, useState } from 'react';
 import { Link, useNavigate } from 'react-router';
 import { useAuth } from '../auth/auth-context.ts';
@@ -33,7 +34,7 @@ export default function SignUpPage() {
     if (result.confirmed) {
       navigate('/sign-in', { state: { email, message: 'Your account is ready. Sign in.' } });
     } else {
-      navigate(`/confirm?email=${encodeURIComponent(email.trim().toLowerCase())}`, {
+      navigate(`/confirm?email=${encodeURIComponent(normaliseEmail(email))}`, {
         state: { destination: result.destination },
       });
     }

@@ -37,10 +37,12 @@ describe('sign up, confirm, sign in', () => {
     await screen.findByRole('heading', { name: 'Confirm your e-mail' });
     expect(location()).toBe('/confirm?email=ann%40example.com');
     expect(screen.getByLabelText('E-mail')).toHaveValue('ann@example.com');
+    // Straight from the sign-up form the password is already known: no field for it.
+    expect(screen.queryByLabelText('Password')).toBeNull();
 
     await user.type(screen.getByLabelText('Confirmation code'), '000000');
     await user.click(screen.getByRole('button', { name: 'Confirm' }));
-    expect(await screen.findByRole('alert')).toHaveTextContent('That code is not right');
+    expect(await screen.findByRole('alert')).toHaveTextContent('The code is invalid or has expired.');
 
     await user.click(screen.getByRole('button', { name: 'Send a new code' }));
     expect(await screen.findByText('We sent a new code. Check your e-mail.')).toBeInTheDocument();
@@ -70,6 +72,29 @@ describe('sign up, confirm, sign in', () => {
     expect(alert).toHaveTextContent('The e-mail address or password is not right.');
     expect(alert).toHaveFocus();
     expect(auth.session).toBeNull();
+  });
+
+  it('asks for the password on a confirm page opened later, and refuses a code with the wrong one', async () => {
+    const auth = new FakeAuthService();
+    auth.addUser({ email: 'eve@example.com', password: GOOD, confirmed: false });
+    auth.codes.set('eve@example.com', '246810');
+    const { user } = renderApp(auth, '/confirm?email=eve%40example.com');
+    await screen.findByRole('heading', { name: 'Confirm your e-mail' });
+    const password = screen.getByLabelText('Password');
+    expect(password).toHaveAttribute('type', 'password');
+    expect(password).toHaveAccessibleDescription('The password you chose when you signed up.');
+
+    await user.type(screen.getByLabelText('Confirmation code'), '246810');
+    await user.type(password, 'not the password at all');
+    await user.click(screen.getByRole('button', { name: 'Confirm' }));
+    expect(await screen.findByRole('alert')).toHaveTextContent('The code is invalid or has expired.');
+    expect(auth.users.get('eve@example.com')!.confirmed).toBe(false);
+
+    await user.clear(password);
+    await user.type(password, GOOD);
+    await user.click(screen.getByRole('button', { name: 'Confirm' }));
+    await screen.findByRole('heading', { name: 'Sign in' });
+    expect(auth.users.get('eve@example.com')!.confirmed).toBe(true);
   });
 
   it('offers the confirmation page to an unconfirmed user', async () => {
