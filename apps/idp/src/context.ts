@@ -1,4 +1,6 @@
 import type { Clock } from './clock.ts';
+import type { BrowserSessions } from './login/sessions.ts';
+import type { AuthorizationCodes } from './oauth/codes.ts';
 import type { Store } from './store/store.ts';
 import type { SigningKeys } from './tokens/keys.ts';
 import type { ChallengeStore } from './users/challenges.ts';
@@ -22,6 +24,8 @@ export interface Ctx {
   decoyKey: Buffer;
   /** refresh-token hash → origin_jti, rebuilt from the sessions at start. */
   refreshIndex: Map<string, string>;
+  /** Managed login: authorization codes and signed-in browsers (both in memory, ADR 0081). */
+  oauth: { codes: AuthorizationCodes; browsers: BrowserSessions; secure: boolean };
 }
 
 export const issuerOf = (ctx: Ctx, poolId: string) => `${ctx.baseUrl}/${poolId}`;

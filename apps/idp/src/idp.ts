@@ -12,6 +12,8 @@ import {
 } from './bootstrap.ts';
 import { type Clock, systemClock } from './clock.ts';
 import type { Ctx, Logger } from './context.ts';
+import { BrowserSessions } from './login/sessions.ts';
+import { AuthorizationCodes } from './oauth/codes.ts';
 import { createIdpServer } from './server.ts';
 import { Store } from './store/store.ts';
 import { pruneSessions, rebuildRefreshIndex } from './tokens/issue.ts';
@@ -60,6 +62,7 @@ export async function startIdp(options: StartIdpOptions): Promise<RunningIdp> {
     tokenValidityOverride: { ...options.tokenValiditySeconds },
     log: options.log ?? (() => {}),
     refreshIndex: new Map(),
+    oauth: { codes: new AuthorizationCodes(clock), browsers: new BrowserSessions(clock), secure: false },
     decoyKey: createHash('sha256')
       .update(keys.access.privateKey.export({ type: 'pkcs8', format: 'der' }))
       .update('decoy answers')

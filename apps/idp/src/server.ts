@@ -1,8 +1,10 @@
 import { randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import { type Ctx, issuerOf } from './context.ts';
+import type { Ctx } from './context.ts';
 import { readMailbox } from './mail/mailbox.ts';
 import { mailboxPage } from './mail/page.ts';
+import { sendDiscovery } from './oauth/discovery.ts';
+import { oauthRoutes } from './oauth/routes.ts';
 import { operations } from './operations/index.ts';
 import { internalError, unknownOperation } from './protocol/errors.ts';
 import { isCognitoError, readJsonBody, sendError, sendJson, targetPrefix } from './protocol/json11.ts';
@@ -64,6 +66,7 @@ async function route(ctx: Ctx, req: IncomingMessage, res: ServerResponse) {
     return;
   }
   if (req.method === 'POST' && url.pathname === '/') return dispatch(ctx, req, res);
+  if (await oauthRoutes(ctx, req, res, url)) return;
   if (req.method === 'GET' || req.method === 'HEAD') {
     if (url.pathname === '/health') return sendPlainJson(res, 200, { status: 'ok' });
     if (url.pathname === '/_dev/mailbox') return serveMailbox(ctx, req, res, url);
@@ -115,20 +118,7 @@ function serveWellKnown(ctx: Ctx, res: ServerResponse, poolId: string, doc: stri
     return sendPlainJson(res, 404, { message: `User pool ${poolId} does not exist.` });
   if (doc === 'jwks.json')
     return sendPlainJson(res, 200, { keys: [ctx.keys.id.jwk, ctx.keys.access.jwk] }, 'max-age=300');
-  const issuer = issuerOf(ctx, poolId);
-  sendPlainJson(res, 200, {
-    issuer,
-    jwks_uri: `${issuer}/.well-known/jwks.json`,
-    // No hosted UI locally: the endpoints are listed because OIDC requires them, but only the JWKS is served.
-    authorization_endpoint: `${ctx.baseUrl}/oauth2/authorize`,
-    token_endpoint: `${ctx.baseUrl}/oauth2/token`,
-    userinfo_endpoint: `${ctx.baseUrl}/oauth2/userInfo`,
-    response_types_supported: ['code', 'token'],
-    scopes_supported: ['openid', 'email', 'phone', 'profile'],
-    subject_types_supported: ['public'],
-    id_token_signing_alg_values_supported: ['RS256'],
-    token_endpoint_auth_methods_supported: ['client_secret_basic', 'client_secret_post'],
-  });
+  sendDiscovery(ctx, res, poolId);
 }
 
 function serveMailbox(ctx: Ctx, req: IncomingMessage, res: ServerResponse, url: URL) {

@@ -42,6 +42,22 @@ function requireFlow(client: ClientRecord, flow: string) {
 }
 
 /**
+ * The status rules after a right password, shared with the managed login (UNCONFIRMED is the
+ * caller's): RESET_REQUIRED refuses, a temporary password must not have expired. True when the user
+ * must choose a new password first.
+ */
+export async function acceptPassword(ctx: Ctx, user: UserRecord): Promise<boolean> {
+  if (user.status === 'RESET_REQUIRED') throw passwordResetRequired();
+  recordSuccess(user);
+  if (user.status !== 'FORCE_CHANGE_PASSWORD') return false;
+  if (user.temporaryPasswordExpiresAt && ctx.clock() > user.temporaryPasswordExpiresAt) {
+    await ctx.store.commit();
+    throw notAuthorized('Temporary password has expired and must be reset by an administrator.');
+  }
+  return true;
+}
+
+/**
  * After the password (plain or SRP) checked out: the status rules, then either the
  * NEW_PASSWORD_REQUIRED challenge or a new session's tokens.
  */
@@ -53,13 +69,7 @@ export async function completeSignIn(
   admin: boolean,
 ) {
   if (user.status === 'UNCONFIRMED') throw userNotConfirmed();
-  if (user.status === 'RESET_REQUIRED') throw passwordResetRequired();
-  recordSuccess(user);
-  if (user.status === 'FORCE_CHANGE_PASSWORD') {
-    if (user.temporaryPasswordExpiresAt && ctx.clock() > user.temporaryPasswordExpiresAt) {
-      await ctx.store.commit();
-      throw notAuthorized('Temporary password has expired and must be reset by an administrator.');
-    }
+  if (await acceptPassword(ctx, user)) {
     const session = opaque(192);
     ctx.challenges.put(session, {
       kind: 'NEW_PASSWORD_REQUIRED',
@@ -86,17 +96,17 @@ export async function completeSignIn(
   return { ChallengeParameters: {}, AuthenticationResult: result };
 }
 
-async function passwordSignIn(
+/**
+ * The password check every password sign-in shares (USER_PASSWORD_AUTH, ADMIN_USER_PASSWORD_AUTH and
+ * the managed login page): unknown users answer per PreventUserExistenceErrors, lockout applies, and a
+ * wrong password counts as a failure. SECRET_HASH is the caller's business.
+ */
+export async function verifyPassword(
   ctx: Ctx,
-  pool: PoolRecord,
   client: ClientRecord,
-  params: Params,
-  admin: boolean,
-) {
-  const username = param(params, 'USERNAME');
-  const password = param(params, 'PASSWORD');
-  const user = findUser(pool, username);
-  checkSecretHash(client, [username, user?.username], params.SECRET_HASH);
+  user: UserRecord | undefined,
+  password: string,
+): Promise<UserRecord> {
   if (!user) {
     await burnPasswordCheck(password);
     throw missingUserError(client);
@@ -108,6 +118,21 @@ async function passwordSignIn(
     await ctx.store.commit();
     throw notAuthorized();
   }
+  return user;
+}
+
+async function passwordSignIn(
+  ctx: Ctx,
+  pool: PoolRecord,
+  client: ClientRecord,
+  params: Params,
+  admin: boolean,
+) {
+  const username = param(params, 'USERNAME');
+  const password = param(params, 'PASSWORD');
+  const found = findUser(pool, username);
+  checkSecretHash(client, [username, found?.username], params.SECRET_HASH);
+  const user = await verifyPassword(ctx, client, found, password);
   return completeSignIn(ctx, pool, client, user, admin);
 }
 

@@ -153,6 +153,8 @@ export interface SessionRecord {
   authTime: number;
   expiresAt: number;
   revokedAt?: number;
+  /** OAuth scopes granted through /oauth2 (space-separated); absent for API sign-ins. */
+  scope?: string;
   /** The latest refresh tokens rotation replaced, newest first (a few, so reuse is recognised). */
   retired?: RetiredRefreshToken[];
 }

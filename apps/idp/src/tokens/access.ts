@@ -2,6 +2,7 @@ import { seconds } from '../clock.ts';
 import type { Ctx } from '../context.ts';
 import { notAuthorized } from '../protocol/errors.ts';
 import type { ClientRecord, PoolRecord, UserRecord } from '../store/state.ts';
+import { adminScope } from './issue.ts';
 import { verifyOwnJwt } from './jwt.ts';
 
 export interface AccessContext {
@@ -16,10 +17,17 @@ export interface AccessContext {
  * signature with the access key, token_use, expiry, revocation through its session (origin_jti), and the
  * user still existing and enabled. Errors carry Cognito's messages.
  */
-export function authenticateAccessToken(ctx: Ctx, token: string): AccessContext {
+export function authenticateAccessToken(ctx: Ctx, token: string, requiredScope = adminScope): AccessContext {
   const claims = verifyOwnJwt(ctx.keys.access, token);
   if (claims?.token_use !== 'access' || typeof claims.iss !== 'string')
     throw notAuthorized('Invalid Access Token');
+  // OAuth tokens without aws.cognito.signin.user.admin (and machine tokens) may not call the user-pool API.
+  if (
+    !String(claims.scope ?? '')
+      .split(' ')
+      .includes(requiredScope)
+  )
+    throw notAuthorized('Access Token does not have required scopes');
   const poolId = claims.iss.slice(claims.iss.lastIndexOf('/') + 1);
   const pool = ctx.store.state.pools[poolId];
   const client = ctx.store.state.clients[String(claims.client_id)];

@@ -33,13 +33,24 @@ function idTokenAttributes(user: UserRecord) {
   return out;
 }
 
-/** Signs the access and ID tokens of one sign-in session (new or refreshed). */
+/** The scope API sign-ins get; OAuth sessions carry the scopes they were granted. */
+export const adminScope = 'aws.cognito.signin.user.admin';
+
+/** OIDC's at_hash: the left half of the SHA-256 of the access token, base64url. */
+const atHash = (accessToken: string) =>
+  createHash('sha256').update(accessToken).digest().subarray(0, 16).toString('base64url');
+
+/**
+ * Signs the access and ID tokens of one sign-in session (new or refreshed). OAuth sessions (with a
+ * scope) get an ID token only with `openid`, and it carries at_hash and, on the first issue, the nonce.
+ */
 export function signTokens(
   ctx: Ctx,
   pool: PoolRecord,
   client: ClientRecord,
   user: UserRecord,
   session: SessionRecord,
+  nonce?: string,
 ) {
   const life = lifetimes(ctx, client);
   const iat = seconds(ctx.clock());
@@ -55,14 +66,18 @@ export function signTokens(
     origin_jti: session.originJti,
     event_id: eventId,
     token_use: 'access',
-    scope: 'aws.cognito.signin.user.admin',
+    scope: session.scope ?? adminScope,
     auth_time: seconds(session.authTime),
     exp: iat + life.access,
     iat,
     jti: randomUUID(),
     username: user.username,
   });
+  const oauth = session.scope !== undefined;
+  if (oauth && !session.scope!.split(' ').includes('openid'))
+    return { AccessToken: access, ExpiresIn: life.access, TokenType: 'Bearer' };
   const id = signJwt(ctx.keys.id, {
+    ...(oauth ? { at_hash: atHash(access) } : {}),
     sub: user.sub,
     ...withGroups,
     ...idTokenAttributes(user),
@@ -75,13 +90,28 @@ export function signTokens(
     auth_time: seconds(session.authTime),
     exp: iat + life.id,
     iat,
+    ...(nonce ? { nonce } : {}),
     jti: randomUUID(),
   });
-  return { AccessToken: access, IdToken: id, ExpiresIn: life.access, TokenType: 'Bearer' };
+  return {
+    AccessToken: access,
+    IdToken: id as string | undefined,
+    ExpiresIn: life.access,
+    TokenType: 'Bearer',
+  };
 }
 
-/** A fresh sign-in: a new session (origin_jti) with its refresh token, and the first access/ID tokens. */
-export function issueNewSession(ctx: Ctx, pool: PoolRecord, client: ClientRecord, user: UserRecord) {
+/**
+ * A fresh sign-in: a new session (origin_jti) with its refresh token, and the first access/ID tokens.
+ * `oauth` is set for sign-ins through the managed login (granted scopes, the OIDC nonce, auth_time).
+ */
+export function issueNewSession(
+  ctx: Ctx,
+  pool: PoolRecord,
+  client: ClientRecord,
+  user: UserRecord,
+  oauth?: { scope: string; nonce?: string; authTime: number },
+) {
   const refreshToken = newRefreshToken();
   const now = ctx.clock();
   const session: SessionRecord = {
@@ -90,8 +120,9 @@ export function issueNewSession(ctx: Ctx, pool: PoolRecord, client: ClientRecord
     clientId: client.clientId,
     username: user.username,
     refreshTokenHash: hashRefreshToken(refreshToken),
-    authTime: now,
+    authTime: oauth?.authTime ?? now,
     expiresAt: now + lifetimes(ctx, client).refresh * 1000,
+    ...(oauth ? { scope: oauth.scope } : {}),
   };
   ctx.store.state.sessions[session.originJti] = session;
   ctx.refreshIndex.set(session.refreshTokenHash, session.originJti);
@@ -99,7 +130,7 @@ export function issueNewSession(ctx: Ctx, pool: PoolRecord, client: ClientRecord
     issuedSincePrune = 0;
     pruneSessions(ctx);
   }
-  return { ...signTokens(ctx, pool, client, user, session), RefreshToken: refreshToken };
+  return { ...signTokens(ctx, pool, client, user, session, oauth?.nonce), RefreshToken: refreshToken };
 }
 
 /** Revokes every session of a user (GlobalSignOut, AdminUserGlobalSignOut, deletion). */

@@ -1,0 +1,221 @@
+import { redirect } from '../oauth/http.ts';
+import { operations } from '../operations/index.ts';
+import { CognitoError } from '../protocol/errors.ts';
+import { notices, type PageContext, pagePath, postedForm, secretHashFor } from './flow.ts';
+import { policyHint } from './login.ts';
+import { type Field, field, form, link, sendPage } from './page.ts';
+
+/**
+ * Sign-up, confirmation, code resend and password reset pages. Each calls the very operation an API
+ * client would (SignUp, ConfirmSignUp, ...), so the account rules have one owner.
+ */
+async function call(p: PageContext, op: string, input: Record<string, unknown>) {
+  const handler = operations[op];
+  if (!handler) throw new Error(`operation ${op} missing`);
+  return (await handler(p.ctx, { ClientId: p.request.client.clientId, ...input })) as Record<string, unknown>;
+}
+
+interface Page {
+  title: string;
+  lead?: string;
+  action: string;
+  fields: Field[];
+  submit: string;
+  hidden?: Record<string, string>;
+  nav?: string;
+}
+
+function render(p: PageContext, page: Page, error?: string) {
+  const notice = error ? undefined : notices[p.url.searchParams.get('notice') ?? ''];
+  const inner = page.fields.map((f) => field(f, !!error)).join('');
+  sendPage(p.res, {
+    title: page.title,
+    lead: page.lead,
+    error,
+    notice,
+    status: error ? 400 : 200,
+    headers: p.headers,
+    body: `${form(pagePath(p, page.action), p.csrf, page.hidden ?? {}, inner, page.submit)}${page.nav ? `<nav>${page.nav}</nav>` : ''}`,
+  });
+}
+
+const emailField = (value = ''): Field => ({
+  name: 'username',
+  label: 'E-mail address',
+  type: 'email',
+  autocomplete: 'username',
+  value,
+});
+const codeField: Field = {
+  name: 'code',
+  label: 'Code',
+  autocomplete: 'one-time-code',
+  inputmode: 'numeric',
+  hint: 'The 6-digit code from the e-mail we sent you.',
+};
+const backToSignIn = (p: PageContext) => link(pagePath(p, '/login'), 'Back to sign in');
+
+/** Runs a form post; a Cognito error re-renders the page with its message. */
+async function handle(
+  p: PageContext,
+  page: (p: PageContext, f: URLSearchParams) => Page,
+  run: (f: URLSearchParams) => Promise<void>,
+) {
+  const posted = await postedForm(p);
+  if (!posted) return;
+  try {
+    await run(posted);
+  } catch (err) {
+    if (!(err instanceof CognitoError)) throw err;
+    render(p, page(p, posted), err.message);
+  }
+}
+
+const username = (f: URLSearchParams) => (f.get('username') ?? '').trim();
+
+const signUpPage = (p: PageContext, f?: URLSearchParams): Page => {
+  const extra = p.request.pool.schema.filter((s) => s.name !== 'email' && (s.required || s.name === 'name'));
+  return {
+    title: 'Create an account',
+    lead: `for ${p.request.client.clientName}`,
+    action: '/signup',
+    submit: 'Sign up',
+    fields: [
+      emailField(f ? username(f) : ''),
+      ...extra.map((s) => ({
+        name: `attr_${s.name}`,
+        label: s.name === 'name' ? 'Name' : s.name,
+        autocomplete: s.name === 'name' ? 'name' : 'off',
+        value: f?.get(`attr_${s.name}`) ?? '',
+        required: s.required,
+      })),
+      {
+        name: 'password',
+        label: 'Password',
+        type: 'password',
+        autocomplete: 'new-password',
+        hint: policyHint(p.request.pool),
+      },
+    ],
+    nav: `<span>Have an account? ${link(pagePath(p, '/login'), 'Sign in')}</span>`,
+  };
+};
+
+const confirmPage = (p: PageContext, f?: URLSearchParams): Page => {
+  const name = f ? username(f) : (p.url.searchParams.get('username') ?? '');
+  return {
+    title: 'Confirm your account',
+    lead: name ? `We sent a code to ${name}.` : undefined,
+    action: '/confirm',
+    submit: 'Confirm',
+    hidden: { username: name },
+    fields: [codeField],
+    nav: `${link(pagePath(p, '/resendcode', { username: name }), 'Send a new code')}${backToSignIn(p)}`,
+  };
+};
+
+const resendPage = (p: PageContext, f?: URLSearchParams): Page => ({
+  title: 'Send a new code',
+  action: '/resendcode',
+  submit: 'Send code',
+  fields: [emailField(f ? username(f) : (p.url.searchParams.get('username') ?? ''))],
+  nav: backToSignIn(p),
+});
+
+const forgotPage = (p: PageContext, f?: URLSearchParams): Page => ({
+  title: 'Reset your password',
+  lead: 'We will e-mail you a code to choose a new password.',
+  action: '/forgotPassword',
+  submit: 'Send code',
+  fields: [emailField(f ? username(f) : (p.url.searchParams.get('login_hint') ?? ''))],
+  nav: backToSignIn(p),
+});
+
+const confirmForgotPage = (p: PageContext, f?: URLSearchParams): Page => {
+  const name = f ? username(f) : (p.url.searchParams.get('username') ?? '');
+  return {
+    title: 'Choose a new password',
+    lead: name ? `Enter the code we sent to ${name}.` : undefined,
+    action: '/confirmforgotPassword',
+    submit: 'Change password',
+    hidden: { username: name },
+    fields: [
+      codeField,
+      {
+        name: 'password',
+        label: 'New password',
+        type: 'password',
+        autocomplete: 'new-password',
+        hint: policyHint(p.request.pool),
+      },
+    ],
+    nav: `${link(pagePath(p, '/forgotPassword'), 'Send a new code')}${backToSignIn(p)}`,
+  };
+};
+
+export const accountPages = {
+  '/signup': {
+    get: (p: PageContext) => render(p, signUpPage(p)),
+    post: (p: PageContext) =>
+      handle(p, signUpPage, async (f) => {
+        const name = username(f);
+        const attrs = [{ Name: 'email', Value: name }];
+        for (const [k, v] of f)
+          if (k.startsWith('attr_') && v.trim()) attrs.push({ Name: k.slice(5), Value: v.trim() });
+        const out = await call(p, 'SignUp', {
+          Username: name,
+          Password: f.get('password') ?? '',
+          UserAttributes: attrs,
+          SecretHash: secretHashFor(p, name),
+        });
+        if (out.UserConfirmed)
+          return redirect(p.res, pagePath(p, '/login', { notice: 'confirmed', login_hint: name }));
+        redirect(p.res, pagePath(p, '/confirm', { username: name }));
+      }),
+  },
+  '/confirm': {
+    get: (p: PageContext) => render(p, confirmPage(p)),
+    post: (p: PageContext) =>
+      handle(p, confirmPage, async (f) => {
+        const name = username(f);
+        await call(p, 'ConfirmSignUp', {
+          Username: name,
+          ConfirmationCode: (f.get('code') ?? '').trim(),
+          SecretHash: secretHashFor(p, name),
+        });
+        redirect(p.res, pagePath(p, '/login', { notice: 'confirmed', login_hint: name }));
+      }),
+  },
+  '/resendcode': {
+    get: (p: PageContext) => render(p, resendPage(p)),
+    post: (p: PageContext) =>
+      handle(p, resendPage, async (f) => {
+        const name = username(f);
+        await call(p, 'ResendConfirmationCode', { Username: name, SecretHash: secretHashFor(p, name) });
+        redirect(p.res, pagePath(p, '/confirm', { username: name, notice: 'sent' }));
+      }),
+  },
+  '/forgotPassword': {
+    get: (p: PageContext) => render(p, forgotPage(p)),
+    post: (p: PageContext) =>
+      handle(p, forgotPage, async (f) => {
+        const name = username(f);
+        await call(p, 'ForgotPassword', { Username: name, SecretHash: secretHashFor(p, name) });
+        redirect(p.res, pagePath(p, '/confirmforgotPassword', { username: name, notice: 'sent' }));
+      }),
+  },
+  '/confirmforgotPassword': {
+    get: (p: PageContext) => render(p, confirmForgotPage(p)),
+    post: (p: PageContext) =>
+      handle(p, confirmForgotPage, async (f) => {
+        const name = username(f);
+        await call(p, 'ConfirmForgotPassword', {
+          Username: name,
+          ConfirmationCode: (f.get('code') ?? '').trim(),
+          Password: f.get('password') ?? '',
+          SecretHash: secretHashFor(p, name),
+        });
+        redirect(p.res, pagePath(p, '/login', { notice: 'reset', login_hint: name }));
+      }),
+  },
+};

@@ -1,0 +1,115 @@
+import { redirect } from '../oauth/http.ts';
+import { acceptPassword, verifyPassword } from '../operations/auth.ts';
+import { CognitoError } from '../protocol/errors.ts';
+import type { PoolRecord } from '../store/state.ts';
+import { setPassword } from '../users/accounts.ts';
+import { findUser } from '../users/lookup.ts';
+import { notices, type PageContext, pagePath, postedForm, signInBrowser } from './flow.ts';
+import { field, form, link, sendPage } from './page.ts';
+
+function policyHint(pool: PoolRecord) {
+  const p = pool.passwordPolicy;
+  const parts = [`at least ${p.minimumLength} characters`];
+  if (p.requireLowercase) parts.push('a lower-case letter');
+  if (p.requireUppercase) parts.push('an upper-case letter');
+  if (p.requireNumbers) parts.push('a number');
+  if (p.requireSymbols) parts.push('a symbol');
+  return `Use ${parts.join(', ')}.`;
+}
+
+export { policyHint };
+
+function loginPage(p: PageContext, o: { error?: string; username?: string; status?: number } = {}) {
+  const notice = notices[p.url.searchParams.get('notice') ?? ''];
+  const username = o.username ?? p.url.searchParams.get('login_hint') ?? '';
+  const inner =
+    field(
+      { name: 'username', label: 'E-mail address', type: 'email', autocomplete: 'username', value: username },
+      !!o.error,
+    ) +
+    field(
+      { name: 'password', label: 'Password', type: 'password', autocomplete: 'current-password' },
+      !!o.error,
+    );
+  sendPage(p.res, {
+    title: 'Sign in',
+    lead: `to ${p.request.client.clientName}`,
+    error: o.error,
+    notice: o.error ? undefined : notice,
+    status: o.status,
+    headers: p.headers,
+    body: `${form(pagePath(p, '/login'), p.csrf, {}, inner, 'Sign in')}
+<nav>${link(pagePath(p, '/forgotPassword'), 'Forgot your password?')}${link(pagePath(p, '/signup'), 'Create an account')}</nav>`,
+  });
+}
+
+function newPasswordPage(p: PageContext, pending: string, error?: string) {
+  const inner = field(
+    {
+      name: 'new_password',
+      label: 'New password',
+      type: 'password',
+      autocomplete: 'new-password',
+      hint: policyHint(p.request.pool),
+    },
+    !!error,
+  );
+  sendPage(p.res, {
+    title: 'Choose a new password',
+    lead: 'Your account was created with a temporary password. Choose your own to continue.',
+    error,
+    status: error ? 400 : 200,
+    headers: p.headers,
+    body: form(pagePath(p, '/login'), p.csrf, { pending }, inner, 'Set password and sign in'),
+  });
+}
+
+export function getLogin(p: PageContext) {
+  loginPage(p);
+}
+
+/** POST /login: the password (Cognito's lockout and messages), then the new-password step if due. */
+export async function postLogin(p: PageContext) {
+  const posted = await postedForm(p);
+  if (!posted) return;
+  const pending = posted.get('pending');
+  if (pending) return postNewPassword(p, pending, posted.get('new_password') ?? '');
+  const { ctx, request } = p;
+  const { pool, client } = request;
+  const username = (posted.get('username') ?? '').trim();
+  const password = posted.get('password') ?? '';
+  if (!username || !password)
+    return loginPage(p, { error: 'Enter your e-mail address and password.', username, status: 400 });
+  try {
+    const user = await verifyPassword(ctx, client, findUser(pool, username), password);
+    // As Cognito's managed login does: a right password for an unconfirmed account leads to the code page.
+    if (user.status === 'UNCONFIRMED') return redirect(p.res, pagePath(p, '/confirm', { username }));
+    if (await acceptPassword(ctx, user)) {
+      await ctx.store.commit();
+      return newPasswordPage(p, ctx.oauth.browsers.startNewPassword(pool.id, client.clientId, user.username));
+    }
+    await ctx.store.commit();
+    return signInBrowser(p, user);
+  } catch (err) {
+    if (!(err instanceof CognitoError)) throw err;
+    return loginPage(p, { error: err.message, username, status: 400 });
+  }
+}
+
+async function postNewPassword(p: PageContext, token: string, newPassword: string) {
+  const { ctx, request } = p;
+  const step = ctx.oauth.browsers.takeNewPassword(token);
+  const user =
+    step && step.clientId === request.client.clientId ? request.pool.users[step.username] : undefined;
+  if (!step || !user)
+    return loginPage(p, { error: 'Invalid session for the user, session is expired.', status: 400 });
+  try {
+    await setPassword(ctx, request.pool, user, newPassword, 'CONFIRMED');
+    await ctx.store.commit();
+  } catch (err) {
+    if (!(err instanceof CognitoError)) throw err;
+    ctx.oauth.browsers.restoreNewPassword(token, step);
+    return newPasswordPage(p, token, err.message);
+  }
+  return signInBrowser(p, user);
+}

@@ -1,0 +1,107 @@
+import { randomUUID } from 'node:crypto';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { seconds } from '../clock.ts';
+import { type Ctx, issuerOf } from '../context.ts';
+import { CognitoError } from '../protocol/errors.ts';
+import type { ClientRecord, PoolRecord } from '../store/state.ts';
+import { issueNewSession, lifetimes } from '../tokens/issue.ts';
+import { signJwt } from '../tokens/jwt.ts';
+import { findRefreshSession, redeemRefreshToken } from '../tokens/refresh.ts';
+import { authenticateClient } from './client-auth.ts';
+import { pkceMatches } from './codes.ts';
+import { OAuthError, readForm, sendJson, sendOAuthError } from './http.ts';
+import { machineScopes } from './scopes.ts';
+
+/** SPAs redeem codes from their own origin; Cognito answers the token endpoint to any origin. */
+export const anyOrigin = { 'Access-Control-Allow-Origin': '*' };
+
+type Tokens = { AccessToken: string; IdToken?: string; RefreshToken?: string; ExpiresIn: number };
+
+const tokenResponse = (t: Tokens) => ({
+  access_token: t.AccessToken,
+  ...(t.IdToken ? { id_token: t.IdToken } : {}),
+  ...(t.RefreshToken ? { refresh_token: t.RefreshToken } : {}),
+  token_type: 'Bearer',
+  expires_in: t.ExpiresIn,
+});
+
+function requireOAuthFlow(client: ClientRecord, flow: string) {
+  if (!client.oauth?.enabled || !client.oauth.flows.includes(flow))
+    throw new OAuthError('unauthorized_client');
+}
+
+async function authorizationCode(ctx: Ctx, pool: PoolRecord, client: ClientRecord, form: URLSearchParams) {
+  requireOAuthFlow(client, 'code');
+  const grant = ctx.oauth.codes.take(form.get('code') ?? '');
+  if (!grant || grant.clientId !== client.clientId) throw new OAuthError('invalid_grant');
+  if (form.get('redirect_uri') !== grant.redirectUri) throw new OAuthError('invalid_grant');
+  if (grant.codeChallenge) {
+    const verifier = form.get('code_verifier');
+    if (!verifier || !pkceMatches(grant.codeChallenge, verifier)) throw new OAuthError('invalid_grant');
+  }
+  const user = pool.users[grant.username];
+  if (!user?.enabled) throw new OAuthError('invalid_grant');
+  const tokens = issueNewSession(ctx, pool, client, user, {
+    scope: grant.scope,
+    nonce: grant.nonce,
+    authTime: grant.authTime,
+  });
+  await ctx.store.commit();
+  return tokenResponse(tokens);
+}
+
+/** Refresh through the same code as the API's refresh (rotation included); failures are invalid_grant. */
+async function refreshToken(ctx: Ctx, pool: PoolRecord, client: ClientRecord, form: URLSearchParams) {
+  try {
+    const found = findRefreshSession(ctx, client, form.get('refresh_token') ?? '');
+    const tokens = redeemRefreshToken(ctx, pool, client, found);
+    await ctx.store.commit();
+    return tokenResponse(tokens);
+  } catch (err) {
+    if (err instanceof CognitoError) throw new OAuthError('invalid_grant');
+    throw err;
+  }
+}
+
+/**
+ * Machine-to-machine: an access token whose `sub` is the client id, with resource-server scopes only,
+ * no username, groups or origin_jti, and no ID or refresh token (Cognito's shape).
+ */
+function clientCredentials(ctx: Ctx, pool: PoolRecord, client: ClientRecord, form: URLSearchParams) {
+  requireOAuthFlow(client, 'client_credentials');
+  if (!client.clientSecret) throw new OAuthError('invalid_client');
+  const scope = machineScopes(pool, client, form.get('scope'));
+  const iat = seconds(ctx.clock());
+  const life = lifetimes(ctx, client).access;
+  const access = signJwt(ctx.keys.access, {
+    sub: client.clientId,
+    token_use: 'access',
+    scope,
+    auth_time: iat,
+    iss: issuerOf(ctx, pool.id),
+    exp: iat + life,
+    iat,
+    version: 2,
+    jti: randomUUID(),
+    client_id: client.clientId,
+  });
+  return tokenResponse({ AccessToken: access, ExpiresIn: life });
+}
+
+/** POST /oauth2/token. */
+export async function handleToken(ctx: Ctx, req: IncomingMessage, res: ServerResponse) {
+  try {
+    const form = await readForm(req);
+    const { client, pool } = authenticateClient(ctx, req, form);
+    const grantType = form.get('grant_type');
+    let body: unknown;
+    if (grantType === 'authorization_code') body = await authorizationCode(ctx, pool, client, form);
+    else if (grantType === 'refresh_token') body = await refreshToken(ctx, pool, client, form);
+    else if (grantType === 'client_credentials') body = clientCredentials(ctx, pool, client, form);
+    else throw new OAuthError(grantType ? 'unsupported_grant_type' : 'invalid_request');
+    sendJson(res, 200, body, anyOrigin);
+  } catch (err) {
+    if (err instanceof OAuthError) return sendOAuthError(res, err, anyOrigin);
+    throw err;
+  }
+}
