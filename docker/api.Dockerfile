@@ -2,9 +2,9 @@
 # API image: esbuild bundle on a slim Node runtime, no npm and no dev dependencies at run time.
 # Build from the repo root: docker build -f docker/api.Dockerfile -t api .
 
-ARG NODE_IMAGE=node:20-bookworm-slim
-
-FROM ${NODE_IMAGE} AS build
+# Node 24 (LTS), pinned by digest: the multi-arch index docker-library/repo-info lists for
+# node:24-bookworm-slim (24.18.1). Dependabot proposes newer digests (.github/dependabot.yml).
+FROM node:24-bookworm-slim@sha256:235600a8101ab264e117b1768e925532262668dc9b581ef1dd7d96ced463b8e7 AS build
 WORKDIR /src
 # Manifests first so `npm ci` stays cached until a dependency changes.
 COPY package.json package-lock.json ./
@@ -17,7 +17,7 @@ RUN --mount=type=cache,target=/root/.npm npm ci --no-audit --no-fund
 COPY docker/ docker/
 RUN npx tsx docker/bundle.ts api
 
-FROM ${NODE_IMAGE} AS runtime
+FROM node:24-bookworm-slim@sha256:235600a8101ab264e117b1768e925532262668dc9b581ef1dd7d96ced463b8e7 AS runtime
 ENV NODE_ENV=production \
     HOST=0.0.0.0 \
     PORT=8000 \

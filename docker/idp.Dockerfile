@@ -2,9 +2,9 @@
 # Local IdP image for compose and tests only: never deployed to AWS (production uses Cognito).
 # Build from the repo root: docker build -f docker/idp.Dockerfile -t idp .
 
-ARG NODE_IMAGE=node:20-bookworm-slim
-
-FROM ${NODE_IMAGE} AS build
+# Node 24 (LTS), pinned by digest: the multi-arch index docker-library/repo-info lists for
+# node:24-bookworm-slim (24.18.1). Dependabot proposes newer digests (.github/dependabot.yml).
+FROM node:24-bookworm-slim@sha256:235600a8101ab264e117b1768e925532262668dc9b581ef1dd7d96ced463b8e7 AS build
 WORKDIR /src
 COPY package.json package-lock.json ./
 COPY packages/ packages/
@@ -16,7 +16,7 @@ RUN --mount=type=cache,target=/root/.npm npm ci --no-audit --no-fund
 COPY docker/ docker/
 RUN npx tsx docker/bundle.ts idp
 
-FROM ${NODE_IMAGE} AS runtime
+FROM node:24-bookworm-slim@sha256:235600a8101ab264e117b1768e925532262668dc9b581ef1dd7d96ced463b8e7 AS runtime
 ENV NODE_ENV=production \
     IDP_HOST=0.0.0.0 \
     IDP_PORT=9229 \

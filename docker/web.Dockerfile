@@ -3,9 +3,9 @@
 # /config.json comes from WEB_CONFIG_FILE at run time, so one image serves every environment.
 # Build from the repo root: docker build -f docker/web.Dockerfile -t web .
 
-ARG NODE_IMAGE=node:20-bookworm-slim
-
-FROM ${NODE_IMAGE} AS build
+# Node 24 (LTS), pinned by digest: the multi-arch index docker-library/repo-info lists for
+# node:24-bookworm-slim (24.18.1). Dependabot proposes newer digests (.github/dependabot.yml).
+FROM node:24-bookworm-slim@sha256:235600a8101ab264e117b1768e925532262668dc9b581ef1dd7d96ced463b8e7 AS build
 WORKDIR /src
 COPY package.json package-lock.json ./
 COPY packages/ packages/
@@ -16,7 +16,7 @@ COPY bench/package.json bench/
 RUN --mount=type=cache,target=/root/.npm npm ci --no-audit --no-fund
 RUN npm run -w apps/web build
 
-FROM ${NODE_IMAGE} AS runtime
+FROM node:24-bookworm-slim@sha256:235600a8101ab264e117b1768e925532262668dc9b581ef1dd7d96ced463b8e7 AS runtime
 ENV NODE_ENV=production \
     HOST=0.0.0.0 \
     PORT=8080 \

@@ -7,5 +7,8 @@ export default defineProject({
     include: ['test/**/*.test.ts'],
     testTimeout: 120_000,
     hookTimeout: 180_000,
+    // @actions/workflow-parser imports its JSON schema without an import attribute, which Node
+    // refuses; inlined, Vite transforms the import.
+    server: { deps: { inline: ['@actions/workflow-parser'] } },
   },
 });

@@ -6,6 +6,7 @@ import { declaredKeys, parseDockerfile } from './containers/dockerfile.ts';
 
 const images = ['api', 'web', 'idp'] as const;
 const read = (file: string) => readFileSync(join(repoRoot, file), 'utf8');
+const nodeImageOf = (image: string) => parseDockerfile(read(`docker/${image}.Dockerfile`)).stages[0]?.from;
 
 describe('Dockerfile reader', () => {
   it('joins continuations, groups stages, and rejects garbage', () => {
@@ -30,9 +31,14 @@ describe.each(images)('docker/%s.Dockerfile', (image) => {
   it('is multi-stage: npm ci in a build stage, a separate slim runtime stage', () => {
     expect(stages.length).toBeGreaterThanOrEqual(2);
     expect(build?.instructions.some((i) => i.keyword === 'RUN' && /\bnpm ci\b/.test(i.args))).toBe(true);
-    expect(runtime?.from).toMatch(/slim|NODE_IMAGE/);
-    const nodeImage = preamble.find((i) => i.keyword === 'ARG' && i.args.startsWith('NODE_IMAGE='));
-    if (nodeImage) expect(nodeImage.args).toMatch(/node:20[\w.-]*-slim$/);
+    expect(runtime?.from).toMatch(/slim/);
+  });
+
+  it('builds and runs on the Node LTS (24), pinned by digest, the same image in every stage', () => {
+    const froms = stages.map((st) => st.from);
+    for (const from of froms) expect(from).toMatch(/^node:24-bookworm-slim@sha256:[0-9a-f]{64}$/);
+    expect(new Set(froms).size).toBe(1);
+    expect(froms[0]).toBe(nodeImageOf('api'));
   });
 
   it('runs as a non-root user in the runtime stage', () => {

@@ -1,6 +1,6 @@
 import { execFileSync, spawnSync } from 'node:child_process';
-import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { cpSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { homedir, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { definition } from '@app/pool-definition';
@@ -17,6 +17,16 @@ function terraformBinary(): string | undefined {
     env: { ...process.env, TF_CLI_CONFIG_FILE: '/dev/null' },
   });
   return probe.status === 0 ? 'terraform' : undefined;
+}
+
+/**
+ * A local provider mirror holding hashicorp/aws, for an offline `terraform init` (these machines
+ * have no access to the Terraform registry; CI initialises from the registry instead).
+ */
+function awsProviderMirror(): string | undefined {
+  return [process.env.TF_PLUGIN_DIR, '/opt/tf-plugins', join(homedir(), '.terraform.d', 'plugins')].find(
+    (dir) => dir !== undefined && existsSync(join(dir, 'registry.terraform.io', 'hashicorp', 'aws')),
+  );
 }
 
 /** `output "NAME" {` blocks, in file order. */
@@ -95,4 +105,40 @@ describe('Terraform Cognito module', () => {
       rmSync(dir, { recursive: true, force: true });
     }
   });
+
+  const mirror = awsProviderMirror();
+  if (terraform && !mirror) {
+    console.log(
+      'SKIP terraform validate: no local hashicorp/aws provider mirror (TF_PLUGIN_DIR); CI runs it.',
+    );
+  }
+
+  it.skipIf(!terraform || !mirror)(
+    'passes terraform validate (offline init from the local provider), and validate can fail',
+    () => {
+      const dir = mkdtempSync(join(tmpdir(), 'tf-validate-'));
+      const env = { ...process.env, TF_CLI_CONFIG_FILE: '/dev/null', TF_IN_AUTOMATION: '1' };
+      const tf = (...args: string[]) => spawnSync('terraform', args, { cwd: dir, encoding: 'utf8', env });
+      try {
+        cpSync(moduleDir, dir, { recursive: true, filter: (src) => !src.includes('.terraform') });
+        const init = tf('init', '-backend=false', '-input=false', `-plugin-dir=${mirror}`);
+        expect(init.status, init.stdout + init.stderr).toBe(0);
+        const valid = JSON.parse(tf('validate', '-json').stdout) as {
+          valid: boolean;
+          diagnostics: unknown[];
+        };
+        expect(valid.diagnostics).toEqual([]);
+        expect(valid.valid).toBe(true);
+        // The same initialised module with an attribute the provider does not have must fail.
+        writeFileSync(
+          join(dir, 'broken.tf'),
+          'resource "aws_cognito_user_pool_domain" "broken" {\n  domain = "x"\n  user_pool_id = "y"\n  no_such_attribute = true\n}\n',
+        );
+        const broken = JSON.parse(tf('validate', '-json').stdout) as { valid: boolean };
+        expect(broken.valid).toBe(false);
+      } finally {
+        rmSync(dir, { recursive: true, force: true });
+      }
+    },
+  );
 });

@@ -94,10 +94,16 @@ describe('ci.yml', () => {
     expect(run).toMatch(/apt-get install .*chromium/);
   });
 
-  it('synthesizes the CDK app and checks Terraform formatting', () => {
+  it('synthesizes the CDK app and checks Terraform formatting and validity', () => {
     const all = runs(wf);
     expect(all).toMatch(/cdk synth/);
     expect(all).toMatch(/terraform fmt -check/);
+    expect(all).toMatch(/terraform init -backend=false .*&& terraform validate/);
+  });
+
+  it('lints and type-checks on the machines’ Node 20 and on the LTS the images run', () => {
+    const job = wf.jobs['lint-typecheck'] as Job & { strategy: { matrix: { node: number[] } } };
+    expect(job.strategy.matrix.node).toEqual([20, 24]);
   });
 
   it('builds all three images', () => {
@@ -161,6 +167,14 @@ describe('deploy.yml', () => {
     const assetSync = commands.find((c) => /aws s3 sync web-dist\/assets/.test(c));
     expect(assetSync).toBeTruthy();
     expect(assetSync).not.toMatch(/--delete/);
+  });
+
+  it('builds and deploys on the current Node LTS (24)', () => {
+    for (const job of Object.values(wf.jobs)) {
+      for (const step of job.steps.filter((x) => x.uses?.startsWith('actions/setup-node@'))) {
+        expect(step.with?.['node-version']).toBe(24);
+      }
+    }
   });
 
   it('gives the web build no AWS access', () => {
