@@ -3,6 +3,7 @@
  * user. Without --sub the user is looked up in the users table, then in the pool (AdminGetUser; needs
  * COGNITO_REGION, COGNITO_USER_POOL_ID and, for the local IdP, COGNITO_ENDPOINT).
  */
+import { normaliseEmail } from '@app/pool-definition/email';
 import { AdminGetUserCommand } from '@aws-sdk/client-cognito-identity-provider';
 import { createDb, type Db, runMigrations } from '../db/index.ts';
 import { createCognitoClient } from '../services/cognito/client.ts';
@@ -10,7 +11,7 @@ import { type SeedUser, seedDemoData } from '../services/seed.ts';
 import { dbConfigFromEnv, fail, parseCliArgs } from './args.ts';
 
 async function resolveUser(db: Db, args: { email?: string; sub?: string; name?: string }): Promise<SeedUser> {
-  const email = args.email?.trim().toLowerCase() ?? null;
+  const email = args.email === undefined ? null : normaliseEmail(args.email);
   if (args.sub) return { sub: args.sub, username: args.sub, email, name: args.name ?? null };
   if (!email) throw new Error('pass --email <address> (and optionally --sub <sub>)');
 
