@@ -1,6 +1,7 @@
 /**
  * One user's life in the browser against the whole local stack: sign up with the mailed code,
- * sign in, items, reload, sign out everywhere (the API refuses the old token), password reset.
+ * sign in, items, reload, sign out everywhere (the API refuses the old token), password reset,
+ * a password change that ends the other device's session.
  */
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -144,9 +145,8 @@ describe('account life cycle in the browser', () => {
     const phone = await newPage(browser, PHONE);
     await login(phone.page, stack, user);
     await heading(phone.page, 'Your items');
-    // The API's per-user cut-off has one-second resolution and refuses tokens issued strictly
-    // before it: a token minted in the same second as the sign-out would survive. Step past it.
-    await new Promise((r) => setTimeout(r, 1100));
+    // No pause: the cut-off is the IdP's second of the sign-out and inclusive (ADR 0070), so the
+    // phone's token is refused even if it was minted in that same second.
 
     const oldToken = (await storedAccessToken(page))!;
     expect((await stack.callApi('/api/v1/users/me', oldToken)).status).toBe(200);
@@ -208,10 +208,38 @@ describe('account life cycle in the browser', () => {
     await form.getByRole('button', { name: 'Change password' }).click();
     await expect.poll(() => form.getByRole('alert').textContent()).toContain('not right');
 
+    // A second device signed in with the old password: the change must end its session (ADR 0070).
+    const phone = await newPage(browser, PHONE);
+    await login(phone.page, stack, { email: user.email, password: 'a brand new passphrase' });
+    await heading(phone.page, 'Your items');
+    const phoneToken = (await storedAccessToken(phone.page))!;
+    const phoneRefresh = (await storedToken(phone.page, 'refreshToken'))!;
+    expect((await stack.callApi('/api/v1/users/me', phoneToken)).status).toBe(200);
+    const before = (await storedAccessToken(page))!;
+
     await form.getByLabel('Current password').fill('a brand new passphrase');
     await form.getByRole('button', { name: 'Change password' }).click();
-    await form.getByText('Your password has been changed.').waitFor();
+    await form
+      .getByText('Your password has been changed, and every other device has been signed out.')
+      .waitFor();
     expect(await form.getByLabel('Current password').inputValue()).toBe('');
+
+    // The phone's access token is refused by the API at once, and its refresh token is dead.
+    const refused = await stack.callApi('/api/v1/users/me', phoneToken);
+    expect(refused.status).toBe(401);
+    expect(refused.headers.get('www-authenticate')).toMatch(/^Bearer .*error="invalid_token"/);
+    expect(await refreshStatus(stack, phoneRefresh)).toBe(400);
+    await phone.page.getByLabel('Title').fill('Should not be saved');
+    await phone.page.getByRole('button', { name: 'Add item' }).click();
+    await heading(phone.page, 'Sign in');
+    await phone.context.close();
+
+    // This device carries on with a fresh session; its old token is refused too.
+    const after = (await storedAccessToken(page))!;
+    expect(after).not.toBe(before);
+    expect((await stack.callApi('/api/v1/users/me', after)).status).toBe(200);
+    expect((await stack.callApi('/api/v1/users/me', before)).status).toBe(401);
+    await heading(page, 'Your profile');
   });
 
   it('signs out on this device: the API refuses its access token, the refresh token is revoked, the pages are closed, the other device stays signed in', async () => {

@@ -259,4 +259,57 @@ describe('CognitoAuthService against the local IdP', () => {
     for (const [k, v] of saved) storage.setItem(k, v);
     await expect(service(storage).auth.refresh()).rejects.toBeInstanceOf(AuthError);
   });
+
+  describe('changePasswordEverywhere (ADR 0070)', () => {
+    async function twoDevices(email: string) {
+      await service().auth.signUp({ email, password: PASSWORD, name: '' });
+      await service().auth.confirmSignUp(email, await latestCode(email, 'signup'), PASSWORD);
+      const other = service().auth;
+      const otherSession = await other.signIn(email, PASSWORD);
+      if (otherSession.kind !== 'signedIn') throw new Error('expected a session');
+      const { auth } = service();
+      await auth.signIn(email, PASSWORD);
+      return { auth, other, otherToken: otherSession.session.accessToken };
+    }
+    const meStatus = async (token: string) =>
+      (await fetch(`${api.url}/api/v1/users/me`, { headers: { authorization: `Bearer ${token}` } })).status;
+
+    it("ends the other device through the API's sign-out everywhere, then signs in again", async () => {
+      const email = 'everywhere@example.com';
+      const { auth, other, otherToken } = await twoDevices(email);
+      expect(await meStatus(otherToken)).toBe(200);
+      const steps: number[] = [];
+      const result = await auth.changePasswordEverywhere(PASSWORD, 'the next passphrase 2', async () => {
+        // What the profile page passes: POST /auth/logout with the token this device still holds.
+        const token = (await auth.restore())!.accessToken;
+        const res = await fetch(`${api.url}/api/v1/auth/logout`, {
+          method: 'POST',
+          headers: { authorization: `Bearer ${token}` },
+        });
+        steps.push(res.status);
+        if (res.status !== 204) throw new Error(`logout answered ${res.status}`);
+      });
+      expect(steps).toEqual([204]);
+      expect(result.viaApi).toBe(true);
+      expect(result.session.user.email).toBe(email);
+      // The other device: refused by the API at once, and its refresh token is dead at the IdP.
+      expect(await meStatus(otherToken)).toBe(401);
+      await expect(other.refresh()).rejects.toBeInstanceOf(AuthError);
+      // This device carries on with its fresh session; only the new password signs in.
+      expect(await meStatus(result.session.accessToken)).toBe(200);
+      expect((await auth.refresh()).user.email).toBe(email);
+      expect((await refused(service().auth.signIn(email, PASSWORD))).code).toBe('NotAuthorizedException');
+    });
+
+    it("falls back to Cognito's GlobalSignOut when the API step fails", async () => {
+      const email = 'no-api@example.com';
+      const { auth, other } = await twoDevices(email);
+      const result = await auth.changePasswordEverywhere(PASSWORD, 'the next passphrase 3', async () => {
+        throw new Error('the API is down');
+      });
+      expect(result.viaApi).toBe(false);
+      await expect(other.refresh()).rejects.toBeInstanceOf(AuthError);
+      expect((await auth.refresh()).user.email).toBe(email);
+    });
+  });
 });

@@ -133,6 +133,25 @@ export class FakeAuthService implements AuthService {
       throw new AuthError('NotAuthorizedException', 'The e-mail address or password is not right.');
     u.password = newPassword;
   }
+  /** Sessions ended by the last changePasswordEverywhere, and how. */
+  endedEverywhere: Array<'api' | 'cognito'> = [];
+  async changePasswordEverywhere(
+    oldPassword: string,
+    newPassword: string,
+    endEverywhere?: () => Promise<void>,
+  ) {
+    const u = this.current();
+    await this.changePassword(oldPassword, newPassword);
+    const viaApi = endEverywhere
+      ? await endEverywhere().then(
+          () => true,
+          () => false,
+        )
+      : false;
+    this.endedEverywhere.push(viaApi ? 'api' : 'cognito');
+    this.session = this.newSession(u);
+    return { session: this.session, viaApi };
+  }
   private current(): FakeUser {
     if (!this.session) throw new AuthError('NotSignedIn', 'You are not signed in.');
     return this.users.get(this.session.user.email)!;

@@ -147,6 +147,15 @@ export function AuthProvider({ service, children }: { service: AuthService; chil
         setNotice('You have been signed out on every device.');
         apply(null);
       },
+      async changePassword(current, next, viaApi) {
+        const { session: fresh, viaApi: everywhere } = await service.changePasswordEverywhere(
+          current,
+          next,
+          viaApi,
+        );
+        apply(fresh);
+        return { everywhere };
+      },
       endSession,
     }),
     [status, session, notice, service, apply, refresh, endSession],

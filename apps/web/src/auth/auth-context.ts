@@ -32,6 +32,16 @@ export interface AuthContextValue {
    * refuses the tokens already issued; if it fails, Cognito's GlobalSignOut is called directly.
    */
   globalSignOut(viaApi?: () => Promise<void>): Promise<void>;
+  /**
+   * Changes the password and ends every session (ADR 0070): `viaApi` (POST /api/v1/auth/logout) so
+   * the API refuses the old tokens at once, else Cognito's GlobalSignOut; then signs in again with
+   * the new password. `everywhere` is false when only Cognito could be told.
+   */
+  changePassword(
+    current: string,
+    next: string,
+    viaApi?: () => Promise<void>,
+  ): Promise<{ everywhere: boolean }>;
   /** Ends the session locally and shows `reason` on the sign-in page. */
   endSession(reason: string): Promise<void>;
 }

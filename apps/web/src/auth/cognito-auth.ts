@@ -47,6 +47,18 @@ export interface AuthService {
   forgotPassword(email: string): Promise<void>;
   confirmForgotPassword(email: string, code: string, newPassword: string): Promise<void>;
   changePassword(oldPassword: string, newPassword: string): Promise<void>;
+  /**
+   * Changes the password, ends every session of the user (this one too) and signs in again with the
+   * new password (ADR 0070). `endEverywhere` is the API's "sign out everywhere" (POST /auth/logout),
+   * which also makes the API refuse the access tokens already issued; without it, or when it fails,
+   * Cognito's GlobalSignOut is called (`viaApi` false: other devices' access tokens may still work at
+   * the API until they expire).
+   */
+  changePasswordEverywhere(
+    oldPassword: string,
+    newPassword: string,
+    endEverywhere?: () => Promise<void>,
+  ): Promise<{ session: Session; viaApi: boolean }>;
   /** The stored session, refreshed if it has expired; null when there is none or it cannot be renewed. */
   restore(): Promise<Session | null>;
   /** New tokens from the refresh token. Throws AuthError when the refresh token is refused. */
@@ -191,6 +203,35 @@ export class CognitoAuthService implements AuthService {
     return new Promise((resolve, reject) => {
       user.changePassword(oldPassword, newPassword, (err) => (err ? reject(toAuthError(err)) : resolve()));
     });
+  }
+
+  async changePasswordEverywhere(
+    oldPassword: string,
+    newPassword: string,
+    endEverywhere?: () => Promise<void>,
+  ): Promise<{ session: Session; viaApi: boolean }> {
+    const email = toSession(await sessionOf(await this.signedInUser())).user.email;
+    await this.changePassword(oldPassword, newPassword);
+    const viaApi = endEverywhere
+      ? await endEverywhere().then(
+          () => true,
+          () => false,
+        )
+      : false;
+    try {
+      // After the API's sign-out this session's tokens are dead too: only the local copy is left.
+      if (viaApi) await this.signOut();
+      else await this.globalSignOut();
+    } catch {
+      throw new AuthError(
+        'SessionsNotEnded',
+        'Your password has been changed, but your other devices could not be signed out. Use "Sign out everywhere".',
+      );
+    }
+    const again = await this.signIn(email, newPassword);
+    if (again.kind !== 'signedIn')
+      throw new AuthError('SignInAgain', 'Your password has been changed. Sign in again with it.');
+    return { session: again.session, viaApi };
   }
 
   /** The signed-in CognitoUser with a valid session (the library refreshes an expired one). */

@@ -85,24 +85,23 @@ export default function ProfilePage() {
 }
 
 function ChangePassword() {
-  const { service } = useAuth();
+  const auth = useAuth();
+  const api = useApi();
   const [current, setCurrent] = useState('');
   const [next, setNext] = useState('');
   const [confirmation, setConfirmation] = useState('');
-  const [done, setDone] = useState(false);
+  const [done, setDone] = useState<null | 'everywhere' | 'cognitoOnly'>(null);
   const { busy, error, setError, run } = useAction();
 
   async function onSubmit(e: FormEvent) {
     e.preventDefault();
-    setDone(false);
+    setDone(null);
     if (!passwordAcceptable(next)) return setError('Choose a new password that meets every rule below it.');
     if (next !== confirmation) return setError('The two new passwords are different.');
-    const ok = await run(async () => {
-      await service.changePassword(current, next);
-      return true;
-    });
-    if (ok) {
-      setDone(true);
+    // Every other session ends too: through the API so it refuses their tokens at once (ADR 0070).
+    const result = await run(() => auth.changePassword(current, next, () => api.logout()));
+    if (result) {
+      setDone(result.everywhere ? 'everywhere' : 'cognitoOnly');
       setCurrent('');
       setNext('');
       setConfirmation('');
@@ -113,7 +112,17 @@ function ChangePassword() {
     <section className="card" aria-labelledby="change-password">
       <h2 id="change-password">Change password</h2>
       {error ? <Alert kind="error">{error}</Alert> : null}
-      {done ? <Alert kind="success">Your password has been changed.</Alert> : null}
+      {done === 'everywhere' ? (
+        <Alert kind="success">
+          Your password has been changed, and every other device has been signed out.
+        </Alert>
+      ) : null}
+      {done === 'cognitoOnly' ? (
+        <Alert kind="success">
+          Your password has been changed and other devices can no longer renew their sessions; the app could
+          not reach the API, so theirs may keep working there for up to an hour.
+        </Alert>
+      ) : null}
       <form onSubmit={onSubmit}>
         <Field
           label="Current password"
