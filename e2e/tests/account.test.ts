@@ -219,9 +219,8 @@ describe('account life cycle in the browser', () => {
 
     await form.getByLabel('Current password').fill('a brand new passphrase');
     await form.getByRole('button', { name: 'Change password' }).click();
-    await form
-      .getByText('Your password has been changed, and every other device has been signed out.')
-      .waitFor();
+    const done = form.getByText(/^Your password has been changed/);
+    await done.waitFor();
     expect(await form.getByLabel('Current password').inputValue()).toBe('');
 
     // The phone's access token is refused by the API at once, and its refresh token is dead.
@@ -229,6 +228,9 @@ describe('account life cycle in the browser', () => {
     expect(refused.status).toBe(401);
     expect(refused.headers.get('www-authenticate')).toMatch(/^Bearer .*error="invalid_token"/);
     expect(await refreshStatus(stack, phoneRefresh)).toBe(400);
+    expect(await done.textContent()).toBe(
+      'Your password has been changed, and every other device has been signed out.',
+    );
     await phone.page.getByLabel('Title').fill('Should not be saved');
     await phone.page.getByRole('button', { name: 'Add item' }).click();
     await heading(phone.page, 'Sign in');
