@@ -23,8 +23,10 @@ export class HttpProblem extends Error {
     type?: string;
     headers?: Record<string, string>;
     errors?: FieldError[];
+    /** What really failed (a Cognito or driver error): logged with the problem, never sent. */
+    cause?: unknown;
   }) {
-    super(init.detail ?? init.title);
+    super(init.detail ?? init.title, init.cause === undefined ? undefined : { cause: init.cause });
     this.name = 'HttpProblem';
     this.status = init.status;
     this.title = init.title;
@@ -100,6 +102,22 @@ export const forbidden = (detail: string, opts: { challenge?: string } = {}) =>
 
 export const notFound = (detail = 'The resource does not exist.') => problem(404, detail);
 export const conflict = (detail: string) => problem(409, detail);
+
+/**
+ * The same problem, remembering the infrastructure error behind it, so the error log shows the real
+ * cause (AccessDeniedException, ECONNREFUSED, ...) while the response body stays generic.
+ */
+export function causedBy(p: HttpProblem, cause: unknown): HttpProblem {
+  return new HttpProblem({
+    status: p.status,
+    title: p.title,
+    ...(p.detail !== undefined ? { detail: p.detail } : {}),
+    ...(p.type !== undefined ? { type: p.type } : {}),
+    ...(p.headers !== undefined ? { headers: p.headers } : {}),
+    ...(p.errors !== undefined ? { errors: p.errors } : {}),
+    cause,
+  });
+}
 
 export const tooManyRequests = (retryAfterSeconds: number) => {
   const seconds = Math.max(1, Math.ceil(retryAfterSeconds));

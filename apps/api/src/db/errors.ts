@@ -12,6 +12,8 @@ export class DbUnavailableError extends HttpProblem {
       title: titleFor(503),
       detail: 'The database is unavailable; retry shortly.',
       headers: { 'retry-after': '5' },
+      // The driver's error (refused, timed out, too many clients) reaches the error log this way.
+      cause: reason,
     });
     this.name = 'DbUnavailableError';
   }

@@ -1,4 +1,4 @@
-import { HttpProblem, serviceUnavailable, titleFor, tooManyRequests } from '../../errors.ts';
+import { causedBy, HttpProblem, serviceUnavailable, titleFor, tooManyRequests } from '../../errors.ts';
 
 /**
  * Cognito exception names (the SDK puts them in `err.name`). Everything else the SDK throws —
@@ -49,6 +49,10 @@ export const badGateway = (detail: string) => new HttpProblem({ status: 502, tit
  */
 export function upstreamProblem(err: unknown): HttpProblem {
   if (err instanceof HttpProblem) return err;
+  return causedBy(mapUpstream(err), err);
+}
+
+function mapUpstream(err: unknown): HttpProblem {
   const name = cognitoErrorName(err);
   if (
     name === 'LimitExceededException' ||
