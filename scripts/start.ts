@@ -31,7 +31,12 @@ function port(name: string, fallback: number): number {
 }
 
 const host = '127.0.0.1';
-const ports = { idp: port('IDP_PORT', 9229), api: port('API_PORT', 8000), web: port('WEB_PORT', 5173) };
+const ports = {
+  idp: port('IDP_PORT', 9229),
+  api: port('API_PORT', 8000),
+  web: port('WEB_PORT', 5173),
+  dynamodb: port('DYNAMODB_PORT', 4567),
+};
 const dataDir = resolve(process.env.DATA_DIR ?? join(root, '.data'));
 const urls = {
   idp: `http://${host}:${ports.idp}`,
@@ -162,6 +167,8 @@ async function main() {
     WEB_ORIGIN: [`http://localhost:${ports.web}`, `http://${host}:${ports.web}`].join(','),
   };
 
+  if (process.env.ITEMS_STORE === 'dynamodb') Object.assign(apiEnv, await startLocalDynamo());
+
   step(
     3,
     process.env.DATABASE_URL ? 'database migrations (DATABASE_URL)' : 'database migrations (embedded PGlite)',
@@ -209,6 +216,42 @@ async function main() {
   console.log(
     `[start] ready — web ${urls.web}  api ${urls.api}  idp ${urls.idp}   (Ctrl-C stops everything)`,
   );
+}
+
+/**
+ * ITEMS_STORE=dynamodb: items go to DynamoDB (ADR 0092). Without DYNAMODB_ENDPOINT that is a local
+ * dynalite keeping its data in DATA_DIR/dynamodb; the API creates the table on first start.
+ */
+async function startLocalDynamo(): Promise<NodeJS.ProcessEnv> {
+  const env = { ITEMS_STORE: 'dynamodb', DYNAMODB_TABLE: process.env.DYNAMODB_TABLE || 'items' };
+  if (process.env.DYNAMODB_ENDPOINT) return { ...env, DYNAMODB_ENDPOINT: process.env.DYNAMODB_ENDPOINT };
+  const endpoint = `http://${host}:${ports.dynamodb}`;
+  console.log(
+    `[start]     items in DynamoDB: dynalite on ${endpoint} (data in ${join(dataDir, 'dynamodb')})`,
+  );
+  const dynamo = startPart(
+    'dynamodb',
+    join(root, 'node_modules', '.bin', 'dynalite'),
+    [
+      '--host',
+      host,
+      '--port',
+      String(ports.dynamodb),
+      '--path',
+      join(dataDir, 'dynamodb'),
+      '--createTableMs',
+      '0',
+    ],
+    {},
+  );
+  parts.push(dynamo);
+  // Any HTTP answer (dynalite says 400 to a bare GET) means it is up.
+  await waitForHttp(endpoint, {
+    timeoutMs: 30_000,
+    isAlive: () => dynamo.child.exitCode === null,
+    anyStatus: true,
+  });
+  return { ...env, DYNAMODB_ENDPOINT: endpoint };
 }
 
 async function shutdown(code: number) {

@@ -1,7 +1,10 @@
-/** Polls a URL until it answers 2xx, so "ready" is printed only when a part really serves. */
+/**
+ * Polls a URL until it answers 2xx (or anything, with anyStatus: a server without a health route),
+ * so "ready" is printed only when a part really serves.
+ */
 export async function waitForHttp(
   url: string,
-  opts: { timeoutMs: number; isAlive: () => boolean },
+  opts: { timeoutMs: number; isAlive: () => boolean; anyStatus?: boolean },
 ): Promise<void> {
   const deadline = Date.now() + opts.timeoutMs;
   let lastError = 'no answer yet';
@@ -9,7 +12,7 @@ export async function waitForHttp(
     if (!opts.isAlive()) throw new Error(`the process serving ${url} exited before it answered`);
     try {
       const res = await fetch(url, { signal: AbortSignal.timeout(2000) });
-      if (res.ok) return;
+      if (res.ok || opts.anyStatus) return;
       lastError = `HTTP ${res.status}`;
     } catch (err) {
       lastError = err instanceof Error ? err.message : String(err);

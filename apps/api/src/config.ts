@@ -33,6 +33,8 @@ export interface AppConfig {
   trustProxy: TrustProxy | false;
   /** Largest accepted request body in bytes. */
   bodyLimit: number;
+  /** Where items live (ADR 0092): the Postgres/PGlite database above, or a DynamoDB table. */
+  items: { store: 'postgres' } | { store: 'dynamodb'; table: string; region: string; endpoint?: string };
 }
 
 export class ConfigError extends Error {
@@ -104,6 +106,15 @@ const EnvSchema = z.object({
   TRUST_PROXY: z.preprocess(emptyToUndefined, z.string().default('false')),
   TRUST_PROXY_HOPS: z.preprocess(emptyToUndefined, z.coerce.number().int().min(0).max(5).default(0)),
   [ISSUER_OVERRIDE_VAR]: optionalString,
+  ITEMS_STORE: z.preprocess(emptyToUndefined, z.enum(['postgres', 'dynamodb']).default('postgres')),
+  DYNAMODB_TABLE: z.preprocess(
+    emptyToUndefined,
+    z
+      .string()
+      .regex(/^[\w.-]{3,255}$/, 'a DynamoDB table name')
+      .optional(),
+  ),
+  DYNAMODB_ENDPOINT: z.preprocess(emptyToUndefined, httpUrl.optional()),
   BODY_LIMIT_BYTES: z.preprocess(
     emptyToUndefined,
     z.coerce
@@ -165,6 +176,10 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
   const trustProxy = parseTrustProxy(e.TRUST_PROXY, e.TRUST_PROXY_HOPS);
   problems.push(...trustProxy.problems);
   const authClientId = e.COGNITO_AUTH_CLIENT_ID ?? e.COGNITO_CLIENT_IDS[0]!;
+  if (e.ITEMS_STORE === 'dynamodb' && !e.DYNAMODB_TABLE)
+    problems.push('DYNAMODB_TABLE: required with ITEMS_STORE=dynamodb');
+  if (e.NODE_ENV === 'production' && e.DYNAMODB_ENDPOINT && isLoopbackUrl(e.DYNAMODB_ENDPOINT))
+    problems.push('DYNAMODB_ENDPOINT: a local server is for development only');
   if (problems.length > 0) throw new ConfigError(problems);
 
   return {
@@ -188,5 +203,14 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     webOrigins: e.WEB_ORIGIN.map(normaliseOrigin),
     trustProxy: trustProxy.value,
     bodyLimit: e.BODY_LIMIT_BYTES,
+    items:
+      e.ITEMS_STORE === 'dynamodb'
+        ? {
+            store: 'dynamodb',
+            table: e.DYNAMODB_TABLE!,
+            region: e.COGNITO_REGION,
+            ...(e.DYNAMODB_ENDPOINT ? { endpoint: e.DYNAMODB_ENDPOINT } : {}),
+          }
+        : { store: 'postgres' },
   };
 }

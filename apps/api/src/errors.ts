@@ -46,6 +46,7 @@ export const STATUS_TITLES: Record<number, string> = {
   405: 'Method Not Allowed',
   406: 'Not Acceptable',
   409: 'Conflict',
+  412: 'Precondition Failed',
   413: 'Payload Too Large',
   414: 'URI Too Long',
   415: 'Unsupported Media Type',
@@ -102,6 +103,7 @@ export const forbidden = (detail: string, opts: { challenge?: string } = {}) =>
 
 export const notFound = (detail = 'The resource does not exist.') => problem(404, detail);
 export const conflict = (detail: string) => problem(409, detail);
+export const preconditionFailed = (detail: string) => problem(412, detail);
 
 /**
  * The same problem, remembering the infrastructure error behind it, so the error log shows the real

@@ -9,6 +9,8 @@ export const Item = Type.Object(
     done: Type.Boolean(),
     createdAt: Type.String({ format: 'date-time' }),
     updatedAt: Type.String({ format: 'date-time' }),
+    /** Starts at 1, +1 on every change; the ETag is `"<version>"`, send it as If-Match to refuse a stale write (412). */
+    version: Type.Integer({ minimum: 1 }),
   },
   { $id: 'Item' },
 );
@@ -29,17 +31,24 @@ export type UpdateItem = Static<typeof UpdateItem>;
 
 export const ItemParams = Type.Object({ id: Type.String({ format: 'uuid' }) });
 
+/**
+ * Either `offset` (kept for old clients; pages shift when items are added) or `cursor`, the opaque
+ * `nextCursor` of the previous page (stable: newer items never shift it). Not both.
+ */
 export const Pagination = Type.Object({
   limit: Type.Integer({ minimum: 1, maximum: 100, default: 20 }),
   offset: Type.Integer({ minimum: 0, maximum: 1_000_000, default: 0 }),
+  cursor: Type.Optional(Type.String({ minLength: 1, maxLength: 300, pattern: '^[A-Za-z0-9_-]+$' })),
 });
 export type Pagination = Static<typeof Pagination>;
 
-/** Newest first. `total` counts all of the caller's items. */
+/** Newest first (creation time, then id). `total` counts all of the caller's items. */
 export const ItemPage = Type.Object({
   items: Type.Array(Item),
   total: Type.Integer({ minimum: 0 }),
   limit: Type.Integer(),
   offset: Type.Integer(),
+  /** Pass as `cursor` for the next page; null on the last page. */
+  nextCursor: Type.Union([Type.String(), Type.Null()]),
 });
 export type ItemPage = Static<typeof ItemPage>;

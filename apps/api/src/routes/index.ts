@@ -8,7 +8,7 @@ import { LastAdminGuard } from '../services/cognito/last-admin.ts';
 import { CognitoProfileSource } from '../services/cognito/profile.ts';
 import { SessionFlows } from '../services/cognito/session-flows.ts';
 import { Sessions } from '../services/cognito/sessions.ts';
-import { ItemsService } from '../services/items.ts';
+import { openItemsStore } from '../services/items/index.ts';
 import { UsersService } from '../services/users.ts';
 import adminRoutes from './admin.ts';
 import authRoutes from './auth.ts';
@@ -51,7 +51,9 @@ export default async function routes(app: FastifyInstance, opts: RoutesOptions):
     sessions: new SessionFlows(cognito, signInClient, sessions, app.log),
   });
   await app.register(usersRoutes, { prefix: '/users', users });
-  await app.register(itemsRoutes, { prefix: '/items', items: new ItemsService(app.db) });
+  const items = await openItemsStore(config, app.db);
+  app.addHook('onClose', async () => items.close());
+  await app.register(itemsRoutes, { prefix: '/items', items: items.store });
   await app.register(adminRoutes, {
     prefix: '/admin',
     admin: new AdminService(

@@ -1,15 +1,35 @@
 import { CreateItem, Item, ItemPage, ItemParams, Pagination, UpdateItem } from '@app/api-contract';
+import { Type } from '@sinclair/typebox';
 import type { FastifyInstance } from 'fastify';
 import { requireUser } from '../auth/deps.ts';
-import { notFound } from '../errors.ts';
-import type { ItemsService } from '../services/items.ts';
+import { notFound, preconditionFailed } from '../errors.ts';
+import { type ItemsStore, VersionConflictError } from '../services/items/index.ts';
+import { etagOf, ifMatchVersion } from './etag.ts';
 import { security } from './openapi.ts';
 import type { ContractTypeProvider } from './type-provider.ts';
 
 const missing = () => notFound('No such item.');
+const IfMatch = Type.Object({
+  'if-match': Type.Optional(Type.String({ description: 'The ETag you read; a stale one answers 412.' })),
+});
 
-/** /items: the caller's own items. Another user's item answers 404 exactly like a missing one (ADR 0040). */
-export default async function itemsRoutes(root: FastifyInstance, opts: { items: ItemsService }) {
+/** A stale conditional write changed nothing: say so, with the version to re-read. */
+async function conditional<T>(write: Promise<T>): Promise<T> {
+  try {
+    return await write;
+  } catch (err) {
+    if (!(err instanceof VersionConflictError)) throw err;
+    throw preconditionFailed(
+      `The item changed since you read it (now version ${err.currentVersion}); read it again and retry.`,
+    );
+  }
+}
+
+/**
+ * /items: the caller's own items. Another user's item answers 404 exactly like a missing one (ADR
+ * 0040). Writes with If-Match only apply to that version (ADR 0091), so concurrent edits are not lost.
+ */
+export default async function itemsRoutes(root: FastifyInstance, opts: { items: ItemsStore }) {
   const app = root.withTypeProvider<ContractTypeProvider>();
   const { items } = opts;
   app.addHook('preHandler', requireUser());
@@ -28,6 +48,7 @@ export default async function itemsRoutes(root: FastifyInstance, opts: { items: 
       return reply
         .code(201)
         .header('location', `${req.url.split('?')[0]!.replace(/\/$/, '')}/${item.id}`)
+        .header('etag', etagOf(item.version))
         .send(item);
     },
   );
@@ -35,17 +56,40 @@ export default async function itemsRoutes(root: FastifyInstance, opts: { items: 
   app.get(
     '/:id',
     { schema: { tags: ['items'], security, params: ItemParams, response: { 200: Item } } },
-    async (req) => (await items.get(req.user.sub, req.params.id)) ?? Promise.reject(missing()),
+    async (req, reply) => {
+      const item = await items.get(req.user.sub, req.params.id);
+      if (!item) throw missing();
+      return reply.header('etag', etagOf(item.version)).send(item);
+    },
   );
 
   app.patch(
     '/:id',
-    { schema: { tags: ['items'], security, params: ItemParams, body: UpdateItem, response: { 200: Item } } },
-    async (req) => (await items.update(req.user.sub, req.params.id, req.body)) ?? Promise.reject(missing()),
+    {
+      schema: {
+        tags: ['items'],
+        security,
+        params: ItemParams,
+        headers: IfMatch,
+        body: UpdateItem,
+        response: { 200: Item },
+      },
+    },
+    async (req, reply) => {
+      const version = ifMatchVersion(req.headers['if-match']);
+      const item = await conditional(items.update(req.user.sub, req.params.id, req.body, version));
+      if (!item) throw missing();
+      return reply.header('etag', etagOf(item.version)).send(item);
+    },
   );
 
-  app.delete('/:id', { schema: { tags: ['items'], security, params: ItemParams } }, async (req, reply) => {
-    if (!(await items.delete(req.user.sub, req.params.id))) throw missing();
-    return reply.code(204).send();
-  });
+  app.delete(
+    '/:id',
+    { schema: { tags: ['items'], security, params: ItemParams, headers: IfMatch } },
+    async (req, reply) => {
+      const version = ifMatchVersion(req.headers['if-match']);
+      if (!(await conditional(items.delete(req.user.sub, req.params.id, version)))) throw missing();
+      return reply.code(204).send();
+    },
+  );
 }

@@ -2,33 +2,28 @@ import { randomUUID } from 'node:crypto';
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildApp } from '../../src/app.ts';
-import { createPgliteDb, createPostgresDb, type Db } from '../../src/db/index.ts';
+import { createPostgresDb, type Db } from '../../src/db/index.ts';
 import {
   ADMIN_DATABASE_URL,
   createTestDatabase,
   keyServerEnv,
   startJwksServer,
-  type TestDatabase,
   type TestKeyServer,
   testConfig,
 } from '../support/index.ts';
+import { itemStoreCases } from './item-stores.ts';
 
 let keys: TestKeyServer;
-let pgDb: TestDatabase;
+const stores = itemStoreCases('apidata_items');
 
 beforeAll(async () => {
   keys = await startJwksServer();
-  pgDb = await createTestDatabase('apidata_items');
+  await stores.setUp();
 });
 afterAll(async () => {
   await keys?.stop();
-  await pgDb?.drop();
+  await stores.tearDown();
 });
-
-const engines: Array<[string, () => Promise<Db>]> = [
-  ['pglite', () => createPgliteDb('memory://')],
-  ['postgres', async () => createPostgresDb(pgDb.url)],
-];
 
 /** The problem body without its per-request id, to compare two answers word for word. */
 const stable = (body: string) => {
@@ -36,7 +31,7 @@ const stable = (body: string) => {
   return rest;
 };
 
-describe.each(engines)('items and profile on %s', (_kind, open) => {
+describe.each(stores.cases)('items and profile on %s', (_kind, store) => {
   let app: FastifyInstance;
   let db: Db;
   const alice = { sub: randomUUID(), username: 'alice@example.com' };
@@ -46,9 +41,9 @@ describe.each(engines)('items and profile on %s', (_kind, open) => {
   });
 
   beforeAll(async () => {
-    db = await open();
+    db = await store.open();
     // COGNITO_ENDPOINT on the key server: GetUser gets a 404 there, so profile sync takes its fallback path.
-    app = await buildApp(testConfig({ ...keyServerEnv(keys), COGNITO_ENDPOINT: keys.url }), {
+    app = await buildApp(testConfig({ ...keyServerEnv(keys), COGNITO_ENDPOINT: keys.url, ...store.env() }), {
       db,
       migrate: true,
     });

@@ -1,6 +1,7 @@
 export { buildProbeApp, expectInvalidToken, expectProblem, probeRoutes } from './app.ts';
 export { keyServerEnv, testConfig } from './config.ts';
 export { type CountedCognito, countedCognito } from './counted-cognito.ts';
+export { type LocalDynamo, startDynalite } from './dynamodb.ts';
 export { type RawResponse, rawRequest } from './http.ts';
 export { idpEnv, startTestIdp, type TestIdp, type TestIdpOptions } from './idp.ts';
 export { b64url, signWithKey, startJwksServer, type TestKeyServer } from './jwks-server.ts';

@@ -13,6 +13,7 @@ const base: Item = {
   done: false,
   createdAt: '2026-01-01T00:00:00.000Z',
   updatedAt: '2026-01-01T00:00:00.000Z',
+  version: 1,
 };
 
 /** Holds the item like the dashboard does; `fail` makes the next save throw like the API client. */

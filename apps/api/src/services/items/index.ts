@@ -1,0 +1,26 @@
+import type { AppConfig } from '../../config.ts';
+import type { Db } from '../../db/types.ts';
+import { DynamoItemsStore } from './dynamodb-store.ts';
+import { createDocumentClient, ensureLocalTable } from './dynamodb-table.ts';
+import { PostgresItemsStore } from './postgres-store.ts';
+import type { ItemsStore } from './store.ts';
+
+export { decodeCursor, encodeCursor } from './cursor.ts';
+export { type ItemOwner, type ItemsStore, VersionConflictError } from './store.ts';
+
+export interface OpenedItemsStore {
+  store: ItemsStore;
+  close(): Promise<void>;
+}
+
+/**
+ * The store chosen by ITEMS_STORE (ADR 0092). Postgres shares the app's database; DynamoDB gets its
+ * own client, and a local endpoint gets its table created on first start (on AWS the CDK stack owns it).
+ */
+export async function openItemsStore(config: Pick<AppConfig, 'items'>, db: Db): Promise<OpenedItemsStore> {
+  const items = config.items;
+  if (items.store === 'postgres') return { store: new PostgresItemsStore(db), close: async () => {} };
+  const client = createDocumentClient(items);
+  if (items.endpoint) await ensureLocalTable(client, items.table);
+  return { store: new DynamoItemsStore(client, items.table), close: async () => client.destroy() };
+}
