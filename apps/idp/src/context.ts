@@ -7,6 +7,13 @@ import type { ChallengeStore } from './users/challenges.ts';
 
 export type Logger = (entry: Record<string, unknown>) => void;
 
+/**
+ * Costly steps an operation takes, reported to an optional observer so tests can check that decoy
+ * answers for unknown users do the same work as real ones (ADR 0079) without timing anything.
+ */
+export type WorkKind = 'commit' | 'password-check' | 'srp-verify';
+export type WorkObserver = (kind: WorkKind) => void;
+
 /** What every operation may use. One per running IdP. */
 export interface Ctx {
   store: Store;
@@ -20,6 +27,8 @@ export interface Ctx {
   /** Test-only lifetimes below Cognito's 5-minute minimum. */
   tokenValidityOverride: { access?: number; id?: number };
   log: Logger;
+  /** Observer of costly steps (see WorkKind); a no-op unless a test injects one. */
+  onWork: WorkObserver;
   /** Secret for decoy answers about unknown users (stable per data folder). */
   decoyKey: Buffer;
   /** refresh-token hash → origin_jti, rebuilt from the sessions at start. */

@@ -11,7 +11,7 @@ import {
   writeBootstrapFile,
 } from './bootstrap.ts';
 import { type Clock, systemClock } from './clock.ts';
-import type { Ctx, Logger } from './context.ts';
+import type { Ctx, Logger, WorkObserver } from './context.ts';
 import { BrowserSessions } from './login/sessions.ts';
 import { AuthorizationCodes } from './oauth/codes.ts';
 import { createIdpServer } from './server.ts';
@@ -37,6 +37,8 @@ export interface StartIdpOptions {
   clock?: Clock;
   /** Request log sink (one JSON object per request, never with bodies); silent by default. */
   log?: Logger;
+  /** Test instrumentation: told of every commit, password check and SRP verification (ADR 0079). */
+  onWork?: WorkObserver;
 }
 
 export interface RunningIdp {
@@ -61,6 +63,7 @@ export async function startIdp(options: StartIdpOptions): Promise<RunningIdp> {
     challenges: new ChallengeStore(clock),
     tokenValidityOverride: { ...options.tokenValiditySeconds },
     log: options.log ?? (() => {}),
+    onWork: options.onWork ?? (() => {}),
     refreshIndex: new Map(),
     oauth: { codes: new AuthorizationCodes(clock), browsers: new BrowserSessions(clock), secure: false },
     decoyKey: createHash('sha256')
@@ -68,6 +71,7 @@ export async function startIdp(options: StartIdpOptions): Promise<RunningIdp> {
       .update('decoy answers')
       .digest(),
   };
+  store.onCommit = () => ctx.onWork('commit');
   if (!store.state.bootstrap) bootstrapPool(ctx, options.definition ?? defaultDefinition);
   pruneSessions(ctx);
   rebuildRefreshIndex(ctx);

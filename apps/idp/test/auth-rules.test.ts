@@ -115,7 +115,7 @@ describe("Cognito's sign-in rules", () => {
     const [first, second] = [await challenge(ghost), await challenge(ghost)];
     // The decoy looks like a real user and is stable: same salt and user id on every call.
     expect(first.ChallengeParameters?.USER_ID_FOR_SRP).toMatch(
-      /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-a[0-9a-f]{3}-[0-9a-f]{12}$/,
+      /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/,
     );
     expect(second.ChallengeParameters?.USER_ID_FOR_SRP).toBe(first.ChallengeParameters?.USER_ID_FOR_SRP);
     expect(second.ChallengeParameters?.SALT).toBe(first.ChallengeParameters?.SALT);

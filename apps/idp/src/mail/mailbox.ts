@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { normaliseEmail } from '@app/pool-definition/email';
 import type { Ctx } from '../context.ts';
 import type { MailMessage } from '../store/state.ts';
 
@@ -16,10 +17,10 @@ export function sendMail(ctx: Ctx, msg: Omit<MailMessage, 'id' | 'createdAt'>): 
   return full;
 }
 
-/** Newest first; `to` compared case-insensitively. */
+/** Newest first; `to` compared by normaliseEmail, like the accounts. */
 export function readMailbox(ctx: Ctx, to?: string): MailMessage[] {
-  const wanted = to?.trim().toLowerCase();
-  return ctx.store.state.mailbox.filter((m) => !wanted || m.to.toLowerCase() === wanted).reverse();
+  const wanted = to?.trim() ? normaliseEmail(to) : undefined;
+  return ctx.store.state.mailbox.filter((m) => !wanted || normaliseEmail(m.to) === wanted).reverse();
 }
 
 /** Cognito's CodeDeliveryDetails destination mask: first letter of each side, then ***. */

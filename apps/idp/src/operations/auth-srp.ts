@@ -1,11 +1,12 @@
-import { createHmac, randomBytes } from 'node:crypto';
+import { randomBytes } from 'node:crypto';
 import type { Ctx } from '../context.ts';
 import { invalidParameter, notAuthorized, userNotFound } from '../protocol/errors.ts';
 import type { ClientRecord, PoolRecord, UserRecord } from '../store/state.ts';
 import { challengeLifetimeMs } from '../users/challenges.ts';
-import { assertNotLockedOut, recordFailure } from '../users/lockout.ts';
+import { decoyIdentity, decoyVerifier } from '../users/decoy.ts';
+import { assertNotLockedOut, beginPasswordAttempt, recordSuccess } from '../users/lockout.ts';
 import { checkSecretHash, findUser } from '../users/lookup.ts';
-import { checkClientPublic, makeVerifier, startSrp, verifySrpClaim } from '../users/srp.ts';
+import { checkClientPublic, startSrp, verifySrpClaim } from '../users/srp.ts';
 
 type Params = Record<string, string>;
 
@@ -13,25 +14,6 @@ function need(params: Params, name: string): string {
   const v = params[name];
   if (!v) throw invalidParameter(`Missing required parameter ${name}`);
   return v;
-}
-
-const decoyVerifiers = new Map<string, Promise<{ verifierHex: string }>>();
-const decoyVerifier = async (poolId: string) => {
-  let v = decoyVerifiers.get(poolId);
-  if (!v) {
-    v = makeVerifier(poolId, 'decoy', randomBytes(16).toString('hex'));
-    decoyVerifiers.set(poolId, v);
-  }
-  return (await v).verifierHex;
-};
-
-/** Stable per (pool, name) and unguessable without the data folder's key. */
-function decoyIdentity(ctx: Ctx, poolId: string, username: string) {
-  const mac = createHmac('sha256', ctx.decoyKey)
-    .update(`${poolId}\0${username.trim().toLowerCase()}`)
-    .digest('hex');
-  const userId = `${mac.slice(0, 8)}-${mac.slice(8, 12)}-4${mac.slice(13, 16)}-a${mac.slice(17, 20)}-${mac.slice(20, 32)}`;
-  return { userId, saltHex: mac.slice(32, 64) };
 }
 
 /**
@@ -58,26 +40,16 @@ export async function startSrpChallenge(
     clientId: client.clientId,
     AHex,
     admin,
+    expiresAt: ctx.clock() + challengeLifetimeMs,
   };
-  const expiresAt = ctx.clock() + challengeLifetimeMs;
   if (!user) {
     if (client.preventUserExistenceErrors !== 'ENABLED') throw userNotFound();
-    // A decoy challenge: same work, a real group element as SRP_B, and a salt and USER_ID_FOR_SRP that
-    // stay the same for the same name, so repeating the call reveals nothing. The answer is always
-    // "Incorrect username or password."
-    const decoy = decoyIdentity(ctx, pool.id, username);
-    const serverSession = startSrp(await decoyVerifier(pool.id));
-    ctx.challenges.put(secretBlock, { ...base, expiresAt });
-    return {
-      ChallengeName: 'PASSWORD_VERIFIER',
-      ChallengeParameters: {
-        SALT: decoy.saltHex,
-        SECRET_BLOCK: secretBlock,
-        SRP_B: serverSession.B,
-        USERNAME: decoy.userId,
-        USER_ID_FOR_SRP: decoy.userId,
-      },
-    };
+    // A decoy challenge (ADR 0079): a real group element as SRP_B, a salt and USER_ID_FOR_SRP shaped like
+    // real ones and stable per name; its claim is checked in step 2 like a real one, and always fails.
+    const decoy = { ...decoyIdentity(ctx, pool.id, username), verifierHex: await decoyVerifier(pool.id) };
+    const serverSession = startSrp(decoy.verifierHex);
+    ctx.challenges.put(secretBlock, { ...base, serverSession, decoy });
+    return passwordVerifier(decoy, secretBlock, serverSession.B);
   }
   if (!user.enabled) throw notAuthorized('User is disabled.');
   assertNotLockedOut(ctx, user);
@@ -86,15 +58,23 @@ export async function startSrpChallenge(
       'This user has no SRP verifier (its password was set before SRP was available); set the password again.',
     );
   const serverSession = startSrp(user.srp.verifierHex);
-  ctx.challenges.put(secretBlock, { ...base, username: user.username, serverSession, expiresAt });
+  ctx.challenges.put(secretBlock, { ...base, username: user.username, serverSession });
+  return passwordVerifier(
+    { userIdForSrp: user.username, saltHex: user.srp.saltHex },
+    secretBlock,
+    serverSession.B,
+  );
+}
+
+function passwordVerifier(id: { userIdForSrp: string; saltHex: string }, secretBlock: string, B: string) {
   return {
     ChallengeName: 'PASSWORD_VERIFIER',
     ChallengeParameters: {
-      SALT: user.srp.saltHex,
+      SALT: id.saltHex,
       SECRET_BLOCK: secretBlock,
-      SRP_B: serverSession.B,
-      USERNAME: user.username,
-      USER_ID_FOR_SRP: user.username,
+      SRP_B: B,
+      USERNAME: id.userIdForSrp,
+      USER_ID_FOR_SRP: id.userIdForSrp,
     },
   };
 }
@@ -120,25 +100,28 @@ export async function verifySrpChallenge(
     throw notAuthorized('Invalid session for the user, session is expired.');
   const user = challenge.username ? pool.users[challenge.username] : undefined;
   checkSecretHash(client, [username, user?.username, user?.attributes.email], responses.SECRET_HASH);
-  if (!user || !challenge.serverSession || !user.srp) throw notAuthorized();
-  if (findUser(pool, username) !== user) throw notAuthorized();
-  if (!user.enabled) throw notAuthorized('User is disabled.');
-  assertNotLockedOut(ctx, user);
-  const ok = verifySrpClaim({
+  const claim = {
     poolId: pool.id,
-    userIdForSrp: user.username,
-    verifierHex: user.srp.verifierHex,
-    saltHex: user.srp.saltHex,
     AHex: challenge.AHex,
     serverSession: challenge.serverSession,
     secretBlockB64: secretBlock,
     timestamp,
     signatureB64: signature,
-  });
-  if (!ok) {
-    recordFailure(ctx, user);
+  };
+  if (!user?.srp) {
+    // The decoy's claim is checked and the state committed, as for a real wrong password (ADR 0079).
+    if (challenge.decoy) verifySrpClaim(ctx, { ...claim, ...challenge.decoy });
     await ctx.store.commit();
     throw notAuthorized();
   }
+  if (findUser(pool, username) !== user) throw notAuthorized();
+  if (!user.enabled) throw notAuthorized('User is disabled.');
+  beginPasswordAttempt(ctx, user);
+  const ok = verifySrpClaim(ctx, { ...claim, userIdForSrp: user.username, ...user.srp });
+  if (!ok) {
+    await ctx.store.commit();
+    throw notAuthorized();
+  }
+  recordSuccess(user);
   return user;
 }

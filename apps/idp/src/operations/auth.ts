@@ -13,9 +13,9 @@ import { issueNewSession } from '../tokens/issue.ts';
 import { findRefreshSession, redeemRefreshToken, rotates } from '../tokens/refresh.ts';
 import { setPassword, validateAttributes } from '../users/accounts.ts';
 import { challengeLifetimeMs } from '../users/challenges.ts';
-import { assertNotLockedOut, recordFailure, recordSuccess } from '../users/lockout.ts';
+import { beginPasswordAttempt, recordSuccess } from '../users/lockout.ts';
 import { checkSecretHash, clientById, findUser, hasFlow, missingUserError } from '../users/lookup.ts';
-import { burnPasswordCheck, checkPassword } from '../users/passwords.ts';
+import { passwordMatches } from '../users/passwords.ts';
 import { startSrpChallenge, verifySrpChallenge } from './auth-srp.ts';
 
 type Params = Record<string, string>;
@@ -42,13 +42,15 @@ function requireFlow(client: ClientRecord, flow: string) {
 }
 
 /**
- * The status rules after a right password, shared with the managed login (UNCONFIRMED is the
- * caller's): RESET_REQUIRED refuses, a temporary password must not have expired. True when the user
- * must choose a new password first.
+ * The status rules after a right password (the lockout count is already cleared), shared with the
+ * managed login (UNCONFIRMED is the caller's): RESET_REQUIRED refuses, a temporary password must not
+ * have expired. True when the user must choose a new password first. Every refusal commits.
  */
 export async function acceptPassword(ctx: Ctx, user: UserRecord): Promise<boolean> {
-  if (user.status === 'RESET_REQUIRED') throw passwordResetRequired();
-  recordSuccess(user);
+  if (user.status === 'RESET_REQUIRED') {
+    await ctx.store.commit();
+    throw passwordResetRequired();
+  }
   if (user.status !== 'FORCE_CHANGE_PASSWORD') return false;
   if (user.temporaryPasswordExpiresAt && ctx.clock() > user.temporaryPasswordExpiresAt) {
     await ctx.store.commit();
@@ -68,7 +70,10 @@ export async function completeSignIn(
   user: UserRecord,
   admin: boolean,
 ) {
-  if (user.status === 'UNCONFIRMED') throw userNotConfirmed();
+  if (user.status === 'UNCONFIRMED') {
+    await ctx.store.commit();
+    throw userNotConfirmed();
+  }
   if (await acceptPassword(ctx, user)) {
     const session = opaque(192);
     ctx.challenges.put(session, {
@@ -98,8 +103,9 @@ export async function completeSignIn(
 
 /**
  * The password check every password sign-in shares (USER_PASSWORD_AUTH, ADMIN_USER_PASSWORD_AUTH and
- * the managed login page): unknown users answer per PreventUserExistenceErrors, lockout applies, and a
- * wrong password counts as a failure. SECRET_HASH is the caller's business.
+ * the managed login page): unknown users answer per PreventUserExistenceErrors after the same scrypt
+ * check and commit as a wrong password (ADR 0079); the attempt is counted before the check, so a burst
+ * of guesses is cut off after five; a right password clears the count. SECRET_HASH is the caller's.
  */
 export async function verifyPassword(
   ctx: Ctx,
@@ -108,16 +114,17 @@ export async function verifyPassword(
   password: string,
 ): Promise<UserRecord> {
   if (!user) {
-    await burnPasswordCheck(password);
+    await passwordMatches(ctx, password, undefined);
+    await ctx.store.commit();
     throw missingUserError(client);
   }
   if (!user.enabled) throw notAuthorized('User is disabled.');
-  assertNotLockedOut(ctx, user);
-  if (!(await checkPassword(password, user.passwordHash))) {
-    recordFailure(ctx, user);
+  beginPasswordAttempt(ctx, user);
+  if (!(await passwordMatches(ctx, password, user.passwordHash))) {
     await ctx.store.commit();
     throw notAuthorized();
   }
+  recordSuccess(user);
   return user;
 }
 

@@ -1,3 +1,4 @@
+import { normaliseEmail } from '@app/pool-definition/email';
 import type { Ctx } from '../context.ts';
 import { invalidParameter } from '../protocol/errors.ts';
 import { type Input, optInt, optStr, optStrList, str } from '../protocol/params.ts';
@@ -20,7 +21,10 @@ const filterable = new Map<string, (u: UserRecord) => string | undefined>([
   ['sub', (u) => u.sub],
 ]);
 
-/** `attribute = "value"` (exact) or `attribute ^= "prefix"`; matching is case-insensitive. */
+/** E-mails compare by their normaliseEmail (ADR 0078), everything else case-insensitively. */
+const comparable = (attr: string, v: string) => (attr === 'email' ? normaliseEmail(v) : v.toLowerCase());
+
+/** `attribute = "value"` (exact) or `attribute ^= "prefix"`. */
 export function parseFilter(filter: string): (u: UserRecord) => boolean {
   if (!filter.trim()) return () => true;
   const m = /^\s*([\w:]+)\s*(\^?=)\s*"((?:[^"\\]|\\.)*)"\s*$/.exec(filter);
@@ -28,10 +32,11 @@ export function parseFilter(filter: string): (u: UserRecord) => boolean {
   const [, attr, op, raw] = m as unknown as [string, string, string, string];
   const read = filterable.get(attr);
   if (!read) throw invalidParameter(`Invalid search attribute: ${attr}`);
-  const wanted = raw.replace(/\\(.)/g, '$1').toLowerCase();
+  const wanted = comparable(attr, raw.replace(/\\(.)/g, '$1'));
   return (u) => {
-    const v = read(u)?.toLowerCase();
-    if (v === undefined) return false;
+    const found = read(u);
+    if (found === undefined) return false;
+    const v = comparable(attr, found);
     return op === '=' ? v === wanted : v.startsWith(wanted);
   };
 }

@@ -6,9 +6,10 @@ import type { UserRecord } from '../store/state.ts';
 import { authenticateAccessToken } from '../tokens/access.ts';
 import { setPassword } from '../users/accounts.ts';
 import { checkCode, codeLifetimeMs, issueCode } from '../users/codes.ts';
-import { assertNotLockedOut, recordFailure } from '../users/lockout.ts';
+import { decoyCodeWork } from '../users/decoy.ts';
+import { beginPasswordAttempt, recordSuccess } from '../users/lockout.ts';
 import { adminUser, checkSecretHash, clientById, findUser, poolById } from '../users/lookup.ts';
-import { checkPassword, enforcePasswordPolicy } from '../users/passwords.ts';
+import { enforcePasswordPolicy, passwordMatches } from '../users/passwords.ts';
 import { decoyDelivery } from './sign-up.ts';
 
 function sendResetCode(ctx: Ctx, user: UserRecord) {
@@ -31,7 +32,11 @@ export const passwordOperations = {
     const username = str(input, 'Username');
     const user = findUser(pool, username);
     checkSecretHash(client, [username, user?.username], optStr(input, 'SecretHash'));
-    if (!user) return { CodeDeliveryDetails: decoyDelivery(client, username) };
+    if (!user) {
+      const CodeDeliveryDetails = decoyDelivery(client, username);
+      await decoyCodeWork(ctx);
+      return { CodeDeliveryDetails };
+    }
     if (!user.enabled) throw notAuthorized('User is disabled.');
     if (user.status === 'FORCE_CHANGE_PASSWORD')
       throw notAuthorized('User password cannot be reset in the current state.');
@@ -51,11 +56,14 @@ export const passwordOperations = {
     const password = str(input, 'Password');
     const user = findUser(pool, username);
     checkSecretHash(client, [username, user?.username], optStr(input, 'SecretHash'));
-    if (!user) {
-      if (client.preventUserExistenceErrors === 'ENABLED') throw codeMismatch();
-      throw userNotFound('Username/client id combination not found.');
-    }
+    // Before the user check, so a weak password answers the same for known and unknown users.
     enforcePasswordPolicy(pool.passwordPolicy, password);
+    if (!user) {
+      if (client.preventUserExistenceErrors !== 'ENABLED')
+        throw userNotFound('Username/client id combination not found.');
+      await ctx.store.commit();
+      throw codeMismatch();
+    }
     try {
       checkCode(ctx, user.resetCode, code);
     } finally {
@@ -71,13 +79,14 @@ export const passwordOperations = {
     const { pool, user } = authenticateAccessToken(ctx, str(input, 'AccessToken'));
     const previous = str(input, 'PreviousPassword');
     const proposed = str(input, 'ProposedPassword');
-    assertNotLockedOut(ctx, user);
     enforcePasswordPolicy(pool.passwordPolicy, proposed);
-    if (!(await checkPassword(previous, user.passwordHash))) {
-      recordFailure(ctx, user);
+    // Counted before the check, so a burst of guesses is cut off after five (ADR 0079).
+    beginPasswordAttempt(ctx, user);
+    if (!(await passwordMatches(ctx, previous, user.passwordHash))) {
       await ctx.store.commit();
       throw notAuthorized();
     }
+    recordSuccess(user);
     await setPassword(ctx, pool, user, proposed, 'CONFIRMED');
     await ctx.store.commit();
     return {};

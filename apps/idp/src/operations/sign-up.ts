@@ -5,6 +5,7 @@ import { attributeList, type Input, optStr, str } from '../protocol/params.ts';
 import type { ClientRecord, UserRecord } from '../store/state.ts';
 import { createUser, validateAttributes } from '../users/accounts.ts';
 import { checkCode, codeLifetimeMs, issueCode } from '../users/codes.ts';
+import { decoyCodeWork } from '../users/decoy.ts';
 import { checkSecretHash, clientById, findUser } from '../users/lookup.ts';
 
 /** Mails a fresh sign-up code (replacing any earlier one). The caller commits. */
@@ -51,8 +52,10 @@ export const signUpOperations = {
     const user = findUser(pool, username);
     checkSecretHash(client, [username, user?.username], optStr(input, 'SecretHash'));
     if (!user) {
-      if (client.preventUserExistenceErrors === 'ENABLED') throw codeMismatch();
-      throw userNotFound('Username/client id combination not found.');
+      if (client.preventUserExistenceErrors !== 'ENABLED')
+        throw userNotFound('Username/client id combination not found.');
+      await ctx.store.commit();
+      throw codeMismatch();
     }
     if (user.status !== 'UNCONFIRMED')
       throw notAuthorized(`User cannot be confirmed. Current status is ${user.status}`);
@@ -74,7 +77,11 @@ export const signUpOperations = {
     const username = str(input, 'Username');
     const user = findUser(pool, username);
     checkSecretHash(client, [username, user?.username], optStr(input, 'SecretHash'));
-    if (!user) return { CodeDeliveryDetails: decoyDelivery(client, username) };
+    if (!user) {
+      const CodeDeliveryDetails = decoyDelivery(client, username);
+      await decoyCodeWork(ctx);
+      return { CodeDeliveryDetails };
+    }
     if (user.status !== 'UNCONFIRMED') throw invalidParameter('User is already confirmed.');
     const delivery = sendSignupCode(ctx, user);
     await ctx.store.commit();

@@ -1,3 +1,4 @@
+import { sameEmail } from '@app/pool-definition/email';
 import type { Ctx } from '../context.ts';
 import { codeDelivery, sendMail } from '../mail/mailbox.ts';
 import { aliasExists, invalidParameter } from '../protocol/errors.ts';
@@ -42,7 +43,7 @@ export function applyAttributeUpdates(
     if (name.endsWith('_verified') && !opts.admin) throw invalidParameter(`Cannot modify ${name} directly.`);
   }
   const newEmail =
-    attrs.email && attrs.email.toLowerCase() !== user.attributes.email?.toLowerCase()
+    attrs.email && !(user.attributes.email && sameEmail(attrs.email, user.attributes.email))
       ? attrs.email
       : undefined;
   if (newEmail && isEmailPool(pool)) {

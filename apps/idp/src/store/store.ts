@@ -19,6 +19,8 @@ export class StateFileCorruptError extends Error {
 export class Store {
   private queued: Promise<void> | null = null;
   private tail: Promise<void> = Promise.resolve();
+  /** Called on every commit() (tests count commits through it: ADR 0079). */
+  onCommit: () => void = () => {};
 
   private constructor(
     readonly file: string,
@@ -44,6 +46,7 @@ export class Store {
   }
 
   commit(): Promise<void> {
+    this.onCommit();
     if (!this.queued) {
       this.queued = this.tail.then(() => {
         this.queued = null;

@@ -1,5 +1,5 @@
-import { randomUUID } from 'node:crypto';
 import type { Ctx } from '../context.ts';
+import { newSub } from '../ids.ts';
 import { invalidParameter, usernameExists } from '../protocol/errors.ts';
 import { type Dict, dict } from '../store/dict.ts';
 import type { PoolRecord, UserRecord, UserStatus } from '../store/state.ts';
@@ -87,7 +87,7 @@ export async function createUser(ctx: Ctx, pool: PoolRecord, input: NewUser): Pr
   }
   checkRequiredAttributes(pool, attributes);
   enforcePasswordPolicy(pool.passwordPolicy, input.password);
-  const sub = randomUUID();
+  const sub = newSub();
   const username = emailPool ? sub : input.username;
   const material = await passwordMaterial(pool, username, input.password);
   if (findUser(pool, input.username) || (attributes.email && emailPool && findUser(pool, attributes.email))) {

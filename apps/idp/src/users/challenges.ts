@@ -11,7 +11,9 @@ export type Challenge =
       /** Undefined for the decoy challenge given for an unknown user when existence errors are hidden. */
       username?: string;
       AHex: string;
-      serverSession?: ServerSession;
+      serverSession: ServerSession;
+      /** The decoy's SRP identity, so its claim is checked (and fails) like a real one (ADR 0079). */
+      decoy?: { userIdForSrp: string; saltHex: string; verifierHex: string };
       expiresAt: number;
       admin: boolean;
     }

@@ -1,4 +1,5 @@
 import { createHmac, timingSafeEqual } from 'node:crypto';
+import { normaliseEmail } from '@app/pool-definition/email';
 import type { Ctx } from '../context.ts';
 import { notAuthorized, resourceNotFound, userNotFound } from '../protocol/errors.ts';
 import type { ClientRecord, PoolRecord, UserRecord } from '../store/state.ts';
@@ -20,14 +21,16 @@ export const isEmailPool = (pool: PoolRecord) => pool.usernameAttributes.include
 
 /**
  * Finds a user by what a client typed: the internal username (the sub in e-mail pools), or, in pools
- * whose username attribute is email, the e-mail address (case-insensitive).
+ * whose username attribute is email, the e-mail address compared through normaliseEmail (NFC, lower case,
+ * no trailing dot on the domain: ADR 0078), so look-alike spellings find the one account.
  */
 export function findUser(pool: PoolRecord, name: string): UserRecord | undefined {
   const direct = pool.users[name];
   if (direct) return direct;
   if (!isEmailPool(pool)) return undefined;
-  const email = name.trim().toLowerCase();
-  for (const u of Object.values(pool.users)) if (u.attributes.email?.toLowerCase() === email) return u;
+  const key = normaliseEmail(name);
+  for (const u of Object.values(pool.users))
+    if (u.attributes.email && normaliseEmail(u.attributes.email) === key) return u;
   return undefined;
 }
 

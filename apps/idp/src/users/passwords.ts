@@ -1,5 +1,6 @@
 import { randomBytes, randomInt, scrypt, timingSafeEqual } from 'node:crypto';
 import { type PasswordRuleId, passwordViolations } from '@app/pool-definition/password-policy';
+import type { Ctx } from '../context.ts';
 import { invalidParameter, invalidPassword } from '../protocol/errors.ts';
 import type { PasswordPolicyRecord } from '../store/state.ts';
 
@@ -27,10 +28,16 @@ export async function checkPassword(password: string, stored: string): Promise<b
   return actual.length === expected.length && timingSafeEqual(actual, expected);
 }
 
-/** Spend the same time as a real check, so an unknown user answers as slowly as a wrong password. */
-const decoy = hashPassword('decoy-password-for-timing');
-export async function burnPasswordCheck(password: string): Promise<void> {
-  await checkPassword(password, await decoy);
+const decoyHash = hashPassword('decoy-password-for-timing');
+
+/**
+ * The one password check of sign-in and ChangePassword. With no stored hash (an unknown user) it runs
+ * the same scrypt against a decoy hash and answers false, so both cost the same (ADR 0079).
+ */
+export async function passwordMatches(ctx: Ctx, password: string, stored: string | undefined) {
+  ctx.onWork('password-check');
+  const ok = await checkPassword(password, stored ?? (await decoyHash));
+  return ok && stored !== undefined;
 }
 
 const cognitoWording: Record<PasswordRuleId, string> = {

@@ -11,6 +11,7 @@ import {
   type VerifyClaimInput,
   verifyPasswordClaim,
 } from '@app/cognito-srp';
+import type { Ctx } from '../context.ts';
 import { invalidParameter } from '../protocol/errors.ts';
 
 export type { ServerSession };
@@ -34,7 +35,8 @@ export function startSrp(verifierHex: string): ServerSession {
 }
 
 /** False for a wrong password and for any malformed claim (bad base64, bad timestamp...). */
-export function verifySrpClaim(input: VerifyClaimInput): boolean {
+export function verifySrpClaim(ctx: Ctx, input: VerifyClaimInput): boolean {
+  ctx.onWork('srp-verify');
   try {
     return verifyPasswordClaim(input);
   } catch (err) {
