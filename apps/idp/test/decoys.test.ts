@@ -114,7 +114,9 @@ describe('decoy answers do the same work as real ones', () => {
     expect(decoy.spent).toEqual({ commit: 1, 'password-check': 1, 'srp-verify': 0 });
   });
 
-  it('SRP (amazon-cognito-identity-js): the decoy claim is verified and committed like a wrong password', async () => {
+  it('SRP (amazon-cognito-identity-js): the decoy claim is verified and committed like a wrong password', {
+    timeout: 180_000,
+  }, async () => {
     const srp = (email: string) =>
       libraryAuthenticate(t.idp.url, t.idp.pool.poolId, t.web.clientId, email, 'a wrong passphrase');
     const real = await measured(() => srp(known));
@@ -230,7 +232,9 @@ describe('decoy USER_ID_FOR_SRP values look like real subs', () => {
       }),
     );
 
-  it('are version-4 UUIDs whose variant nibble spreads over 8, 9, a and b like random ones', async () => {
+  it('are version-4 UUIDs whose variant nibble spreads over 8, 9, a and b like random ones', {
+    timeout: 180_000,
+  }, async () => {
     const samples = 240;
     const ids: string[] = [];
     for (let i = 0; i < samples; i++) {
