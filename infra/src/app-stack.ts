@@ -9,6 +9,7 @@ import * as route53 from 'aws-cdk-lib/aws-route53';
 import * as route53Targets from 'aws-cdk-lib/aws-route53-targets';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import type { Construct } from 'constructs';
+import { ImportedUserPool, type StackUserPool } from './auth/imported-pool.ts';
 import { AppUserPool } from './auth/user-pool.ts';
 import type { InfraConfig } from './config.ts';
 import { Cache } from './data/cache.ts';
@@ -30,7 +31,8 @@ export interface AppStackProps extends StackProps {
 
 /** Everything one environment needs on AWS, one construct per responsibility. */
 export class AppStack extends Stack {
-  readonly auth: AppUserPool;
+  /** The pool the API uses: created here from the definition, or imported (ADR 0089). */
+  readonly auth: StackUserPool;
   readonly api: ApiService;
   readonly web: WebHosting;
   readonly database: Database;
@@ -69,21 +71,23 @@ export class AppStack extends Stack {
 
     // The web origin is needed by the pool (callback URLs) and the API (CORS), and the CDN needs
     // the ALB: so the URL is computed up front from config when a domain is given.
-    this.auth = new AppUserPool(this, 'Auth', {
-      definition: props.definition,
-      envName: cfg.envName,
-      threatProtection: cfg.threatProtection,
-      domainPrefix: cfg.domainPrefix,
-      ...(cfg.emailFrom
-        ? {
-            email: {
-              from: cfg.emailFrom,
-              ...(cfg.emailReplyTo ? { replyTo: cfg.emailReplyTo } : {}),
-              ...(cfg.sesVerifiedDomain ? { sesVerifiedDomain: cfg.sesVerifiedDomain } : {}),
-            },
-          }
-        : {}),
-    });
+    this.auth = cfg.existingUserPool
+      ? new ImportedUserPool(this, 'Auth', { definition: props.definition, ...cfg.existingUserPool })
+      : new AppUserPool(this, 'Auth', {
+          definition: props.definition,
+          envName: cfg.envName,
+          threatProtection: cfg.threatProtection,
+          domainPrefix: cfg.domainPrefix,
+          ...(cfg.emailFrom
+            ? {
+                email: {
+                  from: cfg.emailFrom,
+                  ...(cfg.emailReplyTo ? { replyTo: cfg.emailReplyTo } : {}),
+                  ...(cfg.sesVerifiedDomain ? { sesVerifiedDomain: cfg.sesVerifiedDomain } : {}),
+                },
+              }
+            : {}),
+        });
     const publicClient = props.definition.clients.find((c) => !c.generateSecret);
     const backendClient = props.definition.clients.find((c) => c.generateSecret);
     if (!publicClient || !backendClient)
@@ -206,7 +210,8 @@ export class AppStack extends Stack {
     out('WebClientId', this.auth.clientId(publicClient.key), 'public SPA client id');
     out('BackendClientId', this.auth.clientId(backendClient.key), 'COGNITO_AUTH_CLIENT_ID');
     out('Issuer', this.auth.issuer, 'COGNITO_ISSUER');
-    out('HostedUiDomain', this.auth.domain.baseUrl(), 'Cognito hosted UI');
+    if (this.auth instanceof AppUserPool)
+      out('HostedUiDomain', this.auth.domain.baseUrl(), 'Cognito hosted UI');
     out('ClusterName', this.api.cluster.clusterName, 'ECS cluster');
     out('ServiceName', this.api.service.serviceName, 'ECS service');
     out('MigrationTaskDefinitionArn', this.api.migrationTask.taskDefinitionArn, 'run once per deploy');

@@ -56,6 +56,16 @@ export interface InfraConfig {
   readonly webCertificateArn?: string;
   /** A CLOUDFRONT-scope web ACL (must live in us-east-1) to attach to the distribution. */
   readonly cloudFrontWebAclArn?: string;
+  /**
+   * Use a pool made elsewhere (the Terraform module) instead of creating one: its id, the two
+   * client ids and a Secrets Manager secret holding the backend client's secret (ADR 0089).
+   */
+  readonly existingUserPool?: {
+    readonly userPoolId: string;
+    readonly webClientId: string;
+    readonly backendClientId: string;
+    readonly backendClientSecretArn: string;
+  };
   /** Hosted UI domain prefix; unset: the definition's + env + a piece of the stack id (unique). */
   readonly domainPrefix?: string;
   /** Cognito mails from this SES-verified address (in the stack's region) instead of its default sender. */
@@ -179,7 +189,11 @@ export function readConfig(get: Getter): InfraConfig {
     throw new InfraConfigError('context "apiMaxCount" must be at least "apiDesiredCount"');
   }
   checkWebDomain(cfg);
-  return withOrigin({ ...cfg, dbMaxConnections: checkConnectionBudget(cfg) });
+  return withOrigin({
+    ...cfg,
+    dbMaxConnections: checkConnectionBudget(cfg),
+    ...existingUserPool(get, cfg),
+  });
 }
 
 /**
@@ -217,6 +231,38 @@ function withOrigin(cfg: InfraConfig): InfraConfig {
     );
   }
   return cfg;
+}
+
+const importKeys = {
+  existingUserPoolId: /^[a-z]{2}(-gov)?-[a-z]+-\d_[0-9A-Za-z]+$/,
+  existingWebClientId: /^[a-z0-9]{1,128}$/,
+  existingBackendClientId: /^[a-z0-9]{1,128}$/,
+  existingBackendClientSecretArn: /^arn:aws[a-z-]*:secretsmanager:[a-z0-9-]+:\d{12}:secret:.+$/,
+} as const;
+
+/** All four import keys or none; the pool's own settings then belong to Terraform, not to context. */
+function existingUserPool(get: Getter, cfg: InfraConfig): Pick<InfraConfig, 'existingUserPool'> {
+  const values = Object.fromEntries(
+    Object.entries(importKeys).map(([key, pattern]) => [key, str(get, key as keyof InfraConfig, pattern)]),
+  ) as Record<keyof typeof importKeys, string | undefined>;
+  const given = Object.entries(values).filter(([, v]) => v !== undefined);
+  if (given.length === 0) return {};
+  if (given.length < 4) {
+    throw new InfraConfigError(`importing a pool needs all of ${Object.keys(importKeys).join(', ')}`);
+  }
+  for (const key of ['domainPrefix', 'emailFrom'] as const) {
+    if (cfg[key] !== undefined) {
+      throw new InfraConfigError(`context "${key}" does not apply to an imported pool: set it in Terraform`);
+    }
+  }
+  return {
+    existingUserPool: {
+      userPoolId: values.existingUserPoolId ?? '',
+      webClientId: values.existingWebClientId ?? '',
+      backendClientId: values.existingBackendClientId ?? '',
+      backendClientSecretArn: values.existingBackendClientSecretArn ?? '',
+    },
+  };
 }
 
 /** Checks the deploy-time peak against max_connections and returns the max_connections used. */

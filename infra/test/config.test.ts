@@ -1,4 +1,7 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { repoRoot } from '../../docker/bundle.ts';
 import { defaults, InfraConfigError, readConfig } from '../src/config.ts';
 
 const from = (ctx: Record<string, unknown>) => readConfig((k) => ctx[k]);
@@ -49,5 +52,23 @@ describe('infra config from CDK context', () => {
   ])('rejects %j with a clear error', (ctx, message) => {
     expect(() => from(ctx)).toThrow(InfraConfigError);
     expect(() => from(ctx)).toThrow(message);
+  });
+
+  it('every context key it reads is explained in docs/deployment.md', () => {
+    const asked = new Set<string>();
+    readConfig((k) => {
+      asked.add(k);
+      return (zone as Record<string, unknown>)[k];
+    });
+    const docs = readFileSync(join(repoRoot, 'docs', 'deployment.md'), 'utf8');
+    const rows = docs.split('\n').filter((l) => l.startsWith('| `'));
+    expect(asked.size).toBeGreaterThan(20);
+    for (const key of asked) {
+      if (key === 'trustProxy') continue; // refused with a message (ADR 0074), not a setting
+      expect(
+        rows.some((r) => r.includes(`\`${key}\``)),
+        `${key} has a row in docs/deployment.md`,
+      ).toBe(true);
+    }
   });
 });

@@ -103,3 +103,63 @@ describe('operations in the synthesized stack', () => {
     for (const [id, r] of named) expect((r as { DeletionPolicy?: string }).DeletionPolicy, id).toBe('Delete');
   });
 });
+
+describe('an existing pool (the Terraform module) instead of a new one (ADR 0089)', () => {
+  const imported = {
+    existingUserPoolId: 'eu-west-1_AbCdEf123',
+    existingWebClientId: 'webclient0000000000000000a',
+    existingBackendClientId: 'backendclient000000000000b',
+    existingBackendClientSecretArn:
+      'arn:aws:secretsmanager:eu-west-1:123456789012:secret:cognito-backend-client-AbCdEf',
+  };
+  let s: Synth;
+  beforeAll(() => {
+    s = synth({ ...contexts.zone, ...imported });
+  });
+
+  it('creates no Cognito resource and wires the API to the given pool, clients and secret', () => {
+    for (const type of [
+      'AWS::Cognito::UserPool',
+      'AWS::Cognito::UserPoolClient',
+      'AWS::Cognito::UserPoolDomain',
+    ]) {
+      s.template.resourceCountIs(type, 0);
+    }
+    const api = resourcesOf(s.template, 'AWS::ECS::TaskDefinition')
+      .flatMap(
+        ([, t]) =>
+          t.ContainerDefinitions as {
+            Name: string;
+            Environment: { Name: string; Value: unknown }[];
+            Secrets: { Name: string; ValueFrom: unknown }[];
+          }[],
+      )
+      .find((c) => c.Name === 'api');
+    const env = new Map(api?.Environment.map((e) => [e.Name, e.Value]));
+    expect(env.get('COGNITO_USER_POOL_ID')).toBe(imported.existingUserPoolId);
+    expect(env.get('COGNITO_CLIENT_IDS')).toBe(
+      `${imported.existingWebClientId},${imported.existingBackendClientId}`,
+    );
+    expect(env.get('COGNITO_AUTH_CLIENT_ID')).toBe(imported.existingBackendClientId);
+    const secret = api?.Secrets.find((x) => x.Name === 'COGNITO_AUTH_CLIENT_SECRET');
+    expect(secret?.ValueFrom).toBe(imported.existingBackendClientSecretArn);
+  });
+
+  it('grants the task role its Cognito actions on the imported pool', () => {
+    const statement = resourcesOf(s.template, 'AWS::IAM::Policy')
+      .flatMap(
+        ([, p]) => (p.PolicyDocument as { Statement: { Action: string[]; Resource: unknown }[] }).Statement,
+      )
+      .find((st) => [st.Action].flat().some((a) => a.startsWith('cognito-idp:')));
+    expect(JSON.stringify(statement?.Resource)).toContain(`userpool/${imported.existingUserPoolId}`);
+  });
+
+  it('has no unacknowledged cdk-nag finding', () => {
+    expect(s.nag.violations.map((v) => v.ruleName)).toEqual([]);
+  });
+
+  it('needs all four keys, and refuses pool settings that belong to Terraform', () => {
+    expect(() => from({ existingUserPoolId: imported.existingUserPoolId })).toThrow(/existingWebClientId/);
+    expect(() => from({ ...imported, domainPrefix: 'mine' })).toThrow(/Terraform/);
+  });
+});

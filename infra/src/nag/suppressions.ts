@@ -2,6 +2,7 @@ import type { CfnElement } from 'aws-cdk-lib';
 import { type Stack, Validations } from 'aws-cdk-lib';
 import type { IConstruct } from 'constructs';
 import type { AppStack } from '../app-stack.ts';
+import { AppUserPool } from '../auth/user-pool.ts';
 import type { InfraConfig } from '../config.ts';
 
 /**
@@ -16,40 +17,8 @@ function ack(scope: IConstruct, reason: string, ...ids: string[]): void {
 export function suppressAppStackFindings(stack: AppStack, config: InfraConfig): void {
   const { auth, api, web, database, cache } = stack;
 
-  // --- Cognito
-  ack(
-    auth.userPool,
-    'Length over composition (NIST SP 800-63B): the pool definition requires 12+ characters and no ' +
-      'character classes; see docs/decisions/0007-password-policy.md.',
-    'AwsSolutions-COG1',
-  );
-  ack(
-    auth.userPool,
-    'MFA is a product decision owned by the shared pool definition (mfaConfiguration); threat ' +
-      'protection (Plus plan) adds adaptive challenges for risky sign-ins instead.',
-    'AwsSolutions-COG2',
-  );
-  if (config.threatProtection !== 'ENFORCED') {
-    ack(
-      auth.userPool,
-      `threatProtection=${config.threatProtection} chosen in context for this environment (cost of the Plus plan).`,
-      'AwsSolutions-COG3',
-    );
-  }
-  if (config.threatProtection === 'OFF') {
-    ack(
-      auth.userPool,
-      'threatProtection=OFF chosen in context for this environment: the Essentials plan, without the ' +
-        'Plus plan that threat protection needs (docs/deployment.md, staging).',
-      'AwsSolutions-COG8',
-    );
-  }
-  ack(
-    auth.backendClientSecret,
-    'Mirrors the Cognito app-client secret; it changes only when the client secret is rotated in ' +
-      'Cognito, by the runbook in docs/deployment.md ("Rotating secrets").',
-    'AwsSolutions-SMG4',
-  );
+  // --- Cognito (only when this stack owns the pool; an imported one is Terraform's)
+  if (auth instanceof AppUserPool) suppressPoolFindings(auth, config);
 
   // --- Data
   ack(
@@ -179,4 +148,40 @@ export function suppressAppStackFindings(stack: AppStack, config: InfraConfig): 
 
 export function suppressEdgeWafFindings(_stack: Stack): void {
   // A lone web ACL raises no AwsSolutions findings; kept as the place to add one with its reason.
+}
+
+function suppressPoolFindings(auth: AppUserPool, config: InfraConfig): void {
+  ack(
+    auth.userPool,
+    'Length over composition (NIST SP 800-63B): the pool definition requires 12+ characters and no ' +
+      'character classes; see docs/decisions/0007-password-policy.md.',
+    'AwsSolutions-COG1',
+  );
+  ack(
+    auth.userPool,
+    'MFA is a product decision owned by the shared pool definition (mfaConfiguration); threat ' +
+      'protection (Plus plan) adds adaptive challenges for risky sign-ins instead.',
+    'AwsSolutions-COG2',
+  );
+  if (config.threatProtection !== 'ENFORCED') {
+    ack(
+      auth.userPool,
+      `threatProtection=${config.threatProtection} chosen in context for this environment (cost of the Plus plan).`,
+      'AwsSolutions-COG3',
+    );
+  }
+  if (config.threatProtection === 'OFF') {
+    ack(
+      auth.userPool,
+      'threatProtection=OFF chosen in context for this environment: the Essentials plan, without the ' +
+        'Plus plan that threat protection needs (docs/deployment.md, staging).',
+      'AwsSolutions-COG8',
+    );
+  }
+  ack(
+    auth.backendClientSecret,
+    'Mirrors the Cognito app-client secret; it changes only when the client secret is rotated in ' +
+      'Cognito, by the runbook in docs/deployment.md ("Rotating secrets").',
+    'AwsSolutions-SMG4',
+  );
 }

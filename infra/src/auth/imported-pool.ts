@@ -1,0 +1,62 @@
+import type { UserPoolDefinition } from '@app/pool-definition';
+import { Stack } from 'aws-cdk-lib';
+import * as cognito from 'aws-cdk-lib/aws-cognito';
+import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
+import { Construct } from 'constructs';
+
+/** What the rest of the stack needs from a user pool, whether this stack owns it or not. */
+export interface StackUserPool {
+  readonly userPool: cognito.IUserPool;
+  /** The confidential client's secret in Secrets Manager (COGNITO_AUTH_CLIENT_SECRET). */
+  readonly backendClientSecret: secretsmanager.ISecret;
+  readonly issuer: string;
+  clientId(key: string): string;
+  /** Adds the deployed web URL to the hosted-UI clients' callback and logout URLs. */
+  addHostedUiUrls(urls: string[]): void;
+}
+
+export interface ImportedUserPoolProps {
+  readonly definition: UserPoolDefinition;
+  readonly userPoolId: string;
+  readonly webClientId: string;
+  readonly backendClientId: string;
+  /** A Secrets Manager secret whose value is the backend client's secret (plain string). */
+  readonly backendClientSecretArn: string;
+}
+
+/**
+ * A pool made elsewhere — the Terraform module in infra/terraform/cognito — used as is: the stack
+ * creates no Cognito resource, and the clients' callback URLs stay Terraform's to set.
+ */
+export class ImportedUserPool extends Construct implements StackUserPool {
+  readonly userPool: cognito.IUserPool;
+  readonly backendClientSecret: secretsmanager.ISecret;
+  private readonly ids: Record<string, string> = {};
+
+  constructor(scope: Construct, id: string, props: ImportedUserPoolProps) {
+    super(scope, id);
+    this.userPool = cognito.UserPool.fromUserPoolId(this, 'Pool', props.userPoolId);
+    this.backendClientSecret = secretsmanager.Secret.fromSecretCompleteArn(
+      this,
+      'BackendClientSecret',
+      props.backendClientSecretArn,
+    );
+    for (const c of props.definition.clients) {
+      this.ids[c.key] = c.generateSecret ? props.backendClientId : props.webClientId;
+    }
+  }
+
+  clientId(key: string): string {
+    const id = this.ids[key];
+    if (!id) throw new Error(`user pool has no client with key "${key}"`);
+    return id;
+  }
+
+  get issuer(): string {
+    return `https://cognito-idp.${Stack.of(this).region}.amazonaws.com/${this.userPool.userPoolId}`;
+  }
+
+  addHostedUiUrls(_urls: string[]): void {
+    // Terraform owns the clients: add the WebUrl output to its callback_urls (docs/deployment.md).
+  }
+}
