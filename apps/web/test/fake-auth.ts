@@ -4,7 +4,7 @@ import type {
   SignInResult,
   SignUpResult,
 } from '../src/auth/cognito-auth.ts';
-import { normaliseEmail as norm } from '../src/auth/cognito-auth.ts';
+import { normaliseEmail as norm, succeeds } from '../src/auth/cognito-auth.ts';
 import { AuthError } from '../src/auth/errors.ts';
 import type { Session } from '../src/auth/session.ts';
 
@@ -142,12 +142,7 @@ export class FakeAuthService implements AuthService {
   ) {
     const u = this.current();
     await this.changePassword(oldPassword, newPassword);
-    const viaApi = endEverywhere
-      ? await endEverywhere().then(
-          () => true,
-          () => false,
-        )
-      : false;
+    const viaApi = await succeeds(endEverywhere);
     this.endedEverywhere.push(viaApi ? 'api' : 'cognito');
     this.session = this.newSession(u);
     return { session: this.session, viaApi };

@@ -1,6 +1,6 @@
 import { type ReactNode, useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { AuthContext, type AuthContextValue, type AuthStatus } from './auth-context.ts';
-import type { AuthService } from './cognito-auth.ts';
+import { type AuthService, succeeds } from './cognito-auth.ts';
 import { refreshDelay, type Session } from './session.ts';
 
 const SESSION_ENDED = 'Your session has ended. Please sign in again.';
@@ -135,12 +135,7 @@ export function AuthProvider({ service, children }: { service: AuthService; chil
         apply(null);
       },
       async globalSignOut(viaApi) {
-        let revoked = false;
-        if (viaApi)
-          revoked = await viaApi().then(
-            () => true,
-            () => false,
-          );
+        const revoked = await succeeds(viaApi);
         // After the API's sign-out Cognito refuses the old tokens, so only the local copy is left to drop.
         if (revoked) await service.signOut();
         else await service.globalSignOut();

@@ -31,6 +31,16 @@ export interface SignUpResult {
   destination: string | null;
 }
 
+/** Whether an optional best-effort step ran and succeeded (its error is the caller's fallback cue). */
+export function succeeds(step?: () => Promise<unknown>): Promise<boolean> {
+  return step
+    ? step().then(
+        () => true,
+        () => false,
+      )
+    : Promise.resolve(false);
+}
+
 /** The session layer the app uses; one implementation talks to Cognito (or the local IdP). */
 export interface AuthService {
   /** Through the API (ADR 0072); the password is kept in memory for the confirmation that follows. */
@@ -212,12 +222,7 @@ export class CognitoAuthService implements AuthService {
   ): Promise<{ session: Session; viaApi: boolean }> {
     const email = toSession(await sessionOf(await this.signedInUser())).user.email;
     await this.changePassword(oldPassword, newPassword);
-    const viaApi = endEverywhere
-      ? await endEverywhere().then(
-          () => true,
-          () => false,
-        )
-      : false;
+    const viaApi = await succeeds(endEverywhere);
     try {
       // After the API's sign-out this session's tokens are dead too: only the local copy is left.
       if (viaApi) await this.signOut();
