@@ -1,9 +1,11 @@
 import { join } from 'node:path';
 import type { UserPoolDefinition } from '@app/pool-definition';
+import { appClientOAuth, bootstrapOAuth } from './bootstrap-oauth.ts';
 import type { Ctx } from './context.ts';
 import { createClient, tokenValidity } from './operations/clients.ts';
 import { createGroup } from './operations/groups.ts';
 import { createPool } from './operations/pools.ts';
+import { customScopes } from './operations/resource-servers.ts';
 import { writeFileAtomic } from './store/atomic-file.ts';
 import { dict } from './store/dict.ts';
 import { createUser } from './users/accounts.ts';
@@ -22,6 +24,17 @@ export interface PoolInfo {
   issuer: string;
   jwksUri: string;
   clients: Record<string, { clientId: string; clientSecret?: string }>;
+  /** The managed-login domain and where the OAuth endpoints are served (ADR 0081). */
+  oauth: {
+    domain?: string;
+    authorizationEndpoint: string;
+    tokenEndpoint: string;
+    userInfoEndpoint: string;
+    revocationEndpoint: string;
+    logoutEndpoint: string;
+    /** Custom scopes of the pool's resource servers, `<identifier>/<scope>`. */
+    scopes: string[];
+  };
 }
 
 /** Creates the definition's pool, clients and groups on the first start (empty data folder). */
@@ -52,9 +65,11 @@ export function bootstrapPool(ctx: Ctx, def: UserPoolDefinition) {
       }),
       readAttributes: c.readAttributes,
       writeAttributes: c.writeAttributes,
+      oauth: appClientOAuth(c.callbackUrls, c.logoutUrls),
     });
     clients[c.key] = client.clientId;
   }
+  Object.assign(clients, bootstrapOAuth(ctx, pool, def));
   ctx.store.state.bootstrap = { poolId: pool.id, clients };
 }
 
@@ -87,12 +102,22 @@ export function poolInfo(ctx: Ctx): PoolInfo {
     const c = ctx.store.state.clients[id];
     if (c) clients[key] = c.clientSecret ? { clientId: id, clientSecret: c.clientSecret } : { clientId: id };
   }
+  const pool = ctx.store.state.pools[b.poolId];
   return {
     poolId: b.poolId,
-    region: ctx.store.state.pools[b.poolId]?.region ?? ctx.region,
+    region: pool?.region ?? ctx.region,
     issuer,
     jwksUri: `${issuer}/.well-known/jwks.json`,
     clients,
+    oauth: {
+      domain: pool?.domain?.domain,
+      authorizationEndpoint: `${ctx.baseUrl}/oauth2/authorize`,
+      tokenEndpoint: `${ctx.baseUrl}/oauth2/token`,
+      userInfoEndpoint: `${ctx.baseUrl}/oauth2/userInfo`,
+      revocationEndpoint: `${ctx.baseUrl}/oauth2/revoke`,
+      logoutEndpoint: `${ctx.baseUrl}/logout`,
+      scopes: [...(pool ? customScopes(pool) : [])].sort(),
+    },
   };
 }
 

@@ -88,7 +88,7 @@ describe.skipIf(boto3Missing)('boto3 (unchanged, endpoint_url) against the IdP',
     expect(JSON.parse(run.stdout)).toEqual({
       domain: 'ACTIVE',
       domainTaken: 'InvalidParameterException: User pool already has a domain configured.',
-      servers: ['orders'],
+      servers: ['app-api', 'orders'],
       unknownScope: 'ScopeDoesNotExistException: Invalid scope requested: orders/write',
       publicMachine:
         'InvalidOAuthFlowException: client_credentials flow can not be selected if client does not have a client secret.',

@@ -66,6 +66,7 @@ describe('npm run idp (src/main.ts)', () => {
         passwordPolicy: { ...definition.passwordPolicy, minimumLength: 16 },
         groups: [{ groupName: 'ops', description: 'Operators' }],
         clients: definition.clients.filter((c) => c.key === 'web'),
+        machineClients: [],
       };
       await writeFile(join(dir, 'pool.json'), JSON.stringify(custom));
       const opts = parseCli(['--definition', 'pool.json', '--data-dir', 'data'], { INIT_CWD: dir });

@@ -26,4 +26,25 @@ describe('pool definition', () => {
     const bad = { ...definition, passwordPolicy: { ...definition.passwordPolicy, minimumLength: 4 } };
     expect(userPoolDefinition.safeParse(bad).success).toBe(false);
   });
+
+  it('gives every machine client scopes a resource server defines, and refuses one that does not', () => {
+    expect(definition.machineClients.map((m) => m.scopes)).toEqual([['app-api/items.read']]);
+    const bad = {
+      ...definition,
+      machineClients: [{ key: 'm2', clientName: 'm2', scopes: ['app-api/nope'], accessTokenMinutes: 60 }],
+    };
+    const result = userPoolDefinition.safeParse(bad);
+    expect(result.success).toBe(false);
+    expect(result.error?.issues[0]?.message).toBe('no resource server defines the scope app-api/nope');
+  });
+
+  it('refuses a machine client key that an app client already uses', () => {
+    const bad = {
+      ...definition,
+      machineClients: [
+        { key: 'web', clientName: 'x', scopes: ['app-api/items.read'], accessTokenMinutes: 60 },
+      ],
+    };
+    expect(userPoolDefinition.safeParse(bad).success).toBe(false);
+  });
 });

@@ -53,6 +53,17 @@ export const definition: UserPoolDefinition = userPoolDefinition.parse({
   mfaConfiguration: 'OFF',
   deletionProtection: true,
   domainPrefix: 'app-users-auth',
+  // Machine-to-machine access: a client-credentials client with a custom scope (ADR 0083).
+  resourceServers: [
+    {
+      identifier: 'app-api',
+      name: 'App API',
+      scopes: [{ name: 'items.read', description: 'Read every item (machine clients, read-only)' }],
+    },
+  ],
+  machineClients: [
+    { key: 'machine', clientName: 'machine-reader', scopes: ['app-api/items.read'], accessTokenMinutes: 60 },
+  ],
 });
 
 export function clientByKey(def: UserPoolDefinition, key: string) {

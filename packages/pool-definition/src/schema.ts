@@ -44,7 +44,10 @@ export const appClient = z.object({
   preventUserExistenceErrors: z.enum(['ENABLED', 'LEGACY']),
   enableTokenRevocation: z.boolean(),
   tokenValidity,
-  /** OAuth settings for the hosted UI (AWS only; the local IdP ignores them). */
+  /**
+   * Managed-login URLs. A client with callback URLs uses the OAuth server: the code grant with the
+   * scopes openid, email and profile (the same rule on AWS and in the local IdP).
+   */
   callbackUrls: z.array(z.string().url()).default([]),
   logoutUrls: z.array(z.string().url()).default([]),
   readAttributes: z.array(z.string()).optional(),
@@ -70,19 +73,71 @@ export const schemaAttribute = z.object({
 });
 export type SchemaAttribute = z.infer<typeof schemaAttribute>;
 
-export const userPoolDefinition = z.object({
-  poolName: z.string().min(1).max(128),
-  /** Sign in with e-mail as the username (Cognito's UsernameAttributes: ["email"]). */
-  usernameAttributes: z.array(z.enum(['email', 'phone_number'])),
-  autoVerifiedAttributes: z.array(z.enum(['email', 'phone_number'])),
-  passwordPolicy,
-  schema: z.array(schemaAttribute),
-  groups: z.array(group),
-  clients: z.array(appClient).min(1),
-  /** Codes Cognito mails: sign-up codes live 24 h, reset codes 1 h (Cognito's own fixed values). */
-  mfaConfiguration: z.enum(['OFF', 'OPTIONAL', 'ON']),
-  deletionProtection: z.boolean(),
-  /** Hosted UI domain prefix on AWS (must be globally unique; override per deployment). */
-  domainPrefix: z.string().regex(/^[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?$/),
+/** A resource server and its custom scopes; clients name them `<identifier>/<scope>`. */
+export const resourceServer = z.object({
+  identifier: z.string().regex(/^[\x21\x23-\x5B\x5D-\x7E]{1,256}$/),
+  name: z.string().regex(/^[\w\s+=,.@-]{1,256}$/),
+  scopes: z
+    .array(
+      z.object({
+        name: z.string().regex(/^[\x21\x23-\x2E\x30-\x5B\x5D-\x7E]{1,256}$/),
+        description: z.string().min(1).max(256),
+      }),
+    )
+    .min(1),
 });
+export type ResourceServer = z.infer<typeof resourceServer>;
+
+/**
+ * A machine (client-credentials) client: always a secret, no user sign-in, access tokens whose `sub`
+ * is the client id and whose scopes are resource-server scopes only.
+ */
+export const machineClient = z.object({
+  key: z.string().regex(/^[a-z][a-z0-9-]*$/),
+  clientName: z.string().min(1).max(128),
+  scopes: z.array(z.string().min(1)).min(1),
+  accessTokenMinutes: z.number().int().min(5).max(1440),
+});
+export type MachineClient = z.infer<typeof machineClient>;
+
+export const userPoolDefinition = z
+  .object({
+    poolName: z.string().min(1).max(128),
+    /** Sign in with e-mail as the username (Cognito's UsernameAttributes: ["email"]). */
+    usernameAttributes: z.array(z.enum(['email', 'phone_number'])),
+    autoVerifiedAttributes: z.array(z.enum(['email', 'phone_number'])),
+    passwordPolicy,
+    schema: z.array(schemaAttribute),
+    groups: z.array(group),
+    clients: z.array(appClient).min(1),
+    /** Codes Cognito mails: sign-up codes live 24 h, reset codes 1 h (Cognito's own fixed values). */
+    mfaConfiguration: z.enum(['OFF', 'OPTIONAL', 'ON']),
+    deletionProtection: z.boolean(),
+    /** Hosted UI domain prefix on AWS (must be globally unique; override per deployment). */
+    domainPrefix: z.string().regex(/^[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?$/),
+    resourceServers: z.array(resourceServer).default([]),
+    /** Created by the local IdP; the CDK stack and Terraform module do not create them yet (ADR 0083). */
+    machineClients: z.array(machineClient).default([]),
+  })
+  .superRefine((def, ctx) => {
+    const scopes = new Set(
+      def.resourceServers.flatMap((r) => r.scopes.map((s) => `${r.identifier}/${s.name}`)),
+    );
+    const keys = new Set(def.clients.map((c) => c.key));
+    def.machineClients.forEach((m, i) => {
+      if (keys.has(m.key))
+        ctx.addIssue({
+          code: 'custom',
+          path: ['machineClients', i, 'key'],
+          message: `duplicate client key ${m.key}`,
+        });
+      for (const s of m.scopes)
+        if (!scopes.has(s))
+          ctx.addIssue({
+            code: 'custom',
+            path: ['machineClients', i, 'scopes'],
+            message: `no resource server defines the scope ${s}`,
+          });
+    });
+  });
 export type UserPoolDefinition = z.infer<typeof userPoolDefinition>;
