@@ -1,235 +1,274 @@
 /**
- * API cost, side by side in one run on loopback with autocannon (bounded: ~5 s a case):
- * - the same GET route unauthenticated vs authenticated, with and without the verified-token cache
- *   (the ratio to the unauthenticated run is the auth overhead; target >= 0.9x with the cache);
- * - the item create and read paths on real Postgres (a throw-away database).
- * The API runs in a child process (one core), autocannon here (the other core).
- * Run: npx tsx bench/api.ts   (about 50 s; writes bench/results/api.json)
+ * API throughput side by side in ONE run, interleaved rounds, medians of per-round ratios (issue 17):
+ * bare Fastify; our unauthenticated probe route; the same route authenticated with and without the
+ * verified-token cache; `GET /users/me` and `GET /items/:id` on Postgres (+ Redis for revocation)
+ * and on PGlite (in-process store, as `npm start` without REDIS_URL); and the seed's FastAPI design
+ * (PyJWT + asyncpg on the same tables) as a peer. Every server is its own process; autocannon runs
+ * here. Writes bench/results/api.json and bench/results/api.svg.
+ * Run: npx tsx bench/api.ts  (~2.5 min; BENCH_ROUNDS, BENCH_SECONDS, BENCH_CONNECTIONS tune it;
+ * BENCH_CPU_PROF=<dir> writes V8 CPU profiles of the API processes there)
  */
-import { type ChildProcess, spawn } from 'node:child_process';
-import { mkdirSync, writeFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
-import type { AddressInfo } from 'node:net';
+import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
+import { randomBytes, randomUUID } from 'node:crypto';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { startJwksServer } from '../apps/api/test/support/jwks-server.ts';
+import { createTestDatabase } from '../apps/api/test/support/postgres.ts';
+import { deleteRedisPrefix, SHARED_REDIS_URL } from '../apps/api/test/support/redis.ts';
+import { renderChart } from './lib/chart.ts';
+import { type Case, type CaseResult, ratio, runRounds } from './lib/rounds.ts';
 
 const here = dirname(fileURLToPath(import.meta.url));
-const require = createRequire(import.meta.url);
-const SECONDS = Number(process.env.BENCH_SECONDS ?? 5);
-const CONNECTIONS = 10;
+// Node 20 here: the AWS SDK's notice about its Node 22 floor is noise (run.ts sets it too).
+process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
+const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 5);
+const SECONDS = Number(process.env.BENCH_SECONDS ?? 2);
+const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 16);
+const CPU_PROF = process.env.BENCH_CPU_PROF;
 
-interface AutocannonResult {
-  requests: { average: number; total: number };
-  latency: { p50: number; p99: number };
-  non2xx: number;
-  errors: number;
+interface Server {
+  port: number;
+  pid: number;
+  child: ChildProcess;
 }
-type Autocannon = (opts: Record<string, unknown>) => Promise<AutocannonResult>;
 
-// ---------- child: the API with two probe routes that differ only by the guard ----------
-async function serveChild(): Promise<void> {
-  const { buildApp, loadConfig, requireUser } = await import('@app/api');
-  const cacheMax = Number(process.env.BENCH_CACHE_MAX ?? 10_000);
-  const app = await buildApp(loadConfig(), {
-    verifier: { cacheMax },
-    extraRoutes: (scope) => {
-      const handler = async () => ({ ok: true, at: 'bench' });
-      scope.get('/bench/public', handler);
-      scope.get('/bench/private', { preHandler: requireUser() }, handler);
-    },
+async function waitReady(url: string, child: ChildProcess): Promise<void> {
+  for (let i = 0; i < 600; i++) {
+    if (child.exitCode !== null) throw new Error(`server exited (${child.exitCode}) before ready`);
+    try {
+      if ((await fetch(url)).ok) return;
+    } catch {}
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  throw new Error(`${url} never became ready`);
+}
+
+function startNode(env: Record<string, string>): Promise<Server> {
+  const prof = CPU_PROF ? ['--cpu-prof', `--cpu-prof-dir=${CPU_PROF}`] : [];
+  const child = spawn(process.execPath, [...prof, '--import', 'tsx', join(here, 'api-server.ts')], {
+    env: { ...process.env, ...env },
+    // Logs (JSON lines at the production default level) go to /dev/null: their cost stays, no reader.
+    stdio: ['ignore', 'ignore', 'inherit', 'ipc'],
   });
-  await app.listen({ host: '127.0.0.1', port: 0 });
-  process.stdout.write(`LISTENING ${(app.server.address() as AddressInfo).port}\n`);
-  process.on('SIGTERM', () => void app.close().then(() => process.exit(0)));
+  return new Promise((resolve, reject) => {
+    child.once('message', (m: { port: number }) => resolve({ port: m.port, pid: child.pid!, child }));
+    child.once('exit', (code) => reject(new Error(`${env.BENCH_SERVER} server exited (${code})`)));
+  });
 }
 
-function startChild(env: Record<string, string>): Promise<{ port: number; child: ChildProcess }> {
-  const child = spawn(process.execPath, ['--import', 'tsx', fileURLToPath(import.meta.url)], {
-    env: { ...process.env, ...env, BENCH_API_ROLE: 'server' },
+/** The first python3 that has the peer's Debian packages, or why none does. */
+function findPython(): { python: string } | { skip: string } {
+  const candidates = [process.env.BENCH_PYTHON, 'python3', '/usr/bin/python3'].filter(Boolean) as string[];
+  for (const py of candidates) {
+    const r = spawnSync(py, ['-c', 'import fastapi, asyncpg, jwt, uvicorn'], { encoding: 'utf8' });
+    if (r.status === 0) return { python: py };
+  }
+  return {
+    skip:
+      'FastAPI peer skipped: no python3 here imports fastapi, asyncpg, jwt and uvicorn ' +
+      '(Debian: apt-get install python3-fastapi python3-asyncpg python3-jwt python3-uvicorn python3-uvloop python3-httptools)',
+  };
+}
+
+function startPython(python: string, env: Record<string, string>): Promise<Server> {
+  const child = spawn(python, [join(here, 'peers', 'fastapi_peer.py')], {
+    env: { ...process.env, ...env },
     stdio: ['ignore', 'pipe', 'inherit'],
   });
   return new Promise((resolve, reject) => {
     let out = '';
-    child.stdout?.on('data', (c: Buffer) => {
+    child.stdout!.on('data', (c: Buffer) => {
       out += c;
       const m = /LISTENING (\d+)/.exec(out);
-      if (m) resolve({ port: Number(m[1]), child });
+      if (m) resolve({ port: Number(m[1]), pid: child.pid!, child });
     });
-    child.once('exit', (code) => reject(new Error(`API child exited (${code})`)));
+    child.once('exit', (code) => reject(new Error(`FastAPI peer exited (${code})`)));
   });
 }
 
-// ---------- parent: key server, database, children, load ----------
+interface Target {
+  name: string;
+  value: number;
+  target: number;
+  met: boolean;
+}
+
 async function main(): Promise<void> {
-  const autocannon = require('autocannon') as Autocannon;
-  const { startJwksServer } = await import('../apps/api/test/support/jwks-server.ts');
-  const { createTestDatabase } = await import('../apps/api/test/support/postgres.ts');
+  const started = Date.now();
   const keys = await startJwksServer();
   const db = await createTestDatabase('api_bench');
-  const env = {
-    NODE_ENV: 'test',
-    LOG_LEVEL: 'silent',
+  const redisPrefix = `bench:${randomBytes(4).toString('hex')}:`;
+  const dataDir = mkdtempSync(join(tmpdir(), 'api-bench-'));
+  const sub = randomUUID();
+  const itemId = randomUUID();
+  const token = keys.accessToken({ sub, exp: Math.floor(Date.now() / 1000) + 3600 });
+  const auth = { authorization: `Bearer ${token}` };
+  const apiEnv = {
+    BENCH_SERVER: 'api',
+    NODE_ENV: 'development',
+    LOG_LEVEL: 'info',
     COGNITO_REGION: 'us-east-1',
     COGNITO_USER_POOL_ID: keys.poolId,
     COGNITO_ISSUER: keys.issuer,
     COGNITO_JWKS_URI: keys.jwksUri,
     COGNITO_CLIENT_IDS: 'testclient1',
     WEB_ORIGIN: 'http://localhost:5173',
-    DATABASE_URL: db.url,
+    BENCH_SUB: sub,
+    BENCH_ITEM_ID: itemId,
+    BENCH_REDIS_PREFIX: redisPrefix,
   };
-  const children: ChildProcess[] = [];
+  const servers: Server[] = [];
+  const track = async (s: Promise<Server>) => {
+    const server = await s;
+    servers.push(server);
+    return server;
+  };
   try {
-    const cached = await startChild({ ...env, BENCH_CACHE_MAX: '10000' });
-    children.push(cached.child);
-    const uncached = await startChild({ ...env, BENCH_CACHE_MAX: '0' });
-    children.push(uncached.child);
-    const token = keys.accessToken({ exp: Math.floor(Date.now() / 1000) + 3600 });
-    const auth = { authorization: `Bearer ${token}` };
-
-    type Case = { name: string; port: number; opts: Record<string, unknown> };
-    type Row = {
-      name: string;
-      reqPerSec: number;
-      p50ms: number;
-      p99ms: number;
-      total: number;
-      non2xx: number;
-      errors: number;
-    };
-    const once = async (c: Case, seconds: number) => {
-      const { path, ...rest } = c.opts as { path: string };
-      // autocannon ignores a separate `path` option: the path goes in the URL.
-      return autocannon({
-        url: `http://127.0.0.1:${c.port}${path}`,
-        connections: CONNECTIONS,
-        duration: seconds,
-        ...rest,
-      });
-    };
-    /**
-     * Cases run in interleaved rounds (A B C D A B C D ...) so the noise of a shared 2-core machine
-     * hits them alike; a row sums its rounds, latency percentiles are the worst round's.
-     */
-    const measure = async (cases: Case[], rounds: number): Promise<Row[]> => {
-      for (const c of cases) await once(c, 1); // warm-up (JIT, JWKS, pools)
-      const rows = cases.map((c) => ({
-        name: c.name,
-        reqPerSec: 0,
-        p50ms: 0,
-        p99ms: 0,
-        total: 0,
-        non2xx: 0,
-        errors: 0,
-      }));
-      const slice = Math.max(1, SECONDS / rounds);
-      for (let round = 0; round < rounds; round++) {
-        for (const [i, c] of cases.entries()) {
-          const r = await once(c, slice);
-          const row = rows[i]!;
-          row.total += r.requests.total;
-          row.non2xx += r.non2xx;
-          row.errors += r.errors;
-          row.p50ms = Math.max(row.p50ms, r.latency.p50);
-          row.p99ms = Math.max(row.p99ms, r.latency.p99);
-        }
-      }
-      for (const row of rows) {
-        row.reqPerSec = Math.round(row.total / (slice * rounds));
-        console.log(`  ${row.name}: ${row.reqPerSec} req/s (p99 ${row.p99ms} ms, non-2xx ${row.non2xx})`);
-      }
-      return rows;
-    };
-
-    const rows: Row[] = await measure(
-      [
-        { name: 'GET unauthenticated (cache server)', port: cached.port, opts: { path: '/bench/public' } },
-        {
-          name: 'GET authenticated, token cache',
-          port: cached.port,
-          opts: { path: '/bench/private', headers: auth },
-        },
-        {
-          name: 'GET unauthenticated (no-cache server)',
-          port: uncached.port,
-          opts: { path: '/bench/public' },
-        },
-        {
-          name: 'GET authenticated, no token cache',
-          port: uncached.port,
-          opts: { path: '/bench/private', headers: auth },
-        },
-      ],
-      5,
+    // Sequential: the first one migrates the shared bench database.
+    const pg = await track(startNode({ ...apiEnv, DATABASE_URL: db.url, REDIS_URL: SHARED_REDIS_URL }));
+    const pgNoCache = await track(
+      startNode({ ...apiEnv, DATABASE_URL: db.url, REDIS_URL: SHARED_REDIS_URL, BENCH_CACHE_MAX: '0' }),
     );
+    const pglite = await track(startNode({ ...apiEnv, DATA_DIR: dataDir }));
+    const bare = await track(startNode({ BENCH_SERVER: 'bare' }));
+    const py = findPython();
+    const peer =
+      'python' in py
+        ? await track(
+            startPython(py.python, {
+              DATABASE_URL: db.url,
+              JWKS_URI: keys.jwksUri,
+              ISSUER: keys.issuer,
+              CLIENT_ID: 'testclient1',
+              POOL_MAX: '10',
+            }),
+          )
+        : undefined;
+    if (!peer) console.log(`  ${(py as { skip: string }).skip}`);
+    const url = (s: Server, path: string) => `http://127.0.0.1:${s.port}${path}`;
+    for (const s of [pg, pgNoCache, pglite, bare]) await waitReady(url(s, '/bench/public'), s.child);
+    if (peer) await waitReady(url(peer, '/public'), peer.child);
 
-    // Item paths on Postgres: create, then read one item back by id.
-    const created = await fetch(`http://127.0.0.1:${cached.port}/api/v1/items`, {
-      method: 'POST',
-      headers: { ...auth, 'content-type': 'application/json' },
-      body: JSON.stringify({ title: 'bench item' }),
+    const c = (name: string, s: Server, path: string, authed = true): Case => ({
+      name,
+      url: url(s, path),
+      pid: s.pid,
+      ...(authed ? { headers: auth } : {}),
     });
-    if (created.status !== 201)
-      throw new Error(`item create failed: ${created.status} ${await created.text()}`);
-    const item = (await created.json()) as { id: string };
-    rows.push(
-      ...(await measure(
-        [
-          {
-            name: 'POST /api/v1/items (Postgres)',
-            port: cached.port,
-            opts: {
-              path: '/api/v1/items',
-              method: 'POST',
-              headers: { ...auth, 'content-type': 'application/json' },
-              body: JSON.stringify({ title: 'bench item' }),
-            },
-          },
-          {
-            name: 'GET /api/v1/items/:id (Postgres)',
-            port: cached.port,
-            opts: { path: `/api/v1/items/${item.id}`, headers: auth },
-          },
-        ],
-        2,
-      )),
-    );
-
-    const [unauthA, authCached, unauthB, authUncached] = rows as [Row, Row, Row, Row];
-    const ratios = {
-      authenticatedCachedVsUnauthenticated: +(authCached.reqPerSec / unauthA.reqPerSec).toFixed(3),
-      authenticatedUncachedVsUnauthenticated: +(authUncached.reqPerSec / unauthB.reqPerSec).toFixed(3),
-      cacheSpeedup: +(authCached.reqPerSec / authUncached.reqPerSec).toFixed(2),
-    };
-    console.log('');
-    console.table(rows);
+    const cases: Case[] = [
+      c('bare Fastify', bare, '/bench/public', false),
+      c('API unauthenticated', pg, '/bench/public', false),
+      c('API authenticated, token cache', pg, '/bench/private'),
+      c('API authenticated, no token cache', pgNoCache, '/bench/private'),
+      c('API GET /users/me (Postgres)', pg, '/api/v1/users/me'),
+      c('API GET /items/:id (Postgres)', pg, `/api/v1/items/${itemId}`),
+      c('API GET /users/me (PGlite)', pglite, '/api/v1/users/me'),
+      c('API GET /items/:id (PGlite)', pglite, `/api/v1/items/${itemId}`),
+      ...(peer
+        ? [
+            c('FastAPI public', peer, '/public', false),
+            c('FastAPI GET /users/me (Postgres)', peer, '/users/me'),
+            c('FastAPI GET /items/:id (Postgres)', peer, `/items/${itemId}`),
+          ]
+        : []),
+    ];
+    // A wrong token or seed would make every case a fast 401/404: check the answers first.
+    for (const k of cases) {
+      const r = await fetch(k.url, k.headers ? { headers: k.headers } : {});
+      if (r.status !== 200) throw new Error(`${k.name}: ${r.status} ${await r.text()}`);
+    }
     console.log(
-      `auth overhead: with cache ${ratios.authenticatedCachedVsUnauthenticated}x unauthenticated (target >= 0.9x), ` +
-        `without cache ${ratios.authenticatedUncachedVsUnauthenticated}x; the cache is ${ratios.cacheSpeedup}x faster`,
+      `  ${cases.length} cases x ${ROUNDS} interleaved rounds of ${SECONDS} s, ${CONNECTIONS} connections`,
     );
+    const results = await runRounds(cases, { rounds: ROUNDS, seconds: SECONDS, connections: CONNECTIONS });
+    const by = (name: string) => results.find((r) => r.name === name);
+    const r = (a: string, b: string) => {
+      const x = by(a);
+      const y = by(b);
+      return x && y ? +ratio(x, y).toFixed(3) : undefined;
+    };
+    const ratios = {
+      unauthenticatedVsBareFastify: r('API unauthenticated', 'bare Fastify'),
+      authCachedVsUnauthenticated: r('API authenticated, token cache', 'API unauthenticated'),
+      authUncachedVsUnauthenticated: r('API authenticated, no token cache', 'API unauthenticated'),
+      usersMePostgresVsFastApi: r('API GET /users/me (Postgres)', 'FastAPI GET /users/me (Postgres)'),
+      itemPostgresVsFastApi: r('API GET /items/:id (Postgres)', 'FastAPI GET /items/:id (Postgres)'),
+      usersMePgliteVsPostgres: r('API GET /users/me (PGlite)', 'API GET /users/me (Postgres)'),
+      itemPgliteVsPostgres: r('API GET /items/:id (PGlite)', 'API GET /items/:id (Postgres)'),
+      fastApiPublicVsBareFastify: r('FastAPI public', 'bare Fastify'),
+    };
+    const target = (name: string, value: number | undefined, min: number): Target[] =>
+      value === undefined ? [] : [{ name, value, target: min, met: value >= min }];
+    const targets: Target[] = [
+      ...target('unauthenticated / bare Fastify', ratios.unauthenticatedVsBareFastify, 0.7),
+      ...target('authenticated with cache / unauthenticated', ratios.authCachedVsUnauthenticated, 0.95),
+      ...target('users/me on Postgres / FastAPI peer', ratios.usersMePostgresVsFastApi, 3),
+      ...target('item read on Postgres / FastAPI peer', ratios.itemPostgresVsFastApi, 3),
+    ];
+
+    console.log('');
+    console.table(
+      results.map((x: CaseResult) => ({
+        case: x.name,
+        'req/s': x.reqPerSec,
+        'p50 ms': x.p50ms,
+        'p99 ms': x.p99ms,
+        failed: x.failed,
+        'peak RSS MiB': x.peakRssMiB,
+      })),
+    );
+    console.log('ratios (median of per-round throughput ratios):');
+    for (const [k, v] of Object.entries(ratios)) if (v !== undefined) console.log(`  ${k}: ${v}x`);
+    console.log('targets:');
+    for (const t of targets)
+      console.log(`  ${t.met ? 'MET    ' : 'NOT MET'} ${t.name}: ${t.value}x (target >= ${t.target}x)`);
+    if (!peer) console.log('  (FastAPI targets not measured: peer skipped)');
+
+    const when = new Date().toISOString();
     mkdirSync(join(here, 'results'), { recursive: true });
     writeFileSync(
       join(here, 'results', 'api.json'),
       `${JSON.stringify(
         {
-          when: new Date().toISOString(),
+          when,
           node: process.version,
+          rounds: ROUNDS,
           secondsPerCase: SECONDS,
           connections: CONNECTIONS,
-          rows,
+          peer: peer ? 'FastAPI (PyJWT + asyncpg, uvicorn)' : (py as { skip: string }).skip,
+          results,
           ratios,
-          targetMet: ratios.authenticatedCachedVsUnauthenticated >= 0.9,
+          targets,
+          seconds: Math.round((Date.now() - started) / 1000),
         },
         null,
         2,
       )}\n`,
     );
+    writeFileSync(
+      join(here, 'results', 'api.svg'),
+      renderChart(
+        'API throughput and latency — one run, interleaved rounds',
+        results,
+        `${when} · node ${process.version} · ${ROUNDS} rounds x ${SECONDS} s · ${CONNECTIONS} connections · loopback · medians over rounds`,
+      ),
+    );
+    console.log('wrote bench/results/api.json and bench/results/api.svg');
   } finally {
-    for (const c of children) c.kill('SIGTERM');
-    await new Promise((r) => setTimeout(r, 300));
-    await db.drop();
+    // A graceful exit writes the CPU profiles; give it time, then make sure.
+    const exited = servers.map(
+      (s) => new Promise((r) => (s.child.exitCode !== null ? r(null) : s.child.once('exit', r))),
+    );
+    for (const s of servers) s.child.kill('SIGTERM');
+    await Promise.race([Promise.all(exited), new Promise((r) => setTimeout(r, CPU_PROF ? 15_000 : 3000))]);
+    for (const s of servers) if (s.child.exitCode === null) s.child.kill('SIGKILL');
+    await db.drop().catch(() => {});
+    await deleteRedisPrefix(redisPrefix).catch(() => {});
+    rmSync(dataDir, { recursive: true, force: true });
     await keys.stop();
   }
 }
 
-if (process.env.BENCH_API_ROLE === 'server') await serveChild();
-else await main();
+await main();
