@@ -25,8 +25,18 @@ interface UserRow {
   synced_at: Date | null;
 }
 
+interface SeenRow extends UserRow {
+  last_seen_at: Date;
+}
+
 /** Re-read attributes from the IdP at most this often; between syncs the row is the profile. */
 export const PROFILE_RESYNC_MS = 24 * 60 * 60 * 1000;
+
+/**
+ * `last_seen_at` is written at most this often per user (ADR 0096): a read must not become a write
+ * (a row lock and a WAL flush) on every request.
+ */
+export const LAST_SEEN_EVERY_MS = 5 * 60 * 1000;
 
 const userColumns = 'sub, username, email, name, created_at, synced_at';
 
@@ -75,12 +85,20 @@ export class UsersService {
    * served from the row (or the token alone) rather than failing the request.
    */
   async me(caller: Caller, now = new Date()): Promise<Me> {
-    // The common case is one statement: touch last_seen_at and read the row.
-    const { rows } = await this.db.query<UserRow>(
-      `update users set last_seen_at = now() where sub = $1 returning ${userColumns}`,
+    // The common case is one read; last_seen_at is only written once it is LAST_SEEN_EVERY_MS old.
+    const { rows } = await this.db.query<SeenRow>(
+      `select ${userColumns}, last_seen_at from users where sub = $1`,
       [caller.sub],
     );
-    let row = rows[0];
+    let row: UserRow | undefined = rows[0];
+    if (rows[0] && now.getTime() - new Date(rows[0].last_seen_at).getTime() >= LAST_SEEN_EVERY_MS) {
+      // The guard in SQL keeps concurrent requests of one user from writing twice.
+      await this.db.query(
+        `update users set last_seen_at = now()
+         where sub = $1 and last_seen_at <= now() - make_interval(secs => $2)`,
+        [caller.sub, LAST_SEEN_EVERY_MS / 1000],
+      );
+    }
     if (!row?.synced_at || now.getTime() - new Date(row.synced_at).getTime() > PROFILE_RESYNC_MS) {
       const profile = await this.source.getProfile(caller.accessToken).catch((err: unknown) => {
         this.log.warn(
