@@ -70,7 +70,8 @@ describe.each(engines)('GET /users/me last-seen throttling on %s', (_kind, open)
       `insert into users (sub, username, email, name, synced_at) values ($1, $2, $2, 'Dave', now())`,
       [dave.sub, dave.username],
     );
-  });
+    // PGlite's first open (WASM) can take a minute on 2 busy cores.
+  }, 120_000);
   afterAll(async () => {
     await app?.close();
     await db?.close();
