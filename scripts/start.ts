@@ -44,6 +44,12 @@ const urls = {
   web: `http://localhost:${ports.web}`,
 };
 
+/** The SPA's origins: the built app on WEB_PORT and `npm run -w apps/web dev` (Vite, port 5174). */
+const webOrigins = [...new Set([ports.web, 5174])].flatMap((p) => [
+  `http://localhost:${p}`,
+  `http://${host}:${p}`,
+]);
+
 /** Every process started so far, long-running parts and one-off steps alike: all are stopped together. */
 const parts: Part[] = [];
 let webServer: Server | undefined;
@@ -140,7 +146,11 @@ async function main() {
   const idp = startSupervised(
     'idp',
     join(root, 'apps/idp/src/main.ts'),
-    ['--port', String(ports.idp), '--data-dir', idpDir, '--host', host],
+    [
+      ...['--port', String(ports.idp), '--data-dir', idpDir, '--host', host],
+      // Web pages may call the IdP's public operations only from the SPA: the built one and Vite's dev server.
+      ...webOrigins.flatMap((origin) => ['--cors-origin', origin]),
+    ],
     {},
   );
   await waitForHttp(`${urls.idp}/health`, { timeoutMs: 60_000, isAlive: isAlive(idp) });

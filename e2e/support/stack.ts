@@ -52,12 +52,14 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
     await rm(dir, { recursive: true, force: true });
   };
   try {
+    // The site first: the IdP answers browsers only from the SPA's origin (ADR 0076).
+    site = await serveSite(dist);
     idp = await startIdp({
       dataDir: join(dir, 'idp'),
       users: options.users ?? [],
+      corsOrigins: [site.url],
       ...(options.tokenValiditySeconds ? { tokenValiditySeconds: options.tokenValiditySeconds } : {}),
     });
-    site = await serveSite(dist);
     const { pool } = idp;
     const web = pool.clients.web!;
     const backend = pool.clients.backend!;

@@ -98,6 +98,16 @@ describe('compose.yaml', () => {
 
   it('keeps the IdP on loopback, never reachable from outside the machine', () => {
     expect(s.idp?.environment?.IDP_HOST).toBe('127.0.0.1');
+    expect(s.idp?.environment?.IDP_ALLOW_REMOTE).toBeUndefined();
+    // Web pages may call its public operations from the SPA's origin only (ADR 0076).
+    expect(s.idp?.environment?.IDP_CORS_ORIGINS).toBe(
+      'http://127.0.0.1:${WEB_PORT:-8080},http://localhost:${WEB_PORT:-8080}',
+    );
+    expect(s.web?.environment?.PORT).toBe('${WEB_PORT:-8080}');
+    // The image itself listens on loopback unless someone opts in (IDP_HOST + IDP_ALLOW_REMOTE).
+    const dockerfile = readFileSync(join(repoRoot, 'docker/idp.Dockerfile'), 'utf8');
+    expect(dockerfile).toMatch(/^\s+IDP_HOST=127\.0\.0\.1 \\$/m);
+    expect(dockerfile).not.toMatch(/^\s+IDP_ALLOW_REMOTE=/m);
     for (const name of ['idp', 'api', 'web']) expect(s[name]?.network_mode).toBe('host');
     for (const svc of Object.values(s)) for (const p of svc.ports ?? []) expect(p).toMatch(/^127\.0\.0\.1:/);
   });
@@ -148,5 +158,9 @@ describe('compose.override.yaml (development)', () => {
   it('keeps the API CORS origin in step with the dev server port', () => {
     expect(override.services.api?.environment?.WEB_ORIGIN).toContain(interp('WEB_PORT', '5173'));
     expect(override.services.web?.environment?.PORT).toBe(interp('WEB_PORT', '5173'));
+    // …and the IdP's: the dev SPA calls it straight from the browser (ADR 0076).
+    expect(override.services.idp?.environment?.IDP_CORS_ORIGINS).toBe(
+      `http://127.0.0.1:${interp('WEB_PORT', '5173')},http://localhost:${interp('WEB_PORT', '5173')}`,
+    );
   });
 });

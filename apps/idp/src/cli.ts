@@ -3,10 +3,14 @@ import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { type UserPoolDefinition, userPoolDefinition } from '@app/pool-definition';
 import type { SeedUser } from './bootstrap.ts';
+import { ExposureError, makeExposure } from './protocol/exposure.ts';
 
 export interface CliOptions {
   port: number;
   host: string;
+  allowRemote: boolean;
+  corsOrigins: string[];
+  allowedHosts: string[];
   dataDir: string;
   region: string;
   users: SeedUser[];
@@ -21,15 +25,21 @@ export class CliError extends Error {
 
 export const usage = `Usage: npm run idp -- [--port 9229] [--host 127.0.0.1] [--data-dir .data/idp]
                       [--region us-east-1] [--users users.json] [--definition pool.json] [--quiet]
+                      [--cors-origin http://localhost:5173]... [--allowed-host name]... [--allow-remote]
 
-Environment: IDP_PORT, IDP_HOST, IDP_DATA_DIR, IDP_REGION, IDP_USERS_FILE (flags win).
+Environment: IDP_PORT, IDP_HOST, IDP_DATA_DIR, IDP_REGION, IDP_USERS_FILE, IDP_DEFINITION_FILE,
+  IDP_CORS_ORIGINS and IDP_ALLOWED_HOSTS (comma-separated), IDP_ALLOW_REMOTE=1 (flags win).
+--cors-origin: a web origin (the SPA's) whose pages may call the operations Cognito serves to
+  browsers; repeat for more. Default: none. Admin operations and /_dev/* are never open to pages.
+--allowed-host: a Host name to answer besides localhost, *.localhost, 127.0.0.0/8 and [::1].
+--allow-remote: permit a --host that is not loopback (the admin operations have no real auth).
 --users: a JSON array of {"email", "password", "name"?, "groups"?} created CONFIRMED if missing.
 --definition: a JSON pool definition (packages/pool-definition's schema) used to bootstrap an
   empty data folder; default: the shared definition (packages/pool-definition).`;
 
 /** Flags, then environment, then defaults; anything malformed stops start-up with a clear message. */
 export function parseCli(argv: string[], env: NodeJS.ProcessEnv): CliOptions | 'help' {
-  let values: Record<string, string | boolean | undefined>;
+  let values: Record<string, string | boolean | string[] | undefined>;
   try {
     ({ values } = parseArgs({
       args: argv,
@@ -41,6 +51,9 @@ export function parseCli(argv: string[], env: NodeJS.ProcessEnv): CliOptions | '
         users: { type: 'string' },
         definition: { type: 'string' },
         quiet: { type: 'boolean' },
+        'cors-origin': { type: 'string', multiple: true },
+        'allowed-host': { type: 'string', multiple: true },
+        'allow-remote': { type: 'boolean' },
         help: { type: 'boolean', short: 'h' },
       },
     }));
@@ -59,9 +72,26 @@ export function parseCli(argv: string[], env: NodeJS.ProcessEnv): CliOptions | '
   const base = env.INIT_CWD ?? process.cwd();
   const usersFile = (values.users as string | undefined) ?? env.IDP_USERS_FILE;
   const definitionFile = (values.definition as string | undefined) ?? env.IDP_DEFINITION_FILE;
+  const list = (flag: string, name: string) =>
+    (values[flag] as string[] | undefined) ??
+    (env[name] ?? '')
+      .split(',')
+      .map((v) => v.trim())
+      .filter(Boolean);
+  const corsOrigins = list('cors-origin', 'IDP_CORS_ORIGINS');
+  const allowedHosts = list('allowed-host', 'IDP_ALLOWED_HOSTS');
+  try {
+    makeExposure({ corsOrigins, allowedHosts });
+  } catch (err) {
+    if (err instanceof ExposureError) throw new CliError(err.message);
+    throw err;
+  }
   return {
     port,
     host: (values.host as string | undefined) ?? env.IDP_HOST ?? '127.0.0.1',
+    allowRemote: values['allow-remote'] === true || /^(1|true|yes)$/i.test(env.IDP_ALLOW_REMOTE ?? ''),
+    corsOrigins,
+    allowedHosts,
     dataDir: resolve(base, (values['data-dir'] as string | undefined) ?? env.IDP_DATA_DIR ?? '.data/idp'),
     region,
     users: usersFile ? readUsers(resolve(base, usersFile)) : [],

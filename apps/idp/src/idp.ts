@@ -14,6 +14,7 @@ import { type Clock, systemClock } from './clock.ts';
 import type { Ctx, Logger, WorkObserver } from './context.ts';
 import { BrowserSessions } from './login/sessions.ts';
 import { AuthorizationCodes } from './oauth/codes.ts';
+import { checkBind, makeExposure } from './protocol/exposure.ts';
 import { createIdpServer } from './server.ts';
 import { Store } from './store/store.ts';
 import { pruneSessions, rebuildRefreshIndex } from './tokens/issue.ts';
@@ -24,7 +25,18 @@ export interface StartIdpOptions {
   dataDir: string;
   /** 0 (the default) picks a free port. */
   port?: number;
+  /** Listen address; default 127.0.0.1. Anything but loopback needs `allowRemote` (ADR 0076). */
   host?: string;
+  /** Permit a non-loopback `host` (the CLI's --allow-remote): only on a network that is yours alone. */
+  allowRemote?: boolean;
+  /**
+   * Origins whose web pages may call the operations Cognito serves to browsers (SignUp, InitiateAuth,
+   * GetUser, …), e.g. the SPA's `http://localhost:5173`. Default: none. Admin operations and the dev
+   * mailbox are never open to web pages.
+   */
+  corsOrigins?: string[];
+  /** Host names the IdP answers besides loopback ones (DNS-rebinding guard); default none. */
+  allowedHosts?: string[];
   /** Bootstraps one pool with its clients and groups on first start; defaults to @app/pool-definition. */
   definition?: UserPoolDefinition;
   /** Created CONFIRMED with email_verified=true (skipped if they already exist). */
@@ -49,6 +61,8 @@ export interface RunningIdp {
 
 export async function startIdp(options: StartIdpOptions): Promise<RunningIdp> {
   const host = options.host ?? '127.0.0.1';
+  checkBind(host, options.allowRemote === true);
+  const exposure = makeExposure(options);
   await mkdir(options.dataDir, { recursive: true, mode: 0o700 });
   const clock = options.clock ?? systemClock;
   // In this order: opening the store sweeps stale temp files, which must not race the key file's write.
@@ -78,7 +92,7 @@ export async function startIdp(options: StartIdpOptions): Promise<RunningIdp> {
   await seedUsers(ctx, store.state.bootstrap!.poolId, options.users ?? []);
   await store.commit();
 
-  const server = createIdpServer(ctx);
+  const server = createIdpServer(ctx, exposure);
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(options.port ?? 0, host, () => {

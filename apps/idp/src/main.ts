@@ -4,6 +4,7 @@
  */
 import { CliError, parseCli, usage } from './cli.ts';
 import { startIdp } from './idp.ts';
+import { ExposureError, isLoopbackName } from './protocol/exposure.ts';
 
 async function main() {
   const opts = parseCli(process.argv.slice(2), process.env);
@@ -15,6 +16,9 @@ async function main() {
     dataDir: opts.dataDir,
     port: opts.port,
     host: opts.host,
+    allowRemote: opts.allowRemote,
+    corsOrigins: opts.corsOrigins,
+    allowedHosts: opts.allowedHosts,
     region: opts.region,
     users: opts.users,
     ...(opts.definition ? { definition: opts.definition } : {}),
@@ -23,10 +27,13 @@ async function main() {
       : (entry) => console.log(JSON.stringify({ time: new Date().toISOString(), ...entry })),
   });
   console.log(`[idp] listening on ${idp.url}`);
-  if (!['127.0.0.1', 'localhost', '::1'].includes(opts.host))
+  if (!isLoopbackName(opts.host))
     console.warn(
-      `[idp] warning: listening on ${opts.host}; admin operations are not authenticated — dev use only`,
+      `[idp] warning: listening on ${opts.host} (--allow-remote); admin operations are not authenticated — dev use only`,
     );
+  console.log(
+    `[idp] web pages may call the public operations from: ${opts.corsOrigins.join(', ') || 'no origin (--cors-origin)'}`,
+  );
   console.log(`[idp] pool ${idp.pool.poolId}  issuer ${idp.pool.issuer}`);
   for (const [key, c] of Object.entries(idp.pool.clients)) console.log(`[idp] client ${key}: ${c.clientId}`);
   console.log(`[idp] data in ${opts.dataDir} (bootstrap.json holds the ids and the backend secret)`);
@@ -45,7 +52,7 @@ async function main() {
 }
 
 main().catch((err) => {
-  if (err instanceof CliError) console.error(`[idp] ${err.message}`);
+  if (err instanceof CliError || err instanceof ExposureError) console.error(`[idp] ${err.message}`);
   else console.error('[idp] failed to start:', err instanceof Error ? err.message : err);
   process.exit(1);
 });

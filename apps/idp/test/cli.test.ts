@@ -57,6 +57,41 @@ describe('npm run idp (src/main.ts)', () => {
     });
   });
 
+  it('reads the exposure flags (--cors-origin, --allowed-host, --allow-remote) and their variables', () => {
+    expect(parseCli([], {})).toMatchObject({ corsOrigins: [], allowedHosts: [], allowRemote: false });
+    expect(
+      parseCli(
+        [
+          '--cors-origin',
+          'http://localhost:5173',
+          '--cors-origin',
+          'http://127.0.0.1:5173',
+          '--allow-remote',
+        ],
+        { IDP_CORS_ORIGINS: 'http://ignored:1' },
+      ),
+    ).toMatchObject({
+      corsOrigins: ['http://localhost:5173', 'http://127.0.0.1:5173'],
+      allowRemote: true,
+    });
+    expect(
+      parseCli([], {
+        IDP_CORS_ORIGINS: 'http://localhost:8080, http://127.0.0.1:8080',
+        IDP_ALLOWED_HOSTS: 'devbox.lan',
+        IDP_ALLOW_REMOTE: '1',
+      }),
+    ).toMatchObject({
+      corsOrigins: ['http://localhost:8080', 'http://127.0.0.1:8080'],
+      allowedHosts: ['devbox.lan'],
+      allowRemote: true,
+    });
+    expect(() => parseCli(['--cors-origin', '*'], {})).toThrow('CORS origin "*" is not a URL');
+    expect(() => parseCli([], { IDP_CORS_ORIGINS: 'https://app.example/path' })).toThrow(
+      'must be scheme://host[:port] only',
+    );
+    expect(() => parseCli(['--allowed-host', 'devbox:9229'], {})).toThrow('without a port');
+  });
+
   it('bootstraps an empty data folder from a --definition file, and explains an invalid one', async () => {
     const dir = await mkdtemp(join(tmpdir(), 'idp-def-'));
     try {

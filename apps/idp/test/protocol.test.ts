@@ -24,14 +24,17 @@ const call = (target: string | undefined, body: string) =>
 
 describe('JSON 1.1 protocol and the plain HTTP endpoints', () => {
   it("answers Cognito's error shape: 400, __type, message, x-amzn-ErrorType, x-amzn-RequestId", async () => {
-    const res = await call('DescribeUserPool', JSON.stringify({ UserPoolId: 'us-east-1_nothere00' }));
+    const res = await call(
+      'ForgotPassword',
+      JSON.stringify({ ClientId: 'nothere', Username: 'a@example.com' }),
+    );
     expect(res.status).toBe(400);
     expect(res.headers.get('content-type')).toBe('application/x-amz-json-1.1');
     expect(res.headers.get('x-amzn-errortype')).toBe('ResourceNotFoundException:');
     expect(res.headers.get('x-amzn-requestid')).toMatch(/^[0-9a-f-]{36}$/);
     expect(await res.json()).toEqual({
       __type: 'ResourceNotFoundException',
-      message: 'User pool us-east-1_nothere00 does not exist.',
+      message: 'User pool client nothere does not exist.',
     });
   });
 
@@ -53,21 +56,8 @@ describe('JSON 1.1 protocol and the plain HTTP endpoints', () => {
     const body = (await missing.json()) as { __type: string; message: string };
     expect(body.__type).toBe('InvalidParameterException');
     expect(body.message).toContain("'clientId'");
-    const wrongType = await call('DescribeUserPool', JSON.stringify({ UserPoolId: 42 }));
+    const wrongType = await call('SignUp', JSON.stringify({ ClientId: 42, Username: 'a@example.com' }));
     expect(((await wrongType.json()) as { __type: string }).__type).toBe('InvalidParameterException');
-  });
-
-  it('answers CORS preflights like Cognito does for browsers', async () => {
-    const res = await fetch(t.idp.url, {
-      method: 'OPTIONS',
-      headers: {
-        Origin: 'http://localhost:5173',
-        'Access-Control-Request-Headers': 'content-type,x-amz-target',
-      },
-    });
-    expect(res.status).toBe(204);
-    expect(res.headers.get('access-control-allow-origin')).toBe('*');
-    expect(res.headers.get('access-control-allow-headers')).toContain('x-amz-target');
   });
 
   it('serves /health, the dev mailbox as JSON (newest first) and HTML, and 404 elsewhere', async () => {
