@@ -101,9 +101,9 @@ describe('compose.yaml', () => {
     expect(s.idp?.environment?.IDP_ALLOW_REMOTE).toBeUndefined();
     // Web pages may call its public operations from the SPA's origin only (ADR 0076).
     expect(s.idp?.environment?.IDP_CORS_ORIGINS).toBe(
-      'http://127.0.0.1:${WEB_PORT:-8080},http://localhost:${WEB_PORT:-8080}',
+      `http://127.0.0.1:${interp('WEB_PORT', '8080')},http://localhost:${interp('WEB_PORT', '8080')}`,
     );
-    expect(s.web?.environment?.PORT).toBe('${WEB_PORT:-8080}');
+    expect(s.web?.environment?.PORT).toBe(interp('WEB_PORT', '8080'));
     // The image itself listens on loopback unless someone opts in (IDP_HOST + IDP_ALLOW_REMOTE).
     const dockerfile = readFileSync(join(repoRoot, 'docker/idp.Dockerfile'), 'utf8');
     expect(dockerfile).toMatch(/^\s+IDP_HOST=127\.0\.0\.1 \\$/m);
