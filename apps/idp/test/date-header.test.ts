@@ -17,6 +17,8 @@ const call = (op: string, body: object) =>
     headers: {
       'content-type': 'application/x-amz-json-1.1',
       'x-amz-target': `AWSCognitoIdentityProviderService.${op}`,
+      // Admin operations need a SigV4 header (ADR 0076); its signature is not checked.
+      authorization: 'AWS4-HMAC-SHA256 Credential=local/20261130/us-east-1/cognito-idp/aws4_request',
     },
     body: JSON.stringify(body),
   });
