@@ -188,6 +188,26 @@ describe('CORS: only configured origins, only the operations Cognito serves to b
   });
 });
 
+describe('CORS on the OAuth 2.0 endpoints and pages', () => {
+  it.each(['/oauth2/token', '/oauth2/revoke', '/oauth2/userInfo'])(
+    'lets the SPA fetch %s cross-origin, and no other origin',
+    async (path) => {
+      expect((await preflight(spa, path)).status).toBe(204);
+      expect((await preflight(spa, path)).headers['access-control-allow-origin']).toBe(spa);
+      expect((await preflight(evil, path)).status).toBe(403);
+    },
+  );
+
+  it.each([
+    ['/login', 'POST'],
+    ['/oauth2/authorize', 'GET'],
+    ['/logout', 'GET'],
+  ])('never opens the page %s to another origin', async (path, method) => {
+    const res = await preflight(spa, path, method);
+    expect({ status: res.status, body: res.body }).toEqual({ status: 403, body: corsRefusal });
+  });
+});
+
 describe('Host: loopback names only (DNS rebinding)', () => {
   const hostRefusal = {
     message:
