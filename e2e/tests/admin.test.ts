@@ -71,11 +71,13 @@ describe('admin page', () => {
     await page.locator('.admin-user', { hasText: member.email }).waitFor();
     expect(await page.locator('.admin-user').count()).toBe(1);
 
-    // Disabling the member stops them signing in.
-    await page
-      .locator('.admin-user', { hasText: member.email })
-      .getByRole('button', { name: /Disable/ })
-      .click();
+    // Disabling the member asks first, then stops them signing in.
+    const memberRow = page.locator('.admin-user', { hasText: member.email });
+    await memberRow.getByRole('button', { name: /Disable/ }).click();
+    await memberRow.getByRole('button', { name: 'Cancel' }).click();
+    expect(await memberRow.getByText('enabled', { exact: true }).count()).toBe(1);
+    await memberRow.getByRole('button', { name: /Disable/ }).click();
+    await memberRow.getByRole('button', { name: 'Yes, disable' }).click();
     await page
       .locator('.admin-user', { hasText: member.email })
       .getByText('disabled', { exact: true })

@@ -203,9 +203,9 @@ describe('CognitoAuthService against the local IdP', () => {
     await auth.signUp({ email: 'mover@example.com', password: PASSWORD, name: '' });
     await auth.confirmSignUp('mover@example.com', await latestCode('mover@example.com', 'signup'));
     await auth.signIn('mover@example.com', PASSWORD);
-    expect((await refused(auth.changePassword('wrong current password', 'another passphrase 1'))).code).toBe(
-      'NotAuthorizedException',
-    );
+    const wrongCurrent = await refused(auth.changePassword('wrong current password', 'another passphrase 1'));
+    expect(wrongCurrent.code).toBe('NotAuthorizedException');
+    expect(wrongCurrent.message).toBe('Your current password is not right.');
     await auth.changePassword(PASSWORD, 'another passphrase 1');
 
     const storage = new MemoryStorage();

@@ -5,7 +5,7 @@ import type {
   SignUpResult,
 } from '../src/auth/cognito-auth.ts';
 import { normaliseEmail as norm, succeeds } from '../src/auth/cognito-auth.ts';
-import { AuthError } from '../src/auth/errors.ts';
+import { AuthError, forCurrentPassword, toAuthError } from '../src/auth/errors.ts';
 import type { Session } from '../src/auth/session.ts';
 
 interface FakeUser {
@@ -84,6 +84,11 @@ export class FakeAuthService implements AuthService {
     u.confirmed = true;
     this.pending = null;
   }
+  /** Set to play the local IdP, whose dev mailbox holds the codes. */
+  mailbox: string | null = null;
+  devMailboxUrl(email: string) {
+    return this.mailbox && `${this.mailbox}?to=${encodeURIComponent(norm(email))}`;
+  }
   hasSignUpPassword(email: string) {
     return this.pending?.email === norm(email);
   }
@@ -91,8 +96,12 @@ export class FakeAuthService implements AuthService {
     email = norm(email);
     this.codes.set(email, '654321');
   }
+  /** E-mail addresses Cognito currently refuses with "Password attempts exceeded". */
+  readonly lockedOut = new Set<string>();
   async signIn(email: string, password: string): Promise<SignInResult> {
     email = norm(email);
+    if (this.lockedOut.has(email))
+      throw toAuthError({ code: 'NotAuthorizedException', message: 'Password attempts exceeded' });
     const u = this.users.get(email);
     if (!u || u.password !== password)
       throw new AuthError('NotAuthorizedException', 'The e-mail address or password is not right.');
@@ -130,7 +139,9 @@ export class FakeAuthService implements AuthService {
   async changePassword(oldPassword: string, newPassword: string) {
     const u = this.current();
     if (u.password !== oldPassword)
-      throw new AuthError('NotAuthorizedException', 'The e-mail address or password is not right.');
+      throw forCurrentPassword(
+        toAuthError({ code: 'NotAuthorizedException', message: 'Incorrect username or password.' }),
+      );
     u.password = newPassword;
   }
   /** Sessions ended by the last changePasswordEverywhere, and how. */

@@ -7,7 +7,7 @@ import {
   type ICognitoStorage,
 } from 'amazon-cognito-identity-js';
 import type { AppConfig } from '../config/config.ts';
-import { AuthError, toAuthError } from './errors.ts';
+import { AuthError, forCurrentPassword, toAuthError } from './errors.ts';
 import { type Session, toSession } from './session.ts';
 import { SignUpApi } from './sign-up-api.ts';
 
@@ -53,6 +53,11 @@ export interface AuthService {
   /** True when signUp in this tab kept the password for this address (the confirm page needs no field). */
   hasSignUpPassword(email: string): boolean;
   resendSignUpCode(email: string): Promise<void>;
+  /**
+   * Where mailed codes for `email` can be read when the pool is the local IdP (its dev mailbox, which
+   * sends no real e-mail); null against AWS.
+   */
+  devMailboxUrl(email: string): string | null;
   signIn(email: string, password: string): Promise<SignInResult>;
   forgotPassword(email: string): Promise<void>;
   confirmForgotPassword(email: string, code: string, newPassword: string): Promise<void>;
@@ -89,6 +94,7 @@ export class CognitoAuthService implements AuthService {
   private current: CognitoUser | null = null;
   /** The password of the sign-up made in this tab, in memory only (never in storage or history). */
   private pendingSignUp: { email: string; password: string } | null = null;
+  private readonly cognitoEndpoint: string | undefined;
 
   /** `storage` defaults to the library's choice (localStorage in a browser); see ADR 0051. */
   constructor(
@@ -96,6 +102,7 @@ export class CognitoAuthService implements AuthService {
     storage?: ICognitoStorage,
   ) {
     this.storage = storage;
+    this.cognitoEndpoint = config.cognitoEndpoint;
     this.signUpApi = new SignUpApi(config.apiUrl);
     this.pool = new CognitoUserPool({
       UserPoolId: config.userPoolId,
@@ -208,10 +215,19 @@ export class CognitoAuthService implements AuthService {
     });
   }
 
+  devMailboxUrl(email: string): string | null {
+    if (!this.cognitoEndpoint) return null;
+    const url = new URL('_dev/mailbox', this.cognitoEndpoint);
+    if (email) url.searchParams.set('to', normaliseEmail(email));
+    return url.href;
+  }
+
   async changePassword(oldPassword: string, newPassword: string): Promise<void> {
     const user = await this.signedInUser();
     return new Promise((resolve, reject) => {
-      user.changePassword(oldPassword, newPassword, (err) => (err ? reject(toAuthError(err)) : resolve()));
+      user.changePassword(oldPassword, newPassword, (err) =>
+        err ? reject(forCurrentPassword(toAuthError(err))) : resolve(),
+      );
     });
   }
 

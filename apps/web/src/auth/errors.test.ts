@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { AuthError, toAuthError } from './errors.ts';
+import { AuthError, asLockedOut, forCurrentPassword, isLockedOut, toAuthError } from './errors.ts';
 
 function cognitoError(code: string, message: string) {
   // The shape amazon-cognito-identity-js's Client rejects with.
@@ -37,5 +37,23 @@ describe('toAuthError', () => {
     const e = toAuthError(cognitoError('SomethingNewException', 'internal detail xyz'));
     expect(e.message).not.toContain('xyz');
     expect(toAuthError(undefined).code).toBe('Unknown');
+  });
+
+  it('speaks of the current password when ChangePassword refuses it, and only then', () => {
+    const wrong = toAuthError(cognitoError('NotAuthorizedException', 'Incorrect username or password.'));
+    expect(forCurrentPassword(wrong).message).toBe('Your current password is not right.');
+    expect(forCurrentPassword(wrong).message).not.toMatch(/e-mail/);
+    const locked = toAuthError(cognitoError('NotAuthorizedException', 'Password attempts exceeded'));
+    expect(forCurrentPassword(locked).message).toBe(locked.message);
+  });
+
+  it('names the lockout without promising "a few minutes", and can say it again', () => {
+    const locked = toAuthError(cognitoError('NotAuthorizedException', 'Password attempts exceeded'));
+    expect(isLockedOut(locked)).toBe(true);
+    expect(locked.message).toMatch(/locked/);
+    expect(locked.message).not.toMatch(/few minutes/);
+    const wrong = toAuthError(cognitoError('NotAuthorizedException', 'Incorrect username or password.'));
+    expect(isLockedOut(wrong)).toBe(false);
+    expect(isLockedOut(asLockedOut(wrong))).toBe(true);
   });
 });

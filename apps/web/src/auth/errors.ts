@@ -24,7 +24,8 @@ const plainWords: Record<string, string> = {
   InvalidParameterException: 'Some of the details are not valid. Please check them.',
   LimitExceededException: 'Too many attempts. Please wait a few minutes and try again.',
   TooManyRequestsException: 'Too many attempts. Please wait a moment and try again.',
-  TooManyFailedAttemptsException: 'Too many failed attempts. Please wait a few minutes.',
+  TooManyFailedAttemptsException:
+    'This account is locked after too many wrong passwords. Each further wrong try keeps it locked longer (up to 15 minutes); try again later or reset your password.',
   PasswordResetRequiredException: 'You need to reset your password before signing in.',
   CodeDeliveryFailureException: 'We could not send the code. Please try again later.',
   UserLambdaValidationException: 'Your details were not accepted. Please check them.',
@@ -48,4 +49,27 @@ export function toAuthError(err: unknown): AuthError {
   if (message === 'Network error' || err instanceof TypeError) code = 'NetworkError';
   if (code === 'NotAuthorizedException') return new AuthError(code, notAuthorized(message));
   return new AuthError(code, plainWords[code] ?? 'Something went wrong. Please try again.');
+}
+
+/** True for the sign-in lockout (Cognito: NotAuthorizedException "Password attempts exceeded"). */
+export function isLockedOut(err: unknown): boolean {
+  return err instanceof AuthError && err.message === plainWords.TooManyFailedAttemptsException;
+}
+
+/**
+ * The lockout's words for a refused sign-in after a lockout was seen: once locked, Cognito answers a
+ * later wrong password with the plain "Incorrect username or password" while the lock is renewed.
+ */
+export function asLockedOut(err: AuthError): AuthError {
+  return new AuthError(err.code, plainWords.TooManyFailedAttemptsException!);
+}
+
+/**
+ * ChangePassword's NotAuthorizedException means the *current* password is wrong; no e-mail address is
+ * involved, so the sign-in wording would mislead.
+ */
+export function forCurrentPassword(err: AuthError): AuthError {
+  return err.code === 'NotAuthorizedException' && err.message === plainWords.NotAuthorizedException
+    ? new AuthError(err.code, 'Your current password is not right.')
+    : err;
 }

@@ -40,4 +40,9 @@ describe('password policy', () => {
     expect(rules.filter((r) => !r.met).map((r) => r.id)).toEqual(['uppercase', 'numbers', 'symbols']);
     expect(passwordAcceptable('abcdEF12!x', strict)).toBe(true);
   });
+
+  it('ticks nothing for an empty password', () => {
+    expect(passwordRules('').filter((r) => r.met)).toEqual([]);
+    expect(passwordRules('a').find((r) => r.id === 'edges')?.met).toBe(true);
+  });
 });

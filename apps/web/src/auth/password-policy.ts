@@ -22,10 +22,13 @@ export interface PasswordRule {
 
 /**
  * The rules to show under a password field, with whether `password` meets each. The 256-character
- * ceiling is shown only once it is broken; nobody needs that hint while typing.
+ * ceiling is shown only once it is broken; nobody needs that hint while typing. An empty password
+ * meets nothing yet (no tick for "no space at the start or end" before anything is typed).
  */
 export function passwordRules(password: string, policy: PasswordPolicy = passwordPolicy): PasswordRule[] {
-  return rulesOf(policy, password).filter((r: PasswordRuleResult) => r.id !== 'maxLength' || !r.met);
+  return rulesOf(policy, password)
+    .filter((r: PasswordRuleResult) => r.id !== 'maxLength' || !r.met)
+    .map((r) => (password === '' ? { ...r, met: false } : r));
 }
 
 export function passwordAcceptable(password: string, policy: PasswordPolicy = passwordPolicy): boolean {

@@ -21,6 +21,7 @@ export function AdminUserRow({
   const api = useApi();
   const [open, setOpen] = useState(false);
   const [memberOf, setMemberOf] = useState<Set<string> | null>(null);
+  const [confirmingDisable, setConfirmingDisable] = useState(false);
   const action = useAction();
   const panelId = `groups-${user.username}`;
   const label = user.email ?? user.username;
@@ -54,6 +55,7 @@ export function AdminUserRow({
       await api.setEnabled(user.username, !user.enabled);
       onChange({ ...user, enabled: !user.enabled });
     });
+    setConfirmingDisable(false);
   }
 
   return (
@@ -63,8 +65,8 @@ export function AdminUserRow({
           <strong>{label}</strong>
           {user.name ? <span> · {user.name}</span> : null}
           <div className="meta">
-            <span className="badge">{user.status}</span>{' '}
-            <span className={`badge${user.enabled ? '' : ' warn'}`}>
+            <span className={`badge ${statusTone(user.status)}`}>{user.status}</span>{' '}
+            <span className={`badge ${user.enabled ? 'ok' : 'danger'}`}>
               {user.enabled ? 'enabled' : 'disabled'}
             </span>
           </div>
@@ -78,12 +80,42 @@ export function AdminUserRow({
           >
             Groups
           </button>
-          <button type="button" disabled={action.busy || isSelf} onClick={() => void toggleEnabled()}>
-            {user.enabled ? 'Disable' : 'Enable'}
-            <span className="visually-hidden"> {label}</span>
-          </button>
+          {user.enabled ? (
+            <button
+              type="button"
+              disabled={action.busy || isSelf || confirmingDisable}
+              onClick={() => setConfirmingDisable(true)}
+            >
+              Disable{' '}<span className="visually-hidden">{label}</span>
+            </button>
+          ) : (
+            <button type="button" disabled={action.busy} onClick={() => void toggleEnabled()}>
+              Enable{' '}<span className="visually-hidden">{label}</span>
+            </button>
+          )}
         </div>
       </div>
+      {confirmingDisable ? (
+        <fieldset className="confirm-box">
+          <legend className="visually-hidden">Disable {label}?</legend>
+          <p>
+            Disable <strong>{label}</strong>? They can no longer sign in, and their sessions stop working.
+          </p>
+          <div className="row-actions">
+            <button
+              type="button"
+              className="danger"
+              disabled={action.busy}
+              onClick={() => void toggleEnabled()}
+            >
+              {action.busy ? 'Disabling…' : 'Yes, disable'}
+            </button>
+            <button type="button" onClick={() => setConfirmingDisable(false)}>
+              Cancel
+            </button>
+          </div>
+        </fieldset>
+      ) : null}
       {action.error ? <Alert kind="error">{action.error}</Alert> : null}
       {open ? (
         <fieldset id={panelId} className="group-panel">
@@ -110,4 +142,12 @@ export function AdminUserRow({
       ) : null}
     </li>
   );
+}
+
+/** Cognito's account statuses as distinct badges: only CONFIRMED is the "all well" green. */
+function statusTone(status: string): string {
+  if (status === 'CONFIRMED' || status === 'EXTERNAL_PROVIDER') return 'ok';
+  if (status === 'UNCONFIRMED' || status === 'FORCE_CHANGE_PASSWORD' || status === 'RESET_REQUIRED')
+    return 'warn';
+  return 'neutral';
 }

@@ -2,6 +2,7 @@ import type { Item, UpdateItem } from '@app/api-contract';
 import { type FormEvent, useEffect, useRef, useState } from 'react';
 import { Alert } from './Alert.tsx';
 import { Field } from './Field.tsx';
+import { Form } from './Form.tsx';
 import { useAction } from './use-action.ts';
 
 interface ItemRowProps {
@@ -48,7 +49,7 @@ export function ItemRow({ item, onSave, onDelete }: ItemRowProps) {
   if (editing) {
     return (
       <li className="item editing">
-        <form
+        <Form
           onSubmit={onSubmit}
           onKeyDown={(e) => e.key === 'Escape' && setEditing(false)}
           aria-label={`Edit ${item.title}`}
@@ -76,13 +77,13 @@ export function ItemRow({ item, onSave, onDelete }: ItemRowProps) {
               Cancel
             </button>
           </div>
-        </form>
+        </Form>
       </li>
     );
   }
 
   return (
-    <li className={`item${item.done ? ' done' : ''}`}>
+    <li className={`item${item.done ? ' done' : ''}${confirming ? ' confirming' : ''}`}>
       <div className="item-body">
         <label className="item-done">
           <input

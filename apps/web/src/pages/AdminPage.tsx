@@ -6,6 +6,7 @@ import { useAuth } from '../auth/auth-context.ts';
 import { AdminUserRow } from '../components/AdminUserRow.tsx';
 import { Alert } from '../components/Alert.tsx';
 import { Field } from '../components/Field.tsx';
+import { Form } from '../components/Form.tsx';
 import { Loading } from '../components/Loading.tsx';
 import { PageTitle } from '../components/PageTitle.tsx';
 
@@ -93,7 +94,7 @@ function AdminConsole() {
       <section className="card" aria-labelledby="users">
         <h2 id="users">Users</h2>
         <search>
-          <form onSubmit={onSearch} className="inline-form">
+          <Form onSubmit={onSearch} className="inline-form search-form">
             <Field
               label="E-mail starts with"
               type="search"
@@ -102,7 +103,7 @@ function AdminConsole() {
               onChange={(e) => setFilter(e.target.value)}
             />
             <button type="submit">Search</button>
-          </form>
+          </Form>
         </search>
         {error ? <Alert kind="error">{error}</Alert> : null}
         {!users && !error ? <Loading label="Loading users…" /> : null}

@@ -3,8 +3,10 @@ import { Link, useLocation, useNavigate, useSearchParams } from 'react-router';
 import { useAuth } from '../auth/auth-context.ts';
 import { Alert } from '../components/Alert.tsx';
 import { CodeField } from '../components/CodeField.tsx';
+import { DevMailboxHint } from '../components/DevMailboxHint.tsx';
 import { EmailField } from '../components/EmailField.tsx';
 import { Field } from '../components/Field.tsx';
+import { Form } from '../components/Form.tsx';
 import { PageTitle } from '../components/PageTitle.tsx';
 import { SubmitButton } from '../components/SubmitButton.tsx';
 import { useAction } from '../components/use-action.ts';
@@ -26,6 +28,9 @@ export default function ConfirmPage() {
 
   async function onSubmit(e: FormEvent) {
     e.preventDefault();
+    // A new attempt replaces the old messages: no "We sent a new code" above "That code is not right".
+    setResent(false);
+    resend.setError(null);
     const done = await confirm.run(async () => {
       await service.confirmSignUp(email, code, needsPassword ? password : undefined);
       return true;
@@ -53,10 +58,11 @@ export default function ConfirmPage() {
         your account. If this address already has an account, no code was sent:{' '}
         <Link to="/sign-in">sign in</Link> or <Link to="/forgot-password">reset your password</Link>.
       </p>
+      <DevMailboxHint email={email} />
       {confirm.error ? <Alert kind="error">{confirm.error}</Alert> : null}
       {resend.error ? <Alert kind="error">{resend.error}</Alert> : null}
       {resent ? <Alert kind="success">We sent a new code. Check your e-mail.</Alert> : null}
-      <form onSubmit={onSubmit}>
+      <Form onSubmit={onSubmit}>
         <EmailField autoComplete="email" value={email} onChange={setEmail} />
         <CodeField label="Confirmation code" pattern="[0-9]{6}" value={code} onChange={setCode} />
         {needsPassword ? (
@@ -74,7 +80,7 @@ export default function ConfirmPage() {
         <SubmitButton busy={confirm.busy} busyLabel="Confirming…">
           Confirm
         </SubmitButton>
-      </form>
+      </Form>
       <p className="links">
         <button type="button" className="link-button" onClick={onResend} disabled={resend.busy || !email}>
           {resend.busy ? 'Sending…' : 'Send a new code'}

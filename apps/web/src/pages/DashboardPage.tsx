@@ -1,10 +1,11 @@
 import type { ItemPage, UpdateItem } from '@app/api-contract';
-import { type FormEvent, useCallback, useEffect, useState } from 'react';
+import { type FormEvent, useCallback, useEffect, useRef, useState } from 'react';
 import { useSearchParams } from 'react-router';
 import { useApi } from '../api/api-context.tsx';
 import { useAuth } from '../auth/auth-context.ts';
 import { Alert } from '../components/Alert.tsx';
 import { Field } from '../components/Field.tsx';
+import { Form } from '../components/Form.tsx';
 import { ItemRow } from '../components/ItemRow.tsx';
 import { Loading } from '../components/Loading.tsx';
 import { PageTitle } from '../components/PageTitle.tsx';
@@ -25,6 +26,10 @@ export default function DashboardPage() {
   const [title, setTitle] = useState('');
   const [description, setDescription] = useState('');
   const create = useAction();
+  // Where focus goes once the list has changed under it (a deleted row, another page): the list's
+  // heading, so keyboard and screen-reader users stay in the list instead of dropping to <body>.
+  const listHeading = useRef<HTMLHeadingElement>(null);
+  const focusListOnLoad = useRef(false);
 
   const load = useCallback(async () => {
     try {
@@ -45,8 +50,9 @@ export default function DashboardPage() {
     void load();
   }, [load]);
 
-  async function onCreate(e: FormEvent) {
+  async function onCreate(e: FormEvent<HTMLFormElement>) {
     e.preventDefault();
+    const titleInput = e.currentTarget.elements.namedItem('title') as HTMLInputElement | null;
     if (!title.trim()) return create.setError('Give the item a title.');
     const created = await create.run(() =>
       api.createItem({
@@ -57,6 +63,8 @@ export default function DashboardPage() {
     if (!created) return;
     setTitle('');
     setDescription('');
+    // Ready for the next one: the busy button had taken focus away from the form.
+    titleInput?.focus();
     if (page !== 1) setParams({});
     else await load();
   }
@@ -68,12 +76,24 @@ export default function DashboardPage() {
 
   async function onDelete(id: string) {
     await api.deleteItem(id);
+    focusListOnLoad.current = true;
     await load();
+  }
+
+  function goTo(p: number) {
+    focusListOnLoad.current = true;
+    setParams({ page: String(p) });
   }
 
   // After Previous/Next the URL changes before the new page arrives: until then the data on hand
   // belongs to another page, so the list shows "loading" rather than a range it does not hold.
   const current = data && data.offset === offset ? data : null;
+  useEffect(() => {
+    if (current && focusListOnLoad.current) {
+      focusListOnLoad.current = false;
+      listHeading.current?.focus();
+    }
+  }, [current]);
   const pages = data ? Math.max(1, Math.ceil(data.total / PAGE_SIZE)) : 1;
   const firstName = session?.user.name?.split(' ')[0];
 
@@ -84,7 +104,7 @@ export default function DashboardPage() {
       <section className="card" aria-labelledby="new-item">
         <h2 id="new-item">New item</h2>
         {create.error ? <Alert kind="error">{create.error}</Alert> : null}
-        <form onSubmit={onCreate} className="inline-form">
+        <Form onSubmit={onCreate} className="inline-form">
           <Field
             label="Title"
             name="title"
@@ -103,10 +123,12 @@ export default function DashboardPage() {
           <SubmitButton busy={create.busy} busyLabel="Adding…">
             Add item
           </SubmitButton>
-        </form>
+        </Form>
       </section>
       <section className="card" aria-labelledby="item-list" aria-busy={!current && !loadError}>
-        <h2 id="item-list">List</h2>
+        <h2 id="item-list" ref={listHeading} tabIndex={-1}>
+          List
+        </h2>
         {loadError ? (
           <Alert kind="error">
             {loadError}{' '}
@@ -128,11 +150,7 @@ export default function DashboardPage() {
         ) : null}
         {data && data.total > PAGE_SIZE ? (
           <nav className="pager" aria-label="Pages">
-            <button
-              type="button"
-              disabled={!current || page <= 1}
-              onClick={() => setParams({ page: String(page - 1) })}
-            >
+            <button type="button" disabled={!current || page <= 1} onClick={() => goTo(page - 1)}>
               Previous
             </button>
             <span aria-live="polite">
@@ -140,11 +158,7 @@ export default function DashboardPage() {
                 ? `${offset + 1}–${Math.min(offset + PAGE_SIZE, current.total)} of ${current.total} (page ${page} of ${pages})`
                 : `Page ${page} of ${pages}`}
             </span>
-            <button
-              type="button"
-              disabled={!current || page >= pages}
-              onClick={() => setParams({ page: String(page + 1) })}
-            >
+            <button type="button" disabled={!current || page >= pages} onClick={() => goTo(page + 1)}>
               Next
             </button>
           </nav>

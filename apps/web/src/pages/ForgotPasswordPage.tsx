@@ -4,6 +4,7 @@ import { Link, useNavigate } from 'react-router';
 import { useAuth } from '../auth/auth-context.ts';
 import { Alert } from '../components/Alert.tsx';
 import { EmailField } from '../components/EmailField.tsx';
+import { Form } from '../components/Form.tsx';
 import { PageTitle } from '../components/PageTitle.tsx';
 import { SubmitButton } from '../components/SubmitButton.tsx';
 import { useAction } from '../components/use-action.ts';
@@ -31,12 +32,12 @@ export default function ForgotPasswordPage() {
         Enter your e-mail address. If it belongs to an account, we will send a code to reset the password.
       </p>
       {error ? <Alert kind="error">{error}</Alert> : null}
-      <form onSubmit={onSubmit}>
+      <Form onSubmit={onSubmit}>
         <EmailField autoComplete="email" value={email} onChange={setEmail} />
         <SubmitButton busy={busy} busyLabel="Sending…">
           Send code
         </SubmitButton>
-      </form>
+      </Form>
       <p className="links">
         <Link to="/reset-password">I already have a code</Link>
         <Link to="/sign-in">Back to sign in</Link>

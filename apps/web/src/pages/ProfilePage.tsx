@@ -5,6 +5,7 @@ import { useAuth } from '../auth/auth-context.ts';
 import { passwordAcceptable } from '../auth/password-policy.ts';
 import { Alert } from '../components/Alert.tsx';
 import { Field } from '../components/Field.tsx';
+import { Form } from '../components/Form.tsx';
 import { Loading } from '../components/Loading.tsx';
 import { NewPasswordFields } from '../components/NewPasswordFields.tsx';
 import { PageTitle } from '../components/PageTitle.tsx';
@@ -123,7 +124,7 @@ function ChangePassword() {
           not reach the API, so theirs may keep working there for up to an hour.
         </Alert>
       ) : null}
-      <form onSubmit={onSubmit}>
+      <Form onSubmit={onSubmit}>
         <Field
           label="Current password"
           type="password"
@@ -141,7 +142,7 @@ function ChangePassword() {
         <SubmitButton busy={busy} busyLabel="Changing…">
           Change password
         </SubmitButton>
-      </form>
+      </Form>
     </section>
   );
 }

@@ -4,7 +4,9 @@ import { useAuth } from '../auth/auth-context.ts';
 import { passwordAcceptable } from '../auth/password-policy.ts';
 import { Alert } from '../components/Alert.tsx';
 import { CodeField } from '../components/CodeField.tsx';
+import { DevMailboxHint } from '../components/DevMailboxHint.tsx';
 import { EmailField } from '../components/EmailField.tsx';
+import { Form } from '../components/Form.tsx';
 import { NewPasswordFields } from '../components/NewPasswordFields.tsx';
 import { PageTitle } from '../components/PageTitle.tsx';
 import { SubmitButton } from '../components/SubmitButton.tsx';
@@ -38,8 +40,9 @@ export default function ResetPasswordPage() {
     <section className="card narrow">
       <PageTitle>Choose a new password</PageTitle>
       <p>If the address belongs to an account, a code is on its way. Enter it with your new password.</p>
+      <DevMailboxHint email={email} />
       {error ? <Alert kind="error">{error}</Alert> : null}
-      <form onSubmit={onSubmit}>
+      <Form onSubmit={onSubmit}>
         <EmailField autoComplete="username" value={email} onChange={setEmail} />
         <CodeField label="Code" value={code} onChange={setCode} />
         <NewPasswordFields
@@ -53,7 +56,7 @@ export default function ResetPasswordPage() {
         <SubmitButton busy={busy} busyLabel="Saving…">
           Change password
         </SubmitButton>
-      </form>
+      </Form>
       <p className="links">
         <Link to="/forgot-password">Send a new code</Link>
         <Link to="/sign-in">Back to sign in</Link>

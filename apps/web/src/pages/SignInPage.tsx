@@ -1,12 +1,14 @@
+import { normaliseEmail } from '@app/pool-definition/email';
 import { type FormEvent, useState } from 'react';
 import { Link, Navigate, useLocation, useNavigate } from 'react-router';
 import { useAuth } from '../auth/auth-context.ts';
 import type { NewPasswordChallenge } from '../auth/cognito-auth.ts';
-import { AuthError } from '../auth/errors.ts';
+import { AuthError, asLockedOut, isLockedOut } from '../auth/errors.ts';
 import { passwordAcceptable } from '../auth/password-policy.ts';
 import { Alert } from '../components/Alert.tsx';
 import { EmailField } from '../components/EmailField.tsx';
 import { Field } from '../components/Field.tsx';
+import { Form } from '../components/Form.tsx';
 import { NewPasswordFields } from '../components/NewPasswordFields.tsx';
 import { PageTitle } from '../components/PageTitle.tsx';
 import { SubmitButton } from '../components/SubmitButton.tsx';
@@ -32,6 +34,9 @@ export default function SignInPage() {
   const [password, setPassword] = useState('');
   const [challenge, setChallenge] = useState<NewPasswordChallenge | null>(null);
   const [unconfirmed, setUnconfirmed] = useState(false);
+  // The account last seen locked out: Cognito answers its next wrong password with the plain wording
+  // while renewing the lock, so the page keeps saying it is locked until a sign-in succeeds.
+  const [lockedEmail, setLockedEmail] = useState<string | null>(null);
   const { busy, error, run } = useAction();
   const returnTo = safeReturnPath(state.from);
 
@@ -49,6 +54,13 @@ export default function SignInPage() {
         else navigate(returnTo, { replace: true });
       } catch (err) {
         if (err instanceof AuthError && err.code === 'UserNotConfirmedException') setUnconfirmed(true);
+        if (isLockedOut(err)) setLockedEmail(normaliseEmail(email));
+        else if (
+          err instanceof AuthError &&
+          err.code === 'NotAuthorizedException' &&
+          lockedEmail === normaliseEmail(email)
+        )
+          throw asLockedOut(err);
         throw err;
       }
     });
@@ -57,7 +69,7 @@ export default function SignInPage() {
   return (
     <section className="card narrow">
       <PageTitle>Sign in</PageTitle>
-      {state.message ? <Alert kind="success">{state.message}</Alert> : null}
+      {state.message && !error ? <Alert kind="success">{state.message}</Alert> : null}
       {auth.notice && !error ? <Alert kind="info">{auth.notice}</Alert> : null}
       {error ? (
         <Alert kind="error">
@@ -67,7 +79,7 @@ export default function SignInPage() {
           ) : null}
         </Alert>
       ) : null}
-      <form onSubmit={onSubmit} noValidate={false}>
+      <Form onSubmit={onSubmit}>
         <EmailField autoComplete="username" value={email} onChange={setEmail} />
         <Field
           label="Password"
@@ -81,7 +93,7 @@ export default function SignInPage() {
         <SubmitButton busy={busy} busyLabel="Signing in…">
           Sign in
         </SubmitButton>
-      </form>
+      </Form>
       <p className="links">
         <Link to="/forgot-password">Forgot your password?</Link>
         <span>
@@ -115,7 +127,7 @@ function NewPasswordForm({ challenge, onDone }: { challenge: NewPasswordChalleng
       <PageTitle>Choose a new password</PageTitle>
       <p>Your account was created with a temporary password. Choose your own to continue.</p>
       {error ? <Alert kind="error">{error}</Alert> : null}
-      <form onSubmit={onSubmit}>
+      <Form onSubmit={onSubmit}>
         <NewPasswordFields
           password={password}
           confirmation={confirmation}
@@ -125,7 +137,7 @@ function NewPasswordForm({ challenge, onDone }: { challenge: NewPasswordChalleng
         <SubmitButton busy={busy} busyLabel="Saving…">
           Set password and sign in
         </SubmitButton>
-      </form>
+      </Form>
     </section>
   );
 }

@@ -6,6 +6,7 @@ import { passwordAcceptable } from '../auth/password-policy.ts';
 import { Alert } from '../components/Alert.tsx';
 import { EmailField } from '../components/EmailField.tsx';
 import { Field } from '../components/Field.tsx';
+import { Form } from '../components/Form.tsx';
 import { NewPasswordFields } from '../components/NewPasswordFields.tsx';
 import { PageTitle } from '../components/PageTitle.tsx';
 import { SubmitButton } from '../components/SubmitButton.tsx';
@@ -44,7 +45,7 @@ export default function SignUpPage() {
     <section className="card narrow">
       <PageTitle>Create an account</PageTitle>
       {error ? <Alert kind="error">{error}</Alert> : null}
-      <form onSubmit={onSubmit}>
+      <Form onSubmit={onSubmit}>
         <Field
           label="Name"
           name="name"
@@ -69,7 +70,7 @@ export default function SignUpPage() {
         <SubmitButton busy={busy} busyLabel="Creating your account…">
           Create account
         </SubmitButton>
-      </form>
+      </Form>
       <p className="links">
         <span>
           Already have an account? <Link to="/sign-in">Sign in</Link>

@@ -1,0 +1,138 @@
+import { screen, waitFor, within } from '@testing-library/react';
+import { afterEach, describe, expect, it } from 'vitest';
+import { FakeAuthService } from '../../test/fake-auth.ts';
+import { httpStub, json } from '../../test/http-stub.ts';
+import { renderApp } from '../../test/render.tsx';
+
+const GOOD = 'correct horse battery';
+
+let close: (() => Promise<void>) | undefined;
+afterEach(async () => {
+  await close?.();
+  close = undefined;
+});
+
+describe('messages the auth pages show', () => {
+  it('drops "We sent a new code" once the next attempt fails', async () => {
+    const auth = new FakeAuthService();
+    auth.addUser({ email: 'eve@example.com', password: GOOD, confirmed: false });
+    const { user } = renderApp(auth, '/confirm?email=eve%40example.com');
+    await user.click(await screen.findByRole('button', { name: 'Send a new code' }));
+    await screen.findByText('We sent a new code. Check your e-mail.');
+    await user.type(screen.getByLabelText('Confirmation code'), '000000');
+    await user.type(screen.getByLabelText('Password'), GOOD);
+    await user.click(screen.getByRole('button', { name: 'Confirm' }));
+    await screen.findByRole('alert');
+    expect(screen.queryByText('We sent a new code. Check your e-mail.')).toBeNull();
+  });
+
+  it('keeps saying the account is locked when the next wrong password gets the plain answer', async () => {
+    const auth = new FakeAuthService();
+    auth.addUser({ email: 'lou@example.com', password: GOOD });
+    auth.lockedOut.add('lou@example.com');
+    const { user } = renderApp(auth, '/sign-in');
+    await user.type(await screen.findByLabelText('E-mail'), 'lou@example.com');
+    await user.type(screen.getByLabelText('Password'), 'wrong password!!');
+    await user.click(screen.getByRole('button', { name: 'Sign in' }));
+    const locked = (await screen.findByRole('alert')).textContent;
+    expect(locked).toMatch(/locked/);
+    expect(locked).not.toMatch(/few minutes/);
+
+    // The lock has run out; Cognito answers the next wrong password plainly (and locks again).
+    auth.lockedOut.delete('lou@example.com');
+    await user.click(screen.getByRole('button', { name: 'Sign in' }));
+    await waitFor(() => expect(screen.getByRole('button', { name: 'Sign in' })).toBeEnabled());
+    expect(screen.getByRole('alert')).toHaveTextContent(/locked/);
+    expect(screen.getByRole('alert')).not.toHaveTextContent('The e-mail address or password is not right.');
+
+    // Another account's wrong password is not called locked.
+    await user.clear(screen.getByLabelText('E-mail'));
+    await user.type(screen.getByLabelText('E-mail'), 'someone@example.com');
+    await user.click(screen.getByRole('button', { name: 'Sign in' }));
+    await waitFor(() =>
+      expect(screen.getByRole('alert')).toHaveTextContent('The e-mail address or password is not right.'),
+    );
+  });
+
+  it("uses the app's own words instead of the browser's validation bubbles", async () => {
+    const auth = new FakeAuthService();
+    const { user } = renderApp(auth, '/sign-in');
+    const email = await screen.findByLabelText('E-mail');
+    expect(email.closest('form')).toHaveAttribute('novalidate');
+    await user.click(screen.getByRole('button', { name: 'Sign in' }));
+    expect(await screen.findByRole('alert')).toHaveTextContent('Fill in “E-mail”.');
+    expect(email).toHaveFocus();
+    await user.type(email, 'not-an-address');
+    await user.click(screen.getByRole('button', { name: 'Sign in' }));
+    expect(screen.getByRole('alert')).toHaveTextContent('Enter an e-mail address such as ann@example.com.');
+    await user.clear(email);
+    await user.type(email, 'ann@example.com');
+    await user.click(screen.getByRole('button', { name: 'Sign in' }));
+    expect(screen.getByRole('alert')).toHaveTextContent('Fill in “Password”.');
+    expect(screen.getByLabelText('Password')).toHaveFocus();
+  });
+
+  it('shows no tick under an empty password', async () => {
+    renderApp(new FakeAuthService(), '/sign-up');
+    const rules = await screen.findByRole('list', { name: 'Password rules' });
+    expect(within(rules).queryAllByText('✓')).toEqual([]);
+    expect(rules.querySelectorAll('li.met')).toHaveLength(0);
+  });
+
+  it('says where the code is when the pool is the local IdP, and only then', async () => {
+    const local = new FakeAuthService();
+    local.mailbox = 'http://127.0.0.1:9229/_dev/mailbox';
+    const view = renderApp(local, '/confirm?email=eve%40example.com');
+    const link = await screen.findByRole('link', { name: "local IdP's dev mailbox" });
+    expect(link).toHaveAttribute('href', 'http://127.0.0.1:9229/_dev/mailbox?to=eve%40example.com');
+    view.unmount();
+    renderApp(new FakeAuthService(), '/confirm?email=eve%40example.com');
+    await screen.findByRole('heading', { name: 'Confirm your e-mail' });
+    expect(screen.queryByText(/Running locally/)).toBeNull();
+  });
+});
+
+describe('admin: disabling a user', () => {
+  it('asks before disabling, and shows UNCONFIRMED unlike CONFIRMED', async () => {
+    const calls: string[] = [];
+    const row = (email: string, status: string) => ({
+      username: email,
+      sub: `sub-${email}`,
+      email,
+      name: null,
+      status,
+      enabled: true,
+      createdAt: new Date(0).toISOString(),
+    });
+    const stub = await httpStub((req, res) => {
+      calls.push(`${req.method} ${req.url}`);
+      if (req.url?.startsWith('/api/v1/admin/users?'))
+        return json(res, 200, {
+          users: [row('new@example.com', 'UNCONFIRMED'), row('old@example.com', 'CONFIRMED')],
+          nextToken: null,
+        });
+      if (req.url === '/api/v1/admin/groups') return json(res, 200, { groups: [] });
+      return res.writeHead(204).end();
+    });
+    close = stub.close;
+    const auth = new FakeAuthService();
+    auth.addUser({ email: 'pat@example.com', password: GOOD, groups: ['admin'] });
+    await auth.signIn('pat@example.com', GOOD);
+    const { user } = renderApp(auth, '/admin', stub.url);
+
+    const unconfirmed = await screen.findByText('UNCONFIRMED');
+    expect(unconfirmed.className).not.toBe(screen.getByText('CONFIRMED').className);
+
+    await user.click(screen.getByRole('button', { name: 'Disable old@example.com' }));
+    expect(screen.getByText(/They can no longer sign in/)).toBeInTheDocument();
+    await user.click(screen.getByRole('button', { name: 'Cancel' }));
+    expect(calls.filter((c) => c.startsWith('POST'))).toEqual([]);
+
+    await user.click(screen.getByRole('button', { name: 'Disable old@example.com' }));
+    await user.click(screen.getByRole('button', { name: 'Yes, disable' }));
+    await screen.findByRole('button', { name: 'Enable old@example.com' });
+    expect(calls.filter((c) => c.startsWith('POST'))).toEqual([
+      'POST /api/v1/admin/users/old%40example.com/disable',
+    ]);
+  });
+});
