@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { Ctx } from './context.ts';
+import { homePage } from './home-page.ts';
 import { readMailbox } from './mail/mailbox.ts';
 import { mailboxPage } from './mail/page.ts';
 import { sendDiscovery } from './oauth/discovery.ts';
@@ -47,6 +48,7 @@ const routes: Route[] = [
     cors: 'none',
     handle: ({ res }) => sendPlainJson(res, 200, { status: 'ok' }),
   },
+  { method: 'GET', path: '/', cors: 'none', handle: serveHome },
   { method: 'GET', path: '/_dev/mailbox', cors: 'none', handle: serveMailbox },
   {
     method: 'GET',
@@ -246,6 +248,13 @@ function serveWellKnown({ ctx, res, params }: RouteCall) {
   if (doc === 'jwks.json')
     return sendPlainJson(res, 200, { keys: [ctx.keys.id.jwk, ctx.keys.access.jwk] }, 'max-age=300');
   sendDiscovery(ctx, res, poolId);
+}
+
+/** A page saying what this server is, instead of a bare 404 (the dev mailbox, each pool's discovery). */
+function serveHome({ ctx, res }: RouteCall) {
+  const html = homePage(ctx.baseUrl, Object.keys(ctx.store.state.pools));
+  res.writeHead(200, { 'Content-Type': 'text/html; charset=utf-8', 'Cache-Control': 'no-store' });
+  res.end(html);
 }
 
 function serveMailbox({ ctx, req, res, url }: RouteCall) {

@@ -106,8 +106,25 @@ describe('JSON 1.1 protocol and the plain HTTP endpoints', () => {
       headers: { Accept: 'text/html' },
     });
     expect(html.headers.get('content-type')).toContain('text/html');
-    expect(await html.text()).toContain(messages[0]!.code);
+    const page = await html.text();
+    expect(page).toContain(messages[0]!.code);
+    // A way back, a copy button for the live code, the replaced code marked as superseded.
+    expect(page).toContain('href="/"');
+    expect(page).toContain(`data-code="${messages[0]!.code}"`);
+    expect(page).not.toContain(`data-code="${messages[1]!.code}"`);
+    expect(page.match(/class="superseded"/g)).toHaveLength(1);
     expect((await fetch(`${t.idp.url}/nowhere`)).status).toBe(404);
+  });
+
+  it('answers GET / with a page naming the dev mailbox and the discovery URL', async () => {
+    const res = await fetch(`${t.idp.url}/`);
+    expect(res.status).toBe(200);
+    expect(res.headers.get('content-type')).toContain('text/html');
+    const page = await res.text();
+    expect(page).toContain('href="/_dev/mailbox"');
+    const discovery = `${t.idp.url}/${t.idp.pool.poolId}/.well-known/openid-configuration`;
+    expect(page).toContain(discovery);
+    expect((await fetch(discovery)).status).toBe(200);
   });
 
   it('reads a null AuthParameters entry as absent, as Cognito does (the library sends DEVICE_KEY: null)', async () => {

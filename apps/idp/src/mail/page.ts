@@ -1,25 +1,58 @@
 import type { MailMessage } from '../store/state.ts';
 
-const escapeHtml = (s: string) =>
+export const escapeHtml = (s: string) =>
   s.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
 
-/** A small page listing the dev mailbox, newest first, so a developer can read codes in a browser. */
+/**
+ * Codes that a newer message of the same kind to the same address has replaced (only the newest one
+ * works): `messages` come newest first.
+ */
+function supersededIds(messages: MailMessage[]): Set<string> {
+  const seen = new Set<string>();
+  const superseded = new Set<string>();
+  for (const m of messages) {
+    const key = `${m.kind}\u0000${m.to}`;
+    if (seen.has(key)) superseded.add(m.id);
+    seen.add(key);
+  }
+  return superseded;
+}
+
+// Copy buttons: the code goes to the clipboard (localhost is a secure context), the button says so.
+const copyScript = `document.addEventListener('click',function(e){var b=e.target.closest('button[data-code]');
+if(!b)return;navigator.clipboard.writeText(b.dataset.code).then(function(){b.textContent='Copied';},
+function(){b.textContent='Select the code to copy it';});});`;
+
+/**
+ * A small page listing the dev mailbox, newest first, so a developer can read codes in a browser:
+ * a way back, a copy button per code, codes replaced by a newer one marked, and a reload every
+ * 5 seconds (stopped while the filter has focus, so typing is not lost).
+ */
 export function mailboxPage(messages: MailMessage[], to?: string): string {
+  const superseded = supersededIds(messages);
   const rows = messages
-    .map(
-      (m) => `<article><header><strong>${escapeHtml(m.subject)}</strong> → ${escapeHtml(m.to)}
-<small>${escapeHtml(m.kind)} · ${escapeHtml(m.createdAt)}</small></header>
-<p>${escapeHtml(m.body)}</p><p>Code: <code>${escapeHtml(m.code)}</code></p></article>`,
-    )
+    .map((m) => {
+      const old = superseded.has(m.id);
+      return `<article${old ? ' class="superseded"' : ''}><header><strong>${escapeHtml(m.subject)}</strong> → ${escapeHtml(m.to)}
+<small>${escapeHtml(m.kind)} · ${escapeHtml(m.createdAt)}</small>${old ? ' <em>superseded: a newer code was sent, use that one</em>' : ''}</header>
+<p>${escapeHtml(m.body)}</p><p>Code: <code>${escapeHtml(m.code)}</code>${old ? '' : ` <button type="button" data-code="${escapeHtml(m.code)}">Copy</button>`}</p></article>`;
+    })
     .join('\n');
   return `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Dev mailbox</title>
-<meta http-equiv="refresh" content="5">
-<style>body{font:15px system-ui;max-width:48rem;margin:2rem auto;padding:0 1rem}
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<style>body{font:15px system-ui;max-width:48rem;margin:2rem auto;padding:0 1rem;overflow-wrap:anywhere}
 article{border:1px solid #ccc;border-radius:6px;padding:.5rem 1rem;margin:.75rem 0}
-small{color:#666;margin-left:.5rem}code{font-size:1.2em;background:#eef;padding:0 .3em}</style></head>
-<body><h1>Dev mailbox${to ? ` for ${escapeHtml(to)}` : ''}</h1>
-<form><input name="to" placeholder="filter by address" value="${escapeHtml(to ?? '')}"> <button>Filter</button></form>
+article.superseded{opacity:.65;border-style:dashed}article.superseded code{text-decoration:line-through}
+small{color:#555;margin-left:.5rem}code{font-size:1.2em;background:#eef;padding:0 .3em}</style></head>
+<body><nav><a href="javascript:history.back()">← Back</a> · <a href="/">IdP home</a></nav>
+<main><h1>Dev mailbox${to ? ` for ${escapeHtml(to)}` : ''}</h1>
+<p><small>Newest first. This page reloads every 5 seconds.</small></p>
+<form><label>Address <input name="to" type="email" value="${escapeHtml(to ?? '')}"></label> <button>Filter</button></form>
 ${rows || '<p>No messages yet.</p>'}
 <p><small>JSON: <a href="?format=json${to ? `&to=${encodeURIComponent(to)}` : ''}">?format=json</a></small></p>
+</main>
+<script>${copyScript}
+var reload=setTimeout(function(){location.reload();},5000);
+document.querySelector('input[name=to]').addEventListener('focus',function(){clearTimeout(reload);});</script>
 </body></html>`;
 }
