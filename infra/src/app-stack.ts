@@ -14,7 +14,7 @@ import { AppUserPool } from './auth/user-pool.ts';
 import type { InfraConfig } from './config.ts';
 import { Cache } from './data/cache.ts';
 import { connectionBudget } from './data/connection-budget.ts';
-import { Database } from './data/database.ts';
+import { appDbUser, Database } from './data/database.ts';
 import { RateLimitedWebAcl } from './edge/waf.ts';
 import { viewerIpHeader, WebHosting } from './edge/web-hosting.ts';
 import { Network } from './network/network.ts';
@@ -104,7 +104,7 @@ export class AppStack extends Stack {
       dbPoolMax: cfg.dbPoolMax,
       secrets: {
         COGNITO_AUTH_CLIENT_SECRET: this.auth.backendClientSecret,
-        DATABASE_URL: this.database.urlSecret,
+        DATABASE_URL: this.database.appUrlSecret,
         REDIS_URL: this.cache.urlSecret,
       },
     });
@@ -142,6 +142,14 @@ export class AppStack extends Stack {
       userPoolArn: this.auth.userPool.userPoolArn,
       environment: apiConfig.environment,
       secrets: apiConfig.secrets,
+      // The migration task alone is the master user; it creates app_rw, whose URL the service uses.
+      migration: {
+        environment: { APP_DB_USER: appDbUser },
+        secrets: {
+          DATABASE_URL: ecs.Secret.fromSecretsManager(this.database.urlSecret),
+          APP_DB_PASSWORD: ecs.Secret.fromSecretsManager(this.database.appUserSecret, 'password'),
+        },
+      },
       accessLogBucket: logBucket,
     });
     network.allowEndpointsFrom(this.api.securityGroup);

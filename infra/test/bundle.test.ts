@@ -94,21 +94,33 @@ describe('esbuild bundles (docker/bundle.ts)', () => {
     expect(output).not.toMatch(/Cannot find (module|package)|ERR_MODULE_NOT_FOUND|is not defined/);
   });
 
-  it('migrate.mjs applies the SQL migrations to real Postgres', async () => {
+  it('migrate.mjs applies the SQL migrations to real Postgres and creates the API login it is given', async () => {
     const dbName = `bundle_${randomBytes(6).toString('hex')}`;
+    const role = `app_rw_${randomBytes(4).toString('hex')}`;
     const admin = new pg.Client({ host: '127.0.0.1', port: 5432, user: 'postgres', database: 'test' });
     await admin.connect();
     await admin.query(`CREATE DATABASE ${dbName}`);
     try {
       const run = spawnSync(process.execPath, [join(out, 'api', 'migrate.mjs')], {
-        env: { ...baseEnv, DATABASE_URL: `postgres://postgres@127.0.0.1:5432/${dbName}` },
+        env: {
+          ...baseEnv,
+          DATABASE_URL: `postgres://postgres@127.0.0.1:5432/${dbName}`,
+          APP_DB_USER: role,
+          APP_DB_PASSWORD: 'bundle-test-password',
+        },
         encoding: 'utf8',
         timeout: 60_000,
       });
       expect(run.stdout + run.stderr).toMatch(/applied \d+ migration/);
+      expect(run.stdout).toContain(`role ${role}: login and table privileges granted`);
       expect(run.status).toBe(0);
+      const { rows } = await admin.query('select rolcanlogin, rolsuper from pg_roles where rolname = $1', [
+        role,
+      ]);
+      expect(rows).toEqual([{ rolcanlogin: true, rolsuper: false }]);
     } finally {
       await admin.query(`DROP DATABASE IF EXISTS ${dbName} WITH (FORCE)`);
+      await admin.query(`DROP ROLE IF EXISTS ${role}`);
       await admin.end();
     }
   });

@@ -110,12 +110,34 @@ describe('service', () => {
     const migrate = containers().find((c) => c.Name === 'migrate');
     const api = containers().find((c) => c.Name === 'api');
     expect(migrate?.Command).toEqual(['node', '/app/migrate.mjs']);
+    // The same configuration plus what it needs to create the API's login (APP_DB_USER/PASSWORD).
     expect((migrate?.Secrets ?? []).map((x) => x.Name).sort()).toEqual(
-      (api?.Secrets ?? []).map((x) => x.Name).sort(),
+      [...(api?.Secrets ?? []).map((x) => x.Name), 'APP_DB_PASSWORD'].sort(),
     );
     expect((migrate?.Environment ?? []).map((x) => x.Name).sort()).toEqual(
-      (api?.Environment ?? []).map((x) => x.Name).sort(),
+      [...(api?.Environment ?? []).map((x) => x.Name), 'APP_DB_USER'].sort(),
     );
+  });
+
+  it('the service connects as the least-privilege app_rw; only the migration task is the master user', () => {
+    const migrate = containers().find((c) => c.Name === 'migrate');
+    const api = containers().find((c) => c.Name === 'api');
+    const secretOf = (c: ContainerDef | undefined, name: string) =>
+      JSON.stringify(c?.Secrets?.find((x) => x.Name === name)?.ValueFrom);
+    const [appUrl] = resourcesOf(s.template, 'AWS::SecretsManager::Secret').find(([id]) =>
+      id.startsWith('DatabaseAppUrlSecret'),
+    ) ?? [''];
+    const [masterUrl] = resourcesOf(s.template, 'AWS::SecretsManager::Secret').find(([id]) =>
+      id.startsWith('DatabaseUrlSecret'),
+    ) ?? [''];
+    expect(secretOf(api, 'DATABASE_URL')).toContain(appUrl);
+    expect(secretOf(migrate, 'DATABASE_URL')).toContain(masterUrl);
+    expect(migrate?.Environment?.find((e) => e.Name === 'APP_DB_USER')?.Value).toBe('app_rw');
+    expect(secretOf(migrate, 'APP_DB_PASSWORD')).toContain('DatabaseAppUserSecret');
+    const appUrlText = JSON.stringify(
+      resourcesOf(s.template, 'AWS::SecretsManager::Secret').find(([id]) => id === appUrl)?.[1],
+    );
+    expect(appUrlText).toContain('postgres://app_rw:');
   });
 
   it('runs files the API image really contains (bundle entries copied to /app)', () => {

@@ -17,6 +17,8 @@ export interface DatabaseProps {
 
 const dbName = 'app';
 const dbUser = 'app';
+/** The API's own login, created by the migration task (apps/api/src/db/app-role.ts). */
+export const appDbUser = 'app_rw';
 
 /**
  * RDS PostgreSQL in the isolated subnets: encrypted storage, automated backups, deletion
@@ -25,8 +27,12 @@ const dbUser = 'app';
 export class Database extends Construct {
   readonly instance: rds.DatabaseInstance;
   readonly securityGroup: ec2.SecurityGroup;
-  /** `DATABASE_URL` for the API, composed by CloudFormation from the generated credentials. */
+  /** `DATABASE_URL` of the master user: only the migration task gets it. */
   readonly urlSecret: secretsmanager.Secret;
+  /** The API's login (`app_rw`, rows only, no DDL): generated here, created by the migration task. */
+  readonly appUserSecret: secretsmanager.Secret;
+  /** `DATABASE_URL` for the API service, as `app_rw`. */
+  readonly appUrlSecret: secretsmanager.Secret;
 
   constructor(scope: Construct, id: string, props: DatabaseProps) {
     super(scope, id);
@@ -86,19 +92,37 @@ export class Database extends Construct {
     if (!secret) throw new Error('RDS instance has no generated secret');
     // Dynamic references: CloudFormation resolves the password at deploy time; the template only
     // holds `{{resolve:secretsmanager:...}}`. See ADR 0066 for why rotation is manual.
-    const password = secret.secretValueFromJson('password').unsafeUnwrap();
-    const url = Fn.join('', [
-      `postgres://${dbUser}:`,
-      password,
-      '@',
-      this.instance.dbInstanceEndpointAddress,
-      ':',
-      this.instance.dbInstanceEndpointPort,
-      `/${dbName}?sslmode=verify-full`,
-    ]);
+    const urlFor = (user: string, password: string) =>
+      Fn.join('', [
+        `postgres://${user}:`,
+        password,
+        '@',
+        this.instance.dbInstanceEndpointAddress,
+        ':',
+        this.instance.dbInstanceEndpointPort,
+        `/${dbName}?sslmode=verify-full`,
+      ]);
     this.urlSecret = new secretsmanager.Secret(this, 'UrlSecret', {
-      description: 'DATABASE_URL for the API (derived from the RDS master secret)',
-      secretStringValue: SecretValue.unsafePlainText(url),
+      description:
+        'DATABASE_URL of the master user, for the migration task (derived from the RDS master secret)',
+      secretStringValue: SecretValue.unsafePlainText(
+        urlFor(dbUser, secret.secretValueFromJson('password').unsafeUnwrap()),
+      ),
+    });
+    this.appUserSecret = new secretsmanager.Secret(this, 'AppUserSecret', {
+      description: `Password of ${appDbUser}, the API's login (created by the migration task)`,
+      generateSecretString: {
+        secretStringTemplate: JSON.stringify({ username: appDbUser }),
+        generateStringKey: 'password',
+        excludePunctuation: true,
+        passwordLength: 32,
+      },
+    });
+    this.appUrlSecret = new secretsmanager.Secret(this, 'AppUrlSecret', {
+      description: `DATABASE_URL for the API service, as ${appDbUser}`,
+      secretStringValue: SecretValue.unsafePlainText(
+        urlFor(appDbUser, this.appUserSecret.secretValueFromJson('password').unsafeUnwrap()),
+      ),
     });
   }
 

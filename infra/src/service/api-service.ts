@@ -31,6 +31,11 @@ export interface ApiServiceProps {
   readonly userPoolArn: string;
   readonly environment: Record<string, string>;
   readonly secrets: Record<string, ecs.Secret>;
+  /** Overrides for the migration task (it connects as the master user and creates the API's login). */
+  readonly migration?: {
+    readonly environment?: Record<string, string>;
+    readonly secrets?: Record<string, ecs.Secret>;
+  };
   readonly accessLogBucket: s3.IBucket;
 }
 
@@ -116,8 +121,8 @@ export class ApiService extends Construct {
       image,
       essential: true,
       command: ['node', '/app/migrate.mjs'],
-      environment: props.environment,
-      secrets: props.secrets,
+      environment: { ...props.environment, ...props.migration?.environment },
+      secrets: { ...props.secrets, ...props.migration?.secrets },
       logging: ecs.LogDrivers.awsLogs({ logGroup, streamPrefix: 'migrate' }),
     });
 
