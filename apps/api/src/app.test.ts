@@ -21,6 +21,18 @@ describe('buildApp', () => {
     await keys?.stop();
   });
 
+  it('answers / with links to the docs and health checks, each of which answers', async () => {
+    const res = await app.inject({ url: '/' });
+    expect(res.statusCode).toBe(200);
+    expect(res.headers['content-type']).toMatch(/application\/json/);
+    const links = res.json() as Record<string, string>;
+    expect(links).toMatchObject({ docs: '/docs', openapi: '/docs/json', health: '/health' });
+    for (const path of [links.docs!, links.openapi!, links.health!]) {
+      const answer = await app.inject({ url: path });
+      expect([200, 302]).toContain(answer.statusCode);
+    }
+  });
+
   it('answers /health without dependencies and echoes a sane x-request-id', async () => {
     const res = await app.inject({ url: '/health', headers: { 'x-request-id': 'abc-123' } });
     expect(res.statusCode).toBe(200);

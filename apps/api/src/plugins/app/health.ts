@@ -31,12 +31,43 @@ const Status = {
   },
 } as const;
 
+const Links = {
+  type: 'object',
+  properties: {
+    name: { type: 'string' },
+    docs: { type: 'string' },
+    openapi: { type: 'string' },
+    health: { type: 'string' },
+    ready: { type: 'string' },
+    api: { type: 'string' },
+  },
+} as const;
+
 /**
+ * /: where to go from here (the docs, the health checks), instead of a bare 404.
  * /health: the process is alive (no dependency checked, for liveness probes).
  * /ready: the database, the store (Redis) and the JWKS answer (for load-balancer readiness).
  */
 export const healthPlugin = fp(
   async (app: FastifyInstance) => {
+    app.get(
+      '/',
+      {
+        schema: {
+          tags: ['ops'],
+          summary: 'Links to the docs and the health checks',
+          response: { 200: Links },
+        },
+      },
+      async () => ({
+        name: 'cognito-stack API',
+        docs: '/docs',
+        openapi: '/docs/json',
+        health: '/health',
+        ready: '/ready',
+        api: '/api/v1',
+      }),
+    );
     app.get('/health', { schema: { tags: ['ops'], response: { 200: Status } } }, async () => ({
       status: 'ok',
     }));
