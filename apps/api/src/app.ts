@@ -1,9 +1,10 @@
-import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify';
+import Fastify, { type FastifyInstance, type FastifyServerOptions, LogController } from 'fastify';
 import type { TokenVerifierOptions } from './auth/verifier.ts';
 import type { AppConfig } from './config.ts';
 import { dbPlugin } from './db/plugin.ts';
 import type { Db } from './db/types.ts';
 import { loggerOptions } from './logging.ts';
+import { accessLogPlugin } from './plugins/app/access-log.ts';
 import { clientErrorHandler, errorHandlerPlugin, frameworkErrors } from './plugins/app/error-handler.ts';
 import { healthPlugin } from './plugins/app/health.ts';
 import { rateLimitPlugin } from './plugins/app/rate-limit.ts';
@@ -51,6 +52,8 @@ export async function buildApp(config: AppConfig, overrides: AppOverrides = {}):
     logger: overrides.logger ?? loggerOptions(config),
     genReqId,
     requestIdHeader: false,
+    // One cheap access-log line per request instead of Fastify's two (ADR 0097, access-log.ts).
+    logController: new LogController({ disableRequestLogging: true }),
     bodyLimit: config.bodyLimit,
     // Never a hop count: Fastify 5 trusts nothing for a number (ADR 0074).
     trustProxy: config.trustProxy ? trustProxyFunction(config.trustProxy) : false,
@@ -69,6 +72,7 @@ export async function buildApp(config: AppConfig, overrides: AppOverrides = {}):
 
   // Cross-cutting app plugins first, so every later route (and every error) goes through them.
   await app.register(errorHandlerPlugin);
+  await app.register(accessLogPlugin);
   await app.register(requestIdPlugin);
   await app.register(helmetPlugin);
   await app.register(corsPlugin, { origins: config.webOrigins });

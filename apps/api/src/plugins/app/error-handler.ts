@@ -3,6 +3,7 @@ import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from
 import fp from 'fastify-plugin';
 import { isConnectionError } from '../../db/index.ts';
 import { type FieldError, HttpProblem, titleFor } from '../../errors.ts';
+import { logCompleted } from './access-log.ts';
 
 export const PROBLEM_CONTENT_TYPE = 'application/problem+json';
 
@@ -110,6 +111,8 @@ function replyWithProblem(err: unknown, request: FastifyRequest, reply: FastifyR
  */
 export function frameworkErrors(err: FastifyError, request: FastifyRequest, reply: FastifyReply): void {
   reply.send(replyWithProblem(err, request, reply));
+  // No onResponse hooks run for requests refused before routing: write their access line here.
+  logCompleted(request, reply);
 }
 
 /** One central error handler and a 404 handler, both answering application/problem+json. */
