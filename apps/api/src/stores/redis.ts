@@ -42,6 +42,9 @@ export class RedisStore implements KvStore {
       maxRetriesPerRequest: 1,
       commandTimeout: opts.commandTimeoutMs ?? 1000,
       connectTimeout: 2000,
+      // Commands issued in the same tick (e.g. the revocation MGETs of concurrent requests) go out
+      // in one write: fewer syscalls per request under load (ADR 0097).
+      enableAutoPipelining: true,
       // Reconnect for ever with a capped backoff.
       retryStrategy: (attempt) => Math.min(50 * 2 ** attempt, 1000),
     });
