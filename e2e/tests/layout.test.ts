@@ -1,0 +1,85 @@
+/**
+ * Layout under hostile content, measured in Chromium: a title without spaces (a pasted URL) must
+ * never make the page scroll sideways, at phone or desktop width, nor push Edit/Delete or the delete
+ * confirmation off screen; the phone header keeps one height from page to page.
+ */
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { DESKTOP, launchBrowser, newPage, PHONE, screenshots, type TestPage } from '../support/browser.ts';
+import { expectNoBrowserErrors, heading, login, newUser, signUp } from '../support/fixtures.ts';
+import { type Stack, startStack } from '../support/stack.ts';
+
+let stack: Stack;
+let browser: Browser;
+let tp: TestPage;
+let page: Page;
+const user = newUser('wide');
+// No hyphen either: Chromium would break a line after one.
+const LONG = `https://example.com/${'averylongpathsegmentwithoutspaces'.repeat(6)}`.slice(0, 200);
+
+beforeAll(async () => {
+  [stack, browser] = await Promise.all([startStack(), launchBrowser()]);
+  tp = await newPage(browser, PHONE);
+  page = tp.page;
+});
+afterAll(async () => {
+  await browser?.close();
+  await stack?.stop();
+});
+
+/** How far the document is wider than the viewport (0 when it never scrolls sideways). */
+const overflow = (p: Page) =>
+  p.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
+
+/** True when the element's box lies within the viewport's width. */
+const onScreen = (p: Page, name: string) =>
+  p.getByRole('button', { name }).evaluate((el) => {
+    const r = el.getBoundingClientRect();
+    return r.left >= 0 && r.right <= document.documentElement.clientWidth;
+  });
+
+describe('layout with long text', () => {
+  it('never scrolls sideways with an unbroken 200-character title, at 375 and 1280 px', async () => {
+    await signUp(page, stack, user);
+    await login(page, stack, user);
+    await heading(page, 'Your items');
+    await page.getByLabel('Title').fill(LONG);
+    await page.getByRole('button', { name: 'Add item' }).click();
+    await page.locator('.item-title', { hasText: LONG.slice(0, 40) }).waitFor();
+
+    for (const size of [PHONE, DESKTOP]) {
+      await page.setViewportSize(size);
+      expect(await overflow(page)).toBe(0);
+      expect(await onScreen(page, `Edit ${LONG}`)).toBe(true);
+      expect(await onScreen(page, `Delete ${LONG}`)).toBe(true);
+    }
+    await page.getByRole('button', { name: `Delete ${LONG}` }).click();
+    for (const size of [PHONE, DESKTOP]) {
+      await page.setViewportSize(size);
+      expect(await overflow(page)).toBe(0);
+      expect(await onScreen(page, 'Yes, delete')).toBe(true);
+      expect(await onScreen(page, 'Keep')).toBe(true);
+    }
+    await screenshots(page, 'items-long-title');
+    await page.getByRole('button', { name: 'Yes, delete' }).click();
+    await page.getByText('No items yet.').waitFor();
+    // Focus stays in the list rather than dropping to the page body.
+    expect(await page.evaluate(() => document.activeElement?.id)).toBe('item-list');
+    expectNoBrowserErrors(tp.errors);
+  });
+
+  it('keeps the phone header one height on every signed-in page', async () => {
+    await page.setViewportSize(PHONE);
+    const heights: number[] = [];
+    for (const [link, title] of [
+      ['Profile', 'Your profile'],
+      ['Items', 'Your items'],
+    ] as const) {
+      await page.getByRole('link', { name: link }).click();
+      await heading(page, title);
+      heights.push(await page.locator('.site-header').evaluate((h) => h.getBoundingClientRect().height));
+    }
+    expect(heights[0]).toBeGreaterThan(0);
+    expect(heights[1]).toBe(heights[0]);
+  });
+});
