@@ -86,11 +86,11 @@ export function AdminUserRow({
               disabled={action.busy || isSelf || confirmingDisable}
               onClick={() => setConfirmingDisable(true)}
             >
-              Disable{' '}<span className="visually-hidden">{label}</span>
+              Disable <span className="visually-hidden">{label}</span>
             </button>
           ) : (
             <button type="button" disabled={action.busy} onClick={() => void toggleEnabled()}>
-              Enable{' '}<span className="visually-hidden">{label}</span>
+              Enable <span className="visually-hidden">{label}</span>
             </button>
           )}
         </div>
