@@ -15,6 +15,7 @@ import type { InfraConfig } from './config.ts';
 import { Cache } from './data/cache.ts';
 import { connectionBudget } from './data/connection-budget.ts';
 import { appDbUser, Database } from './data/database.ts';
+import { ItemsTable } from './data/items-table.ts';
 import { RateLimitedWebAcl } from './edge/waf.ts';
 import { viewerIpHeader, WebHosting } from './edge/web-hosting.ts';
 import { Network } from './network/network.ts';
@@ -37,6 +38,7 @@ export class AppStack extends Stack {
   readonly web: WebHosting;
   readonly database: Database;
   readonly cache: Cache;
+  readonly items: ItemsTable;
 
   constructor(scope: Construct, id: string, props: AppStackProps) {
     super(scope, id, props);
@@ -68,6 +70,8 @@ export class AppStack extends Stack {
       nodeType: cfg.cacheNodeType,
       multiAz: cfg.multiAz,
     });
+
+    this.items = new ItemsTable(this, 'Items');
 
     // The web origin is needed by the pool (callback URLs) and the API (CORS), and the CDN needs
     // the ALB: so the URL is computed up front from config when a domain is given.
@@ -102,6 +106,7 @@ export class AppStack extends Stack {
       // The ALB reaches the tasks from inside the VPC and admits only CloudFront (ADR 0074).
       trustProxy: { proxies: network.vpc.vpcCidrBlock, hops: 1 },
       dbPoolMax: cfg.dbPoolMax,
+      itemsTable: this.items.table.tableName,
       secrets: {
         COGNITO_AUTH_CLIENT_SECRET: this.auth.backendClientSecret,
         DATABASE_URL: this.database.appUrlSecret,
@@ -155,6 +160,8 @@ export class AppStack extends Stack {
     network.allowEndpointsFrom(this.api.securityGroup);
     this.database.allowFrom(this.api.securityGroup);
     this.cache.allowFrom(this.api.securityGroup);
+    // The service reads and writes items; the migration task never touches the table.
+    this.items.grantItems(this.api.taskDefinition.taskRole);
     if (zone && cfg.apiDomainName) {
       new route53.ARecord(this, 'ApiRecord', {
         zone,

@@ -28,6 +28,9 @@ export const apiEnvVars = [
   'TRUST_PROXY_HOPS',
   'BODY_LIMIT_BYTES',
   'UNSAFE_NON_COGNITO_ISSUER',
+  'ITEMS_STORE',
+  'DYNAMODB_TABLE',
+  'DYNAMODB_ENDPOINT',
 ] as const;
 export type ApiEnvVar = (typeof apiEnvVars)[number];
 
@@ -35,7 +38,11 @@ export type ApiEnvVar = (typeof apiEnvVars)[number];
  * Never set on AWS: the SDK talks to Cognito itself, and production trusts only the pool's
  * Cognito issuer (the override is for a local production rehearsal, ADR 0075).
  */
-export const localOnlyEnvVars: readonly ApiEnvVar[] = ['COGNITO_ENDPOINT', 'UNSAFE_NON_COGNITO_ISSUER'];
+export const localOnlyEnvVars: readonly ApiEnvVar[] = [
+  'COGNITO_ENDPOINT',
+  'UNSAFE_NON_COGNITO_ISSUER',
+  'DYNAMODB_ENDPOINT',
+];
 /** Never plain text in a task definition: injected from Secrets Manager. */
 export const secretEnvVars = ['COGNITO_AUTH_CLIENT_SECRET', 'DATABASE_URL', 'REDIS_URL'] as const;
 export type SecretEnvVar = (typeof secretEnvVars)[number];
@@ -55,6 +62,8 @@ export interface ApiEnvInputs {
   readonly trustProxy: { readonly proxies: string; readonly hops: number };
   /** Per-task Postgres pool size, part of the connection budget (ADR 0087). */
   readonly dbPoolMax: number;
+  /** The items table (ADR 0093); items live in DynamoDB on AWS. */
+  readonly itemsTable: string;
   readonly secrets: Record<SecretEnvVar, secretsmanager.ISecret>;
 }
 
@@ -64,7 +73,10 @@ export function apiEnvironment(i: ApiEnvInputs): {
 } {
   // WEB_ORIGIN is added by the stack once the CDN (whose URL it is) exists.
   const environment: Record<
-    Exclude<ApiEnvVar, SecretEnvVar | 'COGNITO_ENDPOINT' | 'UNSAFE_NON_COGNITO_ISSUER' | 'WEB_ORIGIN'>,
+    Exclude<
+      ApiEnvVar,
+      SecretEnvVar | 'COGNITO_ENDPOINT' | 'UNSAFE_NON_COGNITO_ISSUER' | 'DYNAMODB_ENDPOINT' | 'WEB_ORIGIN'
+    >,
     string
   > = {
     NODE_ENV: 'production',
@@ -83,6 +95,8 @@ export function apiEnvironment(i: ApiEnvInputs): {
     TRUST_PROXY: i.trustProxy.proxies,
     TRUST_PROXY_HOPS: String(i.trustProxy.hops),
     BODY_LIMIT_BYTES: String(64 * 1024),
+    ITEMS_STORE: 'dynamodb',
+    DYNAMODB_TABLE: i.itemsTable,
   };
   const secrets: Record<string, ecs.Secret> = {};
   for (const name of secretEnvVars) secrets[name] = ecs.Secret.fromSecretsManager(i.secrets[name]);
