@@ -42,6 +42,17 @@ describe('Cognito user pool built from the pool definition', () => {
     s.template.hasResourceProperties('AWS::Cognito::UserPool', expectedPool(definition));
   });
 
+  it('keeps the original e-mail until a new one is verified (AttributesRequireVerificationBeforeUpdate)', () => {
+    expect(definition.attributesRequireVerificationBeforeUpdate).toEqual(['email']);
+    s.template.hasResourceProperties('AWS::Cognito::UserPool', {
+      UserAttributeUpdateSettings: { AttributesRequireVerificationBeforeUpdate: ['email'] },
+    });
+    // Off in the definition, off in the template: the setting follows the definition.
+    const off = poolTemplate({ ...definition, attributesRequireVerificationBeforeUpdate: [] });
+    const pool = onlyResource(off, 'AWS::Cognito::UserPool')[1] as Record<string, unknown>;
+    expect(pool.UserAttributeUpdateSettings).toBeUndefined();
+  });
+
   it('declares every schema attribute with its required/mutable flags', () => {
     const pool = onlyResource(s.template, 'AWS::Cognito::UserPool')[1] as { Schema: unknown[] };
     for (const attr of definition.schema) {

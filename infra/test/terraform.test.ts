@@ -48,6 +48,14 @@ describe('Terraform Cognito module', () => {
     expect(JSON.parse(read('pool.auto.tfvars.json'))).not.toEqual(JSON.parse(JSON.stringify(changed)));
   });
 
+  it('keeps the original e-mail until a new one is verified (user_attribute_update_settings)', () => {
+    const vars = JSON.parse(read('pool.auto.tfvars.json'));
+    expect(vars.attributes_require_verification_before_update).toEqual(['email']);
+    expect(read('main.tf')).toMatch(
+      /dynamic "user_attribute_update_settings" \{[\s\S]*?attributes_require_verification_before_update = var\.attributes_require_verification_before_update/,
+    );
+  });
+
   it('declares a variable for every generated input', () => {
     const declared = [...read('variables.tf').matchAll(/^variable\s+"([^"]+)"/gm)].map((m) => m[1]);
     for (const key of Object.keys(tfvarsFromDefinition(definition))) expect(declared).toContain(key);

@@ -44,6 +44,7 @@ export function bootstrapPool(ctx: Ctx, def: UserPoolDefinition) {
     passwordPolicy: def.passwordPolicy,
     usernameAttributes: def.usernameAttributes,
     autoVerifiedAttributes: def.autoVerifiedAttributes,
+    attributesRequireVerificationBeforeUpdate: def.attributesRequireVerificationBeforeUpdate,
     schema: def.schema,
     mfaConfiguration: def.mfaConfiguration,
     deletionProtection: def.deletionProtection,

@@ -22,6 +22,23 @@ export const configCases: Record<string, Case> = {
         id,
       );
   },
+  async UpdateUserPool(x) {
+    const id = (await x.cognito.send(new sdk.CreateUserPoolCommand({ PoolName: unique('pool') }))).UserPool!
+      .Id!;
+    await settle(x);
+    await x.cognito.send(
+      new sdk.UpdateUserPoolCommand({
+        UserPoolId: id,
+        AutoVerifiedAttributes: ['email'],
+        UserAttributeUpdateSettings: { AttributesRequireVerificationBeforeUpdate: ['email'] },
+      }),
+    );
+    return async (y) =>
+      expect(
+        (await y.cognito.send(new sdk.DescribeUserPoolCommand({ UserPoolId: id }))).UserPool!
+          .UserAttributeUpdateSettings,
+      ).toEqual({ AttributesRequireVerificationBeforeUpdate: ['email'] });
+  },
   async DeleteUserPool(x) {
     const id = (await x.cognito.send(new sdk.CreateUserPoolCommand({ PoolName: unique('pool') }))).UserPool!
       .Id!;

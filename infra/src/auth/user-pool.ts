@@ -80,6 +80,16 @@ export class AppUserPool extends Construct {
         email: def.autoVerifiedAttributes.includes('email'),
         phone: def.autoVerifiedAttributes.includes('phone_number'),
       },
+      // AttributesRequireVerificationBeforeUpdate: an unverified new e-mail neither signs in nor
+      // reserves the address; the old one stays until the code is verified (ADR 0078).
+      ...(def.attributesRequireVerificationBeforeUpdate.length > 0
+        ? {
+            keepOriginal: {
+              email: def.attributesRequireVerificationBeforeUpdate.includes('email'),
+              phone: def.attributesRequireVerificationBeforeUpdate.includes('phone_number'),
+            },
+          }
+        : {}),
       passwordPolicy: {
         minLength: def.passwordPolicy.minimumLength,
         requireLowercase: def.passwordPolicy.requireLowercase,

@@ -10,6 +10,7 @@ export function tfvarsFromDefinition(def: UserPoolDefinition) {
     pool_name: def.poolName,
     username_attributes: def.usernameAttributes,
     auto_verified_attributes: def.autoVerifiedAttributes,
+    attributes_require_verification_before_update: def.attributesRequireVerificationBeforeUpdate,
     mfa_configuration: def.mfaConfiguration,
     deletion_protection: def.deletionProtection,
     domain_prefix: def.domainPrefix,

@@ -22,6 +22,14 @@ resource "aws_cognito_user_pool" "this" {
     case_sensitive = false
   }
 
+  # An unverified new e-mail neither signs in nor reserves the address (issue 8 item 7, ADR 0078).
+  dynamic "user_attribute_update_settings" {
+    for_each = length(var.attributes_require_verification_before_update) > 0 ? [1] : []
+    content {
+      attributes_require_verification_before_update = var.attributes_require_verification_before_update
+    }
+  }
+
   password_policy {
     minimum_length                   = var.password_policy.minimum_length
     require_lowercase                = var.password_policy.require_lowercase

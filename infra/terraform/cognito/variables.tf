@@ -16,6 +16,17 @@ variable "auto_verified_attributes" {
   type        = list(string)
 }
 
+variable "attributes_require_verification_before_update" {
+  description = "Attributes whose new value applies only once verified (the old one stays for sign-in meanwhile); each must be auto-verified."
+  type        = list(string)
+  default     = []
+
+  validation {
+    condition     = alltrue([for a in var.attributes_require_verification_before_update : contains(var.auto_verified_attributes, a)])
+    error_message = "every attribute in attributes_require_verification_before_update must also be in auto_verified_attributes."
+  }
+}
+
 variable "mfa_configuration" {
   description = "OFF, OPTIONAL or ON."
   type        = string

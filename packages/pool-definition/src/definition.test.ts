@@ -22,6 +22,12 @@ describe('pool definition', () => {
     expect(() => clientByKey(definition, 'nope')).toThrow(/no client with key "nope"/);
   });
 
+  it('keeps the old e-mail until a new one is verified, and refuses that setting without auto-verification', () => {
+    expect(definition.attributesRequireVerificationBeforeUpdate).toEqual(['email']);
+    const bad = { ...definition, autoVerifiedAttributes: [] };
+    expect(userPoolDefinition.safeParse(bad).success).toBe(false);
+  });
+
   it('rejects a definition with a too-short password minimum', () => {
     const bad = { ...definition, passwordPolicy: { ...definition.passwordPolicy, minimumLength: 4 } };
     expect(userPoolDefinition.safeParse(bad).success).toBe(false);

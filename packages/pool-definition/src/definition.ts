@@ -10,6 +10,8 @@ export const definition: UserPoolDefinition = userPoolDefinition.parse({
   poolName: 'app-users',
   usernameAttributes: ['email'],
   autoVerifiedAttributes: ['email'],
+  // An unverified new address must not sign in or be reserved (issue 8 item 7, ADR 0078).
+  attributesRequireVerificationBeforeUpdate: ['email'],
   passwordPolicy: {
     minimumLength: 12,
     requireLowercase: false,

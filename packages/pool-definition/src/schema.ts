@@ -106,6 +106,12 @@ export const userPoolDefinition = z
     /** Sign in with e-mail as the username (Cognito's UsernameAttributes: ["email"]). */
     usernameAttributes: z.array(z.enum(['email', 'phone_number'])),
     autoVerifiedAttributes: z.array(z.enum(['email', 'phone_number'])),
+    /**
+     * Cognito's UserAttributeUpdateSettings.AttributesRequireVerificationBeforeUpdate: a changed e-mail
+     * (or phone) takes effect only once its code is verified; until then the old value stays, for
+     * sign-in too (ADR 0078). Each must also be auto-verified.
+     */
+    attributesRequireVerificationBeforeUpdate: z.array(z.enum(['email', 'phone_number'])).default([]),
     passwordPolicy,
     schema: z.array(schemaAttribute),
     groups: z.array(group),
@@ -120,6 +126,13 @@ export const userPoolDefinition = z
     machineClients: z.array(machineClient).default([]),
   })
   .superRefine((def, ctx) => {
+    for (const a of def.attributesRequireVerificationBeforeUpdate)
+      if (!def.autoVerifiedAttributes.includes(a))
+        ctx.addIssue({
+          code: 'custom',
+          path: ['attributesRequireVerificationBeforeUpdate'],
+          message: `${a} must be auto-verified to require verification before update`,
+        });
     const scopes = new Set(
       def.resourceServers.flatMap((r) => r.scopes.map((s) => `${r.identifier}/${s.name}`)),
     );

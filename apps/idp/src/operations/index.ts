@@ -8,6 +8,7 @@ import { groupOperations } from './groups.ts';
 import { listUserOperations } from './list-users.ts';
 import { membershipOperations } from './memberships.ts';
 import { passwordOperations } from './passwords.ts';
+import { poolUpdateOperations } from './pool-update.ts';
 import { poolOperations } from './pools.ts';
 import { refreshOperations } from './refresh.ts';
 import { resourceServerOperations } from './resource-servers.ts';
@@ -20,6 +21,7 @@ export type Operation = (ctx: Ctx, input: Input) => unknown;
 /** Every Cognito operation the IdP answers, by its X-Amz-Target name. */
 export const operations: Record<string, Operation> = {
   ...poolOperations,
+  ...poolUpdateOperations,
   ...clientOperations,
   ...domainOperations,
   ...resourceServerOperations,

@@ -7,9 +7,10 @@ import type { PasswordPolicyRecord, PoolRecord, SchemaAttributeRecord } from '..
 import { poolById } from '../users/lookup.ts';
 import { epoch } from '../users/shape.ts';
 import { paginate } from './paging.ts';
+import { parseUpdateSettings } from './pool-update.ts';
 
 /** Cognito's defaults when CreateUserPool gives no password policy. */
-const defaultPolicy: PasswordPolicyRecord = {
+export const defaultPolicy: PasswordPolicyRecord = {
   minimumLength: 8,
   requireUppercase: true,
   requireLowercase: true,
@@ -33,6 +34,7 @@ export interface NewPool {
   passwordPolicy?: PasswordPolicyRecord;
   usernameAttributes?: string[];
   autoVerifiedAttributes?: string[];
+  attributesRequireVerificationBeforeUpdate?: string[];
   schema?: SchemaAttributeRecord[];
   mfaConfiguration?: string;
   deletionProtection?: boolean;
@@ -54,6 +56,7 @@ export function createPool(ctx: Ctx, input: NewPool): PoolRecord {
     passwordPolicy: input.passwordPolicy ?? defaultPolicy,
     usernameAttributes: input.usernameAttributes ?? [],
     autoVerifiedAttributes: input.autoVerifiedAttributes ?? [],
+    attributesRequireVerificationBeforeUpdate: input.attributesRequireVerificationBeforeUpdate ?? [],
     schema,
     mfaConfiguration: input.mfaConfiguration ?? 'OFF',
     deletionProtection: input.deletionProtection ?? false,
@@ -101,6 +104,9 @@ export function describePool(_ctx: Ctx, pool: PoolRecord) {
       })),
     ],
     AutoVerifiedAttributes: pool.autoVerifiedAttributes,
+    UserAttributeUpdateSettings: {
+      AttributesRequireVerificationBeforeUpdate: pool.attributesRequireVerificationBeforeUpdate ?? [],
+    },
     UsernameAttributes: pool.usernameAttributes.length > 0 ? pool.usernameAttributes : undefined,
     MfaConfiguration: pool.mfaConfiguration,
     EstimatedNumberOfUsers: Object.keys(pool.users).length,
@@ -114,7 +120,7 @@ export function describePool(_ctx: Ctx, pool: PoolRecord) {
   };
 }
 
-function parsePolicy(input: Input): PasswordPolicyRecord | undefined {
+export function parsePolicy(input: Input): PasswordPolicyRecord | undefined {
   const pp = (input.Policies as { PasswordPolicy?: Record<string, unknown> } | undefined)?.PasswordPolicy;
   if (!pp) return undefined;
   const min = pp.MinimumLength ?? 8;
@@ -152,11 +158,13 @@ export const poolOperations = {
     for (const a of usernameAttributes)
       if (a !== 'email' && a !== 'phone_number')
         throw invalidParameter(`Invalid UsernameAttributes value: ${a}`);
+    const autoVerifiedAttributes = optStrList(input, 'AutoVerifiedAttributes') ?? [];
     const pool = createPool(ctx, {
       name: str(input, 'PoolName'),
       passwordPolicy: parsePolicy(input),
       usernameAttributes,
-      autoVerifiedAttributes: optStrList(input, 'AutoVerifiedAttributes'),
+      autoVerifiedAttributes,
+      attributesRequireVerificationBeforeUpdate: parseUpdateSettings(input, autoVerifiedAttributes),
       schema: parseSchema(input),
       mfaConfiguration: optStr(input, 'MfaConfiguration'),
       deletionProtection: optStr(input, 'DeletionProtection') === 'ACTIVE',

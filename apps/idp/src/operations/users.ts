@@ -1,33 +1,17 @@
 import { sameEmail } from '@app/pool-definition/email';
 import type { Ctx } from '../context.ts';
-import { codeDelivery, sendMail } from '../mail/mailbox.ts';
-import { aliasExists, invalidParameter } from '../protocol/errors.ts';
+import { invalidParameter } from '../protocol/errors.ts';
 import { type Input, attributeList as readAttributes, str } from '../protocol/params.ts';
 import type { PoolRecord, UserRecord } from '../store/state.ts';
 import { authenticateAccessToken } from '../tokens/access.ts';
 import { revokeUserSessions } from '../tokens/issue.ts';
 import { validateAttributes } from '../users/accounts.ts';
-import { checkCode, codeLifetimeMs, issueCode } from '../users/codes.ts';
-import { findUser, isEmailPool } from '../users/lookup.ts';
+import { changeEmail, sendVerificationCode, verifyEmailCode } from '../users/email-change.ts';
 import { attributeList } from '../users/shape.ts';
 
-function sendVerificationCode(ctx: Ctx, user: UserRecord) {
-  const { code, record } = issueCode(ctx, codeLifetimeMs.verification);
-  user.emailVerificationCode = record;
-  const to = user.attributes.email!;
-  sendMail(ctx, {
-    to,
-    kind: 'verification',
-    subject: 'Your verification code',
-    body: `Your verification code is ${code}`,
-    code,
-  });
-  return codeDelivery(to);
-}
-
 /**
- * Applies attribute changes for a user (self-service or admin). A new e-mail must be unique in the pool
- * and is unverified until its code is confirmed; `verifyEmail` sends that code.
+ * Applies attribute changes for a user (self-service or admin); a changed e-mail goes through
+ * changeEmail (verification, and the pending value when the pool keeps the original: ADR 0078).
  */
 export function applyAttributeUpdates(
   ctx: Ctx,
@@ -36,27 +20,23 @@ export function applyAttributeUpdates(
   updates: Array<{ Name: string; Value: string }>,
   opts: { admin: boolean },
 ) {
-  const attrs = validateAttributes(pool, updates);
+  const { email, ...attrs } = validateAttributes(pool, updates);
   for (const name of Object.keys(attrs)) {
     const def = pool.schema.find((s) => s.name === name);
     if (def && !def.mutable) throw invalidParameter(`Cannot modify an immutable attribute: ${name}`);
     if (name.endsWith('_verified') && !opts.admin) throw invalidParameter(`Cannot modify ${name} directly.`);
   }
-  const newEmail =
-    attrs.email && !(user.attributes.email && sameEmail(attrs.email, user.attributes.email))
-      ? attrs.email
-      : undefined;
-  if (newEmail && isEmailPool(pool)) {
-    const other = findUser(pool, newEmail);
-    if (other && other !== user) throw aliasExists('An account with the given email already exists.');
-  }
+  if (email !== undefined && pool.schema.find((s) => s.name === 'email')?.mutable === false)
+    throw invalidParameter('Cannot modify an immutable attribute: email');
+  const current = user.attributes.email;
+  const changed = email !== undefined && !(current && sameEmail(email, current));
+  // Re-sending the current address withdraws a pending change.
+  if (email !== undefined && !changed) user.pendingEmail = undefined;
+  const verifiedByAdmin = opts.admin && attrs.email_verified === 'true';
+  if (changed) delete attrs.email_verified;
   Object.assign(user.attributes, attrs);
   user.modifiedAt = ctx.clock();
-  if (newEmail && !(opts.admin && attrs.email_verified === 'true')) {
-    user.attributes.email_verified = 'false';
-    return [sendVerificationCode(ctx, user)];
-  }
-  return [];
+  return changed ? changeEmail(ctx, pool, user, email, verifiedByAdmin) : [];
 }
 
 export const userOperations = {
@@ -92,18 +72,14 @@ export const userOperations = {
   },
 
   async VerifyUserAttribute(ctx: Ctx, input: Input) {
-    const { user } = authenticateAccessToken(ctx, str(input, 'AccessToken'));
+    const { pool, user } = authenticateAccessToken(ctx, str(input, 'AccessToken'));
     if (str(input, 'AttributeName') !== 'email')
       throw invalidParameter('Only the email attribute can be verified.');
     try {
-      checkCode(ctx, user.emailVerificationCode, str(input, 'Code'));
+      verifyEmailCode(ctx, pool, user, str(input, 'Code'));
     } finally {
       await ctx.store.commit();
     }
-    user.attributes.email_verified = 'true';
-    user.emailVerificationCode = undefined;
-    user.modifiedAt = ctx.clock();
-    await ctx.store.commit();
     return {};
   },
 };

@@ -60,6 +60,8 @@ export interface UserRecord {
   signupCode?: CodeRecord;
   resetCode?: CodeRecord;
   emailVerificationCode?: CodeRecord;
+  /** A new e-mail waiting for its code, while the pool keeps the old one until then (ADR 0078). */
+  pendingEmail?: string;
 }
 
 export interface PoolRecord {
@@ -71,6 +73,8 @@ export interface PoolRecord {
   passwordPolicy: PasswordPolicyRecord;
   usernameAttributes: string[];
   autoVerifiedAttributes: string[];
+  /** UserAttributeUpdateSettings.AttributesRequireVerificationBeforeUpdate (absent in older state files). */
+  attributesRequireVerificationBeforeUpdate?: string[];
   schema: SchemaAttributeRecord[];
   mfaConfiguration: string;
   deletionProtection: boolean;

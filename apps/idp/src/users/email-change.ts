@@ -1,0 +1,77 @@
+import type { Ctx } from '../context.ts';
+import { codeDelivery, sendMail } from '../mail/mailbox.ts';
+import { aliasExists } from '../protocol/errors.ts';
+import type { PoolRecord, UserRecord } from '../store/state.ts';
+import { checkCode, codeLifetimeMs, issueCode } from './codes.ts';
+import { findUser, isEmailPool } from './lookup.ts';
+
+/** Whether the pool keeps the old e-mail until a new one is verified (AttributesRequireVerificationBeforeUpdate). */
+export const keepsOriginalEmail = (pool: PoolRecord) =>
+  pool.attributesRequireVerificationBeforeUpdate?.includes('email') ?? false;
+
+/** Mails a verification code to the pending new address if there is one, else to the current one. */
+export function sendVerificationCode(ctx: Ctx, user: UserRecord) {
+  const { code, record } = issueCode(ctx, codeLifetimeMs.verification);
+  user.emailVerificationCode = record;
+  const to = user.pendingEmail ?? user.attributes.email!;
+  sendMail(ctx, {
+    to,
+    kind: 'verification',
+    subject: 'Your verification code',
+    body: `Your verification code is ${code}`,
+    code,
+  });
+  return codeDelivery(to);
+}
+
+/** A new e-mail must not be another account's (AliasExistsException, as Cognito answers). */
+export function assertEmailFree(pool: PoolRecord, user: UserRecord, email: string) {
+  if (!isEmailPool(pool)) return;
+  const other = findUser(pool, email);
+  if (other && other !== user) throw aliasExists('An account with the given email already exists.');
+}
+
+/**
+ * A changed e-mail (ADR 0078). An admin setting email_verified=true with it applies it at once, with
+ * no message. Otherwise a code goes to the new address and, in a pool that requires verification
+ * before update, the new address only waits in `pendingEmail`: the old one stays the attribute (and
+ * verified) for sign-in, lookups, GetUser and tokens, and the new one reserves nothing. Without that
+ * setting the new address applies at once, unverified. Returns the code deliveries.
+ */
+export function changeEmail(
+  ctx: Ctx,
+  pool: PoolRecord,
+  user: UserRecord,
+  email: string,
+  verifiedByAdmin: boolean,
+) {
+  assertEmailFree(pool, user, email);
+  if (verifiedByAdmin) {
+    user.attributes.email = email;
+    user.attributes.email_verified = 'true';
+    user.pendingEmail = undefined;
+    return [];
+  }
+  if (keepsOriginalEmail(pool)) user.pendingEmail = email;
+  else {
+    user.attributes.email = email;
+    user.attributes.email_verified = 'false';
+  }
+  return [sendVerificationCode(ctx, user)];
+}
+
+/**
+ * VerifyUserAttribute for email: checks the code (the caller commits the count), then makes a pending
+ * address the e-mail, unless another account has taken it meanwhile, and marks it verified.
+ */
+export function verifyEmailCode(ctx: Ctx, pool: PoolRecord, user: UserRecord, code: string) {
+  checkCode(ctx, user.emailVerificationCode, code);
+  if (user.pendingEmail) {
+    assertEmailFree(pool, user, user.pendingEmail);
+    user.attributes.email = user.pendingEmail;
+    user.pendingEmail = undefined;
+  }
+  user.attributes.email_verified = 'true';
+  user.emailVerificationCode = undefined;
+  user.modifiedAt = ctx.clock();
+}
