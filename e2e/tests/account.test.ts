@@ -206,7 +206,9 @@ describe('account life cycle in the browser', () => {
     await form.getByLabel('New password', { exact: true }).fill('my third passphrase');
     await form.getByLabel('Confirm new password').fill('my third passphrase');
     await form.getByRole('button', { name: 'Change password' }).click();
-    await expect.poll(() => form.getByRole('alert').textContent()).toBe('Your current password is not right.');
+    await expect
+      .poll(() => form.getByRole('alert').textContent())
+      .toBe('Your current password is not right.');
 
     // A second device signed in with the old password: the change must end its session (ADR 0070).
     const phone = await newPage(browser, PHONE);
