@@ -10,6 +10,8 @@ const slowMs = Number(process.env.SLOW_MS ?? 800);
 const app = await startServer(loadConfig(), {
   extraRoutes: (scope) => {
     scope.get('/slow', async () => {
+      // Tells the test this request is in flight, so it can send SIGTERM only once all of them are.
+      process.stdout.write('SLOW-BEGIN\n');
       await new Promise((r) => setTimeout(r, slowMs));
       return { ok: true };
     });

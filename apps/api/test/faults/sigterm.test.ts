@@ -47,7 +47,7 @@ describe('fault: SIGTERM under load', () => {
         COGNITO_REGION: 'us-east-1',
         WEB_ORIGIN: 'http://localhost:5173',
         DATABASE_URL: db.url,
-        SLOW_MS: '800',
+        SLOW_MS: '2000',
       },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
@@ -76,7 +76,11 @@ describe('fault: SIGTERM under load', () => {
     expect((await get(port, '/health', agent, { authorization: `Bearer ${token}` })).status).toBe(200);
 
     const inflight = Array.from({ length: 40 }, () => get(port, '/slow', agent));
-    await new Promise((r) => setTimeout(r, 300));
+    // Signal only once the server is handling all 40 (a fixed pause was too short on a loaded machine).
+    const deadline = Date.now() + 15_000;
+    while ((output.match(/SLOW-BEGIN/g) ?? []).length < 40 && Date.now() < deadline)
+      await new Promise((r) => setTimeout(r, 20));
+    expect((output.match(/SLOW-BEGIN/g) ?? []).length).toBe(40);
     const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
     child.kill('SIGTERM');
 
