@@ -7,6 +7,7 @@ import {
   GetCommand,
   PutCommand,
   QueryCommand,
+  type QueryCommandInput,
   UpdateCommand,
 } from '@aws-sdk/lib-dynamodb';
 import { DbUnavailableError, isConnectionError } from '../../db/errors.ts';
@@ -199,25 +200,33 @@ export class DynamoItemsStore implements ItemsStore {
     }
   }
 
+  /**
+   * One page of the owner's items on the by-created index, newest first (consistent read). The three
+   * callers below differ only in projection, limit and start key.
+   */
+  private page(pk: string, from: Key | undefined, extra: Partial<QueryCommandInput>) {
+    return guard(
+      this.client.send(
+        new QueryCommand({
+          TableName: this.table,
+          IndexName: BY_CREATED,
+          KeyConditionExpression: 'PK = :pk',
+          ExpressionAttributeValues: { ':pk': pk },
+          ScanIndexForward: false,
+          ConsistentRead: true,
+          ...extra,
+          ...(from ? { ExclusiveStartKey: from } : {}),
+        }),
+      ),
+    );
+  }
+
   /** Up to `want` items newest first from `start`; loops because a page may stop early at 1 MB. */
   private async newest(pk: string, want: number, start?: Key): Promise<ItemRecord[]> {
     const out: ItemRecord[] = [];
     let from = start;
     do {
-      const res = await guard(
-        this.client.send(
-          new QueryCommand({
-            TableName: this.table,
-            IndexName: BY_CREATED,
-            KeyConditionExpression: 'PK = :pk',
-            ExpressionAttributeValues: { ':pk': pk },
-            ScanIndexForward: false,
-            ConsistentRead: true,
-            Limit: want - out.length,
-            ...(from ? { ExclusiveStartKey: from } : {}),
-          }),
-        ),
-      );
+      const res = await this.page(pk, from, { Limit: want - out.length });
       out.push(...((res.Items ?? []) as ItemRecord[]));
       from = res.LastEvaluatedKey;
     } while (from && out.length < want);
@@ -229,21 +238,10 @@ export class DynamoItemsStore implements ItemsStore {
     let skipped = 0;
     let from: Key | undefined;
     do {
-      const res = await guard(
-        this.client.send(
-          new QueryCommand({
-            TableName: this.table,
-            IndexName: BY_CREATED,
-            KeyConditionExpression: 'PK = :pk',
-            ExpressionAttributeValues: { ':pk': pk },
-            ProjectionExpression: 'PK, SK, createdKey',
-            ScanIndexForward: false,
-            ConsistentRead: true,
-            Limit: offset - skipped,
-            ...(from ? { ExclusiveStartKey: from } : {}),
-          }),
-        ),
-      );
+      const res = await this.page(pk, from, {
+        ProjectionExpression: 'PK, SK, createdKey',
+        Limit: offset - skipped,
+      });
       skipped += res.Count ?? 0;
       from = res.LastEvaluatedKey;
     } while (from && skipped < offset);
@@ -254,19 +252,7 @@ export class DynamoItemsStore implements ItemsStore {
     let total = 0;
     let from: Key | undefined;
     do {
-      const res = await guard(
-        this.client.send(
-          new QueryCommand({
-            TableName: this.table,
-            IndexName: BY_CREATED,
-            KeyConditionExpression: 'PK = :pk',
-            ExpressionAttributeValues: { ':pk': pk },
-            Select: 'COUNT',
-            ConsistentRead: true,
-            ...(from ? { ExclusiveStartKey: from } : {}),
-          }),
-        ),
-      );
+      const res = await this.page(pk, from, { Select: 'COUNT' });
       total += res.Count ?? 0;
       from = res.LastEvaluatedKey;
     } while (from);
