@@ -1,6 +1,7 @@
 import type { Ctx } from '../context.ts';
 import { invalidParameter } from '../protocol/errors.ts';
 import { type Input, optStr, optStrList, str } from '../protocol/params.ts';
+import { parseLambdaConfig } from '../triggers/lambda-config.ts';
 import { poolById } from '../users/lookup.ts';
 import { defaultPolicy, parsePolicy } from './pools.ts';
 
@@ -29,7 +30,7 @@ export const poolUpdateOperations = {
   /**
    * UpdateUserPool for the settings the IdP models. As in Cognito, a setting left out of the request
    * returns to its default (password policy, auto-verified attributes, attribute update settings,
-   * MFA, deletion protection); name, username attributes and schema cannot change here.
+   * MFA, deletion protection, Lambda triggers); name, username attributes and schema cannot change here.
    */
   async UpdateUserPool(ctx: Ctx, input: Input) {
     const pool = poolById(ctx, str(input, 'UserPoolId'));
@@ -40,11 +41,13 @@ export const poolUpdateOperations = {
     const requireVerification = parseUpdateSettings(input, autoVerified);
     const passwordPolicy = parsePolicy(input) ?? defaultPolicy;
     const mfa = optStr(input, 'MfaConfiguration') ?? 'OFF';
+    const lambdaConfig = parseLambdaConfig(input);
     if (!['OFF', 'ON', 'OPTIONAL'].includes(mfa)) throw invalidParameter(`Invalid MfaConfiguration: ${mfa}`);
     pool.autoVerifiedAttributes = autoVerified;
     pool.attributesRequireVerificationBeforeUpdate = requireVerification;
     pool.passwordPolicy = passwordPolicy;
     pool.mfaConfiguration = mfa;
+    pool.lambdaConfig = lambdaConfig;
     pool.deletionProtection = optStr(input, 'DeletionProtection') === 'ACTIVE';
     pool.modifiedAt = ctx.clock();
     await ctx.store.commit();

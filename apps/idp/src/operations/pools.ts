@@ -4,6 +4,7 @@ import { invalidParameter } from '../protocol/errors.ts';
 import { type Input, optStr, optStrList, str } from '../protocol/params.ts';
 import { dict } from '../store/dict.ts';
 import type { PasswordPolicyRecord, PoolRecord, SchemaAttributeRecord } from '../store/state.ts';
+import { type LambdaConfigRecord, parseLambdaConfig } from '../triggers/lambda-config.ts';
 import { poolById } from '../users/lookup.ts';
 import { epoch } from '../users/shape.ts';
 import { paginate } from './paging.ts';
@@ -38,6 +39,7 @@ export interface NewPool {
   schema?: SchemaAttributeRecord[];
   mfaConfiguration?: string;
   deletionProtection?: boolean;
+  lambdaConfig?: LambdaConfigRecord;
 }
 
 export function createPool(ctx: Ctx, input: NewPool): PoolRecord {
@@ -60,6 +62,7 @@ export function createPool(ctx: Ctx, input: NewPool): PoolRecord {
     schema,
     mfaConfiguration: input.mfaConfiguration ?? 'OFF',
     deletionProtection: input.deletionProtection ?? false,
+    lambdaConfig: input.lambdaConfig ?? {},
     groups: dict(),
     users: dict(),
   };
@@ -84,7 +87,7 @@ export function describePool(_ctx: Ctx, pool: PoolRecord) {
       },
     },
     DeletionProtection: pool.deletionProtection ? 'ACTIVE' : 'INACTIVE',
-    LambdaConfig: {},
+    LambdaConfig: { ...pool.lambdaConfig },
     CreationDate: epoch(pool.createdAt),
     LastModifiedDate: epoch(pool.modifiedAt),
     SchemaAttributes: [
@@ -168,6 +171,7 @@ export const poolOperations = {
       schema: parseSchema(input),
       mfaConfiguration: optStr(input, 'MfaConfiguration'),
       deletionProtection: optStr(input, 'DeletionProtection') === 'ACTIVE',
+      lambdaConfig: parseLambdaConfig(input),
     });
     await ctx.store.commit();
     return { UserPool: describePool(ctx, pool) };
@@ -187,7 +191,7 @@ export const poolOperations = {
       UserPools: page.map((p) => ({
         Id: p.id,
         Name: p.name,
-        LambdaConfig: {},
+        LambdaConfig: { ...p.lambdaConfig },
         CreationDate: epoch(p.createdAt),
         LastModifiedDate: epoch(p.modifiedAt),
       })),

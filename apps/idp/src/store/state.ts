@@ -1,3 +1,4 @@
+import type { LambdaConfigRecord } from '../triggers/lambda-config.ts';
 import { type Dict, dict } from './dict.ts';
 
 /**
@@ -84,6 +85,8 @@ export interface PoolRecord {
   domain?: DomainRecord;
   /** Resource servers by identifier; their scopes are `<identifier>/<scopeName>`. */
   resourceServers?: Dict<ResourceServerRecord>;
+  /** LambdaConfig as the API shapes it (absent = no triggers); see triggers/lambda-config.ts. */
+  lambdaConfig?: LambdaConfigRecord;
 }
 
 export interface DomainRecord {
