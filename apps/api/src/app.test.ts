@@ -59,7 +59,7 @@ describe('buildApp', () => {
     const res = await app.inject({ url: '/nope' });
     expect(res.statusCode).toBe(404);
     expect(res.headers['content-type']).toMatch(/^application\/problem\+json/);
-    expect(res.json()).toMatchObject({ status: 404, title: 'Not Found', requestId: expect.any(String) });
+    expect(res.json()).toMatchObject({ status: 404, title: 'Not Found', request_id: expect.any(String) });
   });
 
   it('serves the OpenAPI document, the docs UI and metrics', async () => {

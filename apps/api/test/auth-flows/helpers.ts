@@ -48,7 +48,7 @@ export function client(app: FastifyInstance, ip = nextIp()) {
 
 /** A problem body without its per-request id, so two answers can be compared word for word. */
 export function stable(res: LightMyRequestResponse) {
-  const { requestId: _id, ...rest } = res.json() as Record<string, unknown>;
+  const { request_id: _id, ...rest } = res.json() as Record<string, unknown>;
   return { status: res.statusCode, contentType: res.headers['content-type'], body: rest };
 }
 

@@ -57,7 +57,7 @@ describe('fault: Postgres connections are killed', () => {
     const res = await inflight;
     const body = expectProblem(res, 503);
     expect(res.body).not.toMatch(/terminat|postgres|57P01/i);
-    expect(body.requestId).toBe(res.headers['x-request-id']);
+    expect(body.request_id).toBe(res.headers['x-request-id']);
 
     // The process is alive and the pool reconnects: the same data is there.
     expect((await app.inject({ url: '/health' })).statusCode).toBe(200);

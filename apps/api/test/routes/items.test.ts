@@ -27,7 +27,7 @@ afterAll(async () => {
 
 /** The problem body without its per-request id, to compare two answers word for word. */
 const stable = (body: string) => {
-  const { requestId: _id, ...rest } = JSON.parse(body) as Record<string, unknown>;
+  const { request_id: _id, ...rest } = JSON.parse(body) as Record<string, unknown>;
   return rest;
 };
 

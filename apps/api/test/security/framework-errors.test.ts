@@ -45,7 +45,7 @@ describe('security: framework errors are problem+json and never echo the request
         title: 'Bad Request',
         status: 400,
         detail: 'The URL is malformed.',
-        requestId: res.headers['x-request-id'],
+        request_id: res.headers['x-request-id'],
       });
       expect(res.body).not.toMatch(/%E0|%A4|FST_ERR|123456/);
     }

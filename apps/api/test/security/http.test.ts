@@ -128,7 +128,7 @@ describe('security: HTTP surface', () => {
       type: 'about:blank',
       title: 'Internal Server Error',
       status: 500,
-      requestId: boom.headers['x-request-id'],
+      request_id: boom.headers['x-request-id'],
     });
     expect(boom.body).not.toMatch(/hunter2|postgres/);
     const res = await app.inject({ url: '/probe/user', headers: { authorization: 'Bearer a.b.c' } });

@@ -46,7 +46,7 @@ beforeAll(async () => {
             status: 400,
             detail: 'title must not be empty',
             errors: [{ path: '/title', message: 'must NOT have fewer than 1 characters' }],
-            requestId: 'req-1',
+            request_id: 'req-1',
           }),
         );
       }
@@ -133,7 +133,7 @@ describe('ApiClient', () => {
     expect(err.status).toBe(400);
     expect(err.message).toBe('title must not be empty');
     expect(err.problem?.errors?.[0]?.path).toBe('/title');
-    expect(err.problem?.requestId).toBe('req-1');
+    expect(err.problem?.request_id).toBe('req-1');
   });
 
   it('answers 204 with undefined and a non-JSON 500 with a plain message', async () => {

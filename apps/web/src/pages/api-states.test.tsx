@@ -9,7 +9,7 @@ const problem = (status: number, title: string, detail?: string) => ({
   title,
   status,
   ...(detail ? { detail } : {}),
-  requestId: 'req-1',
+  request_id: 'req-1',
 });
 
 let close: (() => Promise<void>) | undefined;

@@ -1,4 +1,5 @@
 import type { Socket } from 'node:net';
+import type { Problem } from '@app/api-contract';
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import fp from 'fastify-plugin';
 import { isConnectionError } from '../../db/index.ts';
@@ -63,14 +64,14 @@ export function toProblem(err: unknown): HttpProblem {
   });
 }
 
-export function problemBody(p: HttpProblem, requestId?: string) {
+export function problemBody(p: HttpProblem, requestId?: string): Problem {
   return {
     type: p.type ?? 'about:blank',
     title: p.title,
     status: p.status,
     ...(p.detail !== undefined ? { detail: p.detail } : {}),
     ...(p.errors ? { errors: p.errors } : {}),
-    ...(requestId ? { requestId } : {}),
+    ...(requestId ? { request_id: requestId } : {}),
   };
 }
 
