@@ -4,6 +4,7 @@ import { parseArgs } from 'node:util';
 import { type UserPoolDefinition, userPoolDefinition } from '@app/pool-definition';
 import type { SeedUser } from './bootstrap.ts';
 import { ExposureError, makeExposure } from './protocol/exposure.ts';
+import { FunctionMapError, type FunctionTarget, loadFunctionMap } from './triggers/targets.ts';
 
 export interface CliOptions {
   port: number;
@@ -16,6 +17,8 @@ export interface CliOptions {
   users: SeedUser[];
   /** A pool definition file (JSON, @app/pool-definition's schema); default: the shared definition. */
   definition?: UserPoolDefinition;
+  /** Where the pool's Lambda triggers run (--functions functions.json). */
+  functions?: Map<string, FunctionTarget>;
   quiet: boolean;
 }
 
@@ -25,9 +28,11 @@ export class CliError extends Error {
 
 export const usage = `Usage: npm run idp -- [--port 9229] [--host 127.0.0.1] [--data-dir .data/idp]
                       [--region us-east-1] [--users users.json] [--definition pool.json] [--quiet]
+                      [--functions functions.json]
                       [--cors-origin http://localhost:5173]... [--allowed-host name]... [--allow-remote]
 
 Environment: IDP_PORT, IDP_HOST, IDP_DATA_DIR, IDP_REGION, IDP_USERS_FILE, IDP_DEFINITION_FILE,
+  IDP_FUNCTIONS_FILE,
   IDP_CORS_ORIGINS and IDP_ALLOWED_HOSTS (comma-separated), IDP_ALLOW_REMOTE=1 (flags win).
 --cors-origin: a web origin (the SPA's) whose pages may call the operations Cognito serves to
   browsers; repeat for more. Default: none. Admin operations and /_dev/* are never open to pages.
@@ -35,7 +40,10 @@ Environment: IDP_PORT, IDP_HOST, IDP_DATA_DIR, IDP_REGION, IDP_USERS_FILE, IDP_D
 --allow-remote: permit a --host that is not loopback (the admin operations have no real auth).
 --users: a JSON array of {"email", "password", "name"?, "groups"?} created CONFIRMED if missing.
 --definition: a JSON pool definition (packages/pool-definition's schema) used to bootstrap an
-  empty data folder; default: the shared definition (packages/pool-definition).`;
+  empty data folder; default: the shared definition (packages/pool-definition).
+--functions: a JSON object mapping Lambda ARNs or function names (from the pool's LambdaConfig) to
+  where they run: "./path.ts#handler" (imported again when the file changes), "http://…" (POST the
+  event, answer the event), or {"invoke": "http://127.0.0.1:3001", "name": "fn"} (Lambda Invoke API).`;
 
 /** Flags, then environment, then defaults; anything malformed stops start-up with a clear message. */
 export function parseCli(argv: string[], env: NodeJS.ProcessEnv): CliOptions | 'help' {
@@ -50,6 +58,7 @@ export function parseCli(argv: string[], env: NodeJS.ProcessEnv): CliOptions | '
         region: { type: 'string' },
         users: { type: 'string' },
         definition: { type: 'string' },
+        functions: { type: 'string' },
         quiet: { type: 'boolean' },
         'cors-origin': { type: 'string', multiple: true },
         'allowed-host': { type: 'string', multiple: true },
@@ -72,6 +81,7 @@ export function parseCli(argv: string[], env: NodeJS.ProcessEnv): CliOptions | '
   const base = env.INIT_CWD ?? process.cwd();
   const usersFile = (values.users as string | undefined) ?? env.IDP_USERS_FILE;
   const definitionFile = (values.definition as string | undefined) ?? env.IDP_DEFINITION_FILE;
+  const functionsFile = (values.functions as string | undefined) ?? env.IDP_FUNCTIONS_FILE;
   const list = (flag: string, name: string) =>
     (values[flag] as string[] | undefined) ??
     (env[name] ?? '')
@@ -96,6 +106,7 @@ export function parseCli(argv: string[], env: NodeJS.ProcessEnv): CliOptions | '
     region,
     users: usersFile ? readUsers(resolve(base, usersFile)) : [],
     ...(definitionFile ? { definition: readDefinition(resolve(base, definitionFile)) } : {}),
+    ...(functionsFile ? { functions: readFunctions(resolve(base, functionsFile)) } : {}),
     quiet: values.quiet === true,
   };
 }
@@ -138,4 +149,13 @@ function readDefinition(file: string): UserPoolDefinition {
     throw new CliError(`pool definition ${file} is not valid:\n${problems.join('\n')}`);
   }
   return result.data;
+}
+
+function readFunctions(file: string) {
+  try {
+    return loadFunctionMap(file);
+  } catch (err) {
+    if (err instanceof FunctionMapError) throw new CliError(err.message);
+    throw err;
+  }
 }

@@ -3,6 +3,7 @@ import type { BrowserSessions } from './login/sessions.ts';
 import type { AuthorizationCodes } from './oauth/codes.ts';
 import type { Store } from './store/store.ts';
 import type { SigningKeys } from './tokens/keys.ts';
+import type { TriggerRuntime } from './triggers/invoke.ts';
 import type { ChallengeStore } from './users/challenges.ts';
 
 export type Logger = (entry: Record<string, unknown>) => void;
@@ -35,6 +36,8 @@ export interface Ctx {
   refreshIndex: Map<string, string>;
   /** Managed login: authorization codes and signed-in browsers (both in memory, ADR 0081). */
   oauth: { codes: AuthorizationCodes; browsers: BrowserSessions; secure: boolean };
+  /** Lambda triggers: where each function runs locally, and the invocation log (triggers/). */
+  triggers: TriggerRuntime;
 }
 
 export const issuerOf = (ctx: Ctx, poolId: string) => `${ctx.baseUrl}/${poolId}`;

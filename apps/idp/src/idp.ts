@@ -19,6 +19,8 @@ import { createIdpServer } from './server.ts';
 import { Store } from './store/store.ts';
 import { pruneSessions, rebuildRefreshIndex } from './tokens/issue.ts';
 import { loadOrCreateKeys } from './tokens/keys.ts';
+import { InvocationLog } from './triggers/log.ts';
+import { type FunctionMap, type FunctionTarget, normaliseFunctionMap } from './triggers/targets.ts';
 import { ChallengeStore } from './users/challenges.ts';
 
 export interface StartIdpOptions {
@@ -49,6 +51,13 @@ export interface StartIdpOptions {
   clock?: Clock;
   /** Request log sink (one JSON object per request, never with bodies); silent by default. */
   log?: Logger;
+  /**
+   * Where the pool's Lambda triggers run: function ARN or name → `path#export`, an http(s) URL,
+   * {invoke, name?} (a Lambda Invoke endpoint) or a function (tests). See triggers/targets.ts.
+   */
+  functions?: FunctionMap | Map<string, FunctionTarget>;
+  /** Test-only: a trigger attempt's limit, below Cognito's 5 seconds. */
+  triggerTimeoutMs?: number;
   /** Test instrumentation: told of every commit, password check and SRP verification (ADR 0079). */
   onWork?: WorkObserver;
 }
@@ -84,6 +93,12 @@ export async function startIdp(options: StartIdpOptions): Promise<RunningIdp> {
       .update(keys.access.privateKey.export({ type: 'pkcs8', format: 'der' }))
       .update('decoy answers')
       .digest(),
+    triggers: {
+      functions:
+        options.functions instanceof Map ? options.functions : normaliseFunctionMap(options.functions ?? {}),
+      timeoutMs: options.triggerTimeoutMs ?? 5000,
+      log: new InvocationLog(),
+    },
   };
   store.onCommit = () => ctx.onWork('commit');
   if (!store.state.bootstrap) bootstrapPool(ctx, options.definition ?? defaultDefinition);

@@ -22,6 +22,7 @@ async function main() {
     region: opts.region,
     users: opts.users,
     ...(opts.definition ? { definition: opts.definition } : {}),
+    ...(opts.functions ? { functions: opts.functions } : {}),
     log: opts.quiet
       ? undefined
       : (entry) => console.log(JSON.stringify({ time: new Date().toISOString(), ...entry })),
@@ -38,6 +39,9 @@ async function main() {
   for (const [key, c] of Object.entries(idp.pool.clients)) console.log(`[idp] client ${key}: ${c.clientId}`);
   console.log(`[idp] data in ${opts.dataDir} (bootstrap.json holds the ids and the backend secret)`);
   console.log(`[idp] dev mailbox ${idp.url}/_dev/mailbox`);
+  console.log(
+    `[idp] trigger invocations ${idp.url}/_dev/triggers (${opts.functions?.size ?? 0} functions mapped)`,
+  );
 
   let stopping = false;
   const stop = async (signal: string) => {

@@ -10,6 +10,7 @@ import { operations } from './operations/index.ts';
 import { CognitoError, internalError, unknownOperation } from './protocol/errors.ts';
 import { browserOperations, type Exposure, hostAllowed, isSigV4 } from './protocol/exposure.ts';
 import { isCognitoError, readJsonBody, sendError, sendJson, targetPrefix } from './protocol/json11.ts';
+import { triggersPage } from './triggers/page.ts';
 
 /**
  * One HTTP endpoint. To add one (e.g. /oauth2/token, /login), append it to `routes` below and say who
@@ -50,6 +51,7 @@ const routes: Route[] = [
   },
   { method: 'GET', path: '/', cors: 'none', handle: serveHome },
   { method: 'GET', path: '/_dev/mailbox', cors: 'none', handle: serveMailbox },
+  { method: 'GET', path: '/_dev/triggers', cors: 'none', handle: serveTriggers },
   {
     method: 'GET',
     path: /^\/([^/]+)\/\.well-known\/(jwks\.json|openid-configuration)$/,
@@ -266,4 +268,18 @@ function serveMailbox({ ctx, req, res, url }: RouteCall) {
   const html = mailboxPage(messages, to);
   res.writeHead(200, { 'Content-Type': 'text/html; charset=utf-8', 'Cache-Control': 'no-store' });
   res.end(html);
+}
+
+/** Every trigger invocation with its event, response and duration (local only, like the mailbox). */
+function serveTriggers({ ctx, req, res, url }: RouteCall) {
+  const filter = {
+    trigger: url.searchParams.get('trigger') || undefined,
+    user: url.searchParams.get('user') || undefined,
+  };
+  const invocations = ctx.triggers.log.list(filter);
+  const wantsHtml =
+    url.searchParams.get('format') !== 'json' && /text\/html/.test(String(req.headers.accept ?? ''));
+  if (!wantsHtml) return sendPlainJson(res, 200, { invocations }, 'no-store');
+  res.writeHead(200, { 'Content-Type': 'text/html; charset=utf-8', 'Cache-Control': 'no-store' });
+  res.end(triggersPage(invocations, filter));
 }

@@ -35,7 +35,7 @@ export function mailboxPage(messages: MailMessage[], to?: string): string {
       const old = superseded.has(m.id);
       return `<article${old ? ' class="superseded"' : ''}><header><strong>${escapeHtml(m.subject)}</strong> → ${escapeHtml(m.to)}
 <small>${escapeHtml(m.kind)} · ${escapeHtml(m.createdAt)}</small>${old ? ' <em>superseded: a newer code was sent, use that one</em>' : ''}</header>
-<p>${escapeHtml(m.body)}</p><p>Code: <code>${escapeHtml(m.code)}</code>${old ? '' : ` <button type="button" data-code="${escapeHtml(m.code)}">Copy</button>`}</p></article>`;
+${m.html ? `<iframe sandbox title="The HTML the CustomMessage trigger rendered" srcdoc="${escapeHtml(m.html)}"></iframe><details><summary>text</summary><p>${escapeHtml(m.body)}</p></details>` : `<p>${escapeHtml(m.body)}</p>`}<p>Code: <code>${escapeHtml(m.code)}</code>${old ? '' : ` <button type="button" data-code="${escapeHtml(m.code)}">Copy</button>`}</p></article>`;
     })
     .join('\n');
   return `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Dev mailbox</title>
@@ -43,7 +43,7 @@ export function mailboxPage(messages: MailMessage[], to?: string): string {
 <style>body{font:15px system-ui;max-width:48rem;margin:2rem auto;padding:0 1rem;overflow-wrap:anywhere}
 article{border:1px solid #ccc;border-radius:6px;padding:.5rem 1rem;margin:.75rem 0}
 article.superseded{opacity:.65;border-style:dashed}article.superseded code{text-decoration:line-through}
-small{color:#555;margin-left:.5rem}code{font-size:1.2em;background:#eef;padding:0 .3em}</style></head>
+small{color:#555;margin-left:.5rem}iframe{width:100%;min-height:16rem;border:1px solid #ddd;background:#fff}code{font-size:1.2em;background:#eef;padding:0 .3em}</style></head>
 <body><nav><a href="javascript:history.back()">← Back</a> · <a href="/">IdP home</a></nav>
 <main><h1>Dev mailbox${to ? ` for ${escapeHtml(to)}` : ''}</h1>
 <p><small>Newest first. This page reloads every 5 seconds.</small></p>

@@ -1,24 +1,38 @@
 import type { Ctx } from '../context.ts';
-import { sendMail } from '../mail/mailbox.ts';
 import { invalidParameter, notAuthorized, usernameExists } from '../protocol/errors.ts';
 import { type Input, optStr, optStrList, attributeList as readAttributes, str } from '../protocol/params.ts';
-import type { UserRecord } from '../store/state.ts';
+import type { PoolRecord, UserRecord } from '../store/state.ts';
 import { revokeUserSessions } from '../tokens/issue.ts';
+import { deliverMessage } from '../triggers/custom-message.ts';
+import { clientMetadataOf, validationDataOf } from '../triggers/events.ts';
+import { postConfirmation, preSignUp } from '../triggers/sign-up.ts';
 import { createUser, setPassword, validateAttributes } from '../users/accounts.ts';
 import { adminUser, findUser, poolById } from '../users/lookup.ts';
 import { enforcePasswordPolicy, generateTemporaryPassword } from '../users/passwords.ts';
 import { attributeList, epoch, userType } from '../users/shape.ts';
 import { applyAttributeUpdates } from './users.ts';
 
-function sendInvitation(ctx: Ctx, user: UserRecord, login: string, password: string) {
+/** The invitation (CustomMessage_AdminCreateUser: `{username}` and `{####}`, the temporary password). */
+async function sendInvitation(
+  ctx: Ctx,
+  pool: PoolRecord,
+  user: UserRecord,
+  login: string,
+  password: string,
+  clientMetadata?: Record<string, string>,
+) {
   const to = user.attributes.email;
   if (!to) return;
-  sendMail(ctx, {
+  await deliverMessage(ctx, pool, {
+    source: 'AdminCreateUser',
+    user,
     to,
     kind: 'invitation',
-    subject: 'Your temporary password',
-    body: `Your username is ${login} and temporary password is ${password}.`,
     code: password,
+    login,
+    subject: 'Your temporary password',
+    body: (c) => `Your username is ${login} and temporary password is ${c}.`,
+    clientMetadata,
   });
 }
 
@@ -33,27 +47,47 @@ export const adminUserOperations = {
     if (mediums.some((m) => m !== 'EMAIL' && m !== 'SMS'))
       throw invalidParameter('Invalid DesiredDeliveryMediums');
     const password = optStr(input, 'TemporaryPassword') ?? generateTemporaryPassword(pool.passwordPolicy);
+    const clientMetadata = clientMetadataOf(input);
     if (action === 'RESEND') {
       const user = adminUser(pool, username);
       if (user.status !== 'FORCE_CHANGE_PASSWORD') throw unsupportedResend();
       await setPassword(ctx, pool, user, password, 'FORCE_CHANGE_PASSWORD');
-      sendInvitation(ctx, user, username, password);
-      await ctx.store.commit();
+      try {
+        await sendInvitation(ctx, pool, user, username, password, clientMetadata);
+      } finally {
+        await ctx.store.commit();
+      }
       return { User: userType(user) };
     }
     if (findUser(pool, username)) throw usernameExists('User account already exists');
     enforcePasswordPolicy(pool.passwordPolicy, password);
     const attributes = validateAttributes(pool, readAttributes(input, 'UserAttributes'));
+    let autoVerifyEmail = false;
     const user = await createUser(ctx, pool, {
       username,
       password,
       attributes,
       status: 'FORCE_CHANGE_PASSWORD',
+      // PreSignUp_AdminCreateUser: may refuse or verify; auto-confirm does not apply to invited users.
+      beforeInsert: async (draft) => {
+        const flags = await preSignUp(ctx, pool, {
+          source: 'AdminCreateUser',
+          userName: draft.username,
+          attributes: draft.attributes,
+          validationData: validationDataOf(input),
+          clientMetadata,
+        });
+        autoVerifyEmail = flags.autoVerifyEmail;
+      },
     });
+    if (autoVerifyEmail) user.attributes.email_verified = 'true';
     user.temporaryPasswordExpiresAt =
       ctx.clock() + pool.passwordPolicy.temporaryPasswordValidityDays * 86400_000;
-    if (action !== 'SUPPRESS') sendInvitation(ctx, user, username, password);
-    await ctx.store.commit();
+    try {
+      if (action !== 'SUPPRESS') await sendInvitation(ctx, pool, user, username, password, clientMetadata);
+    } finally {
+      await ctx.store.commit();
+    }
     return { User: userType(user) };
   },
 
@@ -108,14 +142,24 @@ export const adminUserOperations = {
     user.signupCode = undefined;
     user.modifiedAt = ctx.clock();
     await ctx.store.commit();
+    await postConfirmation(ctx, pool, user, {
+      source: 'ConfirmSignUp',
+      clientMetadata: clientMetadataOf(input),
+    });
     return {};
   },
 
   async AdminUpdateUserAttributes(ctx: Ctx, input: Input) {
     const pool = poolById(ctx, str(input, 'UserPoolId'));
     const user = adminUser(pool, str(input, 'Username'));
-    applyAttributeUpdates(ctx, pool, user, readAttributes(input, 'UserAttributes'), { admin: true });
-    await ctx.store.commit();
+    try {
+      await applyAttributeUpdates(ctx, pool, user, readAttributes(input, 'UserAttributes'), {
+        admin: true,
+        clientMetadata: clientMetadataOf(input),
+      });
+    } finally {
+      await ctx.store.commit();
+    }
     return {};
   },
 };

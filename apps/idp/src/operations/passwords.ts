@@ -1,9 +1,12 @@
 import type { Ctx } from '../context.ts';
-import { codeDelivery, sendMail } from '../mail/mailbox.ts';
+import { codeDelivery } from '../mail/mailbox.ts';
 import { codeMismatch, invalidParameter, notAuthorized, userNotFound } from '../protocol/errors.ts';
 import { type Input, optBool, optStr, str } from '../protocol/params.ts';
-import type { UserRecord } from '../store/state.ts';
+import type { PoolRecord, UserRecord } from '../store/state.ts';
 import { authenticateAccessToken } from '../tokens/access.ts';
+import { deliverMessage } from '../triggers/custom-message.ts';
+import { clientMetadataOf } from '../triggers/events.ts';
+import { postConfirmation } from '../triggers/sign-up.ts';
 import { setPassword } from '../users/accounts.ts';
 import { checkCode, codeLifetimeMs, issueCode } from '../users/codes.ts';
 import { decoyCodeWork } from '../users/decoy.ts';
@@ -12,16 +15,25 @@ import { adminUser, checkSecretHash, clientById, findUser, poolById } from '../u
 import { enforcePasswordPolicy, passwordMatches } from '../users/passwords.ts';
 import { decoyDelivery } from './sign-up.ts';
 
-function sendResetCode(ctx: Ctx, user: UserRecord) {
+/** Mails a reset code (CustomMessage_ForgotPassword when the pool has the trigger). The caller commits. */
+async function sendResetCode(
+  ctx: Ctx,
+  pool: PoolRecord,
+  user: UserRecord,
+  via: { clientId?: string; clientMetadata?: Record<string, string> },
+) {
   const { code, record } = issueCode(ctx, codeLifetimeMs.reset);
   user.resetCode = record;
   const to = user.attributes.email!;
-  sendMail(ctx, {
+  await deliverMessage(ctx, pool, {
+    ...via,
+    source: 'ForgotPassword',
+    user,
     to,
     kind: 'reset',
-    subject: 'Your password reset code',
-    body: `Your password reset code is ${code}`,
     code,
+    subject: 'Your password reset code',
+    body: (c) => `Your password reset code is ${c}`,
   });
   return codeDelivery(to);
 }
@@ -44,9 +56,15 @@ export const passwordOperations = {
       throw invalidParameter(
         'Cannot reset password for the user as there is no registered/verified email or phone_number',
       );
-    const delivery = sendResetCode(ctx, user);
-    await ctx.store.commit();
-    return { CodeDeliveryDetails: delivery };
+    try {
+      const delivery = await sendResetCode(ctx, pool, user, {
+        clientId: client.clientId,
+        clientMetadata: clientMetadataOf(input),
+      });
+      return { CodeDeliveryDetails: delivery };
+    } finally {
+      await ctx.store.commit();
+    }
   },
 
   async ConfirmForgotPassword(ctx: Ctx, input: Input) {
@@ -72,6 +90,11 @@ export const passwordOperations = {
     user.resetCode = undefined;
     await setPassword(ctx, pool, user, password, 'CONFIRMED');
     await ctx.store.commit();
+    await postConfirmation(ctx, pool, user, {
+      source: 'ConfirmForgotPassword',
+      clientId: client.clientId,
+      clientMetadata: clientMetadataOf(input),
+    });
     return {};
   },
 
@@ -116,8 +139,11 @@ export const passwordOperations = {
       );
     user.status = 'RESET_REQUIRED';
     user.modifiedAt = ctx.clock();
-    sendResetCode(ctx, user);
-    await ctx.store.commit();
+    try {
+      await sendResetCode(ctx, pool, user, { clientMetadata: clientMetadataOf(input) });
+    } finally {
+      await ctx.store.commit();
+    }
     return {};
   },
 };

@@ -3,6 +3,7 @@ import { invalidParameter } from '../protocol/errors.ts';
 import { type Input, optStr, optStrList, str } from '../protocol/params.ts';
 import { parseLambdaConfig } from '../triggers/lambda-config.ts';
 import { poolById } from '../users/lookup.ts';
+import { parseEmailConfiguration } from './email-config.ts';
 import { defaultPolicy, parsePolicy } from './pools.ts';
 
 /**
@@ -30,7 +31,7 @@ export const poolUpdateOperations = {
   /**
    * UpdateUserPool for the settings the IdP models. As in Cognito, a setting left out of the request
    * returns to its default (password policy, auto-verified attributes, attribute update settings,
-   * MFA, deletion protection, Lambda triggers); name, username attributes and schema cannot change here.
+   * MFA, deletion protection, Lambda triggers, e-mail configuration); name, username attributes and schema cannot change here.
    */
   async UpdateUserPool(ctx: Ctx, input: Input) {
     const pool = poolById(ctx, str(input, 'UserPoolId'));
@@ -42,12 +43,14 @@ export const poolUpdateOperations = {
     const passwordPolicy = parsePolicy(input) ?? defaultPolicy;
     const mfa = optStr(input, 'MfaConfiguration') ?? 'OFF';
     const lambdaConfig = parseLambdaConfig(input);
+    const emailConfiguration = parseEmailConfiguration(input);
     if (!['OFF', 'ON', 'OPTIONAL'].includes(mfa)) throw invalidParameter(`Invalid MfaConfiguration: ${mfa}`);
     pool.autoVerifiedAttributes = autoVerified;
     pool.attributesRequireVerificationBeforeUpdate = requireVerification;
     pool.passwordPolicy = passwordPolicy;
     pool.mfaConfiguration = mfa;
     pool.lambdaConfig = lambdaConfig;
+    pool.emailConfiguration = emailConfiguration;
     pool.deletionProtection = optStr(input, 'DeletionProtection') === 'ACTIVE';
     pool.modifiedAt = ctx.clock();
     await ctx.store.commit();

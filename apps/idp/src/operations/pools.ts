@@ -7,6 +7,7 @@ import type { PasswordPolicyRecord, PoolRecord, SchemaAttributeRecord } from '..
 import { type LambdaConfigRecord, parseLambdaConfig } from '../triggers/lambda-config.ts';
 import { poolById } from '../users/lookup.ts';
 import { epoch } from '../users/shape.ts';
+import { type EmailConfigurationRecord, parseEmailConfiguration } from './email-config.ts';
 import { paginate } from './paging.ts';
 import { parseUpdateSettings } from './pool-update.ts';
 
@@ -40,6 +41,7 @@ export interface NewPool {
   mfaConfiguration?: string;
   deletionProtection?: boolean;
   lambdaConfig?: LambdaConfigRecord;
+  emailConfiguration?: EmailConfigurationRecord;
 }
 
 export function createPool(ctx: Ctx, input: NewPool): PoolRecord {
@@ -63,6 +65,7 @@ export function createPool(ctx: Ctx, input: NewPool): PoolRecord {
     mfaConfiguration: input.mfaConfiguration ?? 'OFF',
     deletionProtection: input.deletionProtection ?? false,
     lambdaConfig: input.lambdaConfig ?? {},
+    ...(input.emailConfiguration ? { emailConfiguration: input.emailConfiguration } : {}),
     groups: dict(),
     users: dict(),
   };
@@ -88,6 +91,7 @@ export function describePool(_ctx: Ctx, pool: PoolRecord) {
     },
     DeletionProtection: pool.deletionProtection ? 'ACTIVE' : 'INACTIVE',
     LambdaConfig: { ...pool.lambdaConfig },
+    EmailConfiguration: pool.emailConfiguration ?? { EmailSendingAccount: 'COGNITO_DEFAULT' },
     CreationDate: epoch(pool.createdAt),
     LastModifiedDate: epoch(pool.modifiedAt),
     SchemaAttributes: [
@@ -172,6 +176,7 @@ export const poolOperations = {
       mfaConfiguration: optStr(input, 'MfaConfiguration'),
       deletionProtection: optStr(input, 'DeletionProtection') === 'ACTIVE',
       lambdaConfig: parseLambdaConfig(input),
+      emailConfiguration: parseEmailConfiguration(input),
     });
     await ctx.store.commit();
     return { UserPool: describePool(ctx, pool) };

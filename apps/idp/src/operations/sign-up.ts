@@ -1,24 +1,37 @@
 import type { Ctx } from '../context.ts';
-import { codeDelivery, sendMail } from '../mail/mailbox.ts';
+import { codeDelivery } from '../mail/mailbox.ts';
 import { codeMismatch, invalidParameter, notAuthorized, userNotFound } from '../protocol/errors.ts';
 import { attributeList, type Input, optStr, str } from '../protocol/params.ts';
-import type { ClientRecord, UserRecord } from '../store/state.ts';
+import type { ClientRecord, PoolRecord, UserRecord } from '../store/state.ts';
+import { deliverMessage } from '../triggers/custom-message.ts';
+import { clientMetadataOf, validationDataOf } from '../triggers/events.ts';
+import { type PreSignUpResult, postConfirmation, preSignUp } from '../triggers/sign-up.ts';
 import { createUser, validateAttributes } from '../users/accounts.ts';
 import { checkCode, codeLifetimeMs, issueCode } from '../users/codes.ts';
 import { decoyCodeWork } from '../users/decoy.ts';
 import { checkSecretHash, clientById, findUser } from '../users/lookup.ts';
 
-/** Mails a fresh sign-up code (replacing any earlier one). The caller commits. */
-export function sendSignupCode(ctx: Ctx, user: UserRecord) {
+/**
+ * Mails a fresh sign-up code (replacing any earlier one), through the CustomMessage trigger if the
+ * pool has one. The caller commits.
+ */
+export async function sendSignupCode(
+  ctx: Ctx,
+  pool: PoolRecord,
+  user: UserRecord,
+  via: { source: 'SignUp' | 'ResendCode'; clientId: string; clientMetadata?: Record<string, string> },
+) {
   const { code, record } = issueCode(ctx, codeLifetimeMs.signup);
   user.signupCode = record;
   const to = user.attributes.email!;
-  sendMail(ctx, {
+  await deliverMessage(ctx, pool, {
+    ...via,
+    user,
     to,
     kind: 'signup',
-    subject: 'Your verification code',
-    body: `Your confirmation code is ${code}`,
     code,
+    subject: 'Your verification code',
+    body: (c) => `Your confirmation code is ${c}`,
   });
   return codeDelivery(to);
 }
@@ -38,11 +51,46 @@ export const signUpOperations = {
     checkSecretHash(client, [username], optStr(input, 'SecretHash'));
     const attributes = validateAttributes(pool, attributeList(input, 'UserAttributes'));
     delete attributes.email_verified;
-    const user = await createUser(ctx, pool, { username, password, attributes, status: 'UNCONFIRMED' });
-    user.attributes.email_verified = 'false';
-    const delivery = user.attributes.email ? sendSignupCode(ctx, user) : undefined;
-    await ctx.store.commit();
-    return { UserConfirmed: false, CodeDeliveryDetails: delivery, UserSub: user.sub };
+    const clientMetadata = clientMetadataOf(input);
+    let flags: PreSignUpResult | undefined;
+    const user = await createUser(ctx, pool, {
+      username,
+      password,
+      attributes,
+      status: 'UNCONFIRMED',
+      beforeInsert: async (draft) => {
+        flags = await preSignUp(ctx, pool, {
+          source: 'SignUp',
+          userName: draft.username,
+          attributes: draft.attributes,
+          validationData: validationDataOf(input),
+          clientId: client.clientId,
+          clientMetadata,
+        });
+      },
+    });
+    const confirmed = flags?.autoConfirmUser === true;
+    if (confirmed) user.status = 'CONFIRMED';
+    user.attributes.email_verified = flags?.autoVerifyEmail ? 'true' : 'false';
+    let delivery: ReturnType<typeof codeDelivery> | undefined;
+    try {
+      // An auto-confirmed user gets no code; a failing CustomMessage fails the call, the user stays.
+      if (!confirmed && user.attributes.email)
+        delivery = await sendSignupCode(ctx, pool, user, {
+          source: 'SignUp',
+          clientId: client.clientId,
+          clientMetadata,
+        });
+    } finally {
+      await ctx.store.commit();
+    }
+    if (confirmed)
+      await postConfirmation(ctx, pool, user, {
+        source: 'ConfirmSignUp',
+        clientId: client.clientId,
+        clientMetadata,
+      });
+    return { UserConfirmed: confirmed, CodeDeliveryDetails: delivery, UserSub: user.sub };
   },
 
   async ConfirmSignUp(ctx: Ctx, input: Input) {
@@ -69,6 +117,11 @@ export const signUpOperations = {
     user.signupCode = undefined;
     user.modifiedAt = ctx.clock();
     await ctx.store.commit();
+    await postConfirmation(ctx, pool, user, {
+      source: 'ConfirmSignUp',
+      clientId: client.clientId,
+      clientMetadata: clientMetadataOf(input),
+    });
     return {};
   },
 
@@ -83,9 +136,16 @@ export const signUpOperations = {
       return { CodeDeliveryDetails };
     }
     if (user.status !== 'UNCONFIRMED') throw invalidParameter('User is already confirmed.');
-    const delivery = sendSignupCode(ctx, user);
-    await ctx.store.commit();
-    return { CodeDeliveryDetails: delivery };
+    try {
+      const delivery = await sendSignupCode(ctx, pool, user, {
+        source: 'ResendCode',
+        clientId: client.clientId,
+        clientMetadata: clientMetadataOf(input),
+      });
+      return { CodeDeliveryDetails: delivery };
+    } finally {
+      await ctx.store.commit();
+    }
   },
 };
 

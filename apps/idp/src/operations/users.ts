@@ -5,6 +5,7 @@ import { type Input, attributeList as readAttributes, str } from '../protocol/pa
 import type { PoolRecord, UserRecord } from '../store/state.ts';
 import { authenticateAccessToken } from '../tokens/access.ts';
 import { revokeUserSessions } from '../tokens/issue.ts';
+import { clientMetadataOf } from '../triggers/events.ts';
 import { validateAttributes } from '../users/accounts.ts';
 import { changeEmail, sendVerificationCode, verifyEmailCode } from '../users/email-change.ts';
 import { attributeList } from '../users/shape.ts';
@@ -13,12 +14,12 @@ import { attributeList } from '../users/shape.ts';
  * Applies attribute changes for a user (self-service or admin); a changed e-mail goes through
  * changeEmail (verification, and the pending value when the pool keeps the original: ADR 0078).
  */
-export function applyAttributeUpdates(
+export async function applyAttributeUpdates(
   ctx: Ctx,
   pool: PoolRecord,
   user: UserRecord,
   updates: Array<{ Name: string; Value: string }>,
-  opts: { admin: boolean },
+  opts: { admin: boolean; clientId?: string; clientMetadata?: Record<string, string> },
 ) {
   const { email, ...attrs } = validateAttributes(pool, updates);
   for (const name of Object.keys(attrs)) {
@@ -36,7 +37,12 @@ export function applyAttributeUpdates(
   if (changed) delete attrs.email_verified;
   Object.assign(user.attributes, attrs);
   user.modifiedAt = ctx.clock();
-  return changed ? changeEmail(ctx, pool, user, email, verifiedByAdmin) : [];
+  if (!changed) return [];
+  return changeEmail(ctx, pool, user, email, verifiedByAdmin, {
+    source: 'UpdateUserAttribute',
+    clientId: opts.clientId,
+    clientMetadata: opts.clientMetadata,
+  });
 }
 
 export const userOperations = {
@@ -46,12 +52,23 @@ export const userOperations = {
   },
 
   async UpdateUserAttributes(ctx: Ctx, input: Input) {
-    const { pool, user } = authenticateAccessToken(ctx, str(input, 'AccessToken'));
-    const deliveries = applyAttributeUpdates(ctx, pool, user, readAttributes(input, 'UserAttributes'), {
-      admin: false,
-    });
-    await ctx.store.commit();
-    return { CodeDeliveryDetailsList: deliveries };
+    const { pool, client, user } = authenticateAccessToken(ctx, str(input, 'AccessToken'));
+    try {
+      const deliveries = await applyAttributeUpdates(
+        ctx,
+        pool,
+        user,
+        readAttributes(input, 'UserAttributes'),
+        {
+          admin: false,
+          clientId: client.clientId,
+          clientMetadata: clientMetadataOf(input),
+        },
+      );
+      return { CodeDeliveryDetailsList: deliveries };
+    } finally {
+      await ctx.store.commit();
+    }
   },
 
   async DeleteUser(ctx: Ctx, input: Input) {
@@ -63,12 +80,19 @@ export const userOperations = {
   },
 
   async GetUserAttributeVerificationCode(ctx: Ctx, input: Input) {
-    const { user } = authenticateAccessToken(ctx, str(input, 'AccessToken'));
+    const { pool, client, user } = authenticateAccessToken(ctx, str(input, 'AccessToken'));
     if (str(input, 'AttributeName') !== 'email' || !user.attributes.email)
       throw invalidParameter('Only the email attribute can be verified by the local IdP.');
-    const delivery = sendVerificationCode(ctx, user);
-    await ctx.store.commit();
-    return { CodeDeliveryDetails: delivery };
+    try {
+      const delivery = await sendVerificationCode(ctx, pool, user, {
+        source: 'VerifyUserAttribute',
+        clientId: client.clientId,
+        clientMetadata: clientMetadataOf(input),
+      });
+      return { CodeDeliveryDetails: delivery };
+    } finally {
+      await ctx.store.commit();
+    }
   },
 
   async VerifyUserAttribute(ctx: Ctx, input: Input) {

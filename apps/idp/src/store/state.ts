@@ -1,3 +1,4 @@
+import type { EmailConfigurationRecord } from '../operations/email-config.ts';
 import type { LambdaConfigRecord } from '../triggers/lambda-config.ts';
 import { type Dict, dict } from './dict.ts';
 
@@ -87,6 +88,8 @@ export interface PoolRecord {
   resourceServers?: Dict<ResourceServerRecord>;
   /** LambdaConfig as the API shapes it (absent = no triggers); see triggers/lambda-config.ts. */
   lambdaConfig?: LambdaConfigRecord;
+  /** EmailConfiguration (absent = COGNITO_DEFAULT): DEVELOPER lets CustomMessage set subject and body. */
+  emailConfiguration?: EmailConfigurationRecord;
 }
 
 export interface DomainRecord {
@@ -172,6 +175,8 @@ export interface MailMessage {
   kind: 'signup' | 'reset' | 'invitation' | 'verification';
   subject: string;
   body: string;
+  /** The HTML a CustomMessage function rendered (body then holds its text). */
+  html?: string;
   code: string;
   createdAt: string;
 }

@@ -72,6 +72,15 @@ export interface NewUser {
   password: string;
   attributes: Record<string, string>;
   status: UserStatus;
+  /**
+   * Runs before the user exists (the PreSignUp trigger): given the internal username and the
+   * attributes, it may refuse by throwing. Awaited before the hashing and the check-then-insert.
+   */
+  beforeInsert?: (draft: {
+    username: string;
+    sub: string;
+    attributes: Record<string, string>;
+  }) => Promise<void>;
 }
 
 /**
@@ -89,6 +98,7 @@ export async function createUser(ctx: Ctx, pool: PoolRecord, input: NewUser): Pr
   enforcePasswordPolicy(pool.passwordPolicy, input.password);
   const sub = newSub();
   const username = emailPool ? sub : input.username;
+  await input.beforeInsert?.({ username, sub, attributes: { ...attributes } });
   const material = await passwordMaterial(pool, username, input.password);
   if (findUser(pool, input.username) || (attributes.email && emailPool && findUser(pool, attributes.email))) {
     throw usernameExists(

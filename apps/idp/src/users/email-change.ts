@@ -1,7 +1,8 @@
 import type { Ctx } from '../context.ts';
-import { codeDelivery, sendMail } from '../mail/mailbox.ts';
+import { codeDelivery } from '../mail/mailbox.ts';
 import { aliasExists } from '../protocol/errors.ts';
 import type { PoolRecord, UserRecord } from '../store/state.ts';
+import { deliverMessage } from '../triggers/custom-message.ts';
 import { checkCode, codeLifetimeMs, issueCode } from './codes.ts';
 import { findUser, isEmailPool } from './lookup.ts';
 
@@ -9,17 +10,31 @@ import { findUser, isEmailPool } from './lookup.ts';
 export const keepsOriginalEmail = (pool: PoolRecord) =>
   pool.attributesRequireVerificationBeforeUpdate?.includes('email') ?? false;
 
+/** Why a verification code goes out, and who asked: CustomMessage's source and context. */
+export interface VerificationVia {
+  source: 'UpdateUserAttribute' | 'VerifyUserAttribute';
+  clientId?: string;
+  clientMetadata?: Record<string, string>;
+}
+
 /** Mails a verification code to the pending new address if there is one, else to the current one. */
-export function sendVerificationCode(ctx: Ctx, user: UserRecord) {
+export async function sendVerificationCode(
+  ctx: Ctx,
+  pool: PoolRecord,
+  user: UserRecord,
+  via: VerificationVia,
+) {
   const { code, record } = issueCode(ctx, codeLifetimeMs.verification);
   user.emailVerificationCode = record;
   const to = user.pendingEmail ?? user.attributes.email!;
-  sendMail(ctx, {
+  await deliverMessage(ctx, pool, {
+    ...via,
+    user,
     to,
     kind: 'verification',
-    subject: 'Your verification code',
-    body: `Your verification code is ${code}`,
     code,
+    subject: 'Your verification code',
+    body: (c) => `Your verification code is ${c}`,
   });
   return codeDelivery(to);
 }
@@ -38,12 +53,13 @@ export function assertEmailFree(pool: PoolRecord, user: UserRecord, email: strin
  * verified) for sign-in, lookups, GetUser and tokens, and the new one reserves nothing. Without that
  * setting the new address applies at once, unverified. Returns the code deliveries.
  */
-export function changeEmail(
+export async function changeEmail(
   ctx: Ctx,
   pool: PoolRecord,
   user: UserRecord,
   email: string,
   verifiedByAdmin: boolean,
+  via: VerificationVia,
 ) {
   assertEmailFree(pool, user, email);
   if (verifiedByAdmin) {
@@ -57,7 +73,7 @@ export function changeEmail(
     user.attributes.email = email;
     user.attributes.email_verified = 'false';
   }
-  return [sendVerificationCode(ctx, user)];
+  return [await sendVerificationCode(ctx, pool, user, via)];
 }
 
 /**
