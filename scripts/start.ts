@@ -170,6 +170,7 @@ async function main() {
     COGNITO_ISSUER: pool.issuer,
     COGNITO_JWKS_URI: pool.jwksUri,
     COGNITO_CLIENT_IDS: [pool.clients.web!.clientId, backend.clientId].join(','),
+    COGNITO_MACHINE_CLIENT_IDS: pool.clients.machine?.clientId ?? '',
     COGNITO_AUTH_CLIENT_ID: backend.clientId,
     COGNITO_AUTH_CLIENT_SECRET: backend.clientSecret ?? '',
     COGNITO_ENDPOINT: urls.idp,

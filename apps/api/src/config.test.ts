@@ -57,6 +57,17 @@ describe('loadConfig', () => {
     expect(problemsOf({ ...base, DB_POOL_MAX: 'lots' }).join('\n')).toMatch(/DB_POOL_MAX/);
   });
 
+  it('reads machine client ids and refuses one that is also a user client', () => {
+    expect(loadConfig(base).cognito.machineClientIds).toEqual([]);
+    expect(loadConfig({ ...base, COGNITO_MACHINE_CLIENT_IDS: 'm1, m2' }).cognito.machineClientIds).toEqual([
+      'm1',
+      'm2',
+    ]);
+    expect(problemsOf({ ...base, COGNITO_MACHINE_CLIENT_IDS: 'm1,web1' })).toEqual([
+      'COGNITO_MACHINE_CLIENT_IDS: web1 is also a user client (COGNITO_CLIENT_IDS)',
+    ]);
+  });
+
   it('lists every bad variable at once', () => {
     const problems = problemsOf({ PORT: 'eighty', COGNITO_REGION: 'mars', WEB_ORIGIN: 'not a url' });
     const text = problems.join('\n');

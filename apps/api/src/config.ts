@@ -18,6 +18,8 @@ export interface AppConfig {
     jwksUri: string;
     /** App client ids whose access tokens this API accepts. */
     clientIds: string[];
+    /** Client-credentials clients whose access tokens are machine principals (scoped routes only). */
+    machineClientIds: string[];
     /** App client the backend auth endpoints (/api/v1/auth/*) sign in with. */
     authClientId: string;
     authClientSecret?: string;
@@ -82,6 +84,7 @@ const EnvSchema = z.object({
   COGNITO_ISSUER: z.preprocess(emptyToUndefined, httpUrl.optional()),
   COGNITO_JWKS_URI: z.preprocess(emptyToUndefined, httpUrl.optional()),
   COGNITO_CLIENT_IDS: commaList.pipe(z.array(z.string().regex(/^[\w+]+$/)).min(1, 'at least one client id')),
+  COGNITO_MACHINE_CLIENT_IDS: commaList.pipe(z.array(z.string().regex(/^[\w+]+$/))),
   COGNITO_AUTH_CLIENT_ID: z.preprocess(
     emptyToUndefined,
     z
@@ -175,6 +178,8 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
   }
   const trustProxy = parseTrustProxy(e.TRUST_PROXY, e.TRUST_PROXY_HOPS);
   problems.push(...trustProxy.problems);
+  for (const id of e.COGNITO_MACHINE_CLIENT_IDS.filter((m) => e.COGNITO_CLIENT_IDS.includes(m)))
+    problems.push(`COGNITO_MACHINE_CLIENT_IDS: ${id} is also a user client (COGNITO_CLIENT_IDS)`);
   const authClientId = e.COGNITO_AUTH_CLIENT_ID ?? e.COGNITO_CLIENT_IDS[0]!;
   if (e.ITEMS_STORE === 'dynamodb' && !e.DYNAMODB_TABLE)
     problems.push('DYNAMODB_TABLE: required with ITEMS_STORE=dynamodb');
@@ -193,6 +198,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       issuer,
       jwksUri,
       clientIds: e.COGNITO_CLIENT_IDS,
+      machineClientIds: e.COGNITO_MACHINE_CLIENT_IDS,
       authClientId,
       ...(e.COGNITO_AUTH_CLIENT_SECRET ? { authClientSecret: e.COGNITO_AUTH_CLIENT_SECRET } : {}),
       ...(e.COGNITO_ENDPOINT ? { endpoint: e.COGNITO_ENDPOINT } : {}),

@@ -13,6 +13,27 @@ const isString = (v: unknown): v is string => typeof v === 'string' && v.length 
 const isEpoch = (v: unknown): v is number => typeof v === 'number' && Number.isInteger(v) && v > 0;
 
 /**
+ * Which principal a token stands for, by its client: user clients mint user tokens, machine clients
+ * (client credentials) mint tokens whose `sub` is the client id and that name no user. A token of a
+ * client in neither list, or of the wrong shape for its client, is refused.
+ */
+function principalKind(
+  payload: JwtPayload,
+  opts: { clientIds: ReadonlySet<string>; machineClientIds?: ReadonlySet<string> },
+): AuthenticatedUser['kind'] {
+  const clientId = payload.client_id;
+  if (!isString(clientId)) throw new ClaimsError('client_id is not accepted');
+  const machineShaped = payload.sub === clientId && payload.username === undefined;
+  if (opts.machineClientIds?.has(clientId)) {
+    if (!machineShaped) throw new ClaimsError('machine client token names a user');
+    return 'machine';
+  }
+  if (!opts.clientIds.has(clientId)) throw new ClaimsError('client_id is not accepted');
+  if (machineShaped) throw new ClaimsError('user client token without a user');
+  return 'user';
+}
+
+/**
  * The claims policy on top of aws-jwt-verify's checks (signature, iss, exp/nbf when present):
  * an access token (`token_use` "access") of an accepted client, with `exp`, `iat` not in the future,
  * and the identity claims a route relies on. Returns the user the guards attach to the request.
@@ -20,12 +41,10 @@ const isEpoch = (v: unknown): v is number => typeof v === 'number' && Number.isI
 export function toAuthenticatedUser(
   payload: JwtPayload,
   token: string,
-  opts: { clientIds: ReadonlySet<string>; nowSeconds: number },
+  opts: { clientIds: ReadonlySet<string>; machineClientIds?: ReadonlySet<string>; nowSeconds: number },
 ): AuthenticatedUser {
   if (payload.token_use !== 'access') throw new ClaimsError('token_use is not "access"');
-  if (!isString(payload.client_id) || !opts.clientIds.has(payload.client_id)) {
-    throw new ClaimsError('client_id is not accepted');
-  }
+  const kind = principalKind(payload, opts);
   if (!isEpoch(payload.exp)) throw new ClaimsError('exp is missing');
   if (payload.exp <= opts.nowSeconds) throw new ClaimsError('token expired');
   if (!isEpoch(payload.iat)) throw new ClaimsError('iat is missing');
@@ -41,12 +60,14 @@ export function toAuthenticatedUser(
   const originJti = payload.origin_jti;
   if (originJti !== undefined && !isString(originJti)) throw new ClaimsError('origin_jti is malformed');
   const authTime = payload.auth_time;
+  if (kind === 'machine' && groupsClaim.length > 0) throw new ClaimsError('machine token with groups');
   return {
+    kind,
     sub: payload.sub,
     username: isString(payload.username) ? payload.username : payload.sub,
     groups: groupsClaim as string[],
     scopes: scope.split(' ').filter(Boolean),
-    clientId: payload.client_id,
+    clientId: String(payload.client_id),
     jti: payload.jti,
     ...(originJti ? { originJti } : {}),
     exp: payload.exp,

@@ -53,10 +53,21 @@ async function authenticate(request: FastifyRequest): Promise<AuthenticatedUser>
   return user;
 }
 
-/** Guard: a valid, unrevoked Cognito access token. */
+/** A machine (client-credentials) token on a route for people: valid, but not for this. */
+async function authenticatePerson(request: FastifyRequest): Promise<AuthenticatedUser> {
+  const user = await authenticate(request);
+  if (user.kind === 'machine') {
+    throw forbidden("This route needs a user's access token; client-credentials tokens are not accepted.", {
+      challenge: bearerChallenge('insufficient_scope', 'requires a user token'),
+    });
+  }
+  return user;
+}
+
+/** Guard: a valid, unrevoked Cognito access token of a user (machine tokens get 403). */
 export function requireUser(): preHandlerAsyncHookHandler {
   return async function requireUserHook(request: FastifyRequest, _reply: FastifyReply) {
-    await authenticate(request);
+    await authenticatePerson(request);
   };
 }
 
@@ -64,7 +75,7 @@ export function requireUser(): preHandlerAsyncHookHandler {
 export function requireGroups(...groups: string[]): preHandlerAsyncHookHandler {
   if (groups.length === 0) throw new Error('requireGroups needs at least one group');
   return async function requireGroupsHook(request: FastifyRequest, _reply: FastifyReply) {
-    const user = await authenticate(request);
+    const user = await authenticatePerson(request);
     const missing = groups.filter((g) => !user.groups.includes(g));
     if (missing.length > 0) {
       const description = `requires group ${groups.join(', ')}`;
@@ -75,7 +86,10 @@ export function requireGroups(...groups: string[]): preHandlerAsyncHookHandler {
   };
 }
 
-/** Guard: signed in and the token carries EVERY listed OAuth scope. */
+/**
+ * Guard: the token carries EVERY listed OAuth scope — a user's token or a machine's (client
+ * credentials); `request.user.kind` tells them apart.
+ */
 export function requireScopes(...scopes: string[]): preHandlerAsyncHookHandler {
   if (scopes.length === 0) throw new Error('requireScopes needs at least one scope');
   return async function requireScopesHook(request: FastifyRequest, _reply: FastifyReply) {

@@ -1,5 +1,10 @@
 /** The caller, as established by a verified Cognito access token. Set on `request.user` by the guards. */
 export interface AuthenticatedUser {
+  /**
+   * `user`: a person's token (sign-in or authorization code). `machine`: a client-credentials token of
+   * one of COGNITO_MACHINE_CLIENT_IDS, whose `sub` is the client id; only requireScopes() routes take it.
+   */
+  kind: 'user' | 'machine';
   sub: string;
   username: string;
   /** From `cognito:groups` (empty when the user is in no group). */

@@ -26,6 +26,8 @@ export interface TokenVerifierOptions {
   issuer: string;
   jwksUri: string;
   clientIds: string[];
+  /** Client-credentials clients whose tokens are machine principals (`kind: 'machine'`). */
+  machineClientIds?: string[];
   /** Allow http JWKS for loopback hosts (never in production; config.ts enforces it). */
   allowHttpLoopback: boolean;
   /** Verified-token cache size; 0 disables it (the bench measures both). */
@@ -48,11 +50,13 @@ export class TokenVerifier {
   private readonly jwt;
   private readonly cache: LRUCache<string, AuthenticatedUser> | undefined;
   private readonly clientIds: ReadonlySet<string>;
+  private readonly machineClientIds: ReadonlySet<string>;
   private readonly now: () => number;
 
   constructor(private readonly opts: TokenVerifierOptions) {
     this.now = opts.now ?? Date.now;
     this.clientIds = new Set(opts.clientIds);
+    this.machineClientIds = new Set(opts.machineClientIds ?? []);
     this.jwksCache = new ThrottledJwksCache(
       new LoopbackAwareFetcher({ allowHttpLoopback: opts.allowHttpLoopback }),
       opts.minRefetchIntervalMs ?? 10_000,
@@ -89,6 +93,7 @@ export class TokenVerifier {
       const payload: JwtPayload = await this.jwt.verify(token);
       user = toAuthenticatedUser(payload, token, {
         clientIds: this.clientIds,
+        machineClientIds: this.machineClientIds,
         nowSeconds: Math.floor(nowMs / 1000),
       });
     } catch (err) {

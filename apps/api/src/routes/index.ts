@@ -12,6 +12,7 @@ import { openItemsStore } from '../services/items/index.ts';
 import { UsersService } from '../services/users.ts';
 import adminRoutes from './admin.ts';
 import authRoutes from './auth.ts';
+import exportRoutes from './exports.ts';
 import itemsRoutes from './items.ts';
 import usersRoutes from './users.ts';
 
@@ -54,6 +55,7 @@ export default async function routes(app: FastifyInstance, opts: RoutesOptions):
   const items = await openItemsStore(config, app.db);
   app.addHook('onClose', async () => items.close());
   await app.register(itemsRoutes, { prefix: '/items', items: items.store });
+  await app.register(exportRoutes, { prefix: '/exports', items: items.store });
   await app.register(adminRoutes, {
     prefix: '/admin',
     admin: new AdminService(

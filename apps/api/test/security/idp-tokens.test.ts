@@ -1,8 +1,3 @@
-import { createHmac } from 'node:crypto';
-import {
-  CognitoIdentityProviderClient,
-  InitiateAuthCommand,
-} from '@aws-sdk/client-cognito-identity-provider';
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
@@ -10,6 +5,7 @@ import {
   expectInvalidToken,
   expectProblem,
   idpEnv,
+  passwordSignIn,
   startTestIdp,
   type TestIdp,
   testConfig,
@@ -24,26 +20,7 @@ describe('security: tokens issued by the local IdP', () => {
   let tokens: { access: string; id: string };
   let adminAccess: string;
 
-  async function signIn(email: string) {
-    const backend = idp.pool.clients.backend!;
-    const cognito = new CognitoIdentityProviderClient({
-      region: idp.pool.region,
-      endpoint: idp.url,
-      credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
-    });
-    const secretHash = createHmac('sha256', backend.clientSecret!)
-      .update(email + backend.clientId)
-      .digest('base64');
-    const out = await cognito.send(
-      new InitiateAuthCommand({
-        AuthFlow: 'USER_PASSWORD_AUTH',
-        ClientId: backend.clientId,
-        AuthParameters: { USERNAME: email, PASSWORD, SECRET_HASH: secretHash },
-      }),
-    );
-    cognito.destroy();
-    return { access: out.AuthenticationResult!.AccessToken!, id: out.AuthenticationResult!.IdToken! };
-  }
+  const signIn = (email: string) => passwordSignIn(idp, email, PASSWORD);
 
   beforeAll(async () => {
     idp = await startTestIdp({

@@ -1,8 +1,13 @@
+import { createHmac } from 'node:crypto';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startIdp } from '@app/idp';
 import { definition } from '@app/pool-definition';
+import {
+  CognitoIdentityProviderClient,
+  InitiateAuthCommand,
+} from '@aws-sdk/client-cognito-identity-provider';
 
 /** The subset of @app/idp's RunningIdp the API tests use (see the shared interface in the brief). */
 export interface TestIdp {
@@ -44,6 +49,7 @@ export async function startTestIdp(opts: TestIdpOptions = {}): Promise<TestIdp> 
 export function idpEnv(idp: TestIdp): Record<string, string> {
   const web = idp.pool.clients.web;
   const backend = idp.pool.clients.backend;
+  const machine = idp.pool.clients.machine;
   return {
     COGNITO_REGION: idp.pool.region,
     COGNITO_USER_POOL_ID: idp.pool.poolId,
@@ -51,7 +57,33 @@ export function idpEnv(idp: TestIdp): Record<string, string> {
     COGNITO_JWKS_URI: idp.pool.jwksUri,
     COGNITO_ENDPOINT: idp.url,
     COGNITO_CLIENT_IDS: [web?.clientId, backend?.clientId].filter(Boolean).join(','),
+    ...(machine ? { COGNITO_MACHINE_CLIENT_IDS: machine.clientId } : {}),
     ...(backend ? { COGNITO_AUTH_CLIENT_ID: backend.clientId } : {}),
     ...(backend?.clientSecret ? { COGNITO_AUTH_CLIENT_SECRET: backend.clientSecret } : {}),
   };
+}
+
+/** Signs in through the `backend` client with USER_PASSWORD_AUTH: the user's access and ID tokens. */
+export async function passwordSignIn(idp: TestIdp, email: string, password: string) {
+  const backend = idp.pool.clients.backend!;
+  const cognito = new CognitoIdentityProviderClient({
+    region: idp.pool.region,
+    endpoint: idp.url,
+    credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
+  });
+  const secretHash = createHmac('sha256', backend.clientSecret!)
+    .update(email + backend.clientId)
+    .digest('base64');
+  try {
+    const out = await cognito.send(
+      new InitiateAuthCommand({
+        AuthFlow: 'USER_PASSWORD_AUTH',
+        ClientId: backend.clientId,
+        AuthParameters: { USERNAME: email, PASSWORD: password, SECRET_HASH: secretHash },
+      }),
+    );
+    return { access: out.AuthenticationResult!.AccessToken!, id: out.AuthenticationResult!.IdToken! };
+  } finally {
+    cognito.destroy();
+  }
 }

@@ -3,7 +3,7 @@ export { keyServerEnv, testConfig } from './config.ts';
 export { type CountedCognito, countedCognito } from './counted-cognito.ts';
 export { type LocalDynamo, startDynalite } from './dynamodb.ts';
 export { type RawResponse, rawRequest } from './http.ts';
-export { idpEnv, startTestIdp, type TestIdp, type TestIdpOptions } from './idp.ts';
+export { idpEnv, passwordSignIn, startTestIdp, type TestIdp, type TestIdpOptions } from './idp.ts';
 export { b64url, signWithKey, startJwksServer, type TestKeyServer } from './jwks-server.ts';
 export { ADMIN_DATABASE_URL, createTestDatabase, type TestDatabase } from './postgres.ts';
 export {

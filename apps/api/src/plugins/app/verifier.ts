@@ -23,6 +23,7 @@ export const verifierPlugin = fp(
       issuer: cognito.issuer,
       jwksUri: cognito.jwksUri,
       clientIds: cognito.clientIds,
+      machineClientIds: cognito.machineClientIds,
       allowHttpLoopback: env !== 'production' && isLoopbackUrl(cognito.jwksUri),
       ...opts.tuning,
     });
