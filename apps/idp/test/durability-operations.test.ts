@@ -11,6 +11,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { operations } from '../src/operations/index.ts';
 import { configCases } from './durability-cases-config.ts';
+import { mfaCases } from './durability-cases-mfa.ts';
 import { userCases } from './durability-cases-users.ts';
 import { startTestIdp, type TestIdp } from './helpers.ts';
 
@@ -29,9 +30,10 @@ const readOnly = [
   'DescribeUserPoolDomain',
   'DescribeResourceServer',
   'ListResourceServers',
+  'GetUserPoolMfaConfig',
 ];
 
-const cases = { ...configCases, ...userCases };
+const cases = { ...configCases, ...userCases, ...mfaCases };
 
 let t: TestIdp;
 const scratch: string[] = [];

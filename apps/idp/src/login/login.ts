@@ -4,7 +4,8 @@ import { CognitoError } from '../protocol/errors.ts';
 import type { PoolRecord } from '../store/state.ts';
 import { setPassword } from '../users/accounts.ts';
 import { findUser } from '../users/lookup.ts';
-import { notices, type PageContext, pagePath, postedForm, signInBrowser } from './flow.ts';
+import { notices, type PageContext, pagePath, postedForm } from './flow.ts';
+import { continueWithMfa, postMfa } from './mfa.ts';
 import { field, form, link, sendPage } from './page.ts';
 
 function policyHint(pool: PoolRecord) {
@@ -72,6 +73,7 @@ export function getLogin(p: PageContext) {
 export async function postLogin(p: PageContext) {
   const posted = await postedForm(p);
   if (!posted) return;
+  if (posted.get('mfa_session')) return postMfa(p, posted);
   const pending = posted.get('pending');
   if (pending) return postNewPassword(p, pending, posted.get('new_password') ?? '');
   const { ctx, request } = p;
@@ -89,7 +91,7 @@ export async function postLogin(p: PageContext) {
       return newPasswordPage(p, ctx.oauth.browsers.startNewPassword(pool.id, client.clientId, user.username));
     }
     await ctx.store.commit();
-    return signInBrowser(p, user);
+    return continueWithMfa(p, user);
   } catch (err) {
     if (!(err instanceof CognitoError)) throw err;
     return loginPage(p, { error: err.message, username, status: 400 });
@@ -111,5 +113,5 @@ async function postNewPassword(p: PageContext, token: string, newPassword: strin
     ctx.oauth.browsers.restoreNewPassword(token, step);
     return newPasswordPage(p, token, err.message);
   }
-  return signInBrowser(p, user);
+  return continueWithMfa(p, user);
 }

@@ -19,6 +19,7 @@ input{width:100%;font:inherit;padding:.65rem .75rem;border:1px solid var(--line)
 background:transparent;color:inherit}input:focus-visible,button:focus-visible,a:focus-visible{
 outline:3px solid var(--accent);outline-offset:2px}
 .hint{color:var(--muted);font-size:.875rem;margin:.35rem 0 0}
+input[type=radio]{width:auto;margin-right:.5rem}fieldset{border:0;padding:0;margin:1rem 0 0}
 button{width:100%;margin-top:1.5rem;font:inherit;font-weight:600;padding:.75rem;border:0;border-radius:8px;
 background:var(--accent);color:var(--accent-text);cursor:pointer}
 button.link{background:none;color:var(--accent);width:auto;margin:0;padding:0;text-decoration:underline;font-weight:400}

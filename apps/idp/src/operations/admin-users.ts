@@ -1,4 +1,5 @@
 import type { Ctx } from '../context.ts';
+import { mfaSettingsOf } from '../mfa/settings.ts';
 import { invalidParameter, notAuthorized, usernameExists } from '../protocol/errors.ts';
 import { type Input, optStr, optStrList, attributeList as readAttributes, str } from '../protocol/params.ts';
 import type { PoolRecord, UserRecord } from '../store/state.ts';
@@ -101,7 +102,7 @@ export const adminUserOperations = {
       UserLastModifiedDate: epoch(user.modifiedAt),
       Enabled: user.enabled,
       UserStatus: user.status,
-      UserMFASettingList: [],
+      ...mfaSettingsOf(user),
     };
   },
 

@@ -1,5 +1,6 @@
 import type { Ctx } from '../context.ts';
 import { opaque } from '../ids.ts';
+import { mfaChallengeNames, respondMfa, startMfa } from '../mfa/challenge.ts';
 import {
   invalidParameter,
   notAuthorized,
@@ -60,8 +61,9 @@ export async function acceptPassword(ctx: Ctx, user: UserRecord): Promise<boolea
 }
 
 /**
- * After the password (plain or SRP) checked out: the status rules, then either the
- * NEW_PASSWORD_REQUIRED challenge or a new session's tokens.
+ * After the password (plain or SRP) checked out: the status rules, then the NEW_PASSWORD_REQUIRED
+ * challenge, an MFA challenge (mfa/challenge.ts; skipped once the factor is answered), or a new
+ * session's tokens.
  */
 export async function completeSignIn(
   ctx: Ctx,
@@ -69,6 +71,7 @@ export async function completeSignIn(
   client: ClientRecord,
   user: UserRecord,
   admin: boolean,
+  mfaDone = false,
 ) {
   if (user.status === 'UNCONFIRMED') {
     await ctx.store.commit();
@@ -95,6 +98,11 @@ export async function completeSignIn(
         userAttributes: JSON.stringify(visible),
       },
     };
+  }
+  const mfa = mfaDone ? undefined : startMfa(ctx, pool, client, user, admin);
+  if (mfa) {
+    await ctx.store.commit();
+    return mfa;
   }
   const result = issueNewSession(ctx, pool, client, user);
   await ctx.store.commit();
@@ -235,6 +243,11 @@ async function respond(ctx: Ctx, input: Input, admin: boolean) {
     return completeSignIn(ctx, pool, client, user, admin);
   }
   if (name === 'NEW_PASSWORD_REQUIRED') return newPasswordRequired(ctx, pool, client, input, admin);
+  if (mfaChallengeNames.has(name)) {
+    const responses = strMap(input, 'ChallengeResponses');
+    const outcome = await respondMfa(ctx, pool, client, name, responses, str(input, 'Session'), admin);
+    return 'next' in outcome ? outcome.next : completeSignIn(ctx, pool, client, outcome.user, admin, true);
+  }
   throw invalidParameter(`Challenge ${name} is not supported by the local IdP.`);
 }
 

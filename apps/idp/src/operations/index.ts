@@ -7,6 +7,8 @@ import { domainOperations } from './domains.ts';
 import { groupOperations } from './groups.ts';
 import { listUserOperations } from './list-users.ts';
 import { membershipOperations } from './memberships.ts';
+import { mfaOperations } from './mfa.ts';
+import { mfaConfigOperations } from './mfa-config.ts';
 import { passwordOperations } from './passwords.ts';
 import { poolUpdateOperations } from './pool-update.ts';
 import { poolOperations } from './pools.ts';
@@ -35,4 +37,6 @@ export const operations: Record<string, Operation> = {
   ...authOperations,
   ...tokenOperations,
   ...refreshOperations,
+  ...mfaConfigOperations,
+  ...mfaOperations,
 };

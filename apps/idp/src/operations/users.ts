@@ -1,5 +1,6 @@
 import { sameEmail } from '@app/pool-definition/email';
 import type { Ctx } from '../context.ts';
+import { mfaSettingsOf } from '../mfa/settings.ts';
 import { invalidParameter } from '../protocol/errors.ts';
 import { type Input, attributeList as readAttributes, str } from '../protocol/params.ts';
 import type { PoolRecord, UserRecord } from '../store/state.ts';
@@ -48,7 +49,7 @@ export async function applyAttributeUpdates(
 export const userOperations = {
   GetUser(ctx: Ctx, input: Input) {
     const { user } = authenticateAccessToken(ctx, str(input, 'AccessToken'));
-    return { Username: user.username, UserAttributes: attributeList(user) };
+    return { Username: user.username, UserAttributes: attributeList(user), ...mfaSettingsOf(user) };
   },
 
   async UpdateUserAttributes(ctx: Ctx, input: Input) {

@@ -64,6 +64,22 @@ export interface UserRecord {
   emailVerificationCode?: CodeRecord;
   /** A new e-mail waiting for its code, while the pool keeps the old one until then (ADR 0078). */
   pendingEmail?: string;
+  /** MFA factors and preference (absent = none); see mfa/settings.ts. */
+  mfa?: UserMfaRecord;
+}
+
+/** A user's MFA: the TOTP secret once verified, the one being set up, and which factors are on. */
+export interface UserMfaRecord {
+  /** Base32 TOTP secret, set by a successful VerifySoftwareToken. */
+  totpSecret?: string;
+  /** Secret handed out by AssociateSoftwareToken, waiting for VerifySoftwareToken. */
+  pendingTotpSecret?: string;
+  /** The last TOTP time step accepted: each code is good once (Cognito's single use). */
+  lastTotpStep?: number;
+  /** Wrong MFA codes since the last right one; counts toward the lockout (mfa/codes.ts). */
+  failedCodes?: number;
+  enabled: Array<'SOFTWARE_TOKEN_MFA' | 'EMAIL_OTP' | 'SMS_MFA'>;
+  preferred?: 'SOFTWARE_TOKEN_MFA' | 'EMAIL_OTP' | 'SMS_MFA';
 }
 
 export interface PoolRecord {
@@ -79,6 +95,8 @@ export interface PoolRecord {
   attributesRequireVerificationBeforeUpdate?: string[];
   schema: SchemaAttributeRecord[];
   mfaConfiguration: string;
+  /** The factors SetUserPoolMfaConfig turned on (absent = none, as a new Cognito pool). */
+  mfa?: PoolMfaRecord;
   deletionProtection: boolean;
   groups: Dict<GroupRecord>;
   users: Dict<UserRecord>;
@@ -90,6 +108,17 @@ export interface PoolRecord {
   lambdaConfig?: LambdaConfigRecord;
   /** EmailConfiguration (absent = COGNITO_DEFAULT): DEVELOPER lets CustomMessage set subject and body. */
   emailConfiguration?: EmailConfigurationRecord;
+}
+
+/** SetUserPoolMfaConfig's factor settings. */
+export interface PoolMfaRecord {
+  softwareToken: boolean;
+  /** EmailMfaConfiguration; its Message holds {####}. */
+  email?: { message?: string; subject?: string };
+  /** SmsMfaConfiguration; the "SMS" lands in the dev mailbox. */
+  sms?: { message?: string; snsCallerArn?: string; externalId?: string; snsRegion?: string };
+  /** WebAuthnConfiguration (passkeys). */
+  webAuthn?: { relyingPartyId?: string; userVerification: string; factorConfiguration?: string };
 }
 
 export interface DomainRecord {
@@ -172,7 +201,7 @@ export interface SessionRecord {
 export interface MailMessage {
   id: string;
   to: string;
-  kind: 'signup' | 'reset' | 'invitation' | 'verification';
+  kind: 'signup' | 'reset' | 'invitation' | 'verification' | 'mfa' | 'sms';
   subject: string;
   body: string;
   /** The HTML a CustomMessage function rendered (body then holds its text). */

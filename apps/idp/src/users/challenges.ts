@@ -1,3 +1,4 @@
+import type { MfaChallenge } from '../mfa/challenge-types.ts';
 import type { ServerSession } from './srp.ts';
 
 /** Cognito's auth sessions last 3 minutes. */
@@ -24,7 +25,8 @@ export type Challenge =
       username: string;
       expiresAt: number;
       admin: boolean;
-    };
+    }
+  | MfaChallenge;
 
 /**
  * Pending challenges, keyed by the SRP SECRET_BLOCK or the Session string handed to the client. Held in
@@ -46,6 +48,11 @@ export class ChallengeStore {
     if (!c) return undefined;
     this.items.delete(key);
     return c.expiresAt >= this.now() ? c : undefined;
+  }
+
+  has(key: string): boolean {
+    const c = this.items.get(key);
+    return !!c && c.expiresAt >= this.now();
   }
 
   private sweep() {

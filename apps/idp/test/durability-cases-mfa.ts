@@ -1,0 +1,67 @@
+/** Durability cases for the MFA operations (durability-operations.test.ts). */
+import * as sdk from '@aws-sdk/client-cognito-identity-provider';
+import { expect } from 'vitest';
+import type { Case } from './durability-steps.ts';
+import { newUser, passwordAuth, setMfa, totpNow } from './mfa-helpers.ts';
+
+const mfaOf = (y: Parameters<Case>[0], email: string) =>
+  y.cognito.send(new sdk.AdminGetUserCommand({ UserPoolId: y.idp.pool.poolId, Username: email }));
+
+async function associated(x: Parameters<Case>[0]) {
+  await setMfa(x, 'OPTIONAL', { totp: true, email: true });
+  const email = await newUser(x, 'durable-mfa');
+  const AccessToken = (await passwordAuth(x, email)).AuthenticationResult!.AccessToken!;
+  const { SecretCode } = await x.cognito.send(new sdk.AssociateSoftwareTokenCommand({ AccessToken }));
+  return { email, AccessToken, secret: SecretCode! };
+}
+
+export const mfaCases: Record<string, Case> = {
+  async SetUserPoolMfaConfig(x) {
+    await setMfa(x, 'OPTIONAL', { totp: true, email: true });
+    return async (y) => {
+      const got = await y.cognito.send(
+        new sdk.GetUserPoolMfaConfigCommand({ UserPoolId: y.idp.pool.poolId }),
+      );
+      expect(got.MfaConfiguration).toBe('OPTIONAL');
+      expect(got.EmailMfaConfiguration?.Message).toContain('{####}');
+    };
+  },
+  async AssociateSoftwareToken(x) {
+    const { email, secret } = await associated(x);
+    // The associated (not yet verified) secret survives: verifying it on the copy works.
+    return async (y) => {
+      const AccessToken = (await passwordAuth(y, email)).AuthenticationResult!.AccessToken!;
+      const out = await y.cognito.send(
+        new sdk.VerifySoftwareTokenCommand({ AccessToken, UserCode: totpNow(y, secret) }),
+      );
+      expect(out.Status).toBe('SUCCESS');
+    };
+  },
+  async VerifySoftwareToken(x) {
+    const { email, AccessToken, secret } = await associated(x);
+    await x.cognito.send(new sdk.VerifySoftwareTokenCommand({ AccessToken, UserCode: totpNow(x, secret) }));
+    return async (y) => expect((await mfaOf(y, email)).UserMFASettingList).toEqual(['SOFTWARE_TOKEN_MFA']);
+  },
+  async SetUserMFAPreference(x) {
+    const { email, AccessToken } = await associated(x);
+    await x.cognito.send(
+      new sdk.SetUserMFAPreferenceCommand({
+        AccessToken,
+        EmailMfaSettings: { Enabled: true, PreferredMfa: true },
+      }),
+    );
+    return async (y) => expect((await mfaOf(y, email)).PreferredMfaSetting).toBe('EMAIL_OTP');
+  },
+  async AdminSetUserMFAPreference(x) {
+    await setMfa(x, 'OPTIONAL', { totp: true, email: true });
+    const email = await newUser(x, 'durable-mfa');
+    await x.cognito.send(
+      new sdk.AdminSetUserMFAPreferenceCommand({
+        UserPoolId: x.idp.pool.poolId,
+        Username: email,
+        EmailMfaSettings: { Enabled: true },
+      }),
+    );
+    return async (y) => expect((await mfaOf(y, email)).UserMFASettingList).toEqual(['EMAIL_OTP']);
+  },
+};
