@@ -11,7 +11,9 @@ import {
   sendRedirectError,
 } from '../oauth/authorize.ts';
 import { OAuthError, readForm, redirect } from '../oauth/http.ts';
+import { CognitoError } from '../protocol/errors.ts';
 import type { UserRecord } from '../store/state.ts';
+import { postAuthentication } from '../triggers/authentication.ts';
 import { computeSecretHash } from '../users/lookup.ts';
 import { csrfToken, csrfValid } from './csrf.ts';
 import { sendPage } from './page.ts';
@@ -93,6 +95,17 @@ export function secretHashFor(p: PageContext, username: string) {
 
 /** Signs the browser in (a one-hour session cookie) and sends it back to the app with a code. */
 export async function signInBrowser(p: PageContext, user: UserRecord) {
+  try {
+    // PostAuthentication once the password (and any MFA step) is done; a refusal goes back to the app.
+    await postAuthentication(p.ctx, p.request.pool, p.request.client, user);
+  } catch (err) {
+    if (!(err instanceof CognitoError)) throw err;
+    const { redirectUri, state } = p.request;
+    return sendRedirectError(
+      p.res,
+      new RedirectError({ redirectUri, state, fragment: false }, 'access_denied', err.message),
+    );
+  }
   const { id, session } = p.ctx.oauth.browsers.create(p.request.pool.id, user.username);
   const set = cookie(sessionCookie(p.request.pool.id), id, browserSessionMs / 1000, p.ctx.oauth.secure);
   try {

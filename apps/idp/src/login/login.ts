@@ -2,6 +2,7 @@ import { redirect } from '../oauth/http.ts';
 import { acceptPassword, verifyPassword } from '../operations/auth.ts';
 import { CognitoError } from '../protocol/errors.ts';
 import type { PoolRecord } from '../store/state.ts';
+import { preAuthentication } from '../triggers/authentication.ts';
 import { setPassword } from '../users/accounts.ts';
 import { findUser } from '../users/lookup.ts';
 import { notices, type PageContext, pagePath, postedForm } from './flow.ts';
@@ -83,7 +84,9 @@ export async function postLogin(p: PageContext) {
   if (!username || !password)
     return loginPage(p, { error: 'Enter your e-mail address and password.', username, status: 400 });
   try {
-    const user = await verifyPassword(ctx, client, findUser(pool, username), password);
+    const found = findUser(pool, username);
+    await preAuthentication(ctx, pool, client, { user: found, username });
+    const user = await verifyPassword(ctx, client, found, password);
     // As Cognito's managed login does: a right password for an unconfirmed account leads to the code page.
     if (user.status === 'UNCONFIRMED') return redirect(p.res, pagePath(p, '/confirm', { username }));
     if (await acceptPassword(ctx, user)) {

@@ -3,6 +3,7 @@ import type { Ctx } from '../context.ts';
 import type { BrowserSession } from '../login/sessions.ts';
 import type { ClientRecord, PoolRecord } from '../store/state.ts';
 import { issueNewSession } from '../tokens/issue.ts';
+import { preTokenGeneration } from '../triggers/pre-token.ts';
 import { OAuthError, redirect, withParams } from './http.ts';
 import { userScopes } from './scopes.ts';
 
@@ -144,11 +145,19 @@ export async function completeAuthorize(
     return redirect(res, withParams(request.redirectUri, { code, state: request.state }), headers);
   }
   // Implicit: access (and ID) tokens in the fragment, never a refresh token.
-  const tokens = issueNewSession(ctx, pool, client, user, {
-    scope: request.scope,
-    nonce: request.nonce,
-    authTime: session.authTime,
+  const custom = await preTokenGeneration(ctx, pool, client, {
+    source: 'HostedAuth',
+    user,
+    scopes: request.scope.split(' '),
   });
+  const tokens = issueNewSession(
+    ctx,
+    pool,
+    client,
+    user,
+    { scope: request.scope, nonce: request.nonce, authTime: session.authTime },
+    custom,
+  );
   await ctx.store.commit();
   const fragment = {
     access_token: tokens.AccessToken,

@@ -7,6 +7,7 @@ import type { ClientRecord, PoolRecord } from '../store/state.ts';
 import { issueNewSession, lifetimes } from '../tokens/issue.ts';
 import { signJwt } from '../tokens/jwt.ts';
 import { findRefreshSession, redeemRefreshToken } from '../tokens/refresh.ts';
+import { customiseAccessClaims, preTokenGeneration } from '../triggers/pre-token.ts';
 import { authenticateClient } from './client-auth.ts';
 import { pkceMatches } from './codes.ts';
 import { OAuthError, readForm, sendJson, sendOAuthError } from './http.ts';
@@ -41,11 +42,19 @@ async function authorizationCode(ctx: Ctx, pool: PoolRecord, client: ClientRecor
   }
   const user = pool.users[grant.username];
   if (!user?.enabled) throw new OAuthError('invalid_grant');
-  const tokens = issueNewSession(ctx, pool, client, user, {
-    scope: grant.scope,
-    nonce: grant.nonce,
-    authTime: grant.authTime,
+  const custom = await preTokenGeneration(ctx, pool, client, {
+    source: 'HostedAuth',
+    user,
+    scopes: grant.scope.split(' '),
   });
+  const tokens = issueNewSession(
+    ctx,
+    pool,
+    client,
+    user,
+    { scope: grant.scope, nonce: grant.nonce, authTime: grant.authTime },
+    custom,
+  );
   await ctx.store.commit();
   return tokenResponse(tokens);
 }
@@ -54,7 +63,7 @@ async function authorizationCode(ctx: Ctx, pool: PoolRecord, client: ClientRecor
 async function refreshToken(ctx: Ctx, pool: PoolRecord, client: ClientRecord, form: URLSearchParams) {
   try {
     const found = findRefreshSession(ctx, client, form.get('refresh_token') ?? '');
-    const tokens = redeemRefreshToken(ctx, pool, client, found);
+    const tokens = await redeemRefreshToken(ctx, pool, client, found);
     await ctx.store.commit();
     return tokenResponse(tokens);
   } catch (err) {
@@ -67,24 +76,33 @@ async function refreshToken(ctx: Ctx, pool: PoolRecord, client: ClientRecord, fo
  * Machine-to-machine: an access token whose `sub` is the client id, with resource-server scopes only,
  * no username, groups or origin_jti, and no ID or refresh token (Cognito's shape).
  */
-function clientCredentials(ctx: Ctx, pool: PoolRecord, client: ClientRecord, form: URLSearchParams) {
+async function clientCredentials(ctx: Ctx, pool: PoolRecord, client: ClientRecord, form: URLSearchParams) {
   requireOAuthFlow(client, 'client_credentials');
   if (!client.clientSecret) throw new OAuthError('invalid_client');
   const scope = machineScopes(pool, client, form.get('scope'));
+  // PreTokenGeneration V3_0 (only) customises machine tokens too.
+  const custom = await preTokenGeneration(ctx, pool, client, {
+    source: 'ClientCredentials',
+    scopes: scope.split(' '),
+  });
   const iat = seconds(ctx.clock());
   const life = lifetimes(ctx, client).access;
-  const access = signJwt(ctx.keys.access, {
-    sub: client.clientId,
-    token_use: 'access',
-    scope,
-    auth_time: iat,
-    iss: issuerOf(ctx, pool.id),
-    exp: iat + life,
-    iat,
-    version: 2,
-    jti: randomUUID(),
-    client_id: client.clientId,
-  });
+  const claims = customiseAccessClaims(
+    {
+      sub: client.clientId,
+      token_use: 'access',
+      scope,
+      auth_time: iat,
+      iss: issuerOf(ctx, pool.id),
+      exp: iat + life,
+      iat,
+      version: 2,
+      jti: randomUUID(),
+      client_id: client.clientId,
+    },
+    custom,
+  );
+  const access = signJwt(ctx.keys.access, claims);
   return tokenResponse({ AccessToken: access, ExpiresIn: life });
 }
 
@@ -97,7 +115,7 @@ export async function handleToken(ctx: Ctx, req: IncomingMessage, res: ServerRes
     let body: unknown;
     if (grantType === 'authorization_code') body = await authorizationCode(ctx, pool, client, form);
     else if (grantType === 'refresh_token') body = await refreshToken(ctx, pool, client, form);
-    else if (grantType === 'client_credentials') body = clientCredentials(ctx, pool, client, form);
+    else if (grantType === 'client_credentials') body = await clientCredentials(ctx, pool, client, form);
     else throw new OAuthError(grantType ? 'unsupported_grant_type' : 'invalid_request');
     sendJson(res, 200, body, anyOrigin);
   } catch (err) {

@@ -10,8 +10,11 @@ import {
 } from '../protocol/errors.ts';
 import { type Input, str, strMap } from '../protocol/params.ts';
 import type { ClientRecord, PoolRecord, UserRecord } from '../store/state.ts';
-import { issueNewSession } from '../tokens/issue.ts';
+import { adminScope, issueNewSession } from '../tokens/issue.ts';
 import { findRefreshSession, redeemRefreshToken, rotates } from '../tokens/refresh.ts';
+import { postAuthentication, preAuthentication } from '../triggers/authentication.ts';
+import { clientMetadataOf } from '../triggers/events.ts';
+import { preTokenGeneration, type TokenSource } from '../triggers/pre-token.ts';
 import { setPassword, validateAttributes } from '../users/accounts.ts';
 import { challengeLifetimeMs } from '../users/challenges.ts';
 import { beginPasswordAttempt, recordSuccess } from '../users/lockout.ts';
@@ -71,7 +74,7 @@ export async function completeSignIn(
   client: ClientRecord,
   user: UserRecord,
   admin: boolean,
-  mfaDone = false,
+  via: SignInVia = { source: 'Authentication' },
 ) {
   if (user.status === 'UNCONFIRMED') {
     await ctx.store.commit();
@@ -99,14 +102,43 @@ export async function completeSignIn(
       },
     };
   }
-  const mfa = mfaDone ? undefined : startMfa(ctx, pool, client, user, admin);
+  const mfa = via.mfaDone ? undefined : startMfa(ctx, pool, client, user, admin);
   if (mfa) {
     await ctx.store.commit();
     return mfa;
   }
-  const result = issueNewSession(ctx, pool, client, user);
+  const result = await issueTokens(ctx, pool, client, user, via);
   await ctx.store.commit();
   return { ChallengeParameters: {}, AuthenticationResult: result };
+}
+
+/**
+ * How a sign-in reached its tokens, for the triggers: the token source, and RespondToAuthChallenge's
+ * ClientMetadata (Cognito passes InitiateAuth's to none of PostAuthentication and PreTokenGeneration).
+ */
+export interface SignInVia {
+  source: Extract<TokenSource, 'Authentication' | 'NewPasswordChallenge'>;
+  clientMetadata?: Record<string, string>;
+  /** The MFA step is behind us (tokens next). */
+  mfaDone?: boolean;
+}
+
+/** PostAuthentication, then PreTokenGeneration, then the new session's tokens. The caller commits. */
+export async function issueTokens(
+  ctx: Ctx,
+  pool: PoolRecord,
+  client: ClientRecord,
+  user: UserRecord,
+  via: SignInVia,
+) {
+  await postAuthentication(ctx, pool, client, user, via.clientMetadata);
+  const custom = await preTokenGeneration(ctx, pool, client, {
+    source: via.source,
+    user,
+    scopes: [adminScope],
+    clientMetadata: via.clientMetadata,
+  });
+  return issueNewSession(ctx, pool, client, user, undefined, custom);
 }
 
 /**
@@ -142,16 +174,18 @@ async function passwordSignIn(
   client: ClientRecord,
   params: Params,
   admin: boolean,
+  clientMetadata?: Record<string, string>,
 ) {
   const username = param(params, 'USERNAME');
   const password = param(params, 'PASSWORD');
   const found = findUser(pool, username);
   checkSecretHash(client, [username, found?.username], params.SECRET_HASH);
+  await preAuthentication(ctx, pool, client, { user: found, username }, clientMetadata);
   const user = await verifyPassword(ctx, client, found, password);
   return completeSignIn(ctx, pool, client, user, admin);
 }
 
-function refreshSignIn(ctx: Ctx, pool: PoolRecord, client: ClientRecord, params: Params) {
+async function refreshSignIn(ctx: Ctx, pool: PoolRecord, client: ClientRecord, params: Params) {
   const token = param(params, 'REFRESH_TOKEN');
   if (rotates(client))
     throw invalidParameter(
@@ -166,25 +200,37 @@ function refreshSignIn(ctx: Ctx, pool: PoolRecord, client: ClientRecord, params:
     [params.USERNAME, found.session.username, user?.attributes.email],
     params.SECRET_HASH,
   );
-  return { ChallengeParameters: {}, AuthenticationResult: redeemRefreshToken(ctx, pool, client, found) };
+  return {
+    ChallengeParameters: {},
+    AuthenticationResult: await redeemRefreshToken(ctx, pool, client, found),
+  };
 }
 
 async function initiate(ctx: Ctx, input: Input, admin: boolean) {
   const { client, pool } = clientFor(ctx, input, admin);
   const flow = str(input, 'AuthFlow');
   const params = strMap(input, 'AuthParameters');
+  // InitiateAuth's ClientMetadata reaches PreAuthentication and UserMigration as validationData.
+  const validationData = clientMetadataOf(input);
   switch (flow) {
     case 'USER_PASSWORD_AUTH':
       if (admin) break;
       requireFlow(client, flow);
-      return passwordSignIn(ctx, pool, client, params, admin);
+      return passwordSignIn(ctx, pool, client, params, admin, validationData);
     case 'ADMIN_USER_PASSWORD_AUTH':
     case 'ADMIN_NO_SRP_AUTH':
       if (!admin) break;
       requireFlow(client, 'ADMIN_USER_PASSWORD_AUTH');
-      return passwordSignIn(ctx, pool, client, params, admin);
+      return passwordSignIn(ctx, pool, client, params, admin, validationData);
     case 'USER_SRP_AUTH':
       requireFlow(client, flow);
+      await preAuthentication(
+        ctx,
+        pool,
+        client,
+        { user: findUser(pool, params.USERNAME ?? ''), username: params.USERNAME ?? '' },
+        validationData,
+      );
       return startSrpChallenge(ctx, pool, client, params, admin);
     case 'REFRESH_TOKEN_AUTH':
     case 'REFRESH_TOKEN':
@@ -232,7 +278,10 @@ async function newPasswordRequired(
     ctx.challenges.put(sessionKey, challenge);
     throw err;
   }
-  return completeSignIn(ctx, pool, client, user, admin);
+  return completeSignIn(ctx, pool, client, user, admin, {
+    source: 'NewPasswordChallenge',
+    clientMetadata: clientMetadataOf(input),
+  });
 }
 
 async function respond(ctx: Ctx, input: Input, admin: boolean) {
@@ -240,13 +289,22 @@ async function respond(ctx: Ctx, input: Input, admin: boolean) {
   const name = str(input, 'ChallengeName');
   if (name === 'PASSWORD_VERIFIER') {
     const user = await verifySrpChallenge(ctx, pool, client, strMap(input, 'ChallengeResponses'), admin);
-    return completeSignIn(ctx, pool, client, user, admin);
+    return completeSignIn(ctx, pool, client, user, admin, {
+      source: 'Authentication',
+      clientMetadata: clientMetadataOf(input),
+    });
   }
   if (name === 'NEW_PASSWORD_REQUIRED') return newPasswordRequired(ctx, pool, client, input, admin);
   if (mfaChallengeNames.has(name)) {
     const responses = strMap(input, 'ChallengeResponses');
     const outcome = await respondMfa(ctx, pool, client, name, responses, str(input, 'Session'), admin);
-    return 'next' in outcome ? outcome.next : completeSignIn(ctx, pool, client, outcome.user, admin, true);
+    return 'next' in outcome
+      ? outcome.next
+      : completeSignIn(ctx, pool, client, outcome.user, admin, {
+          source: 'Authentication',
+          clientMetadata: clientMetadataOf(input),
+          mfaDone: true,
+        });
   }
   throw invalidParameter(`Challenge ${name} is not supported by the local IdP.`);
 }

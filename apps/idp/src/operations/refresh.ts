@@ -1,6 +1,7 @@
 import type { Ctx } from '../context.ts';
 import { type Input, optStr, str } from '../protocol/params.ts';
 import { findRefreshSession, redeemRefreshToken } from '../tokens/refresh.ts';
+import { clientMetadataOf } from '../triggers/events.ts';
 import { checkClientSecret, clientById } from '../users/lookup.ts';
 
 export const refreshOperations = {
@@ -13,7 +14,8 @@ export const refreshOperations = {
     const { client, pool } = clientById(ctx, str(input, 'ClientId'));
     optStr(input, 'DeviceKey');
     checkClientSecret(client, optStr(input, 'ClientSecret'));
-    const result = redeemRefreshToken(ctx, pool, client, findRefreshSession(ctx, client, token));
+    const found = findRefreshSession(ctx, client, token);
+    const result = await redeemRefreshToken(ctx, pool, client, found, clientMetadataOf(input));
     await ctx.store.commit();
     return { AuthenticationResult: result };
   },

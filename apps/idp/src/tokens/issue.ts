@@ -3,6 +3,7 @@ import { seconds } from '../clock.ts';
 import { type Ctx, issuerOf } from '../context.ts';
 import { opaque } from '../ids.ts';
 import type { ClientRecord, PoolRecord, SessionRecord, UserRecord } from '../store/state.ts';
+import { customiseAccessClaims, customiseIdClaims, type TokenCustomisation } from '../triggers/pre-token.ts';
 import { groupsOf } from '../users/shape.ts';
 import { signJwt } from './jwt.ts';
 
@@ -51,48 +52,58 @@ export function signTokens(
   user: UserRecord,
   session: SessionRecord,
   nonce?: string,
+  custom?: TokenCustomisation,
 ) {
   const life = lifetimes(ctx, client);
   const iat = seconds(ctx.clock());
   const iss = issuerOf(ctx, pool.id);
-  const groups = groupsOf(pool, user);
+  // A PreTokenGeneration group override replaces the groups in both tokens.
+  const groups = custom?.groups ?? groupsOf(pool, user);
   const eventId = randomUUID();
   const withGroups = groups.length > 0 ? { 'cognito:groups': groups } : {};
-  const access = signJwt(ctx.keys.access, {
-    sub: user.sub,
-    ...withGroups,
-    iss,
-    client_id: client.clientId,
-    origin_jti: session.originJti,
-    event_id: eventId,
-    token_use: 'access',
-    scope: session.scope ?? adminScope,
-    auth_time: seconds(session.authTime),
-    exp: iat + life.access,
-    iat,
-    jti: randomUUID(),
-    username: user.username,
-  });
+  const accessClaims = customiseAccessClaims(
+    {
+      sub: user.sub,
+      ...withGroups,
+      iss,
+      client_id: client.clientId,
+      origin_jti: session.originJti,
+      event_id: eventId,
+      token_use: 'access',
+      scope: session.scope ?? adminScope,
+      auth_time: seconds(session.authTime),
+      exp: iat + life.access,
+      iat,
+      jti: randomUUID(),
+      username: user.username,
+    },
+    custom,
+  );
+  const access = signJwt(ctx.keys.access, accessClaims);
   const oauth = session.scope !== undefined;
   if (oauth && !session.scope!.split(' ').includes('openid'))
     return { AccessToken: access, ExpiresIn: life.access, TokenType: 'Bearer' };
-  const id = signJwt(ctx.keys.id, {
-    ...(oauth ? { at_hash: atHash(access) } : {}),
-    sub: user.sub,
-    ...withGroups,
-    ...idTokenAttributes(user),
-    iss,
-    'cognito:username': user.username,
-    origin_jti: session.originJti,
-    aud: client.clientId,
-    event_id: eventId,
-    token_use: 'id',
-    auth_time: seconds(session.authTime),
-    exp: iat + life.id,
-    iat,
-    ...(nonce ? { nonce } : {}),
-    jti: randomUUID(),
-  });
+  const idClaims = customiseIdClaims(
+    {
+      ...(oauth ? { at_hash: atHash(access) } : {}),
+      sub: user.sub,
+      ...withGroups,
+      ...idTokenAttributes(user),
+      iss,
+      'cognito:username': user.username,
+      origin_jti: session.originJti,
+      aud: client.clientId,
+      event_id: eventId,
+      token_use: 'id',
+      auth_time: seconds(session.authTime),
+      exp: iat + life.id,
+      iat,
+      ...(nonce ? { nonce } : {}),
+      jti: randomUUID(),
+    },
+    custom,
+  );
+  const id = signJwt(ctx.keys.id, idClaims);
   return {
     AccessToken: access,
     IdToken: id as string | undefined,
@@ -111,6 +122,7 @@ export function issueNewSession(
   client: ClientRecord,
   user: UserRecord,
   oauth?: { scope: string; nonce?: string; authTime: number },
+  custom?: TokenCustomisation,
 ) {
   const refreshToken = newRefreshToken();
   const now = ctx.clock();
@@ -130,7 +142,10 @@ export function issueNewSession(
     issuedSincePrune = 0;
     pruneSessions(ctx);
   }
-  return { ...signTokens(ctx, pool, client, user, session, oauth?.nonce), RefreshToken: refreshToken };
+  return {
+    ...signTokens(ctx, pool, client, user, session, oauth?.nonce, custom),
+    RefreshToken: refreshToken,
+  };
 }
 
 /** Revokes every session of a user (GlobalSignOut, AdminUserGlobalSignOut, deletion). */

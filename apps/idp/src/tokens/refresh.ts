@@ -1,7 +1,9 @@
 import type { Ctx } from '../context.ts';
 import { notAuthorized, refreshTokenReuse } from '../protocol/errors.ts';
 import type { ClientRecord, PoolRecord, RetiredRefreshToken, SessionRecord } from '../store/state.ts';
-import { hashRefreshToken, newRefreshToken, signTokens } from './issue.ts';
+import { hasTrigger } from '../triggers/invoke.ts';
+import { preTokenGeneration } from '../triggers/pre-token.ts';
+import { adminScope, hashRefreshToken, newRefreshToken, signTokens } from './issue.ts';
 
 /** Rotated-out tokens remembered per session, so a late reuse is told apart from a made-up token. */
 const keepRetired = 5;
@@ -32,7 +34,13 @@ export function findRefreshSession(ctx: Ctx, client: ClientRecord, token: string
  * grace period, then answers RefreshTokenReuseException. The session (origin_jti, auth_time, expiry) is
  * the same, so per-session revocation keeps working across rotations. Callers commit.
  */
-export function redeemRefreshToken(ctx: Ctx, pool: PoolRecord, client: ClientRecord, found: FoundRefresh) {
+export async function redeemRefreshToken(
+  ctx: Ctx,
+  pool: PoolRecord,
+  client: ClientRecord,
+  found: FoundRefresh,
+  clientMetadata?: Record<string, string>,
+) {
   const { session, retired } = found;
   const now = ctx.clock();
   if (session.revokedAt) throw notAuthorized('Refresh Token has been revoked');
@@ -41,7 +49,17 @@ export function redeemRefreshToken(ctx: Ctx, pool: PoolRecord, client: ClientRec
   const user = pool.users[session.username];
   if (!user) throw notAuthorized('User does not exist.');
   if (!user.enabled) throw notAuthorized('User is disabled.');
-  const tokens = signTokens(ctx, pool, client, user, session);
+  // Only a pool with the trigger waits here, so refreshes without one stay free of interleaving.
+  const custom = hasTrigger(pool, 'PreTokenGeneration')
+    ? await preTokenGeneration(ctx, pool, client, {
+        source: 'RefreshTokens',
+        user,
+        scopes: (session.scope ?? adminScope).split(' '),
+        clientMetadata,
+      })
+    : undefined;
+  if (session.revokedAt) throw notAuthorized('Refresh Token has been revoked');
+  const tokens = signTokens(ctx, pool, client, user, session, undefined, custom);
   if (!rotates(client)) return tokens;
   return { ...tokens, RefreshToken: rotate(ctx, client, session) };
 }
