@@ -19,31 +19,30 @@ beforeAll(async () => {
 });
 afterAll(() => t?.close());
 
+/** Runs a boto3 fixture against the IdP (asynchronously: the IdP answers from this very process). */
+async function runFixture(script: string, env: Record<string, string>) {
+  const run = await promisify(execFile)('python3', [join(import.meta.dirname, 'fixtures', script)], {
+    encoding: 'utf8',
+    timeout: 60_000,
+    env: {
+      ...process.env,
+      IDP_URL: t.idp.url,
+      POOL_ID: t.idp.pool.poolId,
+      CLIENT_ID: t.backend.clientId,
+      CLIENT_SECRET: t.backend.clientSecret,
+      AWS_CONFIG_FILE: '/dev/null',
+      AWS_SHARED_CREDENTIALS_FILE: '/dev/null',
+      ...env,
+    },
+  });
+  expect(run.stderr).toBe('');
+  return JSON.parse(run.stdout);
+}
+
 describe.skipIf(boto3Missing)('boto3 (unchanged, endpoint_url) against the IdP', () => {
   it('signs up, is confirmed by an admin and signs in with USER_PASSWORD_AUTH', async () => {
     const email = uniqueEmail('boto3');
-    // Asynchronous on purpose: the IdP answers from this very process.
-    const run = await promisify(execFile)(
-      'python3',
-      [join(import.meta.dirname, 'fixtures', 'boto3_flow.py')],
-      {
-        encoding: 'utf8',
-        timeout: 60_000,
-        env: {
-          ...process.env,
-          IDP_URL: t.idp.url,
-          POOL_ID: t.idp.pool.poolId,
-          CLIENT_ID: t.backend.clientId,
-          CLIENT_SECRET: t.backend.clientSecret,
-          EMAIL: email,
-          PASSWORD: poolPassword,
-          AWS_CONFIG_FILE: '/dev/null',
-          AWS_SHARED_CREDENTIALS_FILE: '/dev/null',
-        },
-      },
-    );
-    expect(run.stderr).toBe('');
-    const out = JSON.parse(run.stdout);
+    const out = await runFixture('boto3_flow.py', { EMAIL: email, PASSWORD: poolPassword });
     expect(out.expiresIn).toBe(3600);
     expect(claimsOf(out.accessToken)).toMatchObject({ sub: out.userSub, client_id: t.backend.clientId });
     expect(out.wrongPassword).toBe('NotAuthorizedException: Incorrect username or password.');
@@ -67,25 +66,8 @@ describe.skipIf(boto3Missing)('boto3 (unchanged, endpoint_url) against the IdP',
         Permanent: true,
       }),
     );
-    const run = await promisify(execFile)(
-      'python3',
-      [join(import.meta.dirname, 'fixtures', 'boto3_oauth.py')],
-      {
-        encoding: 'utf8',
-        timeout: 60_000,
-        env: {
-          ...process.env,
-          IDP_URL: t.idp.url,
-          POOL_ID: t.idp.pool.poolId,
-          EMAIL: email,
-          PASSWORD: poolPassword,
-          AWS_CONFIG_FILE: '/dev/null',
-          AWS_SHARED_CREDENTIALS_FILE: '/dev/null',
-        },
-      },
-    );
-    expect(run.stderr).toBe('');
-    expect(JSON.parse(run.stdout)).toEqual({
+    const out = await runFixture('boto3_oauth.py', { EMAIL: email, PASSWORD: poolPassword });
+    expect(out).toEqual({
       domain: 'ACTIVE',
       domainTaken: 'InvalidParameterException: User pool already has a domain configured.',
       servers: ['app-api', 'orders'],
@@ -102,5 +84,26 @@ describe.skipIf(boto3Missing)('boto3 (unchanged, endpoint_url) against the IdP',
       reuse: 'RefreshTokenReuseException',
       domainAfterDelete: {},
     });
+  });
+
+  it('enrols TOTP and answers SOFTWARE_TOKEN_MFA, with Cognito’s exception classes and messages', async () => {
+    const out = await runFixture('boto3_mfa.py', {
+      EMAIL: uniqueEmail('boto3-mfa'),
+      PASSWORD: poolPassword,
+      NOW_MS: String(t.clock.now),
+    });
+
+    expect(out.config).toEqual({ mode: 'OPTIONAL', totp: true });
+    expect(out.wrongVerify).toBe(
+      'EnableSoftwareTokenMFAException: Code mismatch and fail enable Software Token MFA',
+    );
+    expect(out.verified).toBe('SUCCESS');
+    expect(out.challenge).toBe('SOFTWARE_TOKEN_MFA');
+    expect(out.challengeHasTokens).toBe(false);
+    expect(out.wrongMfa).toBe('CodeMismatchException: Invalid code or auth state for the user.');
+    expect(claimsOf(out.accessToken).username).toBeTruthy();
+    expect(out.reuse).toMatch(/^ExpiredCodeException: /);
+    expect(out.mfaList).toEqual(['SOFTWARE_TOKEN_MFA']);
+    expect(out.preferred).toBe('SOFTWARE_TOKEN_MFA');
   });
 });
