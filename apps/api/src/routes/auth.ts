@@ -19,7 +19,7 @@ import { rateLimit } from '../plugins/app/rate-limit.ts';
 import { OPTIONAL_BODY } from '../plugins/external/swagger.ts';
 import type { AuthService } from '../services/cognito/auth.ts';
 import type { SessionFlows } from '../services/cognito/session-flows.ts';
-import { security } from './openapi.ts';
+import { noContent, PROBLEMS, problems, security } from './openapi.ts';
 import type { ContractTypeProvider } from './type-provider.ts';
 
 const byIp = (req: FastifyRequest) => req.ip;
@@ -54,6 +54,16 @@ function limits(name: string, perIp: [number, number], perAccount?: [number, num
   ];
 }
 
+/** Public auth routes with a body: bad input, the rate limits, the IdP's failures. */
+const publicProblems = problems(...PROBLEMS.body, ...PROBLEMS.idp, ...PROBLEMS.always);
+/** The same behind requireUser. */
+const signedInProblems = problems(
+  ...PROBLEMS.body,
+  ...PROBLEMS.signedIn,
+  ...PROBLEMS.idp,
+  ...PROBLEMS.always,
+);
+
 // Tokens must never be cached by a proxy or the client (RFC 6749 §5.1).
 const noStore = { 'cache-control': 'no-store', pragma: 'no-cache' };
 
@@ -70,7 +80,7 @@ export default async function authRoutes(
     '/register',
     {
       preHandler: limits('register', [10, 60], [5, 3600]),
-      schema: { tags, body: RegisterBody, response: { 202: MessageResponse } },
+      schema: { tags, body: RegisterBody, response: { 202: MessageResponse, ...publicProblems } },
     },
     async (req, reply) => reply.code(202).send({ message: await auth.register(req.body) }),
   );
@@ -79,7 +89,7 @@ export default async function authRoutes(
     '/verify-otp',
     {
       preHandler: limits('verify-otp', [30, 60], [10, 900]),
-      schema: { tags, body: VerifyOtpBody, response: { 200: MessageResponse } },
+      schema: { tags, body: VerifyOtpBody, response: { 200: MessageResponse, ...publicProblems } },
     },
     async (req) => ({ message: await auth.verifyOtp(req.body) }),
   );
@@ -88,7 +98,7 @@ export default async function authRoutes(
     '/request-otp',
     {
       preHandler: limits('request-otp', [10, 60], [5, 900]),
-      schema: { tags, body: RequestOtpBody, response: { 202: MessageResponse } },
+      schema: { tags, body: RequestOtpBody, response: { 202: MessageResponse, ...publicProblems } },
     },
     async (req, reply) => reply.code(202).send({ message: await auth.requestOtp(req.body) }),
   );
@@ -97,7 +107,7 @@ export default async function authRoutes(
     '/reset-password',
     {
       preHandler: limits('reset-password', [30, 60], [10, 900]),
-      schema: { tags, body: ResetPasswordBody, response: { 200: MessageResponse } },
+      schema: { tags, body: ResetPasswordBody, response: { 200: MessageResponse, ...publicProblems } },
     },
     async (req) => {
       const message = await auth.resetPassword(req.body);
@@ -111,7 +121,11 @@ export default async function authRoutes(
     '/login',
     {
       preHandler: limits('login', [30, 60], [10, 60]),
-      schema: { tags, body: LoginBody, response: { 200: TokenResponse } },
+      schema: {
+        tags,
+        body: LoginBody,
+        response: { 200: TokenResponse, ...publicProblems, ...problems(401, 403) },
+      },
     },
     async (req, reply) => reply.headers(noStore).send(await auth.login(req.body)),
   );
@@ -124,7 +138,11 @@ export default async function authRoutes(
         ...limits('refresh', [60, 60]),
         rateLimit({ name: 'refresh:account', max: 20, windowSeconds: 900, key: byRefreshAccount }),
       ],
-      schema: { tags, body: RefreshBody, response: { 200: TokenResponse } },
+      schema: {
+        tags,
+        body: RefreshBody,
+        response: { 200: TokenResponse, ...publicProblems, ...problems(401) },
+      },
     },
     async (req, reply) => {
       const tokens = await auth.refresh(req.body);
@@ -137,7 +155,17 @@ export default async function authRoutes(
   app.post(
     '/logout',
     // Per IP before the token is checked, like /revoke: each call reaches Cognito (GlobalSignOut).
-    { preHandler: [...limits('logout', [60, 60]), requireUser()], schema: { tags, security } },
+    {
+      preHandler: [...limits('logout', [60, 60]), requireUser()],
+      schema: {
+        tags,
+        security,
+        response: {
+          ...noContent('Every session of the user has ended.'),
+          ...problems(...PROBLEMS.signedIn, ...PROBLEMS.idp, ...PROBLEMS.always),
+        },
+      },
+    },
     async (req, reply) => {
       // IdP global sign-out (admin fallback) + a cut-off on the IdP's clock; 503 if the IdP is down (ADR 0070).
       await sessions.logout(req.user);
@@ -162,6 +190,7 @@ export default async function authRoutes(
         security,
         body: RevokeBody,
         [OPTIONAL_BODY]: true,
+        response: { ...noContent('This session has ended.'), ...signedInProblems },
         summary: 'Sign out this session: its access tokens here and its refresh token at the IdP',
       },
     },
@@ -182,7 +211,7 @@ export default async function authRoutes(
         tags,
         security,
         body: ChangePasswordBody,
-        response: { 200: ChangePasswordResponse },
+        response: { 200: ChangePasswordResponse, ...signedInProblems },
       },
     },
     async (req, reply) => {

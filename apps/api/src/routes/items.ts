@@ -5,8 +5,13 @@ import { requireUser } from '../auth/deps.ts';
 import { notFound, preconditionFailed } from '../errors.ts';
 import { type ItemsStore, VersionConflictError } from '../services/items/index.ts';
 import { etagOf, ifMatchVersion } from './etag.ts';
-import { security } from './openapi.ts';
+import { noContent, PROBLEMS, problems, security } from './openapi.ts';
 import type { ContractTypeProvider } from './type-provider.ts';
+
+/** Every items route is signed in; the ones naming an item add 404 (a foreign one too, ADR 0040). */
+const readProblems = problems(400, ...PROBLEMS.signedIn, ...PROBLEMS.always);
+const itemProblems = problems(400, 404, ...PROBLEMS.signedIn, ...PROBLEMS.always);
+const writeProblems = problems(...PROBLEMS.body, 404, 412, ...PROBLEMS.signedIn, ...PROBLEMS.always);
 
 const missing = () => notFound('No such item.');
 const IfMatch = Type.Object({
@@ -36,13 +41,27 @@ export default async function itemsRoutes(root: FastifyInstance, opts: { items: 
 
   app.get(
     '/',
-    { schema: { tags: ['items'], security, querystring: Pagination, response: { 200: ItemPage } } },
+    {
+      schema: {
+        tags: ['items'],
+        security,
+        querystring: Pagination,
+        response: { 200: ItemPage, ...readProblems },
+      },
+    },
     async (req) => items.list(req.user.sub, req.query),
   );
 
   app.post(
     '/',
-    { schema: { tags: ['items'], security, body: CreateItem, response: { 201: Item } } },
+    {
+      schema: {
+        tags: ['items'],
+        security,
+        body: CreateItem,
+        response: { 201: Item, ...problems(...PROBLEMS.body, ...PROBLEMS.signedIn, ...PROBLEMS.always) },
+      },
+    },
     async (req, reply) => {
       const item = await items.create(req.user, req.body);
       return reply
@@ -55,7 +74,7 @@ export default async function itemsRoutes(root: FastifyInstance, opts: { items: 
 
   app.get(
     '/:id',
-    { schema: { tags: ['items'], security, params: ItemParams, response: { 200: Item } } },
+    { schema: { tags: ['items'], security, params: ItemParams, response: { 200: Item, ...itemProblems } } },
     async (req, reply) => {
       const item = await items.get(req.user.sub, req.params.id);
       if (!item) throw missing();
@@ -72,7 +91,7 @@ export default async function itemsRoutes(root: FastifyInstance, opts: { items: 
         params: ItemParams,
         headers: IfMatch,
         body: UpdateItem,
-        response: { 200: Item },
+        response: { 200: Item, ...writeProblems },
       },
     },
     async (req, reply) => {
@@ -85,7 +104,18 @@ export default async function itemsRoutes(root: FastifyInstance, opts: { items: 
 
   app.delete(
     '/:id',
-    { schema: { tags: ['items'], security, params: ItemParams, headers: IfMatch } },
+    {
+      schema: {
+        tags: ['items'],
+        security,
+        params: ItemParams,
+        headers: IfMatch,
+        response: {
+          ...noContent('The item is deleted.'),
+          ...problems(400, 404, 412, ...PROBLEMS.signedIn, ...PROBLEMS.always),
+        },
+      },
+    },
     async (req, reply) => {
       const version = ifMatchVersion(req.headers['if-match']);
       if (!(await conditional(items.delete(req.user.sub, req.params.id, version)))) throw missing();

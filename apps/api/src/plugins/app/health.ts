@@ -1,5 +1,7 @@
+import { Problem } from '@app/api-contract';
 import type { FastifyInstance } from 'fastify';
 import fp from 'fastify-plugin';
+import { problems } from '../../routes/openapi.ts';
 
 type CheckResult = 'ok' | 'unavailable';
 
@@ -56,7 +58,7 @@ export const healthPlugin = fp(
         schema: {
           tags: ['ops'],
           summary: 'Links to the docs and the health checks',
-          response: { 200: Links },
+          response: { 200: Links, ...problems(500, 503) },
         },
       },
       async () => ({
@@ -68,12 +70,36 @@ export const healthPlugin = fp(
         api: '/api/v1',
       }),
     );
-    app.get('/health', { schema: { tags: ['ops'], response: { 200: Status } } }, async () => ({
-      status: 'ok',
-    }));
+    // Liveness is never shed (pressure.ts), so only our own failure is possible.
+    app.get(
+      '/health',
+      { schema: { tags: ['ops'], response: { 200: Status, ...problems(500) } } },
+      async () => ({
+        status: 'ok',
+      }),
+    );
     app.get(
       '/ready',
-      { schema: { tags: ['ops'], response: { 200: Status, 503: Status } } },
+      {
+        schema: {
+          tags: ['ops'],
+          response: {
+            200: Status,
+            ...problems(500),
+            // Not ready (the checks say which part), or load shed before the checks ran (a problem).
+            503: {
+              description:
+                'Not ready: `checks` names the part that does not answer; or load shed (problem+json).',
+              content: {
+                'application/json': { schema: Status },
+                'application/problem+json': {
+                  schema: Problem,
+                },
+              },
+            },
+          },
+        },
+      },
       async (_req, reply) => {
         const [database, store, jwks] = await Promise.all([
           check(() => app.db.ping()),

@@ -1,0 +1,101 @@
+import type { FastifyInstance } from 'fastify';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { buildApp } from '../../src/app.ts';
+import { keyServerEnv, startJwksServer, type TestKeyServer, testConfig } from '../support/index.ts';
+
+/**
+ * The public contract as /docs shows it (ADR 0105): one naming convention, snake_case, for every
+ * property and parameter of every body, and every operation declaring its error answers as
+ * application/problem+json. Walks the OpenAPI document the running app serves, not the source.
+ */
+
+type Json = Record<string, unknown>;
+interface Operation {
+  parameters?: { in: string; name: string; schema?: Json }[];
+  requestBody?: { content?: Record<string, { schema?: Json }> };
+  responses?: Record<string, { content?: Record<string, { schema?: Json }> }>;
+  security?: unknown[];
+}
+
+const METHODS = ['get', 'put', 'post', 'patch', 'delete'] as const;
+
+describe('the OpenAPI document', () => {
+  let keys: TestKeyServer;
+  let app: FastifyInstance;
+  let operations: [string, Operation][];
+
+  beforeAll(async () => {
+    keys = await startJwksServer();
+    app = await buildApp(testConfig(keyServerEnv(keys)));
+    await app.ready();
+    const doc = (await app.inject({ url: '/docs/json' })).json() as { paths: Record<string, Json> };
+    operations = Object.entries(doc.paths).flatMap(([path, item]) =>
+      METHODS.filter((m) => m in item).map((m): [string, Operation] => [
+        `${m.toUpperCase()} ${path}`,
+        item[m] as Operation,
+      ]),
+    );
+  });
+  afterAll(async () => {
+    await app?.close();
+    await keys?.stop();
+  });
+
+  it('lists the API, its auth endpoints and the ops routes', () => {
+    const names = operations.map(([name]) => name);
+    expect(names.length).toBeGreaterThan(20);
+    expect(names).toEqual(
+      expect.arrayContaining(['POST /api/v1/auth/login', 'GET /api/v1/items/', 'GET /health', 'GET /ready']),
+    );
+  });
+
+  it('declares, on every operation, the error answers it can give as problem+json', () => {
+    const missing: string[] = [];
+    for (const [op, o] of operations) {
+      const responses = o.responses ?? {};
+      const errors = Object.keys(responses).filter((s) => /^[45]\d\d$/.test(s));
+      // Anything can fail on our side.
+      if (!errors.includes('500')) missing.push(`${op}: no 500`);
+      // Input of any kind can be invalid.
+      const takesInput =
+        o.requestBody !== undefined || (o.parameters ?? []).some((p) => p.in === 'query' || p.in === 'path');
+      if (takesInput && !errors.includes('400')) missing.push(`${op}: takes input but no 400`);
+      if (o.requestBody && !(errors.includes('413') && errors.includes('415')))
+        missing.push(`${op}: has a body but no 413/415`);
+      // A guarded route (its own `security`) refuses a missing or bad token.
+      if (o.security && !errors.includes('401')) missing.push(`${op}: signed in but no 401`);
+      for (const status of errors) {
+        const problem = responses[status]?.content?.['application/problem+json']?.schema;
+        if (!problem) {
+          missing.push(`${op} ${status}: no application/problem+json body`);
+          continue;
+        }
+        const props = Object.keys((problem.properties ?? {}) as Json);
+        if (!['type', 'title', 'status', 'detail', 'errors', 'request_id'].every((k) => props.includes(k)))
+          missing.push(`${op} ${status}: not the Problem schema (${props.join(', ')})`);
+      }
+    }
+    expect(missing).toEqual([]);
+  });
+
+  it('sends error bodies through those schemas unchanged (nothing dropped)', async () => {
+    const res = await app.inject({
+      method: 'POST',
+      url: '/api/v1/auth/login',
+      payload: { email: 'not-an-address', password: '' },
+    });
+    expect(res.statusCode).toBe(400);
+    expect(res.headers['content-type']).toMatch(/^application\/problem\+json/);
+    const body = res.json() as Json;
+    expect(body).toMatchObject({
+      type: 'about:blank',
+      title: 'Bad Request',
+      status: 400,
+      detail: 'The request is invalid.',
+      request_id: res.headers['x-request-id'],
+    });
+    expect(body.errors).toEqual(
+      expect.arrayContaining([expect.objectContaining({ path: 'body/email', message: expect.any(String) })]),
+    );
+  });
+});
