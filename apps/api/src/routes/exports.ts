@@ -4,6 +4,7 @@ import { Type } from '@sinclair/typebox';
 import type { FastifyInstance } from 'fastify';
 import { requireScopes } from '../auth/deps.ts';
 import type { ItemsStore } from '../services/items/index.ts';
+import { PROBLEMS, problems } from './openapi.ts';
 import type { ContractTypeProvider } from './type-provider.ts';
 
 /** The resource-server scope of the pool definition this route needs (ADR 0083, 0135). */
@@ -31,7 +32,8 @@ export default async function exportRoutes(root: FastifyInstance, opts: { items:
         security: [{ bearerAuth: [ITEMS_READ_SCOPE] }],
         params: OwnerParams,
         querystring: Pagination,
-        response: { 200: ItemPage },
+        // 403: a token without the scope (a user's, or another machine's).
+        response: { 200: ItemPage, ...problems(400, 403, ...PROBLEMS.signedIn, ...PROBLEMS.always) },
       },
     },
     async (req) => opts.items.list(req.params.sub, req.query),
