@@ -7,16 +7,14 @@
  */
 
 import { spawn } from 'node:child_process';
-import { createHmac } from 'node:crypto';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { computePasswordClaim, startClientSession } from '@app/cognito-srp';
+import { secretHashParam, srpSignIn as srpSignInTwoSteps } from '@app/cognito-srp/sign-in';
 import {
   CognitoIdentityProviderClient,
   InitiateAuthCommand,
-  RespondToAuthChallengeCommand,
 } from '@aws-sdk/client-cognito-identity-provider';
 
 const here = dirname(fileURLToPath(import.meta.url));
@@ -96,43 +94,10 @@ async function main() {
       credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
     });
     const backend = idp.pool.clients.backend as { clientId: string; clientSecret: string };
-    const hash = (u: string) =>
-      createHmac('sha256', backend.clientSecret)
-        .update(u + backend.clientId)
-        .digest('base64');
+    const client = { userPoolId: idp.pool.poolId, ...backend };
 
     const srpSignIn = async () => {
-      const session = startClientSession();
-      const start = await cognito.send(
-        new InitiateAuthCommand({
-          ClientId: backend.clientId,
-          AuthFlow: 'USER_SRP_AUTH',
-          AuthParameters: { USERNAME: email, SRP_A: session.A, SECRET_HASH: hash(email) },
-        }),
-      );
-      const p = start.ChallengeParameters!;
-      const claim = computePasswordClaim({
-        poolId: idp.pool.poolId,
-        userIdForSrp: p.USER_ID_FOR_SRP!,
-        password,
-        saltHex: p.SALT!,
-        srpBHex: p.SRP_B!,
-        secretBlockB64: p.SECRET_BLOCK!,
-        session,
-      });
-      const done = await cognito.send(
-        new RespondToAuthChallengeCommand({
-          ClientId: backend.clientId,
-          ChallengeName: 'PASSWORD_VERIFIER',
-          ChallengeResponses: {
-            USERNAME: p.USER_ID_FOR_SRP!,
-            PASSWORD_CLAIM_SECRET_BLOCK: p.SECRET_BLOCK!,
-            TIMESTAMP: claim.timestamp,
-            PASSWORD_CLAIM_SIGNATURE: claim.signatureB64,
-            SECRET_HASH: hash(p.USER_ID_FOR_SRP!),
-          },
-        }),
-      );
+      const done = await srpSignInTwoSteps(cognito, client, email, password);
       if (!done.AuthenticationResult?.AccessToken) throw new Error('SRP sign-in returned no tokens');
       return done.AuthenticationResult;
     };
@@ -141,7 +106,7 @@ async function main() {
         new InitiateAuthCommand({
           ClientId: backend.clientId,
           AuthFlow: 'USER_PASSWORD_AUTH',
-          AuthParameters: { USERNAME: email, PASSWORD: password, SECRET_HASH: hash(email) },
+          AuthParameters: { USERNAME: email, PASSWORD: password, ...secretHashParam(client, email) },
         }),
       );
       if (!out.AuthenticationResult?.AccessToken) throw new Error('password sign-in returned no tokens');
@@ -154,7 +119,7 @@ async function main() {
         new InitiateAuthCommand({
           ClientId: backend.clientId,
           AuthFlow: 'REFRESH_TOKEN_AUTH',
-          AuthParameters: { REFRESH_TOKEN: first.RefreshToken!, SECRET_HASH: hash(sub) },
+          AuthParameters: { REFRESH_TOKEN: first.RefreshToken!, ...secretHashParam(client, sub) },
         }),
       );
       if (!out.AuthenticationResult?.AccessToken) throw new Error('refresh returned no tokens');

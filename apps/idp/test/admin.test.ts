@@ -1,3 +1,4 @@
+import { secretHash } from '@app/cognito-srp';
 import {
   AdminAddUserToGroupCommand,
   AdminConfirmSignUpCommand,
@@ -116,10 +117,11 @@ describe('pools, clients and groups', () => {
         AuthParameters: {
           USERNAME: email,
           PASSWORD: 'numbers 1234 here',
-          SECRET_HASH: (await import('node:crypto'))
-            .createHmac('sha256', secret.UserPoolClient!.ClientSecret!)
-            .update(email + secret.UserPoolClient!.ClientId!)
-            .digest('base64'),
+          SECRET_HASH: secretHash(
+            email,
+            secret.UserPoolClient!.ClientId!,
+            secret.UserPoolClient!.ClientSecret!,
+          ),
         },
       }),
     );

@@ -1,3 +1,4 @@
+import { srpSignIn } from '@app/cognito-srp/sign-in';
 import {
   AdminCreateUserCommand,
   AdminDisableUserCommand,
@@ -13,7 +14,7 @@ import {
 } from '@aws-sdk/client-cognito-identity-provider';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { claimsOf, poolPassword, startTestIdp, type TestIdp, uniqueEmail } from './helpers.ts';
-import { libraryAuthenticate, sdkSrpSignIn } from './srp-helpers.ts';
+import { libraryAuthenticate } from './srp-helpers.ts';
 
 let t: TestIdp;
 beforeAll(async () => {
@@ -88,6 +89,12 @@ describe("Cognito's sign-in rules", () => {
     ).catch((e) => e);
     expect(wrong.name).toBe('NotAuthorizedException');
     expect(wrong.message).toBe(`Unable to verify secret hash for client ${t.backend.clientId}`);
+    // A name too long for the shared secretHash is refused like a wrong hash, not with a server error.
+    const huge = await passwordAuth(t.backend.clientId, 'x'.repeat(5000), poolPassword, 'AAAA').catch(
+      (e) => e,
+    );
+    expect(huge.name).toBe('NotAuthorizedException');
+    expect(huge.message).toBe(`Unable to verify secret hash for client ${t.backend.clientId}`);
   });
 
   it('hides unknown users with PreventUserExistenceErrors ENABLED and reveals them with LEGACY', async () => {
@@ -102,8 +109,10 @@ describe("Cognito's sign-in rules", () => {
     );
 
     // SRP: ENABLED hands out a decoy challenge and then refuses; LEGACY says the user does not exist.
-    const base = { poolId: t.idp.pool.poolId, username: ghost, password: poolPassword };
-    const decoy = await sdkSrpSignIn(t.cognito, { ...base, clientId: enabled }).catch((e) => e);
+    const pool = { userPoolId: t.idp.pool.poolId };
+    const decoy = await srpSignIn(t.cognito, { ...pool, clientId: enabled }, ghost, poolPassword).catch(
+      (e) => e,
+    );
     const challenge = (username: string) =>
       t.cognito.send(
         new InitiateAuthCommand({
@@ -121,9 +130,9 @@ describe("Cognito's sign-in rules", () => {
     expect(second.ChallengeParameters?.SALT).toBe(first.ChallengeParameters?.SALT);
     expect(second.ChallengeParameters?.SRP_B).not.toBe(first.ChallengeParameters?.SRP_B);
     expect(decoy.name).toBe('NotAuthorizedException');
-    expect((await sdkSrpSignIn(t.cognito, { ...base, clientId: legacy }).catch((e) => e)).name).toBe(
-      'UserNotFoundException',
-    );
+    expect(
+      (await srpSignIn(t.cognito, { ...pool, clientId: legacy }, ghost, poolPassword).catch((e) => e)).name,
+    ).toBe('UserNotFoundException');
 
     // Forgot password and resend: a delivery for ENABLED, UserNotFoundException for LEGACY.
     const fp = await t.cognito.send(new ForgotPasswordCommand({ ClientId: enabled, Username: ghost }));
@@ -150,12 +159,12 @@ describe("Cognito's sign-in rules", () => {
     expect(locked.name).toBe('NotAuthorizedException');
     expect(locked.message).toBe('Password attempts exceeded');
     // SRP is locked too.
-    const srp = await sdkSrpSignIn(t.cognito, {
-      poolId: t.idp.pool.poolId,
-      clientId: client,
-      username: email,
-      password: poolPassword,
-    }).catch((e) => e);
+    const srp = await srpSignIn(
+      t.cognito,
+      { userPoolId: t.idp.pool.poolId, clientId: client },
+      email,
+      poolPassword,
+    ).catch((e) => e);
     expect(srp.message).toBe('Password attempts exceeded');
     t.clock.advance(1500);
     expect((await passwordAuth(client, email, 'wrong password 2').catch((e) => e)).message).toBe(

@@ -1,7 +1,7 @@
-import { createHmac } from 'node:crypto';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { secretHash } from '@app/cognito-srp';
 import { CognitoIdentityProviderClient } from '@aws-sdk/client-cognito-identity-provider';
 import { type RunningIdp, type StartIdpOptions, startIdp } from '../src/index.ts';
 
@@ -61,10 +61,7 @@ export async function startTestIdp(
     clock,
     web,
     backend,
-    secretHash: (username) =>
-      createHmac('sha256', backend.clientSecret)
-        .update(username + backend.clientId)
-        .digest('base64'),
+    secretHash: (username) => secretHash(username, backend.clientId, backend.clientSecret),
     mailbox,
     async lastCode(to, kind) {
       const m = (await mailbox(to)).find((x) => x.kind === kind);

@@ -1,8 +1,7 @@
-import { computePasswordClaim, startClientSession } from '@app/cognito-srp';
+import { srpSignIn } from '@app/cognito-srp/sign-in';
 import {
   AdminCreateUserCommand,
   AdminInitiateAuthCommand,
-  AdminRespondToAuthChallengeCommand,
   CreateGroupCommand,
   CreateUserPoolClientCommand,
   CreateUserPoolCommand,
@@ -134,38 +133,9 @@ describe('admin sign-in flows', () => {
       .catch((e) => e);
     expect(wrongPool.name).toBe('ResourceNotFoundException');
 
-    const session = startClientSession();
-    const start = await t.cognito.send(
-      new AdminInitiateAuthCommand({
-        UserPoolId: poolId,
-        ClientId: clientId,
-        AuthFlow: 'USER_SRP_AUTH',
-        AuthParameters: { USERNAME: email, SRP_A: session.A },
-      }),
-    );
-    const p = start.ChallengeParameters!;
-    const claim = computePasswordClaim({
-      poolId,
-      userIdForSrp: p.USER_ID_FOR_SRP!,
-      password: poolPassword,
-      saltHex: p.SALT!,
-      srpBHex: p.SRP_B!,
-      secretBlockB64: p.SECRET_BLOCK!,
-      session,
+    const done = await srpSignIn(t.cognito, { userPoolId: poolId, clientId }, email, poolPassword, {
+      admin: true,
     });
-    const done = await t.cognito.send(
-      new AdminRespondToAuthChallengeCommand({
-        UserPoolId: poolId,
-        ClientId: clientId,
-        ChallengeName: 'PASSWORD_VERIFIER',
-        ChallengeResponses: {
-          USERNAME: p.USER_ID_FOR_SRP!,
-          PASSWORD_CLAIM_SECRET_BLOCK: p.SECRET_BLOCK!,
-          TIMESTAMP: claim.timestamp,
-          PASSWORD_CLAIM_SIGNATURE: claim.signatureB64,
-        },
-      }),
-    );
     expect(done.AuthenticationResult?.RefreshToken).toBeTruthy();
   });
 

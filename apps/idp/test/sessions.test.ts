@@ -1,3 +1,4 @@
+import { srpSignIn } from '@app/cognito-srp/sign-in';
 import {
   AdminDisableUserCommand,
   AdminEnableUserCommand,
@@ -10,7 +11,6 @@ import {
 } from '@aws-sdk/client-cognito-identity-provider';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { claimsOf, poolPassword, startTestIdp, type TestIdp, uniqueEmail } from './helpers.ts';
-import { sdkSrpSignIn } from './srp-helpers.ts';
 
 let t: TestIdp;
 const users = Array.from({ length: 5 }, (_, i) => uniqueEmail(`session${i}`));
@@ -86,12 +86,12 @@ describe('refresh, sign-out and revocation', () => {
 
   it('GlobalSignOut revokes every session: GetUser and refresh are refused afterwards', async () => {
     const one = await signIn(users[1]!);
-    const two = await sdkSrpSignIn(t.cognito, {
-      poolId: t.idp.pool.poolId,
-      clientId: t.web.clientId,
-      username: users[1]!,
-      password: poolPassword,
-    });
+    const two = await srpSignIn(
+      t.cognito,
+      { userPoolId: t.idp.pool.poolId, clientId: t.web.clientId },
+      users[1]!,
+      poolPassword,
+    );
     const sub = claimsOf(one.AccessToken!).sub as string;
     await getUser(one.AccessToken!);
     await t.cognito.send(new GlobalSignOutCommand({ AccessToken: one.AccessToken! }));

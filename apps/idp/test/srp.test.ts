@@ -1,10 +1,11 @@
+import { srpSignIn } from '@app/cognito-srp/sign-in';
 import {
   InitiateAuthCommand,
   RespondToAuthChallengeCommand,
 } from '@aws-sdk/client-cognito-identity-provider';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { claimsOf, poolPassword, startTestIdp, type TestIdp, uniqueEmail } from './helpers.ts';
-import { libraryAuthenticate, sdkSrpSignIn } from './srp-helpers.ts';
+import { libraryAuthenticate } from './srp-helpers.ts';
 import { localVerifier } from './verifier.ts';
 
 let t: TestIdp;
@@ -65,32 +66,24 @@ describe('USER_SRP_AUTH (real SRP-6a)', () => {
   });
 
   it('signs in over the AWS SDK with SECRET_HASH on the backend client, in both steps', async () => {
-    const out = await sdkSrpSignIn(t.cognito, {
-      poolId: t.idp.pool.poolId,
-      clientId: t.backend.clientId,
-      username: email,
-      password: poolPassword,
-      secretHash: t.secretHash,
-    });
+    const backend = { userPoolId: t.idp.pool.poolId, ...t.backend };
+    const out = await srpSignIn(t.cognito, backend, email, poolPassword);
     expect(claimsOf(out.AuthenticationResult!.AccessToken!).client_id).toBe(t.backend.clientId);
   });
 
   it('requires and checks SECRET_HASH for the secret client', async () => {
-    const base = {
-      poolId: t.idp.pool.poolId,
-      clientId: t.backend.clientId,
-      username: email,
-      password: poolPassword,
-    };
-    const missing = await sdkSrpSignIn(t.cognito, base).catch((e) => e);
+    const base = { userPoolId: t.idp.pool.poolId, clientId: t.backend.clientId };
+    const missing = await srpSignIn(t.cognito, base, email, poolPassword).catch((e) => e);
     expect(missing.name).toBe('NotAuthorizedException');
     expect(missing.message).toBe(
       `Client ${t.backend.clientId} is configured for secret but secret was not received`,
     );
-    const wrong = await sdkSrpSignIn(t.cognito, {
-      ...base,
-      secretHash: () => 'AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA=',
-    }).catch((e) => e);
+    const wrong = await srpSignIn(
+      t.cognito,
+      { ...base, clientSecret: 'not the secret' },
+      email,
+      poolPassword,
+    ).catch((e) => e);
     expect(wrong.name).toBe('NotAuthorizedException');
     expect(wrong.message).toBe(`Unable to verify secret hash for client ${t.backend.clientId}`);
   });

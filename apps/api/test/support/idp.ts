@@ -1,7 +1,7 @@
-import { createHmac } from 'node:crypto';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { secretHashParam } from '@app/cognito-srp/sign-in';
 import { startIdp } from '@app/idp';
 import { definition } from '@app/pool-definition';
 import {
@@ -71,15 +71,16 @@ export async function passwordSignIn(idp: TestIdp, email: string, password: stri
     endpoint: idp.url,
     credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
   });
-  const secretHash = createHmac('sha256', backend.clientSecret!)
-    .update(email + backend.clientId)
-    .digest('base64');
   try {
     const out = await cognito.send(
       new InitiateAuthCommand({
         AuthFlow: 'USER_PASSWORD_AUTH',
         ClientId: backend.clientId,
-        AuthParameters: { USERNAME: email, PASSWORD: password, SECRET_HASH: secretHash },
+        AuthParameters: {
+          USERNAME: email,
+          PASSWORD: password,
+          ...secretHashParam({ userPoolId: idp.pool.poolId, ...backend }, email),
+        },
       }),
     );
     return { access: out.AuthenticationResult!.AccessToken!, id: out.AuthenticationResult!.IdToken! };

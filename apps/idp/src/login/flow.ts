@@ -14,7 +14,7 @@ import { OAuthError, readForm, redirect } from '../oauth/http.ts';
 import { CognitoError } from '../protocol/errors.ts';
 import type { UserRecord } from '../store/state.ts';
 import { postAuthentication } from '../triggers/authentication.ts';
-import { computeSecretHash } from '../users/lookup.ts';
+import { clientSecretHash } from '../users/lookup.ts';
 import { csrfToken, csrfValid } from './csrf.ts';
 import { sendPage } from './page.ts';
 import { browserSessionMs, cookie, sessionCookie } from './sessions.ts';
@@ -89,8 +89,7 @@ export function pagePath(p: PageContext, path: string, extra: Record<string, str
 
 /** SECRET_HASH for clients with a secret: the pages call the same operations the API clients call. */
 export function secretHashFor(p: PageContext, username: string) {
-  const { client } = p.request;
-  return client.clientSecret ? computeSecretHash(username, client.clientId, client.clientSecret) : undefined;
+  return clientSecretHash(p.request.client, username);
 }
 
 /** Signs the browser in (a one-hour session cookie) and sends it back to the app with a code. */

@@ -1,4 +1,5 @@
-import { createHmac, timingSafeEqual } from 'node:crypto';
+import { timingSafeEqual } from 'node:crypto';
+import { secretHash } from '@app/cognito-srp';
 import { normaliseEmail } from '@app/pool-definition/email';
 import type { Ctx } from '../context.ts';
 import { notAuthorized, resourceNotFound, userNotFound } from '../protocol/errors.ts';
@@ -49,10 +50,14 @@ export function missingUserError(client: ClientRecord) {
   return client.preventUserExistenceErrors === 'ENABLED' ? notAuthorized() : userNotFound();
 }
 
-export const computeSecretHash = (username: string, clientId: string, secret: string) =>
-  createHmac('sha256', secret)
-    .update(username + clientId)
-    .digest('base64');
+/**
+ * The client's SECRET_HASH over `username`, or undefined when the client has no secret or the name is
+ * empty or huge (the shared secretHash refuses those; no client can have hashed them).
+ */
+export function clientSecretHash(client: ClientRecord, username: string | undefined): string | undefined {
+  if (!client.clientSecret || !username || username.length > 4096) return undefined;
+  return secretHash(username, client.clientId, client.clientSecret);
+}
 
 /**
  * SECRET_HASH is required for clients with a secret and checked like Cognito: HMAC-SHA256(secret,
@@ -65,8 +70,9 @@ export function checkSecretHash(client: ClientRecord, usernames: Array<string | 
     throw notAuthorized(`Client ${client.clientId} is configured for secret but secret was not received`);
   const givenBuf = Buffer.from(given);
   for (const name of new Set(usernames)) {
-    if (!name) continue;
-    const expected = Buffer.from(computeSecretHash(name, client.clientId, client.clientSecret));
+    const hash = clientSecretHash(client, name);
+    if (!hash) continue;
+    const expected = Buffer.from(hash);
     if (expected.length === givenBuf.length && timingSafeEqual(expected, givenBuf)) return;
   }
   throw notAuthorized(`Unable to verify secret hash for client ${client.clientId}`);
