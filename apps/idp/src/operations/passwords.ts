@@ -1,42 +1,17 @@
 import type { Ctx } from '../context.ts';
-import { codeDelivery } from '../mail/mailbox.ts';
 import { codeMismatch, invalidParameter, notAuthorized, userNotFound } from '../protocol/errors.ts';
 import { type Input, optBool, optStr, str } from '../protocol/params.ts';
-import type { PoolRecord, UserRecord } from '../store/state.ts';
 import { authenticateAccessToken } from '../tokens/access.ts';
-import { deliverMessage } from '../triggers/custom-message.ts';
 import { clientMetadataOf } from '../triggers/events.ts';
 import { postConfirmation } from '../triggers/sign-up.ts';
 import { setPassword } from '../users/accounts.ts';
-import { checkCode, codeLifetimeMs, issueCode } from '../users/codes.ts';
+import { mailCode } from '../users/code-mail.ts';
+import { checkCode } from '../users/codes.ts';
 import { decoyCodeWork } from '../users/decoy.ts';
 import { beginPasswordAttempt, recordSuccess } from '../users/lockout.ts';
 import { adminUser, checkSecretHash, clientById, findUser, poolById } from '../users/lookup.ts';
 import { enforcePasswordPolicy, passwordMatches } from '../users/passwords.ts';
 import { decoyDelivery } from './sign-up.ts';
-
-/** Mails a reset code (CustomMessage_ForgotPassword when the pool has the trigger). The caller commits. */
-async function sendResetCode(
-  ctx: Ctx,
-  pool: PoolRecord,
-  user: UserRecord,
-  via: { clientId?: string; clientMetadata?: Record<string, string> },
-) {
-  const { code, record } = issueCode(ctx, codeLifetimeMs.reset);
-  user.resetCode = record;
-  const to = user.attributes.email!;
-  await deliverMessage(ctx, pool, {
-    ...via,
-    source: 'ForgotPassword',
-    user,
-    to,
-    kind: 'reset',
-    code,
-    subject: 'Your password reset code',
-    body: (c) => `Your password reset code is ${c}`,
-  });
-  return codeDelivery(to);
-}
 
 export const passwordOperations = {
   async ForgotPassword(ctx: Ctx, input: Input) {
@@ -57,7 +32,8 @@ export const passwordOperations = {
         'Cannot reset password for the user as there is no registered/verified email or phone_number',
       );
     try {
-      const delivery = await sendResetCode(ctx, pool, user, {
+      const delivery = await mailCode(ctx, pool, user, 'reset', {
+        source: 'ForgotPassword',
         clientId: client.clientId,
         clientMetadata: clientMetadataOf(input),
       });
@@ -140,7 +116,10 @@ export const passwordOperations = {
     user.status = 'RESET_REQUIRED';
     user.modifiedAt = ctx.clock();
     try {
-      await sendResetCode(ctx, pool, user, { clientMetadata: clientMetadataOf(input) });
+      await mailCode(ctx, pool, user, 'reset', {
+        source: 'ForgotPassword',
+        clientMetadata: clientMetadataOf(input),
+      });
     } finally {
       await ctx.store.commit();
     }

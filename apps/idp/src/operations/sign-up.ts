@@ -2,39 +2,14 @@ import type { Ctx } from '../context.ts';
 import { codeDelivery } from '../mail/mailbox.ts';
 import { codeMismatch, invalidParameter, notAuthorized, userNotFound } from '../protocol/errors.ts';
 import { attributeList, type Input, optStr, str } from '../protocol/params.ts';
-import type { ClientRecord, PoolRecord, UserRecord } from '../store/state.ts';
-import { deliverMessage } from '../triggers/custom-message.ts';
+import type { ClientRecord } from '../store/state.ts';
 import { clientMetadataOf, validationDataOf } from '../triggers/events.ts';
 import { type PreSignUpResult, postConfirmation, preSignUp } from '../triggers/sign-up.ts';
 import { createUser, validateAttributes } from '../users/accounts.ts';
-import { checkCode, codeLifetimeMs, issueCode } from '../users/codes.ts';
+import { mailCode } from '../users/code-mail.ts';
+import { checkCode } from '../users/codes.ts';
 import { decoyCodeWork } from '../users/decoy.ts';
 import { checkSecretHash, clientById, findUser } from '../users/lookup.ts';
-
-/**
- * Mails a fresh sign-up code (replacing any earlier one), through the CustomMessage trigger if the
- * pool has one. The caller commits.
- */
-export async function sendSignupCode(
-  ctx: Ctx,
-  pool: PoolRecord,
-  user: UserRecord,
-  via: { source: 'SignUp' | 'ResendCode'; clientId: string; clientMetadata?: Record<string, string> },
-) {
-  const { code, record } = issueCode(ctx, codeLifetimeMs.signup);
-  user.signupCode = record;
-  const to = user.attributes.email!;
-  await deliverMessage(ctx, pool, {
-    ...via,
-    user,
-    to,
-    kind: 'signup',
-    code,
-    subject: 'Your verification code',
-    body: (c) => `Your confirmation code is ${c}`,
-  });
-  return codeDelivery(to);
-}
 
 /** What an unknown user gets when existence errors are hidden: the same shape as a real delivery. */
 function decoyDelivery(client: ClientRecord, username: string) {
@@ -76,7 +51,7 @@ export const signUpOperations = {
     try {
       // An auto-confirmed user gets no code; a failing CustomMessage fails the call, the user stays.
       if (!confirmed && user.attributes.email)
-        delivery = await sendSignupCode(ctx, pool, user, {
+        delivery = await mailCode(ctx, pool, user, 'signup', {
           source: 'SignUp',
           clientId: client.clientId,
           clientMetadata,
@@ -137,7 +112,7 @@ export const signUpOperations = {
     }
     if (user.status !== 'UNCONFIRMED') throw invalidParameter('User is already confirmed.');
     try {
-      const delivery = await sendSignupCode(ctx, pool, user, {
+      const delivery = await mailCode(ctx, pool, user, 'signup', {
         source: 'ResendCode',
         clientId: client.clientId,
         clientMetadata: clientMetadataOf(input),

@@ -8,7 +8,8 @@ import { authenticateAccessToken } from '../tokens/access.ts';
 import { revokeUserSessions } from '../tokens/issue.ts';
 import { clientMetadataOf } from '../triggers/events.ts';
 import { validateAttributes } from '../users/accounts.ts';
-import { changeEmail, sendVerificationCode, verifyEmailCode } from '../users/email-change.ts';
+import { mailCode } from '../users/code-mail.ts';
+import { changeEmail, verifyEmailCode } from '../users/email-change.ts';
 import { attributeList } from '../users/shape.ts';
 
 /**
@@ -85,7 +86,7 @@ export const userOperations = {
     if (str(input, 'AttributeName') !== 'email' || !user.attributes.email)
       throw invalidParameter('Only the email attribute can be verified by the local IdP.');
     try {
-      const delivery = await sendVerificationCode(ctx, pool, user, {
+      const delivery = await mailCode(ctx, pool, user, 'verification', {
         source: 'VerifyUserAttribute',
         clientId: client.clientId,
         clientMetadata: clientMetadataOf(input),

@@ -1,9 +1,8 @@
 import type { Ctx } from '../context.ts';
-import { codeDelivery } from '../mail/mailbox.ts';
 import { aliasExists } from '../protocol/errors.ts';
 import type { PoolRecord, UserRecord } from '../store/state.ts';
-import { deliverMessage } from '../triggers/custom-message.ts';
-import { checkCode, codeLifetimeMs, issueCode } from './codes.ts';
+import { mailCode } from './code-mail.ts';
+import { checkCode } from './codes.ts';
 import { findUser, isEmailPool } from './lookup.ts';
 
 /** Whether the pool keeps the old e-mail until a new one is verified (AttributesRequireVerificationBeforeUpdate). */
@@ -15,28 +14,6 @@ export interface VerificationVia {
   source: 'UpdateUserAttribute' | 'VerifyUserAttribute';
   clientId?: string;
   clientMetadata?: Record<string, string>;
-}
-
-/** Mails a verification code to the pending new address if there is one, else to the current one. */
-export async function sendVerificationCode(
-  ctx: Ctx,
-  pool: PoolRecord,
-  user: UserRecord,
-  via: VerificationVia,
-) {
-  const { code, record } = issueCode(ctx, codeLifetimeMs.verification);
-  user.emailVerificationCode = record;
-  const to = user.pendingEmail ?? user.attributes.email!;
-  await deliverMessage(ctx, pool, {
-    ...via,
-    user,
-    to,
-    kind: 'verification',
-    code,
-    subject: 'Your verification code',
-    body: (c) => `Your verification code is ${c}`,
-  });
-  return codeDelivery(to);
 }
 
 /** A new e-mail must not be another account's (AliasExistsException, as Cognito answers). */
@@ -73,7 +50,7 @@ export async function changeEmail(
     user.attributes.email = email;
     user.attributes.email_verified = 'false';
   }
-  return [await sendVerificationCode(ctx, pool, user, via)];
+  return [await mailCode(ctx, pool, user, 'verification', via)];
 }
 
 /**
