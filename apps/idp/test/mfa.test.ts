@@ -1,3 +1,4 @@
+import { srpSignIn } from '@app/cognito-srp/sign-in';
 import * as sdk from '@aws-sdk/client-cognito-identity-provider';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { poolPassword, startTestIdp, type TestIdp } from './helpers.ts';
@@ -11,7 +12,6 @@ import {
   totpNow,
   wrongCode,
 } from './mfa-helpers.ts';
-import { sdkSrpSignIn } from './srp-helpers.ts';
 
 // MFA through the AWS SDK v3: pool settings, TOTP enrolment, each challenge, lockout, every sign-in path.
 let t: TestIdp;
@@ -243,12 +243,12 @@ describe('no tokens without the code, by any API path', () => {
     );
 
   it('SRP (USER_SRP_AUTH) ends in SOFTWARE_TOKEN_MFA, not tokens', async () => {
-    const out = await sdkSrpSignIn(t.cognito, {
-      poolId: poolId(),
-      clientId: t.web.clientId,
-      username: email,
-      password: poolPassword,
-    });
+    const out = await srpSignIn(
+      t.cognito,
+      { userPoolId: poolId(), clientId: t.web.clientId },
+      email,
+      poolPassword,
+    );
     expect(out.ChallengeName).toBe('SOFTWARE_TOKEN_MFA');
     expect(out.AuthenticationResult).toBeUndefined();
     const done = await webRespond(out.Session!);
