@@ -13,7 +13,8 @@ export const PHONE = { width: 375, height: 812 };
 export const DESKTOP = { width: 1280, height: 800 };
 export const screenshotDir = join(repoRoot, 'e2e', 'test-results', 'screenshots');
 
-export async function launchBrowser(): Promise<Browser> {
+/** `extraArgs`: flags one test needs (e.g. trusting the IdP's TLS key), scoped to its own browser. */
+export async function launchBrowser(extraArgs: string[] = []): Promise<Browser> {
   if (!existsSync(CHROMIUM)) {
     throw new Error(
       `${CHROMIUM} not found: install Debian's chromium (npm test's pretest does) or set CHROMIUM_PATH`,
@@ -30,6 +31,7 @@ export async function launchBrowser(): Promise<Browser> {
       '--disable-background-networking',
       '--disable-component-update',
       '--disable-sync',
+      ...extraArgs,
     ],
   });
 }

@@ -34,6 +34,11 @@ export interface PoolInfo {
     logoutEndpoint: string;
     /** Custom scopes of the pool's resource servers, `<identifier>/<scope>`. */
     scopes: string[];
+    /**
+     * The HTTPS listener, when started (ADR 0136): `domain` is Amplify's `oauth.domain`; Amplify then
+     * calls `https://<domain>/oauth2/authorize`, `/oauth2/token` and `/logout`.
+     */
+    tls?: { domain: string; url: string; certFile?: string; spkiSha256: string };
   };
 }
 
@@ -94,7 +99,7 @@ export async function seedUsers(ctx: Ctx, poolId: string, users: SeedUser[]) {
   }
 }
 
-export function poolInfo(ctx: Ctx): PoolInfo {
+export function poolInfo(ctx: Ctx, tls?: NonNullable<PoolInfo['oauth']['tls']>): PoolInfo {
   const b = ctx.store.state.bootstrap;
   if (!b) throw new Error('the IdP state has no bootstrap pool');
   const issuer = `${ctx.baseUrl}/${b.poolId}`;
@@ -118,6 +123,16 @@ export function poolInfo(ctx: Ctx): PoolInfo {
       revocationEndpoint: `${ctx.baseUrl}/oauth2/revoke`,
       logoutEndpoint: `${ctx.baseUrl}/logout`,
       scopes: [...(pool ? customScopes(pool) : [])].sort(),
+      ...(tls
+        ? {
+            tls: {
+              domain: tls.domain,
+              url: tls.url,
+              ...(tls.certFile ? { certFile: tls.certFile } : {}),
+              spkiSha256: tls.spkiSha256,
+            },
+          }
+        : {}),
     },
   };
 }

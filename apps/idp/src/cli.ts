@@ -4,6 +4,7 @@ import { parseArgs } from 'node:util';
 import { type UserPoolDefinition, userPoolDefinition } from '@app/pool-definition';
 import type { SeedUser } from './bootstrap.ts';
 import { ExposureError, makeExposure } from './protocol/exposure.ts';
+import type { TlsOptions } from './tls-listener.ts';
 import { FunctionMapError, type FunctionTarget, loadFunctionMap } from './triggers/targets.ts';
 
 export interface CliOptions {
@@ -19,6 +20,8 @@ export interface CliOptions {
   definition?: UserPoolDefinition;
   /** Where the pool's Lambda triggers run (--functions functions.json). */
   functions?: Map<string, FunctionTarget>;
+  /** The HTTPS listener (--tls-port, with --tls-cert/--tls-key or a generated certificate). */
+  tls?: TlsOptions;
   quiet: boolean;
 }
 
@@ -28,11 +31,11 @@ export class CliError extends Error {
 
 export const usage = `Usage: npm run idp -- [--port 9229] [--host 127.0.0.1] [--data-dir .data/idp]
                       [--region us-east-1] [--users users.json] [--definition pool.json] [--quiet]
-                      [--functions functions.json]
+                      [--functions functions.json] [--tls-port 9230 [--tls-cert c.pem --tls-key k.pem]]
                       [--cors-origin http://localhost:5173]... [--allowed-host name]... [--allow-remote]
 
 Environment: IDP_PORT, IDP_HOST, IDP_DATA_DIR, IDP_REGION, IDP_USERS_FILE, IDP_DEFINITION_FILE,
-  IDP_FUNCTIONS_FILE,
+  IDP_FUNCTIONS_FILE, IDP_TLS_PORT, IDP_TLS_CERT, IDP_TLS_KEY,
   IDP_CORS_ORIGINS and IDP_ALLOWED_HOSTS (comma-separated), IDP_ALLOW_REMOTE=1 (flags win).
 --cors-origin: a web origin (the SPA's) whose pages may call the operations Cognito serves to
   browsers; repeat for more. Default: none. Admin operations and /_dev/* are never open to pages.
@@ -43,11 +46,14 @@ Environment: IDP_PORT, IDP_HOST, IDP_DATA_DIR, IDP_REGION, IDP_USERS_FILE, IDP_D
   empty data folder; default: the shared definition (packages/pool-definition).
 --functions: a JSON object mapping Lambda ARNs or function names (from the pool's LambdaConfig) to
   where they run: "./path.ts#handler" (imported again when the file changes), "http://…" (POST the
-  event, answer the event), or {"invoke": "http://127.0.0.1:3001", "name": "fn"} (Lambda Invoke API).`;
+  event, answer the event), or {"invoke": "http://127.0.0.1:3001", "name": "fn"} (Lambda Invoke API).
+--tls-port: also serve every endpoint over HTTPS on this port (0 = any), for Amplify's hosted-UI
+  redirects (it always uses https://). The certificate is generated in the data folder
+  (tls-cert.pem) unless --tls-cert and --tls-key name PEM files.`;
 
 /** Flags, then environment, then defaults; anything malformed stops start-up with a clear message. */
 export function parseCli(argv: string[], env: NodeJS.ProcessEnv): CliOptions | 'help' {
-  let values: Record<string, string | boolean | string[] | undefined>;
+  let values: Values;
   try {
     ({ values } = parseArgs({
       args: argv,
@@ -59,6 +65,9 @@ export function parseCli(argv: string[], env: NodeJS.ProcessEnv): CliOptions | '
         users: { type: 'string' },
         definition: { type: 'string' },
         functions: { type: 'string' },
+        'tls-port': { type: 'string' },
+        'tls-cert': { type: 'string' },
+        'tls-key': { type: 'string' },
         quiet: { type: 'boolean' },
         'cors-origin': { type: 'string', multiple: true },
         'allowed-host': { type: 'string', multiple: true },
@@ -107,8 +116,35 @@ export function parseCli(argv: string[], env: NodeJS.ProcessEnv): CliOptions | '
     users: usersFile ? readUsers(resolve(base, usersFile)) : [],
     ...(definitionFile ? { definition: readDefinition(resolve(base, definitionFile)) } : {}),
     ...(functionsFile ? { functions: readFunctions(resolve(base, functionsFile)) } : {}),
+    ...tlsOptions(values, env, base),
     quiet: values.quiet === true,
   };
+}
+
+type Values = Record<string, string | boolean | string[] | undefined>;
+
+function tlsOptions(values: Values, env: NodeJS.ProcessEnv, base: string): { tls?: TlsOptions } {
+  const portText = (values['tls-port'] as string | undefined) ?? env.IDP_TLS_PORT;
+  const certFile = (values['tls-cert'] as string | undefined) ?? env.IDP_TLS_CERT;
+  const keyFile = (values['tls-key'] as string | undefined) ?? env.IDP_TLS_KEY;
+  if (portText === undefined || portText === '') {
+    if (certFile || keyFile) throw new CliError('--tls-cert and --tls-key need --tls-port');
+    return {};
+  }
+  const port = Number(portText);
+  if (!/^\d+$/.test(portText) || port > 65535)
+    throw new CliError(`--tls-port must be a number from 0 to 65535, got "${portText}"`);
+  if (!certFile !== !keyFile)
+    throw new CliError('--tls-cert and --tls-key go together (or neither: generated)');
+  if (!certFile || !keyFile) return { tls: { port } };
+  const read = (file: string) => {
+    try {
+      return readFileSync(resolve(base, file), 'utf8');
+    } catch (err) {
+      throw new CliError(`cannot read ${file}: ${(err as Error).message}`);
+    }
+  };
+  return { tls: { port, cert: read(certFile), key: read(keyFile), certFile: resolve(base, certFile) } };
 }
 
 function readUsers(file: string): SeedUser[] {

@@ -17,6 +17,7 @@ import { AuthorizationCodes } from './oauth/codes.ts';
 import { checkBind, makeExposure } from './protocol/exposure.ts';
 import { createIdpServer } from './server.ts';
 import { Store } from './store/store.ts';
+import { listenTls, type TlsListener, type TlsOptions } from './tls-listener.ts';
 import { pruneSessions, rebuildRefreshIndex } from './tokens/issue.ts';
 import { loadOrCreateKeys } from './tokens/keys.ts';
 import { InvocationLog } from './triggers/log.ts';
@@ -58,6 +59,11 @@ export interface StartIdpOptions {
   functions?: FunctionMap | Map<string, FunctionTarget>;
   /** Test-only: a trigger attempt's limit, below Cognito's 5 seconds. */
   triggerTimeoutMs?: number;
+  /**
+   * A second listener over HTTPS with the same endpoints (Amplify v6 builds `https://<domain>/oauth2/…`):
+   * `port` (default 0), and `key`/`cert` PEMs or else a certificate generated per data folder (ADR 0136).
+   */
+  tls?: TlsOptions;
   /** Test instrumentation: told of every commit, password check and SRP verification (ADR 0079). */
   onWork?: WorkObserver;
 }
@@ -65,6 +71,8 @@ export interface StartIdpOptions {
 export interface RunningIdp {
   url: string;
   pool: PoolInfo;
+  /** The HTTPS listener, when `tls` was given. */
+  tls?: TlsListener;
   stop(): Promise<void>;
 }
 
@@ -117,19 +125,28 @@ export async function startIdp(options: StartIdpOptions): Promise<RunningIdp> {
   });
   const { port } = server.address() as AddressInfo;
   ctx.baseUrl = `http://${host.includes(':') ? `[${host}]` : host}:${port}`;
-  const pool = poolInfo(ctx);
+  const tls = options.tls
+    ? await listenTls(options.tls, options.dataDir, host, (material) =>
+        createIdpServer(ctx, exposure, material),
+      )
+    : undefined;
+  const pool = poolInfo(ctx, tls);
   await writeBootstrapFile(options.dataDir, ctx.baseUrl, pool);
 
   let stopped: Promise<void> | undefined;
   return {
     url: ctx.baseUrl,
     pool,
+    ...(tls ? { tls } : {}),
     stop() {
       stopped ??= (async () => {
-        await new Promise<void>((resolve) => {
-          server.close(() => resolve());
-          server.closeAllConnections();
-        });
+        await Promise.all([
+          new Promise<void>((resolve) => {
+            server.close(() => resolve());
+            server.closeAllConnections();
+          }),
+          tls?.close(),
+        ]);
         await store.flush();
       })();
       return stopped;

@@ -23,11 +23,16 @@ async function main() {
     users: opts.users,
     ...(opts.definition ? { definition: opts.definition } : {}),
     ...(opts.functions ? { functions: opts.functions } : {}),
+    ...(opts.tls ? { tls: opts.tls } : {}),
     log: opts.quiet
       ? undefined
       : (entry) => console.log(JSON.stringify({ time: new Date().toISOString(), ...entry })),
   });
   console.log(`[idp] listening on ${idp.url}`);
+  if (idp.tls)
+    console.log(
+      `[idp] also on ${idp.tls.url} (Amplify oauth.domain "${idp.tls.domain}"; certificate ${idp.tls.certFile ?? 'given'}, SPKI sha256 ${idp.tls.spkiSha256})`,
+    );
   if (!isLoopbackName(opts.host))
     console.warn(
       `[idp] warning: listening on ${opts.host} (--allow-remote); admin operations are not authenticated — dev use only`,

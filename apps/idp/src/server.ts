@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { createServer as createHttpsServer, type Server as HttpsServer } from 'node:https';
 import type { Ctx } from './context.ts';
 import { homePage } from './home-page.ts';
 import { readMailbox } from './mail/mailbox.ts';
@@ -68,8 +69,13 @@ const corsExposeHeaders = 'x-amzn-RequestId, x-amzn-ErrorType, x-amzn-ErrorMessa
 /** The operation each response answered, for the request log (kept off the wire). */
 const opOf = new WeakMap<ServerResponse, string>();
 
-export function createIdpServer(ctx: Ctx, exposure: Exposure): Server {
-  const server = createServer((req, res) => {
+/** The IdP's HTTP server, or with `tls` the same routes over HTTPS (the optional second listener). */
+export function createIdpServer(
+  ctx: Ctx,
+  exposure: Exposure,
+  tls?: { key: string; cert: string },
+): Server | HttpsServer {
+  const listener = (req: IncomingMessage, res: ServerResponse) => {
     const started = performance.now();
     const requestId = randomUUID();
     res.setHeader('x-amzn-RequestId', requestId);
@@ -96,7 +102,8 @@ export function createIdpServer(ctx: Ctx, exposure: Exposure): Server {
           ms: Math.round(performance.now() - started),
         });
       });
-  });
+  };
+  const server = tls ? createHttpsServer(tls, listener) : createServer(listener);
   // Above any load balancer's idle timeout, so kept-alive connections are closed by the client side first.
   server.keepAliveTimeout = 65_000;
   server.headersTimeout = 66_000;
