@@ -27,6 +27,8 @@ function expectedPool(def: UserPoolDefinition) {
     UsernameAttributes: def.usernameAttributes,
     AutoVerifiedAttributes: def.autoVerifiedAttributes,
     MfaConfiguration: def.mfaConfiguration,
+    // The factors users may turn on (CloudFormation's EnabledMfas), from mfaFactors.
+    EnabledMfas: def.mfaFactors,
     DeletionProtection: def.deletionProtection ? 'ACTIVE' : 'INACTIVE',
   };
 }

@@ -56,6 +56,15 @@ describe('Terraform Cognito module', () => {
     );
   });
 
+  it('turns on the definition’s MFA factors (software_token_mfa_configuration)', () => {
+    const vars = JSON.parse(read('pool.auto.tfvars.json'));
+    expect(vars.mfa_configuration).toBe(definition.mfaConfiguration);
+    expect(vars.mfa_factors).toEqual(definition.mfaFactors);
+    expect(read('main.tf')).toMatch(
+      /dynamic "software_token_mfa_configuration" \{\s*for_each = contains\(var\.mfa_factors, "SOFTWARE_TOKEN_MFA"\)/,
+    );
+  });
+
   it('declares a variable for every generated input', () => {
     const declared = [...read('variables.tf').matchAll(/^variable\s+"([^"]+)"/gm)].map((m) => m[1]);
     for (const key of Object.keys(tfvarsFromDefinition(definition))) expect(declared).toContain(key);

@@ -54,6 +54,10 @@ export function bootstrapPool(ctx: Ctx, def: UserPoolDefinition) {
     mfaConfiguration: def.mfaConfiguration,
     deletionProtection: def.deletionProtection,
   });
+  pool.mfa = {
+    softwareToken: def.mfaFactors.includes('SOFTWARE_TOKEN_MFA'),
+    ...(def.mfaFactors.includes('EMAIL_OTP') ? { email: {} } : {}),
+  };
   for (const g of def.groups) createGroup(ctx, pool, g);
   const clients = dict<string>();
   for (const c of def.clients) {

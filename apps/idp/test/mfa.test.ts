@@ -1,4 +1,5 @@
 import { srpSignIn } from '@app/cognito-srp/sign-in';
+import { definition } from '@app/pool-definition';
 import * as sdk from '@aws-sdk/client-cognito-identity-provider';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { poolPassword, startTestIdp, type TestIdp } from './helpers.ts';
@@ -24,6 +25,15 @@ const poolId = () => t.idp.pool.poolId;
 const strongPassword = 'Strong-Pass-123!';
 
 describe('pool MFA configuration', () => {
+  it('bootstraps the shared definition’s MFA mode and factors', async () => {
+    const got = await t.cognito.send(new sdk.GetUserPoolMfaConfigCommand({ UserPoolId: poolId() }));
+    expect(got.MfaConfiguration).toBe(definition.mfaConfiguration);
+    expect(got.SoftwareTokenMfaConfiguration?.Enabled).toBe(
+      definition.mfaFactors.includes('SOFTWARE_TOKEN_MFA'),
+    );
+    expect(got.EmailMfaConfiguration !== undefined).toBe(definition.mfaFactors.includes('EMAIL_OTP'));
+  });
+
   it('SetUserPoolMfaConfig stores the mode and factors; GetUserPoolMfaConfig and DescribeUserPool echo them', async () => {
     const set = await setMfa(t, 'OPTIONAL', { totp: true, email: true });
     expect(set.MfaConfiguration).toBe('OPTIONAL');

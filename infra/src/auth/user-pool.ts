@@ -101,6 +101,15 @@ export class AppUserPool extends Construct {
       standardAttributes,
       customAttributes,
       mfa: mfaModes[def.mfaConfiguration],
+      ...(def.mfaConfiguration === 'OFF'
+        ? {}
+        : {
+            mfaSecondFactor: {
+              otp: def.mfaFactors.includes('SOFTWARE_TOKEN_MFA'),
+              sms: false,
+              email: def.mfaFactors.includes('EMAIL_OTP'),
+            },
+          }),
       accountRecovery: cognito.AccountRecovery.EMAIL_ONLY,
       ...(props.email
         ? {

@@ -166,8 +166,8 @@ function suppressPoolFindings(auth: AppUserPool, config: InfraConfig): void {
   );
   ack(
     auth.userPool,
-    'MFA is a product decision owned by the shared pool definition (mfaConfiguration); threat ' +
-      'protection (Plus plan) adds adaptive challenges for risky sign-ins instead.',
+    'MFA is a product decision owned by the shared pool definition (mfaConfiguration OPTIONAL with ' +
+      'an authenticator app, ADR 0116); threat protection (Plus plan) adds adaptive challenges for risky sign-ins.',
     'AwsSolutions-COG2',
   );
   if (config.threatProtection !== 'ENFORCED') {

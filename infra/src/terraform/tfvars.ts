@@ -12,6 +12,7 @@ export function tfvarsFromDefinition(def: UserPoolDefinition) {
     auto_verified_attributes: def.autoVerifiedAttributes,
     attributes_require_verification_before_update: def.attributesRequireVerificationBeforeUpdate,
     mfa_configuration: def.mfaConfiguration,
+    mfa_factors: def.mfaFactors,
     deletion_protection: def.deletionProtection,
     domain_prefix: def.domainPrefix,
     password_policy: {

@@ -22,6 +22,22 @@ resource "aws_cognito_user_pool" "this" {
     case_sensitive = false
   }
 
+  # The factors users may turn on (the pool definition's mfaFactors, ADR 0116).
+  dynamic "software_token_mfa_configuration" {
+    for_each = contains(var.mfa_factors, "SOFTWARE_TOKEN_MFA") ? [1] : []
+    content {
+      enabled = true
+    }
+  }
+
+  dynamic "email_mfa_configuration" {
+    for_each = contains(var.mfa_factors, "EMAIL_OTP") ? [1] : []
+    content {
+      message = "Your sign-in code is {####}"
+      subject = "Your sign-in code"
+    }
+  }
+
   # An unverified new e-mail neither signs in nor reserves the address (issue 8 item 7, ADR 0078).
   dynamic "user_attribute_update_settings" {
     for_each = length(var.attributes_require_verification_before_update) > 0 ? [1] : []

@@ -37,6 +37,17 @@ variable "mfa_configuration" {
   }
 }
 
+variable "mfa_factors" {
+  description = "Second factors users may turn on: SOFTWARE_TOKEN_MFA (authenticator app) and/or EMAIL_OTP (needs SES)."
+  type        = list(string)
+  default     = []
+
+  validation {
+    condition     = alltrue([for f in var.mfa_factors : contains(["SOFTWARE_TOKEN_MFA", "EMAIL_OTP"], f)])
+    error_message = "mfa_factors may hold SOFTWARE_TOKEN_MFA and EMAIL_OTP."
+  }
+}
+
 variable "deletion_protection" {
   description = "Refuse to delete the pool while true."
   type        = bool

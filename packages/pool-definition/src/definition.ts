@@ -52,7 +52,9 @@ export const definition: UserPoolDefinition = userPoolDefinition.parse({
       logoutUrls: [],
     },
   ],
-  mfaConfiguration: 'OFF',
+  // Users may add an authenticator app; nobody is forced to (ADR 0116).
+  mfaConfiguration: 'OPTIONAL',
+  mfaFactors: ['SOFTWARE_TOKEN_MFA'],
   deletionProtection: true,
   domainPrefix: 'app-users-auth',
   // Machine-to-machine access: a client-credentials client with a custom scope (ADR 0083).

@@ -116,8 +116,16 @@ export const userPoolDefinition = z
     schema: z.array(schemaAttribute),
     groups: z.array(group),
     clients: z.array(appClient).min(1),
-    /** Codes Cognito mails: sign-up codes live 24 h, reset codes 1 h (Cognito's own fixed values). */
+    /**
+     * MFA: OFF, OPTIONAL (users who turn a factor on are asked for it) or ON (everyone; users without
+     * a factor set one up at sign-in). ADR 0116.
+     */
     mfaConfiguration: z.enum(['OFF', 'OPTIONAL', 'ON']),
+    /**
+     * The second factors users may turn on: an authenticator app (TOTP) and/or codes by e-mail. E-mail
+     * codes need the pool to send through SES on AWS (the CDK stack's `email` setting); SMS is not offered.
+     */
+    mfaFactors: z.array(z.enum(['SOFTWARE_TOKEN_MFA', 'EMAIL_OTP'])).default([]),
     deletionProtection: z.boolean(),
     /** Hosted UI domain prefix on AWS (must be globally unique; override per deployment). */
     domainPrefix: z.string().regex(/^[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?$/),
@@ -126,6 +134,12 @@ export const userPoolDefinition = z
     machineClients: z.array(machineClient).default([]),
   })
   .superRefine((def, ctx) => {
+    if (def.mfaConfiguration !== 'OFF' && def.mfaFactors.length === 0)
+      ctx.addIssue({
+        code: 'custom',
+        path: ['mfaFactors'],
+        message: `MFA ${def.mfaConfiguration} needs at least one factor in mfaFactors`,
+      });
     for (const a of def.attributesRequireVerificationBeforeUpdate)
       if (!def.autoVerifiedAttributes.includes(a))
         ctx.addIssue({
