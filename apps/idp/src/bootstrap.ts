@@ -6,6 +6,7 @@ import { createClient, tokenValidity } from './operations/clients.ts';
 import { createGroup } from './operations/groups.ts';
 import { createPool } from './operations/pools.ts';
 import { customScopes } from './operations/resource-servers.ts';
+import { schemaFromDefinition } from './pools/schema.ts';
 import { writeFileAtomic } from './store/atomic-file.ts';
 import { dict } from './store/dict.ts';
 import { createUser } from './users/accounts.ts';
@@ -50,7 +51,7 @@ export function bootstrapPool(ctx: Ctx, def: UserPoolDefinition) {
     usernameAttributes: def.usernameAttributes,
     autoVerifiedAttributes: def.autoVerifiedAttributes,
     attributesRequireVerificationBeforeUpdate: def.attributesRequireVerificationBeforeUpdate,
-    schema: def.schema,
+    schema: schemaFromDefinition(def.schema),
     mfaConfiguration: def.mfaConfiguration,
     deletionProtection: def.deletionProtection,
   });

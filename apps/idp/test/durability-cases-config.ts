@@ -39,6 +39,23 @@ export const configCases: Record<string, Case> = {
           .UserAttributeUpdateSettings,
       ).toEqual({ AttributesRequireVerificationBeforeUpdate: ['email'] });
   },
+  async AddCustomAttributes(x) {
+    const id = (await x.cognito.send(new sdk.CreateUserPoolCommand({ PoolName: unique('pool') }))).UserPool!
+      .Id!;
+    await settle(x);
+    await x.cognito.send(
+      new sdk.AddCustomAttributesCommand({
+        UserPoolId: id,
+        CustomAttributes: [{ Name: 'tier', AttributeDataType: 'String' }],
+      }),
+    );
+    return async (y) =>
+      expect(
+        (
+          await y.cognito.send(new sdk.DescribeUserPoolCommand({ UserPoolId: id }))
+        ).UserPool!.SchemaAttributes?.some((a) => a.Name === 'custom:tier'),
+      ).toBe(true);
+  },
   async DeleteUserPool(x) {
     const id = (await x.cognito.send(new sdk.CreateUserPoolCommand({ PoolName: unique('pool') }))).UserPool!
       .Id!;

@@ -39,11 +39,11 @@ describe('JSON 1.1 protocol and the plain HTTP endpoints', () => {
   });
 
   it('names an operation it does not implement, never a 500', async () => {
-    const res = await call('AdminSetUserMFAPreference', '{}');
+    const res = await call('StartUserImportJob', '{}');
     expect(res.status).toBe(400);
     const body = (await res.json()) as { __type: string; message: string };
     expect(body.__type).toBe('UnknownOperationException');
-    expect(body.message).toContain('AdminSetUserMFAPreference');
+    expect(body.message).toContain('StartUserImportJob');
     expect((await call(undefined, '{}')).status).toBe(400);
     expect((await call('constructor', '{}')).status).toBe(400);
   });

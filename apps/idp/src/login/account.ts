@@ -74,7 +74,9 @@ async function handle(
 const username = (f: URLSearchParams) => (f.get('username') ?? '').trim();
 
 const signUpPage = (p: PageContext, f?: URLSearchParams): Page => {
-  const extra = p.request.pool.schema.filter((s) => s.name !== 'email' && (s.required || s.name === 'name'));
+  const extra = p.request.pool.schema.filter(
+    (s) => s.name !== 'email' && s.name !== 'sub' && (s.required || s.name === 'name'),
+  );
   return {
     title: 'Create an account',
     lead: `for ${p.request.client.clientName}`,

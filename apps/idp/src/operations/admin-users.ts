@@ -1,4 +1,5 @@
 import type { Ctx } from '../context.ts';
+import { invitationMail } from '../mail/templates.ts';
 import { mfaSettingsOf } from '../mfa/settings.ts';
 import { invalidParameter, notAuthorized, usernameExists } from '../protocol/errors.ts';
 import { type Input, optStr, optStrList, attributeList as readAttributes, str } from '../protocol/params.ts';
@@ -31,8 +32,7 @@ async function sendInvitation(
     kind: 'invitation',
     code: password,
     login,
-    subject: 'Your temporary password',
-    body: (c) => `Your username is ${login} and temporary password is ${c}.`,
+    ...invitationMail(pool, login),
     clientMetadata,
   });
 }
@@ -62,7 +62,7 @@ export const adminUserOperations = {
     }
     if (findUser(pool, username)) throw usernameExists('User account already exists');
     enforcePasswordPolicy(pool.passwordPolicy, password);
-    const attributes = validateAttributes(pool, readAttributes(input, 'UserAttributes'));
+    const attributes = validateAttributes(pool, readAttributes(input, 'UserAttributes'), { admin: true });
     let autoVerifyEmail = false;
     const user = await createUser(ctx, pool, {
       username,

@@ -1,6 +1,8 @@
 import type { Ctx } from '../context.ts';
+import { settingsOf } from '../pools/describe.ts';
 import { codeMismatch, invalidParameter, notAuthorized, userNotFound } from '../protocol/errors.ts';
 import { type Input, optBool, optStr, str } from '../protocol/params.ts';
+import type { PoolRecord } from '../store/state.ts';
 import { authenticateAccessToken } from '../tokens/access.ts';
 import { clientMetadataOf } from '../triggers/events.ts';
 import { postConfirmation } from '../triggers/sign-up.ts';
@@ -13,12 +15,18 @@ import { adminUser, checkSecretHash, clientById, findUser, poolById } from '../u
 import { enforcePasswordPolicy, passwordMatches } from '../users/passwords.ts';
 import { decoyDelivery } from './sign-up.ts';
 
+/** AccountRecoverySetting admin_only: users cannot reset their own password (ForgotPassword). */
+const adminOnlyRecovery = (pool: PoolRecord) =>
+  settingsOf(pool).AccountRecoverySetting?.RecoveryMechanisms?.some((m) => m.Name === 'admin_only') ?? false;
+
 export const passwordOperations = {
   async ForgotPassword(ctx: Ctx, input: Input) {
     const { client, pool } = clientById(ctx, str(input, 'ClientId'));
     const username = str(input, 'Username');
     const user = findUser(pool, username);
     checkSecretHash(client, [username, user?.username], optStr(input, 'SecretHash'));
+    // Before the user check: known and unknown users get the same answer.
+    if (adminOnlyRecovery(pool)) throw notAuthorized('Contact administrator to reset password.');
     if (!user) {
       const CodeDeliveryDetails = decoyDelivery(client, username);
       await decoyCodeWork(ctx);

@@ -1,10 +1,20 @@
 import type { Ctx } from '../context.ts';
+import { addCustomAttributes, schemaOf } from '../pools/schema.ts';
+import { parseSettings, parseTags } from '../pools/settings.ts';
 import { invalidParameter } from '../protocol/errors.ts';
-import { type Input, optStr, optStrList, str } from '../protocol/params.ts';
+import { type Input, optStrList, str } from '../protocol/params.ts';
+import { dict } from '../store/dict.ts';
 import { parseLambdaConfig } from '../triggers/lambda-config.ts';
 import { poolById } from '../users/lookup.ts';
 import { parseEmailConfiguration } from './email-config.ts';
-import { defaultPolicy, parsePolicy } from './pools.ts';
+import {
+  defaultPolicy,
+  parseAutoVerified,
+  parseDeletionProtection,
+  parseMfa,
+  parsePolicy,
+  parsePoolName,
+} from './pools.ts';
 
 /**
  * UserAttributeUpdateSettings.AttributesRequireVerificationBeforeUpdate: email and/or phone_number,
@@ -29,29 +39,46 @@ export function parseUpdateSettings(input: Input, autoVerified: string[]): strin
 
 export const poolUpdateOperations = {
   /**
-   * UpdateUserPool for the settings the IdP models. As in Cognito, a setting left out of the request
-   * returns to its default (password policy, auto-verified attributes, attribute update settings,
-   * MFA, deletion protection, Lambda triggers, e-mail configuration); name, username attributes and schema cannot change here.
+   * UpdateUserPool. As in Cognito, every setting left out of the request returns to its default
+   * (password and sign-in policy, auto-verified attributes, update settings, messages, Lambda triggers,
+   * recovery, device/e-mail/SMS configuration, add-ons, MFA, deletion protection). The pool name, tier
+   * and tags stay unless given; schema, username and alias attributes cannot change here. Everything
+   * is checked before anything changes.
    */
   async UpdateUserPool(ctx: Ctx, input: Input) {
     const pool = poolById(ctx, str(input, 'UserPoolId'));
-    const autoVerified = optStrList(input, 'AutoVerifiedAttributes') ?? [];
-    for (const a of autoVerified)
-      if (a !== 'email' && a !== 'phone_number')
-        throw invalidParameter(`Invalid AutoVerifiedAttributes value: ${a}`);
+    const autoVerified = parseAutoVerified(input);
     const requireVerification = parseUpdateSettings(input, autoVerified);
     const passwordPolicy = parsePolicy(input) ?? defaultPolicy;
-    const mfa = optStr(input, 'MfaConfiguration') ?? 'OFF';
+    const mfa = parseMfa(input);
+    const name = input.PoolName == null ? pool.name : parsePoolName(input.PoolName);
+    const previousTier = pool.settings?.UserPoolTier;
+    const settings = parseSettings(
+      input.UserPoolTier == null && previousTier ? { ...input, UserPoolTier: previousTier } : input,
+      passwordPolicy.temporaryPasswordValidityDays,
+    );
+    const tags = input.UserPoolTags == null ? undefined : parseTags(input.UserPoolTags);
     const lambdaConfig = parseLambdaConfig(input);
     const emailConfiguration = parseEmailConfiguration(input);
-    if (!['OFF', 'ON', 'OPTIONAL'].includes(mfa)) throw invalidParameter(`Invalid MfaConfiguration: ${mfa}`);
+    pool.name = name;
     pool.autoVerifiedAttributes = autoVerified;
     pool.attributesRequireVerificationBeforeUpdate = requireVerification;
     pool.passwordPolicy = passwordPolicy;
     pool.mfaConfiguration = mfa;
+    pool.deletionProtection = parseDeletionProtection(input);
+    pool.settings = settings;
     pool.lambdaConfig = lambdaConfig;
     pool.emailConfiguration = emailConfiguration;
-    pool.deletionProtection = optStr(input, 'DeletionProtection') === 'ACTIVE';
+    if (tags) pool.tags = dict(tags);
+    pool.modifiedAt = ctx.clock();
+    await ctx.store.commit();
+    return {};
+  },
+
+  /** AddCustomAttributes: new custom (or dev:custom) attributes; existing ones cannot change. */
+  async AddCustomAttributes(ctx: Ctx, input: Input) {
+    const pool = poolById(ctx, str(input, 'UserPoolId'));
+    pool.schema = addCustomAttributes(schemaOf(pool.schema), input.CustomAttributes);
     pool.modifiedAt = ctx.clock();
     await ctx.store.commit();
     return {};

@@ -1,9 +1,18 @@
 import type { Ctx } from '../context.ts';
 import { newPoolId } from '../ids.ts';
+import { checkEnum, checkLength, checkPattern } from '../pools/constraints.ts';
+import { describePool } from '../pools/describe.ts';
+import { buildSchema } from '../pools/schema.ts';
+import { parseSettings, parseTags } from '../pools/settings.ts';
 import { invalidParameter } from '../protocol/errors.ts';
 import { type Input, optStr, optStrList, str } from '../protocol/params.ts';
 import { dict } from '../store/dict.ts';
-import type { PasswordPolicyRecord, PoolRecord, SchemaAttributeRecord } from '../store/state.ts';
+import type {
+  PasswordPolicyRecord,
+  PoolRecord,
+  PoolSettings,
+  SchemaAttributeRecord,
+} from '../store/state.ts';
 import { type LambdaConfigRecord, parseLambdaConfig } from '../triggers/lambda-config.ts';
 import { poolById } from '../users/lookup.ts';
 import { epoch } from '../users/shape.ts';
@@ -21,49 +30,46 @@ export const defaultPolicy: PasswordPolicyRecord = {
   temporaryPasswordValidityDays: 7,
 };
 
-const standard = new Set([
-  'email',
-  'name',
-  'given_name',
-  'family_name',
-  'phone_number',
-  'preferred_username',
-  'locale',
-]);
-
 export interface NewPool {
   name: string;
   passwordPolicy?: PasswordPolicyRecord;
   usernameAttributes?: string[];
+  aliasAttributes?: string[];
+  usernameCaseSensitive?: boolean;
   autoVerifiedAttributes?: string[];
   attributesRequireVerificationBeforeUpdate?: string[];
+  /** The full schema (buildSchema); absent → the standard attributes. */
   schema?: SchemaAttributeRecord[];
   mfaConfiguration?: string;
   deletionProtection?: boolean;
+  settings?: PoolSettings;
+  tags?: Record<string, string>;
   lambdaConfig?: LambdaConfigRecord;
   emailConfiguration?: EmailConfigurationRecord;
 }
 
 export function createPool(ctx: Ctx, input: NewPool): PoolRecord {
   const now = ctx.clock();
-  const schema = (input.schema ?? []).map((s) => ({
-    ...s,
-    // Custom attributes live under custom:, as in Cognito.
-    name: standard.has(s.name) || s.name.startsWith('custom:') ? s.name : `custom:${s.name}`,
-  }));
+  const passwordPolicy = input.passwordPolicy ?? defaultPolicy;
   const pool: PoolRecord = {
     id: newPoolId(ctx.region),
     name: input.name,
     region: ctx.region,
     createdAt: now,
     modifiedAt: now,
-    passwordPolicy: input.passwordPolicy ?? defaultPolicy,
+    passwordPolicy,
     usernameAttributes: input.usernameAttributes ?? [],
+    ...(input.aliasAttributes?.length ? { aliasAttributes: input.aliasAttributes } : {}),
+    ...(input.usernameCaseSensitive !== undefined
+      ? { usernameCaseSensitive: input.usernameCaseSensitive }
+      : {}),
     autoVerifiedAttributes: input.autoVerifiedAttributes ?? [],
     attributesRequireVerificationBeforeUpdate: input.attributesRequireVerificationBeforeUpdate ?? [],
-    schema,
+    schema: input.schema ?? buildSchema([]),
     mfaConfiguration: input.mfaConfiguration ?? 'OFF',
     deletionProtection: input.deletionProtection ?? false,
+    settings: input.settings ?? parseSettings({}, passwordPolicy.temporaryPasswordValidityDays),
+    tags: dict(input.tags ?? {}),
     lambdaConfig: input.lambdaConfig ?? {},
     ...(input.emailConfiguration ? { emailConfiguration: input.emailConfiguration } : {}),
     groups: dict(),
@@ -73,66 +79,20 @@ export function createPool(ctx: Ctx, input: NewPool): PoolRecord {
   return pool;
 }
 
-export function describePool(_ctx: Ctx, pool: PoolRecord) {
-  const p = pool.passwordPolicy;
-  return {
-    Id: pool.id,
-    Name: pool.name,
-    Arn: `arn:aws:cognito-idp:${pool.region}:000000000000:userpool/${pool.id}`,
-    Policies: {
-      PasswordPolicy: {
-        MinimumLength: p.minimumLength,
-        RequireUppercase: p.requireUppercase,
-        RequireLowercase: p.requireLowercase,
-        RequireNumbers: p.requireNumbers,
-        RequireSymbols: p.requireSymbols,
-        TemporaryPasswordValidityDays: p.temporaryPasswordValidityDays,
-      },
-    },
-    DeletionProtection: pool.deletionProtection ? 'ACTIVE' : 'INACTIVE',
-    LambdaConfig: { ...pool.lambdaConfig },
-    EmailConfiguration: pool.emailConfiguration ?? { EmailSendingAccount: 'COGNITO_DEFAULT' },
-    CreationDate: epoch(pool.createdAt),
-    LastModifiedDate: epoch(pool.modifiedAt),
-    SchemaAttributes: [
-      {
-        Name: 'sub',
-        AttributeDataType: 'String',
-        Mutable: false,
-        Required: true,
-        DeveloperOnlyAttribute: false,
-      },
-      ...pool.schema.map((s) => ({
-        Name: s.name,
-        AttributeDataType: s.attributeDataType,
-        Mutable: s.mutable,
-        Required: s.required,
-        DeveloperOnlyAttribute: false,
-      })),
-    ],
-    AutoVerifiedAttributes: pool.autoVerifiedAttributes,
-    UserAttributeUpdateSettings: {
-      AttributesRequireVerificationBeforeUpdate: pool.attributesRequireVerificationBeforeUpdate ?? [],
-    },
-    UsernameAttributes: pool.usernameAttributes.length > 0 ? pool.usernameAttributes : undefined,
-    MfaConfiguration: pool.mfaConfiguration,
-    EstimatedNumberOfUsers: Object.keys(pool.users).length,
-    AdminCreateUserConfig: {
-      AllowAdminCreateUserOnly: false,
-      UnusedAccountValidityDays: p.temporaryPasswordValidityDays,
-    },
-    UserPoolTags: {},
-    Domain: pool.domain && !pool.domain.certificateArn ? pool.domain.domain : undefined,
-    CustomDomain: pool.domain?.certificateArn ? pool.domain.domain : undefined,
-  };
-}
-
 export function parsePolicy(input: Input): PasswordPolicyRecord | undefined {
   const pp = (input.Policies as { PasswordPolicy?: Record<string, unknown> } | undefined)?.PasswordPolicy;
   if (!pp) return undefined;
   const min = pp.MinimumLength ?? 8;
   if (typeof min !== 'number' || min < 6 || min > 99)
     throw invalidParameter('Password policy minimum length must be between 6 and 99.');
+  const history = pp.PasswordHistorySize;
+  if (
+    history !== undefined &&
+    (typeof history !== 'number' || !Number.isInteger(history) || history < 0 || history > 24)
+  )
+    throw invalidParameter(
+      `1 validation error detected: Value '${history}' at 'policies.passwordPolicy.passwordHistorySize' failed to satisfy constraint: Member must have value less than or equal to 24`,
+    );
   return {
     minimumLength: min,
     requireUppercase: pp.RequireUppercase === true,
@@ -141,49 +101,79 @@ export function parsePolicy(input: Input): PasswordPolicyRecord | undefined {
     requireSymbols: pp.RequireSymbols === true,
     temporaryPasswordValidityDays:
       typeof pp.TemporaryPasswordValidityDays === 'number' ? pp.TemporaryPasswordValidityDays : 7,
+    ...(typeof history === 'number' ? { passwordHistorySize: history } : {}),
   };
 }
 
-function parseSchema(input: Input): SchemaAttributeRecord[] | undefined {
-  const s = input.Schema;
-  if (s === undefined) return undefined;
-  if (!Array.isArray(s)) throw invalidParameter('Schema must be a list');
-  return s.map((a) => {
-    if (!a || typeof a.Name !== 'string') throw invalidParameter('Every schema attribute needs a Name');
-    return {
-      name: a.Name,
-      attributeDataType: a.AttributeDataType ?? 'String',
-      required: a.Required === true,
-      mutable: a.Mutable !== false,
-    };
-  });
+const verifiable = ['email', 'phone_number'] as const;
+
+/** AutoVerifiedAttributes: email and/or phone_number (CreateUserPool and UpdateUserPool). */
+export function parseAutoVerified(input: Input): string[] {
+  const list = optStrList(input, 'AutoVerifiedAttributes') ?? [];
+  for (const [i, a] of list.entries()) checkEnum(`autoVerifiedAttributes.${i + 1}.member`, a, verifiable);
+  return [...new Set(list)];
+}
+
+export function parseMfa(input: Input): string {
+  const mfa = input.MfaConfiguration;
+  return mfa == null ? 'OFF' : checkEnum('mfaConfiguration', mfa, ['OFF', 'ON', 'OPTIONAL']);
+}
+
+export function parseDeletionProtection(input: Input): boolean {
+  const d = input.DeletionProtection;
+  return d != null && checkEnum('deletionProtection', d, ['ACTIVE', 'INACTIVE']) === 'ACTIVE';
+}
+
+export function parsePoolName(v: unknown): string {
+  return checkPattern('poolName', checkLength('poolName', v, 1, 128), '[\\w\\s+=,.@-]+');
+}
+
+function parseSignInAttributes(input: Input) {
+  const usernameAttributes = optStrList(input, 'UsernameAttributes') ?? [];
+  for (const [i, a] of usernameAttributes.entries())
+    checkEnum(`usernameAttributes.${i + 1}.member`, a, verifiable);
+  const aliasAttributes = optStrList(input, 'AliasAttributes') ?? [];
+  for (const [i, a] of aliasAttributes.entries())
+    checkEnum(`aliasAttributes.${i + 1}.member`, a, ['phone_number', 'email', 'preferred_username']);
+  if (usernameAttributes.length && aliasAttributes.length)
+    throw invalidParameter('Only one of aliasAttributes or usernameAttributes can be set in a User Pool.');
+  const config = input.UsernameConfiguration as { CaseSensitive?: unknown } | undefined | null;
+  if (config != null && typeof config.CaseSensitive !== 'boolean')
+    throw invalidParameter(
+      "1 validation error detected: Value null at 'usernameConfiguration.caseSensitive' failed to satisfy constraint: Member must not be null",
+    );
+  return {
+    usernameAttributes: [...new Set(usernameAttributes)],
+    aliasAttributes: [...new Set(aliasAttributes)],
+    usernameCaseSensitive: config == null ? undefined : (config.CaseSensitive as boolean),
+  };
 }
 
 export const poolOperations = {
   async CreateUserPool(ctx: Ctx, input: Input) {
-    const usernameAttributes = optStrList(input, 'UsernameAttributes') ?? [];
-    for (const a of usernameAttributes)
-      if (a !== 'email' && a !== 'phone_number')
-        throw invalidParameter(`Invalid UsernameAttributes value: ${a}`);
-    const autoVerifiedAttributes = optStrList(input, 'AutoVerifiedAttributes') ?? [];
+    const name = input.PoolName == null ? str(input, 'PoolName') : parsePoolName(input.PoolName);
+    const autoVerifiedAttributes = parseAutoVerified(input);
+    const passwordPolicy = parsePolicy(input) ?? defaultPolicy;
     const pool = createPool(ctx, {
-      name: str(input, 'PoolName'),
-      passwordPolicy: parsePolicy(input),
-      usernameAttributes,
+      name,
+      passwordPolicy,
+      ...parseSignInAttributes(input),
       autoVerifiedAttributes,
       attributesRequireVerificationBeforeUpdate: parseUpdateSettings(input, autoVerifiedAttributes),
-      schema: parseSchema(input),
-      mfaConfiguration: optStr(input, 'MfaConfiguration'),
-      deletionProtection: optStr(input, 'DeletionProtection') === 'ACTIVE',
+      schema: buildSchema(input.Schema),
+      mfaConfiguration: parseMfa(input),
+      deletionProtection: parseDeletionProtection(input),
+      settings: parseSettings(input, passwordPolicy.temporaryPasswordValidityDays),
+      tags: parseTags(input.UserPoolTags),
       lambdaConfig: parseLambdaConfig(input),
       emailConfiguration: parseEmailConfiguration(input),
     });
     await ctx.store.commit();
-    return { UserPool: describePool(ctx, pool) };
+    return { UserPool: describePool(pool) };
   },
 
   DescribeUserPool(ctx: Ctx, input: Input) {
-    return { UserPool: describePool(ctx, poolById(ctx, str(input, 'UserPoolId'))) };
+    return { UserPool: describePool(poolById(ctx, str(input, 'UserPoolId'))) };
   },
 
   ListUserPools(ctx: Ctx, input: Input) {
@@ -197,8 +187,8 @@ export const poolOperations = {
         Id: p.id,
         Name: p.name,
         LambdaConfig: { ...p.lambdaConfig },
-        CreationDate: epoch(p.createdAt),
         LastModifiedDate: epoch(p.modifiedAt),
+        CreationDate: epoch(p.createdAt),
       })),
       NextToken: next,
     };

@@ -1,5 +1,6 @@
 import type { Ctx } from '../context.ts';
 import { codeDelivery } from '../mail/mailbox.ts';
+import { settingsOf } from '../pools/describe.ts';
 import { codeMismatch, invalidParameter, notAuthorized, userNotFound } from '../protocol/errors.ts';
 import { attributeList, type Input, optStr, str } from '../protocol/params.ts';
 import type { ClientRecord } from '../store/state.ts';
@@ -24,6 +25,8 @@ export const signUpOperations = {
     const username = str(input, 'Username');
     const password = str(input, 'Password');
     checkSecretHash(client, [username], optStr(input, 'SecretHash'));
+    if (settingsOf(pool).AdminCreateUserConfig.AllowAdminCreateUserOnly)
+      throw notAuthorized('SignUp is not permitted for this user pool');
     const attributes = validateAttributes(pool, attributeList(input, 'UserAttributes'));
     delete attributes.email_verified;
     const clientMetadata = clientMetadataOf(input);
@@ -50,7 +53,8 @@ export const signUpOperations = {
     let delivery: ReturnType<typeof codeDelivery> | undefined;
     try {
       // An auto-confirmed user gets no code; a failing CustomMessage fails the call, the user stays.
-      if (!confirmed && user.attributes.email)
+      // Without AutoVerifiedAttributes Cognito sends no code: an administrator confirms the user.
+      if (!confirmed && user.attributes.email && pool.autoVerifiedAttributes.includes('email'))
         delivery = await mailCode(ctx, pool, user, 'signup', {
           source: 'SignUp',
           clientId: client.clientId,
@@ -111,6 +115,8 @@ export const signUpOperations = {
       return { CodeDeliveryDetails };
     }
     if (user.status !== 'UNCONFIRMED') throw invalidParameter('User is already confirmed.');
+    if (!pool.autoVerifiedAttributes.includes('email') || !user.attributes.email)
+      throw invalidParameter('Cannot resend codes. Auto verification not turned on.');
     try {
       const delivery = await mailCode(ctx, pool, user, 'signup', {
         source: 'ResendCode',

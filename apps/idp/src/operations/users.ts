@@ -23,7 +23,7 @@ export async function applyAttributeUpdates(
   updates: Array<{ Name: string; Value: string }>,
   opts: { admin: boolean; clientId?: string; clientMetadata?: Record<string, string> },
 ) {
-  const { email, ...attrs } = validateAttributes(pool, updates);
+  const { email, ...attrs } = validateAttributes(pool, updates, { admin: opts.admin });
   for (const name of Object.keys(attrs)) {
     const def = pool.schema.find((s) => s.name === name);
     if (def && !def.mutable) throw invalidParameter(`Cannot modify an immutable attribute: ${name}`);

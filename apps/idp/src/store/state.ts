@@ -1,3 +1,12 @@
+import type {
+  AccountRecoverySettingType,
+  AdminCreateUserConfigType,
+  DeviceConfigurationType,
+  SignInPolicyType,
+  SmsConfigurationType,
+  UserPoolAddOnsType,
+  VerificationMessageTemplateType,
+} from '@aws-sdk/client-cognito-identity-provider';
 import type { EmailConfigurationRecord } from '../operations/email-config.ts';
 import type { LambdaConfigRecord } from '../triggers/lambda-config.ts';
 import { type Dict, dict } from './dict.ts';
@@ -14,13 +23,39 @@ export interface PasswordPolicyRecord {
   requireNumbers: boolean;
   requireSymbols: boolean;
   temporaryPasswordValidityDays: number;
+  /** PasswordHistorySize: stored and returned; not enforced (apps/idp/README.md). */
+  passwordHistorySize?: number;
 }
 
+/** One schema attribute; `name` is the full name (`email`, `custom:tier`, `dev:custom:id`). */
 export interface SchemaAttributeRecord {
   name: string;
   attributeDataType: 'String' | 'Number' | 'DateTime' | 'Boolean';
   required: boolean;
   mutable: boolean;
+  developerOnly?: boolean;
+  stringConstraints?: { MinLength?: string; MaxLength?: string };
+  numberConstraints?: { MinValue?: string; MaxValue?: string };
+}
+
+/**
+ * Pool settings kept in Cognito's wire shape, exactly as CreateUserPool/UpdateUserPool were given
+ * them (defaults filled in), so DescribeUserPool returns what a tool wrote (ADR 0125).
+ */
+export interface PoolSettings {
+  VerificationMessageTemplate: VerificationMessageTemplateType;
+  EmailVerificationMessage?: string;
+  EmailVerificationSubject?: string;
+  SmsVerificationMessage?: string;
+  SmsAuthenticationMessage?: string;
+  AdminCreateUserConfig: AdminCreateUserConfigType;
+  /** Absent: Cognito's legacy recovery (a verified e-mail or phone). */
+  AccountRecoverySetting?: AccountRecoverySettingType;
+  DeviceConfiguration?: DeviceConfigurationType;
+  SmsConfiguration?: SmsConfigurationType;
+  UserPoolAddOns?: UserPoolAddOnsType;
+  SignInPolicy: SignInPolicyType;
+  UserPoolTier: 'LITE' | 'ESSENTIALS' | 'PLUS';
 }
 
 export interface GroupRecord {
@@ -93,7 +128,16 @@ export interface PoolRecord {
   autoVerifiedAttributes: string[];
   /** UserAttributeUpdateSettings.AttributesRequireVerificationBeforeUpdate (absent in older state files). */
   attributesRequireVerificationBeforeUpdate?: string[];
+  /** The full schema (standard, then custom attributes); older state files hold only the definition's. */
   schema: SchemaAttributeRecord[];
+  /** AliasAttributes: other attributes a user may sign in with (email, phone_number, preferred_username). */
+  aliasAttributes?: string[];
+  /** UsernameConfiguration.CaseSensitive; absent = not configured (Cognito then returns none). */
+  usernameCaseSensitive?: boolean;
+  /** Absent in state files from before issue 13: Cognito's defaults apply (pools/describe.ts). */
+  settings?: PoolSettings;
+  /** UserPoolTags / TagResource. */
+  tags?: Dict<string>;
   mfaConfiguration: string;
   /** The factors SetUserPoolMfaConfig turned on (absent = none, as a new Cognito pool). */
   mfa?: PoolMfaRecord;
@@ -258,6 +302,7 @@ export function reviveState(raw: unknown): State {
     ...p,
     groups: dictOf('pool groups', p.groups),
     ...(p.resourceServers ? { resourceServers: dictOf('resource servers', p.resourceServers) } : {}),
+    ...(p.tags ? { tags: dictOf<string>('pool tags', p.tags) } : {}),
     users: dictOf<UserRecord>('pool users', p.users, (u) => ({
       ...u,
       attributes: dictOf('user attributes', u.attributes),

@@ -1,61 +1,18 @@
 import type { Ctx } from '../context.ts';
 import { newSub } from '../ids.ts';
+import { checkAttributeValues, checkRequired } from '../pools/attribute-values.ts';
 import { invalidParameter, usernameExists } from '../protocol/errors.ts';
-import { type Dict, dict } from '../store/dict.ts';
+import { dict } from '../store/dict.ts';
 import type { PoolRecord, UserRecord, UserStatus } from '../store/state.ts';
 import { findUser, isEmailPool } from './lookup.ts';
 import { enforcePasswordPolicy, hashPassword } from './passwords.ts';
 import { makeVerifier } from './srp.ts';
 
-/** Standard OIDC attributes Cognito knows in every pool (plus custom:* from the pool's schema). */
-const standardAttributes = new Set([
-  'address',
-  'birthdate',
-  'email',
-  'email_verified',
-  'family_name',
-  'gender',
-  'given_name',
-  'locale',
-  'middle_name',
-  'name',
-  'nickname',
-  'phone_number',
-  'phone_number_verified',
-  'picture',
-  'preferred_username',
-  'profile',
-  'updated_at',
-  'website',
-  'zoneinfo',
-]);
-
 const emailPattern = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
 
-export function validateAttributes(pool: PoolRecord, attrs: Array<{ Name: string; Value: string }>) {
-  const out = dict<string>();
-  for (const { Name, Value } of attrs) {
-    const known =
-      standardAttributes.has(Name) || pool.schema.some((s) => s.name === Name || `custom:${s.name}` === Name);
-    if (Name === 'sub' || !known)
-      throw invalidParameter(
-        `Attributes did not conform to the schema: ${Name}: Attribute does not exist in the schema.`,
-      );
-    if (Name === 'email' && !emailPattern.test(Value))
-      throw invalidParameter('Invalid email address format.');
-    out[Name] = Value;
-  }
-  return out;
-}
-
-export function checkRequiredAttributes(pool: PoolRecord, attrs: Dict<string>) {
-  for (const s of pool.schema) {
-    if (s.required && !attrs[s.name])
-      throw invalidParameter(
-        `Attributes did not conform to the schema: ${s.name}: The attribute is required`,
-      );
-  }
-}
+/** Attribute values against the pool's schema (pools/attribute-values.ts). */
+export const validateAttributes = checkAttributeValues;
+export const checkRequiredAttributes = checkRequired;
 
 /** Hash for USER_PASSWORD_AUTH plus the SRP verifier (over the internal username, as Cognito does). */
 export async function passwordMaterial(pool: PoolRecord, username: string, password: string) {

@@ -1,5 +1,6 @@
 import type { Ctx } from '../context.ts';
 import { codeDelivery } from '../mail/mailbox.ts';
+import { codeMail } from '../mail/templates.ts';
 import type { PoolRecord, UserRecord } from '../store/state.ts';
 import { deliverMessage, type MessageSource } from '../triggers/custom-message.ts';
 import { codeLifetimeMs, issueCode } from './codes.ts';
@@ -41,8 +42,8 @@ export async function mailCode(ctx: Ctx, pool: PoolRecord, user: UserRecord, kin
     to,
     kind,
     code,
-    subject: mail.subject,
-    body: (c) => `${mail.says} ${c}`,
+    // The pool's VerificationMessageTemplate words every code mail, as in Cognito (ADR 0125).
+    ...codeMail(pool, { subject: mail.subject, body: (c) => `${mail.says} ${c}` }),
   });
   return codeDelivery(to);
 }
