@@ -1,5 +1,6 @@
 // A relative path, not '@app/pool-definition': Vite's default config loader bundles relative
 // imports but leaves node_modules (where workspace links live) to Node, which cannot load .ts.
+import { commonPasswordsAtLeast } from '../../packages/pool-definition/src/common-passwords.ts';
 import { definition } from '../../packages/pool-definition/src/definition.ts';
 
 /**
@@ -17,4 +18,6 @@ export const buildDefines = {
     requireNumbers,
     requireSymbols,
   }),
+  // The block list's entries the length rule leaves to decide (a few hundred; ADR 0131).
+  __COMMON_PASSWORDS__: JSON.stringify(commonPasswordsAtLeast(minimumLength)),
 };

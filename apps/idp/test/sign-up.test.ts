@@ -98,6 +98,21 @@ describe('sign-up, confirmation and USER_PASSWORD_AUTH through the AWS SDK', () 
     expect(err.$metadata.httpStatusCode).toBe(400);
   });
 
+  it('refuses a password on the shared common-password list (ours, not Cognito policy: ADR 0131)', async () => {
+    const err = await t.cognito
+      .send(
+        new SignUpCommand({
+          ClientId: t.web.clientId,
+          Username: uniqueEmail('common'),
+          Password: 'Qwerty123456',
+        }),
+      )
+      .catch((e) => e);
+    expect(err.name).toBe('InvalidPasswordException');
+    expect(err.message).toBe('Password did not conform with policy: Password is too common');
+    expect(err.$metadata.httpStatusCode).toBe(400);
+  });
+
   it('refuses whitespace at either end of a password, and over 256 characters, as Cognito validates', async () => {
     for (const Password of [' leading space passphrase', 'trailing space passphrase ', 'x'.repeat(257)]) {
       const err = await t.cognito

@@ -3,6 +3,7 @@ import { BrowserRouter } from 'react-router';
 import { ApiProvider } from './api/api-context.tsx';
 import { AuthProvider } from './auth/AuthProvider.tsx';
 import type { AuthService } from './auth/cognito-auth.ts';
+import { ToastProvider } from './design/ToastProvider.tsx';
 import { AppRoutes } from './routes.tsx';
 
 /** The providers every page needs; tests wrap them in a MemoryRouter instead of the browser's. */
@@ -17,7 +18,9 @@ export function AppProviders({
 }) {
   return (
     <AuthProvider service={service}>
-      <ApiProvider baseUrl={apiUrl}>{children}</ApiProvider>
+      <ApiProvider baseUrl={apiUrl}>
+        <ToastProvider>{children}</ToastProvider>
+      </ApiProvider>
     </AuthProvider>
   );
 }

@@ -3,8 +3,12 @@ import { createRoot } from 'react-dom/client';
 import { App } from './App.tsx';
 import { CognitoAuthService } from './auth/cognito-auth.ts';
 import { loadConfig } from './config/config.ts';
+import { applyStoredTheme } from './design/theme.ts';
+import './design/tokens.css';
 import './styles.css';
+import './design/components.css';
 
+applyStoredTheme();
 const root = createRoot(document.getElementById('root')!);
 
 loadConfig(import.meta.env).then(

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { commonPasswords, commonPasswordsAtLeast } from './common-passwords.ts';
 import { definition } from './definition.ts';
 import { type PasswordRules, passwordRules, passwordViolations } from './password-policy.ts';
 
@@ -9,7 +10,8 @@ const strict: PasswordRules = {
   requireNumbers: true,
   requireSymbols: true,
 };
-const ids = (policy: PasswordRules, pw: string) => passwordViolations(policy, pw).map((r) => r.id);
+const ids = (policy: PasswordRules, pw: string, common?: ReadonlySet<string>) =>
+  passwordViolations(policy, pw, common).map((r) => r.id);
 
 describe('password policy', () => {
   it('accepts a long passphrase under the pool policy', () => {
@@ -46,5 +48,26 @@ describe('password policy', () => {
     const rules = passwordRules(definition.passwordPolicy, '');
     expect(rules.map((r) => r.id)).toEqual(['length', 'edges', 'maxLength']);
     expect(rules[0]).toMatchObject({ label: 'At least 12 characters', met: false });
+  });
+});
+
+describe('common-password block list (ADR 0131)', () => {
+  it('refuses a listed password in any letter case, only when the list is given', () => {
+    expect(commonPasswords.has('qwerty123456')).toBe(true);
+    expect(ids(definition.passwordPolicy, 'QWERTY123456', commonPasswords)).toEqual(['common']);
+    expect(ids(definition.passwordPolicy, 'QWERTY123456')).toEqual([]);
+    expect(ids(definition.passwordPolicy, 'correct horse battery staple', commonPasswords)).toEqual([]);
+  });
+
+  it('gives the browser exactly the entries its length rule leaves to decide', () => {
+    const min = definition.passwordPolicy.minimumLength;
+    const subset = new Set(commonPasswordsAtLeast(min));
+    expect(subset.size).toBeGreaterThan(100);
+    expect(subset.size).toBeLessThan(commonPasswords.size / 10);
+    for (const p of commonPasswords) {
+      const full = ids(definition.passwordPolicy, p, commonPasswords).length === 0;
+      const browser = ids(definition.passwordPolicy, p, subset).length === 0;
+      if (full !== browser) throw new Error(`decisions differ for a ${[...p].length}-character entry`);
+    }
   });
 });

@@ -22,6 +22,7 @@ export type PasswordRuleId =
   | 'uppercase'
   | 'numbers'
   | 'symbols'
+  | 'common'
   | 'edges';
 
 export interface PasswordRuleResult {
@@ -34,8 +35,20 @@ export interface PasswordRuleResult {
 export const MAX_PASSWORD_LENGTH = 256;
 const SYMBOLS = /[\^$*.[\]{}()?"!@#%&/\\,><':;|_~`=+\- ]/;
 
-/** Every rule that applies under `policy`, with whether `password` meets it (in a stable order). */
-export function passwordRules(policy: PasswordRules, password: string): PasswordRuleResult[] {
+/** Whether `password` is on the block list `common` (lower-cased entries; see common-passwords.ts). */
+export function isCommonPassword(common: ReadonlySet<string>, password: string): boolean {
+  return common.has(password.toLowerCase());
+}
+
+/**
+ * Every rule that applies under `policy`, with whether `password` meets it (in a stable order).
+ * With a `common` block list (ADR 0131) a password on it breaks the rule 'common'.
+ */
+export function passwordRules(
+  policy: PasswordRules,
+  password: string,
+  common?: ReadonlySet<string>,
+): PasswordRuleResult[] {
   const length = [...password].length;
   const rules: PasswordRuleResult[] = [
     {
@@ -51,6 +64,12 @@ export function passwordRules(policy: PasswordRules, password: string): Password
   if (policy.requireNumbers) rules.push({ id: 'numbers', label: 'A number', met: /[0-9]/.test(password) });
   if (policy.requireSymbols)
     rules.push({ id: 'symbols', label: 'A symbol', met: SYMBOLS.test(password.trim()) });
+  if (common)
+    rules.push({
+      id: 'common',
+      label: 'Not a commonly used password',
+      met: !isCommonPassword(common, password),
+    });
   rules.push({
     id: 'edges',
     label: 'No space at the start or end',
@@ -65,6 +84,10 @@ export function passwordRules(policy: PasswordRules, password: string): Password
 }
 
 /** The rules `password` breaks; empty when it is acceptable. */
-export function passwordViolations(policy: PasswordRules, password: string): PasswordRuleResult[] {
-  return passwordRules(policy, password).filter((r) => !r.met);
+export function passwordViolations(
+  policy: PasswordRules,
+  password: string,
+  common?: ReadonlySet<string>,
+): PasswordRuleResult[] {
+  return passwordRules(policy, password, common).filter((r) => !r.met);
 }

@@ -1,4 +1,5 @@
 import { definition, type PasswordPolicy } from '@app/pool-definition';
+import { commonPasswords } from '@app/pool-definition/common-passwords';
 import { passwordViolations } from '@app/pool-definition/password-policy';
 
 /**
@@ -12,12 +13,12 @@ export function passwordPolicyMessage(policy: PasswordPolicy = definition.passwo
   if (policy.requireUppercase) rules.push('an uppercase letter');
   if (policy.requireNumbers) rules.push('a number');
   if (policy.requireSymbols) rules.push('a symbol');
-  return `The password must contain ${rules.join(', ')}, and no space at the start or end.`;
+  return `The password must contain ${rules.join(', ')}, no space at the start or end, and not be a commonly used password.`;
 }
 
 export function passwordMeetsPolicy(
   password: string,
   policy: PasswordPolicy = definition.passwordPolicy,
 ): boolean {
-  return passwordViolations(policy, password).length === 0;
+  return passwordViolations(policy, password, commonPasswords).length === 0;
 }

@@ -173,6 +173,10 @@ describe('enumeration: known and unknown accounts get the same answer', () => {
     const weakUnknown = await c.post('register', { email: uniqueEmail('weak'), password: 'short' });
     expect(weakKnown.statusCode).toBe(400);
     expect(stable(weakKnown)).toEqual(stable(weakUnknown));
+    // A common password (the shared block list, ADR 0131) is refused here, before the IdP is asked.
+    const common = await c.post('register', { email: uniqueEmail('common'), password: 'Qwerty123456' });
+    expect(common.statusCode).toBe(400);
+    expect(common.json().detail).toMatch(/not be a commonly used password/);
   });
 
   it('login: wrong password, unknown user and unverified user with a wrong password answer alike', async () => {

@@ -1,4 +1,5 @@
 import { randomBytes, randomInt, scrypt, timingSafeEqual } from 'node:crypto';
+import { commonPasswords } from '@app/pool-definition/common-passwords';
 import { type PasswordRuleId, passwordViolations } from '@app/pool-definition/password-policy';
 import type { Ctx } from '../context.ts';
 import { invalidParameter, invalidPassword } from '../protocol/errors.ts';
@@ -46,6 +47,9 @@ const cognitoWording: Record<PasswordRuleId, string> = {
   uppercase: 'Password must have uppercase characters',
   numbers: 'Password must have numeric characters',
   symbols: 'Password must have symbol characters',
+  // Not a Cognito policy rule: Cognito's nearest is threat protection's compromised-credentials
+  // block; this IdP refuses the shared block list with its own wording (ADR 0131, README).
+  common: 'Password is too common',
   edges: '',
   maxLength: '',
 };
@@ -56,7 +60,7 @@ const cognitoWording: Record<PasswordRuleId, string> = {
  * the pool policy as InvalidPasswordException "Password did not conform with policy: ...".
  */
 export function enforcePasswordPolicy(policy: PasswordPolicyRecord, password: string): void {
-  const broken = passwordViolations(policy, password).map((r) => r.id);
+  const broken = passwordViolations(policy, password, commonPasswords).map((r) => r.id);
   if (broken.includes('maxLength'))
     throw invalidParameter(
       "1 validation error detected: Value at 'password' failed to satisfy constraint: Member must have length less than or equal to 256",

@@ -35,6 +35,7 @@ describe('password policy', () => {
       'uppercase',
       'numbers',
       'symbols',
+      'common',
       'edges',
     ]);
     expect(rules.filter((r) => !r.met).map((r) => r.id)).toEqual(['uppercase', 'numbers', 'symbols']);
@@ -44,5 +45,13 @@ describe('password policy', () => {
   it('ticks nothing for an empty password', () => {
     expect(passwordRules('').filter((r) => r.met)).toEqual([]);
     expect(passwordRules('a').find((r) => r.id === 'edges')?.met).toBe(true);
+  });
+});
+
+describe('common passwords (the shared block list, ADR 0131)', () => {
+  it('refuses a listed password in any case with its own rule, like the IdP and the API', () => {
+    expect(passwordAcceptable('Password1234')).toBe(false);
+    expect(passwordRules('Password1234').find((r) => r.id === 'common')?.met).toBe(false);
+    expect(passwordRules('correct horse battery').find((r) => r.id === 'common')?.met).toBe(true);
   });
 });

@@ -11,8 +11,12 @@ import {
 export type PasswordPolicy = PasswordRules;
 
 declare const __PASSWORD_POLICY__: PasswordPolicy;
+declare const __COMMON_PASSWORDS__: string[];
 
 export const passwordPolicy: PasswordPolicy = __PASSWORD_POLICY__;
+/** The shared common-password block list, as far as this policy's length rule leaves it to decide. */
+export const commonPasswordList: readonly string[] = __COMMON_PASSWORDS__;
+const commonPasswords: ReadonlySet<string> = new Set(commonPasswordList);
 
 export interface PasswordRule {
   id: string;
@@ -26,11 +30,11 @@ export interface PasswordRule {
  * meets nothing yet (no tick for "no space at the start or end" before anything is typed).
  */
 export function passwordRules(password: string, policy: PasswordPolicy = passwordPolicy): PasswordRule[] {
-  return rulesOf(policy, password)
+  return rulesOf(policy, password, commonPasswords)
     .filter((r: PasswordRuleResult) => r.id !== 'maxLength' || !r.met)
     .map((r) => (password === '' ? { ...r, met: false } : r));
 }
 
 export function passwordAcceptable(password: string, policy: PasswordPolicy = passwordPolicy): boolean {
-  return rulesOf(policy, password).every((r) => r.met);
+  return rulesOf(policy, password, commonPasswords).every((r) => r.met);
 }

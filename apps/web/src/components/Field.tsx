@@ -6,10 +6,12 @@ interface FieldProps extends Omit<InputHTMLAttributes<HTMLInputElement>, 'id'> {
   hint?: ReactNode;
   /** A problem with this field; marks it invalid and is read out with it. */
   error?: string | null;
+  /** A control drawn inside the input's box, at its end (e.g. the show-password button). */
+  action?: ReactNode;
 }
 
 /** A labelled input whose hint and error are tied to it for screen readers. */
-export function Field({ label, hint, error, ...input }: FieldProps) {
+export function Field({ label, hint, error, action, ...input }: FieldProps) {
   const id = useId();
   const hintId = `${id}-hint`;
   const errorId = `${id}-error`;
@@ -17,7 +19,14 @@ export function Field({ label, hint, error, ...input }: FieldProps) {
   return (
     <div className="field">
       <label htmlFor={id}>{label}</label>
-      <input id={id} aria-invalid={error ? true : undefined} aria-describedby={describedBy} {...input} />
+      {action ? (
+        <div className="input-with-action">
+          <input id={id} aria-invalid={error ? true : undefined} aria-describedby={describedBy} {...input} />
+          {action}
+        </div>
+      ) : (
+        <input id={id} aria-invalid={error ? true : undefined} aria-describedby={describedBy} {...input} />
+      )}
       {hint ? (
         <div id={hintId} className="field-hint">
           {hint}

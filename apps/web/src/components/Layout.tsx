@@ -2,6 +2,7 @@ import { Suspense, useState } from 'react';
 import { NavLink, Outlet } from 'react-router';
 import { useApi } from '../api/api-context.tsx';
 import { useAuth } from '../auth/auth-context.ts';
+import { ThemeToggle } from '../design/ThemeToggle.tsx';
 import { Loading } from './Loading.tsx';
 
 /** Header with navigation for signed-in users, and the page in <main>. */
@@ -23,8 +24,10 @@ export function Layout() {
       </a>
       <header className="site-header">
         <NavLink to="/" className="brand">
+          <span className="brand-mark" aria-hidden="true" />
           Cognito Stack
         </NavLink>
+        <ThemeToggle />
         {status === 'signedIn' ? (
           <nav aria-label="Main">
             <ul>

@@ -1,5 +1,6 @@
-import { Field } from './Field.tsx';
+import { PasswordField } from './PasswordField.tsx';
 import { PasswordHints } from './PasswordHints.tsx';
+import { PasswordStrength } from './PasswordStrength.tsx';
 
 interface NewPasswordFieldsProps {
   password: string;
@@ -16,11 +17,14 @@ interface NewPasswordFieldsProps {
   /** Problems shown under each input (see Field's error). */
   error?: string | null;
   confirmError?: string | null;
+  /** The user's e-mail or name: the strength meter counts them against the password. */
+  related?: string[];
 }
 
 /**
  * A new password and its confirmation, both `autocomplete="new-password"` so password managers offer
- * to generate one, with the live checklist of the pool's rules (including "both match") under the first.
+ * to generate one, with a strength meter and the live checklist of the pool's rules (including "both match") under
+ * the first; each has a show-password toggle.
  */
 export function NewPasswordFields({
   password,
@@ -33,23 +37,27 @@ export function NewPasswordFields({
   confirmName,
   error,
   confirmError,
+  related,
 }: NewPasswordFieldsProps) {
   return (
     <>
-      <Field
+      <PasswordField
         label={label}
-        type="password"
         name={name}
         autoComplete="new-password"
         required
         value={password}
         onChange={(e) => onPasswordChange(e.target.value)}
         error={error}
-        hint={<PasswordHints password={password} confirmation={confirmation} />}
+        hint={
+          <>
+            <PasswordStrength password={password} related={related} />
+            <PasswordHints password={password} confirmation={confirmation} />
+          </>
+        }
       />
-      <Field
+      <PasswordField
         label={confirmLabel}
-        type="password"
         name={confirmName}
         autoComplete="new-password"
         required

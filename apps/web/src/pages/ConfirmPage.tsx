@@ -5,9 +5,9 @@ import { Alert } from '../components/Alert.tsx';
 import { CodeField } from '../components/CodeField.tsx';
 import { DevMailboxHint } from '../components/DevMailboxHint.tsx';
 import { EmailField } from '../components/EmailField.tsx';
-import { Field } from '../components/Field.tsx';
 import { Form } from '../components/Form.tsx';
 import { PageTitle } from '../components/PageTitle.tsx';
+import { PasswordField } from '../components/PasswordField.tsx';
 import { SubmitButton } from '../components/SubmitButton.tsx';
 import { useAction } from '../components/use-action.ts';
 
@@ -66,10 +66,9 @@ export default function ConfirmPage() {
         <EmailField autoComplete="email" value={email} onChange={setEmail} />
         <CodeField label="Confirmation code" pattern="[0-9]{6}" value={code} onChange={setCode} />
         {needsPassword ? (
-          <Field
+          <PasswordField
             label="Password"
             name="password"
-            type="password"
             autoComplete="current-password"
             required
             hint="The password you chose when you signed up."

@@ -4,11 +4,11 @@ import { useApi } from '../api/api-context.tsx';
 import { useAuth } from '../auth/auth-context.ts';
 import { passwordAcceptable } from '../auth/password-policy.ts';
 import { Alert } from '../components/Alert.tsx';
-import { Field } from '../components/Field.tsx';
 import { Form } from '../components/Form.tsx';
 import { Loading } from '../components/Loading.tsx';
 import { NewPasswordFields } from '../components/NewPasswordFields.tsx';
 import { PageTitle } from '../components/PageTitle.tsx';
+import { PasswordField } from '../components/PasswordField.tsx';
 import { SubmitButton } from '../components/SubmitButton.tsx';
 import { useAction } from '../components/use-action.ts';
 
@@ -125,9 +125,8 @@ function ChangePassword() {
         </Alert>
       ) : null}
       <Form onSubmit={onSubmit}>
-        <Field
+        <PasswordField
           label="Current password"
-          type="password"
           autoComplete="current-password"
           required
           value={current}

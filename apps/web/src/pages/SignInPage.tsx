@@ -7,10 +7,10 @@ import { AuthError, asLockedOut, isLockedOut } from '../auth/errors.ts';
 import { passwordAcceptable } from '../auth/password-policy.ts';
 import { Alert } from '../components/Alert.tsx';
 import { EmailField } from '../components/EmailField.tsx';
-import { Field } from '../components/Field.tsx';
 import { Form } from '../components/Form.tsx';
 import { NewPasswordFields } from '../components/NewPasswordFields.tsx';
 import { PageTitle } from '../components/PageTitle.tsx';
+import { PasswordField } from '../components/PasswordField.tsx';
 import { SubmitButton } from '../components/SubmitButton.tsx';
 import { useAction } from '../components/use-action.ts';
 
@@ -81,9 +81,8 @@ export default function SignInPage() {
       ) : null}
       <Form onSubmit={onSubmit}>
         <EmailField autoComplete="username" value={email} onChange={setEmail} />
-        <Field
+        <PasswordField
           label="Password"
-          type="password"
           name="password"
           autoComplete="current-password"
           required
