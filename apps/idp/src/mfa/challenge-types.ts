@@ -24,6 +24,24 @@ export interface MfaChallenge {
   totpVerified?: boolean;
   /** EMAIL_OTP asked during MFA_SETUP: a right code turns e-mail MFA on for the user. */
   setUpEmail?: boolean;
+  /** A passwordless EMAIL_OTP first factor (USER_AUTH), not MFA. */
+  firstFactor?: boolean;
+  /** A decoy for an unknown user (PreventUserExistenceErrors): its code never matches (ADR 0079). */
+  decoy?: boolean;
   /** OAuth sign-ins through the managed login carry their browser step here (see login/mfa.ts). */
   browser?: boolean;
+}
+
+/** A USER_AUTH sign-in waiting for the user to choose a first factor (SELECT_CHALLENGE). */
+export interface ChoiceChallenge {
+  kind: 'SELECT_CHALLENGE';
+  poolId: string;
+  clientId: string;
+  /** Undefined for the decoy of an unknown user. */
+  username?: string;
+  /** What the client typed (for the decoy's masked address and SECRET_HASH). */
+  typed: string;
+  available: string[];
+  admin: boolean;
+  expiresAt: number;
 }

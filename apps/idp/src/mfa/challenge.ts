@@ -26,9 +26,9 @@ export interface ChallengeAnswer {
 
 const expired = () => notAuthorized('Invalid session for the user, session is expired.');
 
-type Who = Pick<MfaChallenge, 'poolId' | 'clientId' | 'username' | 'admin'> & { browser?: boolean };
+export type Who = Pick<MfaChallenge, 'poolId' | 'clientId' | 'username' | 'admin'> & { browser?: boolean };
 
-function issue(
+export function issue(
   ctx: Ctx,
   who: Who,
   name: MfaChallenge['name'],
@@ -48,11 +48,19 @@ function issue(
 }
 
 /** Asks for one factor: a code is sent for EMAIL_OTP and SMS_MFA; TOTP needs nothing sent. */
-function askFor(ctx: Ctx, pool: PoolRecord, user: UserRecord, who: Who, factor: MfaFactor): ChallengeAnswer {
-  if (factor === 'SOFTWARE_TOKEN_MFA') return issue(ctx, who, factor, {});
+export function askFor(
+  ctx: Ctx,
+  pool: PoolRecord,
+  user: UserRecord,
+  who: Who,
+  factor: MfaFactor,
+  extra: Partial<MfaChallenge> = {},
+): ChallengeAnswer {
+  if (factor === 'SOFTWARE_TOKEN_MFA') return issue(ctx, who, factor, {}, extra);
   const sent = sendSignInCode(ctx, pool, user, factor);
   return issue(ctx, who, factor, sent.parameters, {
     code: { hash: sent.hash, expiresAt: ctx.clock() + challengeLifetimeMs, failedAttempts: 0 },
+    ...extra,
   });
 }
 
@@ -151,6 +159,11 @@ export async function respondMfa(
   admin: boolean,
 ): Promise<MfaOutcome> {
   const c = takeMfaChallenge(ctx, session, client.clientId, admin);
+  if (c.decoy && c.name === name) {
+    // An unknown user's passwordless code: answered like a wrong code (ADR 0079).
+    ctx.challenges.put(session, c);
+    throw mfaCodeMismatch();
+  }
   const user = pool.users[c.username];
   if (!user || c.name !== name) throw expired();
   if (!responses.USERNAME) throw invalidParameter('Missing required parameter USERNAME');

@@ -21,6 +21,7 @@ import { beginPasswordAttempt, recordSuccess } from '../users/lockout.ts';
 import { checkSecretHash, clientById, findUser, hasFlow, missingUserError } from '../users/lookup.ts';
 import { passwordMatches } from '../users/passwords.ts';
 import { startSrpChallenge, verifySrpChallenge } from './auth-srp.ts';
+import { respondSelectChallenge, startUserAuth } from './user-auth.ts';
 
 type Params = Record<string, string>;
 
@@ -236,6 +237,9 @@ async function initiate(ctx: Ctx, input: Input, admin: boolean) {
     case 'REFRESH_TOKEN':
       requireFlow(client, 'REFRESH_TOKEN_AUTH');
       return refreshSignIn(ctx, pool, client, params);
+    case 'USER_AUTH':
+      requireFlow(client, flow);
+      return startUserAuth(ctx, pool, client, params, admin, validationData);
     case 'CUSTOM_AUTH':
       throw invalidParameter('Custom auth lambda trigger is not configured for the user pool.');
   }
@@ -295,6 +299,18 @@ async function respond(ctx: Ctx, input: Input, admin: boolean) {
     });
   }
   if (name === 'NEW_PASSWORD_REQUIRED') return newPasswordRequired(ctx, pool, client, input, admin);
+  if (name === 'SELECT_CHALLENGE') {
+    const responses = strMap(input, 'ChallengeResponses');
+    return respondSelectChallenge(
+      ctx,
+      pool,
+      client,
+      responses,
+      str(input, 'Session'),
+      admin,
+      clientMetadataOf(input),
+    );
+  }
   if (mfaChallengeNames.has(name)) {
     const responses = strMap(input, 'ChallengeResponses');
     const outcome = await respondMfa(ctx, pool, client, name, responses, str(input, 'Session'), admin);

@@ -2,6 +2,7 @@ import type { Ctx } from '../context.ts';
 import type { Input } from '../protocol/params.ts';
 import { adminUserOperations } from './admin-users.ts';
 import { authOperations } from './auth.ts';
+import { authFactorOperations } from './auth-factors.ts';
 import { clientOperations } from './clients.ts';
 import { domainOperations } from './domains.ts';
 import { groupOperations } from './groups.ts';
@@ -39,4 +40,5 @@ export const operations: Record<string, Operation> = {
   ...refreshOperations,
   ...mfaConfigOperations,
   ...mfaOperations,
+  ...authFactorOperations,
 };

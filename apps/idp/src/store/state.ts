@@ -101,6 +101,21 @@ export interface UserRecord {
   pendingEmail?: string;
   /** MFA factors and preference (absent = none); see mfa/settings.ts. */
   mfa?: UserMfaRecord;
+  /** Registered passkeys (operations/webauthn.ts). */
+  webAuthn?: WebAuthnCredentialRecord[];
+}
+
+/** A passkey: what @simplewebauthn/server needs to verify its assertions, and what ListWebAuthnCredentials shows. */
+export interface WebAuthnCredentialRecord {
+  credentialId: string;
+  publicKey: string;
+  counter: number;
+  transports: string[];
+  friendlyName: string;
+  relyingPartyId: string;
+  attachment?: string;
+  userVerified: boolean;
+  createdAt: number;
 }
 
 /** A user's MFA: the TOTP secret once verified, the one being set up, and which factors are on. */

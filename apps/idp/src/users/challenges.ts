@@ -1,4 +1,4 @@
-import type { MfaChallenge } from '../mfa/challenge-types.ts';
+import type { ChoiceChallenge, MfaChallenge } from '../mfa/challenge-types.ts';
 import type { ServerSession } from './srp.ts';
 
 /** Cognito's auth sessions last 3 minutes. */
@@ -26,7 +26,8 @@ export type Challenge =
       expiresAt: number;
       admin: boolean;
     }
-  | MfaChallenge;
+  | MfaChallenge
+  | ChoiceChallenge;
 
 /**
  * Pending challenges, keyed by the SRP SECRET_BLOCK or the Session string handed to the client. Held in
