@@ -45,3 +45,17 @@ export interface ChoiceChallenge {
   admin: boolean;
   expiresAt: number;
 }
+
+/** A passkey ceremony waiting for the browser's answer: registration (by user) or sign-in (by Session). */
+export interface WebAuthnChallenge {
+  kind: 'WEB_AUTHN';
+  purpose: 'registration' | 'sign-in';
+  poolId: string;
+  clientId: string;
+  username: string;
+  admin: boolean;
+  /** The base64url challenge the authenticator signs. */
+  challenge: string;
+  rpId: string;
+  expiresAt: number;
+}

@@ -1,6 +1,7 @@
 import type { Ctx } from '../context.ts';
 import { opaque } from '../ids.ts';
 import { mfaChallengeNames, respondMfa, startMfa } from '../mfa/challenge.ts';
+import { finishAssertion } from '../mfa/webauthn.ts';
 import {
   invalidParameter,
   notAuthorized,
@@ -299,6 +300,20 @@ async function respond(ctx: Ctx, input: Input, admin: boolean) {
     });
   }
   if (name === 'NEW_PASSWORD_REQUIRED') return newPasswordRequired(ctx, pool, client, input, admin);
+  if (name === 'WEB_AUTHN') {
+    const responses = strMap(input, 'ChallengeResponses');
+    const user = await finishAssertion(ctx, pool, client, responses, str(input, 'Session'), admin);
+    checkSecretHash(
+      client,
+      [responses.USERNAME, user.username, user.attributes.email],
+      responses.SECRET_HASH,
+    );
+    return completeSignIn(ctx, pool, client, user, admin, {
+      source: 'Authentication',
+      clientMetadata: clientMetadataOf(input),
+      mfaDone: true,
+    });
+  }
   if (name === 'SELECT_CHALLENGE') {
     const responses = strMap(input, 'ChallengeResponses');
     return respondSelectChallenge(

@@ -18,6 +18,7 @@ import { resourceServerOperations } from './resource-servers.ts';
 import { signUpOperations } from './sign-up.ts';
 import { tokenOperations } from './tokens.ts';
 import { userOperations } from './users.ts';
+import { webAuthnOperations } from './webauthn.ts';
 
 export type Operation = (ctx: Ctx, input: Input) => unknown;
 
@@ -41,4 +42,5 @@ export const operations: Record<string, Operation> = {
   ...mfaConfigOperations,
   ...mfaOperations,
   ...authFactorOperations,
+  ...webAuthnOperations,
 };

@@ -2,6 +2,7 @@ import type { Ctx } from '../context.ts';
 import { opaque } from '../ids.ts';
 import { maskEmail } from '../mail/mailbox.ts';
 import { askFor, issue } from '../mfa/challenge.ts';
+import { startAssertion } from '../mfa/webauthn.ts';
 import { invalidParameter, notAuthorized, userNotFound } from '../protocol/errors.ts';
 import type { ClientRecord, PoolRecord, UserRecord } from '../store/state.ts';
 import { preAuthentication } from '../triggers/authentication.ts';
@@ -27,7 +28,8 @@ interface Attempt {
 /**
  * A first factor chosen (PREFERRED_CHALLENGE or SELECT_CHALLENGE's ANSWER): PASSWORD signs in at once
  * (then MFA, as any password sign-in), PASSWORD_SRP answers PASSWORD_VERIFIER, EMAIL_OTP mails a code
- * and answers EMAIL_OTP (passwordless: no MFA after it). Unknown users get the same steps as decoys.
+ * and answers EMAIL_OTP, WEB_AUTHN answers with passkey request options (both passwordless: no MFA
+ * after them). Unknown users get the same steps as decoys.
  */
 async function answerChoice(ctx: Ctx, a: Attempt, choice: string, params: Params) {
   const { pool, client, user, admin } = a;
@@ -58,6 +60,7 @@ async function answerChoice(ctx: Ctx, a: Attempt, choice: string, params: Params
     await ctx.store.commit();
     return answer;
   }
+  if (choice === 'WEB_AUTHN' && user) return startAssertion(ctx, pool, client, user, admin);
   throw invalidParameter(`Invalid ANSWER: ${choice}`);
 }
 

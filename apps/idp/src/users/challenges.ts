@@ -1,4 +1,4 @@
-import type { ChoiceChallenge, MfaChallenge } from '../mfa/challenge-types.ts';
+import type { ChoiceChallenge, MfaChallenge, WebAuthnChallenge } from '../mfa/challenge-types.ts';
 import type { ServerSession } from './srp.ts';
 
 /** Cognito's auth sessions last 3 minutes. */
@@ -27,7 +27,8 @@ export type Challenge =
       admin: boolean;
     }
   | MfaChallenge
-  | ChoiceChallenge;
+  | ChoiceChallenge
+  | WebAuthnChallenge;
 
 /**
  * Pending challenges, keyed by the SRP SECRET_BLOCK or the Session string handed to the client. Held in
