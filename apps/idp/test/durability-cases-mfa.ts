@@ -3,6 +3,7 @@ import * as sdk from '@aws-sdk/client-cognito-identity-provider';
 import { expect } from 'vitest';
 import type { Case } from './durability-steps.ts';
 import { newUser, passwordAuth, setMfa, totpNow } from './mfa-helpers.ts';
+import { SoftwarePasskey } from './webauthn-authenticator.ts';
 
 const mfaOf = (y: Parameters<Case>[0], email: string) =>
   y.cognito.send(new sdk.AdminGetUserCommand({ UserPoolId: y.idp.pool.poolId, Username: email }));
@@ -15,7 +16,73 @@ async function associated(x: Parameters<Case>[0]) {
   return { email, AccessToken, secret: SecretCode! };
 }
 
+/** A pool that allows passkeys, a user signed in to it, and one passkey registered. */
+async function withPasskey(x: Parameters<Case>[0]) {
+  const pool = await x.cognito.send(
+    new sdk.CreateUserPoolCommand({
+      PoolName: 'durable-passkeys',
+      UsernameAttributes: ['email'],
+      Policies: { SignInPolicy: { AllowedFirstAuthFactors: ['PASSWORD', 'WEB_AUTHN'] } },
+    }),
+  );
+  const UserPoolId = pool.UserPool!.Id!;
+  await x.cognito.send(
+    new sdk.SetUserPoolMfaConfigCommand({
+      UserPoolId,
+      WebAuthnConfiguration: { RelyingPartyId: 'localhost' },
+    }),
+  );
+  const client = await x.cognito.send(
+    new sdk.CreateUserPoolClientCommand({
+      UserPoolId,
+      ClientName: 'c',
+      ExplicitAuthFlows: ['ALLOW_USER_AUTH'],
+    }),
+  );
+  const ClientId = client.UserPoolClient!.ClientId!;
+  const Username = 'durable-passkey@example.com';
+  const Password = 'Strong-Pass-123!';
+  await x.cognito.send(new sdk.AdminCreateUserCommand({ UserPoolId, Username, MessageAction: 'SUPPRESS' }));
+  await x.cognito.send(
+    new sdk.AdminSetUserPasswordCommand({ UserPoolId, Username, Password, Permanent: true }),
+  );
+  const signIn = async (y: Parameters<Case>[0]) =>
+    (
+      await y.cognito.send(
+        new sdk.InitiateAuthCommand({
+          ClientId,
+          AuthFlow: 'USER_AUTH',
+          AuthParameters: { USERNAME: Username, PREFERRED_CHALLENGE: 'PASSWORD', PASSWORD: Password },
+        }),
+      )
+    ).AuthenticationResult!.AccessToken!;
+  const AccessToken = await signIn(x);
+  const start = await x.cognito.send(new sdk.StartWebAuthnRegistrationCommand({ AccessToken }));
+  const key = new SoftwarePasskey('http://localhost:5173');
+  await x.cognito.send(
+    new sdk.CompleteWebAuthnRegistrationCommand({
+      AccessToken,
+      Credential: key.create(start.CredentialCreationOptions as never) as never,
+    }),
+  );
+  const list = async (y: Parameters<Case>[0]) =>
+    (await y.cognito.send(new sdk.ListWebAuthnCredentialsCommand({ AccessToken: await signIn(y) })))
+      .Credentials;
+  return { AccessToken, key, list };
+}
+
 export const mfaCases: Record<string, Case> = {
+  async CompleteWebAuthnRegistration(x) {
+    const { key, list } = await withPasskey(x);
+    return async (y) => expect((await list(y))?.map((c) => c.CredentialId)).toEqual([key.credentialId]);
+  },
+  async DeleteWebAuthnCredential(x) {
+    const { AccessToken, key, list } = await withPasskey(x);
+    await x.cognito.send(
+      new sdk.DeleteWebAuthnCredentialCommand({ AccessToken, CredentialId: key.credentialId }),
+    );
+    return async (y) => expect(await list(y)).toEqual([]);
+  },
   async SetUserPoolMfaConfig(x) {
     await setMfa(x, 'OPTIONAL', { totp: true, email: true });
     return async (y) => {

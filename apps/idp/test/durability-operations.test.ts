@@ -31,6 +31,11 @@ const readOnly = [
   'DescribeResourceServer',
   'ListResourceServers',
   'GetUserPoolMfaConfig',
+  'GetUserAuthFactors',
+  'AdminGetUserAuthFactors',
+  'ListWebAuthnCredentials',
+  // Its challenge lives in memory only (3 minutes), like the sign-in challenges.
+  'StartWebAuthnRegistration',
 ];
 
 const cases = { ...configCases, ...userCases, ...mfaCases };

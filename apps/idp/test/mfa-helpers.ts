@@ -124,3 +124,29 @@ export const errorOf = (p: Promise<unknown>) =>
     () => ({ name: 'no error', message: '' }),
     (e: Error) => ({ name: e.name, message: e.message }),
   );
+
+/**
+ * A pool of its own that allows these first factors (SignInPolicy), with a public client that allows
+ * USER_AUTH; the shared pool keeps Cognito's default (PASSWORD only).
+ */
+export async function choicePool(t: TestIdp, name: string, factors: sdk.AuthFactorType[]) {
+  const pool = await t.cognito.send(
+    new sdk.CreateUserPoolCommand({
+      PoolName: name,
+      UsernameAttributes: ['email'],
+      AutoVerifiedAttributes: ['email'],
+      Schema: [{ Name: 'email', Required: true }],
+      Policies: { SignInPolicy: { AllowedFirstAuthFactors: factors } },
+    }),
+  );
+  const poolId = pool.UserPool!.Id!;
+  const client = await t.cognito.send(
+    new sdk.CreateUserPoolClientCommand({
+      UserPoolId: poolId,
+      ClientName: name,
+      ExplicitAuthFlows: ['ALLOW_USER_AUTH', 'ALLOW_USER_SRP_AUTH', 'ALLOW_REFRESH_TOKEN_AUTH'],
+      PreventUserExistenceErrors: 'ENABLED',
+    }),
+  );
+  return { poolId, clientId: client.UserPoolClient!.ClientId! };
+}

@@ -5,7 +5,7 @@ import { confirmSignIn, signIn, signOut } from 'aws-amplify/auth';
 import { cognitoUserPoolsTokenProvider } from 'aws-amplify/auth/cognito';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { startTestIdp, type TestIdp } from './helpers.ts';
-import { errorOf, totpNow } from './mfa-helpers.ts';
+import { choicePool, errorOf, totpNow } from './mfa-helpers.ts';
 
 // USER_AUTH (choice-based sign-in) through the AWS SDK and aws-amplify v6, on a pool of its own that
 // allows passwords and e-mail codes as first factors, with a public client that allows USER_AUTH.
@@ -17,24 +17,7 @@ const storage = new Map<string, string>();
 
 beforeAll(async () => {
   t = await startTestIdp();
-  const pool = await t.cognito.send(
-    new sdk.CreateUserPoolCommand({
-      PoolName: 'choice',
-      UsernameAttributes: ['email'],
-      AutoVerifiedAttributes: ['email'],
-      Schema: [{ Name: 'email', Required: true }],
-      Policies: { SignInPolicy: { AllowedFirstAuthFactors: ['PASSWORD', 'EMAIL_OTP'] } },
-    }),
-  );
-  poolId = pool.UserPool!.Id!;
-  const client = await t.cognito.send(
-    new sdk.CreateUserPoolClientCommand({
-      UserPoolId: poolId,
-      ClientName: 'choice',
-      ExplicitAuthFlows: ['ALLOW_USER_AUTH', 'ALLOW_USER_SRP_AUTH', 'ALLOW_REFRESH_TOKEN_AUTH'],
-    }),
-  );
-  clientId = client.UserPoolClient!.ClientId!;
+  ({ poolId, clientId } = await choicePool(t, 'choice', ['PASSWORD', 'EMAIL_OTP']));
   Amplify.configure({
     Auth: { Cognito: { userPoolId: poolId, userPoolClientId: clientId, userPoolEndpoint: t.idp.url } },
   });
