@@ -100,8 +100,8 @@ for (const [label, floorMs] of [
     'login: unknown': () => ({ email: `ghost${ip}@example.com`, password: 'wrong password 1' }),
     'login: wrong password': () => ({ email: 'known@example.com', password: 'wrong password 1' }),
     'login: disabled': () => ({ email: 'disabled@example.com', password: 'wrong password 1' }),
-    'refresh: unknown e-mail': () => ({ refreshToken: 'bogus', email: `ghost${ip}@example.com` }),
-    'refresh: known e-mail': () => ({ refreshToken: 'bogus', email: 'known@example.com' }),
+    'refresh: unknown e-mail': () => ({ refresh_token: 'bogus', email: `ghost${ip}@example.com` }),
+    'refresh: known e-mail': () => ({ refresh_token: 'bogus', email: 'known@example.com' }),
   };
   results[label] = {};
   for (const [name, body] of Object.entries(cases)) {

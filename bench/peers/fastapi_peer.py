@@ -60,7 +60,7 @@ async def me(claims=Depends(current_user)):
         "email": row["email"],
         "name": row["name"],
         "groups": claims.get("cognito:groups", []),
-        "createdAt": row["created_at"].isoformat(),
+        "created_at": row["created_at"].isoformat(),
     }
 
 
@@ -78,8 +78,8 @@ async def item(item_id: str, claims=Depends(current_user)):
         "title": row["title"],
         "description": row["description"],
         "done": row["done"],
-        "createdAt": row["created_at"].isoformat(),
-        "updatedAt": row["updated_at"].isoformat(),
+        "created_at": row["created_at"].isoformat(),
+        "updated_at": row["updated_at"].isoformat(),
     }
 
 

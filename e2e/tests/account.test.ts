@@ -258,19 +258,19 @@ describe('account life cycle in the browser', () => {
     expect(await refreshStatus(stack, refreshToken)).toBe(200);
     expect((await stack.callApi('/api/v1/users/me', accessToken)).status).toBe(200);
 
-    // The order the SPA talks to the servers in: the API's revoke (it needs the access token),
+    // The order the SPA talks to the servers in: the API's sign-out (it needs the access token),
     // then Cognito's RevokeToken.
     const calls: string[] = [];
     page.on('request', (r) => {
       if (r.method() !== 'POST') return;
-      if (r.url().endsWith('/api/v1/auth/revoke')) calls.push('api:revoke');
+      if (r.url().endsWith('/api/v1/auth/sign-out')) calls.push('api:sign-out');
       const target = r.headers()['x-amz-target'];
       if (target) calls.push(`idp:${target.split('.').pop()}`);
     });
     await page.getByRole('button', { name: 'Sign out', exact: true }).click();
     await heading(page, 'Sign in');
     expect(await storedAccessToken(page)).toBeNull();
-    expect(calls).toEqual(['api:revoke', 'idp:RevokeToken']);
+    expect(calls).toEqual(['api:sign-out', 'idp:RevokeToken']);
     expect(await refreshStatus(stack, refreshToken)).toBe(400);
 
     // A copy of this device's access token is refused by the API at once, not in up to an hour.

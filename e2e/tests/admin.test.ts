@@ -61,8 +61,8 @@ describe('admin page', () => {
     const token = (await storedAccessToken(page))!;
     const groups = (await (
       await stack.callApi(`/api/v1/admin/users/${encodeURIComponent(member.email)}/groups`, token)
-    ).json()) as { groups: { groupName: string }[] };
-    expect(groups.groups.map((g) => g.groupName)).toContain('editor');
+    ).json()) as { groups: { group_name: string }[] };
+    expect(groups.groups.map((g) => g.group_name)).toContain('editor');
 
     // Filtering by e-mail prefix narrows the list.
     await page.getByLabel('E-mail starts with').fill('max');

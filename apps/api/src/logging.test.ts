@@ -23,7 +23,15 @@ describe('log redaction', () => {
       'request',
     );
     log.info(
-      { body: { password: 'secret-password', code: '123456', refresh_token: 'secret-refresh' } },
+      {
+        body: {
+          password: 'secret-password',
+          code: '123456',
+          refresh_token: 'secret-refresh',
+          new_password: 'secret-new-password',
+          current_password: 'secret-current-password',
+        },
+      },
       'body',
     );
     log.info(
@@ -32,7 +40,7 @@ describe('log redaction', () => {
     );
     const out = lines.join('');
     expect(out).not.toMatch(/secret|123456/);
-    expect(out.match(/\[redacted\]/g)?.length).toBe(8);
+    expect(out.match(/\[redacted\]/g)?.length).toBe(10);
   });
 
   it("keeps an error's code (not a secret) while one-time codes stay hidden", () => {

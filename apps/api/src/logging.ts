@@ -13,6 +13,9 @@ export const REDACT_PATHS = [
   'headers.authorization',
   '*.password',
   '*.newPassword',
+  // The API's own bodies are snake_case (ADR 0105).
+  '*.new_password',
+  '*.current_password',
   '*.previousPassword',
   '*.proposedPassword',
   // Not '*.code': that would blank err.code (ECONNREFUSED, FST_ERR_…, a Cognito error name), which

@@ -280,9 +280,9 @@ describe('CognitoAuthService against the local IdP', () => {
       expect(await meStatus(otherToken)).toBe(200);
       const steps: number[] = [];
       const result = await auth.changePasswordEverywhere(PASSWORD, 'the next passphrase 2', async () => {
-        // What the profile page passes: POST /auth/logout with the token this device still holds.
+        // What the profile page passes: POST /auth/sign-out-everywhere with the token this device still holds.
         const token = (await auth.restore())!.accessToken;
-        const res = await fetch(`${api.url}/api/v1/auth/logout`, {
+        const res = await fetch(`${api.url}/api/v1/auth/sign-out-everywhere`, {
           method: 'POST',
           headers: { authorization: `Bearer ${token}` },
         });

@@ -43,7 +43,7 @@ export const RequestOtpBody = Type.Object(
 export type RequestOtpBody = Static<typeof RequestOtpBody>;
 
 export const ResetPasswordBody = Type.Object(
-  { email, code, newPassword: password },
+  { email, code, new_password: password },
   { additionalProperties: false },
 );
 export type ResetPasswordBody = Static<typeof ResetPasswordBody>;
@@ -53,7 +53,7 @@ export type LoginBody = Static<typeof LoginBody>;
 
 export const RefreshBody = Type.Object(
   {
-    refreshToken: Type.String({ minLength: 1, maxLength: 8192 }),
+    refresh_token: Type.String({ minLength: 1, maxLength: 8192 }),
     /** Needed for clients with a secret: SECRET_HASH is computed over the username. */
     email: Type.Optional(email),
   },
@@ -62,7 +62,7 @@ export const RefreshBody = Type.Object(
 export type RefreshBody = Static<typeof RefreshBody>;
 
 export const ChangePasswordBody = Type.Object(
-  { currentPassword: password, newPassword: password },
+  { current_password: password, new_password: password },
   { additionalProperties: false },
 );
 export type ChangePasswordBody = Static<typeof ChangePasswordBody>;
@@ -89,9 +89,9 @@ export const ChangePasswordResponse = Type.Object({
 });
 export type ChangePasswordResponse = Static<typeof ChangePasswordResponse>;
 
-/** revoke: optionally the session's refresh token, which the API then revokes at the IdP too. */
-export const RevokeBody = Type.Object(
-  { refreshToken: Type.Optional(Type.String({ minLength: 1, maxLength: 8192 })) },
+/** sign-out (this session): optionally the session's refresh token, which the API then revokes at the IdP too. */
+export const SignOutBody = Type.Object(
+  { refresh_token: Type.Optional(Type.String({ minLength: 1, maxLength: 8192 })) },
   { additionalProperties: false },
 );
-export type RevokeBody = Static<typeof RevokeBody>;
+export type SignOutBody = Static<typeof SignOutBody>;

@@ -1,14 +1,14 @@
 import { type Static, Type } from '@sinclair/typebox';
 
-/** An item belongs to exactly one user (its `ownerSub`); other users never see it (404). */
+/** An item belongs to exactly one user (its owner's `sub`); other users never see it (404). */
 export const Item = Type.Object(
   {
     id: Type.String({ format: 'uuid' }),
     title: Type.String({ minLength: 1, maxLength: 200 }),
     description: Type.String({ maxLength: 2000 }),
     done: Type.Boolean(),
-    createdAt: Type.String({ format: 'date-time' }),
-    updatedAt: Type.String({ format: 'date-time' }),
+    created_at: Type.String({ format: 'date-time' }),
+    updated_at: Type.String({ format: 'date-time' }),
     /** Starts at 1, +1 on every change; the ETag is `"<version>"`, send it as If-Match to refuse a stale write (412). */
     version: Type.Integer({ minimum: 1 }),
   },
@@ -33,7 +33,7 @@ export const ItemParams = Type.Object({ id: Type.String({ format: 'uuid' }) });
 
 /**
  * Either `offset` (kept for old clients; pages shift when items are added) or `cursor`, the opaque
- * `nextCursor` of the previous page (stable: newer items never shift it). Not both.
+ * `next_cursor` of the previous page (stable: newer items never shift it). Not both.
  */
 export const Pagination = Type.Object({
   limit: Type.Integer({ minimum: 1, maximum: 100, default: 20 }),
@@ -49,6 +49,6 @@ export const ItemPage = Type.Object({
   limit: Type.Integer(),
   offset: Type.Integer(),
   /** Pass as `cursor` for the next page; null on the last page. */
-  nextCursor: Type.Union([Type.String(), Type.Null()]),
+  next_cursor: Type.Union([Type.String(), Type.Null()]),
 });
 export type ItemPage = Static<typeof ItemPage>;

@@ -7,7 +7,7 @@ export const Me = Type.Object({
   email: Type.Union([Type.String(), Type.Null()]),
   name: Type.Union([Type.String(), Type.Null()]),
   groups: Type.Array(Type.String()),
-  createdAt: Type.String({ format: 'date-time' }),
+  created_at: Type.String({ format: 'date-time' }),
 });
 export type Me = Static<typeof Me>;
 
@@ -19,25 +19,25 @@ export const AdminUser = Type.Object({
   name: Type.Union([Type.String(), Type.Null()]),
   status: Type.String({ description: 'Cognito UserStatus, e.g. CONFIRMED, UNCONFIRMED' }),
   enabled: Type.Boolean(),
-  createdAt: Type.String({ format: 'date-time' }),
+  created_at: Type.String({ format: 'date-time' }),
 });
 export type AdminUser = Static<typeof AdminUser>;
 
 export const AdminUserPage = Type.Object({
   users: Type.Array(AdminUser),
-  nextToken: Type.Union([Type.String(), Type.Null()]),
+  next_token: Type.Union([Type.String(), Type.Null()]),
 });
 export type AdminUserPage = Static<typeof AdminUserPage>;
 
 export const AdminUserListQuery = Type.Object({
   limit: Type.Integer({ minimum: 1, maximum: 60, default: 20 }),
-  nextToken: Type.Optional(Type.String({ maxLength: 4096 })),
+  next_token: Type.Optional(Type.String({ maxLength: 4096 })),
   /** Prefix match on e-mail. */
   email: Type.Optional(Type.String({ maxLength: 256 })),
 });
 
 export const Group = Type.Object({
-  groupName: Type.String(),
+  group_name: Type.String(),
   description: Type.Union([Type.String(), Type.Null()]),
 });
 export type Group = Static<typeof Group>;
@@ -46,8 +46,8 @@ export type Group = Static<typeof Group>;
 export const GroupList = Type.Object({ groups: Type.Array(Group) });
 export type GroupList = Static<typeof GroupList>;
 
-/** POST /api/v1/admin/users/:username/groups  — DELETE /api/v1/admin/users/:username/groups/:groupName */
-export const GroupMembership = Type.Object({ groupName: Type.String({ minLength: 1, maxLength: 128 }) });
+/** POST /api/v1/admin/users/:username/groups  — DELETE /api/v1/admin/users/:username/groups/:group_name */
+export const GroupMembership = Type.Object({ group_name: Type.String({ minLength: 1, maxLength: 128 }) });
 export type GroupMembership = Static<typeof GroupMembership>;
 
 /** POST /api/v1/admin/users/:username/password — ends every session of the user. */

@@ -15,7 +15,7 @@ import type { ContractTypeProvider } from './type-provider.ts';
 
 const username = Type.String({ minLength: 1, maxLength: 128 });
 const UserParams = Type.Object({ username });
-const MembershipParams = Type.Object({ username, groupName: Type.String({ minLength: 1, maxLength: 128 }) });
+const MembershipParams = Type.Object({ username, group_name: Type.String({ minLength: 1, maxLength: 128 }) });
 
 /** Admin only (401/403); every route asks the user pool (429, 502, 503). */
 const adminProblems = problems(400, 403, ...PROBLEMS.signedIn, ...PROBLEMS.idp, ...PROBLEMS.always);
@@ -88,13 +88,13 @@ export default async function adminRoutes(root: FastifyInstance, opts: { admin: 
       },
     },
     async (req, reply) => {
-      await admin.addToGroup(req.params.username, req.body.groupName);
+      await admin.addToGroup(req.params.username, req.body.group_name);
       return reply.code(204).send();
     },
   );
 
   app.delete(
-    '/users/:username/groups/:groupName',
+    '/users/:username/groups/:group_name',
     {
       schema: {
         tags,
@@ -108,7 +108,7 @@ export default async function adminRoutes(root: FastifyInstance, opts: { admin: 
     },
     async (req, reply) => {
       // Ends the user's sessions (old tokens carry the group); 409 for the last enabled admin (ADR 0070).
-      await admin.removeFromGroup(req.params.username, req.params.groupName);
+      await admin.removeFromGroup(req.params.username, req.params.group_name);
       return reply.code(204).send();
     },
   );

@@ -8,7 +8,7 @@ import {
   RegisterBody,
   RequestOtpBody,
   ResetPasswordBody,
-  RevokeBody,
+  SignOutBody,
   TokenResponse,
   VerifyOtpBody,
 } from '@app/api-contract';
@@ -30,10 +30,10 @@ const byEmail = (req: FastifyRequest) => {
 const bySub = (req: FastifyRequest) => req.user?.sub;
 /** Refresh: the account (e-mail) when sent, else the refresh token itself (one session). */
 const byRefreshAccount = (req: FastifyRequest) => {
-  const body = req.body as { email?: unknown; refreshToken?: unknown } | undefined;
+  const body = req.body as { email?: unknown; refresh_token?: unknown } | undefined;
   if (typeof body?.email === 'string') return normaliseEmail(body.email);
-  if (typeof body?.refreshToken === 'string')
-    return `token:${createHash('sha256').update(body.refreshToken).digest('base64url')}`;
+  if (typeof body?.refresh_token === 'string')
+    return `token:${createHash('sha256').update(body.refresh_token).digest('base64url')}`;
   return undefined;
 };
 
@@ -147,19 +147,47 @@ export default async function authRoutes(
     async (req, reply) => {
       const tokens = await auth.refresh(req.body);
       // A session this API revoked gets nothing, even if its refresh token still works at the IdP.
-      await sessions.refuseRevoked(tokens, req.body.refreshToken);
+      await sessions.refuseRevoked(tokens, req.body.refresh_token);
       return reply.headers(noStore).send(tokens);
     },
   );
 
+  // Sign out THIS session only (ADR 0070, 0106): the caller's origin_jti (every access token of this
+  // sign-in, refreshes included) and jti are refused from now on; other sessions of the user are
+  // untouched. A refresh token in the body is revoked at the IdP too; /refresh refuses the session either way.
   app.post(
-    '/logout',
-    // Per IP before the token is checked, like /revoke: each call reaches Cognito (GlobalSignOut).
+    '/sign-out',
     {
-      preHandler: [...limits('logout', [60, 60]), requireUser()],
+      // The body is optional (a client may hold no refresh token): a missing one reads as {}.
+      preValidation: async (req) => {
+        req.body ??= {};
+      },
+      // Per IP before the token is checked, so a flood of bad tokens is throttled too.
+      preHandler: [...limits('sign-out', [60, 60]), requireUser()],
       schema: {
         tags,
         security,
+        summary: 'Sign out this session: its access tokens here and its refresh token at the IdP',
+        body: SignOutBody,
+        [OPTIONAL_BODY]: true,
+        response: { ...noContent('This session has ended.'), ...signedInProblems },
+      },
+    },
+    async (req, reply) => {
+      await sessions.signOut(req.user, req.body.refresh_token);
+      return reply.code(204).send();
+    },
+  );
+
+  app.post(
+    '/sign-out-everywhere',
+    {
+      // Per IP before the token is checked, like /sign-out: each call reaches the IdP (GlobalSignOut).
+      preHandler: [...limits('sign-out-everywhere', [60, 60]), requireUser()],
+      schema: {
+        tags,
+        security,
+        summary: 'Sign out every session of the user, on every device',
         response: {
           ...noContent('Every session of the user has ended.'),
           ...problems(...PROBLEMS.signedIn, ...PROBLEMS.idp, ...PROBLEMS.always),
@@ -168,34 +196,7 @@ export default async function authRoutes(
     },
     async (req, reply) => {
       // IdP global sign-out (admin fallback) + a cut-off on the IdP's clock; 503 if the IdP is down (ADR 0070).
-      await sessions.logout(req.user);
-      return reply.code(204).send();
-    },
-  );
-
-  // Sign out THIS session only (ADR 0070): the caller's origin_jti (every access token of this sign-in,
-  // refreshes included) and jti are refused from now on; other sessions of the user are untouched.
-  // A refresh token in the body is revoked at the IdP too; /refresh refuses the session either way.
-  app.post(
-    '/revoke',
-    {
-      // The body is optional (clients of ADR 0049 send none): a missing one reads as {}.
-      preValidation: async (req) => {
-        req.body ??= {};
-      },
-      // Per IP before the token is checked, so a flood of bad tokens is throttled too.
-      preHandler: [...limits('revoke', [60, 60]), requireUser()],
-      schema: {
-        tags,
-        security,
-        body: RevokeBody,
-        [OPTIONAL_BODY]: true,
-        response: { ...noContent('This session has ended.'), ...signedInProblems },
-        summary: 'Sign out this session: its access tokens here and its refresh token at the IdP',
-      },
-    },
-    async (req, reply) => {
-      await sessions.revoke(req.user, req.body.refreshToken);
+      await sessions.signOutEverywhere(req.user);
       return reply.code(204).send();
     },
   );
@@ -217,7 +218,7 @@ export default async function authRoutes(
     async (req, reply) => {
       await auth.changePassword(req.user.accessToken, req.body);
       // Every session ends, this one too; the caller gets a fresh sign-in with the new password.
-      return reply.headers(noStore).send(await sessions.afterPasswordChange(req.user, req.body.newPassword));
+      return reply.headers(noStore).send(await sessions.afterPasswordChange(req.user, req.body.new_password));
     },
   );
 }

@@ -117,7 +117,7 @@ export class UsersService {
       email: row.email,
       name: row.name,
       groups: caller.groups,
-      createdAt: new Date(row.created_at).toISOString(),
+      created_at: new Date(row.created_at).toISOString(),
     };
   }
 }

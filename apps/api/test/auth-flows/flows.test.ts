@@ -36,7 +36,7 @@ async function login(c: ReturnType<typeof client>, email: string, password: stri
 }
 
 describe('backend auth endpoints against the local IdP (client with a secret)', () => {
-  it('register → code from the mailbox → verify → SRP login → /users/me → refresh → logout refuses the old tokens', async () => {
+  it('register → code from the mailbox → verify → SRP login → /users/me → refresh → sign-out-everywhere refuses the old tokens', async () => {
     const c = client(app);
     const email = uniqueEmail('flow');
     await registerAndVerify(c, email);
@@ -53,13 +53,13 @@ describe('backend auth endpoints against the local IdP (client with a secret)', 
     expect(me.statusCode).toBe(200);
     expect(me.json()).toMatchObject({ email, name: 'Flow User', groups: [] });
 
-    const refreshed = await c.post('refresh', { refreshToken: tokens.refresh_token, email });
+    const refreshed = await c.post('refresh', { refresh_token: tokens.refresh_token, email });
     expect(refreshed.statusCode, refreshed.body).toBe(200);
     const fresh = refreshed.json();
     expect(fresh.access_token).not.toBe(tokens.access_token);
     expect((await c.get('/users/me', fresh.access_token)).statusCode).toBe(200);
 
-    const out = await c.post('logout', undefined, fresh.access_token);
+    const out = await c.post('sign-out-everywhere', undefined, fresh.access_token);
     expect(out.statusCode).toBe(204);
     // The revocation lives in the shared Redis (every instance refuses the token), keyed on ids.
     const revocations = await stack.store.client.keys(`${stack.redisPrefix}rv:*`);
@@ -70,11 +70,11 @@ describe('backend auth endpoints against the local IdP (client with a secret)', 
       expect(after.statusCode).toBe(401);
       expect(after.headers['www-authenticate']).toMatch(/error="invalid_token"/);
     }
-    const refreshAfter = await c.post('refresh', { refreshToken: tokens.refresh_token, email });
+    const refreshAfter = await c.post('refresh', { refresh_token: tokens.refresh_token, email });
     expect(refreshAfter.statusCode).toBe(401);
     expect(refreshAfter.json().detail).toBe('The refresh token is invalid, expired or revoked.');
 
-    // Signing in again after logout works (the cut-off is "issued strictly before").
+    // Signing in again after signing out everywhere works (the cut-off is "issued strictly before").
     const again = await login(c, email, PASSWORD);
     expect((await c.get('/users/me', again.access_token)).statusCode).toBe(200);
   });
@@ -87,24 +87,24 @@ describe('backend auth endpoints against the local IdP (client with a secret)', 
     expect(asked.statusCode).toBe(202);
     const code = await latestCode(idp, email, 'reset');
 
-    const weak = await c.post('reset-password', { email, code, newPassword: 'short' });
+    const weak = await c.post('reset-password', { email, code, new_password: 'short' });
     expect(weak.statusCode).toBe(400);
     expect(weak.json().detail).toMatch(/at least 12 characters/);
 
     const wrong = await c.post('reset-password', {
       email,
       code: code === '000000' ? '111111' : '000000',
-      newPassword: NEW_PASSWORD,
+      new_password: NEW_PASSWORD,
     });
     expect(wrong.statusCode).toBe(400);
     expect(wrong.json().detail).toBe('The code is invalid or has expired.');
 
-    const reset = await c.post('reset-password', { email, code, newPassword: NEW_PASSWORD });
+    const reset = await c.post('reset-password', { email, code, new_password: NEW_PASSWORD });
     expect(reset.statusCode).toBe(200);
     await login(c, email, NEW_PASSWORD);
     expect((await c.post('login', { email, password: PASSWORD })).statusCode).toBe(401);
     // A used code is spent.
-    expect((await c.post('reset-password', { email, code, newPassword: PASSWORD })).statusCode).toBe(400);
+    expect((await c.post('reset-password', { email, code, new_password: PASSWORD })).statusCode).toBe(400);
   });
 
   it('change-password needs the current password, then only the new one signs in', async () => {
@@ -114,25 +114,26 @@ describe('backend auth endpoints against the local IdP (client with a secret)', 
     const tokens = await login(c, email, PASSWORD);
 
     expect(
-      (await c.post('change-password', { currentPassword: PASSWORD, newPassword: NEW_PASSWORD })).statusCode,
+      (await c.post('change-password', { current_password: PASSWORD, new_password: NEW_PASSWORD }))
+        .statusCode,
     ).toBe(401);
     const bad = await c.post(
       'change-password',
-      { currentPassword: 'not my password', newPassword: NEW_PASSWORD },
+      { current_password: 'not my password', new_password: NEW_PASSWORD },
       tokens.access_token,
     );
     expect(bad.statusCode).toBe(400);
     expect(bad.json().detail).toBe('The current password is incorrect.');
     const weak = await c.post(
       'change-password',
-      { currentPassword: PASSWORD, newPassword: 'tiny' },
+      { current_password: PASSWORD, new_password: 'tiny' },
       tokens.access_token,
     );
     expect(weak.statusCode).toBe(400);
 
     const ok = await c.post(
       'change-password',
-      { currentPassword: PASSWORD, newPassword: NEW_PASSWORD },
+      { current_password: PASSWORD, new_password: NEW_PASSWORD },
       tokens.access_token,
     );
     expect(ok.statusCode).toBe(200);
@@ -204,12 +205,12 @@ describe('enumeration: known and unknown accounts get the same answer', () => {
     const known = await c.post('reset-password', {
       email: member.email,
       code: '000000',
-      newPassword: NEW_PASSWORD,
+      new_password: NEW_PASSWORD,
     });
     const unknown = await c.post('reset-password', {
       email: uniqueEmail('ghost'),
       code: '000000',
-      newPassword: NEW_PASSWORD,
+      new_password: NEW_PASSWORD,
     });
     expect(known.statusCode).toBe(400);
     expect(stable(known)).toEqual(stable(unknown));
@@ -279,7 +280,7 @@ describe('admin routes against the pool', () => {
     const page = await c.get('/admin/users?limit=1', adminTokens.access_token);
     expect(page.statusCode).toBe(200);
     expect(page.json().users).toHaveLength(1);
-    expect(page.json().nextToken).toEqual(expect.any(String));
+    expect(page.json().next_token).toEqual(expect.any(String));
     const filtered = await c.get('/admin/users?email=plain-mem', adminTokens.access_token);
     expect(filtered.json().users).toEqual([
       expect.objectContaining({
@@ -295,7 +296,7 @@ describe('admin routes against the pool', () => {
     expect(
       groups
         .json()
-        .groups.map((g: { groupName: string }) => g.groupName)
+        .groups.map((g: { group_name: string }) => g.group_name)
         .sort(),
     ).toEqual(['admin', 'editor']);
 
@@ -303,16 +304,16 @@ describe('admin routes against the pool', () => {
       method: 'POST',
       url: `/api/v1/admin/users/${username}/groups`,
       headers: { authorization: `Bearer ${adminTokens.access_token}` },
-      payload: { groupName: 'editor' },
+      payload: { group_name: 'editor' },
     });
     expect(add.statusCode).toBe(204);
     const mine = await c.get(`/admin/users/${username}/groups`, adminTokens.access_token);
-    expect(mine.json().groups.map((g: { groupName: string }) => g.groupName)).toEqual(['editor']);
+    expect(mine.json().groups.map((g: { group_name: string }) => g.group_name)).toEqual(['editor']);
     const noGroup = await app.inject({
       method: 'POST',
       url: `/api/v1/admin/users/${username}/groups`,
       headers: { authorization: `Bearer ${adminTokens.access_token}` },
-      payload: { groupName: 'no-such-group' },
+      payload: { group_name: 'no-such-group' },
     });
     expect(noGroup.statusCode).toBe(404);
     const remove = await app.inject({

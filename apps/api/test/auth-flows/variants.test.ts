@@ -50,11 +50,13 @@ describe('public app client (no secret)', () => {
     await signUp(app, email);
     const tokens = (await c.post('login', { email, password: PASSWORD })).json();
     expect(tokens.access_token).toEqual(expect.any(String));
-    const refreshed = await c.post('refresh', { refreshToken: tokens.refresh_token });
+    const refreshed = await c.post('refresh', { refresh_token: tokens.refresh_token });
     expect(refreshed.statusCode, refreshed.body).toBe(200);
-    expect((await c.post('logout', undefined, refreshed.json().access_token)).statusCode).toBe(204);
+    expect((await c.post('sign-out-everywhere', undefined, refreshed.json().access_token)).statusCode).toBe(
+      204,
+    );
     expect((await c.get('/users/me', tokens.access_token)).statusCode).toBe(401);
-    expect((await c.post('refresh', { refreshToken: tokens.refresh_token })).statusCode).toBe(401);
+    expect((await c.post('refresh', { refresh_token: tokens.refresh_token })).statusCode).toBe(401);
   });
 });
 
@@ -77,18 +79,18 @@ describe('confidential client (secret)', () => {
     await signUp(first, email);
     const tokens = (await client(first).post('login', { email, password: PASSWORD })).json();
 
-    const noEmail = await client(second).post('refresh', { refreshToken: tokens.refresh_token });
+    const noEmail = await client(second).post('refresh', { refresh_token: tokens.refresh_token });
     expect(noEmail.statusCode).toBe(400);
     expect(noEmail.json().detail).toMatch(/send "email"/);
-    const viaPool = await client(second).post('refresh', { refreshToken: tokens.refresh_token, email });
+    const viaPool = await client(second).post('refresh', { refresh_token: tokens.refresh_token, email });
     expect(viaPool.statusCode, viaPool.body).toBe(200);
     // An e-mail the pool does not know: the same 401 as a bad token.
     const wrongUser = await client(second).post('refresh', {
-      refreshToken: tokens.refresh_token,
+      refresh_token: tokens.refresh_token,
       email: uniqueEmail('nobody'),
     });
     expect(wrongUser.statusCode).toBe(401);
-    expect((await client(second).post('refresh', { refreshToken: 'garbage', email })).json().detail).toBe(
+    expect((await client(second).post('refresh', { refresh_token: 'garbage', email })).json().detail).toBe(
       wrongUser.json().detail,
     );
   });

@@ -17,7 +17,27 @@ interface Operation {
   security?: unknown[];
 }
 
+const SNAKE = /^[a-z][a-z0-9]*(_[a-z0-9]+)*$/;
 const METHODS = ['get', 'put', 'post', 'patch', 'delete'] as const;
+
+/** Every property name in a JSON schema, at any depth, with where it was found. */
+function propertyNames(schema: unknown, where: string, out: [string, string][] = []): [string, string][] {
+  if (Array.isArray(schema)) {
+    for (const [i, s] of schema.entries()) propertyNames(s, `${where}[${i}]`, out);
+    return out;
+  }
+  if (!schema || typeof schema !== 'object') return out;
+  const s = schema as Json;
+  if (s.properties && typeof s.properties === 'object') {
+    for (const [name, sub] of Object.entries(s.properties as Json)) {
+      out.push([name, `${where}.${name}`]);
+      propertyNames(sub, `${where}.${name}`, out);
+    }
+  }
+  for (const key of ['items', 'anyOf', 'oneOf', 'allOf', 'not', 'additionalProperties'])
+    if (key in s) propertyNames(s[key], `${where}/${key}`, out);
+  return out;
+}
 
 describe('the OpenAPI document', () => {
   let keys: TestKeyServer;
@@ -47,6 +67,26 @@ describe('the OpenAPI document', () => {
     expect(names).toEqual(
       expect.arrayContaining(['POST /api/v1/auth/login', 'GET /api/v1/items/', 'GET /health', 'GET /ready']),
     );
+  });
+
+  it('names every body property and every query and path parameter in snake_case', () => {
+    const offenders: string[] = [];
+    for (const [op, o] of operations) {
+      for (const p of o.parameters ?? []) {
+        // Header names are HTTP's own (if-match), not ours to choose.
+        if (p.in !== 'header' && !SNAKE.test(p.name)) offenders.push(`${op} ${p.in} parameter ${p.name}`);
+        for (const [name, where] of propertyNames(p.schema, `${op} ${p.in} ${p.name}`))
+          if (!SNAKE.test(name)) offenders.push(where);
+      }
+      for (const [type, media] of Object.entries(o.requestBody?.content ?? {}))
+        for (const [name, where] of propertyNames(media.schema, `${op} request ${type}`))
+          if (!SNAKE.test(name)) offenders.push(where);
+      for (const [status, response] of Object.entries(o.responses ?? {}))
+        for (const [type, media] of Object.entries(response.content ?? {}))
+          for (const [name, where] of propertyNames(media.schema, `${op} ${status} ${type}`))
+            if (!SNAKE.test(name)) offenders.push(where);
+    }
+    expect(offenders).toEqual([]);
   });
 
   it('declares, on every operation, the error answers it can give as problem+json', () => {

@@ -28,7 +28,7 @@ interface Page {
   items: Array<{ id: string; title: string }>;
   total: number;
   offset: number;
-  nextCursor: string | null;
+  next_cursor: string | null;
 }
 
 /** Cursor paging and conditional writes: the same behaviour on every items store (ADRs 0090, 0091). */
@@ -70,19 +70,19 @@ describe.each(stores.cases)('item cursors and versions on %s', (kind, store) => 
     for (const n of [1, 2, 3, 4, 5]) await create(sub, `item ${n}`);
     const first = await list(sub, 'limit=2');
     expect(titles(first)).toEqual(['item 5', 'item 4']);
-    expect(first.nextCursor).toEqual(expect.any(String));
+    expect(first.next_cursor).toEqual(expect.any(String));
 
     // Two newer items would push an offset page along by two; the cursor page stays put.
     await create(sub, 'item 6');
     await create(sub, 'item 7');
-    const second = await list(sub, `limit=2&cursor=${first.nextCursor}`);
+    const second = await list(sub, `limit=2&cursor=${first.next_cursor}`);
     expect(titles(second)).toEqual(['item 3', 'item 2']);
     expect(second.total).toBe(7);
     expect(second.offset).toBe(0);
-    const third = await list(sub, `limit=2&cursor=${second.nextCursor}`);
+    const third = await list(sub, `limit=2&cursor=${second.next_cursor}`);
     expect(titles(third)).toEqual(['item 1']);
-    expect(third.nextCursor).toBeNull();
-    expect((await list(sub, 'limit=7')).nextCursor).toBeNull();
+    expect(third.next_cursor).toBeNull();
+    expect((await list(sub, 'limit=7')).next_cursor).toBeNull();
     expect(titles(await list(sub, 'limit=3&offset=2'))).toEqual(['item 5', 'item 4', 'item 3']);
     expect(titles(await list(sub, 'limit=3&offset=9'))).toEqual([]);
   });
@@ -93,7 +93,7 @@ describe.each(stores.cases)('item cursors and versions on %s', (kind, store) => 
     for (const n of [1, 2, 3]) await create(alice, `alice ${n}`);
     await create(bob, 'bob 1');
     const alicePage = await list(alice, 'limit=1');
-    const bobPage = await list(bob, `limit=5&cursor=${alicePage.nextCursor}`);
+    const bobPage = await list(bob, `limit=5&cursor=${alicePage.next_cursor}`);
     expect(titles(bobPage).every((t) => t.startsWith('bob'))).toBe(true);
   });
 

@@ -70,7 +70,7 @@ describe.each(stores.cases)('items and profile on %s', (_kind, store) => {
     expect(item).toMatchObject({ title: 'Buy milk', description: 'two litres', done: false });
     expect(item.id).toMatch(/^[0-9a-f-]{36}$/);
     expect(created.headers.location).toBe(`/api/v1/items/${item.id}`);
-    expect(Date.parse(item.createdAt)).not.toBeNaN();
+    expect(Date.parse(item.created_at)).not.toBeNaN();
 
     const read = await app.inject({ method: 'GET', url: `/api/v1/items/${item.id}`, headers: bearer(alice) });
     expect(read.statusCode).toBe(200);
@@ -84,7 +84,7 @@ describe.each(stores.cases)('items and profile on %s', (_kind, store) => {
     });
     expect(patched.statusCode).toBe(200);
     expect(patched.json()).toMatchObject({ id: item.id, title: 'Buy milk', done: true });
-    expect(Date.parse(patched.json().updatedAt)).toBeGreaterThanOrEqual(Date.parse(item.updatedAt));
+    expect(Date.parse(patched.json().updated_at)).toBeGreaterThanOrEqual(Date.parse(item.updated_at));
 
     const deleted = await app.inject({
       method: 'DELETE',
@@ -188,7 +188,7 @@ describe.each(stores.cases)('items and profile on %s', (_kind, store) => {
       groups: ['editor'],
     });
     const second = await app.inject({ method: 'GET', url: '/api/v1/users/me', headers: bearer(carol) });
-    expect(second.json()).toMatchObject({ sub: carol.sub, groups: [], createdAt: me.createdAt });
+    expect(second.json()).toMatchObject({ sub: carol.sub, groups: [], created_at: me.created_at });
     const { rows } = await db.query<{ n: number }>('select count(*)::int as n from users where sub = $1', [
       carol.sub,
     ]);

@@ -54,7 +54,7 @@ describe('item 4: admin changes to a user take effect at once', () => {
     expectProblem(await api(app, m.access_token).get('/admin/users?limit=5'), 401);
     expect(await direct.refresh(m)).toBe('NotAuthorizedException');
     expectProblem(
-      await client(app).post('refresh', { refreshToken: m.refresh_token, email: mallory.email }),
+      await client(app).post('refresh', { refresh_token: m.refresh_token, email: mallory.email }),
       401,
     );
     // Signing in again gives a token without the group: 403 on admin routes, 200 elsewhere.
@@ -80,7 +80,7 @@ describe('item 4: admin changes to a user take effect at once', () => {
     expect(deleted.body).toBe('');
     expectProblem(await client(app).get('/users/me', x.access_token), 401);
     expectProblem(
-      await client(app).post('refresh', { refreshToken: x.refresh_token, email: victims.deleted.email }),
+      await client(app).post('refresh', { refresh_token: x.refresh_token, email: victims.deleted.email }),
       401,
     );
     expectProblem(
@@ -108,7 +108,7 @@ describe('item 4: admin changes to a user take effect at once', () => {
     expectProblem(await api(app, boss.access_token).del(`/admin/users/${me}`), 409, lastAdmin);
     // Nothing happened: root is still an enabled admin with a working session.
     expect((await api(app, boss.access_token).get(`/admin/users/${me}/groups`)).json()).toMatchObject({
-      groups: [expect.objectContaining({ groupName: 'admin' })],
+      groups: [expect.objectContaining({ group_name: 'admin' })],
     });
     expect((await api(app, boss.access_token).get('/admin/users?limit=5')).statusCode).toBe(200);
     // With a second enabled admin again, the guarded change goes through (the lock was released).

@@ -80,7 +80,7 @@ describe('security: /auth/refresh makes the same upstream calls for known and un
     const bogus = 'not-a-refresh-token';
     const outcomes = [];
     for (const email of [uniqueEmail('ghost'), known.email, fresh.email]) {
-      outcomes.push(await upstream(() => client(app).post('refresh', { refreshToken: bogus, email })));
+      outcomes.push(await upstream(() => client(app).post('refresh', { refresh_token: bogus, email })));
     }
     for (const { answer, calls } of outcomes) {
       expect(answer.statusCode).toBe(401);
@@ -98,7 +98,7 @@ describe('security: /auth/refresh makes the same upstream calls for known and un
     const tokens = (await c.post('login', fresh)).json();
     waits.length = 0;
     const { answer, calls } = await upstream(() =>
-      c.post('refresh', { refreshToken: tokens.refresh_token, email: fresh.email }),
+      c.post('refresh', { refresh_token: tokens.refresh_token, email: fresh.email }),
     );
     expect(answer.statusCode, answer.body).toBe(200);
     expect(calls).toEqual(['AdminGetUser', 'InitiateAuth']);
@@ -109,10 +109,10 @@ describe('security: /auth/refresh makes the same upstream calls for known and un
     const email = uniqueEmail('hammered');
     const codes = [];
     for (let i = 0; i < 21; i++)
-      codes.push((await client(app).post('refresh', { refreshToken: `bogus-${i}`, email })).statusCode);
+      codes.push((await client(app).post('refresh', { refresh_token: `bogus-${i}`, email })).statusCode);
     expect(codes.slice(0, 20)).toEqual(Array(20).fill(401));
     const limited = await client(app).post('refresh', {
-      refreshToken: 'bogus-x',
+      refresh_token: 'bogus-x',
       email: email.toUpperCase(),
     });
     expect(limited.statusCode).toBe(429);

@@ -89,7 +89,7 @@ describe('security: client-credentials tokens from the local IdP', () => {
     expect(page.items.map((i: { title: string }) => i.title)).toEqual(['second']);
     const next = await call(
       machine,
-      `/api/v1/exports/users/${user.sub}/items?limit=1&cursor=${page.nextCursor}`,
+      `/api/v1/exports/users/${user.sub}/items?limit=1&cursor=${page.next_cursor}`,
     );
     expect(next.json().items.map((i: { title: string }) => i.title)).toEqual(['first']);
   });

@@ -59,7 +59,7 @@ describe('item 1: a password change or reset ends every other session', () => {
     const b = await login(app, u.changer);
     const res = await client(app).post(
       'change-password',
-      { currentPassword: u.changer.password, newPassword: NEW_PASSWORD },
+      { current_password: u.changer.password, new_password: NEW_PASSWORD },
       a.access_token,
     );
     expect(res.statusCode, res.body).toBe(200);
@@ -72,7 +72,7 @@ describe('item 1: a password change or reset ends every other session', () => {
     // The other device: access token refused here, refresh token dead here and at the IdP.
     expectProblem(await client(app).get('/users/me', b.access_token), 401);
     expectProblem(
-      await client(app).post('refresh', { refreshToken: b.refresh_token, email: u.changer.email }),
+      await client(app).post('refresh', { refresh_token: b.refresh_token, email: u.changer.email }),
       401,
       badRefresh,
     );
@@ -91,13 +91,13 @@ describe('item 1: a password change or reset ends every other session', () => {
       (await c.post('request-otp', { email: u.resetter.email, purpose: 'password_reset' })).statusCode,
     ).toBe(202);
     const code = await latestCode(idp, u.resetter.email, 'reset');
-    const res = await c.post('reset-password', { email: u.resetter.email, code, newPassword: NEW_PASSWORD });
+    const res = await c.post('reset-password', { email: u.resetter.email, code, new_password: NEW_PASSWORD });
     expect(res.statusCode, res.body).toBe(200);
     expect(res.json()).toEqual({ message: 'The password has been changed; you can sign in with it.' });
 
     expectProblem(await client(app).get('/users/me', b.access_token), 401);
     expectProblem(
-      await c.post('refresh', { refreshToken: b.refresh_token, email: u.resetter.email }),
+      await c.post('refresh', { refresh_token: b.refresh_token, email: u.resetter.email }),
       401,
       badRefresh,
     );
@@ -108,10 +108,10 @@ describe('item 1: a password change or reset ends every other session', () => {
 });
 
 describe('item 2: "sign out this session" ends it at the IdP too', () => {
-  it('revoke with the refresh token in the body: that refresh token is dead at the IdP; the other session lives', async () => {
+  it('sign-out with the refresh token in the body: that refresh token is dead at the IdP; the other session lives', async () => {
     const a = await login(app, u.revoker);
     const b = await login(app, u.revoker);
-    const res = await client(app).post('revoke', { refreshToken: a.refresh_token }, a.access_token);
+    const res = await client(app).post('sign-out', { refresh_token: a.refresh_token }, a.access_token);
     expect(res.statusCode, res.body).toBe(204);
     expect(res.body).toBe('');
     expect(await direct.refresh(a)).toBe('NotAuthorizedException');
@@ -120,11 +120,11 @@ describe('item 2: "sign out this session" ends it at the IdP too', () => {
     expect(await direct.refresh(b)).toBe('ok');
   });
 
-  it('revoke without the refresh token: /auth/refresh refuses the session and kills its refresh token at the IdP', async () => {
+  it('sign-out without the refresh token: /auth/refresh refuses the session and kills its refresh token at the IdP', async () => {
     const a = await login(app, u.forgetful);
-    expect((await client(app).post('revoke', undefined, a.access_token)).statusCode).toBe(204);
+    expect((await client(app).post('sign-out', undefined, a.access_token)).statusCode).toBe(204);
     const refreshed = await client(app).post('refresh', {
-      refreshToken: a.refresh_token,
+      refresh_token: a.refresh_token,
       email: u.forgetful.email,
     });
     expectProblem(refreshed, 401, badRefresh);
@@ -134,7 +134,7 @@ describe('item 2: "sign out this session" ends it at the IdP too', () => {
 });
 
 describe('item 3: "sign out everywhere" never reports a success it did not achieve', () => {
-  it('logout with a token whose own session the IdP already revoked still ends the other sessions', async () => {
+  it('sign-out-everywhere with a token whose own session the IdP already revoked still ends the other sessions', async () => {
     const a = await login(app, u.leaver);
     const b = await login(app, u.leaver);
     // The client revoked its refresh token at the IdP only (the API was not told): the IdP now
@@ -142,7 +142,7 @@ describe('item 3: "sign out everywhere" never reports a success it did not achie
     await direct.revoke(a);
     expect(await meStatus(app, a.access_token)).toBe(200);
 
-    const res = await client(app).post('logout', undefined, a.access_token);
+    const res = await client(app).post('sign-out-everywhere', undefined, a.access_token);
     expect(res.statusCode, res.body).toBe(204);
     expect(await direct.refresh(b)).toBe('NotAuthorizedException');
     expectProblem(await client(app).get('/users/me', b.access_token), 401);
@@ -155,7 +155,9 @@ describe('item 5: the cut-off is read from the IdP clock and is inclusive; no se
     skewMs = 2_000;
     const other = await login(app, u.early);
     const mine = await login(app, u.early);
-    expect((await client(app).post('logout', undefined, mine.access_token)).statusCode).toBe(204);
+    expect((await client(app).post('sign-out-everywhere', undefined, mine.access_token)).statusCode).toBe(
+      204,
+    );
     expectProblem(await client(app).get('/users/me', other.access_token), 401);
     // A sign-in after the answer is never caught by the cut-off.
     expect(await meStatus(app, (await login(app, u.early)).access_token)).toBe(200);
@@ -164,7 +166,9 @@ describe('item 5: the cut-off is read from the IdP clock and is inclusive; no se
   it('IdP clock behind the API: a sign-in right after "sign out everywhere" is accepted', async () => {
     skewMs = -2_000;
     const mine = await login(app, u.late);
-    expect((await client(app).post('logout', undefined, mine.access_token)).statusCode).toBe(204);
+    expect((await client(app).post('sign-out-everywhere', undefined, mine.access_token)).statusCode).toBe(
+      204,
+    );
     expect(await meStatus(app, mine.access_token)).toBe(401);
     const again = await login(app, u.late);
     expect(await meStatus(app, again.access_token)).toBe(200);

@@ -54,7 +54,7 @@ beforeAll(async () => {
       return res.end(JSON.stringify({ id: 'x', title: input.title }));
     }
     if (req.method === 'DELETE') return res.writeHead(204).end();
-    if (req.method === 'POST' && req.url === '/api/v1/auth/revoke') return res.writeHead(204).end();
+    if (req.method === 'POST' && req.url === '/api/v1/auth/sign-out') return res.writeHead(204).end();
     res.writeHead(500, { 'content-type': 'text/plain' }).end('boom');
   });
   await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
@@ -145,20 +145,22 @@ describe('ApiClient', () => {
     });
   });
 
-  it('revokeSession posts the given token once: no refresh, no retry, a 401 does not end the session', async () => {
+  it('signOutSession posts the given token once: no refresh, no retry, a 401 does not end the session', async () => {
     const { api, calls } = client({ token: 'token-1', refreshed: 'token-2' });
-    await expect(api.revokeSession('token-1')).resolves.toBeUndefined();
-    expect(seen).toEqual([{ method: 'POST', url: '/api/v1/auth/revoke', auth: 'Bearer token-1', body: '' }]);
+    await expect(api.signOutSession('token-1')).resolves.toBeUndefined();
+    expect(seen).toEqual([
+      { method: 'POST', url: '/api/v1/auth/sign-out', auth: 'Bearer token-1', body: '' },
+    ]);
 
     seen.length = 0;
-    await expect(api.revokeSession('token-old')).rejects.toMatchObject({ status: 401 });
+    await expect(api.signOutSession('token-old')).rejects.toMatchObject({ status: 401 });
     expect(seen.map((s) => s.auth)).toEqual(['Bearer token-old']);
     expect(calls).toEqual({ refresh: 0, unauthorized: 0 });
   });
 
-  it('revokeSession gives up when its signal aborts', async () => {
+  it('signOutSession gives up when its signal aborts', async () => {
     const { api } = client({ token: 'token-1', refreshed: null });
-    await expect(api.revokeSession('token-1', AbortSignal.abort())).rejects.toMatchObject({ status: 0 });
+    await expect(api.signOutSession('token-1', AbortSignal.abort())).rejects.toMatchObject({ status: 0 });
   });
 
   it('reports an unreachable server as status 0 with plain words', async () => {

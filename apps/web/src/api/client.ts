@@ -75,21 +75,22 @@ export class ApiClient {
   }
 
   /**
-   * Signs the user out everywhere through the API: it refuses this user's current tokens from now
-   * on and calls GlobalSignOut at Cognito. 204, or 503 when Cognito could not be reached.
+   * Signs the user out everywhere through the API (`POST /api/v1/auth/sign-out-everywhere`): it
+   * refuses this user's current tokens from now on and calls GlobalSignOut at Cognito. 204, or 503
+   * when Cognito could not be reached.
    */
-  logout() {
-    return this.request<void>('POST', '/api/v1/auth/logout');
+  signOutEverywhere() {
+    return this.request<void>('POST', '/api/v1/auth/sign-out-everywhere');
   }
   /**
-   * Signs this session out in the API (`POST /api/v1/auth/revoke`, ADR 0049): it refuses this
+   * Signs this session out in the API (`POST /api/v1/auth/sign-out`, ADR 0070): it refuses this
    * token and every token of the same sign-in from now on. Called while signing out, so it uses
    * the given token as is: no refresh, no retry, and a 401 does not end the session. Resolves on
    * 204; rejects with an ApiError otherwise (status 0 when unreachable or aborted).
    */
-  async revokeSession(accessToken: string, signal?: AbortSignal): Promise<void> {
+  async signOutSession(accessToken: string, signal?: AbortSignal): Promise<void> {
     const res = await this.network(() =>
-      this.fetchImpl(this.url('/api/v1/auth/revoke'), {
+      this.fetchImpl(this.url('/api/v1/auth/sign-out'), {
         method: 'POST',
         headers: {
           accept: 'application/json, application/problem+json',
@@ -115,7 +116,7 @@ export class ApiClient {
   deleteItem(id: string) {
     return this.request<void>('DELETE', `/api/v1/items/${encodeURIComponent(id)}`);
   }
-  adminUsers(query: { limit?: number; nextToken?: string | null; email?: string }) {
+  adminUsers(query: { limit?: number; next_token?: string | null; email?: string }) {
     return this.request<AdminUserPage>('GET', '/api/v1/admin/users', undefined, query);
   }
   adminGroups() {
@@ -124,15 +125,15 @@ export class ApiClient {
   userGroups(username: string) {
     return this.request<GroupList>('GET', `/api/v1/admin/users/${encodeURIComponent(username)}/groups`);
   }
-  addToGroup(username: string, groupName: string) {
+  addToGroup(username: string, group: string) {
     return this.request<unknown>('POST', `/api/v1/admin/users/${encodeURIComponent(username)}/groups`, {
-      groupName,
+      group_name: group,
     });
   }
-  removeFromGroup(username: string, groupName: string) {
+  removeFromGroup(username: string, group: string) {
     return this.request<unknown>(
       'DELETE',
-      `/api/v1/admin/users/${encodeURIComponent(username)}/groups/${encodeURIComponent(groupName)}`,
+      `/api/v1/admin/users/${encodeURIComponent(username)}/groups/${encodeURIComponent(group)}`,
     );
   }
   setEnabled(username: string, enabled: boolean) {

@@ -21,19 +21,19 @@ export interface AuthContextValue {
   /** The current access token, renewed first if it has expired; null when signed out. */
   accessToken(): Promise<string | null>;
   /**
-   * Signs out on this device. `revokeInApi` (POST /api/v1/auth/revoke with the current access
+   * Signs out on this device. `revokeInApi` (POST /api/v1/auth/sign-out with the current access
    * token) is tried first so the API refuses this session's tokens at once (ADR 0049); it is given
    * at most REVOKE_TIMEOUT_MS and its failure is ignored. Then the refresh token is revoked at
    * Cognito and the local session dropped, whatever happened before.
    */
   signOut(revokeInApi?: (accessToken: string, signal: AbortSignal) => Promise<unknown>): Promise<void>;
   /**
-   * Signs out on every device. `viaApi` (POST /api/v1/auth/logout) is tried first so the API also
+   * Signs out on every device. `viaApi` (POST /api/v1/auth/sign-out-everywhere) is tried first so the API also
    * refuses the tokens already issued; if it fails, Cognito's GlobalSignOut is called directly.
    */
   globalSignOut(viaApi?: () => Promise<void>): Promise<void>;
   /**
-   * Changes the password and ends every session (ADR 0070): `viaApi` (POST /api/v1/auth/logout) so
+   * Changes the password and ends every session (ADR 0070): `viaApi` (POST /api/v1/auth/sign-out-everywhere) so
    * the API refuses the old tokens at once, else Cognito's GlobalSignOut; then signs in again with
    * the new password. `everywhere` is false when only Cognito could be told.
    */

@@ -64,7 +64,7 @@ export interface AuthService {
   changePassword(oldPassword: string, newPassword: string): Promise<void>;
   /**
    * Changes the password, ends every session of the user (this one too) and signs in again with the
-   * new password (ADR 0070). `endEverywhere` is the API's "sign out everywhere" (POST /auth/logout),
+   * new password (ADR 0070). `endEverywhere` is the API's "sign out everywhere" (POST /auth/sign-out-everywhere),
    * which also makes the API refuse the access tokens already issued; without it, or when it fails,
    * Cognito's GlobalSignOut is called (`viaApi` false: other devices' access tokens may still work at
    * the API until they expire).

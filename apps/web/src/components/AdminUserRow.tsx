@@ -32,7 +32,7 @@ export function AdminUserRow({
     if (next && !memberOf) {
       await action.run(async () => {
         const list = await api.userGroups(user.username);
-        setMemberOf(new Set(list.groups.map((g) => g.groupName)));
+        setMemberOf(new Set(list.groups.map((g) => g.group_name)));
       });
     }
   }
@@ -123,16 +123,16 @@ export function AdminUserRow({
           {!memberOf ? <Loading label="Loading groups…" /> : null}
           {memberOf
             ? groups.map((g) => {
-                const member = memberOf.has(g.groupName);
+                const member = memberOf.has(g.group_name);
                 return (
-                  <label key={g.groupName} className="checkbox">
+                  <label key={g.group_name} className="checkbox">
                     <input
                       type="checkbox"
                       checked={member}
                       disabled={action.busy}
-                      onChange={() => void toggleGroup(g.groupName, member)}
+                      onChange={() => void toggleGroup(g.group_name, member)}
                     />
-                    {g.groupName}
+                    {g.group_name}
                     {g.description ? <span className="meta"> — {g.description}</span> : null}
                   </label>
                 );

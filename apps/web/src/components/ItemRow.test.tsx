@@ -11,8 +11,8 @@ const base: Item = {
   title: 'Water the plants',
   description: '',
   done: false,
-  createdAt: '2026-01-01T00:00:00.000Z',
-  updatedAt: '2026-01-01T00:00:00.000Z',
+  created_at: '2026-01-01T00:00:00.000Z',
+  updated_at: '2026-01-01T00:00:00.000Z',
   version: 1,
 };
 

@@ -27,7 +27,7 @@ afterEach(async () => {
 async function signedInApp(revoke: (req: IncomingMessage, res: ServerResponse) => void) {
   const events: string[] = [];
   const stub = await httpStub((req, res) => {
-    if (req.url === '/api/v1/auth/revoke') {
+    if (req.url === '/api/v1/auth/sign-out') {
       events.push(`api:${req.method} ${req.url} ${req.headers.authorization}`);
       return revoke(req, res);
     }
@@ -50,7 +50,7 @@ describe('"Sign out" in the header (this device)', () => {
     expect(events).toEqual([]);
     await user.click(screen.getByRole('button', { name: 'Sign out' }));
     expect(await screen.findByRole('heading', { name: 'Sign in' })).toBeInTheDocument();
-    expect(events).toEqual(['api:POST /api/v1/auth/revoke Bearer access-1', 'cognito:signOut']);
+    expect(events).toEqual(['api:POST /api/v1/auth/sign-out Bearer access-1', 'cognito:signOut']);
     expect(auth.session).toBeNull();
     expect(auth.refreshCount).toBe(0);
   });
@@ -65,7 +65,7 @@ describe('"Sign out" in the header (this device)', () => {
     );
     await user.click(screen.getByRole('button', { name: 'Sign out' }));
     expect(await screen.findByRole('heading', { name: 'Sign in' })).toBeInTheDocument();
-    expect(events).toEqual(['api:POST /api/v1/auth/revoke Bearer access-1', 'cognito:signOut']);
+    expect(events).toEqual(['api:POST /api/v1/auth/sign-out Bearer access-1', 'cognito:signOut']);
     expect(auth.session).toBeNull();
     expect(auth.refreshCount).toBe(0);
     expect(screen.queryByText('Your session has ended. Please sign in again.')).not.toBeInTheDocument();
@@ -75,7 +75,7 @@ describe('"Sign out" in the header (this device)', () => {
     const { auth, events, user } = await signedInApp((req) => req.socket.destroy());
     await user.click(screen.getByRole('button', { name: 'Sign out' }));
     expect(await screen.findByRole('heading', { name: 'Sign in' })).toBeInTheDocument();
-    expect(events).toEqual(['api:POST /api/v1/auth/revoke Bearer access-1', 'cognito:signOut']);
+    expect(events).toEqual(['api:POST /api/v1/auth/sign-out Bearer access-1', 'cognito:signOut']);
     expect(auth.session).toBeNull();
   });
 
@@ -99,7 +99,7 @@ describe('"Sign out" in the header (this device)', () => {
     const elapsed = Date.now() - started;
     expect(elapsed).toBeGreaterThanOrEqual(REVOKE_TIMEOUT_MS - 100);
     expect(elapsed).toBeLessThan(REVOKE_TIMEOUT_MS + 3_000);
-    expect(events).toEqual(['api:POST /api/v1/auth/revoke Bearer access-1', 'cognito:signOut']);
+    expect(events).toEqual(['api:POST /api/v1/auth/sign-out Bearer access-1', 'cognito:signOut']);
     expect(auth.session).toBeNull();
     await waitFor(() => expect(aborted).toBe(true));
   });

@@ -14,7 +14,7 @@ export function Layout() {
   // refresh token and the local copy goes (ADR 0053). Waits a few seconds at most for the API.
   const signOutHere = () => {
     setSigningOut(true);
-    void signOut((token, signal) => api.revokeSession(token, signal)).finally(() => setSigningOut(false));
+    void signOut((token, signal) => api.signOutSession(token, signal)).finally(() => setSigningOut(false));
   };
   const isAdmin = session?.user.groups.includes('admin') ?? false;
   return (

@@ -58,7 +58,7 @@ function AdminConsole() {
       ([page, g]) => {
         if (!live) return;
         setUsers(page.users);
-        setNextToken(page.nextToken);
+        setNextToken(page.next_token);
         setGroups(g.groups);
       },
       (err: unknown) => live && fail(err),
@@ -72,9 +72,9 @@ function AdminConsole() {
     if (!nextToken) return;
     setLoadingMore(true);
     try {
-      const page = await api.adminUsers({ limit: 20, nextToken, email: applied || undefined });
+      const page = await api.adminUsers({ limit: 20, next_token: nextToken, email: applied || undefined });
       setUsers((u) => [...(u ?? []), ...page.users]);
-      setNextToken(page.nextToken);
+      setNextToken(page.next_token);
     } catch (err) {
       fail(err);
     } finally {
@@ -136,8 +136,8 @@ function AdminConsole() {
         {groups.length ? (
           <ul className="group-list">
             {groups.map((g) => (
-              <li key={g.groupName}>
-                <strong>{g.groupName}</strong>
+              <li key={g.group_name}>
+                <strong>{g.group_name}</strong>
                 {g.description ? ` — ${g.description}` : ''}
               </li>
             ))}

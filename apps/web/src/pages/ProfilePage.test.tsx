@@ -13,19 +13,19 @@ afterEach(async () => {
   close = undefined;
 });
 
-/** A stand-in API: /users/me answers, /auth/logout answers `logoutStatus`; every call is recorded. */
+/** A stand-in API: /users/me answers, /auth/sign-out-everywhere answers `logoutStatus`; every call is recorded. */
 async function api(logoutStatus: number) {
   const calls: string[] = [];
   const stub = await httpStub((req, res) => {
     calls.push(`${req.method} ${req.url} ${req.headers.authorization ?? ''}`);
-    if (req.url === '/api/v1/auth/logout') return res.writeHead(logoutStatus).end();
+    if (req.url === '/api/v1/auth/sign-out-everywhere') return res.writeHead(logoutStatus).end();
     json(res, 200, {
       sub: 'sub-kim@example.com',
       username: 'sub-kim@example.com',
       email: 'kim@example.com',
       name: null,
       groups: [],
-      createdAt: new Date(0).toISOString(),
+      created_at: new Date(0).toISOString(),
     });
   });
   close = stub.close;
@@ -53,7 +53,7 @@ describe('profile: change password ends every other session (ADR 0070)', () => {
     await screen.findByText('Your password has been changed, and every other device has been signed out.');
     expect(auth.users.get('kim@example.com')!.password).toBe(NEW);
     expect(auth.endedEverywhere).toEqual(['api']);
-    expect(stub.calls).toContain(`POST /api/v1/auth/logout Bearer ${before}`);
+    expect(stub.calls).toContain(`POST /api/v1/auth/sign-out-everywhere Bearer ${before}`);
     // Still signed in, on the new session.
     expect(auth.session!.accessToken).not.toBe(before);
     expect(screen.getByRole('heading', { name: 'Your profile' })).toBeInTheDocument();

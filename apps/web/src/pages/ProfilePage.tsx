@@ -61,7 +61,7 @@ export default function ProfilePage() {
             {me ? (
               <>
                 <dt>Member since</dt>
-                <dd>{new Date(me.createdAt).toLocaleDateString()}</dd>
+                <dd>{new Date(me.created_at).toLocaleDateString()}</dd>
               </>
             ) : null}
           </dl>
@@ -76,7 +76,7 @@ export default function ProfilePage() {
           type="button"
           className="danger"
           disabled={signOutAll.busy}
-          onClick={() => void signOutAll.run(() => auth.globalSignOut(() => api.logout()))}
+          onClick={() => void signOutAll.run(() => auth.globalSignOut(() => api.signOutEverywhere()))}
         >
           {signOutAll.busy ? 'Signing out…' : 'Sign out everywhere'}
         </button>
@@ -100,7 +100,7 @@ function ChangePassword() {
     if (!passwordAcceptable(next)) return setError('Choose a new password that meets every rule below it.');
     if (next !== confirmation) return setError('The two new passwords are different.');
     // Every other session ends too: through the API so it refuses their tokens at once (ADR 0070).
-    const result = await run(() => auth.changePassword(current, next, () => api.logout()));
+    const result = await run(() => auth.changePassword(current, next, () => api.signOutEverywhere()));
     if (result) {
       setDone(result.everywhere ? 'everywhere' : 'cognitoOnly');
       setCurrent('');

@@ -102,14 +102,14 @@ describe('admin: disabling a user', () => {
       name: null,
       status,
       enabled: true,
-      createdAt: new Date(0).toISOString(),
+      created_at: new Date(0).toISOString(),
     });
     const stub = await httpStub((req, res) => {
       calls.push(`${req.method} ${req.url}`);
       if (req.url?.startsWith('/api/v1/admin/users?'))
         return json(res, 200, {
           users: [row('new@example.com', 'UNCONFIRMED'), row('old@example.com', 'CONFIRMED')],
-          nextToken: null,
+          next_token: null,
         });
       if (req.url === '/api/v1/admin/groups') return json(res, 200, { groups: [] });
       return res.writeHead(204).end();

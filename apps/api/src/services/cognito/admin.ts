@@ -32,12 +32,12 @@ function toAdminUser(user: UserType): AdminUser {
     name: attribute(user, 'name'),
     status: user.UserStatus ?? 'UNKNOWN',
     enabled: user.Enabled ?? true,
-    createdAt: (user.UserCreateDate ?? new Date(0)).toISOString(),
+    created_at: (user.UserCreateDate ?? new Date(0)).toISOString(),
   };
 }
 
 const toGroup = (g: GroupType): Group => ({
-  groupName: g.GroupName ?? '',
+  group_name: g.GroupName ?? '',
   description: g.Description ?? null,
 });
 
@@ -57,7 +57,7 @@ export class AdminService {
 
   async listUsers(query: {
     limit: number;
-    nextToken?: string | undefined;
+    next_token?: string | undefined;
     email?: string | undefined;
   }): Promise<AdminUserPage> {
     try {
@@ -65,11 +65,11 @@ export class AdminService {
         new ListUsersCommand({
           UserPoolId: this.userPoolId,
           Limit: query.limit,
-          ...(query.nextToken ? { PaginationToken: query.nextToken } : {}),
+          ...(query.next_token ? { PaginationToken: query.next_token } : {}),
           ...(query.email ? { Filter: emailPrefixFilter(query.email) } : {}),
         }),
       );
-      return { users: (out.Users ?? []).map(toAdminUser), nextToken: out.PaginationToken ?? null };
+      return { users: (out.Users ?? []).map(toAdminUser), next_token: out.PaginationToken ?? null };
     } catch (err) {
       if (isCognitoError(err, 'InvalidParameterException'))
         throw badRequest('The filter or page token is invalid.');

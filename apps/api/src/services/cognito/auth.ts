@@ -168,7 +168,7 @@ export class AuthService {
   }
 
   async resetPassword(body: ResetPasswordBody): Promise<string> {
-    this.assertPassword(body.newPassword);
+    this.assertPassword(body.new_password);
     const email = normaliseEmail(body.email);
     try {
       await this.cognito.send(
@@ -176,7 +176,7 @@ export class AuthService {
           ClientId: this.client.clientId,
           Username: email,
           ConfirmationCode: body.code,
-          Password: body.newPassword,
+          Password: body.new_password,
           ...secretHashField(this.client, email),
         }),
       );
@@ -232,10 +232,10 @@ export class AuthService {
         new InitiateAuthCommand({
           AuthFlow: 'REFRESH_TOKEN_AUTH',
           ClientId: this.client.clientId,
-          AuthParameters: { REFRESH_TOKEN: body.refreshToken, ...secretParams },
+          AuthParameters: { REFRESH_TOKEN: body.refresh_token, ...secretParams },
         }),
       );
-      return toTokenResponse(out.AuthenticationResult, body.refreshToken);
+      return toTokenResponse(out.AuthenticationResult, body.refresh_token);
     } catch (err) {
       if (
         isCognitoError(err, 'NotAuthorizedException', 'UserNotFoundException', 'InvalidParameterException')
@@ -247,13 +247,13 @@ export class AuthService {
   }
 
   async changePassword(accessToken: string, body: ChangePasswordBody): Promise<string> {
-    this.assertPassword(body.newPassword);
+    this.assertPassword(body.new_password);
     try {
       await this.cognito.send(
         new ChangePasswordCommand({
           AccessToken: accessToken,
-          PreviousPassword: body.currentPassword,
-          ProposedPassword: body.newPassword,
+          PreviousPassword: body.current_password,
+          ProposedPassword: body.new_password,
         }),
       );
     } catch (err) {

@@ -43,7 +43,7 @@ export class SessionFlows {
   }
 
   /** "Sign out everywhere": this API refuses every token of the user, the IdP every refresh token. */
-  async logout(user: AuthenticatedUser): Promise<void> {
+  async signOutEverywhere(user: AuthenticatedUser): Promise<void> {
     await this.revocation.revokeToken(user);
     let moment: Awaited<ReturnType<Sessions['endAllWithToken']>>;
     try {
@@ -63,7 +63,7 @@ export class SessionFlows {
   }
 
   /** "Sign out this session": its tokens here, and its refresh token at the IdP when the client sends it. */
-  async revoke(user: AuthenticatedUser, refreshToken: string | undefined): Promise<void> {
+  async signOut(user: AuthenticatedUser, refreshToken: string | undefined): Promise<void> {
     await this.revocation.revokeToken(user);
     if (!refreshToken) return;
     try {

@@ -43,8 +43,8 @@ function toItem(r: ItemRecord): Item {
     title: r.title,
     description: r.description,
     done: r.done,
-    createdAt: new Date(r.createdAt).toISOString(),
-    updatedAt: r.updatedAt,
+    created_at: new Date(r.createdAt).toISOString(),
+    updated_at: r.updatedAt,
     version: r.version,
   };
 }
@@ -90,7 +90,7 @@ export class DynamoItemsStore implements ItemsStore {
       total,
       limit: page.limit,
       offset: after ? 0 : page.offset,
-      nextCursor:
+      next_cursor:
         found.length > page.limit && last ? encodeCursor({ createdAt: last.createdAt, id: last.id }) : null,
     };
   }

@@ -27,8 +27,8 @@ function toItem(row: ItemRow): Item {
     title: row.title,
     description: row.description,
     done: row.done,
-    createdAt: new Date(row.created_at).toISOString(),
-    updatedAt: new Date(row.updated_at).toISOString(),
+    created_at: new Date(row.created_at).toISOString(),
+    updated_at: new Date(row.updated_at).toISOString(),
     version: row.version,
   };
 }
@@ -72,7 +72,7 @@ export class PostgresItemsStore implements ItemsStore {
       total: count.rows[0]?.total ?? 0,
       limit: page.limit,
       offset: after ? 0 : page.offset,
-      nextCursor:
+      next_cursor:
         found.rows.length > page.limit && last
           ? encodeCursor({ createdAt: last.created_key, id: last.id })
           : null,

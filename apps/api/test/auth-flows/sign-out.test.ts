@@ -1,5 +1,5 @@
 /**
- * POST /auth/revoke — "sign out on this device" in the API (ADR 0049): against the real local IdP,
+ * POST /auth/sign-out — "sign out this session" in the API (ADRs 0070, 0106): against the real local IdP,
  * Postgres and Redis, one user with two sign-in sessions; revoking one must leave the other alone.
  * The IdP side (a refresh token in the body, refreshes of revoked sessions) is in
  * test/security/sessions-end.test.ts.
@@ -29,7 +29,7 @@ beforeAll(async () => {
       done();
     },
   });
-  stack = await startRealStack('revoke', {
+  stack = await startRealStack('sign-out', {
     users: [alice, bob],
     logger: (config) => ({ ...(loggerOptions({ ...config, logLevel: 'info' }) as object), stream: sink }),
   });
@@ -57,7 +57,7 @@ function expectInvalidTokenProblem(res: LightMyRequestResponse) {
   expect(res.json()).toMatchObject({ status: 401 });
 }
 
-describe('POST /auth/revoke signs out the calling session only', () => {
+describe('POST /auth/sign-out signs out the calling session only', () => {
   it('session A is refused at once (refreshes included), session B and other users keep working', async () => {
     const c = client(app);
     const a = await login(c, alice);
@@ -68,7 +68,7 @@ describe('POST /auth/revoke signs out the calling session only', () => {
     expect(claims(a.access_token).origin_jti).not.toBe(claims(b.access_token).origin_jti);
     for (const t of [a, b, other]) expect((await c.get('/users/me', t.access_token)).statusCode).toBe(200);
 
-    const revoked = await c.post('revoke', undefined, a.access_token);
+    const revoked = await c.post('sign-out', undefined, a.access_token);
     expect(revoked.statusCode, revoked.body).toBe(204);
     expect(revoked.body).toBe('');
 
@@ -77,7 +77,7 @@ describe('POST /auth/revoke signs out the calling session only', () => {
     expect((await c.get('/items', b.access_token)).statusCode).toBe(200);
     expect((await c.get('/users/me', other.access_token)).statusCode).toBe(200);
 
-    // Only ids were written, no per-user cut-off (that is /logout's "everywhere"), never the token.
+    // Only ids were written, no per-user cut-off (that is /sign-out-everywhere's), never the token.
     const keys = await store.client.keys(`${redisPrefix}rv:*`);
     expect(keys.map((k) => k.slice(redisPrefix.length)).sort()).toEqual(
       [`rv:jti:${claims(a.access_token).jti}`, `rv:ojti:${claims(a.access_token).origin_jti}`].sort(),
@@ -89,7 +89,7 @@ describe('POST /auth/revoke signs out the calling session only', () => {
 
     // Without a refresh token in the body the IdP was not asked, but /refresh refuses the revoked
     // session anyway (ADR 0070) — and revokes that refresh token at the IdP on the way.
-    const refreshed = await c.post('refresh', { refreshToken: a.refresh_token, email: alice.email });
+    const refreshed = await c.post('refresh', { refresh_token: a.refresh_token, email: alice.email });
     expect(refreshed.statusCode, refreshed.body).toBe(401);
     expect(refreshed.json()).toMatchObject({
       status: 401,
@@ -97,38 +97,38 @@ describe('POST /auth/revoke signs out the calling session only', () => {
     });
 
     // B's refreshes are untouched, and a new sign-in is a new session that works.
-    const bRefreshed = await c.post('refresh', { refreshToken: b.refresh_token, email: alice.email });
+    const bRefreshed = await c.post('refresh', { refresh_token: b.refresh_token, email: alice.email });
     expect(bRefreshed.statusCode, bRefreshed.body).toBe(200);
     expect((await c.get('/users/me', (bRefreshed.json() as Tokens).access_token)).statusCode).toBe(200);
     const again = await login(c, alice);
     expect((await c.get('/users/me', again.access_token)).statusCode).toBe(200);
   });
 
-  it('a second revoke with the same token is 401 invalid_token; without a token it is a bare 401 challenge', async () => {
+  it('a second sign-out with the same token is 401 invalid_token; without a token it is a bare 401 challenge', async () => {
     const c = client(app);
     const t = await login(c, bob);
-    expect((await c.post('revoke', undefined, t.access_token)).statusCode).toBe(204);
-    expectInvalidTokenProblem(await c.post('revoke', undefined, t.access_token));
+    expect((await c.post('sign-out', undefined, t.access_token)).statusCode).toBe(204);
+    expectInvalidTokenProblem(await c.post('sign-out', undefined, t.access_token));
 
-    const anonymous = await c.post('revoke');
+    const anonymous = await c.post('sign-out');
     expect(anonymous.statusCode).toBe(401);
     expect(anonymous.headers['content-type']).toMatch(/^application\/problem\+json/);
     // RFC 6750 §3.1: no credentials → a challenge without an error code.
     expect(anonymous.headers['www-authenticate']).toMatch(/^Bearer\b/);
     expect(anonymous.headers['www-authenticate']).not.toMatch(/error=/);
-    expectInvalidTokenProblem(await c.post('revoke', undefined, 'not.a.jwt'));
+    expectInvalidTokenProblem(await c.post('sign-out', undefined, 'not.a.jwt'));
   });
 
   it('is limited to 60 calls a minute per IP, counted before the token is checked', async () => {
     const c = client(app);
     const statuses: number[] = [];
-    for (let i = 0; i < 60; i++) statuses.push((await c.post('revoke')).statusCode);
+    for (let i = 0; i < 60; i++) statuses.push((await c.post('sign-out')).statusCode);
     expect(statuses.every((s) => s === 401)).toBe(true);
-    const blocked = await c.post('revoke');
+    const blocked = await c.post('sign-out');
     expect(blocked.statusCode).toBe(429);
     expect(Number(blocked.headers['retry-after'])).toBeGreaterThan(0);
     // Another IP is not affected.
-    expect((await client(app).post('revoke')).statusCode).toBe(401);
+    expect((await client(app).post('sign-out')).statusCode).toBe(401);
   });
 
   it('is in the OpenAPI document under the auth tag with the bearer scheme and an optional body', async () => {
@@ -138,13 +138,13 @@ describe('POST /auth/revoke signs out the calling session only', () => {
         Record<string, { tags?: string[]; security?: unknown; requestBody?: Record<string, unknown> }>
       >;
     };
-    const op = doc.paths['/api/v1/auth/revoke']?.post;
+    const op = doc.paths['/api/v1/auth/sign-out']?.post;
     expect(op).toBeDefined();
     expect(op!.tags).toEqual(['auth']);
     expect(op!.security).toEqual([{ bearerAuth: [] }]);
     expect(op!.requestBody).toMatchObject({
       required: false,
-      content: { 'application/json': { schema: { properties: { refreshToken: { type: 'string' } } } } },
+      content: { 'application/json': { schema: { properties: { refresh_token: { type: 'string' } } } } },
     });
     expect(JSON.stringify(op)).not.toContain('x-optional-body');
   });
