@@ -6,6 +6,8 @@
  * RespondToAuthChallenge, and the IdP verifies both with @simplewebauthn/server.
  */
 import { mkdtemp, rm } from 'node:fs/promises';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { type RunningIdp, startIdp } from '@app/idp';
@@ -144,5 +146,41 @@ describe('passkeys in Chromium (virtual authenticator)', () => {
       }),
     );
     expect(done.AuthenticationResult?.IdToken).toBeTruthy();
+  });
+
+  it('signs in on the managed-login page with the passkey: e-mail, "Sign in with a passkey", back at the app with a code', async () => {
+    // The app behind the callback URL: a stub page on loopback; the test reads the code from the URL.
+    const app = createServer((_req, res) => res.end('<!doctype html><title>app</title>'));
+    await new Promise<void>((resolve) => app.listen(0, '127.0.0.1', resolve));
+    const callback = `http://127.0.0.1:${(app.address() as AddressInfo).port}/callback`;
+    const client = await cognito.send(
+      new sdk.CreateUserPoolClientCommand({
+        UserPoolId: idp.pool.poolId,
+        ClientName: 'passkey pages',
+        AllowedOAuthFlowsUserPoolClient: true,
+        AllowedOAuthFlows: ['code'],
+        AllowedOAuthScopes: ['openid', 'email'],
+        CallbackURLs: [callback],
+      }),
+    );
+    await page
+      .context()
+      .route(`${callback}**`, (route) =>
+        route.fulfill({ contentType: 'text/html', body: '<title>app</title>' }),
+      );
+    const query = new URLSearchParams({
+      client_id: client.UserPoolClient!.ClientId!,
+      response_type: 'code',
+      redirect_uri: callback,
+    });
+    await page.goto(`${idp.url.replace('127.0.0.1', 'localhost')}/oauth2/authorize?${query}`);
+    await page.getByLabel('E-mail address').fill(email);
+    await page.getByRole('button', { name: 'Sign in with a passkey' }).click();
+    try {
+      await page.waitForURL(`${callback}**`);
+      expect(new URL(page.url()).searchParams.get('code')).toBeTruthy();
+    } finally {
+      await new Promise((resolve) => app.close(resolve));
+    }
   });
 });

@@ -8,6 +8,7 @@ import { findUser } from '../users/lookup.ts';
 import { notices, type PageContext, pagePath, postedForm } from './flow.ts';
 import { continueWithMfa, postMfa } from './mfa.ts';
 import { field, form, link, sendPage } from './page.ts';
+import { finishPasskeyPage, offersPasskeys, startPasskeyPage } from './passkey.ts';
 
 function policyHint(pool: PoolRecord) {
   const p = pool.passwordPolicy;
@@ -40,7 +41,12 @@ function loginPage(p: PageContext, o: { error?: string; username?: string; statu
     notice: o.error ? undefined : notice,
     status: o.status,
     headers: p.headers,
-    body: `${form(pagePath(p, '/login'), p.csrf, {}, inner, 'Sign in')}
+    body: `${form(pagePath(p, '/login'), p.csrf, {}, inner, 'Sign in').replace(
+      '</form>',
+      offersPasskeys(p)
+        ? '<button type="submit" name="method" value="passkey" class="secondary">Sign in with a passkey</button></form>'
+        : '</form>',
+    )}
 <nav>${link(pagePath(p, '/forgotPassword'), 'Forgot your password?')}${link(pagePath(p, '/signup'), 'Create an account')}</nav>`,
   });
 }
@@ -75,6 +81,12 @@ export async function postLogin(p: PageContext) {
   const posted = await postedForm(p);
   if (!posted) return;
   if (posted.get('mfa_session')) return postMfa(p, posted);
+  const fail = (error: string) => loginPage(p, { error, status: 400 });
+  if (posted.get('passkey_session')) return finishPasskeyPage(p, posted, fail);
+  if (posted.get('method') === 'passkey' && offersPasskeys(p)) {
+    const name = (posted.get('username') ?? '').trim();
+    return startPasskeyPage(p, name, (error) => loginPage(p, { error, username: name, status: 400 }));
+  }
   const pending = posted.get('pending');
   if (pending) return postNewPassword(p, pending, posted.get('new_password') ?? '');
   const { ctx, request } = p;

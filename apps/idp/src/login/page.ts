@@ -22,6 +22,7 @@ outline:3px solid var(--accent);outline-offset:2px}
 input[type=radio]{width:auto;margin-right:.5rem}fieldset{border:0;padding:0;margin:1rem 0 0}
 button{width:100%;margin-top:1.5rem;font:inherit;font-weight:600;padding:.75rem;border:0;border-radius:8px;
 background:var(--accent);color:var(--accent-text);cursor:pointer}
+button.secondary{background:transparent;color:var(--accent);border:1px solid var(--accent);margin-top:.75rem}
 button.link{background:none;color:var(--accent);width:auto;margin:0;padding:0;text-decoration:underline;font-weight:400}
 .alert{padding:.75rem 1rem;border-radius:8px;margin:0 0 1rem;background:var(--error-bg);color:var(--error)}
 .notice{padding:.75rem 1rem;border-radius:8px;margin:0 0 1rem;background:var(--ok-bg);color:var(--ok)}
@@ -37,10 +38,13 @@ export interface PageOptions {
   body: string;
   status?: number;
   headers?: Record<string, string | string[]>;
+  /** An inline script under the same nonce (the passkey step only: WebAuthn needs the browser's API). */
+  script?: string;
 }
 
 /**
- * One server-rendered page: no scripts, styles under a per-response nonce, never framed, never cached.
+ * One server-rendered page: styles (and the passkey step's one script) under a per-response nonce,
+ * no other scripts, never framed, never cached.
  * Errors are announced (role=alert) and inputs carry labels and autocomplete hints.
  */
 export function sendPage(res: ServerResponse, o: PageOptions) {
@@ -54,12 +58,13 @@ ${o.error ? `<div class="alert" role="alert" id="form-error">${esc(o.error)}</di
 ${o.notice ? `<div class="notice" role="status">${esc(o.notice)}</div>` : ''}
 ${o.body}
 <footer>Local Cognito-compatible IdP · development only</footer>
-</main></body></html>`;
+</main>${o.script ? `<script nonce="${nonce}">${o.script}</script>` : ''}</body></html>`;
+  const scriptSrc = o.script ? `; script-src 'nonce-${nonce}'` : '';
   res.writeHead(o.status ?? 200, {
     'Content-Type': 'text/html; charset=utf-8',
     'Content-Length': Buffer.byteLength(html),
     'Cache-Control': 'no-store',
-    'Content-Security-Policy': `default-src 'none'; style-src 'nonce-${nonce}'; base-uri 'none'; frame-ancestors 'none'`,
+    'Content-Security-Policy': `default-src 'none'; style-src 'nonce-${nonce}'${scriptSrc}; base-uri 'none'; frame-ancestors 'none'`,
     'X-Frame-Options': 'DENY',
     'X-Content-Type-Options': 'nosniff',
     'Referrer-Policy': 'no-referrer',
