@@ -15,6 +15,7 @@ import * as sdk from '@aws-sdk/client-cognito-identity-provider';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { launchBrowser } from '../support/browser.ts';
+import { addVirtualAuthenticator, allowPasskeys } from '../support/passkeys.ts';
 
 const email = `passkey.${process.pid}.${Date.now()}@example.com`;
 const password = 'correct horse battery';
@@ -33,22 +34,10 @@ beforeAll(async () => {
     endpoint: idp.url,
     credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
   });
-  const pool = await cognito.send(new sdk.DescribeUserPoolCommand({ UserPoolId: idp.pool.poolId }));
-  // UpdateUserPool resets what it is not given: send the pool's settings back with passkeys allowed.
-  const p = pool.UserPool!;
-  await cognito.send(
-    new sdk.UpdateUserPoolCommand({
-      UserPoolId: p.Id,
-      AutoVerifiedAttributes: p.AutoVerifiedAttributes,
-      UserAttributeUpdateSettings: p.UserAttributeUpdateSettings,
-      MfaConfiguration: p.MfaConfiguration,
-      DeletionProtection: p.DeletionProtection,
-      Policies: { ...p.Policies, SignInPolicy: { AllowedFirstAuthFactors: ['PASSWORD', 'WEB_AUTHN'] } },
-    }),
-  );
+  await allowPasskeys(cognito, idp.pool.poolId);
   const client = await cognito.send(
     new sdk.CreateUserPoolClientCommand({
-      UserPoolId: p.Id,
+      UserPoolId: idp.pool.poolId,
       ClientName: 'passkeys',
       ExplicitAuthFlows: ['ALLOW_USER_AUTH'],
     }),
@@ -59,18 +48,7 @@ beforeAll(async () => {
   page = await context.newPage();
   // A page on the RP id's origin (the IdP's own start page; CSP does not govern DevTools evaluation).
   await page.goto(`${idp.url.replace('127.0.0.1', 'localhost')}/`);
-  const cdp = await context.newCDPSession(page);
-  await cdp.send('WebAuthn.enable');
-  await cdp.send('WebAuthn.addVirtualAuthenticator', {
-    options: {
-      protocol: 'ctap2',
-      transport: 'internal',
-      hasResidentKey: true,
-      hasUserVerification: true,
-      isUserVerified: true,
-      automaticPresenceSimulation: true,
-    },
-  });
+  await addVirtualAuthenticator(context, page);
 });
 afterAll(async () => {
   await browser?.close();
