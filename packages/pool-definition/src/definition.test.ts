@@ -28,6 +28,21 @@ describe('pool definition', () => {
     expect(userPoolDefinition.safeParse(bad).success).toBe(false);
   });
 
+  it('keeps MFA optional with an authenticator app, and refuses MFA on or optional without a factor', () => {
+    expect(definition.mfaConfiguration).toBe('OPTIONAL');
+    expect(definition.mfaFactors).toEqual(['SOFTWARE_TOKEN_MFA']);
+    expect(userPoolDefinition.safeParse({ ...definition, mfaFactors: [] }).success).toBe(false);
+    expect(
+      userPoolDefinition.safeParse({ ...definition, mfaConfiguration: 'OFF', mfaFactors: [] }).success,
+    ).toBe(true);
+  });
+
+  it('accepts ALLOW_USER_AUTH (choice-based sign-in) as a client flow', () => {
+    const web = clientByKey(definition, 'web');
+    const withChoice = { ...web, explicitAuthFlows: [...web.explicitAuthFlows, 'ALLOW_USER_AUTH'] };
+    expect(userPoolDefinition.safeParse({ ...definition, clients: [withChoice] }).success).toBe(true);
+  });
+
   it('rejects a definition with a too-short password minimum', () => {
     const bad = { ...definition, passwordPolicy: { ...definition.passwordPolicy, minimumLength: 4 } };
     expect(userPoolDefinition.safeParse(bad).success).toBe(false);

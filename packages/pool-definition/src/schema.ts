@@ -11,6 +11,8 @@ export const authFlow = z.enum([
   'ALLOW_ADMIN_USER_PASSWORD_AUTH',
   'ALLOW_REFRESH_TOKEN_AUTH',
   'ALLOW_CUSTOM_AUTH',
+  // Choice-based sign-in (USER_AUTH: password, SRP, e-mail code, passkey), ADR 0117.
+  'ALLOW_USER_AUTH',
 ]);
 export type AuthFlow = z.infer<typeof authFlow>;
 
