@@ -20,7 +20,9 @@ import { Store } from './store/store.ts';
 import { listenTls, type TlsListener, type TlsOptions } from './tls-listener.ts';
 import { pruneSessions, rebuildRefreshIndex } from './tokens/issue.ts';
 import { loadOrCreateKeys } from './tokens/keys.ts';
+import { attachDefinitionTriggers } from './triggers/bootstrap.ts';
 import { InvocationLog } from './triggers/log.ts';
+import { preloadModules } from './triggers/runners.ts';
 import { type FunctionMap, type FunctionTarget, normaliseFunctionMap } from './triggers/targets.ts';
 import { ChallengeStore } from './users/challenges.ts';
 
@@ -109,7 +111,11 @@ export async function startIdp(options: StartIdpOptions): Promise<RunningIdp> {
     },
   };
   store.onCommit = () => ctx.onWork('commit');
-  if (!store.state.bootstrap) bootstrapPool(ctx, options.definition ?? defaultDefinition);
+  preloadModules(ctx.triggers.functions.values());
+  const definition = options.definition ?? defaultDefinition;
+  if (!store.state.bootstrap) bootstrapPool(ctx, definition);
+  const bootstrapped = store.state.pools[store.state.bootstrap!.poolId];
+  if (bootstrapped) attachDefinitionTriggers(ctx, bootstrapped, definition);
   pruneSessions(ctx);
   rebuildRefreshIndex(ctx);
   await seedUsers(ctx, store.state.bootstrap!.poolId, options.users ?? []);

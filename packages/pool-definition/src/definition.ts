@@ -68,6 +68,16 @@ export const definition: UserPoolDefinition = userPoolDefinition.parse({
   machineClients: [
     { key: 'machine', clientName: 'machine-reader', scopes: ['app-api/items.read'], accessTokenMinutes: 60 },
   ],
+  // The project's own triggers (functions/, ADR 0121): branded mails, address rules, the user's row
+  // at confirmation, the plan claim.
+  triggers: {
+    preSignUp: 'pre-sign-up',
+    customMessage: 'custom-message',
+    postConfirmation: 'post-confirmation',
+    preTokenGeneration: 'pre-token-generation',
+  },
+  preTokenGenerationVersion: 'V2_0',
+  emailSendingAccount: 'DEVELOPER',
 });
 
 export function clientByKey(def: UserPoolDefinition, key: string) {

@@ -134,6 +134,25 @@ export const userPoolDefinition = z
     resourceServers: z.array(resourceServer).default([]),
     /** Created by the local IdP; the CDK stack and Terraform module do not create them yet (ADR 0083). */
     machineClients: z.array(machineClient).default([]),
+    /**
+     * The pool's Lambda triggers, each naming a handler of `functions/` (a key of
+     * functions/functions.json): the local IdP runs that file, CDK bundles and attaches it (ADR 0121).
+     */
+    triggers: z
+      .object({
+        preSignUp: z.string().optional(),
+        customMessage: z.string().optional(),
+        postConfirmation: z.string().optional(),
+        preTokenGeneration: z.string().optional(),
+      })
+      .default({}),
+    /** The pre-token event version: V2_0 customises access tokens too (Essentials plan on AWS). */
+    preTokenGenerationVersion: z.enum(['V1_0', 'V2_0', 'V3_0']).default('V2_0'),
+    /**
+     * Who sends Cognito's e-mails: DEVELOPER is Amazon SES with the deployment's own identity, the only
+     * way a CustomMessage function may set the subject and body (the local IdP stands in with its mailbox).
+     */
+    emailSendingAccount: z.enum(['COGNITO_DEFAULT', 'DEVELOPER']).default('COGNITO_DEFAULT'),
   })
   .superRefine((def, ctx) => {
     if (def.mfaConfiguration !== 'OFF' && def.mfaFactors.length === 0)
@@ -149,6 +168,12 @@ export const userPoolDefinition = z
           path: ['attributesRequireVerificationBeforeUpdate'],
           message: `${a} must be auto-verified to require verification before update`,
         });
+    if (def.triggers.customMessage && def.emailSendingAccount !== 'DEVELOPER')
+      ctx.addIssue({
+        code: 'custom',
+        path: ['triggers', 'customMessage'],
+        message: 'a CustomMessage trigger can set the e-mail only with emailSendingAccount DEVELOPER (SES)',
+      });
     const scopes = new Set(
       def.resourceServers.flatMap((r) => r.scopes.map((s) => `${r.identifier}/${s.name}`)),
     );

@@ -3,6 +3,7 @@ import { acceptPassword, verifyPassword } from '../operations/auth.ts';
 import { CognitoError } from '../protocol/errors.ts';
 import type { PoolRecord } from '../store/state.ts';
 import { preAuthentication } from '../triggers/authentication.ts';
+import { migrateUser } from '../triggers/migration.ts';
 import { setPassword } from '../users/accounts.ts';
 import { findUser } from '../users/lookup.ts';
 import { notices, type PageContext, pagePath, postedForm } from './flow.ts';
@@ -96,7 +97,9 @@ export async function postLogin(p: PageContext) {
   if (!username || !password)
     return loginPage(p, { error: 'Enter your e-mail address and password.', username, status: 400 });
   try {
-    const found = findUser(pool, username);
+    const found =
+      findUser(pool, username) ??
+      (await migrateUser(ctx, pool, client, { source: 'Authentication', username, password }));
     await preAuthentication(ctx, pool, client, { user: found, username });
     const user = await verifyPassword(ctx, client, found, password);
     // As Cognito's managed login does: a right password for an unconfirmed account leads to the code page.

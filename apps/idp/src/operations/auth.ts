@@ -15,6 +15,7 @@ import { adminScope, issueNewSession } from '../tokens/issue.ts';
 import { findRefreshSession, redeemRefreshToken, rotates } from '../tokens/refresh.ts';
 import { postAuthentication, preAuthentication } from '../triggers/authentication.ts';
 import { clientMetadataOf } from '../triggers/events.ts';
+import { migrateUser } from '../triggers/migration.ts';
 import { preTokenGeneration, type TokenSource } from '../triggers/pre-token.ts';
 import { setPassword, validateAttributes } from '../users/accounts.ts';
 import { challengeLifetimeMs } from '../users/challenges.ts';
@@ -180,8 +181,15 @@ async function passwordSignIn(
 ) {
   const username = param(params, 'USERNAME');
   const password = param(params, 'PASSWORD');
-  const found = findUser(pool, username);
+  let found = findUser(pool, username);
   checkSecretHash(client, [username, found?.username], params.SECRET_HASH);
+  // An unknown user may come from the old directory (UserMigration_Authentication).
+  found ??= await migrateUser(ctx, pool, client, {
+    source: 'Authentication',
+    username,
+    password,
+    validationData: clientMetadata,
+  });
   await preAuthentication(ctx, pool, client, { user: found, username }, clientMetadata);
   const user = await verifyPassword(ctx, client, found, password);
   return completeSignIn(ctx, pool, client, user, admin);

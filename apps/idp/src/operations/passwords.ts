@@ -5,6 +5,7 @@ import { type Input, optBool, optStr, str } from '../protocol/params.ts';
 import type { PoolRecord } from '../store/state.ts';
 import { authenticateAccessToken } from '../tokens/access.ts';
 import { clientMetadataOf } from '../triggers/events.ts';
+import { migrateUser } from '../triggers/migration.ts';
 import { postConfirmation } from '../triggers/sign-up.ts';
 import { setPassword } from '../users/accounts.ts';
 import { mailCode } from '../users/code-mail.ts';
@@ -23,10 +24,15 @@ export const passwordOperations = {
   async ForgotPassword(ctx: Ctx, input: Input) {
     const { client, pool } = clientById(ctx, str(input, 'ClientId'));
     const username = str(input, 'Username');
-    const user = findUser(pool, username);
+    let user = findUser(pool, username);
     checkSecretHash(client, [username, user?.username], optStr(input, 'SecretHash'));
     // Before the user check: known and unknown users get the same answer.
     if (adminOnlyRecovery(pool)) throw notAuthorized('Contact administrator to reset password.');
+    user ??= await migrateUser(ctx, pool, client, {
+      source: 'ForgotPassword',
+      username,
+      validationData: clientMetadataOf(input),
+    });
     if (!user) {
       const CodeDeliveryDetails = decoyDelivery(client, username);
       await decoyCodeWork(ctx);

@@ -47,6 +47,15 @@ async function moduleHandler(spec: string): Promise<Handler> {
   return handler;
 }
 
+/**
+ * Imports every module target ahead of its first call (in the background, errors left for the
+ * call to report): a cold TypeScript import can take seconds on a busy machine, and Cognito's 5-second
+ * limit is about the function, not about compiling it.
+ */
+export function preloadModules(targets: Iterable<FunctionTarget>): void {
+  for (const t of targets) if ('module' in t) moduleHandler(t.module).catch(() => {});
+}
+
 /** Runs an in-process handler, async or callback style (a handler declaring three parameters). */
 async function callHandler(handler: Handler, event: unknown, context: LambdaContext): Promise<unknown> {
   try {

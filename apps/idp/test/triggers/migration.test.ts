@@ -1,0 +1,129 @@
+import { srpSignIn } from '@app/cognito-srp/sign-in';
+import {
+  AdminGetUserCommand,
+  ConfirmForgotPasswordCommand,
+  ForgotPasswordCommand,
+  InitiateAuthCommand,
+} from '@aws-sdk/client-cognito-identity-provider';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { claimsOf, uniqueEmail } from '../helpers.ts';
+import { type Event, password, startTriggerIdp, type TriggerIdp } from './harness.ts';
+
+let t: TriggerIdp;
+beforeAll(async () => {
+  t = await startTriggerIdp();
+});
+afterAll(() => t.close());
+beforeEach(async () => {
+  t.reset();
+  await t.configure(['UserMigration']);
+});
+
+const errorOf = (p: Promise<unknown>) =>
+  p.then(
+    () => undefined,
+    (e: Error) => e,
+  );
+const signIn = (email: string, pw = password, ClientMetadata?: Record<string, string>) =>
+  t.cognito.send(
+    new InitiateAuthCommand({
+      ClientId: t.clientId,
+      AuthFlow: 'USER_PASSWORD_AUTH',
+      AuthParameters: { USERNAME: email, PASSWORD: pw },
+      ClientMetadata,
+    }),
+  );
+
+/** The old directory: knows one password per address. */
+const legacy = new Map<string, string>();
+function oldDirectory(e: Event) {
+  const known = legacy.get(e.userName);
+  if (!known) throw new Error('User not found in the old directory');
+  if (e.triggerSource === 'UserMigration_Authentication' && e.request.password !== known)
+    throw new Error('Bad password');
+  return {
+    ...e,
+    response: {
+      ...e.response,
+      userAttributes: { email: e.userName, email_verified: 'true', name: 'Migrated' },
+      finalUserStatus: 'CONFIRMED',
+      messageAction: 'SUPPRESS',
+    },
+  };
+}
+
+describe('UserMigration', () => {
+  it('USER_PASSWORD_AUTH: an unknown user the old directory vouches for is created with that password and signed in', async () => {
+    const email = uniqueEmail('legacy');
+    legacy.set(email, password);
+    t.on('UserMigration', oldDirectory);
+    const out = await signIn(email, password, { app: 'mobile' });
+    expect(claimsOf(out.AuthenticationResult!.IdToken!)).toMatchObject({
+      email,
+      name: 'Migrated',
+      email_verified: true,
+    });
+    expect(t.events.UserMigration[0]).toMatchObject({
+      triggerSource: 'UserMigration_Authentication',
+      userName: email,
+      callerContext: { clientId: t.clientId },
+      request: { password, validationData: { app: 'mobile' } },
+    });
+    // Known now: the next sign-in does not ask the old directory again.
+    await signIn(email);
+    expect(t.events.UserMigration).toHaveLength(1);
+    const user = await t.cognito.send(new AdminGetUserCommand({ UserPoolId: t.poolId, Username: email }));
+    expect(user.UserStatus).toBe('CONFIRMED');
+    // The dev page shows that a password was sent, never the password.
+    const page = await fetch(`${t.idp.url}/_dev/triggers?format=json&trigger=UserMigration`).then((r) =>
+      r.text(),
+    );
+    expect(page).toContain('"password":"(redacted)"');
+    expect(page).not.toContain(password);
+  });
+
+  it('a refusal from the function creates nobody', async () => {
+    const email = uniqueEmail('legacy-bad');
+    legacy.set(email, password);
+    t.on('UserMigration', oldDirectory);
+    const err = await errorOf(signIn(email, 'not the password at all'));
+    expect(err?.name).toBe('UserLambdaValidationException');
+    expect(err?.message).toBe('UserMigration failed with error Bad password.');
+    expect(
+      (await errorOf(t.cognito.send(new AdminGetUserCommand({ UserPoolId: t.poolId, Username: email }))))
+        ?.name,
+    ).toBe('UserNotFoundException');
+  });
+
+  it('ForgotPassword: the user arrives RESET_REQUIRED (no password in the event), gets a code and resets', async () => {
+    const email = uniqueEmail('legacy-reset');
+    legacy.set(email, 'forgotten');
+    t.on('UserMigration', oldDirectory);
+    await t.cognito.send(new ForgotPasswordCommand({ ClientId: t.clientId, Username: email }));
+    const [event] = t.events.UserMigration;
+    expect(event.triggerSource).toBe('UserMigration_ForgotPassword');
+    expect(event.request.password).toBeUndefined();
+    const user = await t.cognito.send(new AdminGetUserCommand({ UserPoolId: t.poolId, Username: email }));
+    expect(user.UserStatus).toBe('RESET_REQUIRED');
+    await t.cognito.send(
+      new ConfirmForgotPasswordCommand({
+        ClientId: t.clientId,
+        Username: email,
+        ConfirmationCode: await t.lastCode(email, 'reset'),
+        Password: `${password}-new`,
+      }),
+    );
+    expect((await signIn(email, `${password}-new`)).AuthenticationResult?.AccessToken).toBeTruthy();
+  });
+
+  it('SRP never carries the password, so it never migrates', async () => {
+    const email = uniqueEmail('legacy-srp');
+    legacy.set(email, password);
+    t.on('UserMigration', oldDirectory);
+    const err = await errorOf(
+      srpSignIn(t.cognito, { userPoolId: t.poolId, clientId: t.clientId }, email, password),
+    );
+    expect(err?.name).toBe('NotAuthorizedException');
+    expect(t.events.UserMigration).toHaveLength(0);
+  });
+});
