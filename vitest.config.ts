@@ -7,6 +7,7 @@ export default defineConfig({
       'scripts/vitest.config.ts',
       'packages/*/vitest.config.ts',
       'apps/*/vitest.config.ts',
+      'functions/vitest.config.ts',
       'infra/vitest.config.ts',
       'e2e/vitest.config.ts',
     ],

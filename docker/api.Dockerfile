@@ -13,6 +13,7 @@ COPY apps/ apps/
 COPY infra/package.json infra/
 COPY e2e/package.json e2e/
 COPY bench/package.json bench/
+COPY functions/package.json functions/
 RUN --mount=type=cache,target=/root/.npm npm ci --no-audit --no-fund
 COPY docker/ docker/
 RUN npx tsx docker/bundle.ts api

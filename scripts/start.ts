@@ -150,8 +150,10 @@ async function main() {
       ...['--port', String(ports.idp), '--data-dir', idpDir, '--host', host],
       // Web pages may call the IdP's public operations only from the SPA: the built one and Vite's dev server.
       ...webOrigins.flatMap((origin) => ['--cors-origin', origin]),
+      // The pool's Lambda triggers run from functions/ (ADR 0121); DATABASE_URL, when set, reaches them.
+      ...['--functions', join(root, 'functions/functions.json')],
     ],
-    {},
+    { APP_URL: urls.web },
   );
   await waitForHttp(`${urls.idp}/health`, { timeoutMs: 60_000, isAlive: isAlive(idp) });
   const pool = readPoolInfo(idpDir);

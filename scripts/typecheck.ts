@@ -3,7 +3,7 @@ import { spawnSync } from 'node:child_process';
 import { existsSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 
-const dirs = ['.', 'bench', 'infra', 'e2e'];
+const dirs = ['.', 'bench', 'infra', 'e2e', 'functions'];
 for (const group of ['packages', 'apps']) for (const d of readdirSync(group)) dirs.push(join(group, d));
 
 let failed = 0;

@@ -8,6 +8,8 @@ export const Me = Type.Object({
   name: Type.Union([Type.String(), Type.Null()]),
   groups: Type.Array(Type.String()),
   created_at: Type.String({ format: 'date-time' }),
+  /** The plan from the access token's `plan` claim (PreTokenGeneration); absent when the pool adds none. */
+  plan: Type.Optional(Type.Union([Type.Literal('free'), Type.Literal('pro')])),
 });
 export type Me = Static<typeof Me>;
 

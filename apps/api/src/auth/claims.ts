@@ -61,6 +61,8 @@ export function toAuthenticatedUser(
   if (originJti !== undefined && !isString(originJti)) throw new ClaimsError('origin_jti is malformed');
   const authTime = payload.auth_time;
   if (kind === 'machine' && groupsClaim.length > 0) throw new ClaimsError('machine token with groups');
+  // Added by the pool's PreTokenGeneration trigger (functions/, ADR 0122); unknown values are ignored.
+  const plan = payload.plan;
   return {
     kind,
     sub: payload.sub,
@@ -73,6 +75,7 @@ export function toAuthenticatedUser(
     exp: payload.exp,
     iat: payload.iat,
     ...(isEpoch(authTime) ? { authTime } : {}),
+    ...(plan === 'free' || plan === 'pro' ? { plan } : {}),
     accessToken: token,
   };
 }

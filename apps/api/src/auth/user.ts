@@ -19,6 +19,8 @@ export interface AuthenticatedUser {
   exp: number;
   iat: number;
   authTime?: number;
+  /** The `plan` claim the PreTokenGeneration trigger adds from the database (ADR 0122). */
+  plan?: 'free' | 'pro';
   /** The raw access token, for calling Cognito on the user's behalf (GetUser, GlobalSignOut...). Never log it. */
   accessToken: string;
 }

@@ -14,6 +14,8 @@ export interface Caller {
   username: string;
   groups: string[];
   accessToken: string;
+  /** From the access token's `plan` claim (PreTokenGeneration, ADR 0122). */
+  plan?: 'free' | 'pro';
 }
 
 interface UserRow {
@@ -118,6 +120,7 @@ export class UsersService {
       name: row.name,
       groups: caller.groups,
       created_at: new Date(row.created_at).toISOString(),
+      ...(caller.plan ? { plan: caller.plan } : {}),
     };
   }
 }

@@ -1,0 +1,60 @@
+import { GetSecretValueCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
+import pg from 'pg';
+
+/**
+ * One small pool per Lambda container (or per local IdP process), opened on first use and kept
+ * across invocations. The URL is DATABASE_URL locally; on AWS the function reads it once from the
+ * secret named by DATABASE_URL_SECRET_ARN (the API's own, ADR 0066), so it is never in the
+ * function's configuration. Undefined when neither is set.
+ */
+let pool: Promise<pg.Pool | undefined> | undefined;
+
+async function databaseUrl(env: NodeJS.ProcessEnv): Promise<string | undefined> {
+  if (env.DATABASE_URL) return env.DATABASE_URL;
+  const arn = env.DATABASE_URL_SECRET_ARN;
+  if (!arn) return undefined;
+  const secret = await new SecretsManagerClient({}).send(new GetSecretValueCommand({ SecretId: arn }));
+  return secret.SecretString;
+}
+
+export function database(env: NodeJS.ProcessEnv = process.env): Promise<pg.Pool | undefined> {
+  pool ??= databaseUrl(env).then((url) =>
+    url
+      ? new pg.Pool({
+          connectionString: url,
+          max: 1,
+          connectionTimeoutMillis: 1500,
+          idleTimeoutMillis: 60_000,
+          // A trigger has 5 seconds in all: no single statement may take most of them.
+          statement_timeout: 1500,
+        })
+      : undefined,
+  );
+  // A failed secret read is tried again by the next invocation.
+  pool.catch(() => {
+    pool = undefined;
+  });
+  return pool;
+}
+
+/** Closes the pool (tests; a Lambda container just freezes). */
+export async function closeDatabase() {
+  const p = await pool?.catch(() => undefined);
+  pool = undefined;
+  await p?.end();
+}
+
+/** Runs `fn` up to `attempts` times on errors that a retry can cure (connection, timeouts). */
+export async function withRetry<T>(fn: () => Promise<T>, attempts = 3, delayMs = 200): Promise<T> {
+  for (let i = 1; ; i++) {
+    try {
+      return await fn();
+    } catch (err) {
+      const code = (err as { code?: string }).code ?? '';
+      const transient =
+        /^(08|57P0|53)/.test(code) || /ECONNREFUSED|ECONNRESET|ETIMEDOUT|timeout/i.test(String(err));
+      if (!transient || i >= attempts) throw err;
+      await new Promise((r) => setTimeout(r, delayMs * i));
+    }
+  }
+}
