@@ -22,6 +22,7 @@ import { challengeLifetimeMs } from '../users/challenges.ts';
 import { beginPasswordAttempt, recordSuccess } from '../users/lockout.ts';
 import { checkSecretHash, clientById, findUser, hasFlow, missingUserError } from '../users/lookup.ts';
 import { passwordMatches } from '../users/passwords.ts';
+import { customSignIn, respondCustomChallenge } from './auth-custom.ts';
 import { startSrpChallenge, verifySrpChallenge } from './auth-srp.ts';
 import { respondSelectChallenge, startUserAuth } from './user-auth.ts';
 
@@ -250,7 +251,7 @@ async function initiate(ctx: Ctx, input: Input, admin: boolean) {
       requireFlow(client, flow);
       return startUserAuth(ctx, pool, client, params, admin, validationData);
     case 'CUSTOM_AUTH':
-      throw invalidParameter('Custom auth lambda trigger is not configured for the user pool.');
+      return customSignIn(ctx, pool, client, params, admin);
   }
   throw invalidParameter(`Initiate Auth method not supported: ${flow}`);
 }
@@ -308,6 +309,7 @@ async function respond(ctx: Ctx, input: Input, admin: boolean) {
     });
   }
   if (name === 'NEW_PASSWORD_REQUIRED') return newPasswordRequired(ctx, pool, client, input, admin);
+  if (name === 'CUSTOM_CHALLENGE') return respondCustomChallenge(ctx, pool, client, input, admin);
   if (name === 'WEB_AUTHN') {
     const responses = strMap(input, 'ChallengeResponses');
     const user = await finishAssertion(ctx, pool, client, responses, str(input, 'Session'), admin);

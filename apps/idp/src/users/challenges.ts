@@ -26,6 +26,18 @@ export type Challenge =
       expiresAt: number;
       admin: boolean;
     }
+  | {
+      /** A custom-auth session between Define/Create/Verify calls (triggers/custom-auth.ts). */
+      kind: 'CUSTOM_CHALLENGE';
+      poolId: string;
+      clientId: string;
+      username: string;
+      history: Array<{ challengeName: string; challengeResult: boolean; challengeMetadata?: string }>;
+      privateChallengeParameters: Record<string, string>;
+      challengeMetadata?: string;
+      expiresAt: number;
+      admin: boolean;
+    }
   | MfaChallenge
   | ChoiceChallenge
   | WebAuthnChallenge;
