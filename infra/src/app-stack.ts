@@ -10,6 +10,7 @@ import * as route53Targets from 'aws-cdk-lib/aws-route53-targets';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import type { Construct } from 'constructs';
 import { ImportedUserPool, type StackUserPool } from './auth/imported-pool.ts';
+import { PoolTriggers } from './auth/triggers.ts';
 import { AppUserPool } from './auth/user-pool.ts';
 import type { InfraConfig } from './config.ts';
 import { Cache } from './data/cache.ts';
@@ -37,6 +38,8 @@ export class AppStack extends Stack {
   readonly api: ApiService;
   readonly web: WebHosting;
   readonly database: Database;
+  /** The pool's triggers, when this stack owns the pool. */
+  readonly triggers?: PoolTriggers;
   readonly cache: Cache;
   readonly items: ItemsTable;
 
@@ -160,6 +163,18 @@ export class AppStack extends Stack {
     network.allowEndpointsFrom(this.api.securityGroup);
     this.database.allowFrom(this.api.securityGroup);
     this.cache.allowFrom(this.api.securityGroup);
+    // The pool's Lambda triggers from functions/ (ADR 0121); an imported pool keeps its own.
+    if (this.auth instanceof AppUserPool) {
+      this.triggers = new PoolTriggers(this, 'Triggers', {
+        definition: props.definition,
+        userPool: this.auth.userPool,
+        vpc: network.vpc,
+        database: this.database,
+        sendsThroughSes: Boolean(cfg.emailFrom),
+        logRetention: retention,
+      });
+      network.allowEndpointsFrom(this.triggers.securityGroup);
+    }
     // The service reads and writes items; the migration task never touches the table.
     this.items.grantItems(this.api.taskDefinition.taskRole);
     if (zone && cfg.apiDomainName) {

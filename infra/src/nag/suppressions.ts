@@ -20,6 +20,22 @@ export function suppressAppStackFindings(stack: AppStack, config: InfraConfig): 
   // --- Cognito (only when this stack owns the pool; an imported one is Terraform's)
   if (auth instanceof AppUserPool) suppressPoolFindings(auth, config);
 
+  // --- The pool's Lambda triggers (ADR 0121)
+  for (const part of stack.triggers?.parts ?? []) {
+    const logs = stack.getLogicalId(part.logGroup.node.defaultChild as CfnElement);
+    ack(
+      part.role,
+      'A function writes only to its own log group; CloudWatch Logs names the streams inside it (<group ARN>:*).',
+      `AwsSolutions-IAM5[Resource::<${logs}.Arn>:*]`,
+    );
+    if (part.database)
+      ack(
+        part.role,
+        'Lambda in a VPC creates its own network interfaces; these EC2 actions take no resource ARN (Lambda developer guide).',
+        'AwsSolutions-IAM5[Resource::*]',
+      );
+  }
+
   // --- Data
   ack(
     database.instance,

@@ -15,6 +15,13 @@ export function tfvarsFromDefinition(def: UserPoolDefinition) {
     mfa_factors: def.mfaFactors,
     deletion_protection: def.deletionProtection,
     domain_prefix: def.domainPrefix,
+    triggers: {
+      pre_sign_up: def.triggers.preSignUp ?? null,
+      custom_message: def.triggers.customMessage ?? null,
+      post_confirmation: def.triggers.postConfirmation ?? null,
+      pre_token_generation: def.triggers.preTokenGeneration ?? null,
+    },
+    pre_token_generation_version: def.preTokenGenerationVersion,
     password_policy: {
       minimum_length: def.passwordPolicy.minimumLength,
       require_lowercase: def.passwordPolicy.requireLowercase,

@@ -88,9 +88,45 @@ resource "aws_cognito_user_pool" "this" {
     }
   }
 
+  # Cognito's mail through SES (DEVELOPER): needed for the CustomMessage trigger's branded e-mails.
+  dynamic "email_configuration" {
+    for_each = var.ses_email == null ? [] : [var.ses_email]
+    content {
+      email_sending_account  = "DEVELOPER"
+      from_email_address     = email_configuration.value.from
+      source_arn             = email_configuration.value.source_arn
+      reply_to_email_address = email_configuration.value.reply_to
+    }
+  }
+
+  # The definition's triggers (functions/, ADR 0121), as deployed functions given by ARN.
+  dynamic "lambda_config" {
+    for_each = length(local.trigger_arns) > 0 ? [1] : []
+    content {
+      pre_sign_up       = lookup(local.trigger_arns, "pre_sign_up", null)
+      custom_message    = lookup(local.trigger_arns, "custom_message", null)
+      post_confirmation = lookup(local.trigger_arns, "post_confirmation", null)
+      dynamic "pre_token_generation_config" {
+        for_each = contains(keys(local.trigger_arns), "pre_token_generation") ? [local.trigger_arns.pre_token_generation] : []
+        content {
+          lambda_arn     = pre_token_generation_config.value
+          lambda_version = var.pre_token_generation_version
+        }
+      }
+    }
+  }
+
   lifecycle {
     # Schema attributes cannot be changed after creation; a changed definition needs a new pool.
     ignore_changes = [schema]
+
+    # The definition's triggers need their functions (CustomMessage only when mail goes through SES).
+    precondition {
+      condition = alltrue([
+        for k, v in var.triggers : v == null || (k == "custom_message" && var.ses_email == null) || lookup(var.trigger_arns, k, null) != null
+      ])
+      error_message = "Every trigger of the pool definition (var.triggers) needs its function's ARN in var.trigger_arns."
+    }
   }
 }
 
@@ -133,4 +169,22 @@ resource "aws_cognito_user_pool_client" "this" {
 resource "aws_cognito_user_pool_domain" "this" {
   domain       = coalesce(var.domain_prefix_override, var.domain_prefix)
   user_pool_id = aws_cognito_user_pool.this.id
+}
+
+locals {
+  # Triggers with a function; CustomMessage only when mail goes through SES (Cognito refuses it otherwise).
+  trigger_arns = {
+    for k, v in var.trigger_arns : k => v
+    if v != null && (k != "custom_message" || var.ses_email != null)
+  }
+}
+
+# Cognito may invoke each trigger function, and only for this pool.
+resource "aws_lambda_permission" "triggers" {
+  for_each      = local.trigger_arns
+  statement_id  = "cognito-${replace(each.key, "_", "-")}"
+  action        = "lambda:InvokeFunction"
+  function_name = each.value
+  principal     = "cognito-idp.amazonaws.com"
+  source_arn    = aws_cognito_user_pool.this.arn
 }

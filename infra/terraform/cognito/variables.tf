@@ -115,7 +115,50 @@ variable "clients" {
   }
 }
 
+variable "triggers" {
+  description = "The definition's Lambda triggers: function names in functions/ (functions.json). Each needs an ARN in trigger_arns."
+  type = object({
+    pre_sign_up          = optional(string)
+    custom_message       = optional(string)
+    post_confirmation    = optional(string)
+    pre_token_generation = optional(string)
+  })
+  default = {}
+}
+
+variable "pre_token_generation_version" {
+  description = "Event version of the pre-token trigger: V2_0 also customises access tokens (Essentials plan or higher)."
+  type        = string
+  default     = "V2_0"
+
+  validation {
+    condition     = contains(["V1_0", "V2_0", "V3_0"], var.pre_token_generation_version)
+    error_message = "pre_token_generation_version must be V1_0, V2_0 or V3_0."
+  }
+}
+
 # Deployment settings: set these per environment (terraform.tfvars or -var).
+
+variable "trigger_arns" {
+  description = "ARNs of the deployed trigger functions (bundles of functions/src, e.g. from the CDK stack), by trigger."
+  type = object({
+    pre_sign_up          = optional(string)
+    custom_message       = optional(string)
+    post_confirmation    = optional(string)
+    pre_token_generation = optional(string)
+  })
+  default = {}
+}
+
+variable "ses_email" {
+  description = "Send Cognito's mail through SES (DEVELOPER): a verified identity's ARN and the From address. Needed for custom_message."
+  type = object({
+    from       = string
+    source_arn = string
+    reply_to   = optional(string)
+  })
+  default = null
+}
 
 variable "environment" {
   description = "Environment name appended to resource names."
