@@ -2,7 +2,10 @@ import disposableDomains from 'disposable-email-domains' with { type: 'json' };
 
 const disposable = new Set<string>(disposableDomains as string[]);
 
-/** Why an address is refused; the message is what the person signing up reads. */
+/**
+ * Why an address is refused; the message is what the person signing up reads, after Cognito's
+ * "PreSignUp failed with error " — which adds the final full stop itself.
+ */
 export class RefusedEmail extends Error {
   override name = 'RefusedEmail';
 }
@@ -32,9 +35,9 @@ const withinDomain = (domain: string, parent: string) => domain === parent || do
  */
 export function checkEmail(raw: string | undefined, rules: EmailRules): void {
   const email = (raw ?? '').trim();
-  if (!email) throw new RefusedEmail('An e-mail address is required.');
+  if (!email) throw new RefusedEmail('An e-mail address is required');
   if (email.normalize('NFKC') !== email || /[^\x20-\x7e]/.test(email))
-    throw new RefusedEmail('Use an e-mail address written with plain ASCII letters and digits.');
+    throw new RefusedEmail('Use an e-mail address written with plain ASCII letters and digits');
   const lower = email.toLowerCase();
   const at = lower.lastIndexOf('@');
   const name = lower.slice(0, at);
@@ -50,10 +53,10 @@ export function checkEmail(raw: string | undefined, rules: EmailRules): void {
     !labels.every((l) => label.test(l)) ||
     !/^[a-z]{2,63}$|^xn--[a-z0-9-]+$/.test(labels.at(-1)!)
   )
-    throw new RefusedEmail('This is not a valid e-mail address.');
+    throw new RefusedEmail('This is not a valid e-mail address');
   for (let i = 0; i < labels.length - 1; i++)
     if (disposable.has(labels.slice(i).join('.')))
-      throw new RefusedEmail('Disposable e-mail addresses cannot be used. Use a permanent address.');
+      throw new RefusedEmail('Disposable e-mail addresses cannot be used. Use a permanent address');
   if (rules.allowedDomains.length > 0 && !rules.allowedDomains.some((d) => withinDomain(domain, d)))
-    throw new RefusedEmail('Sign-up is limited to addresses of approved organisations.');
+    throw new RefusedEmail('Sign-up is limited to addresses of approved organisations');
 }

@@ -78,13 +78,13 @@ describe('pre-sign-up address rules', () => {
   });
 
   it.each([
-    ['', 'An e-mail address is required.'],
-    ['ada', 'This is not a valid e-mail address.'],
-    ['ada@localhost', 'This is not a valid e-mail address.'],
-    ['.ada@example.com', 'This is not a valid e-mail address.'],
-    ['ada..b@example.com', 'This is not a valid e-mail address.'],
-    ['ada@-example.com', 'This is not a valid e-mail address.'],
-    ['ada@example.c0m', 'This is not a valid e-mail address.'],
+    ['', 'An e-mail address is required'],
+    ['ada', 'This is not a valid e-mail address'],
+    ['ada@localhost', 'This is not a valid e-mail address'],
+    ['.ada@example.com', 'This is not a valid e-mail address'],
+    ['ada..b@example.com', 'This is not a valid e-mail address'],
+    ['ada@-example.com', 'This is not a valid e-mail address'],
+    ['ada@example.c0m', 'This is not a valid e-mail address'],
   ])('refuses the malformed %j', (email, message) => {
     expect(refuse(email)).toThrow(message);
   });
@@ -95,7 +95,7 @@ describe('pre-sign-up address rules', () => {
     'jose\u0301@example.com', // decomposed accent
     'josé@example.com',
   ])('refuses the look-alike %j', (email) => {
-    expect(refuse(email)).toThrow('Use an e-mail address written with plain ASCII letters and digits.');
+    expect(refuse(email)).toThrow('Use an e-mail address written with plain ASCII letters and digits');
   });
 
   it('refuses disposable domains and their subdomains', () => {

@@ -68,7 +68,7 @@ describe.skipIf(boto3Missing)('the functions in the local IdP: seed 003 through 
     );
     const out = JSON.parse(run.stdout);
     expect(out.disposable).toBe(
-      'UserLambdaValidationException: PreSignUp failed with error Disposable e-mail addresses cannot be used. Use a permanent address..',
+      'UserLambdaValidationException: PreSignUp failed with error Disposable e-mail addresses cannot be used. Use a permanent address.',
     );
     expect(out.mail.subject).toBe('Confirm your Acme Items account');
     expect(out.mail.html).toContain(`>${out.mail.code}</p>`);
