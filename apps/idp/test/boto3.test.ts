@@ -106,4 +106,48 @@ describe.skipIf(boto3Missing)('boto3 (unchanged, endpoint_url) against the IdP',
     expect(out.mfaList).toEqual(['SOFTWARE_TOKEN_MFA']);
     expect(out.preferred).toBe('SOFTWARE_TOKEN_MFA');
   });
+
+  it('stores pool settings and answers the pool operations with Cognito errors (boto3)', async () => {
+    const run = await promisify(execFile)(
+      'python3',
+      [join(import.meta.dirname, 'fixtures', 'boto3_pool_api.py')],
+      {
+        encoding: 'utf8',
+        timeout: 60_000,
+        env: {
+          ...process.env,
+          IDP_URL: t.idp.url,
+          AWS_CONFIG_FILE: '/dev/null',
+          AWS_SHARED_CREDENTIALS_FILE: '/dev/null',
+        },
+      },
+    );
+    expect(run.stderr).toBe('');
+    const out = JSON.parse(run.stdout);
+    expect(out.created).toEqual({
+      AccountRecoverySetting: { RecoveryMechanisms: [{ Name: 'verified_email', Priority: 1 }] },
+      VerificationMessageTemplate: {
+        EmailMessage: 'Code: {####}',
+        EmailSubject: 'Your code',
+        DefaultEmailOption: 'CONFIRM_WITH_CODE',
+      },
+      UserPoolTags: { team: 'identity' },
+    });
+    expect(out.customNames).toEqual(['custom:tier']);
+    expect(out.requiredCustom).toBe(
+      'InvalidParameterException: Required custom attributes are not supported currently.',
+    );
+    expect(out.duplicate).toBe(
+      'InvalidParameterException: custom:plan: Existing attribute already has name custom:plan.',
+    );
+    expect(out.afterUpdate).toEqual({
+      AccountRecoverySetting: null,
+      VerificationMessageTemplate: { DefaultEmailOption: 'CONFIRM_WITH_CODE' },
+      AutoVerifiedAttributes: ['email'],
+    });
+    expect(out.tags).toEqual({ env: 'test' });
+    expect(out.group).toEqual({ GroupName: 'staff', Description: 'Staff', Precedence: 2 });
+    expect(out.attributesAfterDelete).toEqual(['email', 'sub']);
+    expect(out.badPhone).toBe('InvalidParameterException: Invalid phone number format.');
+  });
 });

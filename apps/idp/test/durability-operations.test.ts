@@ -12,6 +12,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { operations } from '../src/operations/index.ts';
 import { configCases } from './durability-cases-config.ts';
 import { mfaCases } from './durability-cases-mfa.ts';
+import { poolApiCases } from './durability-cases-pool-api.ts';
 import { userCases } from './durability-cases-users.ts';
 import { startTestIdp, type TestIdp } from './helpers.ts';
 
@@ -36,9 +37,10 @@ const readOnly = [
   'ListWebAuthnCredentials',
   // Its challenge lives in memory only (3 minutes), like the sign-in challenges.
   'StartWebAuthnRegistration',
+  'ListTagsForResource',
 ];
 
-const cases = { ...configCases, ...userCases, ...mfaCases };
+const cases = { ...configCases, ...userCases, ...mfaCases, ...poolApiCases };
 
 let t: TestIdp;
 const scratch: string[] = [];

@@ -64,9 +64,31 @@ describe('tokens, JWKS and discovery', () => {
         'sub',
         'token_use',
         'username',
+        'version',
+      ].sort(),
+    );
+    // Claim by claim what Cognito's ID token for an e-mail user carries (no at_hash/nonce outside OAuth).
+    expect(Object.keys(id).sort()).toEqual(
+      [
+        'aud',
+        'auth_time',
+        'cognito:groups',
+        'cognito:username',
+        'email',
+        'email_verified',
+        'event_id',
+        'exp',
+        'iat',
+        'iss',
+        'jti',
+        'name',
+        'origin_jti',
+        'sub',
+        'token_use',
       ].sort(),
     );
     expect(access).toMatchObject({
+      version: 2,
       iss: t.idp.pool.issuer,
       client_id: t.backend.clientId,
       token_use: 'access',

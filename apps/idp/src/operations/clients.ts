@@ -65,14 +65,24 @@ export function tokenValidity(
   return v;
 }
 
+/** Known names only, and never legacy names (no ALLOW_ prefix) beside ALLOW_ ones, as Cognito requires. */
+function checkFlows(flows: string[]) {
+  for (const f of flows)
+    if (!knownFlows.has(f)) throw invalidParameter(`Invalid ExplicitAuthFlows value: ${f}`);
+  const prefixed = flows.filter((f) => f.startsWith('ALLOW_')).length;
+  if (prefixed > 0 && prefixed < flows.length)
+    throw invalidParameter(
+      'ExplicitAuthFlows values with the ALLOW_ prefix cannot be used together with values without it.',
+    );
+}
+
 export function createClient(ctx: Ctx, pool: PoolRecord, input: NewClient): ClientRecord {
   const flows = input.explicitAuthFlows ?? [
     'ALLOW_REFRESH_TOKEN_AUTH',
     'ALLOW_USER_SRP_AUTH',
     'ALLOW_CUSTOM_AUTH',
   ];
-  for (const f of flows)
-    if (!knownFlows.has(f)) throw invalidParameter(`Invalid ExplicitAuthFlows value: ${f}`);
+  checkFlows(flows);
   const now = ctx.clock();
   const client: ClientRecord = {
     clientId: newClientId(),
@@ -208,8 +218,7 @@ export const clientOperations = {
     const oauth = parseClientOAuth(input, pool, client.clientSecret !== undefined);
     // Like Cognito, an update replaces every setting: omitted ones go back to their defaults.
     const flows = optStrList(input, 'ExplicitAuthFlows');
-    for (const f of flows ?? [])
-      if (!knownFlows.has(f)) throw invalidParameter(`Invalid ExplicitAuthFlows value: ${f}`);
+    checkFlows(flows ?? []);
     client.clientName = optStr(input, 'ClientName') ?? client.clientName;
     client.explicitAuthFlows = flows ?? [
       'ALLOW_REFRESH_TOKEN_AUTH',

@@ -5,6 +5,7 @@ import { authOperations } from './auth.ts';
 import { authFactorOperations } from './auth-factors.ts';
 import { clientOperations } from './clients.ts';
 import { domainOperations } from './domains.ts';
+import { groupUpdateOperations } from './group-update.ts';
 import { groupOperations } from './groups.ts';
 import { listUserOperations } from './list-users.ts';
 import { membershipOperations } from './memberships.ts';
@@ -16,7 +17,9 @@ import { poolOperations } from './pools.ts';
 import { refreshOperations } from './refresh.ts';
 import { resourceServerOperations } from './resource-servers.ts';
 import { signUpOperations } from './sign-up.ts';
+import { tagOperations } from './tags.ts';
 import { tokenOperations } from './tokens.ts';
+import { userAttributeOperations } from './user-attributes.ts';
 import { userOperations } from './users.ts';
 import { webAuthnOperations } from './webauthn.ts';
 
@@ -30,6 +33,9 @@ export const operations: Record<string, Operation> = {
   ...domainOperations,
   ...resourceServerOperations,
   ...groupOperations,
+  ...groupUpdateOperations,
+  ...tagOperations,
+  ...userAttributeOperations,
   ...signUpOperations,
   ...passwordOperations,
   ...userOperations,

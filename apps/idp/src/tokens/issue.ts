@@ -66,6 +66,8 @@ export function signTokens(
       sub: user.sub,
       ...withGroups,
       iss,
+      // Cognito's access tokens carry the token format version.
+      version: 2,
       client_id: client.clientId,
       origin_jti: session.originJti,
       event_id: eventId,

@@ -89,6 +89,16 @@ export function checkClientSecret(client: ClientRecord, given: string | undefine
     throw notAuthorized(`Unable to verify secret hash for client ${client.clientId}`);
 }
 
+/**
+ * Whether a client may use an auth flow. Clients with the legacy names (no ALLOW_ prefix) keep what
+ * Cognito gave every client before those existed: SRP (unless CUSTOM_AUTH_FLOW_ONLY) and refresh.
+ */
 export function hasFlow(client: ClientRecord, flow: string) {
-  return client.explicitAuthFlows.includes(`ALLOW_${flow}`) || client.explicitAuthFlows.includes(flow);
+  const flows = client.explicitAuthFlows;
+  if (flows.includes(`ALLOW_${flow}`) || flows.includes(flow)) return true;
+  if (flows.length === 0 || flows.some((f) => f.startsWith('ALLOW_'))) return false;
+  const customOnly = flows.includes('CUSTOM_AUTH_FLOW_ONLY');
+  if (flow === 'REFRESH_TOKEN_AUTH') return true;
+  if (flow === 'USER_SRP_AUTH') return !customOnly;
+  return flow === 'CUSTOM_AUTH' && customOnly;
 }
