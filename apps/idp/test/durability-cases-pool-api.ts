@@ -1,14 +1,59 @@
 /** Durability cases for the pool operations of issue 13 (tags, groups, attribute deletion). */
 import * as sdk from '@aws-sdk/client-cognito-identity-provider';
 import { expect } from 'vitest';
-import { attr, type Case, newGroup, signIn, unique, user } from './durability-steps.ts';
+import { attr, type Case, errorName, newGroup, signIn, unique, user } from './durability-steps.ts';
 
 const poolArn = async (x: Parameters<Case>[0]) =>
   (await x.cognito.send(new sdk.CreateUserPoolCommand({ PoolName: unique('tagged') }))).UserPool!.Arn!;
 const tagsOf = async (y: Parameters<Case>[0], arn: string) =>
   (await y.cognito.send(new sdk.ListTagsForResourceCommand({ ResourceArn: arn }))).Tags;
 
+const oidc = {
+  client_id: 'c',
+  client_secret: 's',
+  authorize_scopes: 'openid',
+  oidc_issuer: 'http://127.0.0.1:9/issuer',
+  attributes_request_method: 'GET',
+};
+async function provider(x: Parameters<Case>[0]) {
+  const ProviderName = unique('idp').slice(0, 30);
+  await x.cognito.send(
+    new sdk.CreateIdentityProviderCommand({
+      UserPoolId: x.idp.pool.poolId,
+      ProviderName,
+      ProviderType: 'OIDC',
+      ProviderDetails: oidc,
+    }),
+  );
+  return ProviderName;
+}
+const describeProvider = (y: Parameters<Case>[0], ProviderName: string) =>
+  y.cognito.send(new sdk.DescribeIdentityProviderCommand({ UserPoolId: y.idp.pool.poolId, ProviderName }));
+
 export const poolApiCases: Record<string, Case> = {
+  async CreateIdentityProvider(x) {
+    const name = await provider(x);
+    return async (y) => expect((await describeProvider(y, name)).IdentityProvider!.ProviderType).toBe('OIDC');
+  },
+  async UpdateIdentityProvider(x) {
+    const name = await provider(x);
+    await x.cognito.send(
+      new sdk.UpdateIdentityProviderCommand({
+        UserPoolId: x.idp.pool.poolId,
+        ProviderName: name,
+        IdpIdentifiers: ['d'],
+      }),
+    );
+    return async (y) =>
+      expect((await describeProvider(y, name)).IdentityProvider!.IdpIdentifiers).toEqual(['d']);
+  },
+  async DeleteIdentityProvider(x) {
+    const name = await provider(x);
+    await x.cognito.send(
+      new sdk.DeleteIdentityProviderCommand({ UserPoolId: x.idp.pool.poolId, ProviderName: name }),
+    );
+    return async (y) => expect(await errorName(describeProvider(y, name))).toBe('ResourceNotFoundException');
+  },
   async TagResource(x) {
     const arn = await poolArn(x);
     await x.cognito.send(new sdk.TagResourceCommand({ ResourceArn: arn, Tags: { env: 'test' } }));

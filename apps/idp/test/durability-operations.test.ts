@@ -38,6 +38,9 @@ const readOnly = [
   // Its challenge lives in memory only (3 minutes), like the sign-in challenges.
   'StartWebAuthnRegistration',
   'ListTagsForResource',
+  'DescribeIdentityProvider',
+  'ListIdentityProviders',
+  'GetIdentityProviderByIdentifier',
 ];
 
 const cases = { ...configCases, ...userCases, ...mfaCases, ...poolApiCases };

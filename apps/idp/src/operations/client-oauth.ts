@@ -64,7 +64,8 @@ export function parseClientOAuth(input: Input, pool: PoolRecord, hasSecret: bool
     throw invalidParameter('DefaultRedirectURI must be one of the CallbackURLs.');
   const identityProviders = optStrList(input, 'SupportedIdentityProviders') ?? [];
   for (const p of identityProviders)
-    if (p !== 'COGNITO') throw invalidParameter(`The provider ${p} does not exist for User Pool ${pool.id}`);
+    if (p !== 'COGNITO' && !pool.identityProviders?.[p])
+      throw invalidParameter(`The provider ${p} does not exist for User Pool ${pool.id}`);
   return {
     flows: allowedFlows,
     scopes,

@@ -7,6 +7,7 @@ import { clientOperations } from './clients.ts';
 import { domainOperations } from './domains.ts';
 import { groupUpdateOperations } from './group-update.ts';
 import { groupOperations } from './groups.ts';
+import { identityProviderOperations } from './identity-providers.ts';
 import { listUserOperations } from './list-users.ts';
 import { membershipOperations } from './memberships.ts';
 import { mfaOperations } from './mfa.ts';
@@ -35,6 +36,7 @@ export const operations: Record<string, Operation> = {
   ...groupOperations,
   ...groupUpdateOperations,
   ...tagOperations,
+  ...identityProviderOperations,
   ...userAttributeOperations,
   ...signUpOperations,
   ...passwordOperations,

@@ -153,6 +153,8 @@ export interface PoolRecord {
   settings?: PoolSettings;
   /** UserPoolTags / TagResource. */
   tags?: Dict<string>;
+  /** External identity providers by ProviderName (CreateIdentityProvider). */
+  identityProviders?: Dict<IdentityProviderRecord>;
   mfaConfiguration: string;
   /** The factors SetUserPoolMfaConfig turned on (absent = none, as a new Cognito pool). */
   mfa?: PoolMfaRecord;
@@ -178,6 +180,17 @@ export interface PoolMfaRecord {
   sms?: { message?: string; snsCallerArn?: string; externalId?: string; snsRegion?: string };
   /** WebAuthnConfiguration (passkeys). */
   webAuthn?: { relyingPartyId?: string; userVerification: string; factorConfiguration?: string };
+}
+
+/** An external IdP as CreateIdentityProvider takes it (ProviderDetails kept as given). */
+export interface IdentityProviderRecord {
+  providerName: string;
+  providerType: string;
+  providerDetails: Dict<string>;
+  attributeMapping: Dict<string>;
+  idpIdentifiers: string[];
+  createdAt: number;
+  modifiedAt: number;
 }
 
 export interface DomainRecord {
@@ -318,6 +331,19 @@ export function reviveState(raw: unknown): State {
     groups: dictOf('pool groups', p.groups),
     ...(p.resourceServers ? { resourceServers: dictOf('resource servers', p.resourceServers) } : {}),
     ...(p.tags ? { tags: dictOf<string>('pool tags', p.tags) } : {}),
+    ...(p.identityProviders
+      ? {
+          identityProviders: dictOf<IdentityProviderRecord>(
+            'identity providers',
+            p.identityProviders,
+            (i) => ({
+              ...i,
+              providerDetails: dictOf('provider details', i.providerDetails),
+              attributeMapping: dictOf('attribute mapping', i.attributeMapping),
+            }),
+          ),
+        }
+      : {}),
     users: dictOf<UserRecord>('pool users', p.users, (u) => ({
       ...u,
       attributes: dictOf('user attributes', u.attributes),
