@@ -1,8 +1,9 @@
 export { type AppOverrides, buildApp } from './app.ts';
 export { requireGroups, requireScopes, requireUser } from './auth/deps.ts';
 export { Revocation, RevocationUnavailableError } from './auth/revocation.ts';
+export * from './auth/token-errors.ts';
 export type { AuthenticatedUser } from './auth/user.ts';
-export { TokenRejectedError, TokenVerifier } from './auth/verifier.ts';
+export { JwksUnavailableError, TokenVerifier } from './auth/verifier.ts';
 export { type AppConfig, ConfigError, loadConfig } from './config.ts';
 export * from './errors.ts';
 export { startServer } from './main.ts';

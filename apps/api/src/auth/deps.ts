@@ -1,8 +1,7 @@
 import type { FastifyReply, FastifyRequest, preHandlerAsyncHookHandler } from 'fastify';
-import { bearerChallenge, forbidden, serviceUnavailable, unauthorized } from '../errors.ts';
-import { RevocationUnavailableError } from './revocation.ts';
+import { bearerChallenge, forbidden, unauthorized } from '../errors.ts';
+import { TokenMalformedError } from './token-errors.ts';
 import type { AuthenticatedUser } from './user.ts';
-import { JwksUnavailableError, TokenRejectedError } from './verifier.ts';
 
 declare module 'fastify' {
   interface FastifyRequest {
@@ -22,33 +21,12 @@ async function authenticate(request: FastifyRequest): Promise<AuthenticatedUser>
     throw unauthorized('A bearer access token is required.', { challenge: bearerChallenge() });
   }
   const match = BEARER.exec(header);
-  if (!match) throw unauthorized('token invalid');
+  if (!match) throw new TokenMalformedError('the Authorization header is not "Bearer <token>"');
   const app = request.server;
-  let user: AuthenticatedUser;
-  try {
-    user = await app.verifier.verify(match[1]!);
-  } catch (err) {
-    if (err instanceof JwksUnavailableError) {
-      request.log.warn({ reason: err.message }, 'cannot verify tokens: JWKS unavailable');
-      throw serviceUnavailable('Token verification is temporarily unavailable.', 5);
-    }
-    const reason = err instanceof TokenRejectedError ? err.reason : String(err);
-    request.log.info({ reason }, 'access token rejected');
-    throw unauthorized(err instanceof TokenRejectedError ? err.publicReason : 'token invalid');
-  }
-  try {
-    if (await app.revocation.isRevoked(user)) {
-      request.log.info({ sub: user.sub }, 'revoked access token refused');
-      throw unauthorized('token revoked');
-    }
-  } catch (err) {
-    if (err instanceof RevocationUnavailableError) {
-      // Fail closed: we cannot tell whether this token was logged out (ADR 0032).
-      request.log.error({ reason: err.reason }, 'revocation check unavailable');
-      throw serviceUnavailable('Token revocation cannot be checked right now.', 2);
-    }
-    throw err;
-  }
+  // Failures are typed (TokenRejectedError subclasses, JwksUnavailableError, RevocationUnavailableError);
+  // the one error handler answers them with 401 + challenge or 503 (ADR 0111).
+  const user = await app.verifier.verify(match[1]!);
+  await app.revocation.assertNotRevoked(user);
   request.user = user;
   return user;
 }

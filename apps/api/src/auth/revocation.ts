@@ -1,6 +1,6 @@
 import { definition } from '@app/pool-definition';
-import { HttpProblem, titleFor } from '../errors.ts';
 import type { KvStore } from '../stores/types.ts';
+import { TokenRevokedError } from './token-errors.ts';
 
 /** How long a per-user "not before" is kept: longer than any access token lives (Cognito max is 1 day). */
 export const USER_CUTOFF_TTL_SECONDS = 24 * 3600 + 300;
@@ -16,26 +16,24 @@ export const SESSION_TTL_SECONDS =
   USER_CUTOFF_TTL_SECONDS;
 
 /**
- * The store could not be asked (or written): fail closed. It is an HttpProblem (503), so a route
- * that lets it escape (e.g. logout writing a revocation) answers 503, never 500.
+ * The store could not be asked (`read`) or written (`write`): the caller must fail closed. The HTTP
+ * error handler answers 503 (ADR 0032); `message` keeps the store's reason for the log.
  */
-export class RevocationUnavailableError extends HttpProblem {
-  constructor(readonly reason: string) {
-    super({
-      status: 503,
-      title: titleFor(503),
-      detail: 'Token revocation is unavailable right now; retry shortly.',
-      headers: { 'retry-after': '2' },
-    });
-    this.name = 'RevocationUnavailableError';
+export class RevocationUnavailableError extends Error {
+  override name = 'RevocationUnavailableError';
+  constructor(
+    readonly operation: 'read' | 'write',
+    reason: string,
+  ) {
+    super(`revocation store unavailable (${operation}): ${reason}`);
   }
 }
 
-async function guarded<T>(what: string, fn: () => Promise<T>): Promise<T> {
+async function guarded<T>(operation: 'read' | 'write', fn: () => Promise<T>): Promise<T> {
   try {
     return await fn();
   } catch (err) {
-    throw new RevocationUnavailableError(`revocation store unavailable (${what}): ${(err as Error).message}`);
+    throw new RevocationUnavailableError(operation, (err as Error).message);
   }
 }
 
@@ -88,6 +86,11 @@ export class Revocation {
   async cutOffOf(sub: string): Promise<number | null> {
     const [value] = await guarded('read', () => this.store.getMany([`rv:nbf:${sub}`]));
     return value === null || value === undefined ? null : Number(value);
+  }
+
+  /** Throws TokenRevokedError when revoked, RevocationUnavailableError when the store cannot answer. */
+  async assertNotRevoked(claims: RevocableClaims): Promise<void> {
+    if (await this.isRevoked(claims)) throw new TokenRevokedError(`token of ${claims.sub} is revoked`);
   }
 
   /** True when revoked; throws RevocationUnavailableError when the store cannot answer. */

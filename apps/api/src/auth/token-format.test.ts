@@ -1,10 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import {
-  assertTokenFormat,
-  decodeCanonicalSegment,
-  MAX_TOKEN_CHARS,
-  TokenFormatError,
-} from './token-format.ts';
+import { TokenMalformedError } from './token-errors.ts';
+import { assertTokenFormat, decodeCanonicalSegment, MAX_TOKEN_CHARS } from './token-format.ts';
 
 const seg = (v: unknown) => Buffer.from(JSON.stringify(v)).toString('base64url');
 const sig = Buffer.alloc(256, 7).toString('base64url');
@@ -31,7 +27,7 @@ describe('token format', () => {
     ['a non-object payload', `${seg({ alg: 'RS256', kid: 'k' })}.${seg([1])}.${sig}`],
     ['an oversized token', `${seg({ alg: 'RS256', kid: 'k' })}.${'A'.repeat(MAX_TOKEN_CHARS)}.${sig}`],
   ])('refuses %s', (_name, token) => {
-    expect(() => assertTokenFormat(token)).toThrow(TokenFormatError);
+    expect(() => assertTokenFormat(token)).toThrow(TokenMalformedError);
   });
 
   it('refuses a non-canonical last character (unused low bits set)', () => {

@@ -1,26 +1,15 @@
 import { createHash } from 'node:crypto';
-import { JwtExpiredError } from 'aws-jwt-verify/error';
 import type { JwtPayload } from 'aws-jwt-verify/jwt-model';
 import { JwtVerifier } from 'aws-jwt-verify/jwt-verifier';
 import { LRUCache } from 'lru-cache';
-import { ClaimsError, toAuthenticatedUser } from './claims.ts';
+import { toAuthenticatedUser } from './claims.ts';
 import { LoopbackAwareFetcher } from './fetcher.ts';
 import { JwksUnavailableError, ThrottledJwksCache } from './jwks-cache.ts';
-import { assertTokenFormat, TokenFormatError } from './token-format.ts';
+import { fromLibraryError } from './token-errors.ts';
+import { assertTokenFormat } from './token-format.ts';
 import type { AuthenticatedUser } from './user.ts';
 
 export { JwksUnavailableError } from './jwks-cache.ts';
-
-/** The token was refused. `publicReason` goes to the client; `reason` only to debug logs. */
-export class TokenRejectedError extends Error {
-  override name = 'TokenRejectedError';
-  constructor(
-    readonly publicReason: 'token expired' | 'token invalid',
-    readonly reason: string,
-  ) {
-    super(reason);
-  }
-}
 
 export interface TokenVerifierOptions {
   issuer: string;
@@ -75,7 +64,10 @@ export class TokenVerifier {
     return this.opts.issuer;
   }
 
-  /** Resolves to the caller, or rejects with TokenRejectedError (401) or JwksUnavailableError (503). */
+  /**
+   * Resolves to the caller, or rejects with a TokenRejectedError subclass naming the failed check
+   * (token-errors.ts) or with JwksUnavailableError when no key can be had.
+   */
   async verify(token: string): Promise<AuthenticatedUser> {
     const key = this.cache ? createHash('sha256').update(token).digest('base64url') : '';
     const nowMs = this.now();
@@ -99,12 +91,8 @@ export class TokenVerifier {
     } catch (err) {
       this.stats.rejected++;
       if (err instanceof JwksUnavailableError) throw err;
-      // Every other failure — library classes, our own checks, plain Errors from crypto on a malformed
-      // signature — is the token's fault: 401, never 500.
-      const expired =
-        err instanceof JwtExpiredError || (err instanceof ClaimsError && err.message === 'token expired');
-      const reason = err instanceof Error ? `${err.name}: ${err.message}` : 'unknown verification failure';
-      throw new TokenRejectedError(expired ? 'token expired' : 'token invalid', reason);
+      // Every other failure is the token's fault: our own classes, or the library's mapped to them.
+      throw fromLibraryError(err);
     }
     // Shared by every request that presents this token: make sure no route can alter it.
     Object.freeze(user.groups);
@@ -133,5 +121,3 @@ export class TokenVerifier {
     this.cache?.clear();
   }
 }
-
-export { TokenFormatError };

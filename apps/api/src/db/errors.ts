@@ -1,21 +1,13 @@
-import { HttpProblem, titleFor } from '../errors.ts';
-
 /**
  * Connection-level failures (server down, connection killed, pool exhausted) become one typed error,
- * so the HTTP layer can answer 503 without leaking driver messages. Query errors (constraint
- * violations, syntax) pass through unchanged: they are bugs or conflicts, not outages.
+ * so the HTTP error handler can answer 503 without leaking driver messages (the driver's error is the
+ * `cause`, for the log). Query errors (constraint violations, syntax) pass through unchanged: they are
+ * bugs or conflicts, not outages.
  */
-export class DbUnavailableError extends HttpProblem {
+export class DbUnavailableError extends Error {
+  override name = 'DbUnavailableError';
   constructor(readonly reason?: unknown) {
-    super({
-      status: 503,
-      title: titleFor(503),
-      detail: 'The database is unavailable; retry shortly.',
-      headers: { 'retry-after': '5' },
-      // The driver's error (refused, timed out, too many clients) reaches the error log this way.
-      cause: reason,
-    });
-    this.name = 'DbUnavailableError';
+    super('database unavailable', reason === undefined ? undefined : { cause: reason });
   }
 }
 

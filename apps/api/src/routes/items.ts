@@ -2,8 +2,8 @@ import { CreateItem, Item, ItemPage, ItemParams, Pagination, UpdateItem } from '
 import { Type } from '@sinclair/typebox';
 import type { FastifyInstance } from 'fastify';
 import { requireUser } from '../auth/deps.ts';
-import { notFound, preconditionFailed } from '../errors.ts';
-import { type ItemsStore, VersionConflictError } from '../services/items/index.ts';
+import { notFound } from '../errors.ts';
+import type { ItemsStore } from '../services/items/index.ts';
 import { etagOf, ifMatchVersion } from './etag.ts';
 import { noContent, PROBLEMS, problems, security } from './openapi.ts';
 import type { ContractTypeProvider } from './type-provider.ts';
@@ -18,21 +18,10 @@ const IfMatch = Type.Object({
   'if-match': Type.Optional(Type.String({ description: 'The ETag you read; a stale one answers 412.' })),
 });
 
-/** A stale conditional write changed nothing: say so, with the version to re-read. */
-async function conditional<T>(write: Promise<T>): Promise<T> {
-  try {
-    return await write;
-  } catch (err) {
-    if (!(err instanceof VersionConflictError)) throw err;
-    throw preconditionFailed(
-      `The item changed since you read it (now version ${err.currentVersion}); read it again and retry.`,
-    );
-  }
-}
-
 /**
  * /items: the caller's own items. Another user's item answers 404 exactly like a missing one (ADR
- * 0040). Writes with If-Match only apply to that version (ADR 0091), so concurrent edits are not lost.
+ * 0040). Writes with If-Match only apply to that version (ADR 0091), so concurrent edits are not lost;
+ * a stale one throws VersionConflictError, which the error handler answers with 412.
  */
 export default async function itemsRoutes(root: FastifyInstance, opts: { items: ItemsStore }) {
   const app = root.withTypeProvider<ContractTypeProvider>();
@@ -96,7 +85,7 @@ export default async function itemsRoutes(root: FastifyInstance, opts: { items: 
     },
     async (req, reply) => {
       const version = ifMatchVersion(req.headers['if-match']);
-      const item = await conditional(items.update(req.user.sub, req.params.id, req.body, version));
+      const item = await items.update(req.user.sub, req.params.id, req.body, version);
       if (!item) throw missing();
       return reply.header('etag', etagOf(item.version)).send(item);
     },
@@ -118,7 +107,7 @@ export default async function itemsRoutes(root: FastifyInstance, opts: { items: 
     },
     async (req, reply) => {
       const version = ifMatchVersion(req.headers['if-match']);
-      if (!(await conditional(items.delete(req.user.sub, req.params.id, version)))) throw missing();
+      if (!(await items.delete(req.user.sub, req.params.id, version))) throw missing();
       return reply.code(204).send();
     },
   );

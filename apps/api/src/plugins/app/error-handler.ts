@@ -2,9 +2,11 @@ import type { Socket } from 'node:net';
 import type { Problem } from '@app/api-contract';
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import fp from 'fastify-plugin';
+import { TokenRejectedError } from '../../auth/token-errors.ts';
 import { isConnectionError } from '../../db/index.ts';
 import { type FieldError, HttpProblem, titleFor } from '../../errors.ts';
 import { logCompleted } from './access-log.ts';
+import { domainProblem } from './domain-problems.ts';
 
 export const PROBLEM_CONTENT_TYPE = 'application/problem+json';
 
@@ -32,6 +34,8 @@ function validationErrors(err: FastifyError): FieldError[] {
 /** Maps any thrown value to a problem that is safe to show: never a stack or an upstream message. */
 export function toProblem(err: unknown): HttpProblem {
   if (err instanceof HttpProblem) return err;
+  const domain = domainProblem(err);
+  if (domain) return domain;
   if (isConnectionError(err)) {
     return new HttpProblem({
       status: 503,
@@ -97,7 +101,10 @@ export function clientErrorHandler(err: NodeJS.ErrnoException, socket: Socket): 
 function replyWithProblem(err: unknown, request: FastifyRequest, reply: FastifyReply) {
   const p = toProblem(err);
   if (p.status >= 500) request.log.error({ err }, 'request failed');
-  else request.log.info({ status: p.status, code: (err as FastifyError).code }, p.detail ?? p.title);
+  else if (err instanceof TokenRejectedError) {
+    // Which check refused the token (never the token itself): for whoever debugs a 401.
+    request.log.info({ status: p.status, error: err.name, reason: err.message }, 'access token rejected');
+  } else request.log.info({ status: p.status, code: (err as FastifyError).code }, p.detail ?? p.title);
   reply.code(p.status);
   // Errors raised before routing skip the request-id hook; the id is in the body, so send it too.
   reply.header('x-request-id', request.id);

@@ -7,7 +7,7 @@ import pino from 'pino';
 import { describe, expect, it } from 'vitest';
 import { DbUnavailableError } from '../../db/errors.ts';
 import { REDACT_PATHS } from '../../logging.ts';
-import { problemBody } from '../../plugins/app/error-handler.ts';
+import { problemBody, toProblem } from '../../plugins/app/error-handler.ts';
 import { upstreamProblem } from './errors.ts';
 
 const denied =
@@ -71,7 +71,8 @@ describe('infrastructure errors reach the log with their real cause, never the r
   });
 
   it('a database outage: the driver’s reason (e.g. too many clients) is in the log', () => {
-    const problem = new DbUnavailableError(new Error('sorry, too many clients already'));
+    const problem = toProblem(new DbUnavailableError(new Error('sorry, too many clients already')));
+    expect(problem.status).toBe(503);
     expect(JSON.stringify(problemBody(problem))).not.toMatch(/too many clients/);
     expect(logged(problem)).toContain('too many clients');
   });

@@ -1,4 +1,5 @@
 import { causedBy, HttpProblem, serviceUnavailable, titleFor, tooManyRequests } from '../../errors.ts';
+import { domainProblem } from '../../plugins/app/domain-problems.ts';
 
 /**
  * Cognito exception names (the SDK puts them in `err.name`). Everything else the SDK throws —
@@ -49,6 +50,9 @@ export const badGateway = (detail: string) => new HttpProblem({ status: 502, tit
  */
 export function upstreamProblem(err: unknown): HttpProblem {
   if (err instanceof HttpProblem) return err;
+  // The revocation list or the database failed, not the IdP: their own answer (ADR 0111).
+  const domain = domainProblem(err);
+  if (domain) return domain;
   return causedBy(mapUpstream(err), err);
 }
 

@@ -1,5 +1,6 @@
 import type { ChangePasswordResponse, TokenResponse } from '@app/api-contract';
 import type { CognitoIdentityProviderClient } from '@aws-sdk/client-cognito-identity-provider';
+import { RevocationUnavailableError } from '../../auth/revocation.ts';
 import type { AuthenticatedUser } from '../../auth/user.ts';
 import { badRequest, bearerChallenge, HttpProblem, serviceUnavailable, unauthorized } from '../../errors.ts';
 import { isCognitoError, upstreamProblem } from './errors.ts';
@@ -49,7 +50,7 @@ export class SessionFlows {
     try {
       moment = await this.sessions.endAllWithToken(user.accessToken, user);
     } catch (err) {
-      if (err instanceof HttpProblem) throw err;
+      if (err instanceof HttpProblem || err instanceof RevocationUnavailableError) throw err;
       // The IdP did not sign the user out: at least refuse their issued tokens here, on our clock.
       await this.revocation.cutOffUser(user.sub, nowSecond());
       this.log.warn(
@@ -127,7 +128,7 @@ export class SessionFlows {
       user = await who();
       moment = await this.sessions.endAll(user);
     } catch (err) {
-      if (err instanceof HttpProblem) throw err;
+      if (err instanceof HttpProblem || err instanceof RevocationUnavailableError) throw err;
       if (user) await this.revocation.cutOffUser(user.sub, nowSecond());
       this.log.warn({ err: { name: (err as Error).name } }, 'ending sessions after a password change failed');
       throw serviceUnavailable(sessionMessages.notEnded, 5);

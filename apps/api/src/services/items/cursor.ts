@@ -1,4 +1,7 @@
-import { badRequest } from '../../errors.ts';
+/** The page request names its start wrongly: a cursor we never handed out, or both offset and cursor (→ 400). */
+export class InvalidCursorError extends Error {
+  override name = 'InvalidCursorError';
+}
 
 /**
  * The position after the last item of a page: its creation time (as the store keeps it, to the
@@ -17,7 +20,7 @@ export function encodeCursor(position: CursorPosition): string {
   return Buffer.from(JSON.stringify({ t: position.createdAt, i: position.id })).toString('base64url');
 }
 
-/** A 400 problem for anything that is not a cursor this API handed out. */
+/** Throws InvalidCursorError for anything that is not a cursor this API handed out. */
 export function decodeCursor(cursor: string): CursorPosition {
   let parsed: unknown;
   try {
@@ -27,7 +30,7 @@ export function decodeCursor(cursor: string): CursorPosition {
   }
   const { t, i } = (parsed ?? {}) as { t?: unknown; i?: unknown };
   if (typeof t !== 'string' || typeof i !== 'string' || !TIMESTAMP.test(t) || !UUID.test(i)) {
-    throw badRequest('The cursor is not one this API handed out; start again without it.');
+    throw new InvalidCursorError('The cursor is not one this API handed out; start again without it.');
   }
   return { createdAt: t, id: i };
 }
@@ -35,6 +38,6 @@ export function decodeCursor(cursor: string): CursorPosition {
 /** `offset` and `cursor` are two ways to say where a page starts: refuse both at once. */
 export function startOf(page: { offset: number; cursor?: string | undefined }): CursorPosition | undefined {
   if (page.cursor === undefined) return undefined;
-  if (page.offset !== 0) throw badRequest('Send either offset or cursor, not both.');
+  if (page.offset !== 0) throw new InvalidCursorError('Send either offset or cursor, not both.');
   return decodeCursor(page.cursor);
 }
