@@ -10,9 +10,11 @@ export interface PressureOptions {
 }
 
 /**
- * Load shedding (what @fastify/under-pressure does, on Node's own event-loop-delay histogram): when
- * the loop lagged past the limit in the last window, answer 503 problem+json with Retry-After at
- * once instead of queueing more work. /health and /metrics stay served so probes see the truth.
+ * Load shedding on Node's own event-loop-delay histogram: when the loop lagged past the limit in the
+ * last window, answer 503 problem+json with Retry-After at once instead of queueing more work.
+ * /health and /metrics stay served so probes see the truth. Not @fastify/under-pressure: it compares
+ * the window's mean delay, which reads a 1.5 s stall as 35–150 ms and never sheds (ADR 0112); the
+ * window's max (and this timer's own lateness) does.
  */
 export const pressurePlugin = fp(
   async (app: FastifyInstance, opts: PressureOptions) => {
