@@ -110,6 +110,29 @@ describe('managed login with MFA', () => {
     }
   });
 
+  it('does not let the API answer a managed-login MFA step (the page’s session is the page’s)', async () => {
+    await setMfa(t, 'OPTIONAL', { totp: true, email: true });
+    const email = await newUser(t, 'page-cross');
+    const { secret } = await enrolTotp(t, email);
+    const browser = new FormBrowser(t.idp.url);
+    const step = await password(browser, email);
+    const { hidden } = FormBrowser.form(step.text);
+    const viaApi = await t.cognito
+      .send(
+        new sdk.RespondToAuthChallengeCommand({
+          ClientId: clients.spa.clientId,
+          ChallengeName: 'SOFTWARE_TOKEN_MFA',
+          Session: hidden.mfa_session,
+          ChallengeResponses: { USERNAME: email, SOFTWARE_TOKEN_MFA_CODE: totpNow(t, secret) },
+        }),
+      )
+      .then(
+        () => 'tokens',
+        (e: Error) => e.name,
+      );
+    expect(viaApi).toBe('NotAuthorizedException');
+  });
+
   it('refuses a forged or spent MFA session', async () => {
     const browser = new FormBrowser(t.idp.url);
     const login = (await browser.get(authorizeUrl())).location;

@@ -137,7 +137,16 @@ export async function postMfa(p: PageContext, posted: URLSearchParams) {
   else if (name === 'SMS_MFA') responses.SMS_MFA_CODE = code;
   else responses.ANSWER = posted.get('answer') ?? '';
   try {
-    const outcome = await respondMfa(ctx, request.pool, request.client, name, responses, session, false);
+    const outcome = await respondMfa(
+      ctx,
+      request.pool,
+      request.client,
+      name,
+      responses,
+      session,
+      false,
+      true,
+    );
     if ('user' in outcome) return signInBrowser(p, outcome.user);
     return challengePage(p, { ...outcome.next });
   } catch (err) {

@@ -157,8 +157,11 @@ export async function respondMfa(
   responses: Record<string, string>,
   session: string,
   admin: boolean,
+  browser = false,
 ): Promise<MfaOutcome> {
   const c = takeMfaChallenge(ctx, session, client.clientId, admin);
+  // A managed-login step is answered on its page only, an API step through the API only.
+  if (!!c.browser !== browser) throw expired();
   if (c.decoy && c.name === name) {
     // An unknown user's passwordless code: answered like a wrong code (ADR 0079).
     ctx.challenges.put(session, c);
