@@ -7,13 +7,12 @@
  * stands for both.
  * Run: npx tsx bench/auth-answers.ts   (about a minute; writes bench/results/auth-answers.json)
  */
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { setTimeout as delay } from 'node:timers/promises';
 import { fileURLToPath } from 'node:url';
 import { buildApp, loadConfig } from '@app/api';
-import { startIdp } from '@app/idp';
+import { apiEnv, startStack } from '@app/stack';
 import {
   AdminDisableUserCommand,
   CognitoIdentityProviderClient,
@@ -25,11 +24,11 @@ const ROUNDS = Math.min(10, Number(process.env.ROUNDS ?? 10));
 const UPSTREAM_DELAY_MS = Number(process.env.UPSTREAM_DELAY_MS ?? 25);
 const PASSWORD = 'bench password 1234';
 
-const dir = mkdtempSync(join(tmpdir(), 'bench-auth-'));
 const users = ['known', 'disabled'].map((n) => ({ email: `${n}@example.com`, password: PASSWORD }));
-const idp = await startIdp({ dataDir: join(dir, 'idp'), port: 0, host: '127.0.0.1', users });
+// The IdP from packages/stack's startStack(); the API is built below, once per variant.
+const stack = await startStack({ idp: { users }, api: false, web: false });
+const { idp } = stack;
 const { pool } = idp;
-const backend = pool.clients.backend!;
 
 /** An SDK client for the API with a fixed delay before each call (the "network"). */
 function slowClient() {
@@ -48,19 +47,13 @@ function slowClient() {
   return client;
 }
 
-const config = loadConfig({
-  NODE_ENV: 'test',
-  LOG_LEVEL: 'silent',
-  COGNITO_REGION: pool.region,
-  COGNITO_USER_POOL_ID: pool.poolId,
-  COGNITO_ISSUER: pool.issuer,
-  COGNITO_JWKS_URI: pool.jwksUri,
-  COGNITO_CLIENT_IDS: backend.clientId,
-  COGNITO_AUTH_CLIENT_ID: backend.clientId,
-  COGNITO_AUTH_CLIENT_SECRET: backend.clientSecret ?? '',
-  COGNITO_ENDPOINT: idp.url,
-  DATA_DIR: join(dir, 'api'),
-});
+const config = loadConfig(
+  apiEnv(
+    stack.idp.poolIds,
+    { idpUrl: idp.url },
+    { NODE_ENV: 'test', LOG_LEVEL: 'silent', DATA_DIR: join(stack.dataDir, 'api') },
+  ),
+);
 
 const admin = slowClient();
 await admin.send(new AdminDisableUserCommand({ UserPoolId: pool.poolId, Username: 'disabled@example.com' }));
@@ -144,5 +137,4 @@ writeFileSync(
   JSON.stringify({ UPSTREAM_DELAY_MS, ROUNDS, results }, null, 2),
 );
 admin.destroy();
-await idp.stop();
-rmSync(dir, { recursive: true, force: true });
+await stack.stop();

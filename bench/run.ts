@@ -11,7 +11,7 @@ import { fileURLToPath } from 'node:url';
 const here = dirname(fileURLToPath(import.meta.url));
 // The machine's Node is 20; the AWS SDK's notice about its future Node 22 floor is noise in the tables.
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
-const all = ['srp', 'idp', 'api', 'auth-answers', 'limits'];
+const all = ['srp', 'idp', 'api', 'auth-answers', 'limits', 'start'];
 const wanted = process.argv.slice(2).filter((a) => !a.startsWith('-'));
 const unknown = wanted.filter((w) => !all.includes(w));
 if (unknown.length > 0) {

@@ -3,6 +3,7 @@
  *
  *   tsx docker/bundle.ts api     -> dist/api/{main,migrate,seed}.mjs + migrations/ + node_modules/ (externals)
  *   tsx docker/bundle.ts idp     -> dist/idp/main.mjs
+ *   tsx docker/bundle.ts web     -> dist/web/web-server.mjs (the SPA's static server, packages/stack)
  *
  * Workspaces export TypeScript source (no build step), so esbuild compiles and bundles them here.
  * Packages that load files next to their own code (WASM, static assets) or are optional native
@@ -51,11 +52,13 @@ export function specFor(app: string): AppBundleSpec {
       const seed = scriptEntry('apps/api', 'db:seed');
       if (migrate) entries.migrate = migrate;
       if (seed) entries.seed = seed;
+      // Compose's glue: the API's env from the local IdP's bootstrap file, by packages/stack's mapping.
+      entries['local-idp-env'] = '../../packages/stack/src/compose/local-idp-env.ts';
       return {
         dir: 'apps/api',
         entries,
         copy: ['migrations'],
-        extras: ['healthcheck.mjs', 'local-idp-env.mjs'],
+        extras: ['healthcheck.mjs'],
         // PGlite loads its .wasm/.data beside its own files; swagger-ui serves its static folder.
         external: ['@electric-sql/pglite', '@fastify/swagger-ui'],
         ignoreMissing: ['pg-native'],
@@ -70,8 +73,17 @@ export function specFor(app: string): AppBundleSpec {
         external: [],
         ignoreMissing: [],
       };
+    case 'web':
+      return {
+        dir: 'packages/stack',
+        entries: { 'web-server': 'src/static-server/main.ts' },
+        copy: [],
+        extras: ['healthcheck.mjs'],
+        external: [],
+        ignoreMissing: [],
+      };
     default:
-      throw new BundleError(`unknown app "${app}" (expected api or idp)`);
+      throw new BundleError(`unknown app "${app}" (expected api, idp or web)`);
   }
 }
 
@@ -194,7 +206,7 @@ export async function bundleApp(app: string, outRoot = join(repoRoot, 'dist')): 
 
 async function cli(): Promise<void> {
   const apps = process.argv.slice(2);
-  if (apps.length === 0) throw new BundleError('usage: tsx docker/bundle.ts <api|idp> [...]');
+  if (apps.length === 0) throw new BundleError('usage: tsx docker/bundle.ts <api|idp|web> [...]');
   for (const app of apps) {
     const result = await bundleApp(app);
     console.log(`bundled ${app}: ${result.files.map((f) => relative(repoRoot, f)).join(', ')}`);

@@ -20,17 +20,17 @@ RUN npx tsx docker/bundle.ts idp
 FROM node:24-bookworm-slim@sha256:235600a8101ab264e117b1768e925532262668dc9b581ef1dd7d96ced463b8e7 AS runtime
 # Loopback by default (ADR 0076): the IdP's admin operations have no real authentication. Compose runs
 # it on the host network, where loopback is the host's. To publish a port from a bridged container
-# instead, opt in: -e IDP_HOST=0.0.0.0 -e IDP_ALLOW_REMOTE=1 -p 127.0.0.1:9229:9229.
+# instead, opt in: -e IDP_HOST=0.0.0.0 -e IDP_ALLOW_REMOTE=1 -p 127.0.0.1:9339:9339.
 # IDP_CORS_ORIGINS lists the SPA's origins (comma-separated); none by default.
 ENV NODE_ENV=production \
     IDP_HOST=127.0.0.1 \
-    IDP_PORT=9229 \
+    IDP_PORT=9339 \
     IDP_DATA_DIR=/data
 WORKDIR /app
 COPY --from=build /src/dist/idp/ /app/
 RUN mkdir -p /data && chown node:node /data
 USER node
 VOLUME ["/data"]
-EXPOSE 9229
+EXPOSE 9339
 HEALTHCHECK --interval=10s --timeout=3s --start-period=5s --retries=3 CMD ["node", "/app/healthcheck.mjs"]
 CMD ["node", "/app/main.mjs"]

@@ -1,6 +1,7 @@
 # syntax=docker/dockerfile:1.7
-# Web image: the Vite build behind a dependency-free node:http static server (docker/web-server.mjs).
-# /config.json comes from WEB_CONFIG_FILE at run time, so one image serves every environment.
+# Web image: the Vite build behind the SPA's one static server (packages/stack, bundled by esbuild into
+# web-server.mjs: no node_modules at run time). /config.json comes from WEB_CONFIG_FILE at run time,
+# so one image serves every environment; the security headers are the ones CloudFront sends.
 # Build from the repo root: docker build -f docker/web.Dockerfile -t web .
 
 # Node 24 (LTS), pinned by digest: the multi-arch index docker-library/repo-info lists for
@@ -15,7 +16,8 @@ COPY e2e/package.json e2e/
 COPY bench/package.json bench/
 COPY functions/package.json functions/
 RUN --mount=type=cache,target=/root/.npm npm ci --no-audit --no-fund
-RUN npm run -w apps/web build
+COPY docker/ docker/
+RUN npm run -w apps/web build && npx tsx docker/bundle.ts web
 
 FROM node:24-bookworm-slim@sha256:235600a8101ab264e117b1768e925532262668dc9b581ef1dd7d96ced463b8e7 AS runtime
 ENV NODE_ENV=production \
@@ -23,7 +25,7 @@ ENV NODE_ENV=production \
     PORT=8080 \
     WEB_ROOT=/app/public
 WORKDIR /app
-COPY docker/web-server.mjs docker/static-request.mjs docker/healthcheck.mjs /app/
+COPY --from=build /src/dist/web/ /app/
 COPY --from=build /src/apps/web/dist/ /app/public/
 USER node
 EXPOSE 8080

@@ -16,22 +16,12 @@ import { fileURLToPath } from 'node:url';
 import { Redis } from 'ioredis';
 import pg from 'pg';
 import { afterEach, describe, expect, it } from 'vitest';
-import { rawRequest } from '../docker/static-server-attacks.ts';
-import { descendants, isGone, type Proc } from './stack/proc-tree.ts';
+import { freePort } from '../packages/stack/src/ports.ts';
+import { descendants, isGone, type Proc } from '../packages/stack/src/run/proc-tree.ts';
+import { rawRequest } from '../packages/stack/test/static-server-attacks.ts';
 
 const ADMIN_DATABASE_URL = process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
 const repoRoot = join(dirname(fileURLToPath(import.meta.url)), '..');
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const srv = createServer();
-    srv.once('error', reject);
-    srv.listen(0, '127.0.0.1', () => {
-      const { port } = srv.address() as { port: number };
-      srv.close(() => resolve(port));
-    });
-  });
-}
 
 function portIsFree(port: number): Promise<boolean> {
   return new Promise((resolve) => {
@@ -102,6 +92,8 @@ async function startStack(env: Record<string, string>): Promise<Stack> {
       IDP_PORT: String(ports.idp),
       API_PORT: String(ports.api),
       WEB_PORT: String(ports.web),
+      // What a terminal shows (stdout is a pipe here, which would pick JSON lines).
+      LOG_FORMAT: 'pretty',
       ...env,
     },
     stdio: ['ignore', 'pipe', 'pipe'],
@@ -185,7 +177,7 @@ describe('npm start', () => {
     const bad = await rawRequest(`http://127.0.0.1:${ports.web}`, 'GET', '/%E0%A4%A');
     expect(bad.status).toBe(400);
     expect(bad.body).not.toContain('%E0');
-    expect((await fetch(`http://127.0.0.1:${ports.web}/healthz`)).status).toBe(200);
+    expect((await fetch(`http://127.0.0.1:${ports.web}/health`)).status).toBe(200);
     expect((await fetch(`http://127.0.0.1:${ports.idp}/health`)).status).toBe(200);
     expect(
       stack.procs.every((p) => !isGone(p)),
@@ -215,7 +207,7 @@ describe('npm start', () => {
     const redis = new Redis('redis://127.0.0.1:6379', { lazyConnect: true, maxRetriesPerRequest: 1 });
     try {
       const stack = await startStack({ DATABASE_URL: url.toString(), REDIS_URL: 'redis://127.0.0.1:6379' });
-      expect(stack.output.join('')).toContain('database migrations (DATABASE_URL)');
+      expect(stack.output.join('')).toContain('database ready (DATABASE_URL');
 
       // Migrations and the seed went to the real database.
       const db = new pg.Client({ connectionString: url.toString() });

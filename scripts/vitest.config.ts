@@ -1,5 +1,5 @@
 import { defineProject } from 'vitest/config';
 
 export default defineProject({
-  test: { name: 'stack', include: ['**/*.test.ts'], testTimeout: 240_000, hookTimeout: 60_000 },
+  test: { name: 'start', include: ['**/*.test.ts'], testTimeout: 240_000, hookTimeout: 60_000 },
 });

@@ -4,9 +4,9 @@
  */
 import { existsSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
+import { repoRoot } from '@app/stack';
 import { type Browser, type BrowserContext, chromium, type Page } from 'playwright-core';
 import { seriousA11yFindings } from './a11y.ts';
-import { repoRoot } from './build-web.ts';
 
 export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 export const PHONE = { width: 375, height: 812 };

@@ -17,7 +17,7 @@ import {
   storedAccessToken,
   storedToken,
 } from '../support/fixtures.ts';
-import { type Stack, startStack } from '../support/stack.ts';
+import { type Stack, startE2eStack } from '../support/stack.ts';
 
 let stack: Stack;
 let browser: Browser;
@@ -26,7 +26,7 @@ let page: Page;
 const user = newUser('ann');
 
 beforeAll(async () => {
-  [stack, browser] = await Promise.all([startStack(), launchBrowser()]);
+  [stack, browser] = await Promise.all([startE2eStack(), launchBrowser()]);
   tp = await newPage(browser);
   page = tp.page;
 });

@@ -3,7 +3,7 @@ import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { launchBrowser, newPage, screenshots } from '../support/browser.ts';
 import { expectNoBrowserErrors, heading, login, storedAccessToken } from '../support/fixtures.ts';
-import { type Stack, startStack } from '../support/stack.ts';
+import { type Stack, startE2eStack } from '../support/stack.ts';
 
 const admin = {
   email: 'root@example.com',
@@ -17,7 +17,7 @@ let stack: Stack;
 let browser: Browser;
 
 beforeAll(async () => {
-  [stack, browser] = await Promise.all([startStack({ users: [admin, member] }), launchBrowser()]);
+  [stack, browser] = await Promise.all([startE2eStack({ users: [admin, member] }), launchBrowser()]);
 });
 afterAll(async () => {
   await browser?.close();

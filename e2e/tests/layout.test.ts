@@ -7,7 +7,7 @@ import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DESKTOP, launchBrowser, newPage, PHONE, screenshots, type TestPage } from '../support/browser.ts';
 import { expectNoBrowserErrors, heading, login, newUser, signUp } from '../support/fixtures.ts';
-import { type Stack, startStack } from '../support/stack.ts';
+import { type Stack, startE2eStack } from '../support/stack.ts';
 
 let stack: Stack;
 let browser: Browser;
@@ -18,7 +18,7 @@ const user = newUser('wide');
 const LONG = `https://example.com/${'averylongpathsegmentwithoutspaces'.repeat(6)}`.slice(0, 200);
 
 beforeAll(async () => {
-  [stack, browser] = await Promise.all([startStack(), launchBrowser()]);
+  [stack, browser] = await Promise.all([startE2eStack(), launchBrowser()]);
   tp = await newPage(browser, PHONE);
   page = tp.page;
 });

@@ -7,7 +7,7 @@ import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { launchBrowser, newPage } from '../support/browser.ts';
 import { claims, expectNoBrowserErrors, heading, login, storedAccessToken } from '../support/fixtures.ts';
-import { type Stack, startStack } from '../support/stack.ts';
+import { type Stack, startE2eStack } from '../support/stack.ts';
 
 const LIFETIME = 20;
 const kim = { email: 'kim@example.com', password: 'kim has a long passphrase', name: 'Kim' };
@@ -17,7 +17,7 @@ let browser: Browser;
 
 beforeAll(async () => {
   [stack, browser] = await Promise.all([
-    startStack({ users: [kim], tokenValiditySeconds: { access: LIFETIME, id: LIFETIME } }),
+    startE2eStack({ users: [kim], tokenValiditySeconds: { access: LIFETIME, id: LIFETIME } }),
     launchBrowser(),
   ]);
 });

@@ -1,4 +1,5 @@
 import type { UserPoolDefinition } from '@app/pool-definition';
+import { webConfig } from '@app/stack/wiring';
 import { Aws, CfnOutput, Duration, RemovalPolicy, Stack, type StackProps } from 'aws-cdk-lib';
 import * as acm from 'aws-cdk-lib/aws-certificatemanager';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
@@ -201,12 +202,16 @@ export class AppStack extends Stack {
     }
     this.auth.addHostedUiUrls([`${this.web.url}/`]);
 
-    this.web.deployRuntimeConfig({
-      userPoolId: this.auth.userPool.userPoolId,
-      clientId: this.auth.clientId(publicClient.key),
-      region: Aws.REGION,
-      apiUrl: this.web.url,
-    });
+    this.web.deployRuntimeConfig(
+      webConfig(
+        {
+          poolId: this.auth.userPool.userPoolId,
+          webClientId: this.auth.clientId(publicClient.key),
+          region: Aws.REGION,
+        },
+        { apiUrl: this.web.url },
+      ),
+    );
 
     const waf = new RateLimitedWebAcl(this, 'Waf', {
       scope: 'REGIONAL',

@@ -1,11 +1,12 @@
 import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { bundleApp, specFor } from '../../docker/bundle.ts';
+import { rawRequest, siteWithSecretNextToIt } from '../../packages/stack/test/static-server-attacks.ts';
 
 /**
  * Bundles the API and the IdP exactly as the images do, into a folder outside the repo (so no
@@ -60,6 +61,7 @@ function stop(child: ChildProcess): Promise<void> {
 beforeAll(async () => {
   await bundleApp('api', out);
   await bundleApp('idp', out);
+  await bundleApp('web', out);
 });
 
 afterAll(async () => {
@@ -75,6 +77,47 @@ describe('esbuild bundles (docker/bundle.ts)', () => {
     for (const ext of specFor('api').external)
       expect(existsSync(join(out, 'api', 'node_modules', ext, 'package.json'))).toBe(true);
     expect(existsSync(join(out, 'idp', 'main.mjs'))).toBe(true);
+  });
+
+  it('the web bundle (the SPA static server of packages/stack) starts, serves with the CSP, survives bad paths', async () => {
+    const { site, remove } = siteWithSecretNextToIt();
+    const configFile = join(out, 'web-bundle-config.json');
+    writeFileSync(
+      configFile,
+      JSON.stringify({
+        userPoolId: 'us-east-1_Abc',
+        clientId: 'c',
+        region: 'us-east-1',
+        apiUrl: 'https://api.example',
+      }),
+    );
+    try {
+      const web = await start(
+        [join(out, 'web', 'web-server.mjs')],
+        { WEB_ROOT: site, WEB_CONFIG_FILE: configFile, HOST: '127.0.0.1', PORT: '0' },
+        /"port":(\d+)/,
+      );
+      const base = `http://127.0.0.1:${web.match[1]}`;
+      const page = await fetch(`${base}/some/route`);
+      expect(page.status).toBe(200);
+      expect(page.headers.get('content-security-policy')).toContain(
+        "connect-src 'self' https://api.example https://cognito-idp.us-east-1.amazonaws.com;",
+      );
+      expect(((await (await fetch(`${base}/config.json`)).json()) as { apiUrl: string }).apiUrl).toBe(
+        'https://api.example',
+      );
+      const bad = await rawRequest(base, 'GET', '/%E0%A4%A');
+      expect(bad.status).toBe(400);
+      expect(web.child.exitCode, 'the process is still running').toBeNull();
+      expect((await rawRequest(base, 'GET', '/')).status).toBe(200);
+      const healthy = spawnSync(process.execPath, [join(out, 'web', 'healthcheck.mjs')], {
+        env: { ...baseEnv, PORT: new URL(base).port },
+      });
+      expect(healthy.status).toBe(0);
+      await stop(web.child);
+    } finally {
+      remove();
+    }
   });
 
   it('rejects an unknown app with a clear error', () => {

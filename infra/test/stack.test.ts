@@ -1,9 +1,10 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { spaSecurityHeaders } from '@app/stack/wiring';
 import { Match } from 'aws-cdk-lib/assertions';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { repoRoot, specFor } from '../../docker/bundle.ts';
-import { apiEnvVars, localOnlyEnvVars, secretEnvVars } from '../src/service/api-env.ts';
+import { apiEnvVars, localOnlyEnvVars, secretEnvVars, waivedEnvVars } from '../src/service/api-env.ts';
 import { onlyResource, resourcesOf, type Synth, synth } from './synth.ts';
 
 type ContainerDef = {
@@ -78,6 +79,16 @@ describe('service', () => {
     s.template.hasResourceProperties('AWS::ElasticLoadBalancingV2::LoadBalancer', {
       LoadBalancerAttributes: Match.arrayWith([{ Key: 'idle_timeout.timeout_seconds', Value: '60' }]),
     });
+  });
+
+  it("sets every variable of the API's own env schema on the task, or waives it with a reason", () => {
+    // apiEnvVars is apps/api's schema (not a copy): a variable the API gains fails here until the
+    // task definition sets it or api-env.ts waives it.
+    expect(apiEnvVars).toContain('COGNITO_USER_POOL_ID');
+    for (const [name, reason] of Object.entries(waivedEnvVars)) {
+      expect(apiEnvVars, `${name} is waived but the API does not read it`).toContain(name);
+      expect(reason?.length, `${name} is waived with a reason`).toBeGreaterThan(10);
+    }
   });
 
   it('maps every API env var onto the service task: config as environment, secrets from Secrets Manager', () => {
@@ -269,6 +280,25 @@ describe('edge', () => {
     expect(csp).toContain("connect-src 'self' https://cognito-idp.eu-west-1.amazonaws.com;");
     // A wildcard is valid only as the leftmost host label (CSP3 host-source grammar).
     for (const host of csp.match(/https:\/\/[^\s;'"]+/g) ?? []) expect(host).not.toMatch(/https:\/\/[^*]+\*/);
+  });
+
+  it('CloudFront sends the SPA the same security headers as its local static server (packages/stack)', () => {
+    const [, policy] = onlyResource(s.template, 'AWS::CloudFront::ResponseHeadersPolicy');
+    const config = (
+      policy as { ResponseHeadersPolicyConfig: { SecurityHeadersConfig: Record<string, never> } }
+    ).ResponseHeadersPolicyConfig.SecurityHeadersConfig as Record<string, Record<string, unknown>>;
+    const spa = spaSecurityHeaders({ region: 'eu-west-1', apiUrl: '' });
+    expect(Object.keys(spa).sort()).toEqual([
+      'content-security-policy',
+      'referrer-policy',
+      'x-content-type-options',
+      'x-frame-options',
+    ]);
+    expect(config.ContentSecurityPolicy?.ContentSecurityPolicy).toBe(spa['content-security-policy']);
+    expect(config.ReferrerPolicy?.ReferrerPolicy).toBe(spa['referrer-policy']);
+    expect(config.FrameOptions?.FrameOption).toBe(spa['x-frame-options']);
+    expect(spa['x-content-type-options']).toBe('nosniff');
+    expect(config.ContentTypeOptions).toEqual({ Override: true });
   });
 
   it('SPA fallback sends extension-less paths to index.html and leaves files alone', async () => {

@@ -22,8 +22,10 @@ import type { KvStore } from './stores/types.ts';
 import { trustProxyFunction } from './trust-proxy.ts';
 
 export interface AppOverrides {
-  /** Use this database (the caller keeps ownership). */
+  /** Use this database (the caller keeps ownership unless `closeDb`). */
   db?: Db;
+  /** Close the given `db` when the app closes (a caller that opened it early, e.g. the local stack). */
+  closeDb?: boolean;
   /** Use this store (the caller keeps ownership). */
   store?: KvStore;
   /** Apply migrations at start. Default: outside production only (production migrates as a deploy step). */
@@ -44,6 +46,11 @@ export interface AppOverrides {
   auth?: Pick<RoutesOptions, 'cognito' | 'authOptions'>;
   /** Register routes before the app is sealed (tests and the bench add probe routes). */
   extraRoutes?: (app: FastifyInstance) => void | Promise<void>;
+}
+
+/** Loads the routes' modules ahead of buildApp() (the local stack does it while the IdP starts). */
+export async function preloadRoutes(): Promise<void> {
+  await import('./routes/index.ts');
 }
 
 /** Builds the whole API. Not listening yet: call `app.listen` (main.ts) or `app.inject` (tests). */
@@ -90,7 +97,7 @@ export async function buildApp(config: AppConfig, overrides: AppOverrides = {}):
   await app.register(metricsPlugin, { defaultMetrics: config.env !== 'test' });
   await app.register(dbPlugin, {
     config,
-    ...(overrides.db ? { db: overrides.db } : {}),
+    ...(overrides.db ? { db: overrides.db, closeDb: overrides.closeDb ?? false } : {}),
     migrate: overrides.migrate ?? config.env !== 'production',
   });
   await app.register(healthPlugin);

@@ -41,12 +41,12 @@ describe('loadConfig', () => {
   it('accepts a loopback http IdP outside production, with issuer and JWKS set separately', () => {
     const c = loadConfig({
       ...base,
-      COGNITO_ISSUER: 'http://127.0.0.1:9229/eu-west-1_AbC123xyz',
-      COGNITO_JWKS_URI: 'http://localhost:9229/keys.json',
+      COGNITO_ISSUER: 'http://127.0.0.1:9339/eu-west-1_AbC123xyz',
+      COGNITO_JWKS_URI: 'http://localhost:9339/keys.json',
       TRUST_PROXY: 'loopback',
       AUTH_FLOW: 'password',
     });
-    expect(c.cognito.jwksUri).toBe('http://localhost:9229/keys.json');
+    expect(c.cognito.jwksUri).toBe('http://localhost:9339/keys.json');
     expect(c.trustProxy).toEqual({ proxies: ['loopback'], hops: 0 });
     expect(c.cognito.authFlow).toBe('password');
   });
@@ -98,8 +98,8 @@ describe('loadConfig', () => {
     const problems = problemsOf({
       ...base,
       NODE_ENV: 'production',
-      COGNITO_ISSUER: 'http://127.0.0.1:9229/eu-west-1_AbC123xyz',
-      COGNITO_ENDPOINT: 'http://127.0.0.1:9229',
+      COGNITO_ISSUER: 'http://127.0.0.1:9339/eu-west-1_AbC123xyz',
+      COGNITO_ENDPOINT: 'http://127.0.0.1:9339',
     }).join('\n');
     expect(problems).toMatch(/COGNITO_ISSUER: must use https in production/);
     expect(problems).toMatch(/COGNITO_ISSUER: a loopback identity provider is refused/);
@@ -134,7 +134,7 @@ describe('loadConfig', () => {
     );
   });
 
-  it.each(['https://0.0.0.0:9229', 'https://[::]:9229', 'https://a.localhost'])(
+  it.each(['https://0.0.0.0:9339', 'https://[::]:9339', 'https://a.localhost'])(
     'refuses the loopback SDK endpoint %s in production',
     (endpoint) => {
       expect(problemsOf({ ...prod, COGNITO_ENDPOINT: endpoint }).join()).toMatch(

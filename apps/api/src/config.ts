@@ -129,6 +129,15 @@ const EnvSchema = z.object({
   ),
 });
 
+/**
+ * Every environment variable the API reads, straight from its schema: the wiring (packages/stack)
+ * types what it sets against this, and infra's test checks each name is set on AWS or waived.
+ */
+export const apiEnvVars = Object.keys(EnvSchema.shape) as ApiEnvVar[];
+export type ApiEnvVar = keyof z.input<typeof EnvSchema>;
+/** The API's environment as the wiring writes it: names from the schema, values as strings. */
+export type ApiEnv = Partial<Record<ApiEnvVar, string>>;
+
 /** Origins are compared exactly by the CORS plugin, so normalise them (no path, no trailing slash). */
 function normaliseOrigin(origin: string): string {
   return new URL(origin).origin;

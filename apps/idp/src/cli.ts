@@ -29,7 +29,7 @@ export class CliError extends Error {
   override name = 'CliError';
 }
 
-export const usage = `Usage: npm run idp -- [--port 9229] [--host 127.0.0.1] [--data-dir .data/idp]
+export const usage = `Usage: npm run idp -- [--port 9339] [--host 127.0.0.1] [--data-dir .data/idp]
                       [--region us-east-1] [--users users.json] [--definition pool.json] [--quiet]
                       [--functions functions.json] [--tls-port 9230 [--tls-cert c.pem --tls-key k.pem]]
                       [--cors-origin http://localhost:5173]... [--allowed-host name]... [--allow-remote]
@@ -79,7 +79,7 @@ export function parseCli(argv: string[], env: NodeJS.ProcessEnv): CliOptions | '
     throw new CliError(`${(err as Error).message}\n\n${usage}`);
   }
   if (values.help) return 'help';
-  const portText = (values.port as string | undefined) ?? env.IDP_PORT ?? '9229';
+  const portText = (values.port as string | undefined) ?? env.IDP_PORT ?? '9339';
   const port = Number(portText);
   if (!/^\d+$/.test(portText) || port > 65535)
     throw new CliError(`--port must be a number from 0 to 65535, got "${portText}"`);

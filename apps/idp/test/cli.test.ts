@@ -89,7 +89,7 @@ describe('npm run idp (src/main.ts)', () => {
     expect(() => parseCli([], { IDP_CORS_ORIGINS: 'https://app.example/path' })).toThrow(
       'must be scheme://host[:port] only',
     );
-    expect(() => parseCli(['--allowed-host', 'devbox:9229'], {})).toThrow('without a port');
+    expect(() => parseCli(['--allowed-host', 'devbox:9339'], {})).toThrow('without a port');
   });
 
   it('bootstraps an empty data folder from a --definition file, and explains an invalid one', async () => {

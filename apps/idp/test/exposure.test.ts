@@ -216,7 +216,7 @@ describe('Host: loopback names only (DNS rebinding)', () => {
 
   it.each([
     'attacker.example',
-    'attacker.example:9229',
+    'attacker.example:9339',
     '192.168.1.20',
     'localhost.attacker.example',
     '[::2]',
@@ -229,11 +229,11 @@ describe('Host: loopback names only (DNS rebinding)', () => {
 
   it.each([
     'localhost',
-    `localhost:${9229}`,
+    `localhost:${9339}`,
     'app.localhost',
     '127.0.0.1',
     '127.1.2.3:80',
-    '[::1]:9229',
+    '[::1]:9339',
     'LOCALHOST',
   ])('answers Host %s', async (host) => {
     const res = await raw({ path: '/health', headers: { host } });
@@ -243,7 +243,7 @@ describe('Host: loopback names only (DNS rebinding)', () => {
   it('answers a host name given with allowedHosts (--allowed-host)', async () => {
     const other = await startTestIdp({ allowedHosts: ['devbox.lan'] });
     try {
-      const res = await fetchWithHost(other.idp.url, 'devbox.lan:9229');
+      const res = await fetchWithHost(other.idp.url, 'devbox.lan:9339');
       expect(res).toBe(200);
       expect(await fetchWithHost(other.idp.url, 'devbox2.lan')).toBe(403);
     } finally {

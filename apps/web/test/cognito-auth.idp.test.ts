@@ -4,10 +4,8 @@
  * amazon-cognito-identity-js doing SRP, and the real API for sign-up (ADR 0072): nothing is mocked.
  */
 
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { type RunningIdp, startIdp } from '@app/idp';
+import type { RunningIdp } from '@app/idp';
+import { type RunningStack, startStack } from '@app/stack';
 import {
   AdminCreateUserCommand,
   CognitoIdentityProviderClient,
@@ -16,28 +14,28 @@ import {
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CognitoAuthService } from '../src/auth/cognito-auth.ts';
 import { AuthError } from '../src/auth/errors.ts';
-import { startApi } from './api-server.ts';
 import { MemoryStorage } from './memory-storage.ts';
 
 let idp: RunningIdp;
-let api: Awaited<ReturnType<typeof startApi>>;
-let dir: string;
+let api: { url: string };
+let stack: RunningStack;
 const PASSWORD = 'a long enough passphrase';
 
 beforeAll(async () => {
-  dir = await mkdtemp(join(tmpdir(), 'web-idp-'));
-  idp = await startIdp({
-    dataDir: dir,
-    users: [{ email: 'seeded@example.com', password: PASSWORD, name: 'Seeded', groups: ['admin'] }],
-    tokenValiditySeconds: { access: 4, id: 4 },
+  // The IdP and the real API (embedded PGlite) wired by packages/stack; no SPA build needed here.
+  stack = await startStack({
+    web: false,
+    idp: {
+      users: [{ email: 'seeded@example.com', password: PASSWORD, name: 'Seeded', groups: ['admin'] }],
+      tokenValiditySeconds: { access: 4, id: 4 },
+    },
   });
-  api = await startApi(idp, dir);
+  idp = stack.idp.running!;
+  api = { url: stack.api!.url! };
   // The API's embedded PGlite takes a while to open on a busy machine.
 }, 120_000);
 afterAll(async () => {
-  await api?.close();
-  await idp?.stop();
-  await rm(dir, { recursive: true, force: true });
+  await stack?.stop();
 });
 
 function service(storage = new MemoryStorage()) {

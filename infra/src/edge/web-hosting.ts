@@ -1,3 +1,9 @@
+import {
+  contentSecurityPolicy,
+  cspConnectSources,
+  type RuntimeConfig,
+  spaSecurityHeaders,
+} from '@app/stack/wiring';
 import { Duration, RemovalPolicy } from 'aws-cdk-lib';
 import * as acm from 'aws-cdk-lib/aws-certificatemanager';
 import * as cloudfront from 'aws-cdk-lib/aws-cloudfront';
@@ -7,26 +13,10 @@ import * as s3 from 'aws-cdk-lib/aws-s3';
 import * as s3deploy from 'aws-cdk-lib/aws-s3-deployment';
 import { Construct } from 'constructs';
 
-export function contentSecurityPolicy(region: string): string {
-  return [
-    "default-src 'self'",
-    "script-src 'self'",
-    "style-src 'self' 'unsafe-inline'",
-    "img-src 'self' data:",
-    `connect-src 'self' https://cognito-idp.${region}.amazonaws.com`,
-    "frame-ancestors 'none'",
-    "base-uri 'self'",
-    "form-action 'self'",
-  ].join('; ');
-}
-
-/** What the SPA fetches from /config.json at start (apps/web reads exactly these keys). */
-export interface WebRuntimeConfig {
-  readonly userPoolId: string;
-  readonly clientId: string;
-  readonly region: string;
-  readonly apiUrl: string;
-  readonly cognitoEndpoint?: string;
+function frameOption(value: string | undefined): cloudfront.HeadersFrameOption {
+  if (value === 'DENY') return cloudfront.HeadersFrameOption.DENY;
+  if (value === 'SAMEORIGIN') return cloudfront.HeadersFrameOption.SAMEORIGIN;
+  throw new Error(`x-frame-options ${value} has no CloudFront equivalent`);
 }
 
 /**
@@ -71,6 +61,9 @@ export class WebHosting extends Construct {
       serverAccessLogsPrefix: 'site-bucket/',
       removalPolicy: RemovalPolicy.RETAIN,
     });
+    // The SPA's headers from packages/stack (the local static server sends the same); CloudFront
+    // wants each in its own field, and a test checks every one made it (infra/test/origin.test.ts).
+    const spa = spaSecurityHeaders({ region: props.region, apiUrl: '' });
     const headers = new cloudfront.ResponseHeadersPolicy(this, 'SecurityHeaders', {
       securityHeadersBehavior: {
         strictTransportSecurity: {
@@ -79,15 +72,16 @@ export class WebHosting extends Construct {
           override: true,
         },
         contentTypeOptions: { override: true },
-        frameOptions: { frameOption: cloudfront.HeadersFrameOption.DENY, override: true },
+        frameOptions: { frameOption: frameOption(spa['x-frame-options']), override: true },
         referrerPolicy: {
-          referrerPolicy: cloudfront.HeadersReferrerPolicy.STRICT_ORIGIN_WHEN_CROSS_ORIGIN,
+          referrerPolicy: spa['referrer-policy'] as cloudfront.HeadersReferrerPolicy,
           override: true,
         },
         contentSecurityPolicy: {
-          // connect-src names Cognito's regional endpoint (SRP from the browser); CSP wildcards
-          // are only valid as the leftmost label, so the region is spelled out.
-          contentSecurityPolicy: contentSecurityPolicy(props.region),
+          // connect-src: the SPA's own origin (/api/* included) and Cognito's regional endpoint.
+          contentSecurityPolicy: contentSecurityPolicy(
+            cspConnectSources({ region: props.region, apiUrl: '' }),
+          ),
           override: true,
         },
       },
@@ -160,8 +154,11 @@ export class WebHosting extends Construct {
     this.url = `https://${props.domainName ?? this.distribution.distributionDomainName}`;
   }
 
-  /** Writes /config.json from deploy-time values; leaves the SPA files (synced by CI) alone. */
-  deployRuntimeConfig(config: WebRuntimeConfig): s3deploy.BucketDeployment {
+  /**
+   * Writes /config.json (from packages/stack's webConfig(), the one writer) at deploy time; leaves
+   * the SPA files (synced by CI) alone.
+   */
+  deployRuntimeConfig(config: RuntimeConfig): s3deploy.BucketDeployment {
     return new s3deploy.BucketDeployment(this, 'RuntimeConfig', {
       destinationBucket: this.bucket,
       sources: [s3deploy.Source.jsonData('config.json', config)],

@@ -1,48 +1,22 @@
+import { type ApiEnvVar, apiEnvVars } from '@app/api/config';
+import { apiEnv } from '@app/stack/wiring';
 import * as ecs from 'aws-cdk-lib/aws-ecs';
 import type * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 
-/**
- * The API's configuration contract (apps/api validates these at start-up). Every name here is set
- * on AWS either as plain config or from Secrets Manager, except the local-only ones.
- */
-export const apiEnvVars = [
-  'NODE_ENV',
-  'HOST',
-  'PORT',
-  'LOG_LEVEL',
-  'COGNITO_REGION',
-  'COGNITO_USER_POOL_ID',
-  'COGNITO_ISSUER',
-  'COGNITO_JWKS_URI',
-  'COGNITO_CLIENT_IDS',
-  'COGNITO_AUTH_CLIENT_ID',
-  'COGNITO_AUTH_CLIENT_SECRET',
-  'COGNITO_ENDPOINT',
-  'AUTH_FLOW',
-  'DATABASE_URL',
-  'DATA_DIR',
-  'DB_POOL_MAX',
-  'REDIS_URL',
-  'WEB_ORIGIN',
-  'TRUST_PROXY',
-  'TRUST_PROXY_HOPS',
-  'BODY_LIMIT_BYTES',
-  'UNSAFE_NON_COGNITO_ISSUER',
-  'ITEMS_STORE',
-  'DYNAMODB_TABLE',
-  'DYNAMODB_ENDPOINT',
-] as const;
-export type ApiEnvVar = (typeof apiEnvVars)[number];
+/** Every variable the API reads: its own schema's list (apps/api/src/config.ts), never a copy. */
+export { type ApiEnvVar, apiEnvVars };
 
 /**
- * Never set on AWS: the SDK talks to Cognito itself, and production trusts only the pool's
- * Cognito issuer (the override is for a local production rehearsal, ADR 0075).
+ * Variables of the API's schema deliberately never set on AWS, each with its reason. A variable the
+ * API gains must be set by the task definition or listed here, or infra/test/stack.test.ts fails.
  */
-export const localOnlyEnvVars: readonly ApiEnvVar[] = [
-  'COGNITO_ENDPOINT',
-  'UNSAFE_NON_COGNITO_ISSUER',
-  'DYNAMODB_ENDPOINT',
-];
+export const waivedEnvVars: Partial<Record<ApiEnvVar, string>> = {
+  COGNITO_ENDPOINT: 'the SDK talks to Cognito itself; an endpoint is for the local IdP only',
+  UNSAFE_NON_COGNITO_ISSUER: "production trusts only the pool's Cognito issuer (ADR 0075)",
+  DYNAMODB_ENDPOINT: 'the SDK talks to DynamoDB itself; an endpoint is for dynalite only',
+};
+export const localOnlyEnvVars = Object.keys(waivedEnvVars) as ApiEnvVar[];
+
 /** Never plain text in a task definition: injected from Secrets Manager. */
 export const secretEnvVars = ['COGNITO_AUTH_CLIENT_SECRET', 'DATABASE_URL', 'REDIS_URL'] as const;
 export type SecretEnvVar = (typeof secretEnvVars)[number];
@@ -67,37 +41,37 @@ export interface ApiEnvInputs {
   readonly secrets: Record<SecretEnvVar, secretsmanager.ISecret>;
 }
 
+/**
+ * The task's environment through packages/stack's one mapping (the same `npm start` uses), with the
+ * production settings on top; the client secret, DATABASE_URL and REDIS_URL come from Secrets
+ * Manager. WEB_ORIGIN is added by the stack once the CDN (whose URL it is) exists.
+ */
 export function apiEnvironment(i: ApiEnvInputs): {
   environment: Record<string, string>;
   secrets: Record<string, ecs.Secret>;
 } {
-  // WEB_ORIGIN is added by the stack once the CDN (whose URL it is) exists.
-  const environment: Record<
-    Exclude<
-      ApiEnvVar,
-      SecretEnvVar | 'COGNITO_ENDPOINT' | 'UNSAFE_NON_COGNITO_ISSUER' | 'DYNAMODB_ENDPOINT' | 'WEB_ORIGIN'
-    >,
-    string
-  > = {
-    NODE_ENV: 'production',
-    HOST: '0.0.0.0',
-    PORT: String(apiPort),
-    LOG_LEVEL: 'info',
-    COGNITO_REGION: i.region,
-    COGNITO_USER_POOL_ID: i.userPoolId,
-    COGNITO_ISSUER: i.issuer,
-    COGNITO_JWKS_URI: `${i.issuer}/.well-known/jwks.json`,
-    COGNITO_CLIENT_IDS: i.clientIds.join(','),
-    COGNITO_AUTH_CLIENT_ID: i.authClientId,
-    AUTH_FLOW: 'srp',
-    DATA_DIR: '/tmp/app-data',
-    DB_POOL_MAX: String(i.dbPoolMax),
-    TRUST_PROXY: i.trustProxy.proxies,
-    TRUST_PROXY_HOPS: String(i.trustProxy.hops),
-    BODY_LIMIT_BYTES: String(64 * 1024),
-    ITEMS_STORE: 'dynamodb',
-    DYNAMODB_TABLE: i.itemsTable,
-  };
+  const environment = apiEnv(
+    {
+      region: i.region,
+      poolId: i.userPoolId,
+      issuer: i.issuer,
+      clientIds: i.clientIds,
+      backendClientId: i.authClientId,
+    },
+    { host: '0.0.0.0', port: apiPort },
+    {
+      NODE_ENV: 'production',
+      LOG_LEVEL: 'info',
+      AUTH_FLOW: 'srp',
+      DATA_DIR: '/tmp/app-data',
+      DB_POOL_MAX: String(i.dbPoolMax),
+      TRUST_PROXY: i.trustProxy.proxies,
+      TRUST_PROXY_HOPS: String(i.trustProxy.hops),
+      BODY_LIMIT_BYTES: String(64 * 1024),
+      ITEMS_STORE: 'dynamodb',
+      DYNAMODB_TABLE: i.itemsTable,
+    },
+  ) as Record<string, string>;
   const secrets: Record<string, ecs.Secret> = {};
   for (const name of secretEnvVars) secrets[name] = ecs.Secret.fromSecretsManager(i.secrets[name]);
   return { environment, secrets };

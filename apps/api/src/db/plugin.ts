@@ -15,6 +15,8 @@ export interface DbPluginOptions {
   config: DbConfig | AppConfig;
   /** Use this database instead of opening one from config; the caller keeps ownership (not closed). */
   db?: Db;
+  /** Close the given `db` with the app (ownership handed over). */
+  closeDb?: boolean;
   /** Apply pending migrations before the app starts listening. */
   migrate?: boolean;
 }
@@ -25,7 +27,7 @@ export interface DbPluginOptions {
  */
 export const dbPlugin = fp(
   async (app: FastifyInstance, opts: DbPluginOptions) => {
-    const owned = !opts.db;
+    const owned = !opts.db || opts.closeDb === true;
     const db = opts.db ?? (await createDb(opts.config));
     app.decorate('db', db);
     if (opts.migrate) {

@@ -1,18 +1,19 @@
 import { once } from 'node:events';
+import { join } from 'node:path';
+import { startStack } from '@app/stack';
 import type { FastifyInstance } from 'fastify';
-import { type AppOverrides, buildApp } from '../../src/app.ts';
+import type { AppOverrides } from '../../src/app.ts';
+import type { AppConfig } from '../../src/config.ts';
 import { createPostgresDb, type Db } from '../../src/db/index.ts';
 import { RedisStore } from '../../src/stores/index.ts';
 import {
   createTestDatabase,
   deleteRedisPrefix,
-  idpEnv,
   redisTestPrefix,
   SHARED_REDIS_URL,
-  startTestIdp,
   type TestDatabase,
   type TestIdp,
-  testConfig,
+  type TestIdpOptions,
 } from '../support/index.ts';
 
 export interface RealStack {
@@ -26,48 +27,52 @@ export interface RealStack {
 
 /**
  * The real API against the real local IdP, its own Postgres database and a private Redis key
- * prefix on the shared server — what the auth-flow files run on. `logger` lets a file capture logs.
+ * prefix on the shared server — what the auth-flow files run on, wired by packages/stack's
+ * startStack() like every other stack. `logger` lets a file capture logs.
  */
 export async function startRealStack(
   name: string,
   opts: {
-    users: NonNullable<Parameters<typeof startTestIdp>[0]>['users'];
+    users: TestIdpOptions['users'];
     /** The IdP's clock (default: the system clock, shared with the API). */
     idpClock?: () => number;
-    logger?: (config: ReturnType<typeof testConfig>) => AppOverrides['logger'];
+    logger?: (config: AppConfig) => AppOverrides['logger'];
     /** The auth endpoints' SDK client / answer floor, made once the IdP is up (e.g. a counted client). */
     auth?: (idp: TestIdp) => AppOverrides['auth'];
   },
 ): Promise<RealStack> {
-  const [idp, pgDb]: [TestIdp, TestDatabase] = await Promise.all([
-    startTestIdp({ users: opts.users, ...(opts.idpClock ? { clock: opts.idpClock } : {}) }),
-    createTestDatabase(`apidata_${name}`),
-  ]);
+  const pgDb: TestDatabase = await createTestDatabase(`apidata_${name}`);
   const redisPrefix = redisTestPrefix(`apidata-${name}`);
   const db = createPostgresDb(pgDb.url);
   const store = new RedisStore(SHARED_REDIS_URL, { keyPrefix: redisPrefix });
   if (store.client.status !== 'ready') await once(store.client, 'ready');
-  const config = testConfig(idpEnv(idp));
-  const logger = opts.logger?.(config);
-  const auth = opts.auth?.(idp);
-  const app = await buildApp(config, {
-    db,
-    store,
-    migrate: true,
-    ...(logger ? { logger } : {}),
-    ...(auth ? { auth } : {}),
+  let idp: TestIdp | undefined;
+  const stack = await startStack({
+    web: false,
+    idp: { users: opts.users ?? [], ...(opts.idpClock ? { clock: opts.idpClock } : {}) },
+    api: {
+      listen: false,
+      settings: { WEB_ORIGIN: 'http://localhost:5173' },
+      overrides: ({ idp: started, config }) => {
+        idp = { ...started, dataDir: '', stop: async () => {} };
+        const logger = opts.logger?.(config);
+        const auth = opts.auth?.(idp);
+        return { db, store, migrate: true, ...(logger ? { logger } : {}), ...(auth ? { auth } : {}) };
+      },
+    },
   });
+  idp!.dataDir = join(stack.dataDir, 'idp');
   return {
-    idp,
+    idp: idp!,
     db,
     store,
-    app,
+    app: stack.api!.app!,
     redisPrefix,
     async close() {
-      await app.close();
+      await stack.stop();
       await db.close();
       await store.close();
-      await Promise.all([idp.stop(), pgDb.drop(), deleteRedisPrefix(redisPrefix)]);
+      await Promise.all([pgDb.drop(), deleteRedisPrefix(redisPrefix)]);
     },
   };
 }

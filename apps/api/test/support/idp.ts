@@ -2,8 +2,9 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { secretHashParam } from '@app/cognito-srp/sign-in';
-import { startIdp } from '@app/idp';
+import { type PoolInfo, startIdp } from '@app/idp';
 import { definition } from '@app/pool-definition';
+import { type ApiEnv, apiEnv, poolIdsFromBootstrap } from '@app/stack/wiring';
 import {
   CognitoIdentityProviderClient,
   InitiateAuthCommand,
@@ -45,22 +46,9 @@ export async function startTestIdp(opts: TestIdpOptions = {}): Promise<TestIdp> 
   };
 }
 
-/** Env for an app that trusts this IdP and signs users in through its `backend` client. */
-export function idpEnv(idp: TestIdp): Record<string, string> {
-  const web = idp.pool.clients.web;
-  const backend = idp.pool.clients.backend;
-  const machine = idp.pool.clients.machine;
-  return {
-    COGNITO_REGION: idp.pool.region,
-    COGNITO_USER_POOL_ID: idp.pool.poolId,
-    COGNITO_ISSUER: idp.pool.issuer,
-    COGNITO_JWKS_URI: idp.pool.jwksUri,
-    COGNITO_ENDPOINT: idp.url,
-    COGNITO_CLIENT_IDS: [web?.clientId, backend?.clientId].filter(Boolean).join(','),
-    ...(machine ? { COGNITO_MACHINE_CLIENT_IDS: machine.clientId } : {}),
-    ...(backend ? { COGNITO_AUTH_CLIENT_ID: backend.clientId } : {}),
-    ...(backend?.clientSecret ? { COGNITO_AUTH_CLIENT_SECRET: backend.clientSecret } : {}),
-  };
+/** Env for an app that trusts this IdP and signs users in through its `backend` client: the stack's one mapping. */
+export function idpEnv(idp: TestIdp): ApiEnv {
+  return apiEnv(poolIdsFromBootstrap(idp.pool as PoolInfo), { idpUrl: idp.url });
 }
 
 /** Signs in through the `backend` client with USER_PASSWORD_AUTH: the user's access and ID tokens. */

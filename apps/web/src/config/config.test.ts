@@ -23,11 +23,11 @@ describe('resolveConfig', () => {
       {
         VITE_USER_POOL_ID: 'us-east-1_Build',
         VITE_CLIENT_ID: 'c',
-        VITE_COGNITO_ENDPOINT: 'http://127.0.0.1:9229',
+        VITE_COGNITO_ENDPOINT: 'http://127.0.0.1:9339',
         VITE_API_URL: '',
       },
     );
-    expect(c.cognitoEndpoint).toBe('http://127.0.0.1:9229/');
+    expect(c.cognitoEndpoint).toBe('http://127.0.0.1:9339/');
     expect(c.apiUrl).toBe('');
   });
 

@@ -3,6 +3,10 @@
  * `/config.json` (written next to index.html at deploy time, or served by the local stack), and
  * fall back to the VITE_* values baked in at build time. See docs/decisions/0052-runtime-config.md.
  */
+import type { RuntimeConfig } from './runtime-config.ts';
+
+export type { RuntimeConfig } from './runtime-config.ts';
+
 export interface AppConfig {
   /** Cognito user pool id, `<region>_<id>`. */
   userPoolId: string;
@@ -48,7 +52,10 @@ function httpUrl(value: string, field: string): string {
 }
 
 /** Merges runtime over build-time values and validates the result. Throws ConfigError. */
-export function resolveConfig(runtime: Record<string, unknown>, env: BuildEnv): AppConfig {
+export function resolveConfig(
+  runtime: Partial<Record<keyof RuntimeConfig, unknown>>,
+  env: BuildEnv,
+): AppConfig {
   const userPoolId = str(runtime.userPoolId) ?? str(env.VITE_USER_POOL_ID);
   const clientId = str(runtime.clientId) ?? str(env.VITE_CLIENT_ID);
   if (!userPoolId) throw new ConfigError('userPoolId is missing (config.json or VITE_USER_POOL_ID)');

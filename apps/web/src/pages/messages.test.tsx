@@ -81,10 +81,10 @@ describe('messages the auth pages show', () => {
 
   it('says where the code is when the pool is the local IdP, and only then', async () => {
     const local = new FakeAuthService();
-    local.mailbox = 'http://127.0.0.1:9229/_dev/mailbox';
+    local.mailbox = 'http://127.0.0.1:9339/_dev/mailbox';
     const view = renderApp(local, '/confirm?email=eve%40example.com');
     const link = await screen.findByRole('link', { name: "local IdP's dev mailbox" });
-    expect(link).toHaveAttribute('href', 'http://127.0.0.1:9229/_dev/mailbox?to=eve%40example.com');
+    expect(link).toHaveAttribute('href', 'http://127.0.0.1:9339/_dev/mailbox?to=eve%40example.com');
     view.unmount();
     renderApp(new FakeAuthService(), '/confirm?email=eve%40example.com');
     await screen.findByRole('heading', { name: 'Confirm your e-mail' });

@@ -1,6 +1,6 @@
 /**
  * Child processes of the local stack: each part runs as its own process (as in production), its
- * output prefixed with the part's name. Every child is tied to the start process (ADR 0080): it
+ * output handed line by line to the caller (the start script formats it, log-format.ts). Every child is tied to the start process (ADR 0080): it
  * runs Node directly (no wrapper process in between), in its own process group (so a terminal's
  * Ctrl-C reaches only the start process, which stops the parts in order), with an IPC channel
  * whose close — the start process dying, even by SIGKILL — makes the child stop (tether.ts).
@@ -11,6 +11,8 @@ import { createInterface } from 'node:readline';
 export interface Exit {
   code: number | null;
   signal: NodeJS.Signals | null;
+  /** Why, when it was no process (the in-process web server's error). */
+  reason?: string;
 }
 
 export interface Part {
@@ -20,15 +22,14 @@ export interface Part {
 }
 
 /** `exit code 1` or `killed by SIGKILL`: why a process ended, for the one line that reports it. */
-export function describeExit({ code, signal }: Exit): string {
-  return signal ? `killed by ${signal}` : `exit code ${code}`;
+export function describeExit({ code, signal, reason }: Exit): string {
+  return reason ?? (signal ? `killed by ${signal}` : `exit code ${code}`);
 }
 
 export function isRunning(child: ChildProcess): boolean {
   return child.exitCode === null && child.signalCode === null;
 }
 
-const colours: Record<string, string> = { idp: '\x1b[35m', api: '\x1b[36m', web: '\x1b[32m' };
 const tsxLoader = import.meta.resolve('tsx');
 const tether = new URL('./tether.ts', import.meta.url).href;
 
@@ -52,13 +53,17 @@ function exitOf(child: ChildProcess): Promise<Exit> {
   return new Promise((resolve) => child.once('exit', (code, signal) => resolve({ code, signal })));
 }
 
-/** A long-running part (the IdP, the API), its output prefixed with its name. */
-export function startPart(name: string, entry: string, args: string[], env: NodeJS.ProcessEnv): Part {
+/** A long-running part (the IdP, the API); every line it prints goes to `onLine`. */
+export function startPart(
+  name: string,
+  entry: string,
+  args: string[],
+  env: NodeJS.ProcessEnv,
+  onLine: (line: string) => void,
+): Part {
   const child = spawnTethered(entry, args, { env, stdio: 'pipe' });
-  const tty = process.stdout.isTTY;
-  const tag = `${tty ? (colours[name] ?? '') : ''}[${name}]${tty ? '\x1b[0m' : ''}`;
   for (const stream of [child.stdout, child.stderr]) {
-    if (stream) createInterface({ input: stream }).on('line', (line) => console.log(`${tag} ${line}`));
+    if (stream) createInterface({ input: stream }).on('line', onLine);
   }
   return { name, child, exited: exitOf(child) };
 }

@@ -9,6 +9,7 @@ import { join } from 'node:path';
 import {
   AdminAddUserToGroupCommand,
   AdminCreateUserCommand,
+  AdminGetUserCommand,
   AdminSetUserPasswordCommand,
   CognitoIdentityProviderClient,
   UsernameExistsException,
@@ -37,10 +38,20 @@ export function loadOrCreateDemoUsers(dataDir: string): DemoUser[] {
   return users;
 }
 
+/** A demo account as the pool knows it: what the API's demo data is keyed on. */
+export interface PoolUser {
+  sub: string;
+  username: string;
+  email: string;
+  name: string | null;
+}
+
+/** Creates (or resets) the demo accounts through the AWS SDK; returns each one's sub. */
 export async function ensureDemoUsers(
   idp: { url: string; region: string; poolId: string },
   users: DemoUser[],
-): Promise<void> {
+): Promise<PoolUser[]> {
+  const created: PoolUser[] = [];
   const client = new CognitoIdentityProviderClient({
     region: idp.region,
     endpoint: idp.url,
@@ -77,7 +88,14 @@ export async function ensureDemoUsers(
           new AdminAddUserToGroupCommand({ UserPoolId: idp.poolId, Username: user.email, GroupName: group }),
         );
       }
+      const got = await client.send(
+        new AdminGetUserCommand({ UserPoolId: idp.poolId, Username: user.email }),
+      );
+      const sub = got.UserAttributes?.find((a) => a.Name === 'sub')?.Value;
+      if (!sub || !got.Username) throw new Error(`the IdP returned ${user.email} without a sub`);
+      created.push({ sub, username: got.Username, email: user.email, name: user.name });
     }
+    return created;
   } finally {
     client.destroy();
   }

@@ -1,7 +1,7 @@
 /**
  * Test support: the request shapes that must never stop a static server of the SPA, run against
- * each of them (infra/test/web-server.test.ts, scripts/stack/static-server.test.ts,
- * e2e/tests/static-server.test.ts). Requests go over a raw socket so that targets a URL parser
+ * each of them (packages/stack/test/static-server.test.ts and, for the bundled image entry,
+ * infra/test/bundle.test.ts). Requests go over a raw socket so that targets a URL parser
  * would tidy up (backslashes, bad escapes, absolute-form) reach the server byte for byte.
  * Every case also checks the server still answers afterwards.
  */

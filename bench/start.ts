@@ -1,0 +1,133 @@
+/**
+ * How long `npm start` takes to print "ready" (issue 9 item 8: under 5 s warm, under 10 s cold on
+ * 2 cores), and how much CPU the whole stack burned to get there (less sensitive to the machine's
+ * load than wall time). Cold: an empty data folder (PGlite's initdb, the IdP's first pool); warm:
+ * the same folder again. The web build is made once beforehand (it is not part of a warm start;
+ * a fresh clone's first start also builds it). Each round runs cold then warm, on free ports.
+ * Run: npx tsx bench/start.ts   (BENCH_ROUNDS, default 3; writes bench/results/start.json)
+ */
+import { type ChildProcess, spawn } from 'node:child_process';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { loadavg, tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { ensureWebBuild, freePort } from '@app/stack';
+import { descendants } from '../packages/stack/src/run/proc-tree.ts';
+
+const here = dirname(fileURLToPath(import.meta.url));
+const repoRoot = join(here, '..');
+const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
+const TICK_MS = 10; // USER_HZ is 100 on Linux
+
+/** CPU seconds (user + system) a process has used so far, from /proc. */
+function cpuSeconds(pid: number): number {
+  try {
+    const text = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    const f = text.slice(text.lastIndexOf(')') + 2).split(' ');
+    return ((Number(f[11]) + Number(f[12])) * TICK_MS) / 1000;
+  } catch {
+    return 0;
+  }
+}
+
+interface Run {
+  kind: 'cold' | 'warm';
+  wallSeconds: number;
+  /** What the start script itself printed ("ready in X s"). */
+  reportedSeconds: number;
+  cpuSeconds: number;
+  load1: number;
+}
+
+async function startOnce(kind: Run['kind'], dataDir: string): Promise<Run> {
+  const env = {
+    ...process.env,
+    DATA_DIR: dataDir,
+    IDP_PORT: String(await freePort()),
+    API_PORT: String(await freePort()),
+    WEB_PORT: String(await freePort()),
+    LOG_FORMAT: 'pretty',
+    DATABASE_URL: '',
+    REDIS_URL: '',
+  };
+  const load1 = loadavg()[0]!;
+  const started = performance.now();
+  const child: ChildProcess = spawn(
+    process.execPath,
+    ['--import', 'tsx', join(repoRoot, 'scripts', 'start.ts')],
+    {
+      cwd: repoRoot,
+      env,
+      stdio: ['ignore', 'pipe', 'pipe'],
+    },
+  );
+  let out = '';
+  const exited = new Promise<number | null>((r) => child.once('exit', (code) => r(code)));
+  const ready = await new Promise<{ wall: number; reported: number }>((resolve, reject) => {
+    child.stdout!.on('data', (c: Buffer) => {
+      out += c.toString();
+      const m = /ready in ([\d.]+) s/.exec(out);
+      if (m) resolve({ wall: (performance.now() - started) / 1000, reported: Number(m[1]) });
+    });
+    child.stderr!.on('data', (c: Buffer) => {
+      out += c.toString();
+    });
+    void exited.then((code) => reject(new Error(`npm start exited (${code}) before ready:\n${out}`)));
+  });
+  const pids = [child.pid!, ...descendants(child.pid!).map((p) => p.pid)];
+  const cpu = pids.reduce((sum, pid) => sum + cpuSeconds(pid), 0);
+  child.kill('SIGINT');
+  await exited;
+  return { kind, wallSeconds: ready.wall, reportedSeconds: ready.reported, cpuSeconds: cpu, load1 };
+}
+
+const median = (xs: number[]) => {
+  const s = [...xs].sort((a, b) => a - b);
+  return s.length % 2 ? s[(s.length - 1) / 2]! : (s[s.length / 2 - 1]! + s[s.length / 2]!) / 2;
+};
+
+async function main() {
+  await ensureWebBuild();
+  const runs: Run[] = [];
+  for (let round = 1; round <= ROUNDS; round++) {
+    const dataDir = mkdtempSync(join(tmpdir(), 'bench-start-'));
+    try {
+      for (const kind of ['cold', 'warm'] as const) {
+        const run = await startOnce(kind, dataDir);
+        runs.push(run);
+        console.log(
+          `round ${round} ${kind}: ready after ${run.wallSeconds.toFixed(1)} s (script says ${run.reportedSeconds} s), ` +
+            `${run.cpuSeconds.toFixed(1)} CPU s, load average ${run.load1.toFixed(1)}`,
+        );
+      }
+    } finally {
+      rmSync(dataDir, { recursive: true, force: true });
+    }
+  }
+  console.log('\n| start | median wall s | median CPU s (all processes) | target | median load average |');
+  console.log('| --- | --- | --- | --- | --- |');
+  const summary: Record<string, unknown> = {};
+  for (const kind of ['cold', 'warm'] as const) {
+    const rs = runs.filter((r) => r.kind === kind);
+    const wall = median(rs.map((r) => r.wallSeconds));
+    const cpu = median(rs.map((r) => r.cpuSeconds));
+    const target = kind === 'cold' ? 10 : 5;
+    summary[kind] = {
+      wallSeconds: wall,
+      cpuSeconds: cpu,
+      target,
+      met: wall < target,
+      load1: median(rs.map((r) => r.load1)),
+    };
+    console.log(
+      `| ${kind} | ${wall.toFixed(1)} | ${cpu.toFixed(1)} | < ${target} s: ${wall < target ? 'MET' : 'NOT MET'} | ${median(rs.map((r) => r.load1)).toFixed(1)} |`,
+    );
+  }
+  mkdirSync(join(here, 'results'), { recursive: true });
+  writeFileSync(
+    join(here, 'results', 'start.json'),
+    `${JSON.stringify({ rounds: ROUNDS, runs, summary }, null, 2)}\n`,
+  );
+}
+
+await main();

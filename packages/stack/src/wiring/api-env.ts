@@ -1,0 +1,43 @@
+/**
+ * The one mapping from the pool and the URLs to the API's environment. `npm start`, the tests,
+ * compose (through the bundled compose CLI) and the CDK task definition all call it, so the API's
+ * variables are named in one place; `ApiEnv` comes from the API's own schema, so a renamed or
+ * removed variable fails type-checking here.
+ */
+import type { ApiEnv } from '@app/api/config';
+import type { PoolIds } from './pool.ts';
+
+export type { ApiEnv, ApiEnvVar } from '@app/api/config';
+
+export interface ApiWiring {
+  /** A Cognito-compatible endpoint other than AWS's (the local IdP): COGNITO_ENDPOINT. */
+  idpUrl?: string;
+  /** Origins the SPA is served from (CORS): WEB_ORIGIN. On AWS it is added once the CDN exists. */
+  webOrigins?: string[];
+  host?: string;
+  port?: number;
+}
+
+/**
+ * The API's environment: the pool's ids and the wiring's URLs, over `settings` (the variables that
+ * are a choice of the environment, not of the wiring: NODE_ENV, DATABASE_URL, LOG_LEVEL, …).
+ */
+/** The pool as the API needs it (the SPA's client id is the SPA's business). */
+export type ApiPool = Omit<PoolIds, 'webClientId'>;
+
+export function apiEnv(pool: ApiPool, wiring: ApiWiring = {}, settings: ApiEnv = {}): ApiEnv {
+  return {
+    ...settings,
+    COGNITO_REGION: pool.region,
+    COGNITO_USER_POOL_ID: pool.poolId,
+    COGNITO_ISSUER: pool.issuer,
+    COGNITO_JWKS_URI: pool.jwksUri ?? `${pool.issuer}/.well-known/jwks.json`,
+    COGNITO_CLIENT_IDS: pool.clientIds.join(','),
+    COGNITO_AUTH_CLIENT_ID: pool.backendClientId,
+    ...(pool.backendClientSecret ? { COGNITO_AUTH_CLIENT_SECRET: pool.backendClientSecret } : {}),
+    ...(wiring.idpUrl ? { COGNITO_ENDPOINT: wiring.idpUrl } : {}),
+    ...(wiring.webOrigins ? { WEB_ORIGIN: wiring.webOrigins.join(',') } : {}),
+    ...(wiring.host ? { HOST: wiring.host } : {}),
+    ...(wiring.port !== undefined ? { PORT: String(wiring.port) } : {}),
+  };
+}

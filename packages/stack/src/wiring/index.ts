@@ -1,0 +1,11 @@
+export { type ApiEnv, type ApiEnvVar, type ApiPool, type ApiWiring, apiEnv } from './api-env.ts';
+export {
+  appClientKeys,
+  type Bootstrap,
+  type PoolIds,
+  poolIdsFromBootstrap,
+  readBootstrapFile,
+  WiringError,
+} from './pool.ts';
+export { contentSecurityPolicy, cspConnectSources, spaSecurityHeaders } from './security-headers.ts';
+export { type RuntimeConfig, webConfig } from './web-config.ts';

@@ -1,0 +1,46 @@
+/**
+ * The SPA's security headers, once: the static server (npm start, e2e, the web image) sends them
+ * and CloudFront's response-headers policy is built from them (infra/src/edge/web-hosting.ts).
+ * connect-src follows the runtime config: the SPA talks to its API and to Cognito (or the local IdP).
+ */
+import type { RuntimeConfig } from '@app/web/config';
+
+/** Origins the SPA calls besides its own: the API's (if elsewhere) and Cognito's or the IdP's. */
+export function cspConnectSources(
+  config: Pick<RuntimeConfig, 'region' | 'apiUrl' | 'cognitoEndpoint'>,
+): string[] {
+  const sources = new Set<string>();
+  if (config.apiUrl) sources.add(new URL(config.apiUrl).origin);
+  // CSP wildcards are valid only as the leftmost label, so Cognito's regional host is spelled out.
+  sources.add(
+    config.cognitoEndpoint
+      ? new URL(config.cognitoEndpoint).origin
+      : `https://cognito-idp.${config.region}.amazonaws.com`,
+  );
+  return [...sources];
+}
+
+export function contentSecurityPolicy(connectSources: readonly string[]): string {
+  return [
+    "default-src 'self'",
+    "script-src 'self'",
+    "style-src 'self' 'unsafe-inline'",
+    "img-src 'self' data:",
+    `connect-src ${["'self'", ...connectSources].join(' ')}`,
+    "frame-ancestors 'none'",
+    "base-uri 'self'",
+    "form-action 'self'",
+  ].join('; ');
+}
+
+/** Every header the SPA's responses carry (HSTS is added by CloudFront, the only HTTPS origin). */
+export function spaSecurityHeaders(
+  config: Pick<RuntimeConfig, 'region' | 'apiUrl' | 'cognitoEndpoint'>,
+): Record<string, string> {
+  return {
+    'content-security-policy': contentSecurityPolicy(cspConnectSources(config)),
+    'x-content-type-options': 'nosniff',
+    'x-frame-options': 'DENY',
+    'referrer-policy': 'strict-origin-when-cross-origin',
+  };
+}
