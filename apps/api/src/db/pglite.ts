@@ -1,7 +1,9 @@
+import { existsSync } from 'node:fs';
 import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { PGlite } from '@electric-sql/pglite';
 import { toDbError } from './errors.ts';
+import { seedFromTemplate } from './pglite-template.ts';
 import type { Db, Queryable } from './types.ts';
 
 /**
@@ -13,6 +15,8 @@ export async function createPgliteDb(dataDir: string | 'memory://'): Promise<Db>
   if (dataDir !== 'memory://') {
     location = join(dataDir, 'pglite');
     await mkdir(location, { recursive: true });
+    // A new folder starts from a copy of an initialised cluster instead of initdb (ADR 0103).
+    if (!existsSync(join(location, 'PG_VERSION'))) await seedFromTemplate(location);
   }
   const pglite = location ? await PGlite.create(location) : await PGlite.create();
   let closed = false;
