@@ -207,7 +207,7 @@ describe('npm start', () => {
     const redis = new Redis('redis://127.0.0.1:6379', { lazyConnect: true, maxRetriesPerRequest: 1 });
     try {
       const stack = await startStack({ DATABASE_URL: url.toString(), REDIS_URL: 'redis://127.0.0.1:6379' });
-      expect(stack.output.join('')).toContain('database ready (DATABASE_URL');
+      expect(stack.output.join('')).toContain('database: DATABASE_URL');
 
       // Migrations and the seed went to the real database.
       const db = new pg.Client({ connectionString: url.toString() });

@@ -56,7 +56,10 @@ export interface StackOptions {
         /** Settings over the stack's defaults (NODE_ENV, DATABASE_URL, REDIS_URL, LOG_LEVEL, …). */
         settings?: ApiEnv;
         /** In-process only: the app's overrides (a test's database, store, logger, SDK client). */
-        overrides?: (ctx: { idp: { url: string; pool: PoolInfo }; config: AppConfig }) => AppOverrides;
+        overrides?: (ctx: {
+          idp: { url: string; pool: PoolInfo };
+          config: AppConfig;
+        }) => AppOverrides | Promise<AppOverrides>;
         /** In-process only: false builds the app without listening (tests that inject). */
         listen?: boolean;
         /** Seed demo items for this account (one of idp.users). */
@@ -232,7 +235,7 @@ export async function startStack(options: StackOptions = {}): Promise<RunningSta
       if (apiProcess) {
         const { applied, kind } = await apiProcess.migrated;
         step(
-          `database ready (${kind === 'pglite' ? 'embedded PGlite' : 'DATABASE_URL'}; ${applied.length} migration(s) applied)`,
+          `database: ${kind === 'pglite' ? 'embedded PGlite' : 'DATABASE_URL'}, ${applied.length} migration(s) applied`,
         );
         step(`API on http://${host}:${ports.api}${settings.REDIS_URL ? ' (Redis from REDIS_URL)' : ''}`);
         const url = await apiProcess.start(env);

@@ -41,11 +41,15 @@ export async function startRealStack(
     auth?: (idp: TestIdp) => AppOverrides['auth'];
   },
 ): Promise<RealStack> {
-  const pgDb: TestDatabase = await createTestDatabase(`apidata_${name}`);
+  // The database and Redis get ready while the IdP starts.
   const redisPrefix = redisTestPrefix(`apidata-${name}`);
-  const db = createPostgresDb(pgDb.url);
   const store = new RedisStore(SHARED_REDIS_URL, { keyPrefix: redisPrefix });
-  if (store.client.status !== 'ready') await once(store.client, 'ready');
+  const data = (async () => {
+    const pgDb: TestDatabase = await createTestDatabase(`apidata_${name}`);
+    if (store.client.status !== 'ready') await once(store.client, 'ready');
+    return { pgDb, db: createPostgresDb(pgDb.url) };
+  })();
+  data.catch(() => {}); // awaited below or in overrides
   let idp: TestIdp | undefined;
   const stack = await startStack({
     web: false,
@@ -53,14 +57,16 @@ export async function startRealStack(
     api: {
       listen: false,
       settings: { WEB_ORIGIN: 'http://localhost:5173' },
-      overrides: ({ idp: started, config }) => {
+      overrides: async ({ idp: started, config }) => {
         idp = { ...started, dataDir: '', stop: async () => {} };
         const logger = opts.logger?.(config);
         const auth = opts.auth?.(idp);
+        const { db } = await data;
         return { db, store, migrate: true, ...(logger ? { logger } : {}), ...(auth ? { auth } : {}) };
       },
     },
   });
+  const { pgDb, db } = await data;
   idp!.dataDir = join(stack.dataDir, 'idp');
   return {
     idp: idp!,

@@ -14,11 +14,11 @@ export async function startIdpHere(options: StartIdpOptions): Promise<RunningIdp
 
 export async function startApiHere(
   env: ApiEnv,
-  overrides: (config: AppConfig) => AppOverrides,
+  overrides: (config: AppConfig) => AppOverrides | Promise<AppOverrides>,
   listen: { host: string; port: number } | false,
 ): Promise<{ app: FastifyInstance; url?: string }> {
   const config = loadConfig(env);
-  const app = await buildApp(config, overrides(config));
+  const app = await buildApp(config, await overrides(config));
   if (!listen) {
     await app.ready();
     return { app };

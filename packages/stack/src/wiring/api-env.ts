@@ -26,18 +26,23 @@ export interface ApiWiring {
 export type ApiPool = Omit<PoolIds, 'webClientId'>;
 
 export function apiEnv(pool: ApiPool, wiring: ApiWiring = {}, settings: ApiEnv = {}): ApiEnv {
-  return {
-    ...settings,
+  // Every key written out (no conditional spreads), so each is checked against the API's schema.
+  const wired: ApiEnv = {
     COGNITO_REGION: pool.region,
     COGNITO_USER_POOL_ID: pool.poolId,
     COGNITO_ISSUER: pool.issuer,
     COGNITO_JWKS_URI: pool.jwksUri ?? `${pool.issuer}/.well-known/jwks.json`,
     COGNITO_CLIENT_IDS: pool.clientIds.join(','),
+    COGNITO_MACHINE_CLIENT_IDS: pool.machineClientIds?.length ? pool.machineClientIds.join(',') : undefined,
     COGNITO_AUTH_CLIENT_ID: pool.backendClientId,
-    ...(pool.backendClientSecret ? { COGNITO_AUTH_CLIENT_SECRET: pool.backendClientSecret } : {}),
-    ...(wiring.idpUrl ? { COGNITO_ENDPOINT: wiring.idpUrl } : {}),
-    ...(wiring.webOrigins ? { WEB_ORIGIN: wiring.webOrigins.join(',') } : {}),
-    ...(wiring.host ? { HOST: wiring.host } : {}),
-    ...(wiring.port !== undefined ? { PORT: String(wiring.port) } : {}),
+    COGNITO_AUTH_CLIENT_SECRET: pool.backendClientSecret,
+    COGNITO_ENDPOINT: wiring.idpUrl,
+    WEB_ORIGIN: wiring.webOrigins?.join(','),
+    HOST: wiring.host,
+    PORT: wiring.port === undefined ? undefined : String(wiring.port),
   };
+  const env: ApiEnv = { ...settings };
+  for (const [name, value] of Object.entries(wired) as [keyof ApiEnv, string | undefined][])
+    if (value !== undefined) env[name] = value;
+  return env;
 }

@@ -14,6 +14,8 @@ export interface PoolIds {
   jwksUri?: string;
   /** The app clients whose access tokens the API accepts: the definition's `clients`, in order. */
   clientIds: string[];
+  /** Client-credentials clients (the definition's `machineClients`) the pool has: machine principals. */
+  machineClientIds?: string[];
   /** The public client the SPA signs in with. */
   webClientId: string;
   /** The confidential client the API's auth endpoints sign in with. */
@@ -55,6 +57,7 @@ export function poolIdsFromBootstrap(pool: PoolInfo, def: UserPoolDefinition = d
     issuer: pool.issuer,
     jwksUri: pool.jwksUri,
     clientIds: def.clients.map((c) => client(c.key).clientId),
+    machineClientIds: def.machineClients.flatMap((m) => pool.clients[m.key]?.clientId ?? []),
     webClientId: client(keys.web).clientId,
     backendClientId: backend.clientId,
     ...(backend.clientSecret ? { backendClientSecret: backend.clientSecret } : {}),

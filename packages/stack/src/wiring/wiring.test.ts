@@ -46,6 +46,7 @@ describe('apiEnv', () => {
     );
     expect(config.cognito.clientIds).toEqual(definition.clients.map((c) => pool.clients[c.key]!.clientId));
     expect(config.cognito.clientIds).not.toContain('machineclient1');
+    expect(apiEnv(ids).COGNITO_MACHINE_CLIENT_IDS).toBe('machineclient1');
     expect(config.cognito.authClientId).toBe('backendclient1');
     expect(config.cognito.authClientSecret).toBe('not-a-real-secret');
     expect(config.cognito.endpoint).toBe('http://127.0.0.1:9339');
