@@ -261,7 +261,7 @@ describe('npm start supervision: nothing outlives the stack', () => {
     const start = findProc(stack, /scripts\/start\.ts/);
     process.kill(start.pid, 'SIGKILL'); // no handler runs: the parts must notice by themselves
 
-    // 5 s is the parts' own deadline after they notice (scripts/stack/tether.ts); the rest is slack.
+    // 5 s is the parts' own deadline after they notice (packages/stack/src/run/tether.ts); the rest is slack.
     await expectNothingLeft(stack, 15_000);
   });
 });

@@ -10,6 +10,7 @@ import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { type RunningIdp, startIdp } from '@app/idp';
+import { repoRoot } from '@app/stack';
 import {
   CognitoIdentityProviderClient,
   CreateUserPoolClientCommand,
@@ -18,7 +19,6 @@ import { build } from 'esbuild';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CHROMIUM, launchBrowser } from '../support/browser.ts';
-import { repoRoot } from '../support/build-web.ts';
 
 const password = 'correct horse battery';
 const email = `amplify.${process.pid}.${Date.now()}@example.com`;
