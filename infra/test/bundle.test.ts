@@ -31,7 +31,8 @@ function start(
   return new Promise((resolve, reject) => {
     const timer = setTimeout(
       () => reject(new Error(`timed out waiting for ${ready}; output:\n${seen}`)),
-      60_000,
+      // A first PGlite start runs initdb (~6 s of CPU): minutes of wall time on a loaded machine.
+      150_000,
     );
     const onData = (chunk: Buffer) => {
       seen += chunk.toString();
@@ -168,7 +169,9 @@ describe('esbuild bundles (docker/bundle.ts)', () => {
     }
   });
 
-  it('IdP and API bundles run together the way compose wires them (bootstrap file -> env)', async () => {
+  it('IdP and API bundles run together the way compose wires them (bootstrap file -> env)', {
+    timeout: 300_000,
+  }, async () => {
     const idpData = join(out, 'idp-data');
     const idp = await start(
       [join(out, 'idp', 'main.mjs'), '--port', '0', '--data-dir', idpData],

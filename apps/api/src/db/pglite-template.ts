@@ -7,7 +7,7 @@
  * tests only: production uses Postgres.
  */
 import { createHash } from 'node:crypto';
-import { cpSync, existsSync, mkdirSync, renameSync, rmSync, statSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, readdirSync, renameSync, rmSync, statSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { homedir } from 'node:os';
 import { dirname, join } from 'node:path';
@@ -28,7 +28,14 @@ function templateDir(): string | undefined {
 }
 
 async function makeTemplate(dir: string): Promise<void> {
-  mkdirSync(join(dir, '..'), { recursive: true, mode: 0o700 });
+  const parent = join(dir, '..');
+  mkdirSync(parent, { recursive: true, mode: 0o700 });
+  // Half-made templates of processes killed while making one (an hour is far longer than initdb).
+  for (const entry of readdirSync(parent)) {
+    const path = join(parent, entry);
+    if (entry.includes('.tmp-') && Date.now() - statSync(path).mtimeMs > 3_600_000)
+      rmSync(path, { recursive: true, force: true });
+  }
   const temp = `${dir}.tmp-${process.pid}-${Date.now()}`;
   const db = await PGlite.create(temp);
   await db.close(); // a clean shutdown: the copy starts without recovery
