@@ -10,12 +10,12 @@ import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { type RunningIdp, startIdp } from '@app/idp';
+import { repoRoot } from '@app/stack';
 import * as sdk from '@aws-sdk/client-cognito-identity-provider';
 import { build } from 'esbuild';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { launchBrowser } from '../support/browser.ts';
-import { repoRoot } from '../support/build-web.ts';
 import { addVirtualAuthenticator, allowPasskeys } from '../support/passkeys.ts';
 
 const password = 'correct horse battery';
