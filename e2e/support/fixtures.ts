@@ -34,10 +34,13 @@ export async function signUp(
 ): Promise<void> {
   await page.goto(`${stack.webUrl}/sign-up`);
   await heading(page, 'Create an account');
-  await page.getByLabel('Name').fill(user.name);
+  const [first, ...rest] = user.name.split(' ');
+  await page.getByLabel('First name').fill(first || user.name);
+  await page.getByLabel('Last name').fill(rest.join(' ') || 'Example');
   await page.getByLabel('E-mail').fill(user.email);
   await page.getByLabel('Password', { exact: true }).fill(user.password);
   await page.getByLabel('Confirm password').fill(user.password);
+  await page.getByLabel('I accept the terms of service').check();
   await page.getByRole('button', { name: 'Create account' }).click();
   await heading(page, 'Confirm your e-mail');
   await onConfirmPage?.(page);

@@ -79,7 +79,13 @@ describe('CognitoAuthService against the local IdP', () => {
   it('signs up, refuses a wrong code, confirms with the mailed code and signs in with SRP', async () => {
     const { auth } = service();
     const email = 'New.User@Example.com';
-    const up = await auth.signUp({ email, password: PASSWORD, name: 'New User' });
+    const up = await auth.signUp({
+      email,
+      password: PASSWORD,
+      firstName: 'New',
+      lastName: 'User',
+      acceptTerms: true,
+    });
     expect(up.confirmed).toBe(false);
 
     expect((await refused(auth.signIn(email, PASSWORD))).code).toBe('UserNotConfirmedException');
@@ -107,7 +113,13 @@ describe('CognitoAuthService against the local IdP', () => {
     expect(err.message).toBe('The e-mail address or password is not right.');
     const before = await mailCount('seeded@example.com');
     await expect(
-      auth.signUp({ email: 'seeded@example.com', password: 'someone else entirely', name: '' }),
+      auth.signUp({
+        email: 'seeded@example.com',
+        password: 'someone else entirely',
+        firstName: 'Pat',
+        lastName: 'Doe',
+        acceptTerms: true,
+      }),
     ).resolves.toEqual({ confirmed: false, destination: null });
     expect(await mailCount('seeded@example.com')).toBe(before);
     expect((await auth.signIn('seeded@example.com', PASSWORD)).kind).toBe('signedIn');
@@ -139,7 +151,7 @@ describe('CognitoAuthService against the local IdP', () => {
 
     // The user signs up: a code really arrives, and confirms the user's own account.
     const { auth } = service();
-    await auth.signUp({ email, password: PASSWORD, name: '' });
+    await auth.signUp({ email, password: PASSWORD, firstName: 'Pat', lastName: 'Doe', acceptTerms: true });
     const code = await latestCode(email, 'signup');
     expect(await mailCount(email)).toBe(2);
     await auth.confirmSignUp(email, code);
@@ -185,7 +197,13 @@ describe('CognitoAuthService against the local IdP', () => {
 
   it('resets a forgotten password with the mailed code', async () => {
     const { auth } = service();
-    await auth.signUp({ email: 'forgetful@example.com', password: PASSWORD, name: '' });
+    await auth.signUp({
+      email: 'forgetful@example.com',
+      password: PASSWORD,
+      firstName: 'Pat',
+      lastName: 'Doe',
+      acceptTerms: true,
+    });
     await auth.confirmSignUp('forgetful@example.com', await latestCode('forgetful@example.com', 'signup'));
     await auth.forgotPassword('forgetful@example.com');
     const code = await latestCode('forgetful@example.com', 'reset');
@@ -198,7 +216,13 @@ describe('CognitoAuthService against the local IdP', () => {
 
   it('changes the password, and a global sign-out kills the refresh token', async () => {
     const { auth } = service();
-    await auth.signUp({ email: 'mover@example.com', password: PASSWORD, name: '' });
+    await auth.signUp({
+      email: 'mover@example.com',
+      password: PASSWORD,
+      firstName: 'Pat',
+      lastName: 'Doe',
+      acceptTerms: true,
+    });
     await auth.confirmSignUp('mover@example.com', await latestCode('mover@example.com', 'signup'));
     await auth.signIn('mover@example.com', PASSWORD);
     const wrongCurrent = await refused(auth.changePassword('wrong current password', 'another passphrase 1'));
@@ -260,7 +284,13 @@ describe('CognitoAuthService against the local IdP', () => {
 
   describe('changePasswordEverywhere (ADR 0070)', () => {
     async function twoDevices(email: string) {
-      await service().auth.signUp({ email, password: PASSWORD, name: '' });
+      await service().auth.signUp({
+        email,
+        password: PASSWORD,
+        firstName: 'Pat',
+        lastName: 'Doe',
+        acceptTerms: true,
+      });
       await service().auth.confirmSignUp(email, await latestCode(email, 'signup'), PASSWORD);
       const other = service().auth;
       const otherSession = await other.signIn(email, PASSWORD);

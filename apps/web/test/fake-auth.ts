@@ -2,6 +2,7 @@ import type {
   AuthService,
   NewPasswordChallenge,
   SignInResult,
+  SignUpInput,
   SignUpResult,
 } from '../src/auth/cognito-auth.ts';
 import { normaliseEmail as norm, succeeds } from '../src/auth/cognito-auth.ts';
@@ -54,15 +55,10 @@ export class FakeAuthService implements AuthService {
   }
 
   /** Like the API's register: the same answer for an existing address, which is left alone. */
-  async signUp({
-    email,
-    password,
-    name,
-  }: {
-    email: string;
-    password: string;
-    name: string;
-  }): Promise<SignUpResult> {
+  async signUp({ email, password, firstName, lastName, acceptTerms }: SignUpInput): Promise<SignUpResult> {
+    // Like the API: refused before anything is created (ADR 0107).
+    if (!acceptTerms) throw new AuthError('BadRequest', 'Registration needs the terms of service accepted.');
+    const name = `${firstName} ${lastName}`;
     email = norm(email);
     const existing = this.users.get(email);
     if (!existing?.confirmed) {

@@ -8,28 +8,40 @@ const email = Type.String({ format: 'email', maxLength: 254 });
 const password = Type.String({ minLength: 1, maxLength: 256 });
 const code = Type.String({ pattern: '^[0-9]{6}$' });
 
+/** A name as a person types it: something other than spaces, at most 100 characters. */
+const personName = Type.String({ minLength: 1, maxLength: 100, pattern: '\\S' });
+
+/**
+ * register: seed 003's body, as written. `first_name`/`last_name` become the pool's `given_name`,
+ * `family_name` (and `name`); `accept_terms` must be `true` — the acceptance is stored with the time
+ * on the user's record in Postgres (ADR 0107).
+ */
 export const RegisterBody = Type.Object(
   {
     email,
     password,
-    name: Type.Optional(Type.String({ minLength: 1, maxLength: 100 })),
+    first_name: personName,
+    last_name: personName,
+    accept_terms: Type.Boolean({ description: 'Must be true: the user accepts the terms of service.' }),
   },
   { additionalProperties: false },
 );
 export type RegisterBody = Static<typeof RegisterBody>;
 
 /**
- * verify-otp: confirms the sign-up code. `password` (the one chosen at sign-up) proves the caller is
- * the account's owner as well as the mailbox's; send it (the SPA does). Without it the code alone
- * decides (kept for older clients; see ADR 0072 for what that leaves open). `purpose` is accepted for
- * clients written against the first version of this API; only sign-up codes are confirmed here.
+ * verify-otp: with `purpose: "email_verification"` (or none) it confirms the sign-up code. `password`
+ * (the one chosen at sign-up) proves the caller is the account's owner as well as the mailbox's; send
+ * it (the SPA does). Without it the code alone decides (seed 003's body; see ADR 0072 for what that
+ * leaves open). With `purpose: "password_reset"` it is seed 003's reset: the code of request-otp's
+ * reset mail plus `new_password`, exactly like /auth/reset-password (ADR 0107).
  */
 export const VerifyOtpBody = Type.Object(
   {
     email,
     code,
     password: Type.Optional(password),
-    purpose: Type.Optional(Type.Literal('email_verification')),
+    purpose: Type.Optional(Type.Union([Type.Literal('email_verification'), Type.Literal('password_reset')])),
+    new_password: Type.Optional(password),
   },
   { additionalProperties: false },
 );

@@ -6,6 +6,11 @@ export const Me = Type.Object({
   username: Type.String(),
   email: Type.Union([Type.String(), Type.Null()]),
   name: Type.Union([Type.String(), Type.Null()]),
+  /** As typed at POST /auth/register (seed 003); null for accounts made elsewhere. */
+  first_name: Type.Union([Type.String(), Type.Null()]),
+  last_name: Type.Union([Type.String(), Type.Null()]),
+  /** When the user accepted the terms at registration; null when they registered elsewhere. */
+  terms_accepted_at: Type.Union([Type.String({ format: 'date-time' }), Type.Null()]),
   groups: Type.Array(Type.String()),
   created_at: Type.String({ format: 'date-time' }),
   /** The plan from the access token's `plan` claim (PreTokenGeneration); absent when the pool adds none. */

@@ -76,6 +76,14 @@ export default async function authRoutes(
   const { auth, sessions } = opts;
   const tags = ['auth'];
 
+  /** reset-password, and verify-otp with purpose password_reset (seed 003's reset, ADR 0107). */
+  async function resetPassword(body: ResetPasswordBody): Promise<string> {
+    const message = await auth.resetPassword(body);
+    // Every session of the account ends; answered once a new sign-in cannot fall in the cut-off (ADR 0070).
+    await sessions.afterPasswordReset(normaliseEmail(body.email));
+    return message;
+  }
+
   app.post(
     '/register',
     {
@@ -91,7 +99,12 @@ export default async function authRoutes(
       preHandler: limits('verify-otp', [30, 60], [10, 900]),
       schema: { tags, body: VerifyOtpBody, response: { 200: MessageResponse, ...publicProblems } },
     },
-    async (req) => ({ message: await auth.verifyOtp(req.body) }),
+    async (req) => ({
+      message:
+        req.body.purpose === 'password_reset'
+          ? await resetPassword(auth.resetBodyOf(req.body))
+          : await auth.verifyOtp(req.body),
+    }),
   );
 
   app.post(
@@ -109,12 +122,7 @@ export default async function authRoutes(
       preHandler: limits('reset-password', [30, 60], [10, 900]),
       schema: { tags, body: ResetPasswordBody, response: { 200: MessageResponse, ...publicProblems } },
     },
-    async (req) => {
-      const message = await auth.resetPassword(req.body);
-      // Every session of the account ends; answered once a new sign-in cannot fall in the cut-off (ADR 0070).
-      await sessions.afterPasswordReset(normaliseEmail(req.body.email));
-      return { message };
-    },
+    async (req) => ({ message: await resetPassword(req.body) }),
   );
 
   app.post(

@@ -23,6 +23,9 @@ interface UserRow {
   username: string;
   email: string | null;
   name: string | null;
+  first_name: string | null;
+  last_name: string | null;
+  terms_accepted_at: Date | null;
   created_at: Date;
   synced_at: Date | null;
 }
@@ -40,7 +43,8 @@ export const PROFILE_RESYNC_MS = 24 * 60 * 60 * 1000;
  */
 export const LAST_SEEN_EVERY_MS = 5 * 60 * 1000;
 
-const userColumns = 'sub, username, email, name, created_at, synced_at';
+const userColumns =
+  'sub, username, email, name, first_name, last_name, terms_accepted_at, created_at, synced_at';
 
 /** Makes sure a row exists for this sub (items reference it); never overwrites synced attributes. */
 export async function ensureUserRow(
@@ -72,6 +76,26 @@ export async function upsertSyncedUser(
     [user.sub, user.username, user.email, user.name],
   );
   return rows[0]!;
+}
+
+/**
+ * The registration of seed 003's body (ADR 0107): the new account's row with the names typed and the
+ * moment the terms were accepted. The e-mail stays null until verified (ADR 0072); rows of unconfirmed
+ * accounts the sign-up replaced go (they could never sign in, so nothing hangs off them).
+ */
+export async function recordRegistration(
+  db: Queryable,
+  user: { sub: string; firstName: string; lastName: string },
+  replaced: string[],
+): Promise<void> {
+  if (replaced.length > 0)
+    await db.query('delete from users where sub = any($1::text[]) and synced_at is null', [replaced]);
+  await db.query(
+    `insert into users (sub, username, first_name, last_name, terms_accepted_at) values ($1, $1, $2, $3, now())
+     on conflict (sub) do update set first_name = excluded.first_name, last_name = excluded.last_name,
+       terms_accepted_at = excluded.terms_accepted_at, updated_at = now()`,
+    [user.sub, user.firstName, user.lastName],
+  );
 }
 
 export class UsersService {
@@ -118,6 +142,9 @@ export class UsersService {
       username: row.username,
       email: row.email,
       name: row.name,
+      first_name: row.first_name,
+      last_name: row.last_name,
+      terms_accepted_at: row.terms_accepted_at ? new Date(row.terms_accepted_at).toISOString() : null,
       groups: caller.groups,
       created_at: new Date(row.created_at).toISOString(),
       ...(caller.plan ? { plan: caller.plan } : {}),

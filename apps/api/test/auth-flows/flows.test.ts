@@ -6,7 +6,16 @@
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { TestIdp } from '../support/index.ts';
-import { client, latestCode, mailbox, NEW_PASSWORD, PASSWORD, stable, uniqueEmail } from './helpers.ts';
+import {
+  client,
+  latestCode,
+  mailbox,
+  NEW_PASSWORD,
+  PASSWORD,
+  PERSON,
+  stable,
+  uniqueEmail,
+} from './helpers.ts';
 import { type RealStack, startRealStack } from './real-stack.ts';
 
 let stack: RealStack;
@@ -22,7 +31,13 @@ beforeAll(async () => {
 afterAll(() => stack?.close());
 
 async function registerAndVerify(c: ReturnType<typeof client>, email: string, password = PASSWORD) {
-  const reg = await c.post('register', { email, password, name: 'Flow User' });
+  const reg = await c.post('register', {
+    email,
+    password,
+    first_name: 'Flow',
+    last_name: 'User',
+    accept_terms: true,
+  });
   expect(reg.statusCode).toBe(202);
   const code = await latestCode(idp, email, 'signup');
   const verified = await c.post('verify-otp', { email, code });
@@ -144,7 +159,7 @@ describe('backend auth endpoints against the local IdP (client with a secret)', 
   it('a wrong sign-up code, then an unverified login, then a resend that works', async () => {
     const c = client(app);
     const email = uniqueEmail('unverified');
-    expect((await c.post('register', { email, password: PASSWORD })).statusCode).toBe(202);
+    expect((await c.post('register', { email, password: PASSWORD, ...PERSON })).statusCode).toBe(202);
     const first = await latestCode(idp, email, 'signup');
     const wrong = await c.post('verify-otp', { email, code: first === '123456' ? '654321' : '123456' });
     expect(wrong.statusCode).toBe(400);
@@ -164,18 +179,26 @@ describe('backend auth endpoints against the local IdP (client with a secret)', 
 describe('enumeration: known and unknown accounts get the same answer', () => {
   it('register of an existing address looks like a fresh one and sends nothing', async () => {
     const c = client(app);
-    const fresh = await c.post('register', { email: uniqueEmail('new'), password: PASSWORD });
+    const fresh = await c.post('register', { email: uniqueEmail('new'), password: PASSWORD, ...PERSON });
     const before = (await mailbox(idp, member.email)).length;
-    const existing = await c.post('register', { email: member.email, password: PASSWORD });
+    const existing = await c.post('register', { email: member.email, password: PASSWORD, ...PERSON });
     expect(stable(existing)).toEqual(stable(fresh));
     expect((await mailbox(idp, member.email)).length).toBe(before);
     // A weak password: same 400 whether or not the account exists.
-    const weakKnown = await c.post('register', { email: member.email, password: 'short' });
-    const weakUnknown = await c.post('register', { email: uniqueEmail('weak'), password: 'short' });
+    const weakKnown = await c.post('register', { email: member.email, password: 'short', ...PERSON });
+    const weakUnknown = await c.post('register', {
+      email: uniqueEmail('weak'),
+      password: 'short',
+      ...PERSON,
+    });
     expect(weakKnown.statusCode).toBe(400);
     expect(stable(weakKnown)).toEqual(stable(weakUnknown));
     // A common password (the shared block list, ADR 0131) is refused here, before the IdP is asked.
-    const common = await c.post('register', { email: uniqueEmail('common'), password: 'Qwerty123456' });
+    const common = await c.post('register', {
+      email: uniqueEmail('common'),
+      password: 'Qwerty123456',
+      ...PERSON,
+    });
     expect(common.statusCode).toBe(400);
     expect(common.json().detail).toMatch(/not be a commonly used password/);
   });
@@ -183,7 +206,7 @@ describe('enumeration: known and unknown accounts get the same answer', () => {
   it('login: wrong password, unknown user and unverified user with a wrong password answer alike', async () => {
     const c = client(app);
     const unverified = uniqueEmail('unv');
-    await c.post('register', { email: unverified, password: PASSWORD });
+    await c.post('register', { email: unverified, password: PASSWORD, ...PERSON });
     const answers = await Promise.all([
       c.post('login', { email: member.email, password: 'wrong password 1' }),
       c.post('login', { email: uniqueEmail('ghost'), password: 'wrong password 1' }),
@@ -251,7 +274,7 @@ describe('brute force', () => {
 
   it('codes: guessing a sign-up code is cut off with 429 (our per-account limit or the IdP lockout)', async () => {
     const email = uniqueEmail('codes');
-    await client(app).post('register', { email, password: PASSWORD });
+    await client(app).post('register', { email, password: PASSWORD, ...PERSON });
     const real = await latestCode(idp, email, 'signup');
     const guesses: number[] = [];
     for (let i = 0; guesses.length < 10; i++) {

@@ -55,5 +55,8 @@ export function stable(res: LightMyRequestResponse) {
 export const uniqueEmail = (label: string) =>
   `${label}-${Math.random().toString(36).slice(2, 10)}@example.com`;
 
+/** The rest of seed 003's register body: a name and the terms accepted (ADR 0107). */
+export const PERSON = { first_name: 'Test', last_name: 'User', accept_terms: true } as const;
+
 export const PASSWORD = 'correct horse battery';
 export const NEW_PASSWORD = 'staple battery horse correct';

@@ -10,7 +10,7 @@ import { buildApp } from '../../src/app.ts';
 import { createPgliteDb, type Db } from '../../src/db/index.ts';
 import { createCognitoClient } from '../../src/services/cognito/client.ts';
 import { freePort, idpEnv, startTestIdp, type TestIdp, testConfig } from '../support/index.ts';
-import { client, latestCode, PASSWORD, uniqueEmail } from './helpers.ts';
+import { client, latestCode, PASSWORD, PERSON, uniqueEmail } from './helpers.ts';
 
 let idp: TestIdp;
 const apps: FastifyInstance[] = [];
@@ -35,7 +35,7 @@ afterAll(async () => {
 
 async function signUp(app: FastifyInstance, email: string) {
   const c = client(app);
-  expect((await c.post('register', { email, password: PASSWORD })).statusCode).toBe(202);
+  expect((await c.post('register', { email, password: PASSWORD, ...PERSON })).statusCode).toBe(202);
   const code = await latestCode(idp, email, 'signup');
   expect((await c.post('verify-otp', { email, code })).statusCode).toBe(200);
 }
@@ -125,7 +125,7 @@ describe('identity provider unreachable', () => {
     const c = client(app);
     for (const [path, body] of [
       ['login', { email: 'a@example.com', password: PASSWORD }],
-      ['register', { email: 'a@example.com', password: PASSWORD }],
+      ['register', { email: 'a@example.com', password: PASSWORD, ...PERSON }],
       ['request-otp', { email: 'a@example.com', purpose: 'password_reset' }],
     ] as const) {
       const res = await c.post(path, body);

@@ -12,7 +12,7 @@ import {
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { normaliseEmail } from '../../src/services/cognito/auth.ts';
-import { client, mailbox, PASSWORD, stable, uniqueEmail } from '../auth-flows/helpers.ts';
+import { client, mailbox, PASSWORD, PERSON, stable, uniqueEmail } from '../auth-flows/helpers.ts';
 import { type RealStack, startRealStack } from '../auth-flows/real-stack.ts';
 import type { TestIdp } from '../support/index.ts';
 
@@ -65,7 +65,7 @@ describe('security: pre-account-takeover (issue 8 item 6)', () => {
     expect(attackerCodes).toHaveLength(1);
 
     // The victim signs up through the API: a code is really sent this time, for a new account.
-    const reg = await c.post('register', { email, password: PASSWORD });
+    const reg = await c.post('register', { email, password: PASSWORD, ...PERSON });
     expect(reg.statusCode).toBe(202);
     expect(reg.json()).toEqual({
       message: 'If this address can be registered, a verification code has been sent to it.',
@@ -112,12 +112,12 @@ describe('security: pre-account-takeover (issue 8 item 6)', () => {
   it('an attacker who re-registers between sign-up and confirmation gains nothing from the victim confirming', async () => {
     const c = client(app);
     const email = uniqueEmail('race');
-    expect((await c.post('register', { email, password: PASSWORD })).statusCode).toBe(202);
+    expect((await c.post('register', { email, password: PASSWORD, ...PERSON })).statusCode).toBe(202);
     // The attacker goes through the API too and replaces the victim's pending account.
     const attackerClient = client(app);
-    expect((await attackerClient.post('register', { email, password: ATTACKER_PASSWORD })).statusCode).toBe(
-      202,
-    );
+    expect(
+      (await attackerClient.post('register', { email, password: ATTACKER_PASSWORD, ...PERSON })).statusCode,
+    ).toBe(202);
     // The victim asks for a code and uses the newest one, with their password: refused.
     expect((await c.post('request-otp', { email, purpose: 'email_verification' })).statusCode).toBe(202);
     const [newest] = await signupCodes(email);
@@ -128,7 +128,7 @@ describe('security: pre-account-takeover (issue 8 item 6)', () => {
     expect((await attackerClient.post('login', { email, password: ATTACKER_PASSWORD })).statusCode).toBe(403);
 
     // Signing up again takes the address back.
-    expect((await c.post('register', { email, password: PASSWORD })).statusCode).toBe(202);
+    expect((await c.post('register', { email, password: PASSWORD, ...PERSON })).statusCode).toBe(202);
     const [mine] = await signupCodes(email);
     expect((await c.post('verify-otp', { email, code: mine!, password: PASSWORD })).statusCode).toBe(200);
     expect((await attackerClient.post('login', { email, password: ATTACKER_PASSWORD })).statusCode).toBe(401);
@@ -137,7 +137,7 @@ describe('security: pre-account-takeover (issue 8 item 6)', () => {
   it("seed 003's verify-otp body (email, code, purpose; no password) still confirms", async () => {
     const c = client(app);
     const email = uniqueEmail('seed');
-    expect((await c.post('register', { email, password: PASSWORD })).statusCode).toBe(202);
+    expect((await c.post('register', { email, password: PASSWORD, ...PERSON })).statusCode).toBe(202);
     const [code] = await signupCodes(email);
     const res = await c.post('verify-otp', { email, code: code!, purpose: 'email_verification' });
     expect(res.statusCode, res.body).toBe(200);
@@ -147,9 +147,13 @@ describe('security: pre-account-takeover (issue 8 item 6)', () => {
 
   it('register over a confirmed account answers like a fresh one, sends nothing and changes nothing', async () => {
     const c = client(app);
-    const fresh = await c.post('register', { email: uniqueEmail('fresh'), password: PASSWORD });
+    const fresh = await c.post('register', { email: uniqueEmail('fresh'), password: PASSWORD, ...PERSON });
     const before = (await mailbox(idp, member.email)).length;
-    const existing = await c.post('register', { email: member.email, password: ATTACKER_PASSWORD });
+    const existing = await c.post('register', {
+      email: member.email,
+      password: ATTACKER_PASSWORD,
+      ...PERSON,
+    });
     expect(stable(existing)).toEqual(stable(fresh));
     expect((await mailbox(idp, member.email)).length).toBe(before);
     expect(await status(member.email)).toBe('CONFIRMED');
@@ -161,7 +165,7 @@ describe('security: an unverified e-mail change is not the account address (issu
   it('neither the login sync nor /users/me take up an address the user has not verified', async () => {
     const c = client(app);
     const email = uniqueEmail('owner');
-    expect((await c.post('register', { email, password: PASSWORD })).statusCode).toBe(202);
+    expect((await c.post('register', { email, password: PASSWORD, ...PERSON })).statusCode).toBe(202);
     const [code] = await signupCodes(email);
     expect((await c.post('verify-otp', { email, code: code! })).statusCode).toBe(200);
     const first = (await c.post('login', { email, password: PASSWORD })).json();

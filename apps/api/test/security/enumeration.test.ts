@@ -10,7 +10,7 @@ import {
 } from '@aws-sdk/client-cognito-identity-provider';
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { client, stable, uniqueEmail } from '../auth-flows/helpers.ts';
+import { client, PERSON, stable, uniqueEmail } from '../auth-flows/helpers.ts';
 import { type RealStack, startRealStack } from '../auth-flows/real-stack.ts';
 import { type CountedCognito, countedCognito, type TestIdp } from '../support/index.ts';
 
@@ -165,8 +165,13 @@ describe('security: register and request-otp answer every outcome at the floor',
     const a = await client(app).post('register', {
       email: uniqueEmail('new'),
       password: 'new password 1234',
+      ...PERSON,
     });
-    const b = await client(app).post('register', { email: known.email, password: 'other password 12' });
+    const b = await client(app).post('register', {
+      email: known.email,
+      password: 'other password 12',
+      ...PERSON,
+    });
     expect(stable(a)).toEqual(stable(b));
     const r1 = await client(app).post('request-otp', { email: known.email, purpose: 'password_reset' });
     const r2 = await client(app).post('request-otp', { email: uniqueEmail('x'), purpose: 'password_reset' });

@@ -41,10 +41,20 @@ export function succeeds(step?: () => Promise<unknown>): Promise<boolean> {
     : Promise.resolve(false);
 }
 
+/** The sign-up form: the API's register body (seed 003's, ADR 0107) in the SPA's spelling. */
+export interface SignUpInput {
+  email: string;
+  password: string;
+  firstName: string;
+  lastName: string;
+  /** The user ticked "I accept the terms of service"; the API refuses false. */
+  acceptTerms: boolean;
+}
+
 /** The session layer the app uses; one implementation talks to Cognito (or the local IdP). */
 export interface AuthService {
   /** Through the API (ADR 0072); the password is kept in memory for the confirmation that follows. */
-  signUp(input: { email: string; password: string; name: string }): Promise<SignUpResult>;
+  signUp(input: SignUpInput): Promise<SignUpResult>;
   /**
    * Confirms the code together with the account's password: `password`, or the one kept from
    * signUp in this tab for the same address. Throws AuthError('PasswordRequired') with neither.
@@ -128,7 +138,7 @@ export class CognitoAuthService implements AuthService {
    * Through the API, not Cognito's SignUp: an unconfirmed holder of the address is replaced there,
    * and the answer is the same whether or not the address already has an account (ADR 0072).
    */
-  async signUp(input: { email: string; password: string; name: string }): Promise<SignUpResult> {
+  async signUp(input: SignUpInput): Promise<SignUpResult> {
     const email = normaliseEmail(input.email);
     await this.signUpApi.register({ ...input, email });
     this.pendingSignUp = { email, password: input.password };

@@ -1,4 +1,5 @@
 import { problemFrom } from '../api/problem.ts';
+import type { SignUpInput } from './cognito-auth.ts';
 import { AuthError, toAuthError } from './errors.ts';
 
 /** API statuses → the AuthError codes pages already know. */
@@ -25,9 +26,14 @@ export class SignUpApi {
     this.fetchImpl = fetchImpl ?? ((...args) => fetch(...args));
   }
 
-  register(input: { email: string; password: string; name: string }): Promise<void> {
-    const name = input.name.trim();
-    return this.post('register', { email: input.email, password: input.password, ...(name ? { name } : {}) });
+  register(input: SignUpInput): Promise<void> {
+    return this.post('register', {
+      email: input.email,
+      password: input.password,
+      first_name: input.firstName.trim(),
+      last_name: input.lastName.trim(),
+      accept_terms: input.acceptTerms,
+    });
   }
 
   confirm(email: string, code: string, password: string): Promise<void> {

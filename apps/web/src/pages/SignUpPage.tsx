@@ -15,7 +15,9 @@ import { useAction } from '../components/use-action.ts';
 export default function SignUpPage() {
   const { service } = useAuth();
   const navigate = useNavigate();
-  const [name, setName] = useState('');
+  const [firstName, setFirstName] = useState('');
+  const [lastName, setLastName] = useState('');
+  const [acceptTerms, setAcceptTerms] = useState(false);
   const [email, setEmail] = useState('');
   const [password, setPassword] = useState('');
   const [confirmation, setConfirmation] = useState('');
@@ -30,7 +32,9 @@ export default function SignUpPage() {
     setTouched(true);
     if (!passwordOk) return setError('Choose a password that meets every rule below it.');
     if (!matches) return setError('The two passwords are different.');
-    const result = await run(() => service.signUp({ email, password, name }));
+    if (!firstName.trim() || !lastName.trim()) return setError('Enter your first and last name.');
+    if (!acceptTerms) return setError('Accept the terms of service to create an account.');
+    const result = await run(() => service.signUp({ email, password, firstName, lastName, acceptTerms }));
     if (!result) return;
     if (result.confirmed) {
       navigate('/sign-in', { state: { email, message: 'Your account is ready. Sign in.' } });
@@ -47,12 +51,20 @@ export default function SignUpPage() {
       {error ? <Alert kind="error">{error}</Alert> : null}
       <Form onSubmit={onSubmit}>
         <Field
-          label="Name"
-          name="name"
-          autoComplete="name"
+          label="First name"
+          name="first_name"
+          autoComplete="given-name"
           maxLength={100}
-          value={name}
-          onChange={(e) => setName(e.target.value)}
+          value={firstName}
+          onChange={(e) => setFirstName(e.target.value)}
+        />
+        <Field
+          label="Last name"
+          name="last_name"
+          autoComplete="family-name"
+          maxLength={100}
+          value={lastName}
+          onChange={(e) => setLastName(e.target.value)}
         />
         <EmailField autoComplete="email" value={email} onChange={setEmail} />
         <NewPasswordFields
@@ -67,6 +79,15 @@ export default function SignUpPage() {
           error={touched && !passwordOk ? 'This password does not meet every rule yet.' : null}
           confirmError={touched && !matches ? 'The two passwords are different.' : null}
         />
+        <label className="checkbox">
+          <input
+            type="checkbox"
+            name="accept_terms"
+            checked={acceptTerms}
+            onChange={(e) => setAcceptTerms(e.target.checked)}
+          />{' '}
+          I accept the terms of service
+        </label>
         <SubmitButton busy={busy} busyLabel="Creating your account…">
           Create account
         </SubmitButton>

@@ -23,7 +23,9 @@ describe('sign up, confirm, sign in', () => {
     await user.type(password, ' but long now');
     expect(lengthRule()).toHaveClass('met');
 
-    await user.type(screen.getByLabelText('Name'), 'Ann Example');
+    await user.type(screen.getByLabelText('First name'), 'Ann');
+    await user.type(screen.getByLabelText('Last name'), 'Example');
+    await user.click(screen.getByLabelText('I accept the terms of service'));
     await user.type(screen.getByLabelText('E-mail'), 'Ann@Example.com');
     await user.type(screen.getByLabelText('Confirm password'), 'something else');
     await user.click(screen.getByRole('button', { name: 'Create account' }));

@@ -10,6 +10,7 @@ import type {
 } from '@app/api-contract';
 import { normaliseEmail } from '@app/pool-definition/email';
 import {
+  AdminDeleteUserCommand,
   AdminGetUserCommand,
   ChangePasswordCommand,
   type CognitoIdentityProviderClient,
@@ -20,9 +21,9 @@ import {
   ResendConfirmationCodeCommand,
 } from '@aws-sdk/client-cognito-identity-provider';
 import type { Db } from '../../db/index.ts';
-import { badRequest, bearerChallenge, forbidden, unauthorized } from '../../errors.ts';
+import { badRequest, bearerChallenge, forbidden, serviceUnavailable, unauthorized } from '../../errors.ts';
 import { passwordMeetsPolicy, passwordPolicyMessage } from '../password-policy.ts';
-import { upsertSyncedUser } from '../users.ts';
+import { recordRegistration, upsertSyncedUser } from '../users.ts';
 import { type AnswerFloorOptions, defaultFloorOptions, withFloor } from './answer-floor.ts';
 import { isCognitoError, upstreamProblem } from './errors.ts';
 import {
@@ -51,6 +52,10 @@ export const messages = {
   passwordReset: 'The password has been changed; you can sign in with it.',
   passwordChanged: 'The password has been changed.',
   badCode: 'The code is invalid or has expired.',
+  termsRequired: 'Registration needs the terms of service accepted: send "accept_terms": true.',
+  resetNeedsPassword: 'A password reset needs the new password: send "new_password" with the code.',
+  newPasswordOnlyForReset: '"new_password" goes with "purpose": "password_reset" only.',
+  notStored: 'The registration could not be stored, so nothing was kept; retry shortly.',
   badCredentials: 'Incorrect e-mail or password.',
   badRefresh: 'The refresh token is invalid, expired or revoked.',
   badCurrentPassword: 'The current password is incorrect.',
@@ -92,19 +97,52 @@ export class AuthService {
    * holder gets nothing. Every outcome answers the same words at the same floor (ADR 0041, 0073).
    */
   async register(body: RegisterBody): Promise<string> {
+    // Refused before anything is created: no account, no mail, no row (ADR 0107).
+    if (body.accept_terms !== true)
+      throw badRequest(messages.termsRequired, [{ path: 'body/accept_terms', message: 'must be true' }]);
     this.assertPassword(body.password);
     const email = normaliseEmail(body.email);
+    const person = { firstName: body.first_name.trim(), lastName: body.last_name.trim() };
     return withFloor(this.floor, 'always', async () => {
+      let outcome: Awaited<ReturnType<typeof signUpReplacingUnconfirmed>>;
       try {
-        await signUpReplacingUnconfirmed(this.cognito, this.client, { ...body, email });
+        outcome = await signUpReplacingUnconfirmed(this.cognito, this.client, {
+          email,
+          password: body.password,
+          ...person,
+        });
       } catch (err) {
         if (isCognitoError(err, 'InvalidPasswordException')) throw badRequest(passwordPolicyMessage());
         if (isCognitoError(err, 'InvalidParameterException'))
           throw badRequest('The registration data is invalid.');
         throw upstreamProblem(err);
       }
+      if (outcome.sub) await this.storeRegistration(outcome.sub, person, outcome.replaced);
       return messages.registered;
     });
+  }
+
+  /**
+   * The row that records the names and the terms acceptance. If it cannot be written, the account just
+   * made (UNCONFIRMED, unusable until its code is entered) is deleted again, so a retry starts clean
+   * and no account exists without its acceptance on record.
+   */
+  private async storeRegistration(
+    sub: string,
+    person: { firstName: string; lastName: string },
+    replaced: string[],
+  ): Promise<void> {
+    try {
+      await recordRegistration(this.db, { sub, ...person }, replaced);
+    } catch (err) {
+      this.log.warn({ err: { name: (err as Error).name } }, 'could not store a registration; undoing it');
+      await this.cognito
+        .send(new AdminDeleteUserCommand({ UserPoolId: this.client.userPoolId, Username: sub }))
+        .catch((undo: unknown) =>
+          this.log.warn({ err: { name: (undo as Error).name } }, 'could not undo an unstored registration'),
+        );
+      throw serviceUnavailable(messages.notStored, 5);
+    }
   }
 
   /**
@@ -113,6 +151,10 @@ export class AuthService {
    * Without it (seed 003's body) the code alone decides, as before.
    */
   async verifyOtp(body: VerifyOtpBody): Promise<string> {
+    if (body.new_password !== undefined)
+      throw badRequest(messages.newPasswordOnlyForReset, [
+        { path: 'body/new_password', message: 'must be absent' },
+      ]);
     const email = normaliseEmail(body.email);
     return withFloor(this.floor, 'failure', () => this.confirm(email, body.code, body.password));
   }
@@ -165,6 +207,13 @@ export class AuthService {
       throw upstreamProblem(err);
     }
     return messages.codeSent;
+  }
+
+  /** Seed 003's reset: verify-otp with `purpose: "password_reset"` is reset-password's body (ADR 0107). */
+  resetBodyOf(body: VerifyOtpBody): ResetPasswordBody {
+    if (body.new_password === undefined)
+      throw badRequest(messages.resetNeedsPassword, [{ path: 'body/new_password', message: 'is required' }]);
+    return { email: body.email, code: body.code, new_password: body.new_password };
   }
 
   async resetPassword(body: ResetPasswordBody): Promise<string> {

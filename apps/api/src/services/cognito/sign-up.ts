@@ -16,6 +16,12 @@ interface Log {
   warn(obj: object, msg: string): void;
 }
 
+/** `sub`: the new account (null when a confirmed holder kept the address); `replaced`: deleted holders. */
+export interface SignUpOutcome {
+  sub: string | null;
+  replaced: string[];
+}
+
 /** Replacing an unconfirmed account is tried this often before answering "sent" anyway (a racing re-creation). */
 const MAX_REPLACEMENTS = 2;
 
@@ -41,30 +47,35 @@ async function accountFor(cognito: CognitoIdentityProviderClient, poolId: string
 export async function signUpReplacingUnconfirmed(
   cognito: CognitoIdentityProviderClient,
   client: SignUpClient,
-  input: { email: string; password: string; name?: string | undefined },
-): Promise<void> {
+  input: { email: string; password: string; firstName: string; lastName: string },
+): Promise<SignUpOutcome> {
   const signUp = new SignUpCommand({
     ClientId: client.clientId,
     Username: input.email,
     Password: input.password,
     UserAttributes: [
       { Name: 'email', Value: input.email },
-      ...(input.name ? [{ Name: 'name', Value: input.name }] : []),
+      // Seed 003's first/last name as OIDC's standard attributes, and `name` for what shows it whole.
+      { Name: 'given_name', Value: input.firstName },
+      { Name: 'family_name', Value: input.lastName },
+      { Name: 'name', Value: `${input.firstName} ${input.lastName}` },
     ],
     ...secretHashField(client, input.email),
   });
+  const replaced: string[] = [];
   for (let attempt = 0; ; attempt++) {
     try {
-      await cognito.send(signUp);
-      return;
+      const out = await cognito.send(signUp);
+      return { sub: out.UserSub ?? null, replaced };
     } catch (err) {
       if (!isCognitoError(err, 'UsernameExistsException', 'AliasExistsException')) throw err;
-      if (attempt >= MAX_REPLACEMENTS) return;
+      if (attempt >= MAX_REPLACEMENTS) return { sub: null, replaced };
     }
     const holder = await accountFor(cognito, client.userPoolId, input.email);
     // Gone meanwhile: try again. Confirmed (or admin-created, or reset-required): it is someone's account.
-    if (holder && holder.status !== 'UNCONFIRMED') return;
+    if (holder && holder.status !== 'UNCONFIRMED') return { sub: null, replaced };
     if (holder) {
+      replaced.push(holder.username);
       try {
         await cognito.send(
           new AdminDeleteUserCommand({ UserPoolId: client.userPoolId, Username: holder.username }),
