@@ -106,6 +106,7 @@ export class AppStack extends Stack {
       userPoolId: this.auth.userPool.userPoolId,
       issuer: this.auth.issuer,
       clientIds: props.definition.clients.map((c) => this.auth.clientId(c.key)),
+      machineClientIds: this.auth.machineClientIds,
       authClientId: this.auth.clientId(backendClient.key),
       // The ALB reaches the tasks from inside the VPC and admits only CloudFront (ADR 0074).
       trustProxy: { proxies: network.vpc.vpcCidrBlock, hops: 1 },
@@ -245,6 +246,8 @@ export class AppStack extends Stack {
     out('WebClientId', this.auth.clientId(publicClient.key), 'public SPA client id');
     out('BackendClientId', this.auth.clientId(backendClient.key), 'COGNITO_AUTH_CLIENT_ID');
     out('Issuer', this.auth.issuer, 'COGNITO_ISSUER');
+    if (this.auth.machineClientIds.length > 0)
+      out('MachineClientIds', this.auth.machineClientIds.join(','), 'COGNITO_MACHINE_CLIENT_IDS');
     if (this.auth instanceof AppUserPool)
       out('HostedUiDomain', this.auth.domain.baseUrl(), 'Cognito hosted UI');
     out('ClusterName', this.api.cluster.clusterName, 'ECS cluster');

@@ -65,6 +65,8 @@ export interface InfraConfig {
     readonly webClientId: string;
     readonly backendClientId: string;
     readonly backendClientSecretArn: string;
+    /** Optional `existingMachineClientIds` (comma list): Terraform's COGNITO_MACHINE_CLIENT_IDS output. */
+    readonly machineClientIds: string[];
   };
   /** Hosted UI domain prefix; unset: the definition's + env + a piece of the stack id (unique). */
   readonly domainPrefix?: string;
@@ -261,6 +263,11 @@ function existingUserPool(get: Getter, cfg: InfraConfig): Pick<InfraConfig, 'exi
       webClientId: values.existingWebClientId ?? '',
       backendClientId: values.existingBackendClientId ?? '',
       backendClientSecretArn: values.existingBackendClientSecretArn ?? '',
+      machineClientIds: (
+        str(get, 'existingMachineClientIds' as keyof InfraConfig, /^[\w+]+(,[\w+]+)*$/) ?? ''
+      )
+        .split(',')
+        .filter(Boolean),
     },
   };
 }

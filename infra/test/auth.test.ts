@@ -86,7 +86,7 @@ describe('Cognito user pool built from the pool definition', () => {
 
   it('creates exactly the definition clients: flows, secret, existence errors, revocation, lifetimes', () => {
     const clients = resourcesOf(s.template, 'AWS::Cognito::UserPoolClient').map(([, p]) => p);
-    expect(clients).toHaveLength(definition.clients.length);
+    expect(clients).toHaveLength(definition.clients.length + definition.machineClients.length);
     for (const c of definition.clients) {
       const found = clients.find((p) => p.ClientName === c.clientName);
       expect(found, c.clientName).toBeDefined();
@@ -104,7 +104,43 @@ describe('Cognito user pool built from the pool definition', () => {
         IdToken: 'minutes',
         RefreshToken: 'days',
       });
+      expect(found?.RefreshTokenRotation).toEqual({
+        Feature: c.refreshTokenRotation.enabled ? 'ENABLED' : 'DISABLED',
+        RetryGracePeriodSeconds: c.refreshTokenRotation.retryGracePeriodSeconds,
+      });
+      if (c.callbackUrls.length > 0) expect(found?.AllowedOAuthScopes).toEqual(c.oauthScopes);
     }
+  });
+
+  it('creates the resource servers and the machine clients (client credentials, their scopes only)', () => {
+    const servers = resourcesOf(s.template, 'AWS::Cognito::UserPoolResourceServer').map(([, p]) => p);
+    expect(servers).toEqual(
+      definition.resourceServers.map((r) => ({
+        UserPoolId: expect.anything(),
+        Identifier: r.identifier,
+        Name: r.name,
+        Scopes: r.scopes.map((sc) => ({ ScopeName: sc.name, ScopeDescription: sc.description })),
+      })),
+    );
+    for (const m of definition.machineClients) {
+      const [id, found] = resourcesOf(s.template, 'AWS::Cognito::UserPoolClient').find(
+        ([, p]) => p.ClientName === m.clientName,
+      )!;
+      expect(found).toMatchObject({
+        GenerateSecret: true,
+        AllowedOAuthFlowsUserPoolClient: true,
+        AllowedOAuthFlows: ['client_credentials'],
+        AllowedOAuthScopes: m.scopes,
+        AccessTokenValidity: m.accessTokenMinutes,
+      });
+      expect(s.template.toJSON().Resources[id].DependsOn).toEqual(
+        expect.arrayContaining(
+          resourcesOf(s.template, 'AWS::Cognito::UserPoolResourceServer').map(([rid]) => rid),
+        ),
+      );
+    }
+    // The API takes their tokens as machine principals.
+    s.template.hasOutput('MachineClientIds', {});
   });
 
   it('keeps the web client public with SRP + refresh only, the backend client confidential', () => {

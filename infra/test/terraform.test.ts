@@ -1,33 +1,14 @@
 import { execFileSync, spawnSync } from 'node:child_process';
-import { cpSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { homedir, tmpdir } from 'node:os';
+import { cpSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { definition } from '@app/pool-definition';
 import { describe, expect, it } from 'vitest';
 import { apiEnvVars, localOnlyEnvVars } from '../src/service/api-env.ts';
 import { tfvarsFromDefinition } from '../src/terraform/tfvars.ts';
+import { awsProviderMirror, moduleDir, terraformBinary } from './terraform-support.ts';
 
-const moduleDir = fileURLToPath(new URL('../terraform/cognito/', import.meta.url));
 const read = (file: string) => readFileSync(join(moduleDir, file), 'utf8');
-
-function terraformBinary(): string | undefined {
-  const probe = spawnSync('terraform', ['version'], {
-    encoding: 'utf8',
-    env: { ...process.env, TF_CLI_CONFIG_FILE: '/dev/null' },
-  });
-  return probe.status === 0 ? 'terraform' : undefined;
-}
-
-/**
- * A local provider mirror holding hashicorp/aws, for an offline `terraform init` (these machines
- * have no access to the Terraform registry; CI initialises from the registry instead).
- */
-function awsProviderMirror(): string | undefined {
-  return [process.env.TF_PLUGIN_DIR, '/opt/tf-plugins', join(homedir(), '.terraform.d', 'plugins')].find(
-    (dir) => dir !== undefined && existsSync(join(dir, 'registry.terraform.io', 'hashicorp', 'aws')),
-  );
-}
 
 /** `output "NAME" {` blocks, in file order. */
 function outputNames(hcl: string): string[] {

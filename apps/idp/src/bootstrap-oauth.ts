@@ -1,17 +1,16 @@
-import type { UserPoolDefinition } from '@app/pool-definition';
+import type { AppClient, UserPoolDefinition } from '@app/pool-definition';
 import type { Ctx } from './context.ts';
 import { createClient, tokenValidity } from './operations/clients.ts';
 import { dict } from './store/dict.ts';
 import type { ClientRecord, PoolRecord } from './store/state.ts';
 
-/** The definition's rule for app clients, the same as the CDK stack's: callback URLs mean code + these scopes. */
-export const appClientScopes = ['openid', 'email', 'profile'];
-
-export function appClientOAuth(callbackUrls: string[], logoutUrls: string[]): ClientRecord['oauth'] {
+/** The definition's rule for app clients, the same as the CDK stack's and Terraform's: callback URLs mean code + `oauthScopes`. */
+export function appClientOAuth(c: AppClient): ClientRecord['oauth'] {
+  const { callbackUrls, logoutUrls } = c;
   if (callbackUrls.length === 0) return undefined;
   return {
     flows: ['code'],
-    scopes: [...appClientScopes],
+    scopes: [...c.oauthScopes],
     enabled: true,
     callbackUrls: [...callbackUrls],
     logoutUrls: [...logoutUrls],

@@ -76,7 +76,15 @@ export function bootstrapPool(ctx: Ctx, def: UserPoolDefinition) {
       }),
       readAttributes: c.readAttributes,
       writeAttributes: c.writeAttributes,
-      oauth: appClientOAuth(c.callbackUrls, c.logoutUrls),
+      oauth: appClientOAuth(c),
+      ...(c.refreshTokenRotation.enabled
+        ? {
+            refreshTokenRotation: {
+              feature: 'ENABLED',
+              retryGracePeriodSeconds: c.refreshTokenRotation.retryGracePeriodSeconds,
+            },
+          }
+        : {}),
     });
     clients[c.key] = client.clientId;
   }

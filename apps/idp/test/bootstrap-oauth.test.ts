@@ -56,7 +56,7 @@ describe('OAuth settings from the pool definition', () => {
     expect(web.UserPoolClient).toMatchObject({
       AllowedOAuthFlowsUserPoolClient: true,
       AllowedOAuthFlows: ['code'],
-      AllowedOAuthScopes: ['openid', 'email', 'profile'],
+      AllowedOAuthScopes: ['openid', 'email', 'profile', 'aws.cognito.signin.user.admin'],
       CallbackURLs: webDef.callbackUrls,
       LogoutURLs: webDef.logoutUrls,
     });

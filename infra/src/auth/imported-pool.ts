@@ -11,6 +11,8 @@ export interface StackUserPool {
   readonly backendClientSecret: secretsmanager.ISecret;
   readonly issuer: string;
   clientId(key: string): string;
+  /** Client-credentials clients (COGNITO_MACHINE_CLIENT_IDS). */
+  readonly machineClientIds: string[];
   /** Adds the deployed web URL to the hosted-UI clients' callback and logout URLs. */
   addHostedUiUrls(urls: string[]): void;
 }
@@ -22,6 +24,8 @@ export interface ImportedUserPoolProps {
   readonly backendClientId: string;
   /** A Secrets Manager secret whose value is the backend client's secret (plain string). */
   readonly backendClientSecretArn: string;
+  /** Terraform's COGNITO_MACHINE_CLIENT_IDS output; none by default. */
+  readonly machineClientIds?: string[];
 }
 
 /**
@@ -31,6 +35,7 @@ export interface ImportedUserPoolProps {
 export class ImportedUserPool extends Construct implements StackUserPool {
   readonly userPool: cognito.IUserPool;
   readonly backendClientSecret: secretsmanager.ISecret;
+  readonly machineClientIds: string[];
   private readonly ids: Record<string, string> = {};
 
   constructor(scope: Construct, id: string, props: ImportedUserPoolProps) {
@@ -41,6 +46,7 @@ export class ImportedUserPool extends Construct implements StackUserPool {
       'BackendClientSecret',
       props.backendClientSecretArn,
     );
+    this.machineClientIds = [...(props.machineClientIds ?? [])];
     for (const c of props.definition.clients) {
       this.ids[c.key] = c.generateSecret ? props.backendClientId : props.webClientId;
     }

@@ -48,6 +48,8 @@ function refreshValidity(days: number): { value: number; unit: 'days' | 'minutes
 export class AppUserPool extends Construct {
   readonly userPool: cognito.UserPool;
   readonly clients: Record<string, cognito.CfnUserPoolClient> = {};
+  /** Client-credentials clients by key, with the resource servers whose scopes they hold (ADR 0083). */
+  readonly machineClients: Record<string, cognito.CfnUserPoolClient> = {};
   readonly domain: cognito.UserPoolDomain;
   /** The confidential client's secret, copied into Secrets Manager for the API task. */
   readonly backendClientSecret: secretsmanager.Secret;
@@ -144,6 +146,34 @@ export class AppUserPool extends Construct {
 
     for (const c of def.clients) this.clients[c.key] = this.addClient(c, props.webUrls ?? []);
 
+    const servers = def.resourceServers.map(
+      (r) =>
+        new cognito.CfnUserPoolResourceServer(this, `ResourceServer-${r.identifier}`, {
+          userPoolId: this.userPool.userPoolId,
+          identifier: r.identifier,
+          name: r.name,
+          scopes: r.scopes.map((s) => ({ scopeName: s.name, scopeDescription: s.description })),
+        }),
+    );
+    for (const m of def.machineClients) {
+      const client = new cognito.CfnUserPoolClient(this, `MachineClient-${m.key}`, {
+        userPoolId: this.userPool.userPoolId,
+        clientName: m.clientName,
+        generateSecret: true,
+        explicitAuthFlows: ['ALLOW_REFRESH_TOKEN_AUTH'],
+        preventUserExistenceErrors: 'ENABLED',
+        enableTokenRevocation: true,
+        accessTokenValidity: m.accessTokenMinutes,
+        tokenValidityUnits: { accessToken: 'minutes' },
+        allowedOAuthFlowsUserPoolClient: true,
+        allowedOAuthFlows: ['client_credentials'],
+        allowedOAuthScopes: [...m.scopes],
+      });
+      // Its scopes exist only once their resource servers do.
+      for (const s of servers) client.addDependency(s);
+      this.machineClients[m.key] = client;
+    }
+
     this.domain = this.userPool.addDomain('HostedUi', {
       cognitoDomain: { domainPrefix: props.domainPrefix ?? uniquePrefix(def.domainPrefix, props.envName) },
     });
@@ -178,11 +208,15 @@ export class AppUserPool extends Construct {
       readAttributes: c.readAttributes,
       writeAttributes: c.writeAttributes,
       supportedIdentityProviders: ['COGNITO'],
+      refreshTokenRotation: {
+        feature: c.refreshTokenRotation.enabled ? 'ENABLED' : 'DISABLED',
+        retryGracePeriodSeconds: c.refreshTokenRotation.retryGracePeriodSeconds,
+      },
       ...(oauth
         ? {
             allowedOAuthFlowsUserPoolClient: true,
             allowedOAuthFlows: ['code'],
-            allowedOAuthScopes: ['openid', 'email', 'profile'],
+            allowedOAuthScopes: [...c.oauthScopes],
             callbackUrLs: callbacks,
             logoutUrLs: logouts,
           }
@@ -198,6 +232,10 @@ export class AppUserPool extends Construct {
       client.callbackUrLs = [...new Set([...callbacks, ...urls])];
       client.logoutUrLs = [...new Set([...(client.logoutUrLs ?? []), ...urls])];
     }
+  }
+
+  get machineClientIds(): string[] {
+    return Object.values(this.machineClients).map((c) => c.ref);
   }
 
   clientId(key: string): string {

@@ -30,6 +30,8 @@ export interface ApiEnvInputs {
   readonly userPoolId: string;
   readonly issuer: string;
   readonly clientIds: string[];
+  /** Client-credentials clients whose tokens are machine principals (ADR 0135). */
+  readonly machineClientIds: string[];
   readonly authClientId: string;
   /**
    * Where the ALB connects from (the VPC CIDR) and how many proxies stand in front of it (CloudFront):

@@ -61,9 +61,26 @@ export function tfvarsFromDefinition(def: UserPoolDefinition) {
             refresh_token_unit: whole ? 'days' : 'minutes',
             callback_urls: c.callbackUrls,
             logout_urls: c.logoutUrls,
+            oauth_scopes: c.oauthScopes,
+            refresh_token_rotation: {
+              feature: c.refreshTokenRotation.enabled ? 'ENABLED' : 'DISABLED',
+              retry_grace_period_seconds: c.refreshTokenRotation.retryGracePeriodSeconds,
+            },
           },
         ];
       }),
+    ),
+    resource_servers: Object.fromEntries(
+      def.resourceServers.map((r) => [
+        r.identifier,
+        { name: r.name, scopes: Object.fromEntries(r.scopes.map((s) => [s.name, s.description])) },
+      ]),
+    ),
+    machine_clients: Object.fromEntries(
+      def.machineClients.map((m) => [
+        m.key,
+        { name: m.clientName, scopes: m.scopes, access_token_minutes: m.accessTokenMinutes },
+      ]),
     ),
   };
 }

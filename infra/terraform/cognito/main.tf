@@ -153,6 +153,12 @@ resource "aws_cognito_user_pool_client" "this" {
   refresh_token_validity        = each.value.refresh_token_validity
   supported_identity_providers  = ["COGNITO"]
 
+  # Always written: the provider reads the API's default (DISABLED) back as a block (ADR 0137).
+  refresh_token_rotation {
+    feature                    = each.value.refresh_token_rotation.feature
+    retry_grace_period_seconds = each.value.refresh_token_rotation.retry_grace_period_seconds
+  }
+
   token_validity_units {
     access_token  = "minutes"
     id_token      = "minutes"
@@ -163,7 +169,54 @@ resource "aws_cognito_user_pool_client" "this" {
   logout_urls                          = local.logout_urls[each.key]
   allowed_oauth_flows_user_pool_client = length(local.callback_urls[each.key]) > 0
   allowed_oauth_flows                  = length(local.callback_urls[each.key]) > 0 ? ["code"] : []
-  allowed_oauth_scopes                 = length(local.callback_urls[each.key]) > 0 ? ["openid", "email", "profile"] : []
+  allowed_oauth_scopes                 = length(local.callback_urls[each.key]) > 0 ? each.value.oauth_scopes : []
+}
+
+# Custom scopes for machine clients (client credentials), e.g. app-api/items.read (ADR 0083).
+resource "aws_cognito_resource_server" "this" {
+  for_each = var.resource_servers
+
+  user_pool_id = aws_cognito_user_pool.this.id
+  identifier   = each.key
+  name         = each.value.name
+
+  dynamic "scope" {
+    for_each = each.value.scopes
+    content {
+      scope_name        = scope.key
+      scope_description = scope.value
+    }
+  }
+}
+
+resource "aws_cognito_user_pool_client" "machine" {
+  for_each = var.machine_clients
+
+  user_pool_id                         = aws_cognito_user_pool.this.id
+  name                                 = each.value.name
+  generate_secret                      = true
+  explicit_auth_flows                  = ["ALLOW_REFRESH_TOKEN_AUTH"]
+  prevent_user_existence_errors        = "ENABLED"
+  enable_token_revocation              = true
+  access_token_validity                = each.value.access_token_minutes
+  supported_identity_providers         = []
+  allowed_oauth_flows_user_pool_client = true
+  allowed_oauth_flows                  = ["client_credentials"]
+  allowed_oauth_scopes                 = each.value.scopes
+
+  token_validity_units {
+    access_token  = "minutes"
+    id_token      = "minutes"
+    refresh_token = "days"
+  }
+
+  refresh_token_rotation {
+    feature                    = "DISABLED"
+    retry_grace_period_seconds = 0
+  }
+
+  # The scopes exist only once their resource server does.
+  depends_on = [aws_cognito_resource_server.this]
 }
 
 resource "aws_cognito_user_pool_domain" "this" {

@@ -37,6 +37,17 @@ output "COGNITO_AUTH_CLIENT_SECRET" {
   sensitive   = true
 }
 
+output "COGNITO_MACHINE_CLIENT_IDS" {
+  description = "Comma-separated client-credentials client ids whose tokens the API takes as machine principals."
+  value       = join(",", [for k in sort(keys(var.machine_clients)) : aws_cognito_user_pool_client.machine[k].id])
+}
+
+output "machine_client_secrets" {
+  description = "Machine client secrets by key, for the integrations that use them; not an API variable."
+  value       = { for k, c in aws_cognito_user_pool_client.machine : k => c.client_secret }
+  sensitive   = true
+}
+
 output "web_client_ids" {
   description = "Public (browser) client ids by key, for the SPA's config.json clientId; not an API variable."
   value       = { for k in local.public_keys : k => aws_cognito_user_pool_client.this[k].id }

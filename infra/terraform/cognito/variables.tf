@@ -107,6 +107,11 @@ variable "clients" {
     refresh_token_unit            = string
     callback_urls                 = list(string)
     logout_urls                   = list(string)
+    oauth_scopes                  = list(string)
+    refresh_token_rotation = object({
+      feature                    = string
+      retry_grace_period_seconds = number
+    })
   }))
 
   validation {
@@ -135,6 +140,25 @@ variable "pre_token_generation_version" {
     condition     = contains(["V1_0", "V2_0", "V3_0"], var.pre_token_generation_version)
     error_message = "pre_token_generation_version must be V1_0, V2_0 or V3_0."
   }
+}
+
+variable "resource_servers" {
+  description = "Resource servers by identifier, with their custom scopes (name => description)."
+  type = map(object({
+    name   = string
+    scopes = map(string)
+  }))
+  default = {}
+}
+
+variable "machine_clients" {
+  description = "Client-credentials (machine) clients by key: confidential, custom scopes only."
+  type = map(object({
+    name                 = string
+    scopes               = list(string)
+    access_token_minutes = number
+  }))
+  default = {}
 }
 
 # Deployment settings: set these per environment (terraform.tfvars or -var).

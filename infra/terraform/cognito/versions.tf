@@ -4,7 +4,7 @@ terraform {
   required_providers {
     aws = {
       source  = "hashicorp/aws"
-      version = ">= 5.83.0, < 7.0.0" # user_pool_tier arrived in 5.83
+      version = ">= 5.100.0, < 7.0.0" # refresh_token_rotation on clients (5.100 is the oldest tested)
     }
   }
 }

@@ -68,4 +68,27 @@ describe('pool definition', () => {
     };
     expect(userPoolDefinition.safeParse(bad).success).toBe(false);
   });
+
+  it('gives the web client the user-pool API scope for hosted-page tokens, and refuses rotation with REFRESH_TOKEN_AUTH', () => {
+    const web = definition.clients.find((c) => c.key === 'web')!;
+    expect(web.oauthScopes).toContain('aws.cognito.signin.user.admin');
+    expect(definition.clients.map((c) => c.refreshTokenRotation.enabled)).toEqual([false, false]);
+    const rotating = {
+      ...definition,
+      clients: definition.clients.map((c) =>
+        c.key === 'web' ? { ...c, refreshTokenRotation: { enabled: true, retryGracePeriodSeconds: 10 } } : c,
+      ),
+    };
+    const result = userPoolDefinition.safeParse(rotating);
+    expect(result.error?.issues[0]?.message).toBe(
+      'web: a rotating client refreshes with GetTokensFromRefreshToken; drop ALLOW_REFRESH_TOKEN_AUTH',
+    );
+    const fixed = {
+      ...rotating,
+      clients: rotating.clients.map((c) =>
+        c.key === 'web' ? { ...c, explicitAuthFlows: ['ALLOW_USER_SRP_AUTH' as const] } : c,
+      ),
+    };
+    expect(userPoolDefinition.safeParse(fixed).success).toBe(true);
+  });
 });

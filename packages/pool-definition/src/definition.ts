@@ -39,6 +39,8 @@ export const definition: UserPoolDefinition = userPoolDefinition.parse({
       tokenValidity: standardLifetimes,
       callbackUrls: ['http://localhost:5173/'],
       logoutUrls: ['http://localhost:5173/'],
+      // The hosted-page sign-in's tokens serve the account page's GetUser/ChangePassword like SRP's.
+      oauthScopes: ['openid', 'email', 'profile', 'aws.cognito.signin.user.admin'],
     },
     {
       key: 'backend',

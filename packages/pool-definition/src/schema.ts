@@ -47,11 +47,25 @@ export const appClient = z.object({
   enableTokenRevocation: z.boolean(),
   tokenValidity,
   /**
-   * Managed-login URLs. A client with callback URLs uses the OAuth server: the code grant with the
-   * scopes openid, email and profile (the same rule on AWS and in the local IdP).
+   * Managed-login URLs. A client with callback URLs uses the OAuth server: the code grant with
+   * `oauthScopes` (the same rule on AWS and in the local IdP).
    */
   callbackUrls: z.array(z.string().url()).default([]),
   logoutUrls: z.array(z.string().url()).default([]),
+  /**
+   * AllowedOAuthScopes of a client with callback URLs. `aws.cognito.signin.user.admin` lets its
+   * hosted-page tokens call the user-pool API (GetUser, ChangePassword, …) like SRP tokens.
+   */
+  oauthScopes: z
+    .array(z.enum(['openid', 'email', 'profile', 'phone', 'aws.cognito.signin.user.admin']))
+    .default(['openid', 'email', 'profile']),
+  /**
+   * RefreshTokenRotation: each refresh returns a new refresh token; the old one works for
+   * `retryGracePeriodSeconds` (0–60). A rotating client cannot use REFRESH_TOKEN_AUTH (ADR 0082).
+   */
+  refreshTokenRotation: z
+    .object({ enabled: z.boolean(), retryGracePeriodSeconds: z.number().int().min(0).max(60) })
+    .default({ enabled: false, retryGracePeriodSeconds: 0 }),
   readAttributes: z.array(z.string()).optional(),
   writeAttributes: z.array(z.string()).optional(),
 });
@@ -132,7 +146,7 @@ export const userPoolDefinition = z
     /** Hosted UI domain prefix on AWS (must be globally unique; override per deployment). */
     domainPrefix: z.string().regex(/^[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?$/),
     resourceServers: z.array(resourceServer).default([]),
-    /** Created by the local IdP; the CDK stack and Terraform module do not create them yet (ADR 0083). */
+    /** Client-credentials clients; the local IdP, the CDK stack and the Terraform module create them. */
     machineClients: z.array(machineClient).default([]),
     /**
      * The pool's Lambda triggers, each naming a handler of `functions/` (a key of
@@ -177,6 +191,14 @@ export const userPoolDefinition = z
     const scopes = new Set(
       def.resourceServers.flatMap((r) => r.scopes.map((s) => `${r.identifier}/${s.name}`)),
     );
+    def.clients.forEach((c, i) => {
+      if (c.refreshTokenRotation.enabled && c.explicitAuthFlows.includes('ALLOW_REFRESH_TOKEN_AUTH'))
+        ctx.addIssue({
+          code: 'custom',
+          path: ['clients', i, 'refreshTokenRotation'],
+          message: `${c.key}: a rotating client refreshes with GetTokensFromRefreshToken; drop ALLOW_REFRESH_TOKEN_AUTH`,
+        });
+    });
     const keys = new Set(def.clients.map((c) => c.key));
     def.machineClients.forEach((m, i) => {
       if (keys.has(m.key))

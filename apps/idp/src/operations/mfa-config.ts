@@ -70,12 +70,16 @@ function parseWebAuthn(w: Obj): NonNullable<PoolMfaRecord['webAuthn']> {
   };
 }
 
-/** The five settings SetUserPoolMfaConfig and GetUserPoolMfaConfig answer with. */
+/**
+ * The five settings SetUserPoolMfaConfig and GetUserPoolMfaConfig answer with. A pool whose factors
+ * were never set answers MfaConfiguration alone, and WebAuthnConfiguration only once set: Terraform's
+ * provider reads any block as configured and would plan to remove it (ADR 0137).
+ */
 export function mfaConfigOf(pool: PoolRecord) {
   const m = pool.mfa;
   return {
     MfaConfiguration: pool.mfaConfiguration,
-    SoftwareTokenMfaConfiguration: { Enabled: m?.softwareToken ?? false },
+    SoftwareTokenMfaConfiguration: m ? { Enabled: m.softwareToken } : undefined,
     SmsMfaConfiguration: m?.sms
       ? {
           SmsAuthenticationMessage: m.sms.message,
@@ -85,11 +89,13 @@ export function mfaConfigOf(pool: PoolRecord) {
         }
       : undefined,
     EmailMfaConfiguration: m?.email ? { Message: m.email.message, Subject: m.email.subject } : undefined,
-    WebAuthnConfiguration: {
-      RelyingPartyId: m?.webAuthn?.relyingPartyId,
-      UserVerification: m?.webAuthn?.userVerification ?? 'preferred',
-      FactorConfiguration: m?.webAuthn?.factorConfiguration ?? 'SINGLE_FACTOR',
-    },
+    WebAuthnConfiguration: m?.webAuthn
+      ? {
+          RelyingPartyId: m.webAuthn.relyingPartyId,
+          UserVerification: m.webAuthn.userVerification,
+          FactorConfiguration: m.webAuthn.factorConfiguration ?? 'SINGLE_FACTOR',
+        }
+      : undefined,
   };
 }
 

@@ -1,0 +1,196 @@
+/**
+ * Terraform's own AWS provider drives the local IdP: `init` (offline, from the local provider mirror),
+ * `apply`, `plan` (no changes: the IdP returns exactly what the provider wrote), `destroy` of
+ * infra/terraform/cognito with the provider's cognito-idp endpoint pointed at the IdP (ADR 0137).
+ * Extend the module's inputs here when the module grows; the cycle stays the same.
+ */
+import { spawn } from 'node:child_process';
+import { cpSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { type RunningIdp, startIdp } from '@app/idp';
+import { definition } from '@app/pool-definition';
+import {
+  CognitoIdentityProviderClient,
+  DescribeResourceServerCommand,
+  DescribeUserPoolClientCommand,
+  DescribeUserPoolCommand,
+  DescribeUserPoolDomainCommand,
+  GetUserPoolMfaConfigCommand,
+  ListUserPoolsCommand,
+} from '@aws-sdk/client-cognito-identity-provider';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { awsProviderMirror, moduleDir, terraformBinary, terraformEnv } from './terraform-support.ts';
+
+const terraform = terraformBinary();
+const mirror = awsProviderMirror();
+if (!terraform || !mirror)
+  console.log(
+    `SKIP terraform apply/plan/destroy against the local IdP: ${
+      terraform
+        ? 'no local hashicorp/aws provider mirror (/opt/tf-plugins or TF_PLUGIN_DIR)'
+        : 'no `terraform` on PATH'
+    }.`,
+  );
+
+describe.skipIf(!terraform || !mirror)('Terraform AWS provider against the local IdP', () => {
+  let dir: string;
+  let dataDir: string;
+  let idp: RunningIdp;
+  let cognito: CognitoIdentityProviderClient;
+  let outputs: Record<string, { value: unknown }>;
+  // Domain prefixes are global: the IdP's own bootstrap pool already holds the definition's. No
+  // triggers: their aws_lambda_permission resources call the Lambda API, which nothing here serves.
+  const vars = [
+    ...['-var', 'deletion_protection=false', '-var', `domain_prefix_override=tf-${process.pid}`],
+    ...['-var', 'triggers={}'],
+  ];
+  /** Asynchronous on purpose: the IdP answers the provider from this very process. */
+  const tf = (...args: string[]) =>
+    new Promise<{ status: number | null; stdout: string; out: string }>((resolve) => {
+      const child = spawn('terraform', [...args, '-no-color'], { cwd: dir, env: terraformEnv });
+      let stdout = '';
+      let stderr = '';
+      child.stdout.on('data', (d) => {
+        stdout += d;
+      });
+      child.stderr.on('data', (d) => {
+        stderr += d;
+      });
+      const timer = setTimeout(() => child.kill('SIGTERM'), 300_000);
+      child.on('close', (status) => {
+        clearTimeout(timer);
+        resolve({ status, stdout, out: `${stdout}\n${stderr}` });
+      });
+    });
+
+  beforeAll(async () => {
+    dataDir = mkdtempSync(join(tmpdir(), 'tf-idp-data-'));
+    idp = await startIdp({ dataDir });
+    cognito = new CognitoIdentityProviderClient({
+      region: 'us-east-1',
+      endpoint: idp.url,
+      credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
+    });
+    dir = mkdtempSync(join(tmpdir(), 'tf-idp-'));
+    cpSync(moduleDir, dir, { recursive: true, filter: (src) => !src.includes('.terraform') });
+    // The module has no provider block (its caller configures one): this is that caller.
+    writeFileSync(
+      join(dir, 'provider_local.tf'),
+      `provider "aws" {
+  region                      = "us-east-1"
+  access_key                  = "local"
+  secret_key                  = "local"
+  skip_credentials_validation = true
+  skip_requesting_account_id  = true
+  skip_metadata_api_check     = true
+  skip_region_validation      = true
+  endpoints {
+    cognitoidp = "${idp.url}"
+  }
+}
+`,
+    );
+    const init = await tf('init', '-backend=false', '-input=false', `-plugin-dir=${mirror}`);
+    expect(init.status, init.out).toBe(0);
+  }, 300_000);
+  afterAll(async () => {
+    // A failed test must not leave a pool behind in the next run's data folder: both are temporary.
+    cognito?.destroy();
+    await idp?.stop();
+    if (dir) rmSync(dir, { recursive: true, force: true });
+    if (dataDir) rmSync(dataDir, { recursive: true, force: true });
+  });
+
+  it('applies the module: pool, groups, app clients, domain, resource server and machine client', {
+    timeout: 400_000,
+  }, async () => {
+    const apply = await tf('apply', '-auto-approve', '-input=false', ...vars);
+    expect(apply.status, apply.out).toBe(0);
+    outputs = JSON.parse((await tf('output', '-json')).stdout);
+    const poolId = outputs.COGNITO_USER_POOL_ID!.value as string;
+    const { UserPool } = await cognito.send(new DescribeUserPoolCommand({ UserPoolId: poolId }));
+    expect(UserPool).toMatchObject({
+      Name: `${definition.poolName}-prod`,
+      UsernameConfiguration: { CaseSensitive: false },
+      AccountRecoverySetting: { RecoveryMechanisms: [{ Name: 'verified_email', Priority: 1 }] },
+      UserPoolTier: 'PLUS',
+      UserPoolAddOns: { AdvancedSecurityMode: 'ENFORCED' },
+      Policies: { PasswordPolicy: { MinimumLength: definition.passwordPolicy.minimumLength } },
+      Domain: `tf-${process.pid}`,
+    });
+    expect(
+      (await cognito.send(new GetUserPoolMfaConfigCommand({ UserPoolId: poolId }))).MfaConfiguration,
+    ).toBe(definition.mfaConfiguration);
+    const domain = await cognito.send(new DescribeUserPoolDomainCommand({ Domain: `tf-${process.pid}` }));
+    expect(domain.DomainDescription?.UserPoolId).toBe(poolId);
+
+    const [clientIds, authId] = [
+      String(outputs.COGNITO_CLIENT_IDS!.value).split(','),
+      outputs.COGNITO_AUTH_CLIENT_ID!.value,
+    ];
+    expect(clientIds).toHaveLength(definition.clients.length);
+    const clients = await Promise.all(
+      clientIds.map(
+        async (ClientId) =>
+          (await cognito.send(new DescribeUserPoolClientCommand({ UserPoolId: poolId, ClientId })))
+            .UserPoolClient!,
+      ),
+    );
+    for (const c of definition.clients) {
+      const made = clients.find((x) => x.ClientName === c.clientName)!;
+      expect(made.ExplicitAuthFlows?.sort()).toEqual([...c.explicitAuthFlows].sort());
+      expect(made.RefreshTokenRotation).toEqual({
+        Feature: c.refreshTokenRotation.enabled ? 'ENABLED' : 'DISABLED',
+        RetryGracePeriodSeconds: c.refreshTokenRotation.retryGracePeriodSeconds,
+      });
+      if (c.callbackUrls.length > 0) {
+        expect(made).toMatchObject({ AllowedOAuthFlows: ['code'], CallbackURLs: c.callbackUrls });
+        expect(made.AllowedOAuthScopes?.sort()).toEqual([...c.oauthScopes].sort());
+      }
+      if (c.generateSecret) expect(made.ClientId).toBe(authId);
+    }
+
+    const server = definition.resourceServers[0]!;
+    const rs = await cognito.send(
+      new DescribeResourceServerCommand({ UserPoolId: poolId, Identifier: server.identifier }),
+    );
+    expect(rs.ResourceServer?.Scopes).toEqual(
+      server.scopes.map((s) => ({ ScopeName: s.name, ScopeDescription: s.description })),
+    );
+
+    // The machine client works: a client-credentials token with the definition's scope.
+    const machineId = String(outputs.COGNITO_MACHINE_CLIENT_IDS!.value);
+    const secrets = JSON.parse((await tf('output', '-json', 'machine_client_secrets')).stdout);
+    const m = definition.machineClients[0]!;
+    const token = await fetch(`${idp.url}/oauth2/token`, {
+      method: 'POST',
+      headers: {
+        authorization: `Basic ${Buffer.from(`${machineId}:${secrets[m.key]}`).toString('base64')}`,
+        'content-type': 'application/x-www-form-urlencoded',
+      },
+      body: new URLSearchParams({ grant_type: 'client_credentials' }),
+    }).then((r) => r.json() as Promise<{ access_token: string }>);
+    const claims = JSON.parse(Buffer.from(token.access_token.split('.')[1]!, 'base64url').toString());
+    expect(claims).toMatchObject({ sub: machineId, client_id: machineId, scope: m.scopes.join(' ') });
+  });
+
+  it('plans no change right after apply (the IdP returns what the provider wrote)', {
+    timeout: 400_000,
+  }, async () => {
+    const plan = await tf('plan', '-detailed-exitcode', '-input=false', ...vars);
+    // 0 = no changes, 2 = changes (the diff is in the output), 1 = error.
+    expect(plan.status, plan.out).toBe(0);
+  });
+
+  it('destroys everything it created', { timeout: 400_000 }, async () => {
+    const poolId = outputs.COGNITO_USER_POOL_ID!.value as string;
+    const destroy = await tf('destroy', '-auto-approve', '-input=false', ...vars);
+    expect(destroy.status, destroy.out).toBe(0);
+    const { UserPools } = await cognito.send(new ListUserPoolsCommand({ MaxResults: 60 }));
+    expect(UserPools?.map((p) => p.Id)).toEqual([idp.pool.poolId]);
+    expect(UserPools?.map((p) => p.Id)).not.toContain(poolId);
+    const domain = await cognito.send(new DescribeUserPoolDomainCommand({ Domain: `tf-${process.pid}` }));
+    expect(domain.DomainDescription).toEqual({});
+  });
+});
