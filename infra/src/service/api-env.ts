@@ -14,8 +14,6 @@ export const waivedEnvVars: Partial<Record<ApiEnvVar, string>> = {
   COGNITO_ENDPOINT: 'the SDK talks to Cognito itself; an endpoint is for the local IdP only',
   UNSAFE_NON_COGNITO_ISSUER: "production trusts only the pool's Cognito issuer (ADR 0075)",
   DYNAMODB_ENDPOINT: 'the SDK talks to DynamoDB itself; an endpoint is for dynalite only',
-  COGNITO_MACHINE_CLIENT_IDS:
-    "CDK does not create the definition's machine clients yet (only the local IdP does): none to list",
 };
 export const localOnlyEnvVars = Object.keys(waivedEnvVars) as ApiEnvVar[];
 
@@ -66,6 +64,7 @@ export function apiEnvironment(i: ApiEnvInputs): {
     {
       NODE_ENV: 'production',
       LOG_LEVEL: 'info',
+      COGNITO_MACHINE_CLIENT_IDS: i.machineClientIds.join(','),
       AUTH_FLOW: 'srp',
       DATA_DIR: '/tmp/app-data',
       DB_POOL_MAX: String(i.dbPoolMax),
