@@ -341,3 +341,62 @@ describe('CognitoAuthService against the local IdP', () => {
     });
   });
 });
+
+describe('account self-service against the local IdP (ADR 0132)', () => {
+  async function member(email: string) {
+    const { auth } = service();
+    await auth.signUp({ email, password: PASSWORD, firstName: 'Pat', lastName: 'Before', acceptTerms: true });
+    await auth.confirmSignUp(email, await latestCode(email, 'signup'));
+    await auth.signIn(email, PASSWORD);
+    return auth;
+  }
+
+  it('renames, and changes the e-mail only once the code mailed to the new address is given', async () => {
+    const auth = await member('relocator@example.com');
+    await auth.updateName('After');
+    expect((await auth.attributes()).name).toBe('After');
+
+    expect((await auth.changeEmail('Relocated@Example.com')).destination).toMatch(/^r\*\*\*@e\*\*\*/);
+    // Until verified, the old address stays: attributes, and sign-in with it.
+    expect((await auth.attributes()).email).toBe('relocator@example.com');
+    expect((await service().auth.signIn('relocator@example.com', PASSWORD)).kind).toBe('signedIn');
+    expect((await refused(auth.confirmEmail('000000'))).code).toBe('CodeMismatchException');
+    await auth.resendEmailCode();
+    await auth.confirmEmail(await latestCode('relocated@example.com', 'verification'));
+    const attrs = await auth.attributes();
+    expect([attrs.email, attrs.email_verified]).toEqual(['relocated@example.com', 'true']);
+    expect((await auth.refresh()).user.email).toBe('relocated@example.com');
+    expect((await refused(service().auth.signIn('relocator@example.com', PASSWORD))).code).toBe(
+      'NotAuthorizedException',
+    );
+  });
+
+  it("refuses another account's address in plain words", async () => {
+    const auth = await member('taker@example.com');
+    const err = await refused(auth.changeEmail('seeded@example.com'));
+    expect([err.code, err.message]).toEqual([
+      'AliasExistsException',
+      'Another account already uses this e-mail address.',
+    ]);
+  });
+
+  it('deletes the account: the session is gone and the password signs in no more', async () => {
+    const { auth, storage } = service();
+    await auth.signUp({
+      email: 'leaver@example.com',
+      password: PASSWORD,
+      firstName: 'Lee',
+      lastName: 'Ver',
+      acceptTerms: true,
+    });
+    await auth.confirmSignUp('leaver@example.com', await latestCode('leaver@example.com', 'signup'));
+    await auth.signIn('leaver@example.com', PASSWORD);
+    expect([...storage.data.keys()].some((k) => k.endsWith('.refreshToken'))).toBe(true);
+    await auth.deleteAccount();
+    expect(await auth.restore()).toBeNull();
+    expect([...storage.data.keys()].filter((k) => /Token$/.test(k))).toEqual([]);
+    expect((await refused(service().auth.signIn('leaver@example.com', PASSWORD))).code).toBe(
+      'NotAuthorizedException',
+    );
+  });
+});

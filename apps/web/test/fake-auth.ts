@@ -94,8 +94,17 @@ export class FakeAuthService implements AuthService {
   }
   /** E-mail addresses Cognito currently refuses with "Password attempts exceeded". */
   readonly lockedOut = new Set<string>();
-  async signIn(email: string, password: string): Promise<SignInResult> {
+  keepSignedIn = true;
+  keepsSignedIn() {
+    return this.keepSignedIn;
+  }
+  async signIn(
+    email: string,
+    password: string,
+    options: { keepSignedIn?: boolean } = {},
+  ): Promise<SignInResult> {
     email = norm(email);
+    this.keepSignedIn = options.keepSignedIn ?? true;
     if (this.lockedOut.has(email))
       throw toAuthError({ code: 'NotAuthorizedException', message: 'Password attempts exceeded' });
     const u = this.users.get(email);
@@ -173,6 +182,43 @@ export class FakeAuthService implements AuthService {
   async attributes() {
     const u = this.current();
     return { sub: `sub-${u.email}`, email: u.email, email_verified: 'true', name: u.name };
+  }
+  async updateName(name: string) {
+    this.current().name = name;
+  }
+  /** The address waiting for its code (the old one stays until then, as with ADR 0078). */
+  pendingEmail: string | null = null;
+  async changeEmail(email: string) {
+    this.current();
+    email = norm(email);
+    if (this.users.has(email))
+      throw toAuthError({
+        code: 'AliasExistsException',
+        message: 'An account with the given email already exists.',
+      });
+    this.pendingEmail = email;
+    this.codes.set(email, '222222');
+    return { destination: `${email[0]}***@${email.split('@')[1]![0]}***` };
+  }
+  async confirmEmail(code: string) {
+    const u = this.current();
+    if (!this.pendingEmail || this.codes.get(this.pendingEmail) !== code)
+      throw new AuthError('CodeMismatchException', 'That code is not right. Check the e-mail and try again.');
+    this.users.delete(u.email);
+    u.email = this.pendingEmail;
+    this.users.set(u.email, u);
+    this.pendingEmail = null;
+    this.session = this.newSession(u);
+  }
+  async resendEmailCode() {
+    this.current();
+  }
+  deleted: string[] = [];
+  async deleteAccount() {
+    const u = this.current();
+    this.users.delete(u.email);
+    this.deleted.push(u.email);
+    this.session = null;
   }
   async signOut() {
     this.session = null;

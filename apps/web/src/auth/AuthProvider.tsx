@@ -106,8 +106,8 @@ export function AuthProvider({ service, children }: { service: AuthService; chil
       session,
       notice,
       service,
-      async signIn(email, password) {
-        const result = await service.signIn(email, password);
+      async signIn(email, password, options) {
+        const result = await service.signIn(email, password, options);
         if (result.kind === 'newPasswordRequired') return result;
         setNotice(null);
         apply(result.session);

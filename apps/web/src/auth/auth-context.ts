@@ -14,6 +14,7 @@ export interface AuthContextValue {
   signIn(
     email: string,
     password: string,
+    options?: { keepSignedIn?: boolean },
   ): Promise<{ kind: 'signedIn' } | { kind: 'newPasswordRequired'; challenge: NewPasswordChallenge }>;
   completeNewPassword(challenge: NewPasswordChallenge, newPassword: string): Promise<void>;
   /** New tokens now; concurrent callers share one request. Signs out (with a notice) when refused. */

@@ -9,6 +9,7 @@ import {
 import type { AppConfig } from '../config/config.ts';
 import { AuthError, forCurrentPassword, toAuthError } from './errors.ts';
 import { type Session, toSession } from './session.ts';
+import { TabOrDeviceStorage } from './session-storage.ts';
 import { SignUpApi } from './sign-up-api.ts';
 
 /** The one normaliser of the repo (ADR 0072), re-exported for the pages. */
@@ -68,7 +69,10 @@ export interface AuthService {
    * sends no real e-mail); null against AWS.
    */
   devMailboxUrl(email: string): string | null;
-  signIn(email: string, password: string): Promise<SignInResult>;
+  /** `keepSignedIn` false keeps the tokens in sessionStorage: closing the tab signs out (ADR 0132). */
+  signIn(email: string, password: string, options?: { keepSignedIn?: boolean }): Promise<SignInResult>;
+  /** Whether the stored session outlives the tab (the last sign-in's "Keep me signed in"). */
+  keepsSignedIn(): boolean;
   forgotPassword(email: string): Promise<void>;
   confirmForgotPassword(email: string, code: string, newPassword: string): Promise<void>;
   changePassword(oldPassword: string, newPassword: string): Promise<void>;
@@ -90,6 +94,20 @@ export interface AuthService {
   refresh(): Promise<Session>;
   /** The user's attributes as Cognito holds them (GetUser). */
   attributes(): Promise<Record<string, string>>;
+  /** UpdateUserAttributes for the display name. */
+  updateName(name: string): Promise<void>;
+  /**
+   * Asks for a new e-mail address: Cognito mails a code to it and, with
+   * AttributesRequireVerificationBeforeUpdate, keeps the old address until the code is given
+   * (ADR 0078). Resolves with the masked destination when Cognito names it.
+   */
+  changeEmail(email: string): Promise<{ destination: string | null }>;
+  /** VerifyUserAttribute('email'): the new address replaces the old one (and is verified). */
+  confirmEmail(code: string): Promise<void>;
+  /** GetUserAttributeVerificationCode('email'): a new code for the pending (or current) address. */
+  resendEmailCode(): Promise<void>;
+  /** DeleteUser with the user's own token, then forgets the local session (ADR 0132). */
+  deleteAccount(): Promise<void>;
   /** Revokes this device's refresh token and forgets the session. Never throws. */
   signOut(): Promise<void>;
   /** Revokes every token of the user on every device (GlobalSignOut), then forgets the session. */
@@ -100,25 +118,31 @@ export interface AuthService {
 export class CognitoAuthService implements AuthService {
   readonly pool: CognitoUserPool;
   private readonly storage: ICognitoStorage | undefined;
+  /** Where tokens go: localStorage or this tab's sessionStorage, by the sign-in's choice. */
+  private readonly choice: TabOrDeviceStorage | null;
   private readonly signUpApi: SignUpApi;
   private current: CognitoUser | null = null;
   /** The password of the sign-up made in this tab, in memory only (never in storage or history). */
   private pendingSignUp: { email: string; password: string } | null = null;
   private readonly cognitoEndpoint: string | undefined;
 
-  /** `storage` defaults to the library's choice (localStorage in a browser); see ADR 0051. */
+  /**
+   * `storage` defaults, in a browser, to localStorage or sessionStorage by the user's "Keep me signed
+   * in" (ADR 0132); tests pass their own.
+   */
   constructor(
     config: Pick<AppConfig, 'userPoolId' | 'clientId' | 'cognitoEndpoint' | 'apiUrl'>,
     storage?: ICognitoStorage,
   ) {
-    this.storage = storage;
+    this.choice = storage ? null : TabOrDeviceStorage.inBrowser();
+    this.storage = storage ?? this.choice ?? undefined;
     this.cognitoEndpoint = config.cognitoEndpoint;
     this.signUpApi = new SignUpApi(config.apiUrl);
     this.pool = new CognitoUserPool({
       UserPoolId: config.userPoolId,
       ClientId: config.clientId,
       ...(config.cognitoEndpoint ? { endpoint: config.cognitoEndpoint } : {}),
-      ...(storage ? { Storage: storage } : {}),
+      ...(this.storage ? { Storage: this.storage } : {}),
       // No advanced-security fingerprinting script is loaded; don't try to collect its data.
       AdvancedSecurityDataCollectionFlag: false,
     });
@@ -162,7 +186,12 @@ export class CognitoAuthService implements AuthService {
     return this.signUpApi.resend(normaliseEmail(email));
   }
 
-  signIn(email: string, password: string): Promise<SignInResult> {
+  keepsSignedIn(): boolean {
+    return this.choice?.persistent ?? true;
+  }
+
+  signIn(email: string, password: string, options: { keepSignedIn?: boolean } = {}): Promise<SignInResult> {
+    this.choice?.choose(options.keepSignedIn ?? true);
     const user = this.user(email);
     const details = new AuthenticationDetails({ Username: normaliseEmail(email), Password: password });
     return new Promise((resolve, reject) => {
@@ -311,6 +340,58 @@ export class CognitoAuthService implements AuthService {
         resolve(Object.fromEntries(attrs.map((a) => [a.getName(), a.getValue()])));
       });
     });
+  }
+
+  async updateName(name: string): Promise<void> {
+    const user = await this.signedInUser();
+    await new Promise<void>((resolve, reject) =>
+      user.updateAttributes([{ Name: 'name', Value: name }], (err) =>
+        err ? reject(toAuthError(err)) : resolve(),
+      ),
+    );
+  }
+
+  async changeEmail(email: string): Promise<{ destination: string | null }> {
+    const user = await this.signedInUser();
+    return new Promise((resolve, reject) =>
+      user.updateAttributes([{ Name: 'email', Value: normaliseEmail(email) }], (err, _result, details) => {
+        if (err) return reject(toAuthError(err));
+        const list = (details as { CodeDeliveryDetailsList?: Array<{ Destination?: string }> } | undefined)
+          ?.CodeDeliveryDetailsList;
+        resolve({ destination: list?.[0]?.Destination ?? null });
+      }),
+    );
+  }
+
+  async confirmEmail(code: string): Promise<void> {
+    const user = await this.signedInUser();
+    await new Promise<void>((resolve, reject) =>
+      user.verifyAttribute('email', code.trim(), {
+        onSuccess: () => resolve(),
+        onFailure: (err) => reject(toAuthError(err)),
+      }),
+    );
+  }
+
+  async resendEmailCode(): Promise<void> {
+    const user = await this.signedInUser();
+    await new Promise<void>((resolve, reject) =>
+      user.getAttributeVerificationCode('email', {
+        onSuccess: () => resolve(),
+        onFailure: (err) => reject(toAuthError(err)),
+        inputVerificationCode: () => resolve(),
+      }),
+    );
+  }
+
+  async deleteAccount(): Promise<void> {
+    const user = await this.signedInUser();
+    await new Promise<void>((resolve, reject) =>
+      user.deleteUser((err) => (err ? reject(toAuthError(err)) : resolve())),
+    );
+    // The library clears its cache on success; make sure nothing of the session is left.
+    user.signOut();
+    this.current = null;
   }
 
   signOut(): Promise<void> {

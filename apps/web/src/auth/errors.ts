@@ -17,6 +17,7 @@ const plainWords: Record<string, string> = {
   NotAuthorizedException: 'The e-mail address or password is not right.',
   UserNotFoundException: 'The e-mail address or password is not right.',
   UsernameExistsException: 'An account with this e-mail address already exists. Try signing in.',
+  AliasExistsException: 'Another account already uses this e-mail address.',
   UserNotConfirmedException: 'Please confirm your e-mail address first. We can send you a new code.',
   CodeMismatchException: 'That code is not right. Check the e-mail and try again.',
   ExpiredCodeException: 'That code has expired. Ask for a new one.',

@@ -19,6 +19,8 @@ export interface Session {
   expiresAt: number;
   /** When the tokens were issued, in this browser's clock (ms since epoch). */
   issuedAt: number;
+  /** When the user signed in with a password (the tokens' auth_time, IdP clock, ms); refreshes keep it. */
+  signedInAt?: number;
 }
 
 function stringClaim(payload: Record<string, unknown>, key: string): string | null {
@@ -48,6 +50,7 @@ export function toSession(s: CognitoUserSession): Session {
     idToken: id.getJwtToken(),
     expiresAt: exp * 1000 + driftMs,
     issuedAt: Math.min(access.getIssuedAt(), id.getIssuedAt()) * 1000 + driftMs,
+    ...(typeof claims.auth_time === 'number' ? { signedInAt: claims.auth_time * 1000 } : {}),
   };
 }
 

@@ -8,14 +8,16 @@ export function EmailField({
   value,
   onChange,
   autoComplete,
+  label = 'E-mail',
 }: {
+  label?: string;
   value: string;
   onChange: (value: string) => void;
   autoComplete: 'email' | 'username';
 }) {
   return (
     <Field
-      label="E-mail"
+      label={label}
       type="email"
       name="email"
       autoComplete={autoComplete}

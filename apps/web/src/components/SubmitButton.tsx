@@ -5,13 +5,16 @@ export function SubmitButton({
   busy,
   busyLabel,
   children,
+  className = 'primary',
 }: {
+  /** 'primary' unless the action is destructive ('danger'). */
+  className?: string;
   busy: boolean;
   busyLabel: string;
   children: ReactNode;
 }) {
   return (
-    <button type="submit" className="primary" disabled={busy} aria-busy={busy || undefined}>
+    <button type="submit" className={className} disabled={busy} aria-busy={busy || undefined}>
       {busy ? busyLabel : children}
     </button>
   );

@@ -11,6 +11,10 @@ import { PageTitle } from '../components/PageTitle.tsx';
 import { PasswordField } from '../components/PasswordField.tsx';
 import { SubmitButton } from '../components/SubmitButton.tsx';
 import { useAction } from '../components/use-action.ts';
+import { DeleteAccountSection } from './account/DeleteAccountSection.tsx';
+import { EmailSection } from './account/EmailSection.tsx';
+import { NameSection } from './account/NameSection.tsx';
+import { SessionsSection } from './account/SessionsSection.tsx';
 
 /** Attributes from Cognito (GetUser) and the API's view of the caller (GET /users/me). */
 export default function ProfilePage() {
@@ -19,9 +23,11 @@ export default function ProfilePage() {
   const [attributes, setAttributes] = useState<Record<string, string> | null>(null);
   const [me, setMe] = useState<Me | null>(null);
   const [loadError, setLoadError] = useState<string | null>(null);
-  const signOutAll = useAction();
+  const [version, setVersion] = useState(0);
+  const reload = () => setVersion((v) => v + 1);
 
   // Cognito's attributes and the API's record load independently: one failing does not hide the other.
+  // biome-ignore lint/correctness/useExhaustiveDependencies: `version` asks for a reload after a change.
   useEffect(() => {
     let live = true;
     const failed = (err: unknown) =>
@@ -31,7 +37,7 @@ export default function ProfilePage() {
     return () => {
       live = false;
     };
-  }, [auth.service, api]);
+  }, [auth.service, api, version]);
 
   const user = auth.session?.user;
   return (
@@ -43,17 +49,6 @@ export default function ProfilePage() {
         {!attributes && !loadError ? <Loading label="Loading your details…" /> : null}
         {attributes ? (
           <dl className="details">
-            <dt>Name</dt>
-            <dd>{attributes.name || '—'}</dd>
-            <dt>E-mail</dt>
-            <dd>
-              {attributes.email}{' '}
-              {attributes.email_verified === 'true' ? (
-                <span className="badge">verified</span>
-              ) : (
-                <span className="badge warn">not verified</span>
-              )}
-            </dd>
             <dt>Groups</dt>
             <dd>{user?.groups.length ? user.groups.join(', ') : 'none'}</dd>
             <dt>User id</dt>
@@ -67,20 +62,19 @@ export default function ProfilePage() {
           </dl>
         ) : null}
       </section>
+      {attributes ? (
+        <>
+          <NameSection key={attributes.name ?? ''} name={attributes.name ?? ''} onSaved={reload} />
+          <EmailSection
+            email={attributes.email ?? ''}
+            verified={attributes.email_verified === 'true'}
+            onChanged={reload}
+          />
+        </>
+      ) : null}
       <ChangePassword />
-      <section className="card" aria-labelledby="sessions">
-        <h2 id="sessions">Sessions</h2>
-        <p>Signs you out on every device and browser, and makes their tokens stop working.</p>
-        {signOutAll.error ? <Alert kind="error">{signOutAll.error}</Alert> : null}
-        <button
-          type="button"
-          className="danger"
-          disabled={signOutAll.busy}
-          onClick={() => void signOutAll.run(() => auth.globalSignOut(() => api.signOutEverywhere()))}
-        >
-          {signOutAll.busy ? 'Signing out…' : 'Sign out everywhere'}
-        </button>
-      </section>
+      <SessionsSection />
+      {attributes ? <DeleteAccountSection email={attributes.email ?? ''} /> : null}
     </div>
   );
 }

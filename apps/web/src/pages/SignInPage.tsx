@@ -8,6 +8,7 @@ import { passwordAcceptable } from '../auth/password-policy.ts';
 import { Alert } from '../components/Alert.tsx';
 import { EmailField } from '../components/EmailField.tsx';
 import { Form } from '../components/Form.tsx';
+import { KeepSignedIn } from '../components/KeepSignedIn.tsx';
 import { NewPasswordFields } from '../components/NewPasswordFields.tsx';
 import { PageTitle } from '../components/PageTitle.tsx';
 import { PasswordField } from '../components/PasswordField.tsx';
@@ -32,6 +33,7 @@ export default function SignInPage() {
   const state = (location.state ?? {}) as SignInState;
   const [email, setEmail] = useState(state.email ?? '');
   const [password, setPassword] = useState('');
+  const [keepSignedIn, setKeepSignedIn] = useState(true);
   const [challenge, setChallenge] = useState<NewPasswordChallenge | null>(null);
   const [unconfirmed, setUnconfirmed] = useState(false);
   // The account last seen locked out: Cognito answers its next wrong password with the plain wording
@@ -49,7 +51,7 @@ export default function SignInPage() {
     setUnconfirmed(false);
     await run(async () => {
       try {
-        const result = await auth.signIn(email, password);
+        const result = await auth.signIn(email, password, { keepSignedIn });
         if (result.kind === 'newPasswordRequired') setChallenge(result.challenge);
         else navigate(returnTo, { replace: true });
       } catch (err) {
@@ -89,6 +91,7 @@ export default function SignInPage() {
           value={password}
           onChange={(e) => setPassword(e.target.value)}
         />
+        <KeepSignedIn checked={keepSignedIn} onChange={setKeepSignedIn} />
         <SubmitButton busy={busy} busyLabel="Signing in…">
           Sign in
         </SubmitButton>
