@@ -1,4 +1,5 @@
 export * from './auth.ts';
 export * from './items.ts';
+export * from './mfa.ts';
 export * from './problem.ts';
 export * from './users.ts';

@@ -167,6 +167,26 @@ export default async function adminRoutes(root: FastifyInstance, opts: { admin: 
     },
   );
 
+  app.post(
+    '/users/:username/mfa/reset',
+    {
+      schema: {
+        tags,
+        security,
+        summary: "Reset a user's MFA (every factor off) and end every session of theirs",
+        params: UserParams,
+        response: {
+          ...noContent('MFA is off for the user; every session of theirs has ended.'),
+          ...userProblems,
+        },
+      },
+    },
+    async (req, reply) => {
+      await admin.resetMfa(req.params.username);
+      return reply.code(204).send();
+    },
+  );
+
   app.delete(
     '/users/:username',
     {

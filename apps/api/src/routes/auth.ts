@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import {
+  ChallengeBody,
   ChangePasswordBody,
   ChangePasswordResponse,
   LoginBody,
@@ -8,6 +9,7 @@ import {
   RegisterBody,
   RequestOtpBody,
   ResetPasswordBody,
+  SignInResponse,
   SignOutBody,
   TokenResponse,
   VerifyOtpBody,
@@ -131,11 +133,27 @@ export default async function authRoutes(
       preHandler: limits('login', [30, 60], [10, 60]),
       schema: {
         tags,
+        summary: 'Sign in: tokens, or an MFA step (`challenge_name`) to answer at /auth/challenge',
         body: LoginBody,
-        response: { 200: TokenResponse, ...publicProblems, ...problems(401, 403) },
+        response: { 200: SignInResponse, ...publicProblems, ...problems(401, 403) },
       },
     },
     async (req, reply) => reply.headers(noStore).send(await auth.login(req.body)),
+  );
+
+  app.post(
+    '/challenge',
+    {
+      // Like login: a code is a second password (ADR 0118).
+      preHandler: limits('challenge', [30, 60], [10, 60]),
+      schema: {
+        tags,
+        summary: 'Answer an MFA step of a sign-in: tokens, or the next step',
+        body: ChallengeBody,
+        response: { 200: SignInResponse, ...publicProblems, ...problems(401) },
+      },
+    },
+    async (req, reply) => reply.headers(noStore).send(await auth.challenge(req.body)),
   );
 
   app.post(

@@ -3,8 +3,10 @@ import type { FastifyInstance } from 'fastify';
 import type { AppConfig } from '../config.ts';
 import { AdminService } from '../services/cognito/admin.ts';
 import { AuthService, type AuthServiceOptions } from '../services/cognito/auth.ts';
+import { OTP_ISSUER } from '../services/cognito/challenge.ts';
 import { createCognitoClient } from '../services/cognito/client.ts';
 import { LastAdminGuard } from '../services/cognito/last-admin.ts';
+import { MfaService } from '../services/cognito/mfa.ts';
 import { CognitoProfileSource } from '../services/cognito/profile.ts';
 import { SessionFlows } from '../services/cognito/session-flows.ts';
 import { Sessions } from '../services/cognito/sessions.ts';
@@ -51,7 +53,7 @@ export default async function routes(app: FastifyInstance, opts: RoutesOptions):
     auth,
     sessions: new SessionFlows(cognito, signInClient, sessions, app.log),
   });
-  await app.register(usersRoutes, { prefix: '/users', users });
+  await app.register(usersRoutes, { prefix: '/users', users, mfa: new MfaService(cognito, OTP_ISSUER) });
   const items = await openItemsStore(config, app.db);
   app.addHook('onClose', async () => items.close());
   await app.register(itemsRoutes, { prefix: '/items', items: items.store });

@@ -1,4 +1,5 @@
 import type { FastifyInstance, LightMyRequestResponse } from 'fastify';
+import { Secret, TOTP } from 'otpauth';
 import { expect } from 'vitest';
 import type { TestIdp } from '../support/index.ts';
 
@@ -60,3 +61,13 @@ export const PERSON = { first_name: 'Test', last_name: 'User', accept_terms: tru
 
 export const PASSWORD = 'correct horse battery';
 export const NEW_PASSWORD = 'staple battery horse correct';
+
+/** RFC 6238 code for a base32 key, `stepsAgo` periods back (the IdP accepts ±1 step, each step once). */
+export const totp = (base32: string, stepsAgo = 0) =>
+  TOTP.generate({
+    secret: Secret.fromBase32(base32),
+    algorithm: 'SHA1',
+    digits: 6,
+    period: 30,
+    timestamp: Date.now() - stepsAgo * 30_000,
+  });

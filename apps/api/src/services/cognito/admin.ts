@@ -6,6 +6,7 @@ import {
   AdminEnableUserCommand,
   AdminListGroupsForUserCommand,
   AdminRemoveUserFromGroupCommand,
+  AdminSetUserMFAPreferenceCommand,
   AdminSetUserPasswordCommand,
   type CognitoIdentityProviderClient,
   type GroupType,
@@ -175,6 +176,28 @@ export class AdminService {
           Username: user.username,
           Password: password,
           Permanent: permanent,
+        }),
+      );
+      await this.sessions.waitPastCutOff(await this.sessions.endAll(user));
+    });
+  }
+
+  /**
+   * Resets the user's MFA (a lost phone): every factor off and no preference (AdminSetUserMFAPreference),
+   * then every session ends, at the IdP and here (ADR 0070, 0119). With MFA required by the pool, the
+   * next sign-in sets a factor up again (MFA_SETUP).
+   */
+  async resetMfa(username: string): Promise<void> {
+    await this.aboutUser(async () => {
+      const user = await this.sessions.lookup(username);
+      const off = { Enabled: false, PreferredMfa: false };
+      await this.cognito.send(
+        new AdminSetUserMFAPreferenceCommand({
+          UserPoolId: this.userPoolId,
+          Username: user.username,
+          SoftwareTokenMfaSettings: off,
+          EmailMfaSettings: off,
+          SMSMfaSettings: off,
         }),
       );
       await this.sessions.waitPastCutOff(await this.sessions.endAll(user));

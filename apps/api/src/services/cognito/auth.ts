@@ -1,10 +1,12 @@
 import type {
+  ChallengeBody,
   ChangePasswordBody,
   LoginBody,
   RefreshBody,
   RegisterBody,
   RequestOtpBody,
   ResetPasswordBody,
+  SignInResponse,
   TokenResponse,
   VerifyOtpBody,
 } from '@app/api-contract';
@@ -25,9 +27,12 @@ import { badRequest, bearerChallenge, forbidden, serviceUnavailable, unauthorize
 import { passwordMeetsPolicy, passwordPolicyMessage } from '../password-policy.ts';
 import { recordRegistration, upsertSyncedUser } from '../users.ts';
 import { type AnswerFloorOptions, defaultFloorOptions, withFloor } from './answer-floor.ts';
+import { OTP_ISSUER, respondToChallenge, toChallengeResponse } from './challenge.ts';
 import { isCognitoError, upstreamProblem } from './errors.ts';
 import {
+  authenticationResult,
   type SignInClient,
+  type SignInOutcome,
   secretHashField,
   secretHashParam,
   signInWithPassword,
@@ -238,15 +243,40 @@ export class AuthService {
   }
 
   /** Every failure (unknown, wrong password, disabled, locked) answers at the floor (ADR 0073). */
-  async login(body: LoginBody): Promise<TokenResponse> {
+  async login(body: LoginBody): Promise<SignInResponse> {
     return withFloor(this.floor, 'failure', () => this.signIn(body));
   }
 
-  private async signIn(body: LoginBody): Promise<TokenResponse> {
+  /** One MFA step of a sign-in (ADR 0118): tokens, or the next step. Failures at the floor too. */
+  async challenge(body: ChallengeBody): Promise<SignInResponse> {
     const email = normaliseEmail(body.email);
-    let result: Awaited<ReturnType<typeof signInWithSrp>>;
+    return withFloor(this.floor, 'failure', async () =>
+      this.finish(await respondToChallenge(this.cognito, this.client, { ...body, email }), email),
+    );
+  }
+
+  private async finish(
+    out: Parameters<typeof authenticationResult>[0],
+    email: string,
+  ): Promise<SignInResponse> {
+    const outcome = authenticationResult(out);
+    if ('challenge' in outcome) {
+      try {
+        return await toChallengeResponse(this.cognito, outcome.challenge, email, OTP_ISSUER);
+      } catch (err) {
+        throw upstreamProblem(err);
+      }
+    }
+    const tokens = toTokenResponse(outcome.result);
+    await this.rememberIdentity(tokens.id_token);
+    return tokens;
+  }
+
+  private async signIn(body: LoginBody): Promise<SignInResponse> {
+    const email = normaliseEmail(body.email);
+    let outcome: SignInOutcome;
     try {
-      result =
+      outcome =
         this.client.authFlow === 'srp'
           ? await signInWithSrp(this.cognito, this.client, email, body.password)
           : await signInWithPassword(this.cognito, this.client, email, body.password);
@@ -264,7 +294,8 @@ export class AuthService {
       }
       throw upstreamProblem(err);
     }
-    const tokens = toTokenResponse(result);
+    if ('challenge' in outcome) return this.finish(outcome.challenge, email);
+    const tokens = toTokenResponse(outcome.result);
     await this.rememberIdentity(tokens.id_token);
     return tokens;
   }

@@ -7,6 +7,8 @@ import { domainProblem } from '../../plugins/app/domain-problems.ts';
  */
 export type CognitoErrorName =
   | 'CodeMismatchException'
+  | 'EnableSoftwareTokenMFAException'
+  | 'SoftwareTokenMFANotFoundException'
   | 'ExpiredCodeException'
   | 'InvalidPasswordException'
   | 'InvalidParameterException'

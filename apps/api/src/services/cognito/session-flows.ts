@@ -5,7 +5,7 @@ import type { AuthenticatedUser } from '../../auth/user.ts';
 import { badRequest, bearerChallenge, HttpProblem, serviceUnavailable, unauthorized } from '../../errors.ts';
 import { isCognitoError, upstreamProblem } from './errors.ts';
 import type { Sessions, SessionUser } from './sessions.ts';
-import { type SignInClient, signInWithPassword, signInWithSrp } from './sign-in.ts';
+import { type SignInClient, signInWithPassword, signInWithSrp, tokensOnly } from './sign-in.ts';
 import { accessClaimsOf, toTokenResponse } from './tokens.ts';
 
 interface Log {
@@ -109,7 +109,7 @@ export class SessionFlows {
         this.client.authFlow === 'srp'
           ? await signInWithSrp(this.cognito, this.client, user.username, newPassword)
           : await signInWithPassword(this.cognito, this.client, user.username, newPassword);
-      return { message: sessionMessages.passwordChanged, tokens: toTokenResponse(result) };
+      return { message: sessionMessages.passwordChanged, tokens: toTokenResponse(tokensOnly(result)) };
     } catch (err) {
       this.log.warn({ err: { name: (err as Error).name } }, 'fresh sign-in after a password change failed');
       return { message: sessionMessages.passwordChangedSignIn };

@@ -7,6 +7,7 @@ import {
   type InitiateAuthCommandOutput,
 } from '@aws-sdk/client-cognito-identity-provider';
 import { forbidden } from '../../errors.ts';
+import { isMfaChallenge } from './challenge.ts';
 import { badGateway } from './errors.ts';
 
 export { secretHashField, secretHashParam } from '@app/cognito-srp/sign-in';
@@ -21,7 +22,7 @@ export async function signInWithSrp(
   client: SignInClient,
   email: string,
   password: string,
-): Promise<AuthenticationResultType> {
+): Promise<SignInOutcome> {
   try {
     return authenticationResult(await srpSignIn(cognito, client, email, password));
   } catch (err) {
@@ -44,7 +45,7 @@ export async function signInWithPassword(
   client: SignInClient,
   email: string,
   password: string,
-): Promise<AuthenticationResultType> {
+): Promise<SignInOutcome> {
   const out = await cognito.send(
     new InitiateAuthCommand({
       AuthFlow: 'USER_PASSWORD_AUTH',
@@ -55,10 +56,28 @@ export async function signInWithPassword(
   return authenticationResult(out);
 }
 
-function authenticationResult(
-  out: Pick<InitiateAuthCommandOutput, 'AuthenticationResult' | 'ChallengeName'>,
-) {
-  if (out.AuthenticationResult) return out.AuthenticationResult;
+export type ChallengeOutput = Pick<
+  InitiateAuthCommandOutput,
+  'ChallengeName' | 'ChallengeParameters' | 'Session'
+>;
+
+/** Tokens, or an MFA step the client answers at /auth/challenge (ADR 0118). */
+export type SignInOutcome = { result: AuthenticationResultType } | { challenge: ChallengeOutput };
+
+/** For callers that cannot pass a step on (the sign-in after a password change): tokens, or an error. */
+export function tokensOnly(outcome: SignInOutcome): AuthenticationResultType {
+  if ('result' in outcome) return outcome.result;
+  throw forbidden('This account needs a sign-in step; sign in again through /auth/login.');
+}
+
+export function authenticationResult(
+  out: Pick<
+    InitiateAuthCommandOutput,
+    'AuthenticationResult' | 'ChallengeName' | 'ChallengeParameters' | 'Session'
+  >,
+): SignInOutcome {
+  if (out.AuthenticationResult) return { result: out.AuthenticationResult };
+  if (isMfaChallenge(out.ChallengeName)) return { challenge: out };
   if (out.ChallengeName === 'NEW_PASSWORD_REQUIRED') {
     throw forbidden(
       'This account must choose a new password before it can sign in (it was created by an administrator); ' +

@@ -119,11 +119,12 @@ export async function unconfirmedPasswordHolds(
   }
   // Confirmed by someone else between the two calls: no confirmation is needed, and the session this
   // check just opened must not outlive it.
-  if (signedIn.RefreshToken) {
+  const refreshToken = 'result' in signedIn ? signedIn.result.RefreshToken : undefined;
+  if (refreshToken) {
     await cognito
       .send(
         new RevokeTokenCommand({
-          Token: signedIn.RefreshToken,
+          Token: refreshToken,
           ClientId: client.clientId,
           ...(client.clientSecret ? { ClientSecret: client.clientSecret } : {}),
         }),
