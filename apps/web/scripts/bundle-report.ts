@@ -3,7 +3,11 @@
  * chunk and everything it imports statically, plus the route's lazy page chunk and its static
  * imports (shared chunks counted once per route). Builds first unless `--no-build` is given.
  *
- *   npm run -w apps/web bundle-report [-- --no-build] [-- --json]
+ * Also lists the chunks loaded on demand inside a page (e.g. the password-strength estimator), and
+ * compares the shared entry with its budget: +20 % over the 111 kB gzip measured before issue 15's
+ * design system (ADR 0130); `--check` exits 1 when the entry is over it.
+ *
+ *   npm run -w apps/web bundle-report [-- --no-build] [-- --json] [-- --check]
  */
 import { spawnSync } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
@@ -70,6 +74,10 @@ function sum(manifest: Manifest, keys: Iterable<string>) {
 
 const kb = (n: number) => `${(n / 1024).toFixed(1)} kB`;
 
+/** The shared entry before the design system (ADR 0054's figure), and the growth allowed over it. */
+export const ENTRY_BASELINE_GZIP = 111 * 1024;
+export const ENTRY_BUDGET_GZIP = Math.round(ENTRY_BASELINE_GZIP * 1.2);
+
 function main() {
   if (!args.has('--no-build')) build();
   const manifestPath = join(dist, '.vite', 'manifest.json');
@@ -93,15 +101,54 @@ function main() {
     };
   });
 
+  const routeKeys = new Set<string>(Object.values(routeModules));
+  const onDemand = Object.entries(manifest)
+    .filter(([k, c]) => c.src && !c.isEntry && !routeKeys.has(k) && isDynamicOnly(manifest, k))
+    .map(([k, c]) => ({ chunk: c.file, src: c.src!, gzip: sum(manifest, [k]).gzip }));
+  const overBudget = entrySize.gzip > ENTRY_BUDGET_GZIP;
+
   if (args.has('--json')) {
     console.log(
-      JSON.stringify({ entryGzip: entrySize.gzip, entryRaw: entrySize.raw, routes: rows }, null, 2),
+      JSON.stringify(
+        {
+          entryGzip: entrySize.gzip,
+          entryRaw: entrySize.raw,
+          entryBudgetGzip: ENTRY_BUDGET_GZIP,
+          routes: rows,
+          onDemand,
+        },
+        null,
+        2,
+      ),
     );
-    return;
+  } else print(manifest[entryKey]!.file, entrySize, rows, onDemand);
+  if (overBudget && args.has('--check')) {
+    console.error(
+      `bundle-report: the shared entry is over its budget (${kb(entrySize.gzip)} > ${kb(ENTRY_BUDGET_GZIP)})`,
+    );
+    process.exit(1);
   }
+}
+
+/** A chunk only ever imported dynamically (not part of any page's first load). */
+function isDynamicOnly(manifest: Manifest, key: string): boolean {
+  const chunks = Object.values(manifest);
+  return chunks.some((c) => c.dynamicImports?.includes(key)) && !chunks.some((c) => c.imports?.includes(key));
+}
+
+function print(
+  entryFile: string,
+  entrySize: { raw: number; gzip: number },
+  rows: Array<{ route: string; routeGzip: number; totalGzip: number; totalRaw: number }>,
+  onDemand: Array<{ src: string; gzip: number }>,
+) {
   console.log(`Production JavaScript per route (gzip -9; first visit = shared entry + the route's chunks)\n`);
+  const growth = ((entrySize.gzip / ENTRY_BASELINE_GZIP - 1) * 100).toFixed(1);
   console.log(
-    `shared entry (${manifest[entryKey]!.file} + static imports): ${kb(entrySize.gzip)} gzip, ${kb(entrySize.raw)} raw\n`,
+    `shared entry (${entryFile} + static imports): ${kb(entrySize.gzip)} gzip, ${kb(entrySize.raw)} raw`,
+  );
+  console.log(
+    `budget: ${kb(ENTRY_BUDGET_GZIP)} (baseline ${kb(ENTRY_BASELINE_GZIP)} +20 %); now ${growth} % over the baseline — ${entrySize.gzip > ENTRY_BUDGET_GZIP ? 'OVER BUDGET' : 'within budget'}\n`,
   );
   const header = ['route', 'route chunks (gzip)', 'first visit (gzip)', 'first visit (raw)'];
   const lines = rows.map((r) => [r.route, kb(r.routeGzip), kb(r.totalGzip), kb(r.totalRaw)]);
@@ -111,6 +158,10 @@ function main() {
   console.log(fmt(header));
   console.log(widths.map((w) => '-'.repeat(w)).join('  '));
   for (const l of lines) console.log(fmt(l));
+  if (onDemand.length) {
+    console.log('\nloaded on demand inside a page (not in any first visit):');
+    for (const c of onDemand) console.log(`  ${c.src}: ${kb(c.gzip)} gzip`);
+  }
 }
 
 try {
