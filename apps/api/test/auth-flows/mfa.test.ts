@@ -186,4 +186,21 @@ describe('backend login with MFA', () => {
     expect(done.statusCode).toBe(200);
     expect(done.json().access_token).toBeTruthy();
   });
+
+  it('cuts off answers for one account after 10 a minute with 429, from any IP', async () => {
+    // A session the IdP refuses at once (no lockout count there), so the 429 can only be this API's.
+    const answers: number[] = [];
+    let last: Awaited<ReturnType<ReturnType<typeof client>['post']>> | undefined;
+    for (let i = 0; i < 11; i++) {
+      last = await client(app).post('challenge', {
+        email: 'guess-target@example.com',
+        challenge_name: 'SOFTWARE_TOKEN_MFA',
+        session: `${'y'.repeat(39)}${i}`,
+        code: '123456',
+      });
+      answers.push(last.statusCode);
+    }
+    expect(answers).toEqual([...Array(10).fill(401), 429]);
+    expect(last?.headers['retry-after']).toBeDefined();
+  });
 });
