@@ -14,6 +14,7 @@ export const cognitoIamActions = [
   'AdminGetUser',
   'AdminListGroupsForUser',
   'AdminRemoveUserFromGroup',
+  'AdminSetUserMFAPreference',
   'AdminSetUserPassword',
   'AdminUserGlobalSignOut',
   'ListGroups',
