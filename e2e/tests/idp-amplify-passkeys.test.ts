@@ -5,16 +5,13 @@
  * RP id the IdP uses for a pool with a prefix domain); the IdP on 127.0.0.1 answers it with CORS.
  */
 import { mkdtemp, rm } from 'node:fs/promises';
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { type RunningIdp, startIdp } from '@app/idp';
-import { repoRoot } from '@app/stack';
 import * as sdk from '@aws-sdk/client-cognito-identity-provider';
-import { build } from 'esbuild';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type AmplifyPage, startAmplifyPage } from '../support/amplify-page.ts';
 import { launchBrowser } from '../support/browser.ts';
 import { addVirtualAuthenticator, allowPasskeys } from '../support/passkeys.ts';
 
@@ -22,42 +19,24 @@ const password = 'correct horse battery';
 const email = `amplify.passkey.${process.pid}.${Date.now()}@example.com`;
 let idp: RunningIdp;
 let dataDir: string;
-let app: Server;
+let app: AmplifyPage;
 let origin: string;
 let browser: Browser;
 let page: Page;
 let clientId: string;
 
 /** One page loading a bundle of aws-amplify that exposes its auth calls on `window.ampAuth`. */
-async function startApp() {
-  const bundle = await build({
-    stdin: {
-      contents: `
+async function startApp(): Promise<void> {
+  app = await startAmplifyPage({
+    title: 'amplify passkeys',
+    entry: `
         import { Amplify } from 'aws-amplify';
         import * as auth from 'aws-amplify/auth';
         Amplify.configure({ Auth: { Cognito: window.ampConfig } });
         window.ampAuth = auth;`,
-      resolveDir: repoRoot,
-      loader: 'ts',
-    },
-    bundle: true,
-    write: false,
-    format: 'esm',
-    platform: 'browser',
-    logLevel: 'silent',
+    config: () => ({ userPoolId: idp.pool.poolId, userPoolClientId: clientId, userPoolEndpoint: idp.url }),
   });
-  const js = bundle.outputFiles[0]!.text;
-  app = createServer((req, res) => {
-    if (req.url === '/app.js') return res.writeHead(200, { 'content-type': 'text/javascript' }).end(js);
-    const config = { userPoolId: idp.pool.poolId, userPoolClientId: clientId, userPoolEndpoint: idp.url };
-    res.writeHead(200, { 'content-type': 'text/html' }).end(
-      `<!doctype html><title>amplify passkeys</title>
-       <script>window.ampConfig = ${JSON.stringify(config)};</script>
-       <script type="module" src="/app.js"></script>`,
-    );
-  });
-  await new Promise<void>((resolve) => app.listen(0, '127.0.0.1', resolve));
-  origin = `http://localhost:${(app.address() as AddressInfo).port}`;
+  origin = app.origin;
 }
 
 beforeAll(async () => {
@@ -91,7 +70,7 @@ beforeAll(async () => {
 afterAll(async () => {
   await browser?.close();
   await idp?.stop();
-  await new Promise((resolve) => app?.close(resolve));
+  await app?.close();
   await rm(dataDir, { recursive: true, force: true });
 });
 

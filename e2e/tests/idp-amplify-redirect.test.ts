@@ -5,26 +5,23 @@
  * logout, so this is what the TLS listener exists for (ADR 0136).
  */
 import { mkdtemp, rm } from 'node:fs/promises';
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { type RunningIdp, startIdp } from '@app/idp';
-import { repoRoot } from '@app/stack';
 import {
   CognitoIdentityProviderClient,
   CreateUserPoolClientCommand,
 } from '@aws-sdk/client-cognito-identity-provider';
-import { build } from 'esbuild';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type AmplifyPage, startAmplifyPage } from '../support/amplify-page.ts';
 import { CHROMIUM, launchBrowser } from '../support/browser.ts';
 
 const password = 'correct horse battery';
 const email = `amplify.${process.pid}.${Date.now()}@example.com`;
 let idp: RunningIdp;
 let dataDir: string;
-let app: Server;
+let app: AmplifyPage;
 let origin: string;
 let browser: Browser;
 let page: Page;
@@ -32,9 +29,9 @@ let clientId: string;
 
 /** The app: one page loading a bundle of aws-amplify that exposes its calls on `window.amp`. */
 async function startApp(): Promise<void> {
-  const bundle = await build({
-    stdin: {
-      contents: `
+  app = await startAmplifyPage({
+    title: 'amplify app',
+    entry: `
         import { Amplify } from 'aws-amplify';
         import 'aws-amplify/auth/enable-oauth-listener';
         import { fetchAuthSession, getCurrentUser, signInWithRedirect, signOut } from 'aws-amplify/auth';
@@ -43,19 +40,7 @@ async function startApp(): Promise<void> {
         Hub.listen('auth', ({ payload }) => window.ampEvents.push(payload.event));
         Amplify.configure({ Auth: { Cognito: window.ampConfig } });
         window.amp = { fetchAuthSession, getCurrentUser, signInWithRedirect, signOut };`,
-      resolveDir: repoRoot,
-      loader: 'ts',
-    },
-    bundle: true,
-    write: false,
-    format: 'esm',
-    platform: 'browser',
-    logLevel: 'silent',
-  });
-  const js = bundle.outputFiles[0]!.text;
-  app = createServer((req, res) => {
-    if (req.url === '/app.js') return res.writeHead(200, { 'content-type': 'text/javascript' }).end(js);
-    const config = {
+    config: () => ({
       userPoolId: idp.pool.poolId,
       userPoolClientId: clientId,
       userPoolEndpoint: idp.url,
@@ -68,16 +53,9 @@ async function startApp(): Promise<void> {
           responseType: 'code',
         },
       },
-    };
-    res.writeHead(200, { 'content-type': 'text/html' }).end(
-      `<!doctype html><title>amplify app</title>
-       <script>window.ampConfig = ${JSON.stringify(config)};</script>
-       <script type="module" src="/app.js"></script>`,
-    );
+    }),
   });
-  await new Promise<void>((resolve) => app.listen(0, '127.0.0.1', resolve));
-  // localhost, not 127.0.0.1: the app's origin is not the IdP's (as on AWS, another site).
-  origin = `http://localhost:${(app.address() as AddressInfo).port}`;
+  origin = app.origin;
 }
 
 beforeAll(async () => {
@@ -113,7 +91,7 @@ beforeAll(async () => {
 afterAll(async () => {
   await browser?.close();
   await idp?.stop();
-  await new Promise((resolve) => app?.close(resolve));
+  await app?.close();
   await rm(dataDir, { recursive: true, force: true });
 });
 

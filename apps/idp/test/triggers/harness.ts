@@ -4,21 +4,14 @@ import {
   type LambdaConfigType,
   UpdateUserPoolCommand,
 } from '@aws-sdk/client-cognito-identity-provider';
+import { plainTriggers } from '../../src/triggers/lambda-config.ts';
 import type { FunctionTarget, Handler } from '../../src/triggers/targets.ts';
 import { startTestIdp, type TestIdp } from '../helpers.ts';
 
-export const triggerNames = [
-  'PreSignUp',
-  'CustomMessage',
-  'PostConfirmation',
-  'PreAuthentication',
-  'PostAuthentication',
-  'DefineAuthChallenge',
-  'CreateAuthChallenge',
-  'VerifyAuthChallengeResponse',
-  'PreTokenGeneration',
-  'UserMigration',
-] as const;
+// The pool's trigger slots, as LambdaConfig names them (KMSKeyID is a key, not a trigger).
+export const triggerNames = plainTriggers.filter(
+  (t): t is Exclude<(typeof plainTriggers)[number], 'KMSKeyID'> => t !== 'KMSKeyID',
+);
 export type Trigger = (typeof triggerNames)[number];
 
 export const arnOf = (t: Trigger) => `arn:aws:lambda:us-east-1:123456789012:function:local-${t}`;
