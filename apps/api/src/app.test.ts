@@ -44,7 +44,10 @@ describe('buildApp', () => {
 
   it('is ready when database, store and JWKS answer', async () => {
     const res = await app.inject({ url: '/ready' });
-    expect(res.json()).toEqual({ status: 'ready', checks: { database: 'ok', store: 'ok', jwks: 'ok' } });
+    expect(res.json()).toEqual({
+      status: 'ready',
+      checks: { database: 'ok', items: 'ok', store: 'ok', jwks: 'ok' },
+    });
     expect(res.statusCode).toBe(200);
   });
 

@@ -7,6 +7,7 @@ import { loggerOptions } from './logging.ts';
 import { accessLogPlugin } from './plugins/app/access-log.ts';
 import { clientErrorHandler, errorHandlerPlugin, frameworkErrors } from './plugins/app/error-handler.ts';
 import { healthPlugin } from './plugins/app/health.ts';
+import { itemsPlugin } from './plugins/app/items.ts';
 import { rateLimitPlugin } from './plugins/app/rate-limit.ts';
 import { genReqId, requestIdPlugin } from './plugins/app/request-id.ts';
 import { revocationPlugin } from './plugins/app/revocation.ts';
@@ -100,6 +101,7 @@ export async function buildApp(config: AppConfig, overrides: AppOverrides = {}):
     ...(overrides.db ? { db: overrides.db, closeDb: overrides.closeDb ?? false } : {}),
     migrate: overrides.migrate ?? config.env !== 'production',
   });
+  await app.register(itemsPlugin, { config });
   await app.register(healthPlugin);
 
   if (overrides.extraRoutes) await app.register(async (scope) => overrides.extraRoutes!(scope));

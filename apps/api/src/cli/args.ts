@@ -1,4 +1,5 @@
 import { parseArgs } from 'node:util';
+import type { AppConfig } from '../config.ts';
 import type { DbConfig } from '../db/index.ts';
 
 /**
@@ -9,6 +10,17 @@ export function dbConfigFromEnv(env: NodeJS.ProcessEnv = process.env): DbConfig 
   const url = env.DATABASE_URL?.trim();
   if (url && !/^postgres(ql)?:\/\//.test(url)) throw new Error('DATABASE_URL must be a postgres:// URL');
   return { db: { ...(url ? { url } : {}), dataDir: env.DATA_DIR?.trim() || './.data/api' } };
+}
+
+/** ITEMS_STORE and its DynamoDB settings, as src/config.ts reads them (ADR 0092). */
+export function itemsConfigFromEnv(env: NodeJS.ProcessEnv = process.env): AppConfig['items'] {
+  if ((env.ITEMS_STORE?.trim() || 'postgres') === 'postgres') return { store: 'postgres' };
+  const table = env.DYNAMODB_TABLE?.trim();
+  if (env.ITEMS_STORE !== 'dynamodb' || !table)
+    throw new Error('ITEMS_STORE must be postgres or dynamodb (with DYNAMODB_TABLE)');
+  const endpoint = env.DYNAMODB_ENDPOINT?.trim();
+  const region = env.COGNITO_REGION?.trim() || env.AWS_REGION?.trim() || 'us-east-1';
+  return { store: 'dynamodb', table, region, ...(endpoint ? { endpoint } : {}) };
 }
 
 export function parseCliArgs(argv: string[], options: Record<string, { type: 'string' | 'boolean' }>) {

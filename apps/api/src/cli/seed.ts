@@ -1,14 +1,15 @@
 /**
  * `npm run db:seed -- --email <address> [--sub <sub>] [--name <name>]`: idempotent demo data for one
- * user. Without --sub the user is looked up in the users table, then in the pool (AdminGetUser; needs
+ * user, in the items store ITEMS_STORE names. Without --sub the user is looked up in the users table, then in the pool (AdminGetUser; needs
  * COGNITO_REGION, COGNITO_USER_POOL_ID and, for the local IdP, COGNITO_ENDPOINT).
  */
 import { normaliseEmail } from '@app/pool-definition/email';
 import { AdminGetUserCommand } from '@aws-sdk/client-cognito-identity-provider';
 import { createDb, type Db, runMigrations } from '../db/index.ts';
 import { createCognitoClient } from '../services/cognito/client.ts';
+import { openItemsStore } from '../services/items/index.ts';
 import { type SeedUser, seedDemoData } from '../services/seed.ts';
-import { dbConfigFromEnv, fail, parseCliArgs } from './args.ts';
+import { dbConfigFromEnv, fail, itemsConfigFromEnv, parseCliArgs } from './args.ts';
 
 async function resolveUser(db: Db, args: { email?: string; sub?: string; name?: string }): Promise<SeedUser> {
   const email = args.email === undefined ? null : normaliseEmail(args.email);
@@ -54,8 +55,13 @@ async function main() {
   try {
     await runMigrations(db);
     const user = await resolveUser(db, args);
-    const added = await seedDemoData(db, user);
-    console.log(`seeded ${user.email ?? user.sub}: ${added} item(s) added (${db.kind})`);
+    const items = await openItemsStore({ items: itemsConfigFromEnv() }, db);
+    try {
+      const added = await seedDemoData(db, items.store, user);
+      console.log(`seeded ${user.email ?? user.sub}: ${added} item(s) added (${items.store.kind})`);
+    } finally {
+      await items.close();
+    }
   } finally {
     await db.close();
   }

@@ -10,7 +10,6 @@ import { MfaService } from '../services/cognito/mfa.ts';
 import { CognitoProfileSource } from '../services/cognito/profile.ts';
 import { SessionFlows } from '../services/cognito/session-flows.ts';
 import { Sessions } from '../services/cognito/sessions.ts';
-import { openItemsStore } from '../services/items/index.ts';
 import { UsersService } from '../services/users.ts';
 import adminRoutes from './admin.ts';
 import authRoutes from './auth.ts';
@@ -54,10 +53,8 @@ export default async function routes(app: FastifyInstance, opts: RoutesOptions):
     sessions: new SessionFlows(cognito, signInClient, sessions, app.log),
   });
   await app.register(usersRoutes, { prefix: '/users', users, mfa: new MfaService(cognito, OTP_ISSUER) });
-  const items = await openItemsStore(config, app.db);
-  app.addHook('onClose', async () => items.close());
-  await app.register(itemsRoutes, { prefix: '/items', items: items.store });
-  await app.register(exportRoutes, { prefix: '/exports', items: items.store });
+  await app.register(itemsRoutes, { prefix: '/items', items: app.items });
+  await app.register(exportRoutes, { prefix: '/exports', items: app.items });
   await app.register(adminRoutes, {
     prefix: '/admin',
     admin: new AdminService(

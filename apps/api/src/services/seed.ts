@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { Db } from '../db/index.ts';
+import type { ItemsStore } from './items/store.ts';
 import { upsertSyncedUser } from './users.ts';
 
 export interface SeedUser {
@@ -25,20 +26,18 @@ export function seedItemId(sub: string, n: number): string {
   return `${h.slice(0, 8)}-${h.slice(8, 12)}-8${h.slice(13, 16)}-${variant}${h.slice(17, 20)}-${h.slice(20, 32)}`;
 }
 
-/** Idempotent demo data for one user: the profile row and a handful of items. Returns items added. */
-export async function seedDemoData(db: Db, user: SeedUser): Promise<number> {
-  return db.transaction(async (tx) => {
-    await upsertSyncedUser(tx, user);
-    let added = 0;
-    for (const [n, item] of demoItems.entries()) {
-      const { rows } = await tx.query(
-        `insert into items (id, owner_sub, title, description, done, created_at, updated_at)
-         values ($1, $2, $3, $4, $5, now() - make_interval(mins => $6), now() - make_interval(mins => $6))
-         on conflict (id) do nothing returning id`,
-        [seedItemId(user.sub, n), user.sub, item.title, item.description, item.done, demoItems.length - n],
-      );
-      added += rows.length;
-    }
-    return added;
-  });
+/**
+ * Idempotent demo data for one user: the profile row (always Postgres) and a handful of items in
+ * whichever items store the app uses (ADR 0092). Returns the number of items added.
+ */
+export async function seedDemoData(db: Db, items: ItemsStore, user: SeedUser): Promise<number> {
+  await upsertSyncedUser(db, user);
+  const now = Date.now();
+  let added = 0;
+  for (const [n, item] of demoItems.entries()) {
+    // A minute apart, the last one newest, so the list shows them in the order written above.
+    const createdAt = new Date(now - (demoItems.length - n) * 60_000);
+    if (await items.seed(user, seedItemId(user.sub, n), item, createdAt)) added++;
+  }
+  return added;
 }

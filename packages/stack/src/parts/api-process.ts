@@ -57,7 +57,7 @@ async function main() {
   report({ type: 'listening', url: `http://${config.host}:${port}` });
   // The demo account exists in the IdP only now (the start process made it meanwhile).
   const { user } = await seeding;
-  const added = await seedDemoData(db, user);
+  const added = await seedDemoData(db, app.items, user);
   if (added > 0) console.log(`seeded ${user.email}: ${added} demo item(s)`);
   report({ type: 'seeded', added });
 }

@@ -28,7 +28,12 @@ const Status = {
     status: { type: 'string' },
     checks: {
       type: 'object',
-      properties: { database: { type: 'string' }, store: { type: 'string' }, jwks: { type: 'string' } },
+      properties: {
+        database: { type: 'string' },
+        items: { type: 'string' },
+        store: { type: 'string' },
+        jwks: { type: 'string' },
+      },
     },
   },
 } as const;
@@ -48,7 +53,8 @@ const Links = {
 /**
  * /: where to go from here (the docs, the health checks), instead of a bare 404.
  * /health: the process is alive (no dependency checked, for liveness probes).
- * /ready: the database, the store (Redis) and the JWKS answer (for load-balancer readiness).
+ * /ready: the database, the items store (DynamoDB when chosen), the store (Redis) and the JWKS answer
+ * (for load-balancer readiness).
  */
 export const healthPlugin = fp(
   async (app: FastifyInstance) => {
@@ -101,17 +107,18 @@ export const healthPlugin = fp(
         },
       },
       async (_req, reply) => {
-        const [database, store, jwks] = await Promise.all([
+        const [database, items, store, jwks] = await Promise.all([
           check(() => app.db.ping()),
+          check(() => app.items.ping()),
           check(() => app.store.ping()),
           check(() => app.verifier.jwksReady()),
         ]);
-        const checks = { database, store, jwks };
+        const checks = { database, items, store, jwks };
         const ready = Object.values(checks).every((c) => c === 'ok');
         reply.code(ready ? 200 : 503);
         return { status: ready ? 'ready' : 'unavailable', checks };
       },
     );
   },
-  { name: 'health', dependencies: ['db', 'store', 'verifier'] },
+  { name: 'health', dependencies: ['db', 'items', 'store', 'verifier'] },
 );

@@ -96,8 +96,27 @@ export class DynamoItemsStore implements ItemsStore {
   }
 
   async create(owner: ItemOwner, input: CreateItem): Promise<Item> {
-    const id = randomUUID();
-    const createdAt = nowMicrosIso();
+    return toItem(await this.put(owner, randomUUID(), input, nowMicrosIso()));
+  }
+
+  async seed(owner: ItemOwner, id: string, input: Required<CreateItem>, createdAt: Date): Promise<boolean> {
+    try {
+      await this.put(owner, id, input, `${createdAt.toISOString().slice(0, 23)}000Z`);
+      return true;
+    } catch (err) {
+      if (err instanceof ConditionalCheckFailedException) return false;
+      throw err;
+    }
+  }
+
+  /** A read of a key no item has: proves the endpoint, the credentials and the table. */
+  async ping(): Promise<boolean> {
+    await guard(this.client.send(new GetCommand({ TableName: this.table, Key: { PK: 'PING', SK: 'PING' } })));
+    return true;
+  }
+
+  /** Writes a new item; ConditionalCheckFailedException when the id is taken. */
+  private async put(owner: ItemOwner, id: string, input: CreateItem, createdAt: string): Promise<ItemRecord> {
     const record: ItemRecord = {
       PK: KEYS.pk(owner.sub),
       SK: KEYS.itemSk(id),
@@ -119,7 +138,7 @@ export class DynamoItemsStore implements ItemsStore {
         }),
       ),
     );
-    return toItem(record);
+    return record;
   }
 
   async get(ownerSub: string, id: string): Promise<Item | null> {

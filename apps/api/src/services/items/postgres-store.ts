@@ -133,4 +133,19 @@ export class PostgresItemsStore implements ItemsStore {
     await missingOrConflict(this, ownerSub, id, ifVersion);
     return false;
   }
+
+  async seed(owner: ItemOwner, id: string, input: Required<CreateItem>, createdAt: Date): Promise<boolean> {
+    // The caller (seedDemoData) has written the owner's users row.
+    const { rows } = await this.db.query(
+      `insert into items (id, owner_sub, title, description, done, created_at, updated_at)
+       values ($1, $2, $3, $4, $5, $6, $6) on conflict (id) do nothing returning id`,
+      [id, owner.sub, input.title, input.description, input.done, createdAt],
+    );
+    return rows.length > 0;
+  }
+
+  async ping(): Promise<boolean> {
+    await this.db.ping();
+    return true;
+  }
 }

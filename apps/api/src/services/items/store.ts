@@ -14,6 +14,10 @@ export interface ItemsStore {
   /** Throws VersionConflictError when `ifVersion` is given and the item has moved on. */
   update(ownerSub: string, id: string, patch: UpdateItem, ifVersion?: number): Promise<Item | null>;
   delete(ownerSub: string, id: string, ifVersion?: number): Promise<boolean>;
+  /** Demo data: the item with this id and creation time unless it exists already. True when added. */
+  seed(owner: ItemOwner, id: string, input: Required<CreateItem>, createdAt: Date): Promise<boolean>;
+  /** For /ready: the store answers. */
+  ping(): Promise<boolean>;
 }
 
 export interface ItemOwner {
