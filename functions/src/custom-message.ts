@@ -8,11 +8,12 @@ const purposes: Partial<Record<CustomMessageTriggerEvent['triggerSource'], Purpo
   CustomMessage_AdminCreateUser: 'invitation',
   CustomMessage_UpdateUserAttribute: 'verify-email',
   CustomMessage_VerifyUserAttribute: 'verify-email',
+  CustomMessage_Authentication: 'sign-in',
 };
 
 /**
- * CustomMessage: the branded e-mail for sign-up, resend, reset, invitation and address checks.
- * Other sources (MFA codes) keep Cognito's own message. The pool must send through SES
+ * CustomMessage: the branded e-mail (and text) for sign-up, resend, reset, invitation, address checks
+ * and sign-in (MFA) codes. The pool must send through SES
  * (EmailSendingAccount DEVELOPER) for Cognito to accept a custom subject and body.
  */
 export async function handler(event: CustomMessageTriggerEvent): Promise<CustomMessageTriggerEvent> {

@@ -3,7 +3,7 @@
  * can only return HTML) and a plain-text twin for previews and tests. The code and username stay
  * Cognito's placeholders: Cognito puts the real values in after the function answers.
  */
-export type Purpose = 'sign-up' | 'resend' | 'reset' | 'invitation' | 'verify-email';
+export type Purpose = 'sign-up' | 'resend' | 'reset' | 'invitation' | 'verify-email' | 'sign-in';
 
 export interface Rendered {
   subject: string;
@@ -61,6 +61,13 @@ function copyFor(purpose: Purpose, app: string, username?: string): Copy {
         heading: `Your ${app} account is ready`,
         lead: `Sign in as ${username ?? ''} with this temporary password, then choose your own:`,
         after: 'The temporary password expires in 7 days.',
+      };
+    case 'sign-in':
+      return {
+        subject: `Your ${app} sign-in code`,
+        heading: 'Finish signing in',
+        lead: 'Enter this code to finish signing in:',
+        after: 'The code works for 3 minutes. If you did not try to sign in, change your password.',
       };
     case 'verify-email':
       return {

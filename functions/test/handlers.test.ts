@@ -35,6 +35,7 @@ describe('custom-message', () => {
     ['CustomMessage_ForgotPassword', 'Reset your Cognito Stack password'],
     ['CustomMessage_UpdateUserAttribute', 'Confirm your new Cognito Stack e-mail address'],
     ['CustomMessage_VerifyUserAttribute', 'Confirm your new Cognito Stack e-mail address'],
+    ['CustomMessage_Authentication', 'Your Cognito Stack sign-in code'],
   ])('%s: branded subject, HTML with the code placeholder, the name escaped', async (source, subject) => {
     const out = await customMessage(messageEvent(source));
     expect(out.response.emailSubject).toBe(subject);
@@ -53,8 +54,8 @@ describe('custom-message', () => {
     expect(out.response.emailMessage).toContain('{####}');
   });
 
-  it('MFA codes (Authentication) keep Cognito’s own message', async () => {
-    const out = await customMessage(messageEvent('CustomMessage_Authentication'));
+  it('a source it does not brand keeps Cognito’s own message', async () => {
+    const out = await customMessage(messageEvent('CustomMessage_Unknown'));
     expect(out.response).toEqual({ smsMessage: null, emailMessage: null, emailSubject: null });
   });
 

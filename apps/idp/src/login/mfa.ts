@@ -91,7 +91,7 @@ async function setupPage(p: PageContext, session: string, user: UserRecord, erro
 
 /** After the password: the MFA step due for this user, or the sign-in itself. */
 export async function continueWithMfa(p: PageContext, user: UserRecord) {
-  const answer = startMfa(p.ctx, p.request.pool, p.request.client, user, false, true);
+  const answer = await startMfa(p.ctx, p.request.pool, p.request.client, user, false, true);
   await p.ctx.store.commit();
   if (!answer) return signInBrowser(p, user);
   if (answer.ChallengeName === 'MFA_SETUP') return setupPage(p, answer.Session, user);

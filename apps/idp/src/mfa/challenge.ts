@@ -48,16 +48,16 @@ export function issue(
 }
 
 /** Asks for one factor: a code is sent for EMAIL_OTP and SMS_MFA; TOTP needs nothing sent. */
-export function askFor(
+export async function askFor(
   ctx: Ctx,
   pool: PoolRecord,
   user: UserRecord,
   who: Who,
   factor: MfaFactor,
   extra: Partial<MfaChallenge> = {},
-): ChallengeAnswer {
+): Promise<ChallengeAnswer> {
   if (factor === 'SOFTWARE_TOKEN_MFA') return issue(ctx, who, factor, {}, extra);
-  const sent = sendSignInCode(ctx, pool, user, factor);
+  const sent = await sendSignInCode(ctx, pool, user, factor, { clientId: who.clientId });
   return issue(ctx, who, factor, sent.parameters, {
     code: { hash: sent.hash, expiresAt: ctx.clock() + challengeLifetimeMs, failedAttempts: 0 },
     ...extra,
@@ -71,14 +71,14 @@ export function askFor(
  * user already has (e-mail, phone), which Cognito uses at once. The preferred factor wins; several
  * without a preference → SELECT_MFA_TYPE. The caller commits.
  */
-export function startMfa(
+export async function startMfa(
   ctx: Ctx,
   pool: PoolRecord,
   client: ClientRecord,
   user: UserRecord,
   admin: boolean,
   browser = false,
-): ChallengeAnswer | undefined {
+): Promise<ChallengeAnswer | undefined> {
   if (pool.mfaConfiguration !== 'ON' && pool.mfaConfiguration !== 'OPTIONAL') return undefined;
   const who: Who = { poolId: pool.id, clientId: client.clientId, username: user.username, admin, browser };
   const factors = userFactors(pool, user);
@@ -186,7 +186,7 @@ export async function respondMfa(
       ctx.challenges.put(session, c);
       throw invalidParameter(`Invalid ANSWER: ${responses.ANSWER ?? '(none)'}`);
     }
-    const next = askFor(ctx, pool, user, who, answer);
+    const next = await askFor(ctx, pool, user, who, answer);
     await ctx.store.commit();
     return { next };
   }
@@ -221,7 +221,7 @@ async function finishSetup(
       ctx.challenges.put(session, c);
       throw invalidParameter('EMAIL must be the e-mail address of the user.');
     }
-    const next = askFor(ctx, pool, user, who, 'EMAIL_OTP');
+    const next = await askFor(ctx, pool, user, who, 'EMAIL_OTP');
     const pending = ctx.challenges.take(next.Session);
     if (pending?.kind === 'MFA') ctx.challenges.put(next.Session, { ...pending, setUpEmail: true });
     await ctx.store.commit();

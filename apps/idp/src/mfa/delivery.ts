@@ -1,7 +1,8 @@
 import type { Ctx } from '../context.ts';
 import { newCode } from '../ids.ts';
-import { maskEmail, sendMail } from '../mail/mailbox.ts';
+import { maskEmail } from '../mail/mailbox.ts';
 import type { PoolRecord, UserRecord } from '../store/state.ts';
+import { deliverMessage } from '../triggers/custom-message.ts';
 import { hashOf } from './codes.ts';
 
 /** Cognito's default texts when the pool sets none. */
@@ -12,42 +13,45 @@ const defaultSmsMessage = 'Your authentication code is {####}. ';
 /** +*******1234, the way Cognito masks a phone number in CODE_DELIVERY_DESTINATION. */
 export const maskPhone = (phone: string) => `+${'*'.repeat(Math.max(phone.length - 5, 0))}${phone.slice(-4)}`;
 
+/** Where a sign-in code came from, for CustomMessage_Authentication's event. */
+export interface SignInCodeVia {
+  clientId?: string;
+  clientMetadata?: Record<string, string>;
+}
+
 /**
  * Sends a sign-in code: EMAIL_OTP to the e-mail address, SMS_MFA as an "SMS" to the phone number —
- * both into the dev mailbox (kind `mfa` or `sms`). Returns the code's hash and the challenge
+ * both into the dev mailbox (kind `mfa` or `sms`), through the pool's CustomMessage trigger
+ * (`CustomMessage_Authentication`) when it has one. Returns the code's hash and the challenge
  * parameters clients read. The caller commits.
  */
-export function sendSignInCode(
+export async function sendSignInCode(
   ctx: Ctx,
   pool: PoolRecord,
   user: UserRecord,
   factor: 'EMAIL_OTP' | 'SMS_MFA',
+  via: SignInCodeVia = {},
 ) {
   const code = newCode();
-  if (factor === 'EMAIL_OTP') {
-    const to = user.attributes.email!;
-    sendMail(ctx, {
-      to,
-      kind: 'mfa',
-      subject: pool.mfa?.email?.subject ?? defaultEmailSubject,
-      body: (pool.mfa?.email?.message ?? defaultEmailMessage).replace('{####}', code),
-      code,
-    });
-    return {
-      hash: hashOf(code),
-      parameters: { CODE_DELIVERY_DELIVERY_MEDIUM: 'EMAIL', CODE_DELIVERY_DESTINATION: maskEmail(to) },
-    };
-  }
-  const to = user.attributes.phone_number!;
-  sendMail(ctx, {
+  const email = factor === 'EMAIL_OTP';
+  const to = email ? user.attributes.email! : user.attributes.phone_number!;
+  const message =
+    (email ? pool.mfa?.email?.message : pool.mfa?.sms?.message) ??
+    (email ? defaultEmailMessage : defaultSmsMessage);
+  await deliverMessage(ctx, pool, {
+    source: 'Authentication',
+    user,
     to,
-    kind: 'sms',
-    subject: 'SMS',
-    body: (pool.mfa?.sms?.message ?? defaultSmsMessage).replace('{####}', code),
+    kind: email ? 'mfa' : 'sms',
     code,
+    subject: email ? (pool.mfa?.email?.subject ?? defaultEmailSubject) : 'SMS',
+    body: (c) => message.replace('{####}', c),
+    ...via,
   });
   return {
     hash: hashOf(code),
-    parameters: { CODE_DELIVERY_DELIVERY_MEDIUM: 'SMS', CODE_DELIVERY_DESTINATION: maskPhone(to) },
+    parameters: email
+      ? { CODE_DELIVERY_DELIVERY_MEDIUM: 'EMAIL', CODE_DELIVERY_DESTINATION: maskEmail(to) }
+      : { CODE_DELIVERY_DELIVERY_MEDIUM: 'SMS', CODE_DELIVERY_DESTINATION: maskPhone(to) },
   };
 }

@@ -106,7 +106,7 @@ export async function completeSignIn(
       },
     };
   }
-  const mfa = via.mfaDone ? undefined : startMfa(ctx, pool, client, user, admin);
+  const mfa = via.mfaDone ? undefined : await startMfa(ctx, pool, client, user, admin);
   if (mfa) {
     await ctx.store.commit();
     return mfa;

@@ -46,7 +46,7 @@ async function answerChoice(ctx: Ctx, a: Attempt, choice: string, params: Params
     const who = { poolId: pool.id, clientId: client.clientId, admin };
     let answer: ReturnType<typeof issue>;
     if (user)
-      answer = askFor(ctx, pool, user, { ...who, username: user.username }, 'EMAIL_OTP', {
+      answer = await askFor(ctx, pool, user, { ...who, username: user.username }, 'EMAIL_OTP', {
         firstFactor: true,
       });
     else

@@ -48,10 +48,17 @@ const toText = (html: string) =>
     .replace(/\n{3,}/g, '\n\n')
     .trim();
 
-function checkResponse(pool: PoolRecord, source: MessageSource, r: Record<string, unknown>) {
+function checkResponse(pool: PoolRecord, m: OutgoingMessage, r: Record<string, unknown>) {
+  const { source } = m;
   const { emailMessage, emailSubject, smsMessage } = r;
   for (const v of [emailMessage, emailSubject, smsMessage])
     if (v !== undefined && v !== null && typeof v !== 'string') throw invalidLambdaResponse();
+  // A text message uses smsMessage only: the e-mail fields (and their rules) do not apply to it.
+  if (m.kind === 'sms') {
+    if (typeof smsMessage === 'string' && !smsMessage.includes(codeParameter))
+      throw invalidLambdaResponse(`The smsMessage must contain the codeParameter ${codeParameter}.`);
+    return;
+  }
   const custom = emailMessage != null || emailSubject != null;
   // Cognito's rule: a custom e-mail needs the pool to send through SES (EmailSendingAccount DEVELOPER).
   if (custom && pool.emailConfiguration?.EmailSendingAccount !== 'DEVELOPER')
@@ -73,7 +80,8 @@ function checkResponse(pool: PoolRecord, source: MessageSource, r: Record<string
 /**
  * Sends one of Cognito's messages to the dev mailbox, through the pool's CustomMessage trigger when
  * there is one: the function gets `{####}` (and `{username}`) placeholders, returns its subject and
- * HTML, and the real code replaces the placeholder here, as Cognito does. The caller commits.
+ * HTML (or, for a text message — kind `sms` — its smsMessage), and the real code replaces the
+ * placeholder here, as Cognito does. The caller commits.
  */
 export async function deliverMessage(ctx: Ctx, pool: PoolRecord, m: OutgoingMessage): Promise<MailMessage> {
   const response = await invokeTrigger(ctx, pool, 'CustomMessage', {
@@ -90,10 +98,14 @@ export async function deliverMessage(ctx: Ctx, pool: PoolRecord, m: OutgoingMess
       m.clientMetadata,
     ),
     response: { smsMessage: null, emailMessage: null, emailSubject: null },
-    validate: (r) => checkResponse(pool, m.source, r),
+    validate: (r) => checkResponse(pool, m, r),
   });
   const fill = (s: string) =>
     s.replaceAll(codeParameter, m.code).replaceAll(usernameParameter, m.login ?? m.user.username);
+  if (m.kind === 'sms') {
+    const text = typeof response?.smsMessage === 'string' ? fill(response.smsMessage) : m.body(m.code);
+    return sendMail(ctx, { to: m.to, kind: m.kind, subject: m.subject, body: text, code: m.code });
+  }
   const html = typeof response?.emailMessage === 'string' ? fill(response.emailMessage) : undefined;
   return sendMail(ctx, {
     to: m.to,

@@ -11,7 +11,7 @@ import {
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { claimsOf, uniqueEmail } from '../helpers.ts';
 import { libraryAuthenticate } from '../srp-helpers.ts';
-import { type Event, password, startTriggerIdp, type TriggerIdp } from './harness.ts';
+import { type Event, errorOf, password, startTriggerIdp, type TriggerIdp } from './harness.ts';
 
 let t: TriggerIdp;
 beforeAll(async () => {
@@ -20,12 +20,6 @@ beforeAll(async () => {
 });
 afterAll(() => t.close());
 beforeEach(() => t.reset());
-
-const errorOf = (p: Promise<unknown>) =>
-  p.then(
-    () => undefined,
-    (e: Error) => e,
-  );
 
 async function user(groups: string[] = []) {
   const email = uniqueEmail('auth');

@@ -6,7 +6,7 @@ import {
 } from '@aws-sdk/client-cognito-identity-provider';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { claimsOf, uniqueEmail } from '../helpers.ts';
-import { type Event, password, startTriggerIdp, type TriggerIdp } from './harness.ts';
+import { type Event, errorOf, password, startTriggerIdp, type TriggerIdp } from './harness.ts';
 
 let t: TriggerIdp;
 beforeAll(async () => {
@@ -45,12 +45,6 @@ beforeEach(async () => {
     response: { answerCorrect: e.request.challengeAnswer === e.request.privateChallengeParameters.answer },
   }));
 });
-
-const errorOf = (p: Promise<unknown>) =>
-  p.then(
-    () => undefined,
-    (e: Error) => e,
-  );
 
 async function user() {
   const email = uniqueEmail('custom');

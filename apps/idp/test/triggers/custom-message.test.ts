@@ -1,18 +1,22 @@
 import {
   AdminCreateUserCommand,
   AdminResetUserPasswordCommand,
+  AdminSetUserMFAPreferenceCommand,
+  AdminSetUserPasswordCommand,
   ConfirmSignUpCommand,
   ForgotPasswordCommand,
   GetUserAttributeVerificationCodeCommand,
   InitiateAuthCommand,
   ResendConfirmationCodeCommand,
+  RespondToAuthChallengeCommand,
   SignUpCommand,
   UpdateUserAttributesCommand,
   VerifyUserAttributeCommand,
 } from '@aws-sdk/client-cognito-identity-provider';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { uniqueEmail } from '../helpers.ts';
-import { type Event, password, startTriggerIdp, type TriggerIdp } from './harness.ts';
+import { setMfa } from '../mfa-helpers.ts';
+import { type Event, errorOf, password, startTriggerIdp, type TriggerIdp } from './harness.ts';
 
 let t: TriggerIdp;
 beforeAll(async () => {
@@ -20,12 +24,6 @@ beforeAll(async () => {
 });
 afterAll(() => t.close());
 beforeEach(() => t.reset());
-
-const errorOf = (p: Promise<unknown>) =>
-  p.then(
-    () => undefined,
-    (e: Error) => e,
-  );
 
 /** A branded message naming the source, with the placeholders Cognito gave. */
 function brand(e: Event) {
@@ -226,5 +224,140 @@ describe('CustomMessage with COGNITO_DEFAULT sending', () => {
     await t.cognito.send(new SignUpCommand({ ClientId: t.clientId, Username: email, Password: password }));
     const [mail] = await t.mailbox(email);
     expect(mail!.body).toBe(`Your confirmation code is ${mail!.code}`);
+  });
+});
+
+let phones = 0;
+/** A confirmed user with a password, e-mail (and phone), and one MFA factor turned on. */
+async function mfaUser(factor: 'email' | 'sms') {
+  const email = uniqueEmail(`auth-${factor}`);
+  const phone = `+1555${String(process.pid % 1000).padStart(3, '0')}${String(phones++).padStart(4, '0')}`;
+  await t.cognito.send(
+    new AdminCreateUserCommand({
+      UserPoolId: t.poolId,
+      Username: email,
+      MessageAction: 'SUPPRESS',
+      UserAttributes: [
+        { Name: 'email', Value: email },
+        { Name: 'email_verified', Value: 'true' },
+        { Name: 'phone_number', Value: phone },
+        { Name: 'phone_number_verified', Value: 'true' },
+      ],
+    }),
+  );
+  await t.cognito.send(
+    new AdminSetUserPasswordCommand({
+      UserPoolId: t.poolId,
+      Username: email,
+      Password: password,
+      Permanent: true,
+    }),
+  );
+  await t.cognito.send(
+    new AdminSetUserMFAPreferenceCommand({
+      UserPoolId: t.poolId,
+      Username: email,
+      ...(factor === 'email'
+        ? { EmailMfaSettings: { Enabled: true, PreferredMfa: true } }
+        : { SMSMfaSettings: { Enabled: true, PreferredMfa: true } }),
+    }),
+  );
+  return { email, phone };
+}
+
+const signIn = (email: string) =>
+  t.cognito.send(
+    new InitiateAuthCommand({
+      ClientId: t.clientId,
+      AuthFlow: 'USER_PASSWORD_AUTH',
+      AuthParameters: { USERNAME: email, PASSWORD: password },
+    }),
+  );
+
+/** Answers the MFA challenge with the code from the mailbox; the tokens' access token. */
+async function answer(
+  email: string,
+  name: 'EMAIL_OTP' | 'SMS_MFA',
+  Session: string | undefined,
+  code: string,
+) {
+  const out = await t.cognito.send(
+    new RespondToAuthChallengeCommand({
+      ClientId: t.clientId,
+      ChallengeName: name,
+      Session,
+      ChallengeResponses: { USERNAME: email, [`${name}_CODE`]: code },
+    }),
+  );
+  return out.AuthenticationResult?.AccessToken;
+}
+
+describe('CustomMessage_Authentication: MFA codes go through the CustomMessage trigger (AWS SDK)', () => {
+  beforeEach(async () => {
+    await t.configure(['CustomMessage'], { developerEmail: true });
+    await setMfa(t, 'OPTIONAL', { totp: true, email: true, sms: true }, t.poolId);
+  });
+
+  it('EMAIL_OTP: the function gets {####}; the mailbox has its HTML with the real code, which signs in', async () => {
+    t.on('CustomMessage', (e: Event) => ({
+      ...e,
+      response: {
+        ...e.response,
+        emailSubject: `[Example] ${e.triggerSource}`,
+        emailMessage: `<p>Your sign-in code: <b>${e.request.codeParameter}</b></p>`,
+      },
+    }));
+    const { email } = await mfaUser('email');
+    const start = await signIn(email);
+    expect(start.ChallengeName).toBe('EMAIL_OTP');
+    expect(t.events.CustomMessage).toHaveLength(1);
+    expect(t.events.CustomMessage[0]).toMatchObject({
+      triggerSource: 'CustomMessage_Authentication',
+      callerContext: { clientId: t.clientId },
+      request: {
+        codeParameter: '{####}',
+        usernameParameter: null,
+        userAttributes: { email, email_verified: 'true' },
+      },
+      response: { smsMessage: null, emailMessage: null, emailSubject: null },
+    });
+    const mail = (await t.mailbox(email)).find((m) => m.kind === 'mfa')!;
+    expect(mail.code).toMatch(/^\d{6}$/);
+    expect(mail.subject).toBe('[Example] CustomMessage_Authentication');
+    expect(mail.body).toBe(`Your sign-in code: ${mail.code}`);
+    expect(await answer(email, 'EMAIL_OTP', start.Session, mail.code)).toBeTruthy();
+  });
+
+  it('SMS_MFA: the function’s smsMessage is the text sent, with the real code', async () => {
+    t.on('CustomMessage', (e: Event) => ({
+      ...e,
+      response: { ...e.response, smsMessage: `Example code ${e.request.codeParameter} (do not share)` },
+    }));
+    const { email, phone } = await mfaUser('sms');
+    const start = await signIn(email);
+    expect(start.ChallengeName).toBe('SMS_MFA');
+    expect(t.events.CustomMessage[0]).toMatchObject({
+      triggerSource: 'CustomMessage_Authentication',
+      request: { codeParameter: '{####}', userAttributes: { phone_number: phone } },
+    });
+    const sms = (await t.mailbox(phone)).find((m) => m.kind === 'sms')!;
+    expect(sms.body).toBe(`Example code ${sms.code} (do not share)`);
+    expect(await answer(email, 'SMS_MFA', start.Session, sms.code)).toBeTruthy();
+  });
+
+  it('a function that answers the event unchanged keeps the pool’s own MFA message', async () => {
+    const { email } = await mfaUser('email');
+    await signIn(email);
+    expect(t.events.CustomMessage[0]?.triggerSource).toBe('CustomMessage_Authentication');
+    const mail = (await t.mailbox(email)).find((m) => m.kind === 'mfa')!;
+    expect(mail.body).toBe(`Your sign-in code is ${mail.code}`);
+  });
+
+  it('an smsMessage without {####} is InvalidLambdaResponseException and no text is sent', async () => {
+    t.on('CustomMessage', (e: Event) => ({ ...e, response: { ...e.response, smsMessage: 'no code here' } }));
+    const { email, phone } = await mfaUser('sms');
+    const err = await errorOf(signIn(email));
+    expect(err?.name).toBe('InvalidLambdaResponseException');
+    expect((await t.mailbox(phone)).filter((m) => m.kind === 'sms')).toEqual([]);
   });
 });

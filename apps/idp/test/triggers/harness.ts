@@ -116,3 +116,10 @@ export async function startTriggerIdp(
 }
 
 export const password = 'Passw0rd!x';
+
+/** The error a call failed with, or undefined when it succeeded. */
+export const errorOf = (p: Promise<unknown>) =>
+  p.then(
+    () => undefined,
+    (e: Error) => e,
+  );

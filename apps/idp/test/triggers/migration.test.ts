@@ -7,7 +7,7 @@ import {
 } from '@aws-sdk/client-cognito-identity-provider';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { claimsOf, uniqueEmail } from '../helpers.ts';
-import { type Event, password, startTriggerIdp, type TriggerIdp } from './harness.ts';
+import { type Event, errorOf, password, startTriggerIdp, type TriggerIdp } from './harness.ts';
 
 let t: TriggerIdp;
 beforeAll(async () => {
@@ -19,11 +19,6 @@ beforeEach(async () => {
   await t.configure(['UserMigration']);
 });
 
-const errorOf = (p: Promise<unknown>) =>
-  p.then(
-    () => undefined,
-    (e: Error) => e,
-  );
 const signIn = (email: string, pw = password, ClientMetadata?: Record<string, string>) =>
   t.cognito.send(
     new InitiateAuthCommand({

@@ -9,7 +9,7 @@ import {
 } from '@aws-sdk/client-cognito-identity-provider';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { uniqueEmail } from '../helpers.ts';
-import { type Event, password, startTriggerIdp, type TriggerIdp } from './harness.ts';
+import { type Event, errorOf, password, startTriggerIdp, type TriggerIdp } from './harness.ts';
 
 let t: TriggerIdp;
 beforeAll(async () => {
@@ -20,11 +20,6 @@ beforeEach(() => t.reset());
 
 const signUp = (email: string, extra: Record<string, unknown> = {}) =>
   t.cognito.send(new SignUpCommand({ ClientId: t.clientId, Username: email, Password: password, ...extra }));
-const errorOf = (p: Promise<unknown>) =>
-  p.then(
-    () => undefined,
-    (e: Error) => e,
-  );
 const userStatus = async (email: string) =>
   (await t.cognito.send(new AdminGetUserCommand({ UserPoolId: t.poolId, Username: email }))).UserStatus;
 

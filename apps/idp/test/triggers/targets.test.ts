@@ -7,13 +7,7 @@ import { SignUpCommand, UpdateUserPoolCommand } from '@aws-sdk/client-cognito-id
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadFunctionMap } from '../../src/triggers/targets.ts';
 import { uniqueEmail } from '../helpers.ts';
-import { password, startTriggerIdp, type TriggerIdp } from './harness.ts';
-
-const errorOf = (p: Promise<unknown>) =>
-  p.then(
-    () => undefined,
-    (e: Error) => e,
-  );
+import { errorOf, password, startTriggerIdp, type TriggerIdp } from './harness.ts';
 
 async function listen(server: Server) {
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
