@@ -20,8 +20,11 @@ if (role === 'bare') {
 } else if (role === 'api') {
   const { buildApp, loadConfig, requireUser, RedisStore } = await import('@app/api');
   const config = loadConfig();
-  const store = config.redisUrl
-    ? new RedisStore(config.redisUrl, { keyPrefix: process.env.BENCH_REDIS_PREFIX ?? 'bench:' })
+  const store = config.redis
+    ? new RedisStore(config.redis.url, {
+        keyPrefix: process.env.BENCH_REDIS_PREFIX ?? 'bench:',
+        cluster: config.redis.cluster,
+      })
     : undefined;
   const app = await buildApp(config, {
     verifier: { cacheMax: Number(process.env.BENCH_CACHE_MAX ?? 10_000) },

@@ -111,6 +111,7 @@ export class AppStack extends Stack {
       // The ALB reaches the tasks from inside the VPC and admits only CloudFront (ADR 0074).
       trustProxy: { proxies: network.vpc.vpcCidrBlock, hops: 1 },
       dbPoolMax: cfg.dbPoolMax,
+      redisCluster: this.cache.clusterMode,
       itemsTable: this.items.table.tableName,
       secrets: {
         COGNITO_AUTH_CLIENT_SECRET: this.auth.backendClientSecret,

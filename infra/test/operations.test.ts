@@ -43,6 +43,17 @@ describe('operations in the synthesized stack', () => {
     }
   });
 
+  it('tells the API whether the cache is a Redis Cluster (REDIS_CLUSTER matches the replication group)', () => {
+    const [, group] = onlyResource(s.template, 'AWS::ElastiCache::ReplicationGroup');
+    const clusterMode = group.ClusterMode === 'enabled' || group.NumNodeGroups !== undefined;
+    const [, task] = resourcesOf(s.template, 'AWS::ECS::TaskDefinition').find(
+      ([id]) => !id.includes('Migrat'),
+    ) ?? ['', {}];
+    const env = (task.ContainerDefinitions as { Environment: { Name: string; Value: string }[] }[])[0]
+      ?.Environment;
+    expect(env?.find((e) => e.Name === 'REDIS_CLUSTER')?.Value).toBe(String(clusterMode));
+  });
+
   it('alarms on database connections at 80% of what the API may use', () => {
     s.template.hasResourceProperties('AWS::CloudWatch::Alarm', {
       MetricName: 'DatabaseConnections',

@@ -35,7 +35,21 @@ describe('loadConfig', () => {
     expect(c).toMatchObject({ env: 'development', host: '127.0.0.1', port: 8000, trustProxy: false });
     expect(c.webOrigins).toEqual(['https://app.example.com']);
     expect(c.db).toEqual({ dataDir: './.data/api', poolMax: 10 });
-    expect(c.redisUrl).toBeUndefined();
+    expect(c.redis).toBeUndefined();
+  });
+
+  it('REDIS_CLUSTER switches the shared store to a cluster client, and needs REDIS_URL', () => {
+    expect(loadConfig({ ...base, REDIS_URL: 'rediss://:t@cache.example:6379' }).redis).toEqual({
+      url: 'rediss://:t@cache.example:6379',
+      cluster: false,
+    });
+    expect(
+      loadConfig({ ...base, REDIS_URL: 'rediss://:t@cache.example:6379', REDIS_CLUSTER: 'true' }).redis,
+    ).toEqual({ url: 'rediss://:t@cache.example:6379', cluster: true });
+    expect(() => loadConfig({ ...base, REDIS_CLUSTER: 'true' })).toThrow(/REDIS_CLUSTER: needs REDIS_URL/);
+    expect(() => loadConfig({ ...base, REDIS_URL: 'redis://h:6379', REDIS_CLUSTER: 'yes' })).toThrow(
+      /REDIS_CLUSTER: must be true or false/,
+    );
   });
 
   it('accepts a loopback http IdP outside production, with issuer and JWKS set separately', () => {

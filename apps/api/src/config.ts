@@ -29,7 +29,8 @@ export interface AppConfig {
   };
   /** poolMax: most connections this process opens (DB_POOL_MAX), counted by the deploy's budget. */
   db: { url?: string; dataDir: string; poolMax: number };
-  redisUrl?: string;
+  /** Shared store (REDIS_URL); cluster: REDIS_CLUSTER, for cluster mode or ElastiCache Serverless. */
+  redis?: { url: string; cluster: boolean };
   webOrigins: string[];
   /** Which proxies' X-Forwarded-For entries decide `request.ip` (ADR 0074); false = the socket peer. */
   trustProxy: TrustProxy | false;
@@ -104,6 +105,10 @@ const EnvSchema = z.object({
   REDIS_URL: z.preprocess(
     emptyToUndefined,
     z.url({ protocol: /^rediss?$/, error: 'must be a redis:// or rediss:// URL' }).optional(),
+  ),
+  REDIS_CLUSTER: z.preprocess(
+    emptyToUndefined,
+    z.enum(['true', 'false'], { error: 'must be true or false' }).default('false'),
   ),
   WEB_ORIGIN: commaList.pipe(z.array(z.url({ protocol: /^https?$/, error: 'must be http(s) origins' }))),
   TRUST_PROXY: z.preprocess(emptyToUndefined, z.string().default('false')),
@@ -190,6 +195,8 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
   for (const id of e.COGNITO_MACHINE_CLIENT_IDS.filter((m) => e.COGNITO_CLIENT_IDS.includes(m)))
     problems.push(`COGNITO_MACHINE_CLIENT_IDS: ${id} is also a user client (COGNITO_CLIENT_IDS)`);
   const authClientId = e.COGNITO_AUTH_CLIENT_ID ?? e.COGNITO_CLIENT_IDS[0]!;
+  if (e.REDIS_CLUSTER === 'true' && !e.REDIS_URL)
+    problems.push('REDIS_CLUSTER: needs REDIS_URL (a node of the cluster)');
   if (e.ITEMS_STORE === 'dynamodb' && !e.DYNAMODB_TABLE)
     problems.push('DYNAMODB_TABLE: required with ITEMS_STORE=dynamodb');
   if (e.NODE_ENV === 'production' && e.DYNAMODB_ENDPOINT && isLoopbackUrl(e.DYNAMODB_ENDPOINT))
@@ -214,7 +221,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       authFlow: e.AUTH_FLOW,
     },
     db: { ...(e.DATABASE_URL ? { url: e.DATABASE_URL } : {}), dataDir: e.DATA_DIR, poolMax: e.DB_POOL_MAX },
-    ...(e.REDIS_URL ? { redisUrl: e.REDIS_URL } : {}),
+    ...(e.REDIS_URL ? { redis: { url: e.REDIS_URL, cluster: e.REDIS_CLUSTER === 'true' } } : {}),
     webOrigins: e.WEB_ORIGIN.map(normaliseOrigin),
     trustProxy: trustProxy.value,
     bodyLimit: e.BODY_LIMIT_BYTES,

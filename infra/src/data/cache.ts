@@ -20,6 +20,11 @@ export class Cache extends Construct {
   readonly authToken: secretsmanager.Secret;
   /** `REDIS_URL` (rediss://:token@host:port) for the API. */
   readonly urlSecret: secretsmanager.Secret;
+  /**
+   * Cluster mode disabled (one shard): the API uses a plain client. Its keys are hash-tagged, so a
+   * move to cluster mode or Serverless only flips REDIS_CLUSTER (ADR 0175).
+   */
+  readonly clusterMode = false;
 
   constructor(scope: Construct, id: string, props: CacheProps) {
     super(scope, id);

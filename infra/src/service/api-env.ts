@@ -38,6 +38,8 @@ export interface ApiEnvInputs {
   readonly trustProxy: { readonly proxies: string; readonly hops: number };
   /** Per-task Postgres pool size, part of the connection budget (ADR 0087). */
   readonly dbPoolMax: number;
+  /** The cache is a Redis Cluster (cluster mode / Serverless): REDIS_CLUSTER (ADR 0175). */
+  readonly redisCluster: boolean;
   /** The items table (ADR 0093); items live in DynamoDB on AWS. */
   readonly itemsTable: string;
   readonly secrets: Record<SecretEnvVar, secretsmanager.ISecret>;
@@ -68,6 +70,7 @@ export function apiEnvironment(i: ApiEnvInputs): {
       AUTH_FLOW: 'srp',
       DATA_DIR: '/tmp/app-data',
       DB_POOL_MAX: String(i.dbPoolMax),
+      REDIS_CLUSTER: String(i.redisCluster),
       TRUST_PROXY: i.trustProxy.proxies,
       TRUST_PROXY_HOPS: String(i.trustProxy.hops),
       BODY_LIMIT_BYTES: String(64 * 1024),

@@ -45,6 +45,17 @@ export interface RevocableClaims {
 }
 
 /**
+ * Every revocation key of a user carries `{<sub>}`: Redis Cluster (and ElastiCache Serverless) hashes
+ * only the part in braces, so one request's keys share a slot and its single MGET is allowed there
+ * (ADR 0175). A sub is a UUID or a client id (never empty, no braces), so the tag is the whole sub.
+ */
+export const revocationKeys = {
+  jti: (sub: string, jti: string) => `rv:{${sub}}:jti:${jti}`,
+  originJti: (sub: string, originJti: string) => `rv:{${sub}}:ojti:${originJti}`,
+  cutOff: (sub: string) => `rv:{${sub}}:nbf`,
+};
+
+/**
  * Revocation list in the KvStore, keyed on token ids and users — never on the token string, which has
  * several valid encodings. Revoking the `origin_jti` refuses every access token minted from the same
  * sign-in (refreshes included); revoking `jti` refuses one token; a per-user cut-off refuses every token
@@ -60,13 +71,20 @@ export class Revocation {
     return Math.max(1, exp - Math.floor(this.now() / 1000) + 60);
   }
 
-  async revokeToken(token: { originJti?: string | undefined; jti: string; exp: number }): Promise<void> {
+  async revokeToken(token: {
+    sub: string;
+    originJti?: string | undefined;
+    jti: string;
+    exp: number;
+  }): Promise<void> {
     const ttl = this.ttlUntil(token.exp);
     await guarded('write', async () => {
-      const writes = [this.store.set(`rv:jti:${token.jti}`, '1', ttl)];
+      const writes = [this.store.set(revocationKeys.jti(token.sub, token.jti), '1', ttl)];
       // origin_jti outlives this access token (refreshes mint new ones): keep it as long as the session lives.
       if (token.originJti)
-        writes.push(this.store.set(`rv:ojti:${token.originJti}`, '1', SESSION_TTL_SECONDS));
+        writes.push(
+          this.store.set(revocationKeys.originJti(token.sub, token.originJti), '1', SESSION_TTL_SECONDS),
+        );
       await Promise.all(writes);
     });
   }
@@ -78,13 +96,13 @@ export class Revocation {
    */
   async cutOffUser(sub: string, lastRefusedSecond: number): Promise<void> {
     await guarded('write', () =>
-      this.store.setMax(`rv:nbf:${sub}`, Math.floor(lastRefusedSecond), USER_CUTOFF_TTL_SECONDS),
+      this.store.setMax(revocationKeys.cutOff(sub), Math.floor(lastRefusedSecond), USER_CUTOFF_TTL_SECONDS),
     );
   }
 
   /** The user's cut-off second, or null when none is in force. */
   async cutOffOf(sub: string): Promise<number | null> {
-    const [value] = await guarded('read', () => this.store.getMany([`rv:nbf:${sub}`]));
+    const [value] = await guarded('read', () => this.store.getMany([revocationKeys.cutOff(sub)]));
     return value === null || value === undefined ? null : Number(value);
   }
 
@@ -95,8 +113,8 @@ export class Revocation {
 
   /** True when revoked; throws RevocationUnavailableError when the store cannot answer. */
   async isRevoked(claims: RevocableClaims): Promise<boolean> {
-    const keys = [`rv:jti:${claims.jti}`, `rv:nbf:${claims.sub}`];
-    if (claims.originJti) keys.push(`rv:ojti:${claims.originJti}`);
+    const keys = [revocationKeys.jti(claims.sub, claims.jti), revocationKeys.cutOff(claims.sub)];
+    if (claims.originJti) keys.push(revocationKeys.originJti(claims.sub, claims.originJti));
     const values = await guarded('read', () => this.store.getMany(keys));
     const [jti, cutoff, origin] = values;
     if (jti !== null || (origin !== undefined && origin !== null)) return true;

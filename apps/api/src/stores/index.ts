@@ -7,7 +7,9 @@ export { MemoryStore } from './memory.ts';
 export { RedisStore, type RedisStoreOptions } from './redis.ts';
 export type { KvStore } from './types.ts';
 
-/** Redis when REDIS_URL is set, otherwise the in-process store. */
-export function createStore(config: Pick<AppConfig, 'redisUrl'>): KvStore {
-  return config.redisUrl ? new RedisStore(config.redisUrl) : new MemoryStore();
+/** Redis (a cluster with REDIS_CLUSTER=true) when REDIS_URL is set, otherwise the in-process store. */
+export function createStore(config: Pick<AppConfig, 'redis'>): KvStore {
+  return config.redis
+    ? new RedisStore(config.redis.url, { cluster: config.redis.cluster })
+    : new MemoryStore();
 }

@@ -1,4 +1,4 @@
-import { Redis } from 'ioredis';
+import { Cluster, type ClusterOptions, Redis, type RedisOptions } from 'ioredis';
 import type { KvStore } from './types.ts';
 
 // INCR then start the window on the first hit; returns [count, ms left in the window].
@@ -22,6 +22,31 @@ export interface RedisStoreOptions {
   keyPrefix?: string;
   /** Per-command time limit; a hung Redis must not hang requests. */
   commandTimeoutMs?: number;
+  /**
+   * Cluster mode (ElastiCache cluster mode or Serverless): `url` names one node, the client
+   * discovers the rest and routes each key to its slot's master. Multi-key commands need keys of one
+   * slot, hence the hash tags in auth/revocation.ts (ADR 0175).
+   */
+  cluster?: boolean;
+}
+
+/** A cluster client from one node's URL, with the same fail-fast settings per node. */
+function clusterClient(url: string, node: RedisOptions, cluster: ClusterOptions): Cluster {
+  const u = new URL(url);
+  return new Cluster([{ host: u.hostname, port: Number(u.port || 6379) }], {
+    ...cluster,
+    // ElastiCache with TLS announces host names: keep them (no DNS to IP), so TLS checks the name.
+    dnsLookup: (address, callback) => callback(null, address),
+    redisOptions: {
+      ...node,
+      // Per node, the cluster's own ready check (CLUSTER INFO) is sent while the node connects; the
+      // cluster-level switch above already fails commands fast, and commandTimeout bounds the rest.
+      enableOfflineQueue: true,
+      ...(u.username ? { username: decodeURIComponent(u.username) } : {}),
+      ...(u.password ? { password: decodeURIComponent(u.password) } : {}),
+      ...(u.protocol === 'rediss:' ? { tls: {} } : {}),
+    },
+  });
 }
 
 /**
@@ -31,23 +56,30 @@ export interface RedisStoreOptions {
  */
 export class RedisStore implements KvStore {
   readonly kind = 'redis' as const;
-  readonly client: Redis;
+  readonly client: Redis | Cluster;
   private readonly prefix: string;
 
   constructor(url: string, opts: RedisStoreOptions = {}) {
     this.prefix = opts.keyPrefix ?? 'api:';
-    this.client = new Redis(url, {
+    // Reconnect for ever with a capped backoff.
+    const retry = (attempt: number) => Math.min(50 * 2 ** attempt, 1000);
+    const node: RedisOptions = {
       lazyConnect: false,
       enableOfflineQueue: false,
       maxRetriesPerRequest: 1,
       commandTimeout: opts.commandTimeoutMs ?? 1000,
       connectTimeout: 2000,
-      // Commands issued in the same tick (e.g. the revocation MGETs of concurrent requests) go out
-      // in one write: fewer syscalls per request under load (ADR 0097).
-      enableAutoPipelining: true,
-      // Reconnect for ever with a capped backoff.
-      retryStrategy: (attempt) => Math.min(50 * 2 ** attempt, 1000),
-    });
+      retryStrategy: retry,
+    };
+    // Commands issued in the same tick (e.g. the revocation MGETs of concurrent requests) go out
+    // in one write: fewer syscalls per request under load (ADR 0097).
+    this.client = opts.cluster
+      ? clusterClient(url, node, {
+          enableOfflineQueue: false,
+          enableAutoPipelining: true,
+          clusterRetryStrategy: retry,
+        })
+      : new Redis(url, { ...node, enableAutoPipelining: true });
     // Without a listener ioredis prints every connection error; the callers see the failures anyway.
     this.client.on('error', () => {});
   }

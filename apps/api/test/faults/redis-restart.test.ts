@@ -58,7 +58,11 @@ describe('fault: Redis stops and restarts', () => {
     const token = keys.sign(claims);
     const authed = () => app.inject({ url: '/probe/user', headers: { authorization: `Bearer ${token}` } });
     expect((await authed()).statusCode).toBe(200);
-    await app.revocation.revokeToken({ jti: 'other-token', exp: Number(claims.exp) });
+    await app.revocation.revokeToken({
+      sub: String(claims.sub),
+      jti: 'other-token',
+      exp: Number(claims.exp),
+    });
 
     await redis.stop();
     const down = await authed();
@@ -71,7 +75,7 @@ describe('fault: Redis stops and restarts', () => {
     // Writing a revocation (logout) during the outage fails loudly, never a silent success: a typed
     // error the error handler answers with 503.
     const writeFailure = await app.revocation
-      .revokeToken({ jti: 'x', exp: Number(claims.exp) })
+      .revokeToken({ sub: String(claims.sub), jti: 'x', exp: Number(claims.exp) })
       .catch((e) => e);
     expect(writeFailure).toBeInstanceOf(RevocationUnavailableError);
     expect(writeFailure.operation).toBe('write');
@@ -82,6 +86,7 @@ describe('fault: Redis stops and restarts', () => {
     expect((await app.inject({ url: '/ready' })).json().checks.store).toBe('ok');
     // Data written before the restart is gone (no persistence here): revocations written now work again.
     await app.revocation.revokeToken({
+      sub: String(claims.sub),
       originJti: String(claims.origin_jti),
       jti: String(claims.jti),
       exp: Number(claims.exp),

@@ -60,7 +60,12 @@ describe('security: tokens issued by the local IdP', () => {
   it('refuses a re-padded copy and, once revoked, the token itself', async () => {
     expectInvalidToken(await get(`${tokens.access}=`));
     const payload = JSON.parse(Buffer.from(tokens.access.split('.')[1]!, 'base64url').toString());
-    await app.revocation.revokeToken({ originJti: payload.origin_jti, jti: payload.jti, exp: payload.exp });
+    await app.revocation.revokeToken({
+      sub: payload.sub,
+      originJti: payload.origin_jti,
+      jti: payload.jti,
+      exp: payload.exp,
+    });
     expectInvalidToken(await get(tokens.access), 'token revoked');
   });
 });

@@ -52,6 +52,7 @@ describe.each([
     expect((await get(token)).statusCode).toBe(200); // now served from the verified-token cache
     const hitsBefore = app.verifier.stats.cacheHits;
     await app.revocation.revokeToken({
+      sub: String(claims.sub),
       originJti: String(claims.origin_jti),
       jti: String(claims.jti),
       exp: Number(claims.exp),
@@ -70,7 +71,11 @@ describe.each([
     const claims = keys.accessClaims({ origin_jti: undefined });
     const token = keys.sign(claims);
     expect((await get(token)).statusCode).toBe(200);
-    await app.revocation.revokeToken({ jti: String(claims.jti), exp: Number(claims.exp) });
+    await app.revocation.revokeToken({
+      sub: String(claims.sub),
+      jti: String(claims.jti),
+      exp: Number(claims.exp),
+    });
     expectInvalidToken(await get(token), 'token revoked');
   });
 
