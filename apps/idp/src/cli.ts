@@ -31,11 +31,11 @@ export class CliError extends Error {
 
 export const usage = `Usage: npm run idp -- [--port 9339] [--host 127.0.0.1] [--data-dir .data/idp]
                       [--region us-east-1] [--users users.json] [--definition pool.json] [--quiet]
-                      [--functions functions.json] [--tls-port 9230 [--tls-cert c.pem --tls-key k.pem]]
+                      [--functions functions.json] [--tls-port 9230 [--tls-cert c.pem --tls-key k.pem] [--tls-issuer]]
                       [--cors-origin http://localhost:5173]... [--allowed-host name]... [--allow-remote]
 
 Environment: IDP_PORT, IDP_HOST, IDP_DATA_DIR, IDP_REGION, IDP_USERS_FILE, IDP_DEFINITION_FILE,
-  IDP_FUNCTIONS_FILE, IDP_TLS_PORT, IDP_TLS_CERT, IDP_TLS_KEY,
+  IDP_FUNCTIONS_FILE, IDP_TLS_PORT, IDP_TLS_CERT, IDP_TLS_KEY, IDP_TLS_ISSUER=1,
   IDP_CORS_ORIGINS and IDP_ALLOWED_HOSTS (comma-separated), IDP_ALLOW_REMOTE=1 (flags win).
 --cors-origin: a web origin (the SPA's) whose pages may call the operations Cognito serves to
   browsers; repeat for more. Default: none. Admin operations and /_dev/* are never open to pages.
@@ -49,7 +49,9 @@ Environment: IDP_PORT, IDP_HOST, IDP_DATA_DIR, IDP_REGION, IDP_USERS_FILE, IDP_D
   event, answer the event), or {"invoke": "http://127.0.0.1:3001", "name": "fn"} (Lambda Invoke API).
 --tls-port: also serve every endpoint over HTTPS on this port (0 = any), for Amplify's hosted-UI
   redirects (it always uses https://). The certificate is generated in the data folder
-  (tls-cert.pem) unless --tls-cert and --tls-key name PEM files.`;
+  (tls-cert.pem) unless --tls-cert and --tls-key name PEM files.
+--tls-issuer: tokens name the https listener as their issuer (https://<host>:<tls port>/<poolId>), as a
+  production build of the API requires (with UNSAFE_NON_COGNITO_ISSUER; a production rehearsal).`;
 
 /** Flags, then environment, then defaults; anything malformed stops start-up with a clear message. */
 export function parseCli(argv: string[], env: NodeJS.ProcessEnv): CliOptions | 'help' {
@@ -68,6 +70,7 @@ export function parseCli(argv: string[], env: NodeJS.ProcessEnv): CliOptions | '
         'tls-port': { type: 'string' },
         'tls-cert': { type: 'string' },
         'tls-key': { type: 'string' },
+        'tls-issuer': { type: 'boolean' },
         quiet: { type: 'boolean' },
         'cors-origin': { type: 'string', multiple: true },
         'allowed-host': { type: 'string', multiple: true },
@@ -127,8 +130,10 @@ function tlsOptions(values: Values, env: NodeJS.ProcessEnv, base: string): { tls
   const portText = (values['tls-port'] as string | undefined) ?? env.IDP_TLS_PORT;
   const certFile = (values['tls-cert'] as string | undefined) ?? env.IDP_TLS_CERT;
   const keyFile = (values['tls-key'] as string | undefined) ?? env.IDP_TLS_KEY;
+  const issuer = values['tls-issuer'] === true || /^(1|true|yes)$/i.test(env.IDP_TLS_ISSUER ?? '');
   if (portText === undefined || portText === '') {
     if (certFile || keyFile) throw new CliError('--tls-cert and --tls-key need --tls-port');
+    if (issuer) throw new CliError('--tls-issuer needs --tls-port');
     return {};
   }
   const port = Number(portText);
@@ -136,7 +141,7 @@ function tlsOptions(values: Values, env: NodeJS.ProcessEnv, base: string): { tls
     throw new CliError(`--tls-port must be a number from 0 to 65535, got "${portText}"`);
   if (!certFile !== !keyFile)
     throw new CliError('--tls-cert and --tls-key go together (or neither: generated)');
-  if (!certFile || !keyFile) return { tls: { port } };
+  if (!certFile || !keyFile) return { tls: { port, ...(issuer ? { issuer } : {}) } };
   const read = (file: string) => {
     try {
       return readFileSync(resolve(base, file), 'utf8');
@@ -144,7 +149,15 @@ function tlsOptions(values: Values, env: NodeJS.ProcessEnv, base: string): { tls
       throw new CliError(`cannot read ${file}: ${(err as Error).message}`);
     }
   };
-  return { tls: { port, cert: read(certFile), key: read(keyFile), certFile: resolve(base, certFile) } };
+  return {
+    tls: {
+      port,
+      cert: read(certFile),
+      key: read(keyFile),
+      certFile: resolve(base, certFile),
+      ...(issuer ? { issuer } : {}),
+    },
+  };
 }
 
 function readUsers(file: string): SeedUser[] {

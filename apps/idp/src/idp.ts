@@ -136,6 +136,7 @@ export async function startIdp(options: StartIdpOptions): Promise<RunningIdp> {
         createIdpServer(ctx, exposure, material),
       )
     : undefined;
+  if (tls && options.tls?.issuer) ctx.baseUrl = tls.url;
   const pool = poolInfo(ctx, tls);
   await writeBootstrapFile(options.dataDir, ctx.baseUrl, pool);
 

@@ -11,6 +11,11 @@ export interface TlsOptions {
   cert?: string;
   /** Where `cert` was read from, for bootstrap.json. */
   certFile?: string;
+  /**
+   * Tokens name `https://<host>:<tls port>/<poolId>` as their issuer instead of the http listener's
+   * URL: what a production build of the API accepts (a production rehearsal, ADR 0176).
+   */
+  issuer?: boolean;
 }
 
 export interface TlsListener {

@@ -54,6 +54,23 @@ describe('the TLS listener (ADR 0136)', () => {
     expect(idp.tls!.spkiSha256).toBe(createHash('sha256').update(spki).digest('base64'));
   });
 
+  it('names the https listener as the issuer with tls.issuer (what a production API accepts)', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'idp-tls-issuer-'));
+    const https = await startIdp({ dataDir: dir, tls: { issuer: true } });
+    try {
+      const cert = await readFile(join(dir, 'tls-cert.pem'), 'utf8');
+      expect(https.pool.issuer).toBe(`${https.tls!.url}/${https.pool.poolId}`);
+      const discovery = await httpsGet(`${https.pool.issuer}/.well-known/openid-configuration`, cert);
+      expect(JSON.parse(discovery.body)).toMatchObject({
+        issuer: https.pool.issuer,
+        jwks_uri: `${https.pool.issuer}/.well-known/jwks.json`,
+      });
+    } finally {
+      await https.stop();
+      await rm(dir, { recursive: true, force: true });
+    }
+  });
+
   it('publishes the domain Amplify wants in bootstrap.json', async () => {
     const { pool } = JSON.parse(await readFile(join(dataDir, 'bootstrap.json'), 'utf8'));
     expect(pool.oauth.tls).toEqual({
@@ -105,6 +122,11 @@ describe('the TLS listener (ADR 0136)', () => {
     expect(() => parseCli(['--tls-cert', 'c.pem', '--tls-key', 'k.pem'], {})).toThrow(
       '--tls-cert and --tls-key need --tls-port',
     );
+    expect(parseCli(['--tls-port', '0', '--tls-issuer'], {})).toMatchObject({
+      tls: { port: 0, issuer: true },
+    });
+    expect(parseCli([], { IDP_TLS_PORT: '0', IDP_TLS_ISSUER: '1' })).toMatchObject({ tls: { issuer: true } });
+    expect(() => parseCli(['--tls-issuer'], {})).toThrow('--tls-issuer needs --tls-port');
     expect(() =>
       parseCli(['--tls-port', '1', '--tls-cert', '/nope/c.pem', '--tls-key', '/nope/k.pem'], {}),
     ).toThrow('cannot read /nope/c.pem');
