@@ -7,7 +7,14 @@
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { launchBrowser, newPage, screenshots } from '../support/browser.ts';
-import { expectNoBrowserErrors, heading, login, newUser, signUp } from '../support/fixtures.ts';
+import {
+  expectNoBrowserErrors,
+  heading,
+  login,
+  newUser,
+  signUp,
+  storedAccessToken,
+} from '../support/fixtures.ts';
 import { type Stack, startE2eStack } from '../support/stack.ts';
 
 let stack: Stack;
@@ -96,13 +103,16 @@ describe('account self-service', () => {
     await screenshots(page, 'sign-in-dark');
   });
 
-  it('deletes the account after the address is typed; the password no longer signs in', async () => {
+  it('deletes the account after the address is typed; its old token and the password no longer work', async () => {
     const user = newUser('leaver');
     const { page } = await newPage(browser);
     await signUp(page, stack, user);
     await login(page, stack, user);
     await page.goto(`${stack.webUrl}/profile`);
     await heading(page, 'Your profile');
+    // A token captured before the deletion, as a stolen copy would be.
+    const captured = (await storedAccessToken(page))!;
+    expect((await stack.callApi('/api/v1/users/me', captured)).status).toBe(200);
     await page.getByRole('button', { name: 'Delete account…' }).click();
     const zone = page.getByRole('region', { name: 'Delete account' });
     await zone.getByLabel('Type your e-mail address to confirm').fill(user.email);
@@ -110,6 +120,8 @@ describe('account self-service', () => {
     await zone.getByRole('button', { name: 'Delete my account' }).click();
     await heading(page, 'Sign in');
     await page.getByText('Your account has been deleted.').waitFor();
+    // Deleted through the API (ADR 0150): the captured token is refused at once, not in an hour.
+    expect((await stack.callApi('/api/v1/users/me', captured)).status).toBe(401);
 
     await page.getByLabel('E-mail').fill(user.email);
     await page.getByLabel('Password').fill(user.password);

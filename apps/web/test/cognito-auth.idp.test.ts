@@ -379,24 +379,4 @@ describe('account self-service against the local IdP (ADR 0132)', () => {
       'Another account already uses this e-mail address.',
     ]);
   });
-
-  it('deletes the account: the session is gone and the password signs in no more', async () => {
-    const { auth, storage } = service();
-    await auth.signUp({
-      email: 'leaver@example.com',
-      password: PASSWORD,
-      firstName: 'Lee',
-      lastName: 'Ver',
-      acceptTerms: true,
-    });
-    await auth.confirmSignUp('leaver@example.com', await latestCode('leaver@example.com', 'signup'));
-    await auth.signIn('leaver@example.com', PASSWORD);
-    expect([...storage.data.keys()].some((k) => k.endsWith('.refreshToken'))).toBe(true);
-    await auth.deleteAccount();
-    expect(await auth.restore()).toBeNull();
-    expect([...storage.data.keys()].filter((k) => /Token$/.test(k))).toEqual([]);
-    expect((await refused(service().auth.signIn('leaver@example.com', PASSWORD))).code).toBe(
-      'NotAuthorizedException',
-    );
-  });
 });

@@ -213,13 +213,6 @@ export class FakeAuthService implements AuthService {
   async resendEmailCode() {
     this.current();
   }
-  deleted: string[] = [];
-  async deleteAccount() {
-    const u = this.current();
-    this.users.delete(u.email);
-    this.deleted.push(u.email);
-    this.session = null;
-  }
   async signOut() {
     this.session = null;
   }

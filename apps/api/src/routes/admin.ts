@@ -194,12 +194,12 @@ export default async function adminRoutes(root: FastifyInstance, opts: { admin: 
         tags,
         security,
         params: UserParams,
-        response: { ...noContent('The user is deleted.'), ...lastAdminProblems },
+        response: { ...noContent('The user and their data are deleted.'), ...lastAdminProblems },
       },
     },
     async (req, reply) => {
-      // The user's issued tokens are refused here at once; 409 for the last enabled admin.
-      await admin.deleteUser(req.params.username);
+      // The user's issued tokens are refused here at once, their data goes; 409 for the last enabled admin.
+      await admin.deleteUser(req.params.username, req.user.sub);
       return reply.code(204).send();
     },
   );

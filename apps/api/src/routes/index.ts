@@ -1,6 +1,8 @@
 import type { CognitoIdentityProviderClient } from '@aws-sdk/client-cognito-identity-provider';
 import type { FastifyInstance } from 'fastify';
 import type { AppConfig } from '../config.ts';
+import { AccountDeletion } from '../services/account-deletion.ts';
+import { AuditLog } from '../services/audit.ts';
 import { AdminService } from '../services/cognito/admin.ts';
 import { AuthService, type AuthServiceOptions } from '../services/cognito/auth.ts';
 import { OTP_ISSUER } from '../services/cognito/challenge.ts';
@@ -52,16 +54,28 @@ export default async function routes(app: FastifyInstance, opts: RoutesOptions):
     auth,
     sessions: new SessionFlows(cognito, signInClient, sessions, app.log),
   });
-  await app.register(usersRoutes, { prefix: '/users', users, mfa: new MfaService(cognito, OTP_ISSUER) });
+  const audit = new AuditLog(app.db);
+  const lastAdmin = new LastAdminGuard(cognito, config.cognito.userPoolId, app.store);
+  const deletion = new AccountDeletion(
+    cognito,
+    config.cognito.userPoolId,
+    sessions,
+    lastAdmin,
+    app.db,
+    app.items,
+    audit,
+    app.log,
+  );
+  await app.register(usersRoutes, {
+    prefix: '/users',
+    users,
+    mfa: new MfaService(cognito, OTP_ISSUER),
+    deletion,
+  });
   await app.register(itemsRoutes, { prefix: '/items', items: app.items });
   await app.register(exportRoutes, { prefix: '/exports', items: app.items });
   await app.register(adminRoutes, {
     prefix: '/admin',
-    admin: new AdminService(
-      cognito,
-      config.cognito.userPoolId,
-      sessions,
-      new LastAdminGuard(cognito, config.cognito.userPoolId, app.store),
-    ),
+    admin: new AdminService(cognito, config.cognito.userPoolId, sessions, lastAdmin, deletion),
   });
 }

@@ -2,15 +2,16 @@ import { Me, MfaStatus, TotpSetup, TotpVerifyBody } from '@app/api-contract';
 import type { FastifyInstance } from 'fastify';
 import { requireUser } from '../auth/deps.ts';
 import { rateLimit } from '../plugins/app/rate-limit.ts';
+import type { AccountDeletion } from '../services/account-deletion.ts';
 import type { MfaService } from '../services/cognito/mfa.ts';
 import type { UsersService } from '../services/users.ts';
-import { PROBLEMS, problems, security } from './openapi.ts';
+import { noContent, PROBLEMS, problems, security } from './openapi.ts';
 import type { ContractTypeProvider } from './type-provider.ts';
 
 /** /users/me: the caller's profile, kept in Postgres and synced from the IdP (ADR 0043). */
 export default async function usersRoutes(
   root: FastifyInstance,
-  opts: { users: UsersService; mfa: MfaService },
+  opts: { users: UsersService; mfa: MfaService; deletion: AccountDeletion },
 ) {
   const app = root.withTypeProvider<ContractTypeProvider>();
   app.get(
@@ -24,6 +25,30 @@ export default async function usersRoutes(
       },
     },
     async (req) => opts.users.me(req.user),
+  );
+
+  app.delete(
+    '/me',
+    {
+      preHandler: requireUser(),
+      schema: {
+        tags: ['users'],
+        security,
+        summary: 'Delete my account: the sign-in, every session and my data (ADR 0150)',
+        description:
+          'Deletes the account at the identity provider, refuses every token issued before at once, ' +
+          'removes the profile and items, and records the deletion in the audit list by `sub` only. ' +
+          '409 when the caller is the last enabled admin.',
+        response: {
+          ...noContent('The account and its data are gone; every token of it is refused from now on.'),
+          ...problems(409, ...PROBLEMS.signedIn, ...PROBLEMS.idp, ...PROBLEMS.always),
+        },
+      },
+    },
+    async (req, reply) => {
+      await opts.deletion.deleteSelf({ username: req.user.username, sub: req.user.sub });
+      return reply.code(204).send();
+    },
   );
 
   // The caller's authenticator app (ADR 0118), with their own access token against the IdP.

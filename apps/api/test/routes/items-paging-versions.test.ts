@@ -65,6 +65,16 @@ describe.each(stores.cases)('item cursors and versions on %s', (kind, store) => 
   };
   const titles = (page: Page) => page.items.map((i) => i.title);
 
+  it("deleteAllOf (account deletion, ADR 0150) removes every item of the owner and none of another's", async () => {
+    const [leaver, stayer] = [randomUUID(), randomUUID()];
+    for (const n of [1, 2, 3]) await create(leaver, `gone ${n}`);
+    await create(stayer, 'kept');
+    expect(await app.items.deleteAllOf(leaver)).toBe(3);
+    expect((await list(leaver, 'limit=5')).total).toBe(0);
+    expect((await list(stayer, 'limit=5')).total).toBe(1);
+    expect(await app.items.deleteAllOf(leaver)).toBe(0);
+  });
+
   it('pages with cursors that newer items do not shift, ending with a null cursor', async () => {
     const sub = randomUUID();
     for (const n of [1, 2, 3, 4, 5]) await create(sub, `item ${n}`);

@@ -104,6 +104,14 @@ export class ApiClient {
   me() {
     return this.request<Me>('GET', '/api/v1/users/me');
   }
+  /**
+   * Deletes the signed-in account through the API (`DELETE /api/v1/users/me`, ADR 0150): the sign-in
+   * at Cognito, every token already issued (refused by the API at once) and the user's data. 204; 409
+   * for the last enabled admin.
+   */
+  deleteMe() {
+    return this.request<void>('DELETE', '/api/v1/users/me');
+  }
   listItems(limit: number, offset: number) {
     return this.request<ItemPage>('GET', '/api/v1/items', undefined, { limit, offset });
   }

@@ -106,8 +106,6 @@ export interface AuthService {
   confirmEmail(code: string): Promise<void>;
   /** GetUserAttributeVerificationCode('email'): a new code for the pending (or current) address. */
   resendEmailCode(): Promise<void>;
-  /** DeleteUser with the user's own token, then forgets the local session (ADR 0132). */
-  deleteAccount(): Promise<void>;
   /** Revokes this device's refresh token and forgets the session. Never throws. */
   signOut(): Promise<void>;
   /** Revokes every token of the user on every device (GlobalSignOut), then forgets the session. */
@@ -382,16 +380,6 @@ export class CognitoAuthService implements AuthService {
         inputVerificationCode: () => resolve(),
       }),
     );
-  }
-
-  async deleteAccount(): Promise<void> {
-    const user = await this.signedInUser();
-    await new Promise<void>((resolve, reject) =>
-      user.deleteUser((err) => (err ? reject(toAuthError(err)) : resolve())),
-    );
-    // The library clears its cache on success; make sure nothing of the session is left.
-    user.signOut();
-    this.current = null;
   }
 
   signOut(): Promise<void> {

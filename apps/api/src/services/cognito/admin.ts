@@ -1,7 +1,6 @@
 import type { AdminUser, AdminUserPage, Group } from '@app/api-contract';
 import {
   AdminAddUserToGroupCommand,
-  AdminDeleteUserCommand,
   AdminDisableUserCommand,
   AdminEnableUserCommand,
   AdminListGroupsForUserCommand,
@@ -15,6 +14,7 @@ import {
   type UserType,
 } from '@aws-sdk/client-cognito-identity-provider';
 import { badRequest, notFound } from '../../errors.ts';
+import type { AccountDeletion } from '../account-deletion.ts';
 import { passwordMeetsPolicy, passwordPolicyMessage } from '../password-policy.ts';
 import { isCognitoError, upstreamProblem } from './errors.ts';
 import { idpMomentOf } from './idp-clock.ts';
@@ -54,6 +54,7 @@ export class AdminService {
     private readonly userPoolId: string,
     private readonly sessions: Sessions,
     private readonly lastAdmin: LastAdminGuard,
+    private readonly deletion: AccountDeletion,
   ) {}
 
   async listUsers(query: {
@@ -204,16 +205,11 @@ export class AdminService {
     });
   }
 
-  /** Deletes the user; the tokens the IdP issued before the deletion are refused here at once. */
-  async deleteUser(username: string): Promise<void> {
+  /** Deletes the user and their data (ADR 0150); the tokens issued before are refused here at once. */
+  async deleteUser(username: string, actorSub: string): Promise<void> {
     await this.aboutUser(async () => {
       const user = await this.sessions.lookup(username);
-      const input = { UserPoolId: this.userPoolId, Username: user.username };
-      const out = await this.lastAdmin.protect(user.username, () =>
-        this.cognito.send(new AdminDeleteUserCommand(input)),
-      );
-      // Nothing can be minted for a deleted user after this answer, so its second is the cut-off.
-      await this.sessions.cutOff(user.sub, idpMomentOf(out));
+      await this.deletion.delete(user, { actorSub, action: 'user.deleted' });
     });
   }
 

@@ -35,14 +35,19 @@ export class Sessions {
     recordIdpDates(cognito);
   }
 
-  /** The pool's username, the sub and whether the account is enabled (AdminGetUser). */
-  async lookup(username: string): Promise<SessionUser & { enabled: boolean }> {
+  /** The pool's username, the sub, the address and whether the account is enabled (AdminGetUser). */
+  async lookup(username: string): Promise<SessionUser & { enabled: boolean; email: string | null }> {
     const out = await this.cognito.send(
       new AdminGetUserCommand({ UserPoolId: this.client.userPoolId, Username: username }),
     );
     const name = out.Username ?? username;
-    const sub = out.UserAttributes?.find((a) => a.Name === 'sub')?.Value ?? name;
-    return { username: name, sub, enabled: out.Enabled ?? true };
+    const attribute = (key: string) => out.UserAttributes?.find((a) => a.Name === key)?.Value;
+    return {
+      username: name,
+      sub: attribute('sub') ?? name,
+      email: attribute('email') ?? null,
+      enabled: out.Enabled ?? true,
+    };
   }
 
   /**

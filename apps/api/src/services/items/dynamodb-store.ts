@@ -220,6 +220,35 @@ export class DynamoItemsStore implements ItemsStore {
   }
 
   /**
+   * The owner's whole partition, one DeleteItem per key (the task role's item-level grants already
+   * allow it, ADR 0093); pages of keys from the base table so nothing is missed while deleting.
+   */
+  async deleteAllOf(ownerSub: string): Promise<number> {
+    const pk = KEYS.pk(ownerSub);
+    let removed = 0;
+    let from: Key | undefined;
+    do {
+      const res = await guard(
+        this.client.send(
+          new QueryCommand({
+            TableName: this.table,
+            KeyConditionExpression: 'PK = :pk',
+            ExpressionAttributeValues: { ':pk': pk },
+            ProjectionExpression: 'PK, SK',
+            ConsistentRead: true,
+            ...(from ? { ExclusiveStartKey: from } : {}),
+          }),
+        ),
+      );
+      for (const key of (res.Items ?? []) as Key[])
+        await guard(this.client.send(new DeleteCommand({ TableName: this.table, Key: key })));
+      removed += res.Items?.length ?? 0;
+      from = res.LastEvaluatedKey;
+    } while (from);
+    return removed;
+  }
+
+  /**
    * One page of the owner's items on the by-created index, newest first (consistent read). The three
    * callers below differ only in projection, limit and start key.
    */

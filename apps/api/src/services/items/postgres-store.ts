@@ -148,4 +148,12 @@ export class PostgresItemsStore implements ItemsStore {
     await this.db.ping();
     return true;
   }
+
+  async deleteAllOf(ownerSub: string): Promise<number> {
+    const { rows } = await this.db.query<{ n: number }>(
+      'with gone as (delete from items where owner_sub = $1 returning 1) select count(*)::int as n from gone',
+      [ownerSub],
+    );
+    return rows[0]?.n ?? 0;
+  }
 }

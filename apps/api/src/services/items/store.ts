@@ -18,6 +18,8 @@ export interface ItemsStore {
   seed(owner: ItemOwner, id: string, input: Required<CreateItem>, createdAt: Date): Promise<boolean>;
   /** For /ready: the store answers. */
   ping(): Promise<boolean>;
+  /** Every item of the owner, for account deletion (ADR 0150); the number removed. */
+  deleteAllOf(ownerSub: string): Promise<number>;
 }
 
 export interface ItemOwner {

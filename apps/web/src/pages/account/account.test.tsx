@@ -13,7 +13,10 @@ afterEach(async () => {
 });
 
 async function profile() {
-  const stub = await httpStub((_req, res) =>
+  const calls: string[] = [];
+  const stub = await httpStub((req, res) => {
+    calls.push(`${req.method} ${req.url}`);
+    if (req.method === 'DELETE') return res.writeHead(204).end();
     json(res, 200, {
       sub: 's',
       username: 's',
@@ -21,8 +24,8 @@ async function profile() {
       name: null,
       groups: [],
       created_at: new Date(0).toISOString(),
-    }),
-  );
+    });
+  });
   close = stub.close;
   const auth = new FakeAuthService();
   auth.addUser({ email: 'kim@example.com', password: PASSWORD, name: 'Kim' });
@@ -30,7 +33,7 @@ async function profile() {
   await auth.signIn('kim@example.com', PASSWORD);
   const view = renderApp(auth, '/profile', stub.url);
   await screen.findByRole('heading', { name: 'Name' });
-  return { auth, ...view };
+  return { auth, calls, ...view };
 }
 
 const section = (name: string) => screen.getByRole('region', { name });
@@ -80,20 +83,22 @@ describe('profile: account self-service (ADR 0132)', () => {
     expect(auth.session!.user.email).toBe('kim.new@example.com');
   });
 
-  it('deletes the account only after the address is typed, then shows the sign-in page with a notice', async () => {
-    const { auth, user } = await profile();
+  it('deletes the account through the API only after the address is typed, then shows the sign-in page with a notice', async () => {
+    const { auth, calls, user } = await profile();
     await user.click(screen.getByRole('button', { name: 'Delete account…' }));
     const zone = section('Delete account');
     await user.type(within(zone).getByLabelText('Type your e-mail address to confirm'), 'someone@else.com');
     await user.click(within(zone).getByRole('button', { name: 'Delete my account' }));
     expect(await within(zone).findByRole('alert')).toHaveTextContent('nothing has been deleted');
-    expect(auth.deleted).toEqual([]);
+    expect(calls.filter((c) => c.startsWith('DELETE'))).toEqual([]);
     await user.clear(within(zone).getByLabelText('Type your e-mail address to confirm'));
     await user.type(within(zone).getByLabelText('Type your e-mail address to confirm'), 'KIM@example.com');
     await user.click(within(zone).getByRole('button', { name: 'Delete my account' }));
     expect(await screen.findByRole('heading', { name: 'Sign in' })).toBeInTheDocument();
     expect(screen.getByText(ACCOUNT_DELETED)).toBeInTheDocument();
-    expect(auth.deleted).toEqual(['kim@example.com']);
+    // Through the API (ADR 0150), which also refuses the tokens already issued; the local session is gone.
+    expect(calls.filter((c) => c.startsWith('DELETE'))).toEqual(['DELETE /api/v1/users/me']);
+    expect(auth.session).toBeNull();
   });
 });
 
