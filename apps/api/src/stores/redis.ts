@@ -30,18 +30,22 @@ export interface RedisStoreOptions {
   cluster?: boolean;
 }
 
-/** A cluster client from one node's URL, with the same fail-fast settings per node. */
-function clusterClient(url: string, node: RedisOptions, cluster: ClusterOptions): Cluster {
+/** Per-node limits both client kinds share: a hung node must not hang requests. */
+type NodeLimits = Pick<RedisOptions, 'commandTimeout' | 'connectTimeout' | 'maxRetriesPerRequest'>;
+
+/**
+ * A cluster client from one node's URL. ioredis manages each node's queue and reconnects itself
+ * (its per-node options omit them): the cluster-level `enableOfflineQueue: false` fails commands
+ * fast while the cluster is not ready, and `commandTimeout` bounds the rest.
+ */
+function clusterClient(url: string, limits: NodeLimits, cluster: ClusterOptions): Cluster {
   const u = new URL(url);
   return new Cluster([{ host: u.hostname, port: Number(u.port || 6379) }], {
     ...cluster,
     // ElastiCache with TLS announces host names: keep them (no DNS to IP), so TLS checks the name.
     dnsLookup: (address, callback) => callback(null, address),
     redisOptions: {
-      ...node,
-      // Per node, the cluster's own ready check (CLUSTER INFO) is sent while the node connects; the
-      // cluster-level switch above already fails commands fast, and commandTimeout bounds the rest.
-      enableOfflineQueue: true,
+      ...limits,
       ...(u.username ? { username: decodeURIComponent(u.username) } : {}),
       ...(u.password ? { password: decodeURIComponent(u.password) } : {}),
       ...(u.protocol === 'rediss:' ? { tls: {} } : {}),
@@ -63,23 +67,26 @@ export class RedisStore implements KvStore {
     this.prefix = opts.keyPrefix ?? 'api:';
     // Reconnect for ever with a capped backoff.
     const retry = (attempt: number) => Math.min(50 * 2 ** attempt, 1000);
-    const node: RedisOptions = {
-      lazyConnect: false,
-      enableOfflineQueue: false,
+    const limits: NodeLimits = {
       maxRetriesPerRequest: 1,
       commandTimeout: opts.commandTimeoutMs ?? 1000,
       connectTimeout: 2000,
-      retryStrategy: retry,
     };
     // Commands issued in the same tick (e.g. the revocation MGETs of concurrent requests) go out
     // in one write: fewer syscalls per request under load (ADR 0097).
     this.client = opts.cluster
-      ? clusterClient(url, node, {
+      ? clusterClient(url, limits, {
           enableOfflineQueue: false,
           enableAutoPipelining: true,
           clusterRetryStrategy: retry,
         })
-      : new Redis(url, { ...node, enableAutoPipelining: true });
+      : new Redis(url, {
+          ...limits,
+          lazyConnect: false,
+          enableOfflineQueue: false,
+          enableAutoPipelining: true,
+          retryStrategy: retry,
+        });
     // Without a listener ioredis prints every connection error; the callers see the failures anyway.
     this.client.on('error', () => {});
   }
