@@ -30,7 +30,35 @@ async function provider(x: Parameters<Case>[0]) {
 const describeProvider = (y: Parameters<Case>[0], ProviderName: string) =>
   y.cognito.send(new sdk.DescribeIdentityProviderCommand({ UserPoolId: y.idp.pool.poolId, ProviderName }));
 
+/** Links a new identity of a new provider to a new user; returns the user's e-mail and the ids. */
+async function linked(x: Parameters<Case>[0]) {
+  const [email, ProviderName] = [await user(x), await provider(x)];
+  const subject = unique('subject');
+  await x.cognito.send(
+    new sdk.AdminLinkProviderForUserCommand({
+      UserPoolId: x.idp.pool.poolId,
+      DestinationUser: { ProviderName: 'Cognito', ProviderAttributeValue: email },
+      SourceUser: { ProviderName, ProviderAttributeName: 'Cognito_Subject', ProviderAttributeValue: subject },
+    }),
+  );
+  return { email, ProviderName, subject };
+}
+
 export const poolApiCases: Record<string, Case> = {
+  async AdminLinkProviderForUser(x) {
+    const { email, subject } = await linked(x);
+    return async (y) => expect(await attr(y, email, 'identities')).toContain(subject);
+  },
+  async AdminDisableProviderForUser(x) {
+    const { email, ProviderName, subject } = await linked(x);
+    await x.cognito.send(
+      new sdk.AdminDisableProviderForUserCommand({
+        UserPoolId: x.idp.pool.poolId,
+        User: { ProviderName, ProviderAttributeName: 'Cognito_Subject', ProviderAttributeValue: subject },
+      }),
+    );
+    return async (y) => expect(await attr(y, email, 'identities')).toBeUndefined();
+  },
   async CreateIdentityProvider(x) {
     const name = await provider(x);
     return async (y) => expect((await describeProvider(y, name)).IdentityProvider!.ProviderType).toBe('OIDC');

@@ -1,3 +1,4 @@
+import { authorizeQuery } from '../oauth/authorize.ts';
 import { redirect } from '../oauth/http.ts';
 import { acceptPassword, verifyPassword } from '../operations/auth.ts';
 import { CognitoError } from '../protocol/errors.ts';
@@ -8,7 +9,7 @@ import { setPassword } from '../users/accounts.ts';
 import { findUser } from '../users/lookup.ts';
 import { notices, type PageContext, pagePath, postedForm } from './flow.ts';
 import { continueWithMfa, postMfa } from './mfa.ts';
-import { field, form, link, sendPage } from './page.ts';
+import { esc, field, form, link, sendPage } from './page.ts';
 import { finishPasskeyPage, offersPasskeys, startPasskeyPage } from './passkey.ts';
 
 function policyHint(pool: PoolRecord) {
@@ -22,6 +23,29 @@ function policyHint(pool: PoolRecord) {
 }
 
 export { policyHint };
+
+/**
+ * "Sign in with <name>" for each external provider the client supports: a GET back to
+ * /oauth2/authorize with identity_provider, which sends the browser to that provider.
+ */
+function providerButtons(p: PageContext) {
+  const names = (p.request.client.oauth?.identityProviders ?? []).filter(
+    (n) => n !== 'COGNITO' && p.request.pool.identityProviders?.[n],
+  );
+  if (names.length === 0) return '';
+  const params = new URLSearchParams(authorizeQuery(p.url.searchParams));
+  params.delete('identity_provider');
+  params.delete('idp_identifier');
+  const hidden = [...params]
+    .map(([k, v]) => `<input type="hidden" name="${esc(k)}" value="${esc(v)}">`)
+    .join('');
+  return names
+    .map(
+      (n) =>
+        `<form method="get" action="/oauth2/authorize">${hidden}<input type="hidden" name="identity_provider" value="${esc(n)}"><button type="submit" class="secondary">Sign in with ${esc(n)}</button></form>`,
+    )
+    .join('');
+}
 
 function loginPage(p: PageContext, o: { error?: string; username?: string; status?: number } = {}) {
   const notice = notices[p.url.searchParams.get('notice') ?? ''];
@@ -48,6 +72,7 @@ function loginPage(p: PageContext, o: { error?: string; username?: string; statu
         ? '<button type="submit" name="method" value="passkey" class="secondary">Sign in with a passkey</button></form>'
         : '</form>',
     )}
+${providerButtons(p)}
 <nav>${link(pagePath(p, '/forgotPassword'), 'Forgot your password?')}${link(pagePath(p, '/signup'), 'Create an account')}</nav>`,
   });
 }

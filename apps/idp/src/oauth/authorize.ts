@@ -1,5 +1,6 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Ctx } from '../context.ts';
+import { startFederatedSignIn } from '../federation/sign-in.ts';
 import type { BrowserSession } from '../login/sessions.ts';
 import type { ClientRecord, PoolRecord } from '../store/state.ts';
 import { issueNewSession } from '../tokens/issue.ts';
@@ -44,6 +45,8 @@ export interface AuthorizeRequest {
   codeChallenge?: string;
   loginHint?: string;
   prompt?: string;
+  /** An external provider named by identity_provider or idp_identifier: the login page is skipped. */
+  identityProvider?: string;
 }
 
 /** A request that must not be redirected to its redirect_uri: the browser lands on /error instead. */
@@ -95,9 +98,9 @@ export function parseAuthorize(ctx: Ctx, params: URLSearchParams): AuthorizeRequ
   if (method !== null && method !== 'S256') fail('invalid_request', 'code_challenge_method must be S256.');
   if ((method === null) !== (challenge === undefined))
     fail('invalid_request', 'code_challenge and code_challenge_method go together.');
-  const provider = params.get('identity_provider');
-  if (provider !== null && provider !== 'COGNITO')
-    fail('invalid_request', `The identity provider ${provider} is not configured for this client.`);
+  const identityProvider = requestedProvider(pool, client, params);
+  if (identityProvider === null)
+    fail('invalid_request', 'The identity provider is not configured for this client.');
   let scope = '';
   try {
     scope = userScopes(pool, client, params.get('scope'));
@@ -116,7 +119,27 @@ export function parseAuthorize(ctx: Ctx, params: URLSearchParams): AuthorizeRequ
     codeChallenge: challenge,
     loginHint: params.get('login_hint') ?? undefined,
     prompt: params.get('prompt')?.toLowerCase() ?? undefined,
+    ...(identityProvider ? { identityProvider } : {}),
   };
+}
+
+/**
+ * The external provider an authorization request names, by identity_provider or idp_identifier;
+ * undefined for none (or COGNITO), null for one the client does not support.
+ */
+function requestedProvider(pool: PoolRecord, client: ClientRecord, params: URLSearchParams) {
+  const supported = client.oauth?.identityProviders ?? [];
+  const named = params.get('identity_provider');
+  const identifier = params.get('idp_identifier');
+  const name =
+    named ??
+    (identifier === null
+      ? undefined
+      : Object.values(pool.identityProviders ?? {}).find((p) => p.idpIdentifiers.includes(identifier))
+          ?.providerName);
+  if (name === undefined) return identifier === null ? undefined : null;
+  if (name === 'COGNITO') return undefined;
+  return supported.includes(name) && pool.identityProviders?.[name] ? name : null;
 }
 
 /** Sends the browser back to the app: a one-time code, or (implicit) the tokens in the fragment. */
@@ -190,6 +213,7 @@ export async function handleAuthorize(ctx: Ctx, req: IncomingMessage, res: Serve
     if (err instanceof RedirectError) return sendRedirectError(res, err);
     throw err;
   }
+  if (request.identityProvider) return startFederatedSignIn(ctx, res, request, url.searchParams);
   const session = request.prompt === 'login' ? undefined : ctx.oauth.browsers.find(req, request.pool.id);
   if (session) {
     try {

@@ -1,3 +1,5 @@
+import { idpResponsePath } from '../federation/relying-party.ts';
+import { handleIdpResponse } from '../federation/sign-in.ts';
 import { accountPages } from '../login/account.ts';
 import { type PageContext, pageContext } from '../login/flow.ts';
 import { getLogin, postLogin } from '../login/login.ts';
@@ -41,6 +43,12 @@ export const oauthRoutes: Route[] = [
     path: '/oauth2/revoke',
     cors: 'browser',
     handle: (c) => handleRevoke(c.ctx, c.req, c.res),
+  },
+  {
+    method: 'GET',
+    path: idpResponsePath,
+    cors: 'none',
+    handle: (c) => handleIdpResponse(c.ctx, c.req, c.res, c.url),
   },
   { method: 'GET', path: '/logout', cors: 'none', handle: (c) => handleLogout(c.ctx, c.req, c.res, c.url) },
   { method: 'GET', path: '/error', cors: 'none', handle: (c) => handleErrorPage(c.res, c.url) },

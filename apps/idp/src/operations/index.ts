@@ -15,6 +15,7 @@ import { mfaConfigOperations } from './mfa-config.ts';
 import { passwordOperations } from './passwords.ts';
 import { poolUpdateOperations } from './pool-update.ts';
 import { poolOperations } from './pools.ts';
+import { providerLinkOperations } from './provider-links.ts';
 import { refreshOperations } from './refresh.ts';
 import { resourceServerOperations } from './resource-servers.ts';
 import { signUpOperations } from './sign-up.ts';
@@ -37,6 +38,7 @@ export const operations: Record<string, Operation> = {
   ...groupUpdateOperations,
   ...tagOperations,
   ...identityProviderOperations,
+  ...providerLinkOperations,
   ...userAttributeOperations,
   ...signUpOperations,
   ...passwordOperations,

@@ -67,7 +67,13 @@ export interface GroupRecord {
   modifiedAt: number;
 }
 
-export type UserStatus = 'UNCONFIRMED' | 'CONFIRMED' | 'FORCE_CHANGE_PASSWORD' | 'RESET_REQUIRED';
+export type UserStatus =
+  | 'UNCONFIRMED'
+  | 'CONFIRMED'
+  | 'FORCE_CHANGE_PASSWORD'
+  | 'RESET_REQUIRED'
+  /** A user made by a federated sign-in (federation/users.ts): no password. */
+  | 'EXTERNAL_PROVIDER';
 
 /** A one-time code sent by mail; only its hash is kept. */
 export interface CodeRecord {

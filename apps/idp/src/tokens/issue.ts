@@ -1,6 +1,7 @@
 import { createHash, randomUUID } from 'node:crypto';
 import { seconds } from '../clock.ts';
 import { type Ctx, issuerOf } from '../context.ts';
+import { identitiesClaim } from '../federation/users.ts';
 import { opaque } from '../ids.ts';
 import type { ClientRecord, PoolRecord, SessionRecord, UserRecord } from '../store/state.ts';
 import { customiseAccessClaims, customiseIdClaims, type TokenCustomisation } from '../triggers/pre-token.ts';
@@ -29,7 +30,7 @@ export function lifetimes(ctx: Ctx, client: ClientRecord) {
 function idTokenAttributes(user: UserRecord) {
   const out: Record<string, unknown> = {};
   for (const [k, v] of Object.entries(user.attributes)) {
-    out[k] = k.endsWith('_verified') ? v === 'true' : v;
+    out[k] = k === 'identities' ? identitiesClaim(v) : k.endsWith('_verified') ? v === 'true' : v;
   }
   return out;
 }

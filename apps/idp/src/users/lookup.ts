@@ -30,8 +30,10 @@ export function findUser(pool: PoolRecord, name: string): UserRecord | undefined
   if (direct) return direct;
   if (!isEmailPool(pool)) return undefined;
   const key = normaliseEmail(name);
+  // Federated profiles share addresses with native users (Cognito keeps them apart): never found by e-mail.
   for (const u of Object.values(pool.users))
-    if (u.attributes.email && normaliseEmail(u.attributes.email) === key) return u;
+    if (u.attributes.email && u.status !== 'EXTERNAL_PROVIDER' && normaliseEmail(u.attributes.email) === key)
+      return u;
   return undefined;
 }
 
