@@ -11,6 +11,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { operations } from '../src/operations/index.ts';
 import { configCases } from './durability-cases-config.ts';
+import { deviceCases } from './durability-cases-devices.ts';
 import { mfaCases } from './durability-cases-mfa.ts';
 import { poolApiCases } from './durability-cases-pool-api.ts';
 import { userCases } from './durability-cases-users.ts';
@@ -41,9 +42,13 @@ const readOnly = [
   'DescribeIdentityProvider',
   'ListIdentityProviders',
   'GetIdentityProviderByIdentifier',
+  'GetDevice',
+  'ListDevices',
+  'AdminGetDevice',
+  'AdminListDevices',
 ];
 
-const cases = { ...configCases, ...userCases, ...mfaCases, ...poolApiCases };
+const cases = { ...configCases, ...userCases, ...mfaCases, ...poolApiCases, ...deviceCases };
 
 let t: TestIdp;
 const scratch: string[] = [];

@@ -60,7 +60,11 @@ export function startClientSession(): ClientSession {
  * S = (B - k·g^x)^(a + u·x) mod N, key = HKDF(S, u), signature = HMAC(key, pool + user + block + time).
  */
 export function computePasswordClaim(input: PasswordClaimInput): PasswordClaim {
-  const poolName = poolNameFromId(input.poolId);
+  return computeClaimIn(poolNameFromId(input.poolId), input);
+}
+
+/** The claim in a "realm": the pool name for passwords, the device group key for a device's secret. */
+export function computeClaimIn(realm: string, input: Omit<PasswordClaimInput, 'poolId'>): PasswordClaim {
   const userIdForSrp = requireText('userIdForSrp', input.userIdForSrp);
   const password = requireText('password', input.password);
   const salt = parseSalt(input.saltHex);
@@ -70,12 +74,12 @@ export function computePasswordClaim(input: PasswordClaimInput): PasswordClaim {
   const A = parsePublicValue('A', input.session?.A);
 
   const u = computeU(A, B);
-  const x = computeX(poolName, userIdForSrp, password, salt);
+  const x = computeX(realm, userIdForSrp, password, salt);
   const base = (((B - k * modPowN(g, x)) % N) + N) % N;
   const S = modPowN(base, a + u * x);
   const key = deriveKey(S, u);
 
   const timestamp = formatTimestamp(input.now ?? new Date());
-  const signature = claimSignature(key, poolName, userIdForSrp, secretBlock, timestamp);
+  const signature = claimSignature(key, realm, userIdForSrp, secretBlock, timestamp);
   return { signatureB64: signature.toString('base64'), timestamp };
 }

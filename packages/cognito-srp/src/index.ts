@@ -5,6 +5,14 @@ export {
   type PasswordClaimInput,
   startClientSession,
 } from './client.ts';
+export {
+  computeDeviceClaim,
+  createDeviceSecret,
+  type DeviceIdentity,
+  type DeviceSecret,
+  readDeviceVerifierConfig,
+  verifyDeviceClaim,
+} from './device.ts';
 export { SrpError, SrpInputError, SrpProtocolError } from './errors.ts';
 export { g, k, N, N_HEX } from './group.ts';
 export { padHex, parseHex } from './hex.ts';

@@ -92,7 +92,14 @@ export function assertValidClientPublic(AHex: string): void {
  * SrpInputError / SrpProtocolError for malformed or forbidden values.
  */
 export function verifyPasswordClaim(input: VerifyClaimInput): boolean {
-  const poolName = poolNameFromId(input.poolId);
+  return verifyClaimIn(poolNameFromId(input.poolId), input);
+}
+
+/**
+ * The claim check in a "realm": the pool name for passwords, the device group key for a device's
+ * secret (DEVICE_PASSWORD_VERIFIER), which Cognito mixes into x and the signature the same way.
+ */
+export function verifyClaimIn(realm: string, input: Omit<VerifyClaimInput, 'poolId'>): boolean {
   const userIdForSrp = requireText('userIdForSrp', input.userIdForSrp);
   const v = parseVerifier(input.verifierHex);
   if (input.saltHex !== undefined) parseSalt(input.saltHex);
@@ -105,6 +112,6 @@ export function verifyPasswordClaim(input: VerifyClaimInput): boolean {
 
   const u = computeU(A, B);
   const S = modPowN((A * modPowN(v, u)) % N, b);
-  const expected = claimSignature(deriveKey(S, u), poolName, userIdForSrp, secretBlock, timestamp);
+  const expected = claimSignature(deriveKey(S, u), realm, userIdForSrp, secretBlock, timestamp);
   return signature.length === expected.length && timingSafeEqual(signature, expected);
 }

@@ -1,4 +1,7 @@
 import type { Ctx } from '../context.ts';
+import { askDevice, respondDeviceSrpAuth, verifyDevicePassword } from '../devices/challenge.ts';
+import { rememberedSkipsMfa, signInDevice } from '../devices/devices.ts';
+import { checkRefreshDevice, deviceForSession, refuseUnknownDevice } from '../devices/sign-in.ts';
 import { opaque } from '../ids.ts';
 import { mfaChallengeNames, respondMfa, startMfa } from '../mfa/challenge.ts';
 import { finishAssertion } from '../mfa/webauthn.ts';
@@ -106,10 +109,28 @@ export async function completeSignIn(
       },
     };
   }
-  const mfa = via.mfaDone ? undefined : await startMfa(ctx, pool, client, user, admin);
+  // A remembered device proves its secret (DEVICE_SRP_AUTH) and, with ChallengeRequiredOnNewDevice,
+  // stands in for the MFA step (devices/devices.ts).
+  const device = signInDevice(pool, user, via.deviceKey);
+  const remembered = device?.remembered === true;
+  const skipMfa = via.mfaDone || (remembered && rememberedSkipsMfa(pool));
+  const mfa = skipMfa ? undefined : await startMfa(ctx, pool, client, user, admin);
   if (mfa) {
     await ctx.store.commit();
     return mfa;
+  }
+  if (device && remembered && !via.deviceDone) {
+    const ask = askDevice(ctx, {
+      poolId: pool.id,
+      clientId: client.clientId,
+      username: user.username,
+      deviceKey: device.deviceKey,
+      admin,
+      mfaDone: skipMfa,
+      ...(via.clientMetadata ? { clientMetadata: via.clientMetadata } : {}),
+    });
+    await ctx.store.commit();
+    return ask;
   }
   const result = await issueTokens(ctx, pool, client, user, via);
   await ctx.store.commit();
@@ -125,6 +146,10 @@ export interface SignInVia {
   clientMetadata?: Record<string, string>;
   /** The MFA step is behind us (tokens next). */
   mfaDone?: boolean;
+  /** DEVICE_KEY as the client sent it with this step. */
+  deviceKey?: string | undefined;
+  /** The remembered device has answered DEVICE_PASSWORD_VERIFIER. */
+  deviceDone?: boolean;
 }
 
 /** PostAuthentication, then PreTokenGeneration, then the new session's tokens. The caller commits. */
@@ -142,7 +167,14 @@ export async function issueTokens(
     scopes: [adminScope],
     clientMetadata: via.clientMetadata,
   });
-  return issueNewSession(ctx, pool, client, user, undefined, custom);
+  const { deviceKey, NewDeviceMetadata } = deviceForSession(
+    ctx,
+    pool,
+    user,
+    signInDevice(pool, user, via.deviceKey),
+  );
+  const tokens = issueNewSession(ctx, pool, client, user, undefined, custom, deviceKey);
+  return NewDeviceMetadata ? { ...tokens, NewDeviceMetadata } : tokens;
 }
 
 /**
@@ -193,7 +225,10 @@ async function passwordSignIn(
   });
   await preAuthentication(ctx, pool, client, { user: found, username }, clientMetadata);
   const user = await verifyPassword(ctx, client, found, password);
-  return completeSignIn(ctx, pool, client, user, admin);
+  return completeSignIn(ctx, pool, client, user, admin, {
+    source: 'Authentication',
+    deviceKey: params.DEVICE_KEY,
+  });
 }
 
 async function refreshSignIn(ctx: Ctx, pool: PoolRecord, client: ClientRecord, params: Params) {
@@ -211,6 +246,7 @@ async function refreshSignIn(ctx: Ctx, pool: PoolRecord, client: ClientRecord, p
     [params.USERNAME, found.session.username, user?.attributes.email],
     params.SECRET_HASH,
   );
+  checkRefreshDevice(pool, found.session, params.DEVICE_KEY);
   return {
     ChallengeParameters: {},
     AuthenticationResult: await redeemRefreshToken(ctx, pool, client, found),
@@ -295,6 +331,7 @@ async function newPasswordRequired(
   return completeSignIn(ctx, pool, client, user, admin, {
     source: 'NewPasswordChallenge',
     clientMetadata: clientMetadataOf(input),
+    deviceKey: responses.DEVICE_KEY,
   });
 }
 
@@ -302,10 +339,28 @@ async function respond(ctx: Ctx, input: Input, admin: boolean) {
   const { client, pool } = clientFor(ctx, input, admin);
   const name = str(input, 'ChallengeName');
   if (name === 'PASSWORD_VERIFIER') {
-    const user = await verifySrpChallenge(ctx, pool, client, strMap(input, 'ChallengeResponses'), admin);
+    const responses = strMap(input, 'ChallengeResponses');
+    refuseUnknownDevice(pool, responses);
+    const user = await verifySrpChallenge(ctx, pool, client, responses, admin);
     return completeSignIn(ctx, pool, client, user, admin, {
       source: 'Authentication',
       clientMetadata: clientMetadataOf(input),
+      deviceKey: responses.DEVICE_KEY,
+    });
+  }
+  if (name === 'DEVICE_SRP_AUTH') {
+    const responses = strMap(input, 'ChallengeResponses');
+    return respondDeviceSrpAuth(ctx, pool, client, responses, str(input, 'Session'), admin);
+  }
+  if (name === 'DEVICE_PASSWORD_VERIFIER') {
+    const responses = strMap(input, 'ChallengeResponses');
+    const done = verifyDevicePassword(ctx, pool, client, responses, str(input, 'Session'), admin);
+    return completeSignIn(ctx, pool, client, done.user, admin, {
+      source: 'Authentication',
+      clientMetadata: done.challenge.clientMetadata,
+      deviceKey: done.device.deviceKey,
+      mfaDone: done.challenge.mfaDone,
+      deviceDone: true,
     });
   }
   if (name === 'NEW_PASSWORD_REQUIRED') return newPasswordRequired(ctx, pool, client, input, admin);
@@ -345,6 +400,7 @@ async function respond(ctx: Ctx, input: Input, admin: boolean) {
           source: 'Authentication',
           clientMetadata: clientMetadataOf(input),
           mfaDone: true,
+          deviceKey: responses.DEVICE_KEY,
         });
   }
   throw invalidParameter(`Challenge ${name} is not supported by the local IdP.`);

@@ -4,6 +4,7 @@ import { adminUserOperations } from './admin-users.ts';
 import { authOperations } from './auth.ts';
 import { authFactorOperations } from './auth-factors.ts';
 import { clientOperations } from './clients.ts';
+import { deviceOperations } from './devices.ts';
 import { domainOperations } from './domains.ts';
 import { groupUpdateOperations } from './group-update.ts';
 import { groupOperations } from './groups.ts';
@@ -53,4 +54,5 @@ export const operations: Record<string, Operation> = {
   ...mfaOperations,
   ...authFactorOperations,
   ...webAuthnOperations,
+  ...deviceOperations,
 };

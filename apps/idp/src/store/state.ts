@@ -109,6 +109,24 @@ export interface UserRecord {
   mfa?: UserMfaRecord;
   /** Registered passkeys (operations/webauthn.ts). */
   webAuthn?: WebAuthnCredentialRecord[];
+  /** Tracked devices by DeviceKey, when the pool has a DeviceConfiguration (devices/devices.ts). */
+  devices?: Dict<DeviceRecord>;
+}
+
+/**
+ * A device handed out as NewDeviceMetadata; ConfirmDevice gives it its SRP verifier (then it is
+ * tracked and listed), UpdateDeviceStatus remembers it (then it signs in with DEVICE_SRP_AUTH).
+ */
+export interface DeviceRecord {
+  deviceKey: string;
+  deviceGroupKey: string;
+  /** Set by ConfirmDevice: the device secret's SRP salt and verifier (hex). */
+  srp?: { saltHex: string; verifierHex: string };
+  name?: string;
+  remembered: boolean;
+  createdAt: number;
+  modifiedAt: number;
+  lastAuthenticatedAt: number;
 }
 
 /** A passkey: what @simplewebauthn/server needs to verify its assertions, and what ListWebAuthnCredentials shows. */
@@ -270,6 +288,8 @@ export interface SessionRecord {
   authTime: number;
   expiresAt: number;
   revokedAt?: number;
+  /** The tracked device the session signed in on; refreshing needs its DEVICE_KEY (devices/devices.ts). */
+  deviceKey?: string;
   /** OAuth scopes granted through /oauth2 (space-separated); absent for API sign-ins. */
   scope?: string;
   /** The latest refresh tokens rotation replaced, newest first (a few, so reuse is recognised). */
@@ -353,6 +373,7 @@ export function reviveState(raw: unknown): State {
     users: dictOf<UserRecord>('pool users', p.users, (u) => ({
       ...u,
       attributes: dictOf('user attributes', u.attributes),
+      ...(u.devices ? { devices: dictOf<DeviceRecord>('user devices', u.devices) } : {}),
     })),
   }));
   const bootstrap = isObject(raw.bootstrap)

@@ -65,6 +65,8 @@ export function signTokens(
   const accessClaims = customiseAccessClaims(
     {
       sub: user.sub,
+      // The tracked device the session signed in on, as Cognito's access tokens name it.
+      ...(session.deviceKey ? { device_key: session.deviceKey } : {}),
       ...withGroups,
       iss,
       // Cognito's access tokens carry the token format version.
@@ -126,6 +128,7 @@ export function issueNewSession(
   user: UserRecord,
   oauth?: { scope: string; nonce?: string; authTime: number },
   custom?: TokenCustomisation,
+  deviceKey?: string,
 ) {
   const refreshToken = newRefreshToken();
   const now = ctx.clock();
@@ -138,6 +141,7 @@ export function issueNewSession(
     authTime: oauth?.authTime ?? now,
     expiresAt: now + lifetimes(ctx, client).refresh * 1000,
     ...(oauth ? { scope: oauth.scope } : {}),
+    ...(deviceKey ? { deviceKey } : {}),
   };
   ctx.store.state.sessions[session.originJti] = session;
   ctx.refreshIndex.set(session.refreshTokenHash, session.originJti);

@@ -1,3 +1,4 @@
+import type { DeviceChallenge } from '../devices/challenge.ts';
 import type { ChoiceChallenge, MfaChallenge, WebAuthnChallenge } from '../mfa/challenge-types.ts';
 import type { ServerSession } from './srp.ts';
 
@@ -40,7 +41,8 @@ export type Challenge =
     }
   | MfaChallenge
   | ChoiceChallenge
-  | WebAuthnChallenge;
+  | WebAuthnChallenge
+  | DeviceChallenge;
 
 /**
  * Pending challenges, keyed by the SRP SECRET_BLOCK or the Session string handed to the client. Held in

@@ -1,0 +1,50 @@
+import { execFile, spawnSync } from 'node:child_process';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { devicePassword } from './device-helpers.ts';
+import { startTestIdp, type TestIdp, uniqueEmail } from './helpers.ts';
+
+const probe = spawnSync('python3', ['-c', 'import boto3'], { encoding: 'utf8' });
+const boto3Missing = probe.status !== 0;
+if (boto3Missing) console.warn(`skipping the boto3 device test: ${probe.stderr || probe.error}`);
+
+let t: TestIdp;
+beforeAll(async () => {
+  if (!boto3Missing) t = await startTestIdp();
+});
+afterAll(() => t?.close());
+
+describe.skipIf(boto3Missing)('boto3 device operations', () => {
+  it('confirm, get, list, update status, forget — user and admin — with Cognito errors', async () => {
+    const run = await promisify(execFile)(
+      'python3',
+      [join(import.meta.dirname, 'fixtures', 'boto3_devices.py')],
+      {
+        encoding: 'utf8',
+        timeout: 60_000,
+        env: {
+          ...process.env,
+          IDP_URL: t.idp.url,
+          EMAIL: uniqueEmail('boto3-devices'),
+          PASSWORD: devicePassword,
+          AWS_CONFIG_FILE: '/dev/null',
+          AWS_SHARED_CREDENTIALS_FILE: '/dev/null',
+        },
+      },
+    );
+    expect(run.stderr).toBe('');
+    expect(JSON.parse(run.stdout)).toEqual({
+      userConfirmationNecessary: true,
+      got: { device_status: 'valid', device_name: 'boto3', 'dev:device_remembered_status': 'remembered' },
+      listed: [true],
+      adminGot: 'not_remembered',
+      adminListed: 1,
+      afterForget: [],
+      forgotten: 'ResourceNotFoundException: Device does not exist.',
+      badStatus:
+        "InvalidParameterException: 1 validation error detected: Value 'maybe' at 'deviceRememberedStatus' failed to satisfy constraint: Member must satisfy enum value set: [remembered, not_remembered]",
+      unknownUser: 'UserNotFoundException: User does not exist.',
+    });
+  });
+});
