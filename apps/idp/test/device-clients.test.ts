@@ -11,7 +11,7 @@ import { cognitoUserPoolsTokenProvider } from 'aws-amplify/auth/cognito';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type DevicePool, devicePassword, devicePool, deviceUser } from './device-helpers.ts';
 import { claimsOf, startTestIdp, type TestIdp } from './helpers.ts';
-import { setMfa, totpNow } from './mfa-helpers.ts';
+import { setMfa, totpNow, turnOnTotp } from './mfa-helpers.ts';
 
 // Remembered devices through the browser libraries, unchanged: amazon-cognito-identity-js
 // (ConfirmDevice after sign-in, setDeviceStatusRemembered, getDeviceResponse) and aws-amplify v6
@@ -49,22 +49,6 @@ beforeAll(async () => {
 });
 afterAll(() => t.close());
 
-/** Turns TOTP on for the user (through the SDK) and returns its secret. */
-async function enrolTotp(AccessToken: string) {
-  const { SecretCode } = await t.cognito.send(new sdk.AssociateSoftwareTokenCommand({ AccessToken }));
-  await t.cognito.send(
-    new sdk.VerifySoftwareTokenCommand({ AccessToken, UserCode: totpNow(t, SecretCode!) }),
-  );
-  await t.cognito.send(
-    new sdk.SetUserMFAPreferenceCommand({
-      AccessToken,
-      SoftwareTokenMfaSettings: { Enabled: true, PreferredMfa: true },
-    }),
-  );
-  t.clock.advance(30_000);
-  return SecretCode!;
-}
-
 const libraryPool = () =>
   new CognitoUserPool({ UserPoolId: pool.poolId, ClientId: pool.clientId, endpoint: t.idp.url });
 
@@ -91,7 +75,7 @@ describe('amazon-cognito-identity-js', () => {
     expect(first.confirm).toBe(true);
     const deviceKey = claimsOf(first.session!.getAccessToken().getJwtToken()).device_key as string;
     expect(deviceKey).toMatch(/^us-east-1_/);
-    await enrolTotp(first.session!.getAccessToken().getJwtToken());
+    await turnOnTotp(t, first.session!.getAccessToken().getJwtToken());
 
     // Not remembered yet: TOTP is asked.
     expect((await libraryAuthenticate(email)).step).toBe('SOFTWARE_TOKEN_MFA');
@@ -129,7 +113,7 @@ describe('aws-amplify v6', () => {
         AuthParameters: { USERNAME: email, PASSWORD: devicePassword },
       }),
     );
-    const secret = await enrolTotp(setup.AuthenticationResult!.AccessToken!);
+    const secret = await turnOnTotp(t, setup.AuthenticationResult!.AccessToken!);
 
     const first = await signIn({ username: email, password: devicePassword });
     expect(first.nextStep.signInStep).toBe('CONFIRM_SIGN_IN_WITH_TOTP_CODE');

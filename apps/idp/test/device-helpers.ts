@@ -6,7 +6,8 @@ import {
   startClientSession,
 } from '@app/cognito-srp';
 import * as sdk from '@aws-sdk/client-cognito-identity-provider';
-import { type TestIdp, uniqueEmail } from './helpers.ts';
+import type { TestIdp } from './helpers.ts';
+import { newUser } from './mfa-helpers.ts';
 
 /** Meets a new pool's default policy (upper, lower, digit, symbol). */
 export const devicePassword = 'Correct-horse-9-battery';
@@ -43,29 +44,8 @@ export async function devicePool(
 }
 
 /** A confirmed user with the shared password. */
-export async function deviceUser(t: TestIdp, pool: DevicePool, tag = 'device') {
-  const email = uniqueEmail(tag);
-  await t.cognito.send(
-    new sdk.AdminCreateUserCommand({
-      UserPoolId: pool.poolId,
-      Username: email,
-      MessageAction: 'SUPPRESS',
-      UserAttributes: [
-        { Name: 'email', Value: email },
-        { Name: 'email_verified', Value: 'true' },
-      ],
-    }),
-  );
-  await t.cognito.send(
-    new sdk.AdminSetUserPasswordCommand({
-      UserPoolId: pool.poolId,
-      Username: email,
-      Password: devicePassword,
-      Permanent: true,
-    }),
-  );
-  return email;
-}
+export const deviceUser = (t: TestIdp, pool: DevicePool, tag = 'device') =>
+  newUser(t, tag, pool.poolId, devicePassword);
 
 export const passwordSignIn = (t: TestIdp, pool: DevicePool, email: string, deviceKey?: string) =>
   t.cognito.send(

@@ -9,7 +9,7 @@ import {
   signInAndConfirm,
 } from './device-helpers.ts';
 import { claimsOf, startTestIdp, type TestIdp } from './helpers.ts';
-import { errorOf, setMfa, totpNow } from './mfa-helpers.ts';
+import { errorOf, setMfa, turnOnTotp } from './mfa-helpers.ts';
 
 // Device tracking through the AWS SDK v3: NewDeviceMetadata, ConfirmDevice, DEVICE_SRP_AUTH and
 // DEVICE_PASSWORD_VERIFIER with the SRP of packages/cognito-srp, the device operations and their errors.
@@ -157,16 +157,7 @@ describe('device tracking', () => {
     const email = await deviceUser(t, prompt, 'device-mfa');
     const { tokens, device } = await signInAndConfirm(t, prompt, email);
     const AccessToken = tokens.AccessToken!;
-    const { SecretCode } = await t.cognito.send(new sdk.AssociateSoftwareTokenCommand({ AccessToken }));
-    await t.cognito.send(
-      new sdk.VerifySoftwareTokenCommand({ AccessToken, UserCode: totpNow(t, SecretCode!) }),
-    );
-    await t.cognito.send(
-      new sdk.SetUserMFAPreferenceCommand({
-        AccessToken,
-        SoftwareTokenMfaSettings: { Enabled: true, PreferredMfa: true },
-      }),
-    );
+    await turnOnTotp(t, AccessToken);
     // Not remembered: TOTP is asked.
     expect((await passwordSignIn(t, prompt, email, device.key)).ChallengeName).toBe('SOFTWARE_TOKEN_MFA');
     await t.cognito.send(

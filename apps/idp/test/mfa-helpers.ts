@@ -49,9 +49,8 @@ export function setMfa(
 }
 
 /** A confirmed user in the bootstrapped pool with the shared password. */
-export async function newUser(t: TestIdp, tag = 'mfa') {
+export async function newUser(t: TestIdp, tag = 'mfa', poolId = t.idp.pool.poolId, password = poolPassword) {
   const email = uniqueEmail(tag);
-  const poolId = t.idp.pool.poolId;
   await t.cognito.send(
     new sdk.AdminCreateUserCommand({
       UserPoolId: poolId,
@@ -67,7 +66,7 @@ export async function newUser(t: TestIdp, tag = 'mfa') {
     new sdk.AdminSetUserPasswordCommand({
       UserPoolId: poolId,
       Username: email,
-      Password: poolPassword,
+      Password: password,
       Permanent: true,
     }),
   );
@@ -103,7 +102,12 @@ export const respond = (
 /** Signs in without MFA, enrols TOTP with the access token and returns the secret (TOTP on, preferred). */
 export async function enrolTotp(t: TestIdp, email: string) {
   const first = await passwordAuth(t, email);
-  const AccessToken = first.AuthenticationResult!.AccessToken!;
+  const secret = await turnOnTotp(t, first.AuthenticationResult!.AccessToken!);
+  return { secret, first };
+}
+
+/** Enrols TOTP for the holder of the access token and prefers it; returns the secret. */
+export async function turnOnTotp(t: TestIdp, AccessToken: string) {
   const { SecretCode } = await t.cognito.send(new sdk.AssociateSoftwareTokenCommand({ AccessToken }));
   await t.cognito.send(
     new sdk.VerifySoftwareTokenCommand({ AccessToken, UserCode: totpNow(t, SecretCode!) }),
@@ -116,7 +120,7 @@ export async function enrolTotp(t: TestIdp, email: string) {
   );
   // The enrolment used this step's code; the next sign-in waits for the next step, as a user would.
   t.clock.advance(30_000);
-  return { secret: SecretCode!, first };
+  return SecretCode!;
 }
 
 export const errorOf = (p: Promise<unknown>) =>

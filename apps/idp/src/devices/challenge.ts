@@ -2,7 +2,8 @@ import { randomBytes } from 'node:crypto';
 import { SrpError, verifyDeviceClaim } from '@app/cognito-srp';
 import type { Ctx } from '../context.ts';
 import { opaque } from '../ids.ts';
-import { invalidParameter, notAuthorized } from '../protocol/errors.ts';
+import { need } from '../operations/auth-srp.ts';
+import { notAuthorized } from '../protocol/errors.ts';
 import type { ClientRecord, DeviceRecord, PoolRecord, UserRecord } from '../store/state.ts';
 import { challengeLifetimeMs } from '../users/challenges.ts';
 import { checkSecretHash, findUser } from '../users/lookup.ts';
@@ -32,12 +33,6 @@ export interface DeviceChallenge {
 type Params = Record<string, string>;
 
 const expired = () => notAuthorized('Invalid session for the user, session is expired.');
-
-function need(params: Params, name: string): string {
-  const v = params[name];
-  if (!v) throw invalidParameter(`Missing required parameter ${name}`);
-  return v;
-}
 
 /** Asks a remembered device to authenticate; the caller commits. */
 export function askDevice(

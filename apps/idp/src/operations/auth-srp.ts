@@ -10,7 +10,8 @@ import { checkClientPublic, startSrp, verifySrpClaim } from '../users/srp.ts';
 
 type Params = Record<string, string>;
 
-function need(params: Params, name: string): string {
+/** A required AuthParameters / ChallengeResponses entry, with Cognito's message when missing. */
+export function need(params: Params, name: string): string {
   const v = params[name];
   if (!v) throw invalidParameter(`Missing required parameter ${name}`);
   return v;
