@@ -8,15 +8,18 @@
  */
 export const cognitoIamActions = [
   'AdminAddUserToGroup',
+  'AdminCreateUser',
   'AdminDeleteUser',
   'AdminDisableUser',
   'AdminEnableUser',
   'AdminGetUser',
   'AdminListGroupsForUser',
   'AdminRemoveUserFromGroup',
+  'AdminResetUserPassword',
   'AdminSetUserMFAPreference',
   'AdminSetUserPassword',
   'AdminUserGlobalSignOut',
+  'DescribeUserPool',
   'ListGroups',
   'ListUsers',
   'ListUsersInGroup',

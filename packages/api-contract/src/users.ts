@@ -27,21 +27,50 @@ export const AdminUser = Type.Object({
   status: Type.String({ description: 'Cognito UserStatus, e.g. CONFIRMED, UNCONFIRMED' }),
   enabled: Type.Boolean(),
   created_at: Type.String({ format: 'date-time' }),
+  /** When the API last saw the user (ADR 0151); Cognito keeps no last sign-in. Null: never. */
+  last_seen_at: Type.Union([Type.String({ format: 'date-time' }), Type.Null()]),
 });
 export type AdminUser = Static<typeof AdminUser>;
 
 export const AdminUserPage = Type.Object({
   users: Type.Array(AdminUser),
   next_token: Type.Union([Type.String(), Type.Null()]),
+  /** The pool's user count as Cognito estimates it (DescribeUserPool); on the first page only. */
+  estimated_total: Type.Union([Type.Integer({ minimum: 0 }), Type.Null()]),
 });
 export type AdminUserPage = Static<typeof AdminUserPage>;
 
+/** Cognito's account statuses, for the status filter. */
+export const USER_STATUSES = [
+  'UNCONFIRMED',
+  'CONFIRMED',
+  'FORCE_CHANGE_PASSWORD',
+  'RESET_REQUIRED',
+  'EXTERNAL_PROVIDER',
+] as const;
+
+/** One filter at most: Cognito's ListUsers takes a single `Filter` (400 otherwise). */
 export const AdminUserListQuery = Type.Object({
   limit: Type.Integer({ minimum: 1, maximum: 60, default: 20 }),
   next_token: Type.Optional(Type.String({ maxLength: 4096 })),
   /** Prefix match on e-mail. */
   email: Type.Optional(Type.String({ maxLength: 256 })),
+  /** Prefix match on the name. */
+  name: Type.Optional(Type.String({ maxLength: 256 })),
+  /** Exact account status. */
+  status: Type.Optional(Type.Union(USER_STATUSES.map((s) => Type.Literal(s)))),
 });
+export type AdminUserListQuery = Static<typeof AdminUserListQuery>;
+
+/** POST /api/v1/admin/users: invite a user; Cognito mails a temporary password. */
+export const AdminCreateUserBody = Type.Object(
+  {
+    email: Type.String({ minLength: 3, maxLength: 254, format: 'email' }),
+    name: Type.Optional(Type.String({ minLength: 1, maxLength: 200 })),
+  },
+  { additionalProperties: false },
+);
+export type AdminCreateUserBody = Static<typeof AdminCreateUserBody>;
 
 export const Group = Type.Object({
   group_name: Type.String(),

@@ -1,14 +1,20 @@
 import {
+  AdminCreateUserBody,
   AdminSetPasswordBody,
+  AdminUser,
   AdminUserListQuery,
   AdminUserPage,
+  AuditEventPage,
+  AuditListQuery,
   GroupList,
   GroupMembership,
 } from '@app/api-contract';
 import { Type } from '@sinclair/typebox';
 import type { FastifyInstance } from 'fastify';
 import { requireGroups } from '../auth/deps.ts';
+import type { AuditLog } from '../services/audit.ts';
 import type { AdminService } from '../services/cognito/admin.ts';
+import type { AdminDirectory } from '../services/cognito/admin-directory.ts';
 import { ADMIN_GROUP } from '../services/cognito/last-admin.ts';
 import { noContent, PROBLEMS, problems, security } from './openapi.ts';
 import type { ContractTypeProvider } from './type-provider.ts';
@@ -42,9 +48,12 @@ const bodyProblems = problems(
 );
 
 /** /admin/*: user-pool administration, for members of the `admin` group only. */
-export default async function adminRoutes(root: FastifyInstance, opts: { admin: AdminService }) {
+export default async function adminRoutes(
+  root: FastifyInstance,
+  opts: { admin: AdminService; directory: AdminDirectory; audit: AuditLog },
+) {
   const app = root.withTypeProvider<ContractTypeProvider>();
-  const { admin } = opts;
+  const { admin, directory } = opts;
   const tags = ['admin'];
   // One hook for the whole scope: a route added here later cannot forget the guard.
   app.addHook('preHandler', requireGroups(ADMIN_GROUP));
@@ -55,25 +64,56 @@ export default async function adminRoutes(root: FastifyInstance, opts: { admin: 
       schema: {
         tags,
         security,
+        summary: 'List users: a page in Cognito’s order, one filter (e-mail or name prefix, or status)',
+        description:
+          'ListUsers has no sort: pages come in the pool’s order, `next_token` continues. The first page ' +
+          'carries the pool’s estimated user count. `last_seen_at` is when this API last saw the user (ADR 0151).',
         querystring: AdminUserListQuery,
         response: { 200: AdminUserPage, ...adminProblems },
       },
     },
-    async (req) => admin.listUsers(req.query),
+    async (req) => directory.listUsers(req.query),
+  );
+
+  app.post(
+    '/users',
+    {
+      schema: {
+        tags,
+        security,
+        summary: 'Invite a user: Cognito mails a temporary password to change at the first sign-in',
+        body: AdminCreateUserBody,
+        response: { 201: AdminUser, ...bodyProblems, ...problems(409) },
+      },
+    },
+    async (req, reply) => reply.code(201).send(await admin.createUser(req.body, req.user)),
   );
 
   app.get(
     '/groups',
-    { schema: { tags, security, response: { 200: GroupList, ...adminProblems } } },
-    async () => ({
-      groups: await admin.listGroups(),
-    }),
+    {
+      schema: {
+        tags,
+        security,
+        summary: 'List the pool’s groups',
+        response: { 200: GroupList, ...adminProblems },
+      },
+    },
+    async () => ({ groups: await directory.listGroups() }),
   );
 
   app.get(
     '/users/:username/groups',
-    { schema: { tags, security, params: UserParams, response: { 200: GroupList, ...userProblems } } },
-    async (req) => ({ groups: await admin.groupsForUser(req.params.username) }),
+    {
+      schema: {
+        tags,
+        security,
+        summary: 'List the groups of a user',
+        params: UserParams,
+        response: { 200: GroupList, ...userProblems },
+      },
+    },
+    async (req) => ({ groups: await directory.groupsForUser(req.params.username) }),
   );
 
   app.post(
@@ -82,13 +122,14 @@ export default async function adminRoutes(root: FastifyInstance, opts: { admin: 
       schema: {
         tags,
         security,
+        summary: 'Add a user to a group (takes effect at their next sign-in or refresh)',
         params: UserParams,
         body: GroupMembership,
         response: { ...noContent('The user is in the group.'), ...bodyProblems },
       },
     },
     async (req, reply) => {
-      await admin.addToGroup(req.params.username, req.body.group_name);
+      await admin.addToGroup(req.params.username, req.body.group_name, req.user);
       return reply.code(204).send();
     },
   );
@@ -99,6 +140,7 @@ export default async function adminRoutes(root: FastifyInstance, opts: { admin: 
       schema: {
         tags,
         security,
+        summary: 'Remove a user from a group and end every session of theirs',
         params: MembershipParams,
         response: {
           ...noContent('The user is out of the group; their sessions have ended.'),
@@ -108,7 +150,7 @@ export default async function adminRoutes(root: FastifyInstance, opts: { admin: 
     },
     async (req, reply) => {
       // Ends the user's sessions (old tokens carry the group); 409 for the last enabled admin (ADR 0070).
-      await admin.removeFromGroup(req.params.username, req.params.group_name);
+      await admin.removeFromGroup(req.params.username, req.params.group_name, req.user);
       return reply.code(204).send();
     },
   );
@@ -119,13 +161,14 @@ export default async function adminRoutes(root: FastifyInstance, opts: { admin: 
       schema: {
         tags,
         security,
+        summary: 'Disable a user and end every session of theirs',
         params: UserParams,
         response: { ...noContent('The user is disabled and signed out everywhere.'), ...lastAdminProblems },
       },
     },
     async (req, reply) => {
       // Signs the user out at the IdP and refuses their issued tokens here at once; 409 for the last admin.
-      await admin.disable(req.params.username);
+      await admin.disable(req.params.username, req.user);
       return reply.code(204).send();
     },
   );
@@ -136,12 +179,13 @@ export default async function adminRoutes(root: FastifyInstance, opts: { admin: 
       schema: {
         tags,
         security,
+        summary: 'Enable a disabled user',
         params: UserParams,
         response: { ...noContent('The user is enabled.'), ...userProblems },
       },
     },
     async (req, reply) => {
-      await admin.enable(req.params.username);
+      await admin.enable(req.params.username, req.user);
       return reply.code(204).send();
     },
   );
@@ -152,6 +196,7 @@ export default async function adminRoutes(root: FastifyInstance, opts: { admin: 
       schema: {
         tags,
         security,
+        summary: 'Set a user’s password and end every session of theirs',
         params: UserParams,
         body: AdminSetPasswordBody,
         response: {
@@ -162,7 +207,44 @@ export default async function adminRoutes(root: FastifyInstance, opts: { admin: 
     },
     async (req, reply) => {
       // Every session of the user ends, as after their own password change (ADR 0070).
-      await admin.setPassword(req.params.username, req.body.password, req.body.permanent ?? true);
+      await admin.setPassword(req.params.username, req.body.password, req.body.permanent ?? true, req.user);
+      return reply.code(204).send();
+    },
+  );
+
+  app.post(
+    '/users/:username/password/reset',
+    {
+      schema: {
+        tags,
+        security,
+        summary: 'Reset a user’s password: a code by mail to choose a new one; every session ends',
+        params: UserParams,
+        response: {
+          ...noContent('The password no longer works; a code is on its way; every session has ended.'),
+          ...userProblems,
+        },
+      },
+    },
+    async (req, reply) => {
+      await admin.resetPassword(req.params.username, req.user);
+      return reply.code(204).send();
+    },
+  );
+
+  app.post(
+    '/users/:username/sign-out',
+    {
+      schema: {
+        tags,
+        security,
+        summary: 'Sign a user out everywhere: refresh tokens dead at the IdP, access tokens refused here',
+        params: UserParams,
+        response: { ...noContent('Every session of the user has ended.'), ...userProblems },
+      },
+    },
+    async (req, reply) => {
+      await admin.signOut(req.params.username, req.user);
       return reply.code(204).send();
     },
   );
@@ -182,7 +264,7 @@ export default async function adminRoutes(root: FastifyInstance, opts: { admin: 
       },
     },
     async (req, reply) => {
-      await admin.resetMfa(req.params.username);
+      await admin.resetMfa(req.params.username, req.user);
       return reply.code(204).send();
     },
   );
@@ -193,14 +275,29 @@ export default async function adminRoutes(root: FastifyInstance, opts: { admin: 
       schema: {
         tags,
         security,
+        summary: 'Delete a user, their sessions and their data (ADR 0150)',
         params: UserParams,
         response: { ...noContent('The user and their data are deleted.'), ...lastAdminProblems },
       },
     },
     async (req, reply) => {
       // The user's issued tokens are refused here at once, their data goes; 409 for the last enabled admin.
-      await admin.deleteUser(req.params.username, req.user.sub);
+      await admin.deleteUser(req.params.username, req.user);
       return reply.code(204).send();
     },
+  );
+
+  app.get(
+    '/audit',
+    {
+      schema: {
+        tags,
+        security,
+        summary: 'The audit list: who did what to which account, and when (newest first)',
+        querystring: AuditListQuery,
+        response: { 200: AuditEventPage, ...problems(400, 403, ...PROBLEMS.signedIn, ...PROBLEMS.always) },
+      },
+    },
+    async (req) => opts.audit.list(req.query),
   );
 }

@@ -4,6 +4,7 @@ import type { AppConfig } from '../config.ts';
 import { AccountDeletion } from '../services/account-deletion.ts';
 import { AuditLog } from '../services/audit.ts';
 import { AdminService } from '../services/cognito/admin.ts';
+import { AdminDirectory } from '../services/cognito/admin-directory.ts';
 import { AuthService, type AuthServiceOptions } from '../services/cognito/auth.ts';
 import { OTP_ISSUER } from '../services/cognito/challenge.ts';
 import { createCognitoClient } from '../services/cognito/client.ts';
@@ -76,6 +77,8 @@ export default async function routes(app: FastifyInstance, opts: RoutesOptions):
   await app.register(exportRoutes, { prefix: '/exports', items: app.items });
   await app.register(adminRoutes, {
     prefix: '/admin',
-    admin: new AdminService(cognito, config.cognito.userPoolId, sessions, lastAdmin, deletion),
+    admin: new AdminService(cognito, config.cognito.userPoolId, sessions, lastAdmin, deletion, audit),
+    directory: new AdminDirectory(cognito, config.cognito.userPoolId, app.db),
+    audit,
   });
 }

@@ -1,53 +1,35 @@
-import type { AdminUser, AdminUserPage, Group } from '@app/api-contract';
+import type { AdminCreateUserBody, AdminUser } from '@app/api-contract';
 import {
   AdminAddUserToGroupCommand,
+  AdminCreateUserCommand,
   AdminDisableUserCommand,
   AdminEnableUserCommand,
-  AdminListGroupsForUserCommand,
   AdminRemoveUserFromGroupCommand,
+  AdminResetUserPasswordCommand,
   AdminSetUserMFAPreferenceCommand,
   AdminSetUserPasswordCommand,
   type CognitoIdentityProviderClient,
-  type GroupType,
-  ListGroupsCommand,
-  ListUsersCommand,
-  type UserType,
 } from '@aws-sdk/client-cognito-identity-provider';
-import { badRequest, notFound } from '../../errors.ts';
+import { badRequest, conflict } from '../../errors.ts';
 import type { AccountDeletion } from '../account-deletion.ts';
+import type { AuditAction, AuditLog } from '../audit.ts';
 import { passwordMeetsPolicy, passwordPolicyMessage } from '../password-policy.ts';
+import { aboutUser, toAdminUser } from './admin-directory.ts';
 import { isCognitoError, upstreamProblem } from './errors.ts';
 import { idpMomentOf } from './idp-clock.ts';
 import { ADMIN_GROUP, type LastAdminGuard } from './last-admin.ts';
 import type { Sessions } from './sessions.ts';
 
-function attribute(user: UserType, name: string): string | null {
-  return user.Attributes?.find((a) => a.Name === name)?.Value ?? null;
+/** The admin making the change, as their token names them (the audit list keeps the sub). */
+export interface Actor {
+  sub: string;
 }
 
-function toAdminUser(user: UserType): AdminUser {
-  return {
-    username: user.Username ?? '',
-    sub: attribute(user, 'sub') ?? user.Username ?? '',
-    email: attribute(user, 'email'),
-    name: attribute(user, 'name'),
-    status: user.UserStatus ?? 'UNKNOWN',
-    enabled: user.Enabled ?? true,
-    created_at: (user.UserCreateDate ?? new Date(0)).toISOString(),
-  };
-}
-
-const toGroup = (g: GroupType): Group => ({
-  group_name: g.GroupName ?? '',
-  description: g.Description ?? null,
-});
-
-/** Cognito's ListUsers filter language: a double-quoted string; quotes and backslashes escaped. */
-export function emailPrefixFilter(prefix: string): string {
-  return `email ^= "${prefix.replace(/["\\]/g, (c) => `\\${c}`)}"`;
-}
-
-/** User-pool administration for the admin group; the API's own IAM role makes these calls. */
+/**
+ * User-pool changes for the admin group; the API's own IAM role makes these calls. Every change that
+ * succeeds is written to the audit list (ADR 0152); every one that takes rights away ends the user's
+ * sessions at the IdP and here (ADR 0070).
+ */
 export class AdminService {
   constructor(
     private readonly cognito: CognitoIdentityProviderClient,
@@ -55,82 +37,54 @@ export class AdminService {
     private readonly sessions: Sessions,
     private readonly lastAdmin: LastAdminGuard,
     private readonly deletion: AccountDeletion,
+    private readonly audit: AuditLog,
   ) {}
 
-  async listUsers(query: {
-    limit: number;
-    next_token?: string | undefined;
-    email?: string | undefined;
-  }): Promise<AdminUserPage> {
-    try {
-      const out = await this.cognito.send(
-        new ListUsersCommand({
+  /**
+   * Invites a user (AdminCreateUser): the address is the username and counts as verified (the invitation
+   * proves it reaches them); Cognito mails a temporary password, to be replaced at the first sign-in.
+   */
+  async createUser(body: AdminCreateUserBody, actor: Actor): Promise<AdminUser> {
+    const out = await this.cognito
+      .send(
+        new AdminCreateUserCommand({
           UserPoolId: this.userPoolId,
-          Limit: query.limit,
-          ...(query.next_token ? { PaginationToken: query.next_token } : {}),
-          ...(query.email ? { Filter: emailPrefixFilter(query.email) } : {}),
+          Username: body.email,
+          UserAttributes: [
+            { Name: 'email', Value: body.email },
+            { Name: 'email_verified', Value: 'true' },
+            ...(body.name ? [{ Name: 'name', Value: body.name }] : []),
+          ],
+          DesiredDeliveryMediums: ['EMAIL'],
         }),
-      );
-      return { users: (out.Users ?? []).map(toAdminUser), next_token: out.PaginationToken ?? null };
-    } catch (err) {
-      if (isCognitoError(err, 'InvalidParameterException'))
-        throw badRequest('The filter or page token is invalid.');
-      throw upstreamProblem(err);
-    }
+      )
+      .catch((err: unknown) => {
+        if (isCognitoError(err, 'UsernameExistsException', 'AliasExistsException'))
+          throw conflict('A user with this e-mail address exists already.');
+        if (isCognitoError(err, 'InvalidParameterException'))
+          throw badRequest('The identity provider refused the address or name.');
+        throw upstreamProblem(err);
+      });
+    const user = toAdminUser(out.User ?? {});
+    await this.record(actor, 'user.created', user);
+    return user;
   }
 
-  async listGroups(): Promise<Group[]> {
-    const groups: Group[] = [];
-    let next: string | undefined;
-    try {
-      do {
-        const out = await this.cognito.send(
-          new ListGroupsCommand({
-            UserPoolId: this.userPoolId,
-            Limit: 60,
-            ...(next ? { NextToken: next } : {}),
-          }),
-        );
-        groups.push(...(out.Groups ?? []).map(toGroup));
-        next = out.NextToken;
-      } while (next);
-    } catch (err) {
-      throw upstreamProblem(err);
-    }
-    return groups;
-  }
-
-  async groupsForUser(username: string): Promise<Group[]> {
-    const groups: Group[] = [];
-    let next: string | undefined;
-    await this.aboutUser(async () => {
-      do {
-        const out = await this.cognito.send(
-          new AdminListGroupsForUserCommand({
-            UserPoolId: this.userPoolId,
-            Username: username,
-            Limit: 60,
-            ...(next ? { NextToken: next } : {}),
-          }),
-        );
-        groups.push(...(out.Groups ?? []).map(toGroup));
-        next = out.NextToken;
-      } while (next);
+  async addToGroup(username: string, groupName: string, actor: Actor): Promise<void> {
+    await aboutUser(async () => {
+      const user = await this.sessions.lookup(username);
+      const input = { UserPoolId: this.userPoolId, Username: user.username, GroupName: groupName };
+      await this.cognito.send(new AdminAddUserToGroupCommand(input));
+      await this.record(actor, 'user.group_added', user, { group: groupName });
     });
-    return groups;
-  }
-
-  async addToGroup(username: string, groupName: string): Promise<void> {
-    const input = { UserPoolId: this.userPoolId, Username: username, GroupName: groupName };
-    await this.aboutUser(() => this.cognito.send(new AdminAddUserToGroupCommand(input)));
   }
 
   /**
    * Removes the user from a group and ends every session of theirs (ADR 0070): tokens carry the
    * groups they were minted with, so the old ones must not keep the group's rights until they expire.
    */
-  async removeFromGroup(username: string, groupName: string): Promise<void> {
-    await this.aboutUser(async () => {
+  async removeFromGroup(username: string, groupName: string, actor: Actor): Promise<void> {
+    await aboutUser(async () => {
       const user = await this.sessions.lookup(username);
       const input = { UserPoolId: this.userPoolId, Username: user.username, GroupName: groupName };
       const remove = () => this.cognito.send(new AdminRemoveUserFromGroupCommand(input));
@@ -138,12 +92,13 @@ export class AdminService {
       else await remove();
       // The user may sign in again at once (with the groups they have now): wait past the cut-off.
       await this.sessions.waitPastCutOff(await this.sessions.endAll(user));
+      await this.record(actor, 'user.group_removed', user, { group: groupName });
     });
   }
 
   /** Disables the user, signs them out at the IdP and refuses their issued tokens here at once. */
-  async disable(username: string): Promise<void> {
-    await this.aboutUser(async () => {
+  async disable(username: string, actor: Actor): Promise<void> {
+    await aboutUser(async () => {
       const user = await this.sessions.lookup(username);
       const input = { UserPoolId: this.userPoolId, Username: user.username };
       await this.lastAdmin.protect(user.username, () =>
@@ -151,25 +106,27 @@ export class AdminService {
       );
       // No wait: a disabled user cannot sign in; `enable` waits past this cut-off instead.
       await this.sessions.endAll(user);
+      await this.record(actor, 'user.disabled', user);
     });
   }
 
   /** Enables the user; answers once a sign-in can no longer fall in the cut-off of their disabling. */
-  async enable(username: string): Promise<void> {
-    await this.aboutUser(async () => {
+  async enable(username: string, actor: Actor): Promise<void> {
+    await aboutUser(async () => {
       const user = await this.sessions.lookup(username);
       const out = await this.cognito.send(
         new AdminEnableUserCommand({ UserPoolId: this.userPoolId, Username: user.username }),
       );
       const cutoff = await this.sessions.revocation.cutOffOf(user.sub);
       if (cutoff !== null) await this.sessions.waitPastCutOff(idpMomentOf(out), cutoff);
+      await this.record(actor, 'user.enabled', user);
     });
   }
 
   /** Sets the user's password (AdminSetUserPassword) and ends every session of theirs. */
-  async setPassword(username: string, password: string, permanent: boolean): Promise<void> {
+  async setPassword(username: string, password: string, permanent: boolean, actor: Actor): Promise<void> {
     if (!passwordMeetsPolicy(password)) throw badRequest(passwordPolicyMessage());
-    await this.aboutUser(async () => {
+    await aboutUser(async () => {
       const user = await this.sessions.lookup(username);
       await this.cognito.send(
         new AdminSetUserPasswordCommand({
@@ -180,6 +137,39 @@ export class AdminService {
         }),
       );
       await this.sessions.waitPastCutOff(await this.sessions.endAll(user));
+      await this.record(actor, 'user.password_set', user, { permanent: String(permanent) });
+    });
+  }
+
+  /**
+   * "Reset password" (AdminResetUserPassword): the password stops working, Cognito mails a code to the
+   * verified address for the user to choose a new one ("Forgot password"), and every session ends.
+   */
+  async resetPassword(username: string, actor: Actor): Promise<void> {
+    await aboutUser(async () => {
+      const user = await this.sessions.lookup(username);
+      try {
+        await this.cognito.send(
+          new AdminResetUserPasswordCommand({ UserPoolId: this.userPoolId, Username: user.username }),
+        );
+      } catch (err) {
+        if (isCognitoError(err, 'InvalidParameterException'))
+          throw badRequest(
+            'The user has no verified e-mail address to mail a code to; set a password instead.',
+          );
+        throw err;
+      }
+      await this.sessions.waitPastCutOff(await this.sessions.endAll(user));
+      await this.record(actor, 'user.password_reset', user);
+    });
+  }
+
+  /** Signs the user out everywhere: AdminUserGlobalSignOut and the cut-off here (ADR 0070). */
+  async signOut(username: string, actor: Actor): Promise<void> {
+    await aboutUser(async () => {
+      const user = await this.sessions.lookup(username);
+      await this.sessions.waitPastCutOff(await this.sessions.endAll(user));
+      await this.record(actor, 'user.signed_out', user);
     });
   }
 
@@ -188,8 +178,8 @@ export class AdminService {
    * then every session ends, at the IdP and here (ADR 0070, 0119). With MFA required by the pool, the
    * next sign-in sets a factor up again (MFA_SETUP).
    */
-  async resetMfa(username: string): Promise<void> {
-    await this.aboutUser(async () => {
+  async resetMfa(username: string, actor: Actor): Promise<void> {
+    await aboutUser(async () => {
       const user = await this.sessions.lookup(username);
       const off = { Enabled: false, PreferredMfa: false };
       await this.cognito.send(
@@ -202,33 +192,24 @@ export class AdminService {
         }),
       );
       await this.sessions.waitPastCutOff(await this.sessions.endAll(user));
+      await this.record(actor, 'user.mfa_reset', user);
     });
   }
 
   /** Deletes the user and their data (ADR 0150); the tokens issued before are refused here at once. */
-  async deleteUser(username: string, actorSub: string): Promise<void> {
-    await this.aboutUser(async () => {
+  async deleteUser(username: string, actor: Actor): Promise<void> {
+    await aboutUser(async () => {
       const user = await this.sessions.lookup(username);
-      await this.deletion.delete(user, { actorSub, action: 'user.deleted' });
+      await this.deletion.delete(user, { actorSub: actor.sub, action: 'user.deleted' });
     });
   }
 
-  /** Runs calls about one user (and group), answering Cognito's errors in this API's terms. */
-  private async aboutUser<T>(calls: () => Promise<T>): Promise<T> {
-    try {
-      return await calls();
-    } catch (err) {
-      throw this.mapUserError(err);
-    }
-  }
-
-  /** Admins may learn whether a user or group exists; 404 is honest here. */
-  private mapUserError(err: unknown) {
-    if (isCognitoError(err, 'UserNotFoundException')) return notFound('No such user.');
-    if (isCognitoError(err, 'ResourceNotFoundException')) return notFound('No such group.');
-    if (isCognitoError(err, 'InvalidPasswordException')) return badRequest(passwordPolicyMessage());
-    if (isCognitoError(err, 'InvalidParameterException'))
-      return badRequest('The user or group name is invalid.');
-    return upstreamProblem(err);
+  private record(
+    actor: Actor,
+    action: AuditAction,
+    target: { sub: string; email: string | null },
+    detail?: Record<string, string>,
+  ): Promise<void> {
+    return this.audit.record({ actorSub: actor.sub, action, target, detail });
   }
 }
