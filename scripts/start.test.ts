@@ -166,9 +166,17 @@ describe('npm start', () => {
     const config = (await (await fetch(`http://127.0.0.1:${ports.web}/config.json`)).json()) as Record<
       string,
       string
-    >;
+    > & { hostedUi: { url: string; redirectSignIn: string[] } };
     expect(config.apiUrl).toBe(`http://127.0.0.1:${ports.api}`);
     expect(config.cognitoEndpoint).toBe(`http://127.0.0.1:${ports.idp}`);
+    // "Sign in with the hosted page": the IdP process was given the SPA's callback URL (--callback-url).
+    const callback = `http://localhost:${ports.web}/auth/callback`;
+    expect(config.hostedUi.redirectSignIn).toContain(callback);
+    const authorize = await fetch(
+      `${config.hostedUi.url}/oauth2/authorize?${new URLSearchParams({ client_id: config.clientId!, response_type: 'code', redirect_uri: callback })}`,
+      { redirect: 'manual' },
+    );
+    expect(authorize.headers.get('location')).toMatch(/^\/login\?/);
     const page = await fetch(`http://127.0.0.1:${ports.web}/items/some-client-route`);
     expect(page.status).toBe(200);
     expect(await page.text()).toContain('<div id="root">');

@@ -196,13 +196,14 @@ export class AppStack extends Stack {
       certificateArn: cfg.webCertificateArn,
       webAclArn: cfg.cloudFrontWebAclArn,
       region: cfg.region,
+      hostedUiUrl: this.auth.hostedUiUrl,
     });
     // WEB_ORIGIN is the CDN's URL, known only once the CDN exists; the CDN depends on the ALB,
     // not on the task definition, so adding it afterwards creates no cycle.
     for (const task of [this.api.taskDefinition, this.api.migrationTask]) {
       task.defaultContainer?.addEnvironment('WEB_ORIGIN', this.web.url);
     }
-    this.auth.addHostedUiUrls([`${this.web.url}/`]);
+    this.auth.addHostedUiUrls([this.web.url]);
 
     this.web.deployRuntimeConfig(
       webConfig(
@@ -211,7 +212,12 @@ export class AppStack extends Stack {
           webClientId: this.auth.clientId(publicClient.key),
           region: Aws.REGION,
         },
-        { apiUrl: this.web.url },
+        {
+          apiUrl: this.web.url,
+          ...(this.auth.hostedUiUrl
+            ? { hostedUi: { url: this.auth.hostedUiUrl, webUrls: [this.web.url] } }
+            : {}),
+        },
       ),
     );
 

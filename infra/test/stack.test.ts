@@ -21,6 +21,18 @@ beforeAll(() => {
   s = synth();
 });
 
+/** The CloudFront CSP as text, with the hosted-UI domain's deploy-time Ref spelled `{Ref:<id>}`. */
+function cloudFrontCsp(): string {
+  const [, policy] = onlyResource(s.template, 'AWS::CloudFront::ResponseHeadersPolicy');
+  const value = (policy as { ResponseHeadersPolicyConfig: { SecurityHeadersConfig: Record<string, never> } })
+    .ResponseHeadersPolicyConfig.SecurityHeadersConfig as Record<string, Record<string, unknown>>;
+  const csp = value.ContentSecurityPolicy?.ContentSecurityPolicy as
+    | string
+    | { 'Fn::Join': [string, (string | { Ref: string })[]] };
+  if (typeof csp === 'string') return csp;
+  return csp['Fn::Join'][1].map((p) => (typeof p === 'string' ? p : `{Ref:${p.Ref}}`)).join('');
+}
+
 function containers(): ContainerDef[] {
   return resourcesOf(s.template, 'AWS::ECS::TaskDefinition').flatMap(
     ([, p]) => p.ContainerDefinitions as ContainerDef[],
@@ -256,9 +268,7 @@ describe('edge', () => {
       ResponseHeadersPolicyConfig: {
         SecurityHeadersConfig: Match.objectLike({
           StrictTransportSecurity: Match.objectLike({ Override: true }),
-          ContentSecurityPolicy: Match.objectLike({
-            ContentSecurityPolicy: Match.stringLikeRegexp("frame-ancestors 'none'"),
-          }),
+          ContentSecurityPolicy: Match.objectLike({ Override: true }),
           FrameOptions: { FrameOption: 'DENY', Override: true },
         }),
       },
@@ -274,10 +284,13 @@ describe('edge', () => {
     });
   });
 
-  it('CSP lets the SPA reach exactly its region’s Cognito endpoint, with valid source expressions', () => {
-    const [, policy] = onlyResource(s.template, 'AWS::CloudFront::ResponseHeadersPolicy');
-    const csp = JSON.stringify(policy);
-    expect(csp).toContain("connect-src 'self' https://cognito-idp.eu-west-1.amazonaws.com;");
+  it('CSP lets the SPA reach exactly its region’s Cognito endpoint and its hosted UI, with valid source expressions', () => {
+    const csp = cloudFrontCsp();
+    expect(csp).toContain("frame-ancestors 'none'");
+    const [domain] = onlyResource(s.template, 'AWS::Cognito::UserPoolDomain');
+    expect(csp).toContain(
+      `connect-src 'self' https://cognito-idp.eu-west-1.amazonaws.com https://{Ref:${domain}}.auth.eu-west-1.amazoncognito.com;`,
+    );
     // A wildcard is valid only as the leftmost host label (CSP3 host-source grammar).
     for (const host of csp.match(/https:\/\/[^\s;'"]+/g) ?? []) expect(host).not.toMatch(/https:\/\/[^*]+\*/);
   });
@@ -287,14 +300,19 @@ describe('edge', () => {
     const config = (
       policy as { ResponseHeadersPolicyConfig: { SecurityHeadersConfig: Record<string, never> } }
     ).ResponseHeadersPolicyConfig.SecurityHeadersConfig as Record<string, Record<string, unknown>>;
-    const spa = spaSecurityHeaders({ region: 'eu-west-1', apiUrl: '' });
+    const [domain] = onlyResource(s.template, 'AWS::Cognito::UserPoolDomain');
+    const spa = spaSecurityHeaders({
+      region: 'eu-west-1',
+      apiUrl: '',
+      hostedUi: { url: `https://{Ref:${domain}}.auth.eu-west-1.amazoncognito.com` },
+    });
     expect(Object.keys(spa).sort()).toEqual([
       'content-security-policy',
       'referrer-policy',
       'x-content-type-options',
       'x-frame-options',
     ]);
-    expect(config.ContentSecurityPolicy?.ContentSecurityPolicy).toBe(spa['content-security-policy']);
+    expect(cloudFrontCsp()).toBe(spa['content-security-policy']);
     expect(config.ReferrerPolicy?.ReferrerPolicy).toBe(spa['referrer-policy']);
     expect(config.FrameOptions?.FrameOption).toBe(spa['x-frame-options']);
     expect(spa['x-content-type-options']).toBe('nosniff');
@@ -317,6 +335,7 @@ describe('edge', () => {
     expect(Object.keys(s.webConfigAsset ?? {}).sort()).toEqual([
       'apiUrl',
       'clientId',
+      'hostedUi',
       'region',
       'userPoolId',
     ]);
@@ -332,6 +351,23 @@ describe('edge', () => {
     expect(resolve(s.webConfigAsset?.region)).toBe(JSON.stringify({ Ref: 'AWS::Region' }));
     expect(s.webConfigAsset?.apiUrl).toMatch(/^https:\/\//);
     expect(resolve(s.webConfigAsset?.apiUrl)).toContain('DomainName');
+    // "Sign in with the hosted page": the pool's own domain, the CDN's callback and sign-out URLs.
+    const hosted = s.webConfigAsset?.hostedUi as unknown as {
+      url: string;
+      scopes: string[];
+      redirectSignIn: string[];
+      redirectSignOut: string[];
+    };
+    const [domain] = onlyResource(s.template, 'AWS::Cognito::UserPoolDomain');
+    expect(JSON.stringify(markers)).toContain(JSON.stringify({ Ref: domain }));
+    expect(hosted.url).toMatch(/^https:\/\/.+\.auth\..+\.amazoncognito\.com$/);
+    expect(hosted.scopes).toEqual(['openid', 'email', 'profile', 'aws.cognito.signin.user.admin']);
+    const cdn = resolve(s.webConfigAsset?.apiUrl);
+    expect(hosted.redirectSignIn).toHaveLength(1);
+    expect(resolve(hosted.redirectSignIn[0]!.replace(/\/auth\/callback$/, ''))).toBe(cdn);
+    expect(resolve(hosted.redirectSignOut[0]!.replace(/\/$/, ''))).toBe(cdn);
+    expect(hosted.redirectSignIn[0]).toMatch(/\/auth\/callback$/);
+    expect(hosted.redirectSignOut).toEqual([expect.stringMatching(/^https:\/\/<<marker:[^>]+>>\/$/)]);
   });
 });
 
@@ -340,7 +376,9 @@ describe('hosted UI', () => {
     const clients = resourcesOf(s.template, 'AWS::Cognito::UserPoolClient').map(([, p]) => p);
     const web = clients.find((c) => c.GenerateSecret === false);
     const backend = clients.find((c) => c.GenerateSecret === true);
-    expect(JSON.stringify(web?.CallbackURLs)).toContain('DomainName');
+    // The SPA's callback route and its root for sign-out, on the CDN's domain (hostedUiAppUrls).
+    expect(JSON.stringify(web?.CallbackURLs)).toMatch(/DomainName"\]\},"\/auth\/callback"/);
+    expect(JSON.stringify(web?.LogoutURLs)).toMatch(/DomainName"\]\},"\/"/);
     expect(web?.AllowedOAuthFlows).toEqual(['code']);
     expect(backend?.CallbackURLs).toBeUndefined();
   });

@@ -1,5 +1,6 @@
 import type { AppClient, UserPoolDefinition } from '@app/pool-definition';
 import type { Ctx } from './context.ts';
+import { checkRedirectUrl } from './operations/client-oauth.ts';
 import { createClient, tokenValidity } from './operations/clients.ts';
 import { dict } from './store/dict.ts';
 import type { ClientRecord, PoolRecord } from './store/state.ts';
@@ -58,4 +59,37 @@ export function bootstrapOAuth(ctx: Ctx, pool: PoolRecord, def: UserPoolDefiniti
     ids[m.key] = client.clientId;
   }
   return ids;
+}
+
+/** The app's own URLs for the managed login: where it takes the code, where /logout may return. */
+export interface AppUrls {
+  callbackUrls?: string[];
+  logoutUrls?: string[];
+}
+
+/**
+ * Adds the app's URLs (`startIdp({ appUrls })`, `--callback-url`/`--logout-url`) to the bootstrap
+ * pool's app clients that use the managed login, at every start — what CDK's `addHostedUiUrls` does
+ * with the deployed web URL — so an SPA on any port can sign in through the hosted page. Throws
+ * Cognito's InvalidParameterException for a URL a client could not hold. Returns whether a client changed.
+ */
+export function addAppUrls(ctx: Ctx, urls: AppUrls): boolean {
+  for (const url of urls.callbackUrls ?? []) checkRedirectUrl(url, 'callbackURLs');
+  for (const url of urls.logoutUrls ?? []) checkRedirectUrl(url, 'logoutURLs');
+  const ids = Object.values(ctx.store.state.bootstrap?.clients ?? {});
+  let changed = false;
+  for (const id of ids) {
+    const oauth = ctx.store.state.clients[id]?.oauth;
+    if (!oauth?.flows.includes('code') || oauth.callbackUrls.length === 0) continue;
+    for (const [list, more] of [
+      [oauth.callbackUrls, urls.callbackUrls ?? []],
+      [oauth.logoutUrls, urls.logoutUrls ?? []],
+    ] as const)
+      for (const url of more)
+        if (!list.includes(url)) {
+          list.push(url);
+          changed = true;
+        }
+  }
+  return changed;
 }

@@ -13,6 +13,8 @@ export interface CliOptions {
   allowRemote: boolean;
   corsOrigins: string[];
   allowedHosts: string[];
+  /** The web app's callback and sign-out URLs, added to the pool's hosted-UI client(s). */
+  appUrls: { callbackUrls: string[]; logoutUrls: string[] };
   dataDir: string;
   region: string;
   users: SeedUser[];
@@ -33,13 +35,17 @@ export const usage = `Usage: npm run idp -- [--port 9339] [--host 127.0.0.1] [--
                       [--region us-east-1] [--users users.json] [--definition pool.json] [--quiet]
                       [--functions functions.json] [--tls-port 9230 [--tls-cert c.pem --tls-key k.pem] [--tls-issuer]]
                       [--cors-origin http://localhost:5173]... [--allowed-host name]... [--allow-remote]
+                      [--callback-url http://localhost:5173/auth/callback]... [--logout-url URL]...
 
 Environment: IDP_PORT, IDP_HOST, IDP_DATA_DIR, IDP_REGION, IDP_USERS_FILE, IDP_DEFINITION_FILE,
   IDP_FUNCTIONS_FILE, IDP_TLS_PORT, IDP_TLS_CERT, IDP_TLS_KEY, IDP_TLS_ISSUER=1,
-  IDP_CORS_ORIGINS and IDP_ALLOWED_HOSTS (comma-separated), IDP_ALLOW_REMOTE=1 (flags win).
+  IDP_CORS_ORIGINS, IDP_ALLOWED_HOSTS, IDP_CALLBACK_URLS and IDP_LOGOUT_URLS (comma-separated),
+  IDP_ALLOW_REMOTE=1 (flags win).
 --cors-origin: a web origin (the SPA's) whose pages may call the operations Cognito serves to
   browsers; repeat for more. Default: none. Admin operations and /_dev/* are never open to pages.
 --allowed-host: a Host name to answer besides localhost, *.localhost, 127.0.0.0/8 and [::1].
+--callback-url, --logout-url: the web app's own URLs, added at every start to the pool's app client(s)
+  that use the managed login (its CallbackURLs / LogoutURLs), so an SPA on another port can use it.
 --allow-remote: permit a --host that is not loopback (the admin operations have no real auth).
 --users: a JSON array of {"email", "password", "name"?, "groups"?} created CONFIRMED if missing.
 --definition: a JSON pool definition (packages/pool-definition's schema) used to bootstrap an
@@ -75,6 +81,8 @@ export function parseCli(argv: string[], env: NodeJS.ProcessEnv): CliOptions | '
         'cors-origin': { type: 'string', multiple: true },
         'allowed-host': { type: 'string', multiple: true },
         'allow-remote': { type: 'boolean' },
+        'callback-url': { type: 'string', multiple: true },
+        'logout-url': { type: 'string', multiple: true },
         help: { type: 'boolean', short: 'h' },
       },
     }));
@@ -114,6 +122,10 @@ export function parseCli(argv: string[], env: NodeJS.ProcessEnv): CliOptions | '
     allowRemote: values['allow-remote'] === true || /^(1|true|yes)$/i.test(env.IDP_ALLOW_REMOTE ?? ''),
     corsOrigins,
     allowedHosts,
+    appUrls: {
+      callbackUrls: list('callback-url', 'IDP_CALLBACK_URLS'),
+      logoutUrls: list('logout-url', 'IDP_LOGOUT_URLS'),
+    },
     dataDir: resolve(base, (values['data-dir'] as string | undefined) ?? env.IDP_DATA_DIR ?? '.data/idp'),
     region,
     users: usersFile ? readUsers(resolve(base, usersFile)) : [],

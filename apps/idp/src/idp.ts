@@ -10,6 +10,7 @@ import {
   seedUsers,
   writeBootstrapFile,
 } from './bootstrap.ts';
+import { type AppUrls, addAppUrls } from './bootstrap-oauth.ts';
 import { type Clock, systemClock } from './clock.ts';
 import type { Ctx, Logger, WorkObserver } from './context.ts';
 import { BrowserSessions } from './login/sessions.ts';
@@ -46,6 +47,11 @@ export interface StartIdpOptions {
   definition?: UserPoolDefinition;
   /** Created CONFIRMED with email_verified=true (skipped if they already exist). */
   users?: SeedUser[];
+  /**
+   * The web app's own URLs, added to the bootstrap pool's hosted-UI client(s) at every start (the
+   * local twin of CDK's addHostedUiUrls): the SPA's callback and sign-out URLs on whatever port it is.
+   */
+  appUrls?: AppUrls;
   /** Test-only lifetimes below Cognito's 5-minute minimum. */
   tokenValiditySeconds?: { access?: number; id?: number };
   /** Region for new pool ids; default us-east-1. */
@@ -116,6 +122,7 @@ export async function startIdp(options: StartIdpOptions): Promise<RunningIdp> {
   if (!store.state.bootstrap) bootstrapPool(ctx, definition);
   const bootstrapped = store.state.pools[store.state.bootstrap!.poolId];
   if (bootstrapped) attachDefinitionTriggers(ctx, bootstrapped, definition);
+  if (options.appUrls) addAppUrls(ctx, options.appUrls);
   pruneSessions(ctx);
   rebuildRefreshIndex(ctx);
   await seedUsers(ctx, store.state.bootstrap!.poolId, options.users ?? []);

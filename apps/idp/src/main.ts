@@ -19,6 +19,7 @@ async function main() {
     allowRemote: opts.allowRemote,
     corsOrigins: opts.corsOrigins,
     allowedHosts: opts.allowedHosts,
+    appUrls: opts.appUrls,
     region: opts.region,
     users: opts.users,
     ...(opts.definition ? { definition: opts.definition } : {}),

@@ -1,4 +1,4 @@
-import { readFile } from 'node:fs/promises';
+import { readFile, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { definition } from '@app/pool-definition';
 import {
@@ -93,5 +93,49 @@ describe('OAuth settings from the pool definition', () => {
       redirect: 'manual',
     });
     expect(res.headers.get('location')).toMatch(/^\/login\?/);
+  });
+});
+
+describe("the web app's own URLs (startIdp({ appUrls }), --callback-url / --logout-url)", () => {
+  it("adds them to the hosted-UI client at every start, keeps the definition's, and refuses a bad one", async () => {
+    const app = 'http://127.0.0.1:41234';
+    const urls = { callbackUrls: [`${app}/auth/callback`], logoutUrls: [`${app}/`] };
+    const first = await startTestIdp({ appUrls: urls });
+    const describe = (x: TestIdp, clientId: string) =>
+      x.cognito.send(
+        new DescribeUserPoolClientCommand({ UserPoolId: x.idp.pool.poolId, ClientId: clientId }),
+      );
+    const webDef = definition.clients.find((c) => c.key === 'web')!;
+    const web = (await describe(first, first.web.clientId)).UserPoolClient!;
+    expect(web.CallbackURLs).toEqual([...webDef.callbackUrls, `${app}/auth/callback`]);
+    expect(web.LogoutURLs).toEqual([...webDef.logoutUrls, `${app}/`]);
+    // The confidential client has no hosted UI: nothing is added to it.
+    const backend = (await describe(first, first.backend.clientId)).UserPoolClient!;
+    expect(backend.CallbackURLs ?? []).toEqual([]);
+    // The next start on the same data folder with another port adds that one, once.
+    first.cognito.destroy();
+    await first.idp.stop();
+    const other = 'http://localhost:41235';
+    const again = await startTestIdp({
+      dataDir: first.dataDir,
+      appUrls: { callbackUrls: [`${other}/auth/callback`, `${app}/auth/callback`] },
+    });
+    try {
+      const after = (await describe(again, again.web.clientId)).UserPoolClient!;
+      expect(after.CallbackURLs).toEqual([
+        ...webDef.callbackUrls,
+        `${app}/auth/callback`,
+        `${other}/auth/callback`,
+      ]);
+    } finally {
+      await again.close();
+    }
+    try {
+      await expect(
+        startTestIdp({ dataDir: first.dataDir, appUrls: { logoutUrls: ['http://app.example.com/'] } }),
+      ).rejects.toThrow('must use HTTPS');
+    } finally {
+      await rm(first.dataDir, { recursive: true, force: true });
+    }
   });
 });

@@ -92,6 +92,34 @@ describe('npm run idp (src/main.ts)', () => {
     expect(() => parseCli(['--allowed-host', 'devbox:9339'], {})).toThrow('without a port');
   });
 
+  it("reads the web app's hosted-UI URLs (--callback-url, --logout-url) and their variables", () => {
+    expect(parseCli([], {})).toMatchObject({ appUrls: { callbackUrls: [], logoutUrls: [] } });
+    expect(
+      parseCli(
+        ['--callback-url', 'http://localhost:5173/auth/callback', '--logout-url', 'http://localhost:5173/'],
+        {
+          IDP_CALLBACK_URLS: 'http://ignored/',
+        },
+      ),
+    ).toMatchObject({
+      appUrls: {
+        callbackUrls: ['http://localhost:5173/auth/callback'],
+        logoutUrls: ['http://localhost:5173/'],
+      },
+    });
+    expect(
+      parseCli([], {
+        IDP_CALLBACK_URLS: 'http://localhost:1/a, http://127.0.0.1:1/a',
+        IDP_LOGOUT_URLS: 'http://localhost:1/',
+      }),
+    ).toMatchObject({
+      appUrls: {
+        callbackUrls: ['http://localhost:1/a', 'http://127.0.0.1:1/a'],
+        logoutUrls: ['http://localhost:1/'],
+      },
+    });
+  });
+
   it('bootstraps an empty data folder from a --definition file, and explains an invalid one', async () => {
     const dir = await mkdtemp(join(tmpdir(), 'idp-def-'));
     try {

@@ -9,6 +9,7 @@ export const routeModules = {
   '/confirm': 'src/pages/ConfirmPage.tsx',
   '/forgot-password': 'src/pages/ForgotPasswordPage.tsx',
   '/reset-password': 'src/pages/ResetPasswordPage.tsx',
+  '/auth/callback': 'src/pages/HostedCallbackPage.tsx',
   '/': 'src/pages/DashboardPage.tsx',
   '/profile': 'src/pages/ProfilePage.tsx',
   '/admin': 'src/pages/AdminPage.tsx',

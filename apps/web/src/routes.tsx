@@ -2,6 +2,7 @@ import { lazy } from 'react';
 import { Route, Routes } from 'react-router';
 import { Layout } from './components/Layout.tsx';
 import { RequireAuth } from './components/RequireAuth.tsx';
+import { HOSTED_UI_CALLBACK_PATH } from './config/runtime-config.ts';
 
 // One chunk per page, so a visitor of the sign-in page does not download the admin console.
 // scripts/bundle-report.ts reports the JavaScript of each route (table in route-modules.ts).
@@ -13,6 +14,7 @@ const ResetPasswordPage = lazy(() => import('./pages/ResetPasswordPage.tsx'));
 const DashboardPage = lazy(() => import('./pages/DashboardPage.tsx'));
 const ProfilePage = lazy(() => import('./pages/ProfilePage.tsx'));
 const AdminPage = lazy(() => import('./pages/AdminPage.tsx'));
+const HostedCallbackPage = lazy(() => import('./pages/HostedCallbackPage.tsx'));
 const NotFoundPage = lazy(() => import('./pages/NotFoundPage.tsx'));
 
 export function AppRoutes() {
@@ -24,6 +26,7 @@ export function AppRoutes() {
         <Route path="/confirm" element={<ConfirmPage />} />
         <Route path="/forgot-password" element={<ForgotPasswordPage />} />
         <Route path="/reset-password" element={<ResetPasswordPage />} />
+        <Route path={HOSTED_UI_CALLBACK_PATH} element={<HostedCallbackPage />} />
         <Route
           index
           element={

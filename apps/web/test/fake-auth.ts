@@ -98,6 +98,17 @@ export class FakeAuthService implements AuthService {
   keepsSignedIn() {
     return this.keepSignedIn;
   }
+  /** The hosted page is a real browser round trip: tested in e2e/tests/hosted-sign-in.test.ts. */
+  readonly hostedSignInAvailable = false;
+  async startHostedSignIn(): Promise<string> {
+    throw new AuthError('HostedUiNotConfigured', 'Signing in with the hosted page is not set up.');
+  }
+  async completeHostedSignIn(): Promise<{ session: Session; returnTo: string }> {
+    throw new AuthError('HostedUiNotConfigured', 'Signing in with the hosted page is not set up.');
+  }
+  hostedLogoutUrl() {
+    return null;
+  }
   async signIn(
     email: string,
     password: string,

@@ -13,8 +13,10 @@ export interface StackUserPool {
   clientId(key: string): string;
   /** Client-credentials clients (COGNITO_MACHINE_CLIENT_IDS). */
   readonly machineClientIds: string[];
-  /** Adds the deployed web URL to the hosted-UI clients' callback and logout URLs. */
-  addHostedUiUrls(urls: string[]): void;
+  /** Adds the deployed SPA's hosted-UI callback and sign-out URLs (from its base URLs) to the clients. */
+  addHostedUiUrls(webUrls: string[]): void;
+  /** The managed login's base URL when this stack owns the pool's domain; undefined otherwise. */
+  readonly hostedUiUrl?: string;
 }
 
 export interface ImportedUserPoolProps {

@@ -1,4 +1,5 @@
 import type { AppClient, UserPoolDefinition } from '@app/pool-definition';
+import { hostedUiAppUrls } from '@app/stack/wiring';
 import { Aws, Duration, Fn, RemovalPolicy, SecretValue, Stack } from 'aws-cdk-lib';
 import * as cognito from 'aws-cdk-lib/aws-cognito';
 import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
@@ -29,7 +30,10 @@ export interface UserPoolProps {
   readonly domainPrefix?: string;
   /** Send Cognito's mail through SES (the default sender allows a few dozen mails a day). */
   readonly email?: { readonly from: string; readonly replyTo?: string; readonly sesVerifiedDomain?: string };
-  /** Extra hosted-UI callback/logout URLs for the public client (the deployed web origin). */
+  /**
+   * The deployed SPA's base URLs: the public client gets their hosted-UI callback (`/auth/callback`)
+   * and sign-out (`/`) URLs (packages/stack's hostedUiAppUrls, ADR 0140).
+   */
   readonly webUrls?: string[];
 }
 
@@ -51,6 +55,8 @@ export class AppUserPool extends Construct {
   /** Client-credentials clients by key, with the resource servers whose scopes they hold (ADR 0083). */
   readonly machineClients: Record<string, cognito.CfnUserPoolClient> = {};
   readonly domain: cognito.UserPoolDomain;
+  /** The managed login's base URL (`https://<prefix>.auth.<region>.amazoncognito.com`). */
+  readonly hostedUiUrl: string;
   /** The confidential client's secret, copied into Secrets Manager for the API task. */
   readonly backendClientSecret: secretsmanager.Secret;
 
@@ -177,6 +183,7 @@ export class AppUserPool extends Construct {
     this.domain = this.userPool.addDomain('HostedUi', {
       cognitoDomain: { domainPrefix: props.domainPrefix ?? uniquePrefix(def.domainPrefix, props.envName) },
     });
+    this.hostedUiUrl = this.domain.baseUrl();
 
     const backend = def.clients.find((c) => c.generateSecret);
     const backendCfn = backend ? this.clients[backend.key] : undefined;
@@ -191,8 +198,9 @@ export class AppUserPool extends Construct {
   private addClient(c: AppClient, webUrls: string[]): cognito.CfnUserPoolClient {
     const refresh = refreshValidity(c.tokenValidity.refreshTokenDays);
     // Only the public (browser) client gets the deployed web origin for the hosted UI.
-    const callbacks = c.callbackUrls.length > 0 ? [...c.callbackUrls, ...webUrls] : [];
-    const logouts = c.logoutUrls.length > 0 ? [...c.logoutUrls, ...webUrls] : [];
+    const app = hostedUiAppUrls(webUrls);
+    const callbacks = c.callbackUrls.length > 0 ? [...c.callbackUrls, ...app.callbackUrls] : [];
+    const logouts = c.logoutUrls.length > 0 ? [...c.logoutUrls, ...app.logoutUrls] : [];
     const oauth = callbacks.length > 0;
     return new cognito.CfnUserPoolClient(this, `Client-${c.key}`, {
       userPoolId: this.userPool.userPoolId,
@@ -224,13 +232,14 @@ export class AppUserPool extends Construct {
     });
   }
 
-  /** Adds deployed web URLs to every client that uses the hosted UI (has callback URLs). */
-  addHostedUiUrls(urls: string[]): void {
+  /** Adds the deployed SPA's callback and sign-out URLs to every client that uses the hosted UI. */
+  addHostedUiUrls(webUrls: string[]): void {
+    const app = hostedUiAppUrls(webUrls);
     for (const client of Object.values(this.clients)) {
       const callbacks = client.callbackUrLs;
       if (!callbacks || callbacks.length === 0) continue;
-      client.callbackUrLs = [...new Set([...callbacks, ...urls])];
-      client.logoutUrLs = [...new Set([...(client.logoutUrLs ?? []), ...urls])];
+      client.callbackUrLs = [...new Set([...callbacks, ...app.callbackUrls])];
+      client.logoutUrLs = [...new Set([...(client.logoutUrLs ?? []), ...app.logoutUrls])];
     }
   }
 

@@ -38,6 +38,8 @@ export interface WebHostingProps {
   readonly webAclArn?: string;
   /** Region of the user pool: the SPA talks SRP to cognito-idp.<region>.amazonaws.com. */
   readonly region: string;
+  /** The managed login's base URL: the SPA's hosted-page sign-in posts to its /oauth2/token. */
+  readonly hostedUiUrl?: string;
 }
 
 /**
@@ -63,7 +65,12 @@ export class WebHosting extends Construct {
     });
     // The SPA's headers from packages/stack (the local static server sends the same); CloudFront
     // wants each in its own field, and a test checks every one made it (infra/test/origin.test.ts).
-    const spa = spaSecurityHeaders({ region: props.region, apiUrl: '' });
+    const csp = {
+      region: props.region,
+      apiUrl: '',
+      ...(props.hostedUiUrl ? { hostedUi: { url: props.hostedUiUrl } } : {}),
+    };
+    const spa = spaSecurityHeaders(csp);
     const headers = new cloudfront.ResponseHeadersPolicy(this, 'SecurityHeaders', {
       securityHeadersBehavior: {
         strictTransportSecurity: {
@@ -79,9 +86,7 @@ export class WebHosting extends Construct {
         },
         contentSecurityPolicy: {
           // connect-src: the SPA's own origin (/api/* included) and Cognito's regional endpoint.
-          contentSecurityPolicy: contentSecurityPolicy(
-            cspConnectSources({ region: props.region, apiUrl: '' }),
-          ),
+          contentSecurityPolicy: contentSecurityPolicy(cspConnectSources(csp)),
           override: true,
         },
       },

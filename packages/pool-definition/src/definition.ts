@@ -37,7 +37,9 @@ export const definition: UserPoolDefinition = userPoolDefinition.parse({
       preventUserExistenceErrors: 'ENABLED',
       enableTokenRevocation: true,
       tokenValidity: standardLifetimes,
-      callbackUrls: ['http://localhost:5173/'],
+      // The SPA's hosted-page sign-in returns to /auth/callback and signs out back to / (ADR 0140);
+      // the stacks add their own web URLs to these (packages/stack's hostedUiAppUrls).
+      callbackUrls: ['http://localhost:5173/auth/callback'],
       logoutUrls: ['http://localhost:5173/'],
       // The hosted-page sign-in's tokens serve the account page's GetUser/ChangePassword like SRP's.
       oauthScopes: ['openid', 'email', 'profile', 'aws.cognito.signin.user.admin'],

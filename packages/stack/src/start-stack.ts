@@ -19,7 +19,7 @@ import { type Exit, isRunning, type Part, stopAll } from './run/processes.ts';
 import { type RunningSpa, serveSpa } from './static-server/server.ts';
 import { type ApiEnv, apiEnv } from './wiring/api-env.ts';
 import { type PoolIds, poolIdsFromBootstrap } from './wiring/pool.ts';
-import { type RuntimeConfig, webConfig } from './wiring/web-config.ts';
+import { hostedUiAppUrls, type RuntimeConfig, webConfig } from './wiring/web-config.ts';
 
 export interface StackOptions {
   /** Everything local (IdP state, PGlite, dynalite). Default: a temporary folder stop() removes. */
@@ -148,6 +148,8 @@ export async function startStack(options: StackOptions = {}): Promise<RunningSta
     }
     const origins = webOpts ? webOrigins(host, site ? Number(new URL(site.url).port) : ports.web) : [];
     const corsOrigins = [...origins, ...(options.idp?.corsOrigins ?? [])];
+    // The SPA's callback and sign-out URLs on its origins, for the hosted-page sign-in (ADR 0140).
+    const appUrls = hostedUiAppUrls(origins);
 
     // The API's process opens its database and migrates while the IdP starts (ADR 0101).
     const baseEnv: ApiEnv = {
@@ -181,6 +183,7 @@ export async function startStack(options: StackOptions = {}): Promise<RunningSta
         port: ports.idp,
         dataDir: join(dataDir, 'idp'),
         corsOrigins,
+        appUrls,
         onLine: line('idp'),
       });
       supervise(spawned.part);
@@ -193,6 +196,7 @@ export async function startStack(options: StackOptions = {}): Promise<RunningSta
         port: ports.idp,
         host,
         corsOrigins,
+        appUrls,
         users: users as SeedUser[],
         ...(options.idp?.tokenValiditySeconds
           ? { tokenValiditySeconds: options.idp.tokenValiditySeconds }
@@ -261,7 +265,11 @@ export async function startStack(options: StackOptions = {}): Promise<RunningSta
         step(`web on http://localhost:${ports.web}`);
         site = await siteStarting!;
       }
-      const config = webConfig(poolIds, { apiUrl: result.api?.url ?? '', idpUrl: idp.url });
+      const config = webConfig(poolIds, {
+        apiUrl: result.api?.url ?? '',
+        idpUrl: idp.url,
+        hostedUi: { url: idp.url, webUrls: origins },
+      });
       site.setConfig(config);
       result.web = { url: procs ? `http://localhost:${ports.web}` : site.url, config };
     }

@@ -11,7 +11,7 @@ const loopbackHosts = new Set(['localhost', '127.0.0.1', '[::1]']);
 const invalidOAuthFlow = (message: string) => new CognitoError('InvalidOAuthFlowException', message);
 
 /** Absolute, no fragment, HTTPS except loopback; app schemes (myapp://) are allowed, as in Cognito. */
-function checkRedirectUrl(url: string, member: string) {
+export function checkRedirectUrl(url: string, member: string) {
   let u: URL;
   try {
     u = new URL(url);

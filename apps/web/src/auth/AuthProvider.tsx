@@ -30,6 +30,11 @@ async function boundedBestEffort(ms: number, call: (signal: AbortSignal) => Prom
   }
 }
 
+/** A hosted-page session also ends the managed login's own one: through its /logout, back here (ADR 0140). */
+function leaveFor(hostedLogoutUrl: string | null) {
+  if (hostedLogoutUrl) window.location.assign(hostedLogoutUrl);
+}
+
 /**
  * Holds who is signed in. Restores the stored session on load, refreshes the tokens ahead of
  * expiry (and when a hidden tab comes back), and signs out when a refresh is refused.
@@ -113,6 +118,12 @@ export function AuthProvider({ service, children }: { service: AuthService; chil
         apply(result.session);
         return { kind: 'signedIn' };
       },
+      async completeHostedSignIn(callbackUrl) {
+        const { session: s, returnTo } = await service.completeHostedSignIn(callbackUrl);
+        setNotice(null);
+        apply(s);
+        return returnTo;
+      },
       async completeNewPassword(challenge, newPassword) {
         const s = await challenge.complete(newPassword);
         setNotice(null);
@@ -126,6 +137,7 @@ export function AuthProvider({ service, children }: { service: AuthService; chil
         return (await refresh())?.accessToken ?? null;
       },
       async signOut(revokeInApi) {
+        const hostedLogout = service.hostedLogoutUrl();
         // The API first (it needs the access token), bounded and best effort: never trap the user.
         const token = sessionRef.current?.accessToken;
         if (revokeInApi && token)
@@ -133,14 +145,17 @@ export function AuthProvider({ service, children }: { service: AuthService; chil
         await service.signOut();
         setNotice(null);
         apply(null);
+        leaveFor(hostedLogout);
       },
       async globalSignOut(viaApi) {
+        const hostedLogout = service.hostedLogoutUrl();
         const revoked = await succeeds(viaApi);
         // After the API's sign-out Cognito refuses the old tokens, so only the local copy is left to drop.
         if (revoked) await service.signOut();
         else await service.globalSignOut();
         setNotice('You have been signed out on every device.');
         apply(null);
+        leaveFor(hostedLogout);
       },
       async changePassword(current, next, viaApi) {
         const { session: fresh, viaApi: everywhere } = await service.changePasswordEverywhere(

@@ -17,6 +17,11 @@ export interface AuthContextValue {
     options?: { keepSignedIn?: boolean },
   ): Promise<{ kind: 'signedIn' } | { kind: 'newPasswordRequired'; challenge: NewPasswordChallenge }>;
   completeNewPassword(challenge: NewPasswordChallenge, newPassword: string): Promise<void>;
+  /**
+   * The hosted page's callback (ADR 0140): exchanges the code, keeps the session as a sign-in does and
+   * resolves with the in-app path to return to. Throws AuthError (state mismatch, refused, expired code).
+   */
+  completeHostedSignIn(callbackUrl: string): Promise<string>;
   /** New tokens now; concurrent callers share one request. Signs out (with a notice) when refused. */
   refresh(): Promise<Session | null>;
   /** The current access token, renewed first if it has expired; null when signed out. */
@@ -25,7 +30,8 @@ export interface AuthContextValue {
    * Signs out on this device. `revokeInApi` (POST /api/v1/auth/sign-out with the current access
    * token) is tried first so the API refuses this session's tokens at once (ADR 0049); it is given
    * at most REVOKE_TIMEOUT_MS and its failure is ignored. Then the refresh token is revoked at
-   * Cognito and the local session dropped, whatever happened before.
+   * Cognito and the local session dropped, whatever happened before. A session from the hosted page
+   * then goes through the managed login's /logout, which ends its own session and comes back.
    */
   signOut(revokeInApi?: (accessToken: string, signal: AbortSignal) => Promise<unknown>): Promise<void>;
   /**

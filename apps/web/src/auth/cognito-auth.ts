@@ -8,6 +8,8 @@ import {
 } from 'amazon-cognito-identity-js';
 import type { AppConfig } from '../config/config.ts';
 import { AuthError, forCurrentPassword, toAuthError } from './errors.ts';
+import { HostedSignIn } from './hosted.ts';
+import { adoptHostedTokens, forgetHostedSession, isHostedSession } from './hosted-session.ts';
 import { type Session, toSession } from './session.ts';
 import { TabOrDeviceStorage } from './session-storage.ts';
 import { SignUpApi } from './sign-up-api.ts';
@@ -73,6 +75,20 @@ export interface AuthService {
   signIn(email: string, password: string, options?: { keepSignedIn?: boolean }): Promise<SignInResult>;
   /** Whether the stored session outlives the tab (the last sign-in's "Keep me signed in"). */
   keepsSignedIn(): boolean;
+  /** True when config.json names a managed login: the sign-in page offers "Sign in with the hosted page". */
+  readonly hostedSignInAvailable: boolean;
+  /**
+   * Starts "Sign in with the hosted page" (ADR 0140): remembers the request in this tab and returns the
+   * managed login's /oauth2/authorize URL (code + PKCE S256, state, nonce) for the page to go to.
+   */
+  startHostedSignIn(options: { keepSignedIn: boolean; returnTo: string }): Promise<string>;
+  /**
+   * The callback: exchanges the code for tokens and keeps them exactly like an SRP sign-in's (same
+   * storage, same "Keep me signed in", same refresh and sign-out). Throws AuthError in plain words.
+   */
+  completeHostedSignIn(callbackUrl: string): Promise<{ session: Session; returnTo: string }>;
+  /** The managed login's /logout URL when the stored session came from it (call before signOut). */
+  hostedLogoutUrl(): string | null;
   forgotPassword(email: string): Promise<void>;
   confirmForgotPassword(email: string, code: string, newPassword: string): Promise<void>;
   changePassword(oldPassword: string, newPassword: string): Promise<void>;
@@ -123,13 +139,14 @@ export class CognitoAuthService implements AuthService {
   /** The password of the sign-up made in this tab, in memory only (never in storage or history). */
   private pendingSignUp: { email: string; password: string } | null = null;
   private readonly cognitoEndpoint: string | undefined;
+  private readonly hosted: HostedSignIn | null;
 
   /**
    * `storage` defaults, in a browser, to localStorage or sessionStorage by the user's "Keep me signed
    * in" (ADR 0132); tests pass their own.
    */
   constructor(
-    config: Pick<AppConfig, 'userPoolId' | 'clientId' | 'cognitoEndpoint' | 'apiUrl'>,
+    config: Pick<AppConfig, 'userPoolId' | 'clientId' | 'cognitoEndpoint' | 'apiUrl' | 'hostedUi'>,
     storage?: ICognitoStorage,
   ) {
     this.choice = storage ? null : TabOrDeviceStorage.inBrowser();
@@ -145,6 +162,33 @@ export class CognitoAuthService implements AuthService {
       AdvancedSecurityDataCollectionFlag: false,
     });
     adjustRequests(this.pool);
+    this.hosted =
+      config.hostedUi && typeof sessionStorage !== 'undefined'
+        ? new HostedSignIn(config.hostedUi, config.clientId, sessionStorage, location.origin)
+        : null;
+  }
+
+  get hostedSignInAvailable(): boolean {
+    return this.hosted !== null;
+  }
+
+  startHostedSignIn(options: { keepSignedIn: boolean; returnTo: string }): Promise<string> {
+    if (!this.hosted) throw notConfigured();
+    return this.hosted.authorizeUrl(options);
+  }
+
+  async completeHostedSignIn(callbackUrl: string): Promise<{ session: Session; returnTo: string }> {
+    if (!this.hosted) throw notConfigured();
+    const { tokens, keepSignedIn, returnTo } = await this.hosted.complete(callbackUrl);
+    this.choice?.choose(keepSignedIn);
+    const { user, session } = adoptHostedTokens(this.pool, this.storage, tokens);
+    this.current = user;
+    return { session: toSession(session), returnTo };
+  }
+
+  hostedLogoutUrl(): string | null {
+    const user = this.current ?? this.pool.getCurrentUser();
+    return this.hosted && isHostedSession(this.pool, this.storage, user) ? this.hosted.logoutUrl() : null;
   }
 
   private user(email: string): CognitoUser {
@@ -385,6 +429,7 @@ export class CognitoAuthService implements AuthService {
   signOut(): Promise<void> {
     const user = this.current ?? this.pool.getCurrentUser();
     this.current = null;
+    forgetHostedSession(this.pool, this.storage);
     if (!user) return Promise.resolve();
     // Revoking the refresh token can fail (offline, already revoked); the local session goes regardless.
     return new Promise((resolve) =>
@@ -426,6 +471,9 @@ function adjustRequests(pool: CognitoUserPool) {
     });
   };
 }
+
+const notConfigured = () =>
+  new AuthError('HostedUiNotConfigured', 'Signing in with the hosted page is not set up.');
 
 function sessionOf(user: CognitoUser): Promise<CognitoUserSession> {
   return new Promise((resolve, reject) => {

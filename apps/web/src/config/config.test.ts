@@ -42,6 +42,28 @@ describe('resolveConfig', () => {
       resolveConfig({ userPoolId: 'us-east-1_A', clientId: 'c', cognitoEndpoint: 'not a url' }, {}),
     ).toThrow(/cognitoEndpoint/);
   });
+
+  it('takes the hosted-page block whole, keeping redirect URLs exactly, and refuses a partial one', () => {
+    const base = { userPoolId: 'us-east-1_A', clientId: 'c' };
+    const hostedUi = {
+      url: 'https://auth.example.com/',
+      scopes: ['openid', 'email'],
+      redirectSignIn: ['https://app.example.com/auth/callback'],
+      redirectSignOut: ['https://app.example.com/'],
+    };
+    expect(resolveConfig({ ...base, hostedUi }, {}).hostedUi).toEqual({
+      ...hostedUi,
+      url: 'https://auth.example.com',
+    });
+    expect(resolveConfig(base, {})).not.toHaveProperty('hostedUi');
+    expect(() => resolveConfig({ ...base, hostedUi: { ...hostedUi, url: '' } }, {})).toThrow(/hostedUi.url/);
+    expect(() => resolveConfig({ ...base, hostedUi: { ...hostedUi, redirectSignOut: [] } }, {})).toThrow(
+      /hostedUi.redirectSignOut/,
+    );
+    expect(() =>
+      resolveConfig({ ...base, hostedUi: { ...hostedUi, redirectSignIn: ['javascript:alert(1)'] } }, {}),
+    ).toThrow(/hostedUi.redirectSignIn\[0\]/);
+  });
 });
 
 describe('loadConfig over HTTP', () => {

@@ -3,9 +3,9 @@
  * `/config.json` (written next to index.html at deploy time, or served by the local stack), and
  * fall back to the VITE_* values baked in at build time. See docs/decisions/0052-runtime-config.md.
  */
-import type { RuntimeConfig } from './runtime-config.ts';
+import type { HostedUiConfig, RuntimeConfig } from './runtime-config.ts';
 
-export type { RuntimeConfig } from './runtime-config.ts';
+export type { HostedUiConfig, RuntimeConfig } from './runtime-config.ts';
 
 export interface AppConfig {
   /** Cognito user pool id, `<region>_<id>`. */
@@ -17,6 +17,8 @@ export interface AppConfig {
   cognitoEndpoint?: string;
   /** Base URL of the API, without a trailing slash; '' means same origin. */
   apiUrl: string;
+  /** The managed login, when this deployment offers "Sign in with the hosted page" (ADR 0140). */
+  hostedUi?: HostedUiConfig;
 }
 
 export class ConfigError extends Error {
@@ -51,6 +53,34 @@ function httpUrl(value: string, field: string): string {
   return value.replace(/\/+$/, '');
 }
 
+function urlList(value: unknown, field: string): string[] {
+  if (!Array.isArray(value) || value.length === 0)
+    throw new ConfigError(`${field} must be a non-empty list of URLs`);
+  // Checked, but kept exactly: Cognito matches redirect URLs character for character.
+  return value.map((v, i) => {
+    httpUrl(String(v), `${field}[${i}]`);
+    return String(v);
+  });
+}
+
+/** The optional `hostedUi` block: absent means no hosted-page button; present must be whole. */
+function hostedUiConfig(value: unknown): HostedUiConfig | undefined {
+  if (value === undefined || value === null) return undefined;
+  if (typeof value !== 'object' || Array.isArray(value)) throw new ConfigError('hostedUi must be an object');
+  const v = value as Record<string, unknown>;
+  const url = str(v.url);
+  if (!url) throw new ConfigError('hostedUi.url is missing');
+  const scopes = v.scopes;
+  if (!Array.isArray(scopes) || scopes.some((s) => typeof s !== 'string'))
+    throw new ConfigError('hostedUi.scopes must be a list of scope names');
+  return {
+    url: httpUrl(url, 'hostedUi.url'),
+    scopes: scopes as string[],
+    redirectSignIn: urlList(v.redirectSignIn, 'hostedUi.redirectSignIn'),
+    redirectSignOut: urlList(v.redirectSignOut, 'hostedUi.redirectSignOut'),
+  };
+}
+
 /** Merges runtime over build-time values and validates the result. Throws ConfigError. */
 export function resolveConfig(
   runtime: Partial<Record<keyof RuntimeConfig, unknown>>,
@@ -66,11 +96,13 @@ export function resolveConfig(
   const region = str(runtime.region) ?? str(env.VITE_REGION) ?? userPoolId.split('_')[0]!;
   const endpoint = str(runtime.cognitoEndpoint) ?? str(env.VITE_COGNITO_ENDPOINT);
   const api = str(runtime.apiUrl) ?? str(env.VITE_API_URL);
+  const hostedUi = hostedUiConfig(runtime.hostedUi);
   const config: AppConfig = {
     userPoolId,
     clientId,
     region,
     apiUrl: api ? httpUrl(api, 'apiUrl') : '',
+    ...(hostedUi ? { hostedUi } : {}),
   };
   // amazon-cognito-identity-js posts to the endpoint as given, so keep its trailing slash.
   if (endpoint) config.cognitoEndpoint = `${httpUrl(endpoint, 'cognitoEndpoint')}/`;

@@ -10,4 +10,21 @@ export interface RuntimeConfig {
   apiUrl: string;
   /** Only for a Cognito-compatible endpoint other than AWS (the local IdP). */
   cognitoEndpoint?: string;
+  /** The managed login ("Sign in with the hosted page"); absent: the SPA offers only its own form. */
+  hostedUi?: HostedUiConfig;
 }
+
+/** Cognito's managed login for the SPA's public client (authorization code + PKCE, ADR 0140). */
+export interface HostedUiConfig {
+  /** Origin of the user pool domain (`https://<prefix>.auth.<region>.amazoncognito.com`, or the local IdP's). */
+  url: string;
+  /** Scopes asked for: the client's AllowedOAuthScopes from the pool definition. */
+  scopes: string[];
+  /** Registered callback URLs; the SPA uses the one on its own origin (as Amplify does), else the first. */
+  redirectSignIn: string[];
+  /** Registered sign-out URLs (`logout_uri`), chosen the same way. */
+  redirectSignOut: string[];
+}
+
+/** The SPA's route the managed login returns to with the code: its callback URLs end in it. */
+export const HOSTED_UI_CALLBACK_PATH = '/auth/callback';

@@ -8,6 +8,7 @@ import { passwordAcceptable } from '../auth/password-policy.ts';
 import { Alert } from '../components/Alert.tsx';
 import { EmailField } from '../components/EmailField.tsx';
 import { Form } from '../components/Form.tsx';
+import { HostedSignInButton } from '../components/HostedSignInButton.tsx';
 import { KeepSignedIn } from '../components/KeepSignedIn.tsx';
 import { NewPasswordFields } from '../components/NewPasswordFields.tsx';
 import { PageTitle } from '../components/PageTitle.tsx';
@@ -96,6 +97,7 @@ export default function SignInPage() {
           Sign in
         </SubmitButton>
       </Form>
+      <HostedSignInButton keepSignedIn={keepSignedIn} returnTo={returnTo} />
       <p className="links">
         <Link to="/forgot-password">Forgot your password?</Link>
         <span>

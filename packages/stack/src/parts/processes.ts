@@ -18,6 +18,8 @@ export function spawnIdp(opts: {
   port: number;
   dataDir: string;
   corsOrigins: string[];
+  /** The SPA's callback and sign-out URLs for the managed login (added to the web client). */
+  appUrls?: { callbackUrls: string[]; logoutUrls: string[] };
   /** The pool's Lambda triggers (ADR 0121) and the environment they read. */
   functions?: string;
   env?: NodeJS.ProcessEnv;
@@ -29,6 +31,8 @@ export function spawnIdp(opts: {
     [
       ...['--port', String(opts.port), '--data-dir', opts.dataDir, '--host', opts.host],
       ...opts.corsOrigins.flatMap((origin) => ['--cors-origin', origin]),
+      ...(opts.appUrls?.callbackUrls ?? []).flatMap((url) => ['--callback-url', url]),
+      ...(opts.appUrls?.logoutUrls ?? []).flatMap((url) => ['--logout-url', url]),
       ...(opts.functions ? ['--functions', opts.functions] : []),
     ],
     opts.env ?? {},

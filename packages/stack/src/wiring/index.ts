@@ -8,4 +8,4 @@ export {
   WiringError,
 } from './pool.ts';
 export { contentSecurityPolicy, cspConnectSources, spaSecurityHeaders } from './security-headers.ts';
-export { type RuntimeConfig, webConfig } from './web-config.ts';
+export { HOSTED_UI_CALLBACK_PATH, hostedUiAppUrls, type RuntimeConfig, webConfig } from './web-config.ts';

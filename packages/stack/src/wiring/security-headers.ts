@@ -5,10 +5,16 @@
  */
 import type { RuntimeConfig } from '@app/web/config';
 
-/** Origins the SPA calls besides its own: the API's (if elsewhere) and Cognito's or the IdP's. */
-export function cspConnectSources(
-  config: Pick<RuntimeConfig, 'region' | 'apiUrl' | 'cognitoEndpoint'>,
-): string[] {
+/** The parts of config.json the SPA's CSP follows. */
+export type CspConfig = Pick<RuntimeConfig, 'region' | 'apiUrl' | 'cognitoEndpoint'> & {
+  hostedUi?: { url: string };
+};
+
+/**
+ * Origins the SPA calls besides its own: the API's (if elsewhere), Cognito's or the IdP's, and the
+ * managed login's token endpoint when the hosted-page sign-in is on.
+ */
+export function cspConnectSources(config: CspConfig): string[] {
   const sources = new Set<string>();
   if (config.apiUrl) sources.add(new URL(config.apiUrl).origin);
   // CSP wildcards are valid only as the leftmost label, so Cognito's regional host is spelled out.
@@ -17,6 +23,8 @@ export function cspConnectSources(
       ? new URL(config.cognitoEndpoint).origin
       : `https://cognito-idp.${config.region}.amazonaws.com`,
   );
+  // Already an origin (and on AWS a CloudFormation token, which URL parsing would mangle).
+  if (config.hostedUi) sources.add(config.hostedUi.url);
   return [...sources];
 }
 
@@ -34,9 +42,7 @@ export function contentSecurityPolicy(connectSources: readonly string[]): string
 }
 
 /** Every header the SPA's responses carry (HSTS is added by CloudFront, the only HTTPS origin). */
-export function spaSecurityHeaders(
-  config: Pick<RuntimeConfig, 'region' | 'apiUrl' | 'cognitoEndpoint'>,
-): Record<string, string> {
+export function spaSecurityHeaders(config: CspConfig): Record<string, string> {
   return {
     'content-security-policy': contentSecurityPolicy(cspConnectSources(config)),
     'x-content-type-options': 'nosniff',

@@ -7,7 +7,9 @@ import { resolveConfig } from '../../../../apps/web/src/config/config.ts';
 import { apiEnv } from './api-env.ts';
 import { poolIdsFromBootstrap } from './pool.ts';
 import { spaSecurityHeaders } from './security-headers.ts';
-import { webConfig } from './web-config.ts';
+import { hostedUiAppUrls, webConfig } from './web-config.ts';
+
+const webClient = () => definition.clients.find((c) => !c.generateSecret)!;
 
 const pool: PoolInfo = {
   poolId: 'us-east-1_AbC123xyz',
@@ -91,6 +93,39 @@ describe('webConfig', () => {
     });
     expect(spaSecurityHeaders(config)['content-security-policy']).toContain(
       "connect-src 'self' http://127.0.0.1:8000 http://127.0.0.1:9339;",
+    );
+  });
+
+  it('offers the hosted page with the callback and sign-out URL of each web origin and lets the SPA reach it', () => {
+    const web = webClient();
+    const config = webConfig(poolIdsFromBootstrap(pool), {
+      apiUrl: '',
+      idpUrl: 'http://127.0.0.1:9339',
+      hostedUi: {
+        url: 'http://127.0.0.1:9339',
+        webUrls: ['http://localhost:5173', 'http://127.0.0.1:5173/'],
+      },
+    });
+    expect(resolveConfig(config, {}).hostedUi).toEqual({
+      url: 'http://127.0.0.1:9339',
+      scopes: web.oauthScopes,
+      redirectSignIn: ['http://localhost:5173/auth/callback', 'http://127.0.0.1:5173/auth/callback'],
+      redirectSignOut: ['http://localhost:5173/', 'http://127.0.0.1:5173/'],
+    });
+    // The IdP (startStack's appUrls) and CDK register exactly these on the public client.
+    expect(hostedUiAppUrls(['http://localhost:5173'])).toEqual({
+      callbackUrls: config.hostedUi!.redirectSignIn.slice(0, 1),
+      logoutUrls: config.hostedUi!.redirectSignOut.slice(0, 1),
+    });
+    const aws = webConfig(
+      { poolId: 'eu-west-1_X', region: 'eu-west-1', webClientId: 'w' },
+      {
+        apiUrl: '',
+        hostedUi: { url: 'https://p.auth.eu-west-1.amazoncognito.com', webUrls: ['https://app.example.com'] },
+      },
+    );
+    expect(spaSecurityHeaders(aws)['content-security-policy']).toContain(
+      "connect-src 'self' https://cognito-idp.eu-west-1.amazonaws.com https://p.auth.eu-west-1.amazoncognito.com;",
     );
   });
 
