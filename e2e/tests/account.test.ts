@@ -55,7 +55,7 @@ describe('account life cycle in the browser', () => {
     // A wrong password is refused in plain words, and nothing is stored.
     await page.getByLabel('E-mail').fill(user.email);
     await page.getByLabel('Password').fill('not my password at all');
-    await page.getByRole('button', { name: 'Sign in' }).click();
+    await page.getByRole('button', { name: 'Sign in', exact: true }).click();
     await expect(page.getByRole('alert').textContent()).resolves.toContain(
       'The e-mail address or password is not right.',
     );
@@ -192,7 +192,7 @@ describe('account life cycle in the browser', () => {
     expect(await page.getByText('Your password has been changed. Sign in with it.').isVisible()).toBe(true);
 
     await page.getByLabel('Password').fill(user.password);
-    await page.getByRole('button', { name: 'Sign in' }).click();
+    await page.getByRole('button', { name: 'Sign in', exact: true }).click();
     await page.getByRole('alert').waitFor();
     await login(page, stack, { email: user.email, password: newPassword });
     await heading(page, 'Your items');

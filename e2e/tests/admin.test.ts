@@ -87,7 +87,7 @@ describe('admin page', () => {
     await heading(other.page, 'Sign in');
     await other.page.getByLabel('E-mail').fill(member.email);
     await other.page.getByLabel('Password').fill(member.password);
-    await other.page.getByRole('button', { name: 'Sign in' }).click();
+    await other.page.getByRole('button', { name: 'Sign in', exact: true }).click();
     await expect
       .poll(() => other.page.getByRole('alert').textContent(), { timeout: 15_000 })
       .toMatch(/disabled|not right/);

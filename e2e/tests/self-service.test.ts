@@ -72,7 +72,7 @@ describe('account self-service', () => {
     await page.getByRole('checkbox', { name: 'Keep me signed in' }).uncheck();
     await page.getByLabel('E-mail').fill(user.email);
     await page.getByLabel('Password').fill(user.password);
-    await page.getByRole('button', { name: 'Sign in' }).click();
+    await page.getByRole('button', { name: 'Sign in', exact: true }).click();
     await page.getByRole('navigation', { name: 'Main' }).waitFor();
     const inLocal = await page.evaluate(() => Object.keys(localStorage).filter((k) => k.includes('Token')));
     expect(inLocal).toEqual([]);
@@ -125,7 +125,7 @@ describe('account self-service', () => {
 
     await page.getByLabel('E-mail').fill(user.email);
     await page.getByLabel('Password').fill(user.password);
-    await page.getByRole('button', { name: 'Sign in' }).click();
+    await page.getByRole('button', { name: 'Sign in', exact: true }).click();
     await page.getByRole('alert').getByText('The e-mail address or password is not right.').waitFor();
   });
 });
