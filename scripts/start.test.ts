@@ -45,7 +45,7 @@ interface Stack {
   child: ChildProcess;
   exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
   output: string[];
-  ports: { idp: number; api: number; web: number };
+  ports: { idp: number; api: number; web: number; s3: number };
   dataDir: string;
   ready: string;
   /** Every process below npm once the stack was ready: the start process, the parts, their helpers. */
@@ -82,7 +82,7 @@ function findProc(stack: Stack, pattern: RegExp): Proc {
 
 async function startStack(env: Record<string, string>): Promise<Stack> {
   const dataDir = mkdtempSync(join(tmpdir(), 'stack-'));
-  const ports = { idp: await freePort(), api: await freePort(), web: await freePort() };
+  const ports = { idp: await freePort(), api: await freePort(), web: await freePort(), s3: await freePort() };
   const child = spawn('npm', ['start'], {
     cwd: repoRoot,
     env: {
@@ -92,6 +92,7 @@ async function startStack(env: Record<string, string>): Promise<Stack> {
       IDP_PORT: String(ports.idp),
       API_PORT: String(ports.api),
       WEB_PORT: String(ports.web),
+      S3_PORT: String(ports.s3),
       // What a terminal shows (stdout is a pipe here, which would pick JSON lines).
       LOG_FORMAT: 'pretty',
       ...env,
@@ -197,7 +198,28 @@ describe('npm start', () => {
     const items = await fetch(`http://127.0.0.1:${ports.api}/api/v1/items`, {
       headers: { authorization: `Bearer ${access_token}` },
     });
-    expect(((await items.json()) as { total: number }).total).toBeGreaterThan(0);
+    const { items: seeded } = (await items.json()) as { items: { id: string }[] };
+    expect(seeded.length).toBeGreaterThan(0);
+    // Attachments go to the local S3 server npm start runs (ADR 0170): sign, PUT there, record.
+    const api = (path: string, body: object) =>
+      fetch(`http://127.0.0.1:${ports.api}/api/v1/items/${seeded[0]!.id}${path}`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${access_token}`, 'content-type': 'application/json' },
+        body: JSON.stringify(body),
+      });
+    const file = { name: 'note.txt', content_type: 'text/plain', size: 5 };
+    const upload = (await (await api('/attachments/uploads', file)).json()) as {
+      upload_id: string;
+      url: string;
+    };
+    expect(new URL(upload.url).port).toBe(String(ports.s3));
+    const put = await fetch(upload.url, {
+      method: 'PUT',
+      headers: { 'content-type': 'text/plain' },
+      body: 'hello',
+    });
+    expect(put.status).toBe(200);
+    expect((await api('/attachments', { upload_id: upload.upload_id, ...file })).status).toBe(201);
     // Passwords are generated per data folder and kept private to its owner.
     expect(readFileSync(join(stack.dataDir, 'demo-users.json'), 'utf8')).toContain('demo@example.com');
     expect(stack.output.join('')).not.toMatch(/eyJ[A-Za-z0-9_-]{20,}\./); // no token ever printed

@@ -60,6 +60,7 @@ async function main() {
     api: port('API_PORT', 8000),
     web: port('WEB_PORT', 5173),
     dynamodb: port('DYNAMODB_PORT', 4567),
+    s3: port('S3_PORT', 4568),
   };
   const dataDir = resolve(process.env.DATA_DIR || join(repoRoot, '.data'));
   mkdirSync(dataDir, { recursive: true });

@@ -14,6 +14,7 @@ import { ImportedUserPool, type StackUserPool } from './auth/imported-pool.ts';
 import { PoolTriggers } from './auth/triggers.ts';
 import { AppUserPool } from './auth/user-pool.ts';
 import type { InfraConfig } from './config.ts';
+import { AttachmentsBucket } from './data/attachments-bucket.ts';
 import { Cache } from './data/cache.ts';
 import { connectionBudget } from './data/connection-budget.ts';
 import { appDbUser, Database } from './data/database.ts';
@@ -43,6 +44,7 @@ export class AppStack extends Stack {
   readonly triggers?: PoolTriggers;
   readonly cache: Cache;
   readonly items: ItemsTable;
+  readonly attachments: AttachmentsBucket;
 
   constructor(scope: Construct, id: string, props: AppStackProps) {
     super(scope, id, props);
@@ -76,6 +78,7 @@ export class AppStack extends Stack {
     });
 
     this.items = new ItemsTable(this, 'Items');
+    this.attachments = new AttachmentsBucket(this, 'Attachments', { accessLogBucket: logBucket });
 
     // The web origin is needed by the pool (callback URLs) and the API (CORS), and the CDN needs
     // the ALB: so the URL is computed up front from config when a domain is given.
@@ -113,6 +116,7 @@ export class AppStack extends Stack {
       dbPoolMax: cfg.dbPoolMax,
       redisCluster: this.cache.clusterMode,
       itemsTable: this.items.table.tableName,
+      attachmentsBucket: this.attachments.bucket.bucketName,
       secrets: {
         COGNITO_AUTH_CLIENT_SECRET: this.auth.backendClientSecret,
         DATABASE_URL: this.database.appUrlSecret,
@@ -180,6 +184,7 @@ export class AppStack extends Stack {
     }
     // The service reads and writes items; the migration task never touches the table.
     this.items.grantItems(this.api.taskDefinition.taskRole);
+    this.attachments.grantApi(this.api.taskDefinition.taskRole);
     if (zone && cfg.apiDomainName) {
       new route53.ARecord(this, 'ApiRecord', {
         zone,
@@ -204,6 +209,7 @@ export class AppStack extends Stack {
       task.defaultContainer?.addEnvironment('WEB_ORIGIN', this.web.url);
     }
     this.auth.addHostedUiUrls([this.web.url]);
+    this.attachments.allowWebOrigin(this.web.url);
 
     this.web.deployRuntimeConfig(
       webConfig(

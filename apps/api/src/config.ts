@@ -38,6 +38,17 @@ export interface AppConfig {
   bodyLimit: number;
   /** Where items live (ADR 0092): the Postgres/PGlite database above, or a DynamoDB table. */
   items: { store: 'postgres' } | { store: 'dynamodb'; table: string; region: string; endpoint?: string };
+  /** Item attachments in S3 through presigned URLs (ADR 0170); absent: no attachment routes. */
+  attachments?: AttachmentsConfig;
+}
+
+export interface AttachmentsConfig {
+  bucket: string;
+  region: string;
+  /** A local S3-compatible server (s3rver); unset = AWS. */
+  endpoint?: string;
+  /** Largest file in bytes. */
+  maxBytes: number;
 }
 
 export class ConfigError extends Error {
@@ -123,6 +134,23 @@ const EnvSchema = z.object({
       .optional(),
   ),
   DYNAMODB_ENDPOINT: z.preprocess(emptyToUndefined, httpUrl.optional()),
+  ATTACHMENTS_BUCKET: z.preprocess(
+    emptyToUndefined,
+    z
+      .string()
+      .regex(/^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/, 'an S3 bucket name')
+      .optional(),
+  ),
+  S3_ENDPOINT: z.preprocess(emptyToUndefined, httpUrl.optional()),
+  ATTACHMENT_MAX_BYTES: z.preprocess(
+    emptyToUndefined,
+    z.coerce
+      .number()
+      .int()
+      .min(1)
+      .max(5 * 1024 ** 3)
+      .default(10 * 1024 * 1024),
+  ),
   BODY_LIMIT_BYTES: z.preprocess(
     emptyToUndefined,
     z.coerce
@@ -201,6 +229,8 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     problems.push('DYNAMODB_TABLE: required with ITEMS_STORE=dynamodb');
   if (e.NODE_ENV === 'production' && e.DYNAMODB_ENDPOINT && isLoopbackUrl(e.DYNAMODB_ENDPOINT))
     problems.push('DYNAMODB_ENDPOINT: a local server is for development only');
+  if (e.NODE_ENV === 'production' && e.S3_ENDPOINT && isLoopbackUrl(e.S3_ENDPOINT))
+    problems.push('S3_ENDPOINT: a local server is for development only');
   if (problems.length > 0) throw new ConfigError(problems);
 
   return {
@@ -234,5 +264,15 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
             ...(e.DYNAMODB_ENDPOINT ? { endpoint: e.DYNAMODB_ENDPOINT } : {}),
           }
         : { store: 'postgres' },
+    ...(e.ATTACHMENTS_BUCKET
+      ? {
+          attachments: {
+            bucket: e.ATTACHMENTS_BUCKET,
+            region: e.COGNITO_REGION,
+            maxBytes: e.ATTACHMENT_MAX_BYTES,
+            ...(e.S3_ENDPOINT ? { endpoint: e.S3_ENDPOINT } : {}),
+          },
+        }
+      : {}),
   };
 }

@@ -4,6 +4,7 @@ import type { IConstruct } from 'constructs';
 import type { AppStack } from '../app-stack.ts';
 import { AppUserPool } from '../auth/user-pool.ts';
 import type { InfraConfig } from '../config.ts';
+import { attachmentPrefixes } from '../data/attachments-bucket.ts';
 
 /**
  * Every cdk-nag (AwsSolutions) finding we accept, on the narrowest construct, each with the reason
@@ -102,6 +103,14 @@ export function suppressAppStackFindings(stack: AppStack, config: InfraConfig): 
       );
     }
   }
+  const attachmentsArn = stack.getLogicalId(stack.attachments.bucket.node.defaultChild as CfnElement);
+  ack(
+    api.taskDefinition.taskRole,
+    'Attachment object keys are made per upload (random ids, ADR 0170), so the grant names the two ' +
+      'key prefixes the API writes, never the whole bucket; infra/test/attachments-bucket.test.ts ' +
+      "derives the actions from the API's S3 calls.",
+    ...attachmentPrefixes.map((p) => `AwsSolutions-IAM5[Resource::<${attachmentsArn}.Arn>/${p}*]`),
+  );
   const lookup = api.node.tryFindChild('CloudFrontOriginFacing')?.node.tryFindChild('Lookup');
   const provider = stack.node.children.find((c) =>
     c.node.id.startsWith('AWS679f53fac002430cb0da5b7982bd2287'),

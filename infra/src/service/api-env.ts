@@ -14,6 +14,7 @@ export const waivedEnvVars: Partial<Record<ApiEnvVar, string>> = {
   COGNITO_ENDPOINT: 'the SDK talks to Cognito itself; an endpoint is for the local IdP only',
   UNSAFE_NON_COGNITO_ISSUER: "production trusts only the pool's Cognito issuer (ADR 0075)",
   DYNAMODB_ENDPOINT: 'the SDK talks to DynamoDB itself; an endpoint is for dynalite only',
+  S3_ENDPOINT: 'the SDK talks to S3 itself; an endpoint is for the local s3rver only',
 };
 export const localOnlyEnvVars = Object.keys(waivedEnvVars) as ApiEnvVar[];
 
@@ -42,6 +43,8 @@ export interface ApiEnvInputs {
   readonly redisCluster: boolean;
   /** The items table (ADR 0093); items live in DynamoDB on AWS. */
   readonly itemsTable: string;
+  /** The attachments bucket (ADR 0170). */
+  readonly attachmentsBucket: string;
   readonly secrets: Record<SecretEnvVar, secretsmanager.ISecret>;
 }
 
@@ -76,6 +79,8 @@ export function apiEnvironment(i: ApiEnvInputs): {
       BODY_LIMIT_BYTES: String(64 * 1024),
       ITEMS_STORE: 'dynamodb',
       DYNAMODB_TABLE: i.itemsTable,
+      ATTACHMENTS_BUCKET: i.attachmentsBucket,
+      ATTACHMENT_MAX_BYTES: String(10 * 1024 * 1024),
     },
   ) as Record<string, string>;
   const secrets: Record<string, ecs.Secret> = {};

@@ -39,6 +39,7 @@ const colours: Record<string, string> = {
   api: '\x1b[36m',
   web: '\x1b[32m',
   dynamodb: '\x1b[33m',
+  s3: '\x1b[34m',
 };
 
 function value(v: unknown): string {

@@ -13,6 +13,7 @@ import type { PoolInfo, RunningIdp, SeedUser } from '@app/idp';
 import type { FastifyInstance } from 'fastify';
 import { startDynalite } from './parts/dynamo.ts';
 import { spawnApi, spawnIdp } from './parts/processes.ts';
+import { spawnLocalS3, startLocalS3 } from './parts/s3.ts';
 import { assertPortsFree } from './ports.ts';
 import type { DemoUser, PoolUser } from './run/demo-users.ts';
 import { type Exit, isRunning, type Part, stopAll } from './run/processes.ts';
@@ -26,7 +27,7 @@ export interface StackOptions {
   dataDir?: string;
   host?: string;
   /** Fixed ports (checked free before anything starts); 0 or absent: any free port. */
-  ports?: { idp?: number; api?: number; web?: number; dynamodb?: number };
+  ports?: { idp?: number; api?: number; web?: number; dynamodb?: number; s3?: number };
   /** Each part as its own process (npm start); absent: every part in this process. */
   processes?: {
     /** Every line a part prints, by part name. */
@@ -87,18 +88,21 @@ export function webOrigins(host: string, port: number): string[] {
 
 export async function startStack(options: StackOptions = {}): Promise<RunningStack> {
   const host = options.host ?? '127.0.0.1';
-  const ports = { idp: 0, api: 0, web: 0, dynamodb: 0, ...options.ports };
+  const ports = { idp: 0, api: 0, web: 0, dynamodb: 0, s3: 0, ...options.ports };
   const procs = options.processes;
   const apiOpts = options.api === false ? undefined : (options.api ?? {});
   const webOpts = options.web === false ? undefined : (options.web ?? { root: defaultWebRoot() });
   const settings = apiOpts?.settings ?? {};
   const dynalite = procs && settings.ITEMS_STORE === 'dynamodb' && !settings.DYNAMODB_ENDPOINT;
+  // Attachments need a bucket: a local s3rver unless the settings name one (ADR 0170).
+  const localS3 = apiOpts !== undefined && !settings.ATTACHMENTS_BUCKET;
   await assertPortsFree(
     {
       IDP_PORT: ports.idp,
       ...(apiOpts ? { API_PORT: ports.api } : {}),
       ...(webOpts ? { WEB_PORT: ports.web } : {}),
       ...(dynalite ? { DYNAMODB_PORT: ports.dynamodb } : {}),
+      ...(localS3 && procs ? { S3_PORT: ports.s3 } : {}),
     },
     host,
   );
@@ -174,6 +178,21 @@ export async function startStack(options: StackOptions = {}): Promise<RunningSta
       supervise(dynamo.part);
     }
 
+    let s3: { env: ApiEnv; ready: Promise<void> } | undefined;
+    if (localS3) {
+      const dir = join(dataDir, 's3');
+      if (procs) {
+        step(`attachments: s3rver on http://${host}:${ports.s3} (files in ${dir})`);
+        const spawned = spawnLocalS3({ host, port: ports.s3, dir, corsOrigins, onLine: line('s3') });
+        supervise(spawned.part);
+        s3 = spawned;
+      } else {
+        const started = await startLocalS3({ host, port: ports.s3, dir, corsOrigins });
+        closers.push(() => started.stop());
+        s3 = { env: started.env, ready: Promise.resolve() };
+      }
+    }
+
     step(`identity provider on http://${host}:${ports.idp} (data in ${join(dataDir, 'idp')})`);
     let idp: { url: string; pool: PoolInfo; running?: RunningIdp };
     const users = options.idp?.users ?? [];
@@ -233,9 +252,10 @@ export async function startStack(options: StackOptions = {}): Promise<RunningSta
       const env = apiEnv(
         poolIds,
         { idpUrl: idp.url, webOrigins: origins, host, port: ports.api },
-        { ...baseEnv, ...dynamoEnv },
+        { ...baseEnv, ...dynamoEnv, ...s3?.env },
       );
       if (dynamo) await dynamo.ready;
+      if (s3) await s3.ready;
       if (apiProcess) {
         const { applied, kind } = await apiProcess.migrated;
         step(

@@ -1,7 +1,9 @@
 import type { CognitoIdentityProviderClient } from '@aws-sdk/client-cognito-identity-provider';
 import type { FastifyInstance } from 'fastify';
-import type { AppConfig } from '../config.ts';
+import type { AppConfig, AttachmentsConfig } from '../config.ts';
 import { AccountDeletion } from '../services/account-deletion.ts';
+import { ObjectStore } from '../services/attachments/object-store.ts';
+import { AttachmentsService } from '../services/attachments/service.ts';
 import { AuditLog } from '../services/audit.ts';
 import { AdminService } from '../services/cognito/admin.ts';
 import { AdminDirectory } from '../services/cognito/admin-directory.ts';
@@ -15,6 +17,7 @@ import { SessionFlows } from '../services/cognito/session-flows.ts';
 import { Sessions } from '../services/cognito/sessions.ts';
 import { UsersService } from '../services/users.ts';
 import adminRoutes from './admin.ts';
+import attachmentsRoutes from './attachments.ts';
 import authRoutes from './auth.ts';
 import exportRoutes from './exports.ts';
 import itemsRoutes from './items.ts';
@@ -73,7 +76,13 @@ export default async function routes(app: FastifyInstance, opts: RoutesOptions):
     mfa: new MfaService(cognito, OTP_ISSUER),
     deletion,
   });
-  await app.register(itemsRoutes, { prefix: '/items', items: app.items });
+  const attachments = config.attachments && attachmentsService(app, config.attachments);
+  await app.register(itemsRoutes, {
+    prefix: '/items',
+    items: app.items,
+    ...(attachments ? { attachments } : {}),
+  });
+  if (attachments) await app.register(attachmentsRoutes, { prefix: '/items', attachments });
   await app.register(exportRoutes, { prefix: '/exports', items: app.items });
   await app.register(adminRoutes, {
     prefix: '/admin',
@@ -81,4 +90,11 @@ export default async function routes(app: FastifyInstance, opts: RoutesOptions):
     directory: new AdminDirectory(cognito, config.cognito.userPoolId, app.db),
     audit,
   });
+}
+
+/** Attachments when a bucket is configured (ADR 0170); the S3 client closes with the app. */
+function attachmentsService(app: FastifyInstance, config: AttachmentsConfig): AttachmentsService {
+  const objects = new ObjectStore(config);
+  app.addHook('onClose', async () => objects.destroy());
+  return new AttachmentsService(app.items, app.attachmentRecords, objects, config.maxBytes, app.log);
 }

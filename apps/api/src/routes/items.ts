@@ -3,6 +3,7 @@ import { Type } from '@sinclair/typebox';
 import type { FastifyInstance } from 'fastify';
 import { requireUser } from '../auth/deps.ts';
 import { notFound } from '../errors.ts';
+import type { AttachmentsService } from '../services/attachments/service.ts';
 import type { ItemsStore } from '../services/items/index.ts';
 import { etagOf, ifMatchVersion } from './etag.ts';
 import { noContent, PROBLEMS, problems, security } from './openapi.ts';
@@ -23,7 +24,10 @@ const IfMatch = Type.Object({
  * 0040). Writes with If-Match only apply to that version (ADR 0091), so concurrent edits are not lost;
  * a stale one throws VersionConflictError, which the error handler answers with 412.
  */
-export default async function itemsRoutes(root: FastifyInstance, opts: { items: ItemsStore }) {
+export default async function itemsRoutes(
+  root: FastifyInstance,
+  opts: { items: ItemsStore; attachments?: AttachmentsService },
+) {
   const app = root.withTypeProvider<ContractTypeProvider>();
   const { items } = opts;
   app.addHook('preHandler', requireUser());
@@ -108,6 +112,7 @@ export default async function itemsRoutes(root: FastifyInstance, opts: { items: 
     async (req, reply) => {
       const version = ifMatchVersion(req.headers['if-match']);
       if (!(await items.delete(req.user.sub, req.params.id, version))) throw missing();
+      await opts.attachments?.removeAll(req.user.sub, req.params.id); // an item's files go with it
       return reply.code(204).send();
     },
   );

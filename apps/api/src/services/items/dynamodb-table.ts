@@ -13,7 +13,7 @@ import { isLoopbackUrl } from '../../config.ts';
  * writes only the caller's partition, and ownership is part of every key:
  *
  *   PK = USER#<sub>   SK = ITEM#<id>                 the item
- *   (slice 2 adds     SK = ITEM#<id>#FILE#<fileId>   its attachments, deleted with it)
+ *                     SK = ITEM#<id>#FILE#<fileId>   its attachments (ADR 0170), deleted with it
  *
  * The local secondary index `byCreated` sorts an owner's items by `createdKey` =
  * `<creation time to the microsecond>#<id>`, newest first when read backwards: it is sparse (only
@@ -22,6 +22,8 @@ import { isLoopbackUrl } from '../../config.ts';
 export const KEYS = {
   pk: (sub: string) => `USER#${sub}`,
   itemSk: (id: string) => `ITEM#${id}`,
+  filePrefix: (itemId: string) => `ITEM#${itemId}#FILE#`,
+  fileSk: (itemId: string, fileId: string) => `ITEM#${itemId}#FILE#${fileId}`,
   createdKey: (createdAt: string, id: string) => `${createdAt}#${id}`,
 } as const;
 

@@ -1,5 +1,7 @@
 import type { AppConfig } from '../../config.ts';
 import type { Db } from '../../db/types.ts';
+import { DynamoAttachmentRecords } from '../attachments/dynamodb-records.ts';
+import { type AttachmentRecords, PostgresAttachmentRecords } from '../attachments/records.ts';
 import { DynamoItemsStore } from './dynamodb-store.ts';
 import { createDocumentClient, ensureLocalTable } from './dynamodb-table.ts';
 import { PostgresItemsStore } from './postgres-store.ts';
@@ -10,6 +12,8 @@ export { type ItemOwner, type ItemsStore, VersionConflictError } from './store.t
 
 export interface OpenedItemsStore {
   store: ItemsStore;
+  /** The items' attachment records, in the same database (ADR 0170). */
+  attachments: AttachmentRecords;
   close(): Promise<void>;
 }
 
@@ -19,8 +23,17 @@ export interface OpenedItemsStore {
  */
 export async function openItemsStore(config: Pick<AppConfig, 'items'>, db: Db): Promise<OpenedItemsStore> {
   const items = config.items;
-  if (items.store === 'postgres') return { store: new PostgresItemsStore(db), close: async () => {} };
+  if (items.store === 'postgres')
+    return {
+      store: new PostgresItemsStore(db),
+      attachments: new PostgresAttachmentRecords(db),
+      close: async () => {},
+    };
   const client = createDocumentClient(items);
   if (items.endpoint) await ensureLocalTable(client, items.table);
-  return { store: new DynamoItemsStore(client, items.table), close: async () => client.destroy() };
+  return {
+    store: new DynamoItemsStore(client, items.table),
+    attachments: new DynamoAttachmentRecords(client, items.table),
+    close: async () => client.destroy(),
+  };
 }

@@ -1,0 +1,116 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { repoRoot } from '../../docker/bundle.ts';
+import {
+  abandonedUploadDays,
+  attachmentCommandActions,
+  attachmentPrefixes,
+} from '../src/data/attachments-bucket.ts';
+import { resourcesOf, type Synth, synth } from './synth.ts';
+
+const objectStoreFile = join(repoRoot, 'apps/api/src/services/attachments/object-store.ts');
+
+/** The S3 commands the API's object store sends: imported from @aws-sdk/client-s3 and constructed. */
+function s3CommandsTheApiSends(): string[] {
+  const text = readFileSync(objectStoreFile, 'utf8');
+  const imported = new Set(
+    [...text.matchAll(/import\s*\{([^}]*)\}\s*from\s*'@aws-sdk\/client-s3'/g)].flatMap((m) =>
+      (m[1] ?? '').split(',').map((n) => n.trim()),
+    ),
+  );
+  return [...text.matchAll(/new\s+(\w+)Command\s*\(/g)]
+    .map((m) => m[1] ?? '')
+    .filter((name) => imported.has(`${name}Command`))
+    .sort();
+}
+
+/** The bucket with attachment prefixes (the stack has other buckets: access logs, the web app). */
+function attachmentsBucket(s: Synth): [string, Record<string, unknown>] {
+  const found = resourcesOf(s.template, 'AWS::S3::Bucket').filter(([, b]) =>
+    JSON.stringify(b.LifecycleConfiguration ?? {}).includes('"Prefix":"uploads/"'),
+  );
+  expect(found).toHaveLength(1);
+  return found[0]!;
+}
+
+describe('attachments bucket (ADR 0170)', () => {
+  let s: Synth;
+  beforeAll(() => {
+    s = synth();
+  });
+
+  it('is private, encrypted, TLS-only, retained, and expires abandoned uploads', () => {
+    const [id, bucket] = attachmentsBucket(s);
+    expect(bucket.PublicAccessBlockConfiguration).toEqual({
+      BlockPublicAcls: true,
+      BlockPublicPolicy: true,
+      IgnorePublicAcls: true,
+      RestrictPublicBuckets: true,
+    });
+    expect(JSON.stringify(bucket.BucketEncryption)).toContain('"SSEAlgorithm":"AES256"');
+    const rules = (bucket.LifecycleConfiguration as { Rules: Record<string, unknown>[] }).Rules;
+    expect(rules).toContainEqual(
+      expect.objectContaining({
+        Prefix: 'uploads/',
+        ExpirationInDays: abandonedUploadDays,
+        Status: 'Enabled',
+      }),
+    );
+    expect(rules).toContainEqual(
+      expect.objectContaining({
+        AbortIncompleteMultipartUpload: { DaysAfterInitiation: abandonedUploadDays },
+      }),
+    );
+    expect(s.template.toJSON().Resources[id].DeletionPolicy).toBe('Retain');
+    const policies = resourcesOf(s.template, 'AWS::S3::BucketPolicy').filter(([, p]) =>
+      JSON.stringify(p.Bucket).includes(id),
+    );
+    expect(JSON.stringify(policies)).toContain('"aws:SecureTransport":"false"');
+  });
+
+  it('lets the web origin PUT and GET (CORS), nothing else', () => {
+    const [, bucket] = attachmentsBucket(s);
+    const cors = (bucket.CorsConfiguration as { CorsRules: Record<string, unknown>[] }).CorsRules;
+    expect(cors).toHaveLength(1);
+    expect(cors[0]?.AllowedMethods).toEqual(['PUT', 'GET', 'HEAD']);
+    expect(cors[0]?.AllowedHeaders).toEqual(['content-type']);
+    expect(JSON.stringify(cors[0]?.AllowedOrigins)).toMatch(/CloudFront|Distribution|https:\/\//);
+  });
+
+  it('grants the task role exactly the actions of the S3 commands the API sends, on its two prefixes only', () => {
+    const sent = s3CommandsTheApiSends();
+    expect(sent).toContain('PutObject');
+    expect(sent).toContain('HeadObject');
+    expect(Object.keys(attachmentCommandActions).sort()).toEqual(sent);
+    const derived = [...new Set(sent.flatMap((c) => attachmentCommandActions[c] ?? []))].sort();
+
+    const [bucketId] = attachmentsBucket(s);
+    const statements = resourcesOf(s.template, 'AWS::IAM::Policy').flatMap(([, p]) =>
+      (
+        p.PolicyDocument as { Statement: { Action: string | string[]; Resource: unknown }[] }
+      ).Statement.filter((st) => JSON.stringify(st.Resource).includes(bucketId)).map((st) => ({
+        ...st,
+        roles: JSON.stringify(p.Roles),
+      })),
+    );
+    expect(statements).toHaveLength(1);
+    const [st] = statements;
+    expect([st?.Action].flat().sort()).toEqual(derived);
+    const resources = JSON.stringify(st?.Resource);
+    for (const prefix of attachmentPrefixes) expect(resources).toContain(`/${prefix}*`);
+    expect((resources.match(/\*/g) ?? []).length).toBe(attachmentPrefixes.length);
+    expect(st?.roles).toMatch(/TaskRole/);
+  });
+
+  it('tells the service which bucket, with no endpoint override', () => {
+    const [bucketId] = attachmentsBucket(s);
+    const [, task] =
+      resourcesOf(s.template, 'AWS::ECS::TaskDefinition').find(([, t]) =>
+        JSON.stringify(t.ContainerDefinitions).includes('"Name":"api"'),
+      ) ?? [];
+    const env = JSON.stringify(task?.ContainerDefinitions);
+    expect(env).toContain(`{"Name":"ATTACHMENTS_BUCKET","Value":{"Ref":"${bucketId}"}}`);
+    expect(env).not.toContain('S3_ENDPOINT');
+  });
+});
