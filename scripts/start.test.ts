@@ -13,6 +13,12 @@ import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { createPgliteDb } from '@app/api/db';
+import {
+  CognitoIdentityProviderClient,
+  ConfirmSignUpCommand,
+  SignUpCommand,
+} from '@aws-sdk/client-cognito-identity-provider';
 import { Redis } from 'ioredis';
 import pg from 'pg';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -153,6 +159,41 @@ async function loginAsDemo(stack: Stack) {
   return (await res.json()) as { access_token: string };
 }
 
+/**
+ * A newcomer signs up through the IdP (AWS SDK) and confirms with the mailed code. The pool's own
+ * triggers run (ADR 0121): the mail is the branded one. Returns the new user's sub.
+ */
+async function signUpAndConfirm(stack: Stack) {
+  const web = `http://127.0.0.1:${stack.ports.web}`;
+  const idp = `http://127.0.0.1:${stack.ports.idp}`;
+  const config = (await (await fetch(`${web}/config.json`)).json()) as Record<string, string>;
+  const cognito = new CognitoIdentityProviderClient({
+    region: config.region,
+    endpoint: idp,
+    credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
+    maxAttempts: 1,
+  });
+  try {
+    const email = `newcomer.${process.pid}.${Date.now()}@example.com`;
+    const { UserSub } = await cognito.send(
+      new SignUpCommand({ ClientId: config.clientId, Username: email, Password: 'Newc0mer-Passw0rd!' }),
+    );
+    const box = await fetch(`${idp}/_dev/mailbox?to=${encodeURIComponent(email)}`);
+    const [mail] = ((await box.json()) as { messages: { subject: string; html?: string; code: string }[] })
+      .messages;
+    expect(mail?.subject).toMatch(/^Confirm your .+ account$/);
+    expect(mail?.html).toContain(mail?.code);
+    await cognito.send(
+      new ConfirmSignUpCommand({ ClientId: config.clientId, Username: email, ConfirmationCode: mail!.code }),
+    );
+    return UserSub!;
+  } finally {
+    cognito.destroy();
+  }
+}
+
+const syncedRow = 'select count(*)::int as n from users where sub = $1 and synced_at is not null';
+
 describe('npm start', () => {
   it('reaches ready on embedded defaults with every part answering, and stops cleanly on SIGINT', async () => {
     const stack = await startStack({ DATABASE_URL: '', REDIS_URL: '' });
@@ -224,7 +265,17 @@ describe('npm start', () => {
     expect(readFileSync(join(stack.dataDir, 'demo-users.json'), 'utf8')).toContain('demo@example.com');
     expect(stack.output.join('')).not.toMatch(/eyJ[A-Za-z0-9_-]{20,}\./); // no token ever printed
 
+    // A newcomer's row exists right after confirmation, though only the API's process can open
+    // PGlite: PostConfirmation wrote it through the API (ADR 0155). Checked once the stack is
+    // stopped, without the newcomer ever calling the API (which would create the row itself).
+    const sub = await signUpAndConfirm(stack);
     await stopWithSigint(stack);
+    const db = await createPgliteDb(join(stack.dataDir, 'api'));
+    try {
+      expect((await db.query<{ n: number }>(syncedRow, [sub])).rows[0]?.n).toBe(1);
+    } finally {
+      await db.close();
+    }
   });
 
   it('uses real Postgres and Redis when DATABASE_URL and REDIS_URL are set', async () => {
@@ -243,8 +294,11 @@ describe('npm start', () => {
       const db = new pg.Client({ connectionString: url.toString() });
       await db.connect();
       const seeded = await db.query<{ n: string }>('select count(*) as n from items');
-      await db.end();
       expect(Number(seeded.rows[0]!.n)).toBeGreaterThan(0);
+      // PostConfirmation writes a newcomer's row straight into the real database (ADR 0122).
+      const sub = await signUpAndConfirm(stack);
+      expect((await db.query<{ n: number }>(syncedRow, [sub])).rows[0]?.n).toBe(1);
+      await db.end();
 
       // A sign-in through the API counts against rate limits kept in the real Redis.
       const counters = async () => {

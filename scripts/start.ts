@@ -15,6 +15,7 @@ import {
   lineFormatter,
   loadOrCreateDemoUsers,
   onParentGone,
+  projectFunctionsFile,
   type RunningStack,
   repoRoot,
   runStep,
@@ -88,7 +89,7 @@ async function main() {
       // Vite's dev server (`npm run -w apps/web dev`, port 5174) may call the IdP too.
       corsOrigins: ['http://localhost:5174', `http://${host}:5174`],
       // The pool's Lambda triggers run from functions/ (ADR 0121); DATABASE_URL, when set, reaches them.
-      functions: join(repoRoot, 'functions/functions.json'),
+      functions: projectFunctionsFile,
     },
     api: {
       seedEmail: demoUsers[0]!.email,

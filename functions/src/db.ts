@@ -44,16 +44,24 @@ export async function closeDatabase() {
   await p?.end();
 }
 
-/** Runs `fn` up to `attempts` times on errors that a retry can cure (connection, timeouts). */
-export async function withRetry<T>(fn: () => Promise<T>, attempts = 3, delayMs = 200): Promise<T> {
+/** A database error a retry can cure: no connection, a restart, a timeout, too many clients. */
+export function isTransientDbError(err: unknown): boolean {
+  const code = (err as { code?: string }).code ?? '';
+  return /^(08|57P0|53)/.test(code) || /ECONNREFUSED|ECONNRESET|ETIMEDOUT|timeout/i.test(String(err));
+}
+
+/** Runs `fn` up to `attempts` times on errors `transient` says a retry can cure. */
+export async function withRetry<T>(
+  fn: () => Promise<T>,
+  attempts = 3,
+  delayMs = 200,
+  transient: (err: unknown) => boolean = isTransientDbError,
+): Promise<T> {
   for (let i = 1; ; i++) {
     try {
       return await fn();
     } catch (err) {
-      const code = (err as { code?: string }).code ?? '';
-      const transient =
-        /^(08|57P0|53)/.test(code) || /ECONNREFUSED|ECONNRESET|ETIMEDOUT|timeout/i.test(String(err));
-      if (!transient || i >= attempts) throw err;
+      if (!transient(err) || i >= attempts) throw err;
       await new Promise((r) => setTimeout(r, delayMs * i));
     }
   }

@@ -1,6 +1,7 @@
 import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { projectFunctionsFile } from '@app/stack';
 import { Template } from 'aws-cdk-lib/assertions';
 import { AwsSolutionsChecks } from 'cdk-nag';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -73,7 +74,9 @@ describe('the pool triggers on AWS (CDK)', () => {
   });
 
   it('bundles the very files the local IdP runs (functions/functions.json)', () => {
-    const local = loadFunctionMap(join(functionsDir, 'functions.json'));
+    // The map npm start hands the IdP (scripts/start.ts → startStack's --functions) is this one.
+    expect(projectFunctionsFile).toBe(join(functionsDir, 'functions.json'));
+    const local = loadFunctionMap(projectFunctionsFile);
     const entries = functionEntries();
     expect(Object.keys(entries).sort()).toEqual([...local.keys()].sort());
     for (const [name, e] of Object.entries(entries))

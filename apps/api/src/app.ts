@@ -104,6 +104,11 @@ export async function buildApp(config: AppConfig, overrides: AppOverrides = {}):
   await app.register(itemsPlugin, { config });
   await app.register(healthPlugin);
 
+  if (config.provisioningToken)
+    await app.register((await import('./routes/internal.ts')).default, {
+      prefix: '/_internal',
+      token: config.provisioningToken,
+    });
   if (overrides.extraRoutes) await app.register(async (scope) => overrides.extraRoutes!(scope));
   await app.register((await import('./routes/index.ts')).default, {
     prefix: '/api/v1',

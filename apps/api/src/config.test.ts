@@ -123,6 +123,15 @@ describe('loadConfig', () => {
     expect(problems).toMatch(/REDIS_URL: required in production/);
   });
 
+  it('refuses the npm start provisioning key in production (ADR 0155)', () => {
+    expect(problemsOf({ ...prod, INTERNAL_PROVISIONING_TOKEN: 'k'.repeat(43) }).join()).toMatch(
+      /INTERNAL_PROVISIONING_TOKEN: for npm start only/,
+    );
+    expect(loadConfig({ ...base, INTERNAL_PROVISIONING_TOKEN: 'k'.repeat(43) }).provisioningToken).toBe(
+      'k'.repeat(43),
+    );
+  });
+
   it('refuses an https issuer on loopback in production', () => {
     expect(problemsOf({ ...prod, COGNITO_ISSUER: 'https://localhost/eu-west-1_AbC123xyz' }).join()).toMatch(
       /loopback identity provider is refused/,

@@ -36,6 +36,8 @@ export interface AppConfig {
   trustProxy: TrustProxy | false;
   /** Largest accepted request body in bytes. */
   bodyLimit: number;
+  /** npm start with PGlite: the key the PostConfirmation trigger shows at /_internal/users (ADR 0155). */
+  provisioningToken?: string;
   /** Where items live (ADR 0092): the Postgres/PGlite database above, or a DynamoDB table. */
   items: { store: 'postgres' } | { store: 'dynamodb'; table: string; region: string; endpoint?: string };
   /** Item attachments in S3 through presigned URLs (ADR 0170); absent: no attachment routes. */
@@ -160,6 +162,8 @@ const EnvSchema = z.object({
       .max(10 * 1024 * 1024)
       .default(64 * 1024),
   ),
+  // npm start with the embedded PGlite only: the PostConfirmation trigger's key to /_internal (ADR 0155).
+  INTERNAL_PROVISIONING_TOKEN: z.preprocess(emptyToUndefined, z.string().min(32).optional()),
 });
 
 /**
@@ -208,6 +212,10 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       problems.push('DATABASE_URL: required in production (PGlite is for development only)');
     if (!e.REDIS_URL)
       problems.push('REDIS_URL: required in production (the in-process store is per instance)');
+    if (e.INTERNAL_PROVISIONING_TOKEN)
+      problems.push(
+        'INTERNAL_PROVISIONING_TOKEN: for npm start only (on AWS the PostConfirmation function writes the row itself)',
+      );
   } else {
     for (const [name, url] of [
       ['COGNITO_ISSUER', issuer],
@@ -255,6 +263,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     webOrigins: e.WEB_ORIGIN.map(normaliseOrigin),
     trustProxy: trustProxy.value,
     bodyLimit: e.BODY_LIMIT_BYTES,
+    ...(e.INTERNAL_PROVISIONING_TOKEN ? { provisioningToken: e.INTERNAL_PROVISIONING_TOKEN } : {}),
     items:
       e.ITEMS_STORE === 'dynamodb'
         ? {

@@ -15,6 +15,8 @@ export const waivedEnvVars: Partial<Record<ApiEnvVar, string>> = {
   UNSAFE_NON_COGNITO_ISSUER: "production trusts only the pool's Cognito issuer (ADR 0075)",
   DYNAMODB_ENDPOINT: 'the SDK talks to DynamoDB itself; an endpoint is for dynalite only',
   S3_ENDPOINT: 'the SDK talks to S3 itself; an endpoint is for the local s3rver only',
+  INTERNAL_PROVISIONING_TOKEN:
+    'npm start with PGlite only (ADR 0155); on AWS the PostConfirmation function writes the row itself',
 };
 export const localOnlyEnvVars = Object.keys(waivedEnvVars) as ApiEnvVar[];
 

@@ -4,6 +4,7 @@
  * with each part as its own process; the browser tests, the API's auth-flow tests, the web app's
  * IdP tests and the benchmarks run it in-process on random ports. ADR 0100.
  */
+import { randomBytes } from 'node:crypto';
 import { mkdirSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -14,13 +15,18 @@ import type { FastifyInstance } from 'fastify';
 import { startDynalite } from './parts/dynamo.ts';
 import { spawnApi, spawnIdp } from './parts/processes.ts';
 import { spawnLocalS3, startLocalS3 } from './parts/s3.ts';
-import { assertPortsFree } from './ports.ts';
+import { assertPortsFree, freePort } from './ports.ts';
 import type { DemoUser, PoolUser } from './run/demo-users.ts';
 import { type Exit, isRunning, type Part, stopAll } from './run/processes.ts';
 import { type RunningSpa, serveSpa } from './static-server/server.ts';
+import { repoRoot } from './web-build.ts';
 import { type ApiEnv, apiEnv } from './wiring/api-env.ts';
+import { functionsEnv } from './wiring/functions-env.ts';
 import { type PoolIds, poolIdsFromBootstrap } from './wiring/pool.ts';
 import { hostedUiAppUrls, type RuntimeConfig, webConfig } from './wiring/web-config.ts';
+
+/** The pool's own triggers as `npm start` runs them (ADR 0121); infra's test checks CDK bundles these. */
+export const projectFunctionsFile = join(repoRoot, 'functions', 'functions.json');
 
 export interface StackOptions {
   /** Everything local (IdP state, PGlite, dynalite). Default: a temporary folder stop() removes. */
@@ -193,6 +199,15 @@ export async function startStack(options: StackOptions = {}): Promise<RunningSta
       }
     }
 
+    // The pool's own triggers (processes only, ADR 0121). With the embedded PGlite only the API's
+    // process can open the database: PostConfirmation writes the row through the API (ADR 0155), at a
+    // URL known before the API starts and with a key made for this start.
+    const functions = procs ? options.idp?.functions : undefined;
+    let provisioningToken: string | undefined;
+    if (functions && apiOpts && !settings.DATABASE_URL) {
+      provisioningToken = randomBytes(32).toString('base64url');
+      if (ports.api === 0) ports.api = await freePort(host);
+    }
     step(`identity provider on http://${host}:${ports.idp} (data in ${join(dataDir, 'idp')})`);
     let idp: { url: string; pool: PoolInfo; running?: RunningIdp };
     const users = options.idp?.users ?? [];
@@ -203,6 +218,18 @@ export async function startStack(options: StackOptions = {}): Promise<RunningSta
         dataDir: join(dataDir, 'idp'),
         corsOrigins,
         appUrls,
+        ...(functions
+          ? {
+              functions,
+              env: functionsEnv({
+                appUrl: origins[0],
+                databaseUrl: settings.DATABASE_URL,
+                provisioning: provisioningToken
+                  ? { url: `http://${host}:${ports.api}/_internal/users`, token: provisioningToken }
+                  : undefined,
+              }),
+            }
+          : {}),
         onLine: line('idp'),
       });
       supervise(spawned.part);
@@ -251,7 +278,7 @@ export async function startStack(options: StackOptions = {}): Promise<RunningSta
         : {};
       const env = apiEnv(
         poolIds,
-        { idpUrl: idp.url, webOrigins: origins, host, port: ports.api },
+        { idpUrl: idp.url, webOrigins: origins, host, port: ports.api, provisioningToken },
         { ...baseEnv, ...dynamoEnv, ...s3?.env },
       );
       if (dynamo) await dynamo.ready;

@@ -16,6 +16,8 @@ export interface ApiWiring {
   webOrigins?: string[];
   host?: string;
   port?: number;
+  /** npm start with PGlite: the PostConfirmation trigger's key to /_internal/users (ADR 0155). */
+  provisioningToken?: string;
 }
 
 /**
@@ -40,6 +42,7 @@ export function apiEnv(pool: ApiPool, wiring: ApiWiring = {}, settings: ApiEnv =
     WEB_ORIGIN: wiring.webOrigins?.join(','),
     HOST: wiring.host,
     PORT: wiring.port === undefined ? undefined : String(wiring.port),
+    INTERNAL_PROVISIONING_TOKEN: wiring.provisioningToken,
   };
   const env: ApiEnv = { ...settings };
   for (const [name, value] of Object.entries(wired) as [keyof ApiEnv, string | undefined][])

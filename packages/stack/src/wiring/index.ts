@@ -1,4 +1,5 @@
 export { type ApiEnv, type ApiEnvVar, type ApiPool, type ApiWiring, apiEnv } from './api-env.ts';
+export { type FunctionsWiring, functionsEnv } from './functions-env.ts';
 export {
   appClientKeys,
   type Bootstrap,
