@@ -1,9 +1,16 @@
-/** Shared steps for the passkey browser tests: a pool that allows passkeys, and Chromium's virtual authenticator. */
+/**
+ * Shared steps for the passkey and MFA tests: pool settings (first factors, USER_AUTH on a client, MFA
+ * factors) through the admin API, and Chromium's virtual authenticator.
+ */
 import * as sdk from '@aws-sdk/client-cognito-identity-provider';
 import type { BrowserContext, Page } from 'playwright-core';
 
-/** Adds WEB_AUTHN to the pool's first factors (UpdateUserPool resets what it is not given: the rest goes back). */
-export async function allowPasskeys(cognito: sdk.CognitoIdentityProviderClient, poolId: string) {
+/** The pool's first factors (UpdateUserPool resets what it is not given: the rest goes back). */
+export async function allowFirstFactors(
+  cognito: sdk.CognitoIdentityProviderClient,
+  poolId: string,
+  factors: ('PASSWORD' | 'WEB_AUTHN' | 'EMAIL_OTP')[],
+) {
   const p = (await cognito.send(new sdk.DescribeUserPoolCommand({ UserPoolId: poolId }))).UserPool!;
   await cognito.send(
     new sdk.UpdateUserPoolCommand({
@@ -12,7 +19,51 @@ export async function allowPasskeys(cognito: sdk.CognitoIdentityProviderClient, 
       UserAttributeUpdateSettings: p.UserAttributeUpdateSettings,
       MfaConfiguration: p.MfaConfiguration,
       DeletionProtection: p.DeletionProtection,
-      Policies: { ...p.Policies, SignInPolicy: { AllowedFirstAuthFactors: ['PASSWORD', 'WEB_AUTHN'] } },
+      Policies: { ...p.Policies, SignInPolicy: { AllowedFirstAuthFactors: factors } },
+    }),
+  );
+}
+
+/** Adds WEB_AUTHN to the pool's first factors. */
+export function allowPasskeys(cognito: sdk.CognitoIdentityProviderClient, poolId: string) {
+  return allowFirstFactors(cognito, poolId, ['PASSWORD', 'WEB_AUTHN']);
+}
+
+/** Adds ALLOW_USER_AUTH (choice-based sign-in) to a client, keeping the rest of its settings. */
+export async function allowUserAuth(
+  cognito: sdk.CognitoIdentityProviderClient,
+  poolId: string,
+  clientId: string,
+) {
+  const c = (
+    await cognito.send(new sdk.DescribeUserPoolClientCommand({ UserPoolId: poolId, ClientId: clientId }))
+  ).UserPoolClient!;
+  const { ClientSecret: _secret, CreationDate: _c, LastModifiedDate: _m, ...settings } = c;
+  await cognito.send(
+    new sdk.UpdateUserPoolClientCommand({
+      ...settings,
+      UserPoolId: poolId,
+      ClientId: clientId,
+      ExplicitAuthFlows: [...new Set([...(c.ExplicitAuthFlows ?? []), 'ALLOW_USER_AUTH'])],
+    } as sdk.UpdateUserPoolClientCommandInput),
+  );
+}
+
+/** The pool's MFA: OPTIONAL or ON with the authenticator app and e-mail codes. */
+export async function setMfa(
+  cognito: sdk.CognitoIdentityProviderClient,
+  poolId: string,
+  mode: 'OPTIONAL' | 'ON',
+  factors: ('SOFTWARE_TOKEN_MFA' | 'EMAIL_OTP')[] = ['SOFTWARE_TOKEN_MFA', 'EMAIL_OTP'],
+) {
+  await cognito.send(
+    new sdk.SetUserPoolMfaConfigCommand({
+      UserPoolId: poolId,
+      MfaConfiguration: mode,
+      SoftwareTokenMfaConfiguration: { Enabled: factors.includes('SOFTWARE_TOKEN_MFA') },
+      ...(factors.includes('EMAIL_OTP')
+        ? { EmailMfaConfiguration: { Message: 'Your sign-in code is {####}', Subject: 'Your sign-in code' } }
+        : {}),
     }),
   );
 }

@@ -20,7 +20,7 @@ export interface Stack {
   apiUrl: string;
   webUrl: string;
   /** The newest code of `kind` mailed to `email`, from the IdP's dev mailbox. */
-  readCode(email: string, kind?: 'signup' | 'reset' | 'invitation' | 'verification'): Promise<string>;
+  readCode(email: string, kind?: 'signup' | 'reset' | 'invitation' | 'verification' | 'mfa'): Promise<string>;
   /** Calls the API with a bearer token, as any client would. */
   callApi(path: string, token: string, init?: RequestInit): Promise<Response>;
   stop(): Promise<void>;

@@ -7,6 +7,7 @@ import { applyStoredTheme } from './design/theme.ts';
 import './design/tokens.css';
 import './styles.css';
 import './design/components.css';
+import './design/security.css';
 
 applyStoredTheme();
 const root = createRoot(document.getElementById('root')!);

@@ -12,5 +12,6 @@ export const routeModules = {
   '/auth/callback': 'src/pages/HostedCallbackPage.tsx',
   '/': 'src/pages/DashboardPage.tsx',
   '/profile': 'src/pages/ProfilePage.tsx',
+  '/security': 'src/pages/SecurityPage.tsx',
   '/admin': 'src/pages/AdminPage.tsx',
 } as const;

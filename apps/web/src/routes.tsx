@@ -13,6 +13,7 @@ const ForgotPasswordPage = lazy(() => import('./pages/ForgotPasswordPage.tsx'));
 const ResetPasswordPage = lazy(() => import('./pages/ResetPasswordPage.tsx'));
 const DashboardPage = lazy(() => import('./pages/DashboardPage.tsx'));
 const ProfilePage = lazy(() => import('./pages/ProfilePage.tsx'));
+const SecurityPage = lazy(() => import('./pages/SecurityPage.tsx'));
 const AdminPage = lazy(() => import('./pages/AdminPage.tsx'));
 const HostedCallbackPage = lazy(() => import('./pages/HostedCallbackPage.tsx'));
 const NotFoundPage = lazy(() => import('./pages/NotFoundPage.tsx'));
@@ -40,6 +41,14 @@ export function AppRoutes() {
           element={
             <RequireAuth>
               <ProfilePage />
+            </RequireAuth>
+          }
+        />
+        <Route
+          path="/security"
+          element={
+            <RequireAuth>
+              <SecurityPage />
             </RequireAuth>
           }
         />

@@ -8,6 +8,8 @@ import type {
 import { normaliseEmail as norm, succeeds } from '../src/auth/cognito-auth.ts';
 import { AuthError, forCurrentPassword, toAuthError } from '../src/auth/errors.ts';
 import type { Session } from '../src/auth/session.ts';
+import type { FirstFactor } from '../src/auth/sign-in-challenge.ts';
+import { FakeFactors, fakeCodeChallenge } from './fake-factors.ts';
 
 interface FakeUser {
   email: string;
@@ -16,6 +18,8 @@ interface FakeUser {
   confirmed: boolean;
   groups: string[];
   mustChangePassword?: boolean;
+  /** The second factor asked after the password (the fake's code is FAKE_CODE). */
+  mfa?: 'SOFTWARE_TOKEN_MFA' | 'EMAIL_OTP';
 }
 
 /**
@@ -30,6 +34,7 @@ export class FakeAuthService implements AuthService {
   refreshFails = false;
   refreshCount = 0;
   tokenLifetimeMs = 3_600_000;
+  readonly factors = new FakeFactors();
   private seq = 0;
 
   addUser(u: Partial<FakeUser> & { email: string; password: string }) {
@@ -138,8 +143,27 @@ export class FakeAuthService implements AuthService {
       };
       return { kind: 'newPasswordRequired', challenge };
     }
-    this.session = this.newSession(u);
-    return { kind: 'signedIn', session: this.session };
+    const done = (): SignInResult => {
+      this.session = this.newSession(u);
+      return { kind: 'signedIn', session: this.session };
+    };
+    if (u.mfa) return { kind: 'challenge', challenge: fakeCodeChallenge(email, u.mfa, done) };
+    return done();
+  }
+  /** USER_AUTH: an e-mailed code for a known, confirmed user (FAKE_CODE); no passkeys in the fake. */
+  async signInWithChoice(email: string, options: { preferred?: FirstFactor } = {}): Promise<SignInResult> {
+    email = norm(email);
+    const u = this.users.get(email);
+    if (options.preferred && options.preferred !== 'EMAIL_OTP')
+      throw new AuthError('NotSupported', 'The fake offers e-mail codes only.');
+    return {
+      kind: 'challenge',
+      challenge: fakeCodeChallenge(email, 'EMAIL_OTP', () => {
+        if (!u?.confirmed) throw new AuthError('CodeMismatchException', 'That code is not right.');
+        this.session = this.newSession(u);
+        return { kind: 'signedIn', session: this.session };
+      }),
+    };
   }
   async forgotPassword(email: string) {
     email = norm(email);

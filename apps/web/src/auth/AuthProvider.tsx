@@ -1,6 +1,6 @@
 import { type ReactNode, useCallback, useEffect, useMemo, useRef, useState } from 'react';
-import { AuthContext, type AuthContextValue, type AuthStatus } from './auth-context.ts';
-import { type AuthService, succeeds } from './cognito-auth.ts';
+import { AuthContext, type AuthContextValue, type AuthStatus, type SignInOutcome } from './auth-context.ts';
+import { type AuthService, type SignInResult, succeeds } from './cognito-auth.ts';
 import { refreshDelay, type Session } from './session.ts';
 
 const SESSION_ENDED = 'Your session has ended. Please sign in again.';
@@ -105,19 +105,26 @@ export function AuthProvider({ service, children }: { service: AuthService; chil
     };
   }, [session, refresh]);
 
+  const settle = useCallback(
+    async (step: Promise<SignInResult>): Promise<SignInOutcome> => {
+      const result = await step;
+      if (result.kind !== 'signedIn') return result;
+      setNotice(null);
+      apply(result.session);
+      return { kind: 'signedIn' };
+    },
+    [apply],
+  );
+
   const value = useMemo<AuthContextValue>(
     () => ({
       status,
       session,
       notice,
       service,
-      async signIn(email, password, options) {
-        const result = await service.signIn(email, password, options);
-        if (result.kind === 'newPasswordRequired') return result;
-        setNotice(null);
-        apply(result.session);
-        return { kind: 'signedIn' };
-      },
+      signIn: (email, password, options) => settle(service.signIn(email, password, options)),
+      signInWithChoice: (email, options) => settle(service.signInWithChoice(email, options)),
+      continueSignIn: settle,
       async completeHostedSignIn(callbackUrl) {
         const { session: s, returnTo } = await service.completeHostedSignIn(callbackUrl);
         setNotice(null);
@@ -168,7 +175,7 @@ export function AuthProvider({ service, children }: { service: AuthService; chil
       },
       endSession,
     }),
-    [status, session, notice, service, apply, refresh, endSession],
+    [status, session, notice, service, apply, refresh, endSession, settle],
   );
 
   return <AuthContext.Provider value={value}>{children}</AuthContext.Provider>;

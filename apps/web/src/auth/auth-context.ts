@@ -1,8 +1,15 @@
 import { createContext, useContext } from 'react';
-import type { AuthService, NewPasswordChallenge } from './cognito-auth.ts';
+import type { AuthService, NewPasswordChallenge, SignInResult } from './cognito-auth.ts';
 import type { Session } from './session.ts';
+import type { FirstFactor, SignInChallenge } from './sign-in-challenge.ts';
 
 export type AuthStatus = 'loading' | 'signedOut' | 'signedIn';
+
+/** Where a sign-in stands: done, or the next step the page must show. */
+export type SignInOutcome =
+  | { kind: 'signedIn' }
+  | { kind: 'newPasswordRequired'; challenge: NewPasswordChallenge }
+  | { kind: 'challenge'; challenge: SignInChallenge };
 
 export interface AuthContextValue {
   status: AuthStatus;
@@ -11,11 +18,14 @@ export interface AuthContextValue {
   notice: string | null;
   /** The Cognito calls that do not change who is signed in (sign-up, codes, reset). */
   service: AuthService;
-  signIn(
+  signIn(email: string, password: string, options?: { keepSignedIn?: boolean }): Promise<SignInOutcome>;
+  /** Choice-based sign-in (USER_AUTH): the ways this account signs in, or `preferred` at once. */
+  signInWithChoice(
     email: string,
-    password: string,
-    options?: { keepSignedIn?: boolean },
-  ): Promise<{ kind: 'signedIn' } | { kind: 'newPasswordRequired'; challenge: NewPasswordChallenge }>;
+    options?: { keepSignedIn?: boolean; preferred?: FirstFactor },
+  ): Promise<SignInOutcome>;
+  /** A step's answer (`challenge.answerCode(…)` and the like): signs in when it yields tokens. */
+  continueSignIn(step: Promise<SignInResult>): Promise<SignInOutcome>;
   completeNewPassword(challenge: NewPasswordChallenge, newPassword: string): Promise<void>;
   /**
    * The hosted page's callback (ADR 0140): exchanges the code, keeps the session as a sign-in does and

@@ -7,11 +7,15 @@ import {
   type ICognitoStorage,
 } from 'amazon-cognito-identity-js';
 import type { AppConfig } from '../config/config.ts';
+import { ChallengeSignIn, TOTP_ISSUER } from './challenge-sign-in.ts';
+import { cognitoCall } from './cognito-call.ts';
 import { AuthError, forCurrentPassword, toAuthError } from './errors.ts';
+import { CognitoFactors, type FactorService } from './factors.ts';
 import { HostedSignIn } from './hosted.ts';
 import { adoptHostedTokens, forgetHostedSession, isHostedSession } from './hosted-session.ts';
 import { type Session, toSession } from './session.ts';
 import { TabOrDeviceStorage } from './session-storage.ts';
+import type { FirstFactor, SignInChallenge } from './sign-in-challenge.ts';
 import { SignUpApi } from './sign-up-api.ts';
 
 /** The one normaliser of the repo (ADR 0072), re-exported for the pages. */
@@ -20,7 +24,9 @@ export { normaliseEmail };
 export type SignInResult =
   | { kind: 'signedIn'; session: Session }
   /** An administrator created the account with a temporary password; the user must pick one. */
-  | { kind: 'newPasswordRequired'; challenge: NewPasswordChallenge };
+  | { kind: 'newPasswordRequired'; challenge: NewPasswordChallenge }
+  /** A second factor, a choice of factor, or a passkey (ADR 0145). */
+  | { kind: 'challenge'; challenge: SignInChallenge };
 
 export interface NewPasswordChallenge {
   readonly email: string;
@@ -73,6 +79,16 @@ export interface AuthService {
   devMailboxUrl(email: string): string | null;
   /** `keepSignedIn` false keeps the tokens in sessionStorage: closing the tab signs out (ADR 0132). */
   signIn(email: string, password: string, options?: { keepSignedIn?: boolean }): Promise<SignInResult>;
+  /**
+   * Choice-based sign-in (USER_AUTH): without `preferred` Cognito answers with the ways this account
+   * can sign in (SELECT_CHALLENGE); with it, that step at once (an e-mailed code, a passkey).
+   */
+  signInWithChoice(
+    email: string,
+    options?: { keepSignedIn?: boolean; preferred?: FirstFactor },
+  ): Promise<SignInResult>;
+  /** The signed-in user's MFA and passkeys (the security page). */
+  readonly factors: FactorService;
   /** Whether the stored session outlives the tab (the last sign-in's "Keep me signed in"). */
   keepsSignedIn(): boolean;
   /** True when config.json names a managed login: the sign-in page offers "Sign in with the hosted page". */
@@ -140,6 +156,8 @@ export class CognitoAuthService implements AuthService {
   private pendingSignUp: { email: string; password: string } | null = null;
   private readonly cognitoEndpoint: string | undefined;
   private readonly hosted: HostedSignIn | null;
+  readonly factors: FactorService;
+  private readonly challenges: ChallengeSignIn;
 
   /**
    * `storage` defaults, in a browser, to localStorage or sessionStorage by the user's "Keep me signed
@@ -166,6 +184,16 @@ export class CognitoAuthService implements AuthService {
       config.hostedUi && typeof sessionStorage !== 'undefined'
         ? new HostedSignIn(config.hostedUi, config.clientId, sessionStorage, location.origin)
         : null;
+    const call = cognitoCall(this.pool);
+    this.challenges = new ChallengeSignIn(this.pool, this.storage, call, (user) => {
+      this.current = user;
+    });
+    this.factors = new CognitoFactors(
+      call,
+      async () => (await sessionOf(await this.signedInUser())).getAccessToken().getJwtToken(),
+      async () => toSession(await sessionOf(await this.signedInUser())).user.email,
+      TOTP_ISSUER,
+    );
   }
 
   get hostedSignInAvailable(): boolean {
@@ -189,6 +217,14 @@ export class CognitoAuthService implements AuthService {
   hostedLogoutUrl(): string | null {
     const user = this.current ?? this.pool.getCurrentUser();
     return this.hosted && isHostedSession(this.pool, this.storage, user) ? this.hosted.logoutUrl() : null;
+  }
+
+  signInWithChoice(
+    email: string,
+    options: { keepSignedIn?: boolean; preferred?: FirstFactor } = {},
+  ): Promise<SignInResult> {
+    this.choice?.choose(options.keepSignedIn ?? true);
+    return this.challenges.withChoice(normaliseEmail(email), options.preferred);
   }
 
   private user(email: string): CognitoUser {
@@ -237,6 +273,8 @@ export class CognitoAuthService implements AuthService {
     const user = this.user(email);
     const details = new AuthenticationDetails({ Username: normaliseEmail(email), Password: password });
     return new Promise((resolve, reject) => {
+      // MFA steps after SRP go to the challenge layer (ADR 0145).
+      this.challenges.interceptMfa(user, normaliseEmail(email), (step) => step.then(resolve, reject));
       user.authenticateUser(details, {
         onSuccess: (s) => {
           this.current = user;
@@ -245,14 +283,6 @@ export class CognitoAuthService implements AuthService {
         onFailure: (err) => reject(toAuthError(err)),
         newPasswordRequired: () =>
           resolve({ kind: 'newPasswordRequired', challenge: this.newPasswordChallenge(user, email) }),
-        mfaRequired: () =>
-          reject(
-            new AuthError('MfaRequired', 'This account needs MFA, which this app does not support yet.'),
-          ),
-        totpRequired: () =>
-          reject(
-            new AuthError('MfaRequired', 'This account needs MFA, which this app does not support yet.'),
-          ),
       });
     });
   }

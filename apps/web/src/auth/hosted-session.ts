@@ -5,14 +5,12 @@
  */
 import {
   CognitoAccessToken,
-  CognitoIdToken,
-  CognitoRefreshToken,
-  CognitoUser,
+  type CognitoUser,
   type CognitoUserPool,
-  CognitoUserSession,
+  type CognitoUserSession,
   type ICognitoStorage,
 } from 'amazon-cognito-identity-js';
-import { AuthError } from './errors.ts';
+import { adoptTokens } from './adopt-tokens.ts';
 import type { HostedTokens } from './hosted.ts';
 
 /** The sign-in a token belongs to: Cognito's origin_jti is shared by every token refreshed from it. */
@@ -35,19 +33,9 @@ export function adoptHostedTokens(
   storage: ICognitoStorage | undefined,
   tokens: HostedTokens,
 ): { user: CognitoUser; session: CognitoUserSession } {
-  const idToken = new CognitoIdToken({ IdToken: tokens.idToken });
-  const username = idToken.decodePayload()['cognito:username'];
-  if (typeof username !== 'string') throw new AuthError('Unknown', 'Something went wrong. Please try again.');
-  const session = new CognitoUserSession({
-    IdToken: idToken,
-    AccessToken: new CognitoAccessToken({ AccessToken: tokens.accessToken }),
-    RefreshToken: new CognitoRefreshToken({ RefreshToken: tokens.refreshToken }),
-  });
-  // CognitoUser does not inherit the pool's storage: pass it, or tokens land somewhere else.
-  const user = new CognitoUser({ Username: username, Pool: pool, ...(storage ? { Storage: storage } : {}) });
-  user.setSignInUserSession(session); // writes the same keys as authenticateUser's success
+  const adopted = adoptTokens(pool, storage, tokens);
   storage?.setItem(markerKey(pool), originOf(tokens.accessToken));
-  return { user, session };
+  return adopted;
 }
 
 /** Whether `user`'s stored session is the one the hosted page started. */

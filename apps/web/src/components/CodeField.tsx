@@ -10,11 +10,14 @@ export function CodeField({
   value,
   onChange,
   pattern,
+  hint = '6 digits, from the e-mail we sent you.',
 }: {
   label: string;
   value: string;
   onChange: (digits: string) => void;
   pattern?: InputHTMLAttributes<HTMLInputElement>['pattern'];
+  /** Where the code comes from (an e-mail unless told). */
+  hint?: string;
 }) {
   return (
     <Field
@@ -27,7 +30,7 @@ export function CodeField({
       required
       value={value}
       onChange={(e) => onChange(e.target.value.replace(/\D/g, ''))}
-      hint="6 digits, from the e-mail we sent you."
+      hint={hint}
     />
   );
 }

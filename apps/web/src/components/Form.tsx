@@ -14,8 +14,7 @@ export function problemWith(control: Control): string {
   const v = control.validity;
   if (v.valueMissing) return `Fill in “${label}”.`;
   if (v.typeMismatch && control.type === 'email') return 'Enter an e-mail address such as ann@example.com.';
-  if (v.patternMismatch && control.getAttribute('name') === 'code')
-    return 'Enter the 6-digit code from the e-mail.';
+  if (v.patternMismatch && control.getAttribute('name') === 'code') return 'Enter the 6-digit code.';
   if (v.tooLong) return `“${label}” is too long.`;
   return `Check “${label}”.`;
 }

@@ -39,6 +39,9 @@ export function Layout() {
               <li>
                 <NavLink to="/profile">Profile</NavLink>
               </li>
+              <li>
+                <NavLink to="/security">Security</NavLink>
+              </li>
               {isAdmin ? (
                 <li>
                   <NavLink to="/admin">Admin</NavLink>

@@ -5,6 +5,7 @@ import { useAuth } from '../auth/auth-context.ts';
 import type { NewPasswordChallenge } from '../auth/cognito-auth.ts';
 import { AuthError, asLockedOut, isLockedOut } from '../auth/errors.ts';
 import { passwordAcceptable } from '../auth/password-policy.ts';
+import type { SignInChallenge } from '../auth/sign-in-challenge.ts';
 import { Alert } from '../components/Alert.tsx';
 import { EmailField } from '../components/EmailField.tsx';
 import { Form } from '../components/Form.tsx';
@@ -15,6 +16,8 @@ import { PageTitle } from '../components/PageTitle.tsx';
 import { PasswordField } from '../components/PasswordField.tsx';
 import { SubmitButton } from '../components/SubmitButton.tsx';
 import { useAction } from '../components/use-action.ts';
+import { OtherWays } from './sign-in/OtherWays.tsx';
+import { SignInStep } from './sign-in/SignInSteps.tsx';
 
 interface SignInState {
   from?: string;
@@ -36,6 +39,12 @@ export default function SignInPage() {
   const [password, setPassword] = useState('');
   const [keepSignedIn, setKeepSignedIn] = useState(true);
   const [challenge, setChallenge] = useState<NewPasswordChallenge | null>(null);
+  // MFA, a choice of factor, a passkey: the sign-in's next step (ADR 0145).
+  const [step, setStep] = useState<{ challenge: SignInChallenge; autoStart?: boolean; n: number } | null>(
+    null,
+  );
+  const showStep = (c: SignInChallenge, options: { autoStart?: boolean } = {}) =>
+    setStep((prev) => ({ challenge: c, ...options, n: (prev?.n ?? 0) + 1 }));
   const [unconfirmed, setUnconfirmed] = useState(false);
   // The account last seen locked out: Cognito answers its next wrong password with the plain wording
   // while renewing the lock, so the page keeps saying it is locked until a sign-in succeeds.
@@ -46,6 +55,20 @@ export default function SignInPage() {
   if (auth.status === 'signedIn') return <Navigate to={returnTo} replace />;
   if (challenge)
     return <NewPasswordForm challenge={challenge} onDone={() => navigate(returnTo, { replace: true })} />;
+  if (step)
+    return (
+      <SignInStep
+        key={step.n}
+        challenge={step.challenge}
+        autoStart={step.autoStart}
+        onNext={showStep}
+        onSignedIn={() => navigate(returnTo, { replace: true })}
+        onRestart={() => {
+          setStep(null);
+          setPassword('');
+        }}
+      />
+    );
 
   async function onSubmit(e: FormEvent) {
     e.preventDefault();
@@ -54,6 +77,7 @@ export default function SignInPage() {
       try {
         const result = await auth.signIn(email, password, { keepSignedIn });
         if (result.kind === 'newPasswordRequired') setChallenge(result.challenge);
+        else if (result.kind === 'challenge') showStep(result.challenge);
         else navigate(returnTo, { replace: true });
       } catch (err) {
         if (err instanceof AuthError && err.code === 'UserNotConfirmedException') setUnconfirmed(true);
@@ -98,6 +122,7 @@ export default function SignInPage() {
         </SubmitButton>
       </Form>
       <HostedSignInButton keepSignedIn={keepSignedIn} returnTo={returnTo} />
+      <OtherWays email={email} keepSignedIn={keepSignedIn} onChallenge={showStep} />
       <p className="links">
         <Link to="/forgot-password">Forgot your password?</Link>
         <span>
