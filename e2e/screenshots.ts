@@ -48,6 +48,7 @@ export const pages: Shot[] = [
   { name: 'not-found', path: '/no-such-page', heading: 'Page not found' },
   { name: 'items', path: '/', heading: 'Your items', signedIn: true },
   { name: 'profile', path: '/profile', heading: 'Your profile', signedIn: true },
+  { name: 'security', path: '/security', heading: 'Sign-in security', signedIn: true },
   { name: 'admin', path: '/admin', heading: 'Administration', signedIn: true },
 ];
 
