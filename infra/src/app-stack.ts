@@ -19,6 +19,7 @@ import { Cache } from './data/cache.ts';
 import { connectionBudget } from './data/connection-budget.ts';
 import { appDbUser, Database } from './data/database.ts';
 import { ItemsTable } from './data/items-table.ts';
+import { originVerifyHeader } from './edge/origin-verify.ts';
 import { RateLimitedWebAcl } from './edge/waf.ts';
 import { viewerIpHeader, WebHosting } from './edge/web-hosting.ts';
 import { Network } from './network/network.ts';
@@ -196,6 +197,7 @@ export class AppStack extends Stack {
     this.web = new WebHosting(this, 'Web', {
       loadBalancer: this.api.loadBalancer,
       albDomainName: certificate ? cfg.apiDomainName : undefined,
+      originHeaders: { [originVerifyHeader]: this.api.originSecret.secretValue.unsafeUnwrap() },
       logBucket,
       domainName: cfg.webDomainName,
       certificateArn: cfg.webCertificateArn,

@@ -1,4 +1,4 @@
-import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
+import { type ChildProcess, spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -7,6 +7,7 @@ import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { bundleApp, specFor } from '../../docker/bundle.ts';
 import { rawRequest, siteWithSecretNextToIt } from '../../packages/stack/test/static-server-attacks.ts';
+import { baseEnv, startNode, stopNode } from './bundle-processes.ts';
 
 /**
  * Bundles the API and the IdP exactly as the images do, into a folder outside the repo (so no
@@ -14,50 +15,9 @@ import { rawRequest, siteWithSecretNextToIt } from '../../packages/stack/test/st
  */
 const out = mkdtempSync(join(tmpdir(), 'bundle-test-'));
 const children: ChildProcess[] = [];
-const baseEnv = { PATH: process.env.PATH ?? '/usr/bin:/bin', NODE_NO_WARNINGS: '1' };
-
-function start(
-  args: string[],
-  env: Record<string, string>,
-  ready: RegExp,
-): Promise<{ child: ChildProcess; match: RegExpMatchArray }> {
-  const child = spawn(process.execPath, args, {
-    env: { ...baseEnv, ...env },
-    cwd: out,
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  children.push(child);
-  let seen = '';
-  return new Promise((resolve, reject) => {
-    const timer = setTimeout(
-      () => reject(new Error(`timed out waiting for ${ready}; output:\n${seen}`)),
-      // A first PGlite start runs initdb (~6 s of CPU): minutes of wall time on a loaded machine.
-      150_000,
-    );
-    const onData = (chunk: Buffer) => {
-      seen += chunk.toString();
-      const match = seen.match(ready);
-      if (match) {
-        clearTimeout(timer);
-        resolve({ child, match });
-      }
-    };
-    child.stdout?.on('data', onData);
-    child.stderr?.on('data', onData);
-    child.once('exit', (code) => {
-      clearTimeout(timer);
-      reject(new Error(`exited with ${code} before ${ready}; output:\n${seen}`));
-    });
-  });
-}
-
-function stop(child: ChildProcess): Promise<void> {
-  if (child.exitCode !== null) return Promise.resolve();
-  return new Promise((resolve) => {
-    child.once('exit', () => resolve());
-    child.kill('SIGTERM');
-  });
-}
+const start = (args: string[], env: Record<string, string>, ready: RegExp) =>
+  startNode(args, env, ready, { cwd: out, children });
+const stop = stopNode;
 
 beforeAll(async () => {
   await bundleApp('api', out);

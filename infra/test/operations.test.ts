@@ -1,5 +1,8 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { definition } from '@app/pool-definition';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { repoRoot } from '../../docker/bundle.ts';
 import { InfraConfigError, readConfig } from '../src/config.ts';
 import { connectionBudget, estimatedMaxConnections } from '../src/data/connection-budget.ts';
 import { contexts, onlyResource, resourcesOf, type Synth, synth } from './synth.ts';
@@ -52,6 +55,18 @@ describe('operations in the synthesized stack', () => {
     const env = (task.ContainerDefinitions as { Environment: { Name: string; Value: string }[] }[])[0]
       ?.Environment;
     expect(env?.find((e) => e.Name === 'REDIS_CLUSTER')?.Value).toBe(String(clusterMode));
+  });
+
+  it("pins the RDS server CA, and the API image trusts RDS's bundle for the verify-full URL", () => {
+    const [, db] = onlyResource(s.template, 'AWS::RDS::DBInstance');
+    expect(db.CACertificateIdentifier).toBe('rds-ca-rsa2048-g1');
+    const dockerfile = readFileSync(join(repoRoot, 'docker', 'api.Dockerfile'), 'utf8');
+    const bundle =
+      /^ADD .*https:\/\/truststore\.pki\.rds\.amazonaws\.com\/global\/global-bundle\.pem (\S+)$/m.exec(
+        dockerfile,
+      )?.[1];
+    expect(bundle).toBeTruthy();
+    expect(dockerfile).toContain(`NODE_EXTRA_CA_CERTS=${bundle}`);
   });
 
   it('alarms on database connections at 80% of what the API may use', () => {

@@ -1,6 +1,7 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { buildApp } from '../src/app.ts';
 import { InfraConfigError } from '../src/config.ts';
+import { originVerifyHeader } from '../src/edge/origin-verify.ts';
 import { viewerIpHeader } from '../src/edge/web-hosting.ts';
 import { originFacingPrefixListName } from '../src/service/origin-facing.ts';
 import { contexts, onlyResource, resourcesOf, type Synth, synth } from './synth.ts';
@@ -9,6 +10,7 @@ type Origin = {
   Id: string;
   DomainName: unknown;
   CustomOriginConfig?: { OriginProtocolPolicy: string; OriginSSLProtocols?: string[] };
+  OriginCustomHeaders?: { HeaderName: string; HeaderValue: unknown }[];
 };
 type Behavior = {
   PathPattern: string;
@@ -114,6 +116,33 @@ describe('production with a hosted zone (the recommended shape)', () => {
       request: { uri: '/api/v1/me', headers: { [viewerIpHeader]: { value: '10.0.0.1' } } },
     });
     expect(out.headers[viewerIpHeader]?.value).toBe('198.51.100.7');
+  });
+
+  it('the ALB forwards only requests carrying the secret header CloudFront sends; others get 403', () => {
+    const [, listener] = onlyResource(s.template, 'AWS::ElasticLoadBalancingV2::Listener');
+    expect(listener.DefaultActions).toEqual([
+      {
+        Type: 'fixed-response',
+        FixedResponseConfig: { StatusCode: '403', ContentType: 'text/plain', MessageBody: 'Forbidden' },
+      },
+    ]);
+    const [, rule] = onlyResource(s.template, 'AWS::ElasticLoadBalancingV2::ListenerRule');
+    const [tgId] = onlyResource(s.template, 'AWS::ElasticLoadBalancingV2::TargetGroup');
+    expect(rule.Actions).toEqual([{ Type: 'forward', TargetGroupArn: { Ref: tgId } }]);
+    const condition = (
+      rule.Conditions as { Field: string; HttpHeaderConfig: { HttpHeaderName: string; Values: unknown[] } }[]
+    )[0];
+    expect(condition?.Field).toBe('http-header');
+    expect(condition?.HttpHeaderConfig.HttpHeaderName).toBe(originVerifyHeader);
+    const sent = apiOrigin(s).OriginCustomHeaders?.find((h) => h.HeaderName === originVerifyHeader);
+    // The same generated secret on both sides, resolved at deploy time (never in the template).
+    expect(sent?.HeaderValue).toEqual(condition?.HttpHeaderConfig.Values[0]);
+    const value = JSON.stringify(sent?.HeaderValue);
+    expect(value).toContain('{{resolve:secretsmanager:');
+    const [secretId] =
+      resourcesOf(s.template, 'AWS::SecretsManager::Secret').find(([id]) => id.includes('OriginSecret')) ??
+      [];
+    expect(secretId && value.includes(secretId)).toBe(true);
   });
 
   it('the ALB health check is the shallow liveness path, not /ready', () => {

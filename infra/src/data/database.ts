@@ -86,6 +86,9 @@ export class Database extends Construct {
       cloudwatchLogsExports: ['postgresql', 'upgrade'],
       iamAuthentication: true,
       publiclyAccessible: false,
+      // Pinned, not RDS's default of the day: the image trusts RDS's global bundle (which holds this
+      // CA for every region) and DATABASE_URL says verify-full, so a CA change is a reviewed change.
+      caCertificate: rds.CaCertificate.RDS_CA_RSA2048_G1,
     });
     for (const group of logGroups) this.instance.node.addDependency(group);
     const secret = this.instance.secret;

@@ -32,6 +32,8 @@ export interface WebHostingProps {
    * name over TLS, so the certificate validates. Unset only with allowHttpOrigin (plain HTTP).
    */
   readonly albDomainName?: string;
+  /** Headers CloudFront adds to every request to the ALB (the origin secret, ADR 0177). */
+  readonly originHeaders: Record<string, string>;
   readonly logBucket: s3.IBucket;
   readonly domainName?: string;
   readonly certificateArn?: string;
@@ -106,10 +108,12 @@ export class WebHosting extends Construct {
           protocolPolicy: cloudfront.OriginProtocolPolicy.HTTPS_ONLY,
           originSslProtocols: [cloudfront.OriginSslPolicy.TLS_V1_2],
           readTimeout: Duration.seconds(30),
+          customHeaders: props.originHeaders,
         })
       : new origins.LoadBalancerV2Origin(props.loadBalancer, {
           protocolPolicy: cloudfront.OriginProtocolPolicy.HTTP_ONLY,
           readTimeout: Duration.seconds(30),
+          customHeaders: props.originHeaders,
         });
     const viewerIp = new cloudfront.Function(this, 'ViewerIp', {
       runtime: cloudfront.FunctionRuntime.JS_2_0,

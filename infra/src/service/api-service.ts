@@ -7,7 +7,9 @@ import * as elbv2 from 'aws-cdk-lib/aws-elasticloadbalancingv2';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import type * as s3 from 'aws-cdk-lib/aws-s3';
+import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import { Construct } from 'constructs';
+import { originVerifyHeader } from '../edge/origin-verify.ts';
 import { apiPort } from './api-env.ts';
 import { cognitoIamActions } from './cognito-actions.ts';
 import { CloudFrontOriginFacing } from './origin-facing.ts';
@@ -61,6 +63,8 @@ export class ApiService extends Construct {
   readonly targetGroup: elbv2.ApplicationTargetGroup;
   readonly securityGroup: ec2.SecurityGroup;
   readonly https: boolean;
+  /** The value CloudFront sends in `x-origin-verify`; the ALB forwards only requests carrying it. */
+  readonly originSecret: secretsmanager.Secret;
 
   constructor(scope: Construct, id: string, props: ApiServiceProps) {
     super(scope, id);
@@ -187,22 +191,41 @@ export class ApiService extends Construct {
       ec2.Port.tcp(port),
       'CloudFront origin-facing servers only',
     );
-    if (props.certificate) {
-      this.loadBalancer.addListener('Https', {
-        port: 443,
-        protocol: elbv2.ApplicationProtocol.HTTPS,
-        certificates: [elbv2.ListenerCertificate.fromCertificateManager(props.certificate)],
-        sslPolicy: elbv2.SslPolicy.RECOMMENDED_TLS,
-        defaultTargetGroups: [this.targetGroup],
-        open: false,
-      });
-    } else {
-      this.loadBalancer.addListener('Http', {
-        port: 80,
-        protocol: elbv2.ApplicationProtocol.HTTP,
-        defaultTargetGroups: [this.targetGroup],
-        open: false,
-      });
+    // The prefix list admits every CloudFront distribution, any account's: a secret header that
+    // only this stack's distribution sends admits ours alone (ADR 0177). Anything else gets 403.
+    this.originSecret = new secretsmanager.Secret(this, 'OriginSecret', {
+      description: `Value of the ${originVerifyHeader} header CloudFront sends to the ALB`,
+      generateSecretString: { excludePunctuation: true, passwordLength: 48 },
+    });
+    const notFromCloudFront = elbv2.ListenerAction.fixedResponse(403, {
+      contentType: 'text/plain',
+      messageBody: 'Forbidden',
+    });
+    const listener = props.certificate
+      ? this.loadBalancer.addListener('Https', {
+          port: 443,
+          protocol: elbv2.ApplicationProtocol.HTTPS,
+          certificates: [elbv2.ListenerCertificate.fromCertificateManager(props.certificate)],
+          sslPolicy: elbv2.SslPolicy.RECOMMENDED_TLS,
+          defaultAction: notFromCloudFront,
+          open: false,
+        })
+      : this.loadBalancer.addListener('Http', {
+          port: 80,
+          protocol: elbv2.ApplicationProtocol.HTTP,
+          defaultAction: notFromCloudFront,
+          open: false,
+        });
+    listener.addAction('FromCloudFront', {
+      priority: 1,
+      conditions: [
+        elbv2.ListenerCondition.httpHeader(originVerifyHeader, [
+          this.originSecret.secretValue.unsafeUnwrap(),
+        ]),
+      ],
+      action: elbv2.ListenerAction.forward([this.targetGroup]),
+    });
+    if (!props.certificate) {
       Annotations.of(this).addWarningV2(
         'app:alb-http-only',
         'allowHttpOrigin=true: CloudFront reaches the ALB over plain HTTP, so passwords and tokens ' +

@@ -28,7 +28,17 @@ export function parseCliArgs(argv: string[], options: Record<string, { type: 'st
 }
 
 /** Prints the error without a stack (these are operator tools) and exits non-zero. */
+/** "message (caused by: ...)" down the cause chain: the real reason (TLS, auth, refused) must reach the log. */
+export function describeError(err: unknown): string {
+  const parts: string[] = [];
+  for (let e: unknown = err, depth = 0; e !== undefined && depth < 5; depth++) {
+    parts.push(e instanceof Error ? e.message : String(e));
+    e = e instanceof Error ? e.cause : undefined;
+  }
+  return parts.join(' (caused by: ') + ')'.repeat(parts.length - 1);
+}
+
 export function fail(err: unknown): never {
-  console.error(`error: ${err instanceof Error ? err.message : String(err)}`);
+  console.error(`error: ${describeError(err)}`);
   process.exit(1);
 }

@@ -1,0 +1,256 @@
+import { type ChildProcess, spawnSync } from 'node:child_process';
+import { randomBytes, randomUUID } from 'node:crypto';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { apiEnv, poolIdsFromBootstrap } from '@app/stack/wiring';
+import { Redis } from 'ioredis';
+import pg from 'pg';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { bundleApp } from '../../docker/bundle.ts';
+import { originVerifyHeader } from '../src/edge/origin-verify.ts';
+import { baseEnv, type Started, startNode, stopNode } from './bundle-processes.ts';
+import {
+  type Ca,
+  makeCa,
+  startTlsPostgres,
+  startTlsRedis,
+  type TlsPostgres,
+  type TlsRedis,
+} from './tls-services.ts';
+
+/**
+ * The production rehearsal: the API and IdP bundles the images ship, the API with NODE_ENV=production
+ * against TLS-only Postgres (as the RDS master for the migration, as app_rw for the service) and
+ * TLS-only Redis with an AUTH password, both under a private CA the process trusts only through
+ * NODE_EXTRA_CA_CERTS (as the image trusts RDS's bundle); the IdP as an https issuer; and requests
+ * with the headers CloudFront and the ALB put on them. Nothing here is a mock: it is the AWS shape
+ * on loopback, so TLS settings, trust-proxy, health checks and error logs run as they will there.
+ */
+const out = mkdtempSync(join(tmpdir(), 'rehearsal-'));
+const children: ChildProcess[] = [];
+const email = 'rehearsal@example.com';
+const password = `Rehearsal-${randomBytes(8).toString('hex')}`;
+const appDbPassword = randomBytes(16).toString('hex');
+const viewer = '203.0.113.7';
+const edge = '198.51.100.20';
+const originSecret = randomBytes(16).toString('hex');
+
+let ca: Ca;
+let postgres: TlsPostgres;
+let redis: TlsRedis;
+let api: Started;
+let apiUrl = '';
+let issuer = '';
+
+/** A request as the ALB forwards it: the viewer's chain from CloudFront, plus the ALB's own hop. */
+function viaCloudFront(path: string, init: RequestInit & { spoofedFor?: string } = {}) {
+  const requestId = randomUUID();
+  const chain = [init.spoofedFor, viewer, edge].filter(Boolean).join(', ');
+  const headers = new Headers(init.headers);
+  headers.set('x-forwarded-for', chain);
+  headers.set('x-forwarded-proto', 'https');
+  headers.set(originVerifyHeader, originSecret);
+  headers.set('x-request-id', requestId);
+  return fetch(`${apiUrl}${path}`, { ...init, headers }).then((res) => ({ res, requestId }));
+}
+
+/** The API's JSON log line with this message for one request id (the access line follows the answer). */
+async function logLine(requestId: string, msg: string): Promise<Record<string, unknown> | undefined> {
+  for (let i = 0; i < 50; i++) {
+    const found = api
+      .output()
+      .split('\n')
+      .filter((l) => l.startsWith('{'))
+      .map((l) => JSON.parse(l) as Record<string, unknown>)
+      .find((l) => l.reqId === requestId && l.msg === msg);
+    if (found) return found;
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  return undefined;
+}
+
+const migrate = (env: Record<string, string>) =>
+  spawnSync(process.execPath, [join(out, 'api', 'migrate.mjs')], {
+    env: { ...baseEnv, ...env },
+    encoding: 'utf8',
+    timeout: 60_000,
+  });
+
+beforeAll(async () => {
+  await bundleApp('api', out);
+  await bundleApp('idp', out);
+  ca = makeCa(out);
+  [postgres, redis] = await Promise.all([startTlsPostgres(out, ca), startTlsRedis(ca)]);
+
+  // The migration task: the master user's URL, creating the API's own login.
+  const migration = migrate({
+    NODE_EXTRA_CA_CERTS: ca.caFile,
+    DATABASE_URL: postgres.url(postgres.user, postgres.password),
+    APP_DB_USER: 'app_rw',
+    APP_DB_PASSWORD: appDbPassword,
+  });
+  expect(migration.status, migration.stdout + migration.stderr).toBe(0);
+
+  const usersFile = join(out, 'users.json');
+  writeFileSync(usersFile, JSON.stringify([{ email, password, name: 'Rehearsal User' }]));
+  const idpData = join(out, 'idp-data');
+  const idpArgs = ['--port', '0', '--tls-port', '0', '--tls-issuer', '--tls-cert', ca.certFile];
+  idpArgs.push('--tls-key', ca.keyFile, '--data-dir', idpData, '--users', usersFile);
+  await startNode(
+    [join(out, 'idp', 'main.mjs'), ...idpArgs],
+    {},
+    /listening on (https:\/\/127\.0\.0\.1:\d+)/,
+    {
+      cwd: out,
+      children,
+    },
+  );
+  const bootstrap = JSON.parse(readFileSync(join(idpData, 'bootstrap.json'), 'utf8'));
+  issuer = bootstrap.pool.issuer;
+
+  // The task definition's variables through the same mapping the CDK stack uses.
+  const env = apiEnv(
+    poolIdsFromBootstrap(bootstrap.pool),
+    { idpUrl: bootstrap.url, webOrigins: ['https://app.rehearsal.test'], host: '127.0.0.1', port: 0 },
+    {
+      NODE_ENV: 'production',
+      LOG_LEVEL: 'info',
+      AUTH_FLOW: 'srp',
+      DATA_DIR: join(out, 'api-data'),
+      DB_POOL_MAX: '5',
+      DATABASE_URL: postgres.url('app_rw', appDbPassword),
+      REDIS_URL: redis.url,
+      REDIS_CLUSTER: 'false',
+      // The ALB connects from inside the VPC (here: loopback); CloudFront is the one hop before it.
+      TRUST_PROXY: '127.0.0.1/32',
+      TRUST_PROXY_HOPS: '1',
+      UNSAFE_NON_COGNITO_ISSUER: issuer,
+    },
+  );
+  const defined = Object.fromEntries(Object.entries(env).filter(([, v]) => v !== undefined)) as Record<
+    string,
+    string
+  >;
+  api = await startNode(
+    [join(out, 'api', 'main.mjs')],
+    { ...defined, NODE_EXTRA_CA_CERTS: ca.caFile },
+    /listening at (http:\/\/127\.0\.0\.1:\d+)/,
+    { cwd: out, children },
+  );
+  apiUrl = api.match[1] ?? '';
+}, 300_000);
+
+afterAll(async () => {
+  await Promise.all(children.map(stopNode));
+  await Promise.all([postgres?.stop(), redis?.stop()]);
+  rmSync(out, { recursive: true, force: true });
+});
+
+describe('production rehearsal: bundles, NODE_ENV=production, TLS everywhere, the CloudFront chain', () => {
+  it('Postgres and Redis refuse plain connections, and a client without the CA is refused too', async () => {
+    const plain = new pg.Client({ connectionString: postgres.url('app_rw', appDbPassword, 'disable') });
+    await expect(plain.connect()).rejects.toThrow(/no pg_hba.conf entry|no encryption/);
+    const plainRedis = new Redis(redis.url.replace('rediss:', 'redis:'), {
+      lazyConnect: true,
+      maxRetriesPerRequest: 0,
+      retryStrategy: () => null,
+      connectTimeout: 2000,
+    });
+    plainRedis.on('error', () => {});
+    await expect(plainRedis.connect().then(() => plainRedis.ping())).rejects.toThrow();
+    plainRedis.disconnect();
+    // sslmode=verify-full really verifies: without the CA the migration cannot connect.
+    const untrusted = migrate({ DATABASE_URL: postgres.url(postgres.user, postgres.password) });
+    expect(untrusted.status).not.toBe(0);
+    expect(untrusted.stdout + untrusted.stderr).toMatch(/self[- ]signed|unable to (get|verify)|certificate/i);
+  });
+
+  it('the migration task created a login that is not a superuser, and the service runs as it', async () => {
+    expect((await viaCloudFront('/ready')).res.status).toBe(200);
+    const admin = new pg.Client({
+      host: '127.0.0.1',
+      port: postgres.port,
+      user: postgres.user,
+      password: postgres.password,
+      database: 'app',
+      ssl: { ca: readFileSync(ca.caFile, 'utf8') },
+    });
+    await admin.connect();
+    try {
+      const roles = await admin.query(
+        'select rolsuper, rolcreaterole, rolcreatedb from pg_roles where rolname = $1',
+        ['app_rw'],
+      );
+      expect(roles.rows).toEqual([{ rolsuper: false, rolcreaterole: false, rolcreatedb: false }]);
+      const sessions = await admin.query(
+        "select usename, ssl from pg_stat_activity join pg_stat_ssl using (pid) where datname = 'app' and usename = 'app_rw'",
+      );
+      expect(sessions.rows.length).toBeGreaterThan(0);
+      for (const row of sessions.rows) expect(row.ssl).toBe(true);
+    } finally {
+      await admin.end();
+    }
+  });
+
+  it('answers the ALB health check and reports every dependency ready over TLS', async () => {
+    expect((await viaCloudFront('/health')).res.status).toBe(200);
+    const ready = await viaCloudFront('/ready');
+    expect(ready.res.status).toBe(200);
+    expect(await ready.res.json()).toMatchObject({ checks: { jwks: 'ok', database: 'ok', store: 'ok' } });
+  });
+
+  it('signs in over TLS at the https issuer, serves the user as app_rw, and a signed-out token stays out', async () => {
+    const login = await viaCloudFront('/api/v1/auth/login', {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ email, password }),
+    });
+    expect(login.res.status).toBe(200);
+    const tokens = (await login.res.json()) as { access_token: string };
+    const claims = JSON.parse(Buffer.from(tokens.access_token.split('.')[1] ?? '', 'base64url').toString());
+    expect(claims.iss).toBe(issuer);
+    expect(issuer).toMatch(/^https:\/\//);
+    const auth = { authorization: `Bearer ${tokens.access_token}` };
+    const me = await viaCloudFront('/api/v1/users/me', { headers: auth });
+    expect(me.res.status).toBe(200);
+    expect(await me.res.json()).toMatchObject({ email });
+    expect((await viaCloudFront('/api/v1/auth/sign-out', { method: 'POST', headers: auth })).res.status).toBe(
+      204,
+    );
+    expect((await viaCloudFront('/api/v1/users/me', { headers: auth })).res.status).toBe(401);
+    // Logs carry no password and no token, though both crossed this process.
+    expect(api.output()).not.toContain(password);
+    expect(api.output()).not.toContain(tokens.access_token.split('.')[2]);
+  });
+
+  it('takes the viewer address from the CloudFront chain, never a client-supplied X-Forwarded-For', async () => {
+    const { res, requestId } = await viaCloudFront('/health', { spoofedFor: '10.9.8.7' });
+    expect(res.status).toBe(200);
+    const line = await logLine(requestId, 'request completed');
+    expect((line?.req as { remoteAddress?: string })?.remoteAddress).toBe(viewer);
+    expect(api.output()).not.toContain(originSecret);
+  });
+
+  it('a database outage: 503 with the real cause in the error log, while /health keeps the task in service', async () => {
+    const signIn = await viaCloudFront('/api/v1/auth/login', {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ email, password }),
+    });
+    const { access_token } = (await signIn.res.json()) as { access_token: string };
+    await postgres.stop();
+    const { res, requestId } = await viaCloudFront('/api/v1/users/me', {
+      headers: { authorization: `Bearer ${access_token}` },
+    });
+    expect(res.status).toBe(503);
+    const body = await res.text();
+    expect(body).not.toMatch(/ECONNREFUSED|postgres|127\.0\.0\.1/i);
+    const failed = await logLine(requestId, 'request failed');
+    expect(JSON.stringify(failed)).toMatch(/caused by:.*(ECONNREFUSED|terminat|connect)/i);
+    expect((await viaCloudFront('/health')).res.status).toBe(200);
+    expect((await viaCloudFront('/ready')).res.status).toBe(503);
+    expect(api.output()).not.toContain(appDbPassword);
+    expect(api.output()).not.toContain(redis.url.split(':')[2]?.split('@')[0]);
+  });
+});
