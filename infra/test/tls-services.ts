@@ -9,27 +9,16 @@ import {
   readFileSync,
   writeFileSync,
 } from 'node:fs';
-import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { Redis } from 'ioredis';
 import pg from 'pg';
+import { freePort } from '../../apps/api/test/support/redis.ts';
 
 /**
  * TLS-only Postgres and Redis for a production rehearsal, from Debian's binaries, with a private CA:
  * the same shape as RDS (rds.force_ssl, the RDS CA bundle) and ElastiCache (in-transit encryption,
  * AUTH token) have on AWS.
  */
-
-export function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const srv = createServer();
-    srv.once('error', reject);
-    srv.listen(0, '127.0.0.1', () => {
-      const { port } = srv.address() as { port: number };
-      srv.close(() => resolve(port));
-    });
-  });
-}
 
 export interface Ca {
   /** The CA certificate (what NODE_EXTRA_CA_CERTS points at, like the RDS bundle in the image). */
