@@ -7,6 +7,7 @@ import { createGroup } from './operations/groups.ts';
 import { createPool } from './operations/pools.ts';
 import { customScopes } from './operations/resource-servers.ts';
 import { schemaFromDefinition } from './pools/schema.ts';
+import { parseSettings } from './pools/settings.ts';
 import { writeFileAtomic } from './store/atomic-file.ts';
 import { dict } from './store/dict.ts';
 import { createUser } from './users/accounts.ts';
@@ -54,6 +55,10 @@ export function bootstrapPool(ctx: Ctx, def: UserPoolDefinition) {
     schema: schemaFromDefinition(def.schema),
     mfaConfiguration: def.mfaConfiguration,
     deletionProtection: def.deletionProtection,
+    settings: parseSettings(
+      { Policies: { SignInPolicy: { AllowedFirstAuthFactors: def.allowedFirstAuthFactors } } },
+      def.passwordPolicy.temporaryPasswordValidityDays,
+    ),
   });
   pool.mfa = {
     softwareToken: def.mfaFactors.includes('SOFTWARE_TOKEN_MFA'),

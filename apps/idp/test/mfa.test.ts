@@ -304,6 +304,46 @@ describe('no tokens without the code, by any API path', () => {
     expect(out.AuthenticationResult).toBeUndefined();
   });
 
+  it('admin SRP (AdminInitiateAuth USER_SRP_AUTH) ends in SOFTWARE_TOKEN_MFA', async () => {
+    const backend = { userPoolId: poolId(), ...t.backend };
+    const out = await srpSignIn(t.cognito, backend, email, poolPassword, { admin: true });
+    expect(out.ChallengeName).toBe('SOFTWARE_TOKEN_MFA');
+    expect(out.AuthenticationResult).toBeUndefined();
+  });
+
+  it('USER_AUTH with the password as first factor (preferred, or chosen at SELECT_CHALLENGE) ends in SOFTWARE_TOKEN_MFA', async () => {
+    // The shared definition's backend client allows USER_AUTH (ADR 0141).
+    const userAuth = (extra: Record<string, string>) =>
+      t.cognito.send(
+        new sdk.InitiateAuthCommand({
+          ClientId: t.backend.clientId,
+          AuthFlow: 'USER_AUTH',
+          AuthParameters: { USERNAME: email, SECRET_HASH: t.secretHash(email), ...extra },
+        }),
+      );
+    const direct = await userAuth({ PREFERRED_CHALLENGE: 'PASSWORD', PASSWORD: poolPassword });
+    expect(direct.ChallengeName).toBe('SOFTWARE_TOKEN_MFA');
+    expect(direct.AuthenticationResult).toBeUndefined();
+
+    const choice = await userAuth({});
+    expect(choice.ChallengeName).toBe('SELECT_CHALLENGE');
+    const chosen = await t.cognito.send(
+      new sdk.RespondToAuthChallengeCommand({
+        ClientId: t.backend.clientId,
+        ChallengeName: 'SELECT_CHALLENGE',
+        Session: choice.Session,
+        ChallengeResponses: {
+          USERNAME: email,
+          SECRET_HASH: t.secretHash(email),
+          ANSWER: 'PASSWORD',
+          PASSWORD: poolPassword,
+        },
+      }),
+    );
+    expect(chosen.ChallengeName).toBe('SOFTWARE_TOKEN_MFA');
+    expect(chosen.AuthenticationResult).toBeUndefined();
+  });
+
   it('a refresh token from before MFA was turned on still refreshes, as in Cognito', async () => {
     const out = await t.cognito.send(
       new sdk.InitiateAuthCommand({

@@ -5,7 +5,9 @@ import { type Static, Type } from '@sinclair/typebox';
  * Answers never reveal whether an account exists (docs/decisions: enumeration).
  */
 const email = Type.String({ format: 'email', maxLength: 254 });
-const password = Type.String({ minLength: 1, maxLength: 256 });
+/** A password as the API accepts it in any body (the pool's policy is checked where one is chosen). */
+export const Password = Type.String({ minLength: 1, maxLength: 256 });
+const password = Password;
 const code = Type.String({ pattern: '^[0-9]{6}$' });
 
 /** A name as a person types it: something other than spaces, at most 100 characters. */
@@ -60,7 +62,15 @@ export const ResetPasswordBody = Type.Object(
 );
 export type ResetPasswordBody = Static<typeof ResetPasswordBody>;
 
-export const LoginBody = Type.Object({ email, password }, { additionalProperties: false });
+/**
+ * login: with `password`, a password sign-in (SRP done by the API). Without it, choice-based sign-in
+ * (Cognito's USER_AUTH): the answer is a SELECT_CHALLENGE step listing `available_challenges`
+ * (e.g. an e-mailed code instead of the password), answered at /auth/challenge (ADR 0141).
+ */
+export const LoginBody = Type.Object(
+  { email, password: Type.Optional(password) },
+  { additionalProperties: false },
+);
 export type LoginBody = Static<typeof LoginBody>;
 
 export const RefreshBody = Type.Object(

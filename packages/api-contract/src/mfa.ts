@@ -1,9 +1,11 @@
 import { type Static, Type } from '@sinclair/typebox';
-import { TokenResponse } from './auth.ts';
+import { Password as password, TokenResponse } from './auth.ts';
 
 /**
- * A sign-in step the IdP asks for after the password (issue 11). `/auth/login` and `/auth/challenge`
- * answer this instead of tokens; the client answers it at `/auth/challenge` with the `fields` named.
+ * A sign-in step the IdP asks for (issue 11): MFA after the password, a new password for an account an
+ * administrator created (NEW_PASSWORD_REQUIRED), or the choice of a first factor (SELECT_CHALLENGE,
+ * login without a password). `/auth/login` and `/auth/challenge` answer this instead of tokens; the
+ * client answers it at `/auth/challenge` with the `fields` named (ADRs 0118, 0141).
  */
 export const ChallengeName = Type.Union([
   Type.Literal('SOFTWARE_TOKEN_MFA'),
@@ -11,6 +13,8 @@ export const ChallengeName = Type.Union([
   Type.Literal('SMS_MFA'),
   Type.Literal('SELECT_MFA_TYPE'),
   Type.Literal('MFA_SETUP'),
+  Type.Literal('NEW_PASSWORD_REQUIRED'),
+  Type.Literal('SELECT_CHALLENGE'),
 ]);
 export type ChallengeName = Static<typeof ChallengeName>;
 
@@ -21,14 +25,30 @@ export const MfaType = Type.Union([
 ]);
 export type MfaType = Static<typeof MfaType>;
 
+/** SELECT_CHALLENGE's choices through this API: the password (SRP by the API) or an e-mailed code. */
+export const FirstFactor = Type.Union([Type.Literal('PASSWORD'), Type.Literal('EMAIL_OTP')]);
+export type FirstFactor = Static<typeof FirstFactor>;
+
 const session = Type.String({ minLength: 20, maxLength: 2048 });
 
 export const ChallengeResponse = Type.Object({
   challenge_name: ChallengeName,
   /** Opaque; send it back unchanged with the answer. Expires after a few minutes. */
   session,
-  /** What the answer must carry: `["code"]` or `["mfa_type"]`. */
-  fields: Type.Array(Type.Union([Type.Literal('code'), Type.Literal('mfa_type')])),
+  /**
+   * What the answer must carry: `["code"]`, `["mfa_type"]`, `["new_password"]` (NEW_PASSWORD_REQUIRED)
+   * or `["answer"]` (SELECT_CHALLENGE; with `"answer": "PASSWORD"` also `password`).
+   */
+  fields: Type.Array(
+    Type.Union([
+      Type.Literal('code'),
+      Type.Literal('mfa_type'),
+      Type.Literal('new_password'),
+      Type.Literal('answer'),
+    ]),
+  ),
+  /** SELECT_CHALLENGE: the first factors this account can use. */
+  available_challenges: Type.Optional(Type.Array(FirstFactor)),
   /** SELECT_MFA_TYPE: the factors to choose from. MFA_SETUP: the factors that can be set up. */
   mfa_types: Type.Optional(Type.Array(MfaType)),
   /** EMAIL_OTP / SMS_MFA: where the code went, masked (e.g. `a***@e***`). */
@@ -50,6 +70,12 @@ export const ChallengeBody = Type.Object(
     session,
     code: Type.Optional(Type.String({ pattern: '^[0-9]{6,8}$' })),
     mfa_type: Type.Optional(MfaType),
+    /** NEW_PASSWORD_REQUIRED: the password the user chooses (the pool's policy applies). */
+    new_password: Type.Optional(password),
+    /** SELECT_CHALLENGE: one of `available_challenges`. */
+    answer: Type.Optional(FirstFactor),
+    /** SELECT_CHALLENGE with `"answer": "PASSWORD"`: the account's password. */
+    password: Type.Optional(password),
   },
   { additionalProperties: false },
 );

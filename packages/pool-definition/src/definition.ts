@@ -48,7 +48,13 @@ export const definition: UserPoolDefinition = userPoolDefinition.parse({
       key: 'backend',
       clientName: 'backend-api',
       generateSecret: true,
-      explicitAuthFlows: ['ALLOW_USER_SRP_AUTH', 'ALLOW_USER_PASSWORD_AUTH', 'ALLOW_REFRESH_TOKEN_AUTH'],
+      // USER_AUTH: the API's login without a password, choosing an e-mailed code instead (ADR 0141).
+      explicitAuthFlows: [
+        'ALLOW_USER_SRP_AUTH',
+        'ALLOW_USER_PASSWORD_AUTH',
+        'ALLOW_USER_AUTH',
+        'ALLOW_REFRESH_TOKEN_AUTH',
+      ],
       preventUserExistenceErrors: 'ENABLED',
       enableTokenRevocation: true,
       tokenValidity: standardLifetimes,
@@ -59,6 +65,8 @@ export const definition: UserPoolDefinition = userPoolDefinition.parse({
   // Users may add an authenticator app; nobody is forced to (ADR 0116).
   mfaConfiguration: 'OPTIONAL',
   mfaFactors: ['SOFTWARE_TOKEN_MFA'],
+  // Without a password: an e-mailed code as the first factor (USER_AUTH, ADR 0141).
+  allowedFirstAuthFactors: ['PASSWORD', 'EMAIL_OTP'],
   deletionProtection: true,
   domainPrefix: 'app-users-auth',
   // Machine-to-machine access: a client-credentials client with a custom scope (ADR 0083).

@@ -142,6 +142,14 @@ export const userPoolDefinition = z
      * codes need the pool to send through SES on AWS (the CDK stack's `email` setting); SMS is not offered.
      */
     mfaFactors: z.array(z.enum(['SOFTWARE_TOKEN_MFA', 'EMAIL_OTP'])).default([]),
+    /**
+     * Choice-based sign-in (USER_AUTH): the first factors a client with ALLOW_USER_AUTH may offer
+     * (Cognito's SignInPolicy.AllowedFirstAuthFactors; PASSWORD is required). ADR 0141.
+     */
+    allowedFirstAuthFactors: z
+      .array(z.enum(['PASSWORD', 'EMAIL_OTP', 'WEB_AUTHN']))
+      .default(['PASSWORD'])
+      .refine((f) => f.includes('PASSWORD'), 'allowedFirstAuthFactors must include PASSWORD'),
     deletionProtection: z.boolean(),
     /** Hosted UI domain prefix on AWS (must be globally unique; override per deployment). */
     domainPrefix: z.string().regex(/^[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?$/),

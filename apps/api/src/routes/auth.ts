@@ -133,7 +133,8 @@ export default async function authRoutes(
       preHandler: limits('login', [30, 60], [10, 60]),
       schema: {
         tags,
-        summary: 'Sign in: tokens, or an MFA step (`challenge_name`) to answer at /auth/challenge',
+        summary:
+          'Sign in: tokens, or a step (`challenge_name`: MFA, NEW_PASSWORD_REQUIRED, or SELECT_CHALLENGE when no password is sent) to answer at /auth/challenge',
         body: LoginBody,
         response: { 200: SignInResponse, ...publicProblems, ...problems(401, 403) },
       },
@@ -148,9 +149,10 @@ export default async function authRoutes(
       preHandler: limits('challenge', [30, 60], [10, 60]),
       schema: {
         tags,
-        summary: 'Answer an MFA step of a sign-in: tokens, or the next step',
+        summary:
+          'Answer a step of a sign-in (MFA code, new password, first-factor choice): tokens, or the next step',
         body: ChallengeBody,
-        response: { 200: SignInResponse, ...publicProblems, ...problems(401) },
+        response: { 200: SignInResponse, ...publicProblems, ...problems(401, 403) },
       },
     },
     async (req, reply) => reply.headers(noStore).send(await auth.challenge(req.body)),

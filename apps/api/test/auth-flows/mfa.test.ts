@@ -126,6 +126,22 @@ describe('backend login with MFA', () => {
     expect(noCode.json().detail).toMatch(/"code"/);
   });
 
+  it('login without a password: choosing PASSWORD still ends in the TOTP step, never tokens (ADR 0141)', async () => {
+    const c = client(app);
+    const choice = (await c.post('login', { email: user.email })).json();
+    expect(choice).toMatchObject({ challenge_name: 'SELECT_CHALLENGE' });
+    const res = await c.post('challenge', {
+      email: user.email,
+      challenge_name: 'SELECT_CHALLENGE',
+      session: choice.session,
+      answer: 'PASSWORD',
+      password: user.password,
+    });
+    expect(res.statusCode).toBe(200);
+    expect(res.body).not.toMatch(/access_token|id_token|refresh_token|eyJ/);
+    expect(res.json()).toMatchObject({ challenge_name: 'SOFTWARE_TOKEN_MFA', fields: ['code'] });
+  });
+
   it('lets a user with two factors and no preference choose, then answers the e-mailed code', async () => {
     await enrolTotp(both);
     await cognito.send(

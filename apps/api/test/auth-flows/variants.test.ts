@@ -95,7 +95,7 @@ describe('confidential client (secret)', () => {
     );
   });
 
-  it('an admin-created user with a temporary password gets a clear 403 (NEW_PASSWORD_REQUIRED)', async () => {
+  it('an admin-created user with a temporary password gets the NEW_PASSWORD_REQUIRED step (ADR 0141)', async () => {
     const app = await appWith({});
     const email = uniqueEmail('invited');
     const cognito = createCognitoClient({ region: idp.pool.region, endpoint: idp.url });
@@ -113,8 +113,8 @@ describe('confidential client (secret)', () => {
     );
     cognito.destroy();
     const res = await client(app).post('login', { email, password: 'temporary password 1' });
-    expect(res.statusCode).toBe(403);
-    expect(res.json().detail).toMatch(/new password/);
+    expect(res.statusCode).toBe(200);
+    expect(res.json()).toMatchObject({ challenge_name: 'NEW_PASSWORD_REQUIRED', fields: ['new_password'] });
   });
 });
 

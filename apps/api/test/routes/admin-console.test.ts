@@ -84,8 +84,10 @@ describe('POST /admin/users (invite)', () => {
     });
     const temporary = await latestCode(stack.idp, email, 'invitation');
     expect(temporary.length).toBeGreaterThanOrEqual(8);
-    // The temporary password is right, but only good for choosing a new one (the SPA does that step).
-    expectProblem(await client(app).post('login', { email, password: temporary }), 403, /new password/);
+    // The temporary password is right, but only good for choosing a new one (ADR 0141's step).
+    const step = await client(app).post('login', { email, password: temporary });
+    expect(step.statusCode).toBe(200);
+    expect(step.json()).toMatchObject({ challenge_name: 'NEW_PASSWORD_REQUIRED', fields: ['new_password'] });
     expectProblem(await client(app).post('login', { email, password: 'not the temporary one' }), 401);
 
     expectProblem(await api(app, boss).post('/admin/users', { email }), 409, /exists/);

@@ -37,6 +37,7 @@ import {
   secretHashParam,
   signInWithPassword,
   signInWithSrp,
+  startChoiceSignIn,
 } from './sign-in.ts';
 import { signUpReplacingUnconfirmed, unconfirmedPasswordHolds } from './sign-up.ts';
 import { identityFromIdToken, toTokenResponse } from './tokens.ts';
@@ -247,12 +248,19 @@ export class AuthService {
     return withFloor(this.floor, 'failure', () => this.signIn(body));
   }
 
-  /** One MFA step of a sign-in (ADR 0118): tokens, or the next step. Failures at the floor too. */
+  /** One step of a sign-in (ADRs 0118, 0141): tokens, or the next step. Failures at the floor too. */
   async challenge(body: ChallengeBody): Promise<SignInResponse> {
     const email = normaliseEmail(body.email);
-    return withFloor(this.floor, 'failure', async () =>
-      this.finish(await respondToChallenge(this.cognito, this.client, { ...body, email }), email),
-    );
+    return withFloor(this.floor, 'failure', async () => {
+      // The password chosen at SELECT_CHALLENGE: the API's own SRP sign-in, as login with a password.
+      if (body.challenge_name === 'SELECT_CHALLENGE' && body.answer === 'PASSWORD') {
+        if (!body.password) throw badRequest('"answer": "PASSWORD" needs "password".');
+        return this.signIn({ email, password: body.password });
+      }
+      if (body.challenge_name === 'NEW_PASSWORD_REQUIRED' && body.new_password)
+        if (!passwordMeetsPolicy(body.new_password)) throw badRequest(passwordPolicyMessage());
+      return this.finish(await respondToChallenge(this.cognito, this.client, { ...body, email }), email);
+    });
   }
 
   private async finish(
@@ -277,9 +285,11 @@ export class AuthService {
     let outcome: SignInOutcome;
     try {
       outcome =
-        this.client.authFlow === 'srp'
-          ? await signInWithSrp(this.cognito, this.client, email, body.password)
-          : await signInWithPassword(this.cognito, this.client, email, body.password);
+        body.password === undefined
+          ? await startChoiceSignIn(this.cognito, this.client, email)
+          : this.client.authFlow === 'srp'
+            ? await signInWithSrp(this.cognito, this.client, email, body.password)
+            : await signInWithPassword(this.cognito, this.client, email, body.password);
     } catch (err) {
       // Wrong password, unknown user, disabled user: one answer (ADR 0041).
       if (isCognitoError(err, 'NotAuthorizedException', 'UserNotFoundException')) {
@@ -291,6 +301,10 @@ export class AuthService {
       }
       if (isCognitoError(err, 'PasswordResetRequiredException')) {
         throw forbidden('A password reset is required; use request-otp with purpose "password_reset".');
+      }
+      // The app client lacks ALLOW_USER_AUTH: a deployment choice, said as such.
+      if (body.password === undefined && isCognitoError(err, 'InvalidParameterException')) {
+        throw badRequest('Signing in without a password is not enabled for this API; send "password".');
       }
       throw upstreamProblem(err);
     }

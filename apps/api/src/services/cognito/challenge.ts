@@ -1,4 +1,10 @@
-import type { ChallengeBody, ChallengeName, ChallengeResponse, MfaType } from '@app/api-contract';
+import type {
+  ChallengeBody,
+  ChallengeName,
+  ChallengeResponse,
+  FirstFactor,
+  MfaType,
+} from '@app/api-contract';
 import { type AppClient, secretHashParam } from '@app/cognito-srp/sign-in';
 import {
   AssociateSoftwareTokenCommand,
@@ -8,23 +14,40 @@ import {
   VerifySoftwareTokenCommand,
 } from '@aws-sdk/client-cognito-identity-provider';
 import { badRequest, bearerChallenge, unauthorized } from '../../errors.ts';
+import { passwordPolicyMessage } from '../password-policy.ts';
 import { badGateway, isCognitoError, upstreamProblem } from './errors.ts';
 
-/** The steps this API passes on to its client (issue 11, ADR 0118); anything else is refused at login. */
-const MFA_CHALLENGES = new Set<string>([
+/** The steps this API passes on to its client (issue 11, ADRs 0118, 0141); anything else is refused at login. */
+const PASSED_ON = new Set<string>([
   'SOFTWARE_TOKEN_MFA',
   'EMAIL_OTP',
   'SMS_MFA',
   'SELECT_MFA_TYPE',
   'MFA_SETUP',
+  'NEW_PASSWORD_REQUIRED',
+  'SELECT_CHALLENGE',
 ]);
 const MFA_TYPES = new Set<string>(['SOFTWARE_TOKEN_MFA', 'EMAIL_OTP', 'SMS_MFA']);
 
 /** The issuer an authenticator app shows next to the account (otpauth URI). */
 export const OTP_ISSUER = 'cognito-stack';
 
-export const isMfaChallenge = (name: string | undefined): name is ChallengeName =>
-  name !== undefined && MFA_CHALLENGES.has(name);
+export const isPassedOn = (name: string | undefined): name is ChallengeName =>
+  name !== undefined && PASSED_ON.has(name);
+
+/**
+ * USER_AUTH's AvailableChallenges as this API offers them: PASSWORD and PASSWORD_SRP are one choice
+ * (the API does SRP with the password either way); WEB_AUTHN needs a browser or a platform
+ * authenticator talking to Cognito itself, so it is not offered here.
+ */
+function firstFactors(available: string[] | undefined): FirstFactor[] {
+  const offered = new Set<FirstFactor>();
+  for (const c of available ?? []) {
+    if (c === 'PASSWORD' || c === 'PASSWORD_SRP') offered.add('PASSWORD');
+    if (c === 'EMAIL_OTP') offered.add('EMAIL_OTP');
+  }
+  return [...offered];
+}
 
 /** The ChallengeResponses key that carries the code, per challenge. */
 const CODE_KEY: Partial<Record<ChallengeName, string>> = {
@@ -36,6 +59,7 @@ const CODE_KEY: Partial<Record<ChallengeName, string>> = {
 export const challengeMessages = {
   badCode: 'The code is incorrect, or it has already been used.',
   expired: 'The sign-in session has expired or is not valid; sign in again.',
+  weakPassword: passwordPolicyMessage(),
 } as const;
 
 function mfaTypes(raw: string | undefined): MfaType[] | undefined {
@@ -54,13 +78,26 @@ function mfaTypes(raw: string | undefined): MfaType[] | undefined {
  */
 export async function toChallengeResponse(
   cognito: CognitoIdentityProviderClient,
-  out: Pick<RespondToAuthChallengeCommandOutput, 'ChallengeName' | 'ChallengeParameters' | 'Session'>,
+  out: Pick<
+    RespondToAuthChallengeCommandOutput,
+    'ChallengeName' | 'ChallengeParameters' | 'Session' | 'AvailableChallenges'
+  >,
   email: string,
   issuer: string,
 ): Promise<ChallengeResponse> {
   const name = out.ChallengeName as ChallengeName;
   const params = out.ChallengeParameters ?? {};
   if (!out.Session) throw badGateway('The identity provider sent a challenge without a session.');
+  if (name === 'NEW_PASSWORD_REQUIRED')
+    return { challenge_name: name, session: out.Session, fields: ['new_password'] };
+  if (name === 'SELECT_CHALLENGE') {
+    return {
+      challenge_name: name,
+      session: out.Session,
+      fields: ['answer'],
+      available_challenges: firstFactors(out.AvailableChallenges),
+    };
+  }
   if (name === 'SELECT_MFA_TYPE') {
     return {
       challenge_name: name,
@@ -118,6 +155,13 @@ export async function respondToChallenge(
     if (name === 'SELECT_MFA_TYPE') {
       if (!body.mfa_type) throw badRequest('SELECT_MFA_TYPE is answered with "mfa_type".');
       responses.ANSWER = body.mfa_type;
+    } else if (name === 'SELECT_CHALLENGE') {
+      // PASSWORD is answered by a new SRP sign-in (the caller's); only the e-mailed code comes here.
+      if (body.answer !== 'EMAIL_OTP') throw badRequest('SELECT_CHALLENGE is answered with "answer".');
+      responses.ANSWER = body.answer;
+    } else if (name === 'NEW_PASSWORD_REQUIRED') {
+      if (!body.new_password) throw badRequest('NEW_PASSWORD_REQUIRED is answered with "new_password".');
+      responses.NEW_PASSWORD = body.new_password;
     } else {
       if (!body.code) throw badRequest(`${name} is answered with "code".`);
       if (name === 'MFA_SETUP') {
@@ -147,9 +191,13 @@ export async function respondToChallenge(
     if (isCognitoError(err, 'NotAuthorizedException', 'UserNotFoundException')) {
       throw unauthorized(challengeMessages.expired, { challenge: bearerChallenge() });
     }
+    if (isCognitoError(err, 'InvalidPasswordException')) throw badRequest(challengeMessages.weakPassword);
     // A choice the account cannot make (a factor it has not set up).
     if (isCognitoError(err, 'InvalidParameterException') && name === 'SELECT_MFA_TYPE') {
       throw badRequest('This account cannot use that MFA type; choose one of "mfa_types".');
+    }
+    if (isCognitoError(err, 'InvalidParameterException') && name === 'SELECT_CHALLENGE') {
+      throw badRequest('This account cannot sign in that way; choose one of "available_challenges".');
     }
     throw upstreamProblem(err);
   }

@@ -7,7 +7,7 @@ import {
   type InitiateAuthCommandOutput,
 } from '@aws-sdk/client-cognito-identity-provider';
 import { forbidden } from '../../errors.ts';
-import { isMfaChallenge } from './challenge.ts';
+import { isPassedOn } from './challenge.ts';
 import { badGateway } from './errors.ts';
 
 export { secretHashField, secretHashParam } from '@app/cognito-srp/sign-in';
@@ -58,10 +58,29 @@ export async function signInWithPassword(
 
 export type ChallengeOutput = Pick<
   InitiateAuthCommandOutput,
-  'ChallengeName' | 'ChallengeParameters' | 'Session'
+  'ChallengeName' | 'ChallengeParameters' | 'Session' | 'AvailableChallenges'
 >;
 
-/** Tokens, or an MFA step the client answers at /auth/challenge (ADR 0118). */
+/**
+ * USER_AUTH without a preference: Cognito answers SELECT_CHALLENGE with the first factors the account
+ * can use (an unknown e-mail gets the same decoy list, so nothing is revealed).
+ */
+export async function startChoiceSignIn(
+  cognito: CognitoIdentityProviderClient,
+  client: SignInClient,
+  email: string,
+): Promise<SignInOutcome> {
+  const out = await cognito.send(
+    new InitiateAuthCommand({
+      AuthFlow: 'USER_AUTH',
+      ClientId: client.clientId,
+      AuthParameters: { USERNAME: email, ...secretHashParam(client, email) },
+    }),
+  );
+  return authenticationResult(out);
+}
+
+/** Tokens, or a step the client answers at /auth/challenge (ADRs 0118, 0141). */
 export type SignInOutcome = { result: AuthenticationResultType } | { challenge: ChallengeOutput };
 
 /** For callers that cannot pass a step on (the sign-in after a password change): tokens, or an error. */
@@ -73,17 +92,11 @@ export function tokensOnly(outcome: SignInOutcome): AuthenticationResultType {
 export function authenticationResult(
   out: Pick<
     InitiateAuthCommandOutput,
-    'AuthenticationResult' | 'ChallengeName' | 'ChallengeParameters' | 'Session'
+    'AuthenticationResult' | 'ChallengeName' | 'ChallengeParameters' | 'Session' | 'AvailableChallenges'
   >,
 ): SignInOutcome {
   if (out.AuthenticationResult) return { result: out.AuthenticationResult };
-  if (isMfaChallenge(out.ChallengeName)) return { challenge: out };
-  if (out.ChallengeName === 'NEW_PASSWORD_REQUIRED') {
-    throw forbidden(
-      'This account must choose a new password before it can sign in (it was created by an administrator); ' +
-        'complete the first sign-in in the web app.',
-    );
-  }
+  if (isPassedOn(out.ChallengeName)) return { challenge: out };
   throw forbidden(
     `This account needs a sign-in step (${out.ChallengeName ?? 'unknown'}) that this endpoint does not support.`,
   );
