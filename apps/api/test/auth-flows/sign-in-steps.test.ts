@@ -6,10 +6,11 @@
  */
 import {
   AdminCreateUserCommand,
-  CognitoIdentityProviderClient,
+  type CognitoIdentityProviderClient,
 } from '@aws-sdk/client-cognito-identity-provider';
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createCognitoClient } from '../../src/services/cognito/client.ts';
 import type { TestIdp } from '../support/index.ts';
 import { client, mailbox, uniqueEmail } from './helpers.ts';
 import { type RealStack, startRealStack } from './real-stack.ts';
@@ -23,11 +24,7 @@ const member = { email: 'steps-member@example.com', password: 'steps member pass
 beforeAll(async () => {
   stack = await startRealStack('steps', { users: [member] });
   ({ idp, app } = stack);
-  cognito = new CognitoIdentityProviderClient({
-    region: idp.pool.region,
-    endpoint: idp.url,
-    credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
-  });
+  cognito = createCognitoClient({ region: idp.pool.region, endpoint: idp.url });
 });
 afterAll(async () => {
   cognito?.destroy();
