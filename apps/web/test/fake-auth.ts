@@ -138,7 +138,7 @@ export class FakeAuthService implements AuthService {
           u.password = newPassword;
           u.mustChangePassword = false;
           this.session = this.newSession(u);
-          return this.session;
+          return { kind: 'signedIn', session: this.session };
         },
       };
       return { kind: 'newPasswordRequired', challenge };

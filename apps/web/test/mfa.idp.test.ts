@@ -170,6 +170,34 @@ describe('MFA from the SPA against the local IdP', () => {
     }
   });
 
+  it('MFA ON: an invited user chooses a password, then sets up the app before any token', async () => {
+    const email = 'invited@example.com';
+    await cognito.send(
+      new sdk.AdminCreateUserCommand({
+        UserPoolId: poolId,
+        Username: email,
+        TemporaryPassword: 'temporary passphrase 1',
+        UserAttributes: [
+          { Name: 'email', Value: email },
+          { Name: 'email_verified', Value: 'true' },
+        ],
+        MessageAction: 'SUPPRESS',
+      }),
+    );
+    await setMfa(cognito, poolId, 'ON', ['SOFTWARE_TOKEN_MFA']);
+    try {
+      const first = await service().signIn(email, 'temporary passphrase 1');
+      if (first.kind !== 'newPasswordRequired')
+        throw new Error(`expected a new password step, got ${first.kind}`);
+      const setup = challengeOf(await first.challenge.complete('my own passphrase'));
+      expect(setup.step).toEqual({ kind: 'mfaSetup', factors: ['SOFTWARE_TOKEN_MFA'] });
+      const { secret } = await setup.setUpAuthenticator();
+      expect((await setup.verifyAuthenticator(totp(secret))).kind).toBe('signedIn');
+    } finally {
+      await setMfa(cognito, poolId, 'OPTIONAL');
+    }
+  });
+
   it('a client without ALLOW_USER_AUTH: choice-based sign-in says only passwords work', async () => {
     const { UserPoolClient } = await cognito.send(
       new sdk.CreateUserPoolClientCommand({

@@ -131,11 +131,7 @@ export function AuthProvider({ service, children }: { service: AuthService; chil
         apply(s);
         return returnTo;
       },
-      async completeNewPassword(challenge, newPassword) {
-        const s = await challenge.complete(newPassword);
-        setNotice(null);
-        apply(s);
-      },
+      completeNewPassword: (challenge, newPassword) => settle(challenge.complete(newPassword)),
       refresh,
       async accessToken() {
         const s = sessionRef.current;

@@ -26,7 +26,8 @@ export interface AuthContextValue {
   ): Promise<SignInOutcome>;
   /** A step's answer (`challenge.answerCode(…)` and the like): signs in when it yields tokens. */
   continueSignIn(step: Promise<SignInResult>): Promise<SignInOutcome>;
-  completeNewPassword(challenge: NewPasswordChallenge, newPassword: string): Promise<void>;
+  /** The new password; signed in, or the MFA step that follows. */
+  completeNewPassword(challenge: NewPasswordChallenge, newPassword: string): Promise<SignInOutcome>;
   /**
    * The hosted page's callback (ADR 0140): exchanges the code, keeps the session as a sign-in does and
    * resolves with the in-app path to return to. Throws AuthError (state mismatch, refused, expired code).

@@ -30,7 +30,8 @@ export type SignInResult =
 
 export interface NewPasswordChallenge {
   readonly email: string;
-  complete(newPassword: string): Promise<Session>;
+  /** Tokens, or the MFA step a pool with MFA asks next (MFA_SETUP when MFA is ON). */
+  complete(newPassword: string): Promise<SignInResult>;
 }
 
 export interface SignUpResult {
@@ -292,13 +293,14 @@ export class CognitoAuthService implements AuthService {
       email,
       complete: (newPassword) =>
         new Promise((resolve, reject) => {
+          this.challenges.interceptMfa(user, normaliseEmail(email), (step) => step.then(resolve, reject));
           user.completeNewPasswordChallenge(
             newPassword,
             {},
             {
               onSuccess: (s) => {
                 this.current = user;
-                resolve(toSession(s));
+                resolve({ kind: 'signedIn', session: toSession(s) });
               },
               onFailure: (err) => reject(toAuthError(err)),
             },

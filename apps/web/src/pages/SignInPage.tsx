@@ -54,7 +54,16 @@ export default function SignInPage() {
 
   if (auth.status === 'signedIn') return <Navigate to={returnTo} replace />;
   if (challenge)
-    return <NewPasswordForm challenge={challenge} onDone={() => navigate(returnTo, { replace: true })} />;
+    return (
+      <NewPasswordForm
+        challenge={challenge}
+        onDone={() => navigate(returnTo, { replace: true })}
+        onStep={(next) => {
+          setChallenge(null);
+          showStep(next);
+        }}
+      />
+    );
   if (step)
     return (
       <SignInStep
@@ -134,7 +143,16 @@ export default function SignInPage() {
 }
 
 /** Cognito's NEW_PASSWORD_REQUIRED: an account created by an admin must choose its own password. */
-function NewPasswordForm({ challenge, onDone }: { challenge: NewPasswordChallenge; onDone: () => void }) {
+function NewPasswordForm({
+  challenge,
+  onDone,
+  onStep,
+}: {
+  challenge: NewPasswordChallenge;
+  onDone: () => void;
+  /** An MFA step follows the new password (a pool with MFA ON). */
+  onStep: (next: SignInChallenge) => void;
+}) {
   const auth = useAuth();
   const [password, setPassword] = useState('');
   const [confirmation, setConfirmation] = useState('');
@@ -144,11 +162,9 @@ function NewPasswordForm({ challenge, onDone }: { challenge: NewPasswordChalleng
   async function onSubmit(e: FormEvent) {
     e.preventDefault();
     if (!ok) return;
-    const done = await run(async () => {
-      await auth.completeNewPassword(challenge, password);
-      return true;
-    });
-    if (done) onDone();
+    const outcome = await run(() => auth.completeNewPassword(challenge, password));
+    if (outcome?.kind === 'challenge') onStep(outcome.challenge);
+    else if (outcome) onDone();
   }
 
   return (
