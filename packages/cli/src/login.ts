@@ -48,6 +48,8 @@ export interface PkceOptions {
   clientId: string;
   /** The loopback port the pool's CLI client lists in its callback URLs. */
   port: number;
+  /** OAuth scopes; the default adds aws.cognito.signin.user.admin so the API can read the profile (GetUser). */
+  scope?: string;
   say: (line: string) => void;
   /** Opens the sign-in page (a browser); tests drive it themselves. */
   open: (url: string) => void;
@@ -68,7 +70,7 @@ export async function pkceLogin(apiUrl: string, opts: PkceOptions): Promise<Sess
     response_type: 'code',
     client_id: opts.clientId,
     redirect_uri: redirectUri,
-    scope: 'openid email profile',
+    scope: opts.scope ?? 'openid email profile aws.cognito.signin.user.admin',
     state,
     code_challenge: createHash('sha256').update(verifier).digest('base64url'),
     code_challenge_method: 'S256',

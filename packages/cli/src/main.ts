@@ -17,7 +17,7 @@ import { clearSession, readSession, writeSession } from './session.ts';
 const USAGE = `usage: cognito-stack <command> [options]
 
   login [--email <address>] [--code <mfa code>]   e-mail + password through the API (password on stdin)
-  login --web [--auth-url <url>] [--client-id <id>] [--port <n>] [--no-browser]
+  login --web [--auth-url <url>] [--client-id <id>] [--port <n>] [--scope <s>] [--no-browser]
                                                   managed login, authorization code + PKCE
   whoami                                          the signed-in user
   items list [--limit <n>] [--cursor <c>]
@@ -46,6 +46,7 @@ const { values: opts, positionals } = (() => {
         'auth-url': { type: 'string' },
         'client-id': { type: 'string' },
         port: { type: 'string' },
+        scope: { type: 'string' },
         'no-browser': { type: 'boolean', default: false },
         limit: { type: 'string' },
         cursor: { type: 'string' },
@@ -96,6 +97,7 @@ async function login(): Promise<void> {
       authUrl,
       clientId,
       port: Number(opts.port ?? process.env.COGNITO_STACK_LOGIN_PORT ?? 53682),
+      ...(opts.scope ? { scope: opts.scope } : {}),
       say,
       open: opts['no-browser'] ? () => {} : openBrowser,
     });
