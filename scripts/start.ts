@@ -62,6 +62,7 @@ async function main() {
     web: port('WEB_PORT', 5173),
     dynamodb: port('DYNAMODB_PORT', 4567),
     s3: port('S3_PORT', 4568),
+    mockOidc: port('MOCK_OIDC_PORT', 9340),
   };
   const dataDir = resolve(process.env.DATA_DIR || join(repoRoot, '.data'));
   mkdirSync(dataDir, { recursive: true });
@@ -90,6 +91,8 @@ async function main() {
       corsOrigins: ['http://localhost:5174', `http://${host}:5174`],
       // The pool's Lambda triggers run from functions/ (ADR 0121); DATABASE_URL, when set, reaches them.
       functions: projectFunctionsFile,
+      // "Sign in with MockGoogle": the mock OIDC provider plays Google without internet (ADR 0160).
+      mockOidc: true,
     },
     api: {
       seedEmail: demoUsers[0]!.email,

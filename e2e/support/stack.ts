@@ -12,6 +12,8 @@ export interface StackOptions {
   users?: SeedUser[];
   /** Short token lifetimes for the expiry test (Cognito's minimum is 5 minutes). */
   tokenValiditySeconds?: { access?: number; id?: number };
+  /** The mock OIDC provider beside the IdP, offered as "Sign in with MockGoogle" (ADR 0160). */
+  mockOidc?: boolean;
 }
 
 export interface Stack {
@@ -30,6 +32,7 @@ export async function startE2eStack(options: StackOptions = {}): Promise<Stack> 
   const stack: RunningStack = await startStack({
     idp: {
       users: options.users ?? [],
+      ...(options.mockOidc ? { mockOidc: true } : {}),
       ...(options.tokenValiditySeconds ? { tokenValiditySeconds: options.tokenValiditySeconds } : {}),
     },
   });

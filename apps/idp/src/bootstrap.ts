@@ -26,6 +26,11 @@ export interface PoolInfo {
   issuer: string;
   jwksUri: string;
   clients: Record<string, { clientId: string; clientSecret?: string }>;
+  /**
+   * External providers the web client offers ("Sign in with <name>"), and the mock provider's issuer
+   * when the IdP started it (ADR 0162).
+   */
+  federation?: { providers: string[]; mockIssuer?: string };
   /** The managed-login domain and where the OAuth endpoints are served (ADR 0081). */
   oauth: {
     domain?: string;
@@ -117,7 +122,11 @@ export async function seedUsers(ctx: Ctx, poolId: string, users: SeedUser[]) {
   }
 }
 
-export function poolInfo(ctx: Ctx, tls?: NonNullable<PoolInfo['oauth']['tls']>): PoolInfo {
+export function poolInfo(
+  ctx: Ctx,
+  tls?: NonNullable<PoolInfo['oauth']['tls']>,
+  mockIssuer?: string,
+): PoolInfo {
   const b = ctx.store.state.bootstrap;
   if (!b) throw new Error('the IdP state has no bootstrap pool');
   const issuer = `${ctx.baseUrl}/${b.poolId}`;
@@ -127,12 +136,15 @@ export function poolInfo(ctx: Ctx, tls?: NonNullable<PoolInfo['oauth']['tls']>):
     if (c) clients[key] = c.clientSecret ? { clientId: id, clientSecret: c.clientSecret } : { clientId: id };
   }
   const pool = ctx.store.state.pools[b.poolId];
+  const web = b.clients.web ? ctx.store.state.clients[b.clients.web] : undefined;
+  const providers = (web?.oauth?.identityProviders ?? []).filter((n) => pool?.identityProviders?.[n]);
   return {
     poolId: b.poolId,
     region: pool?.region ?? ctx.region,
     issuer,
     jwksUri: `${issuer}/.well-known/jwks.json`,
     clients,
+    federation: { providers, ...(mockIssuer ? { mockIssuer } : {}) },
     oauth: {
       domain: pool?.domain?.domain,
       authorizationEndpoint: `${ctx.baseUrl}/oauth2/authorize`,

@@ -24,6 +24,8 @@ export interface CliOptions {
   functions?: Map<string, FunctionTarget>;
   /** The HTTPS listener (--tls-port, with --tls-cert/--tls-key or a generated certificate). */
   tls?: TlsOptions;
+  /** The mock OIDC provider beside the IdP (--mock-oidc-port). */
+  mockOidc?: { port: number };
   quiet: boolean;
 }
 
@@ -34,11 +36,12 @@ export class CliError extends Error {
 export const usage = `Usage: npm run idp -- [--port 9339] [--host 127.0.0.1] [--data-dir .data/idp]
                       [--region us-east-1] [--users users.json] [--definition pool.json] [--quiet]
                       [--functions functions.json] [--tls-port 9230 [--tls-cert c.pem --tls-key k.pem] [--tls-issuer]]
+                      [--mock-oidc-port 9340]
                       [--cors-origin http://localhost:5173]... [--allowed-host name]... [--allow-remote]
                       [--callback-url http://localhost:5173/auth/callback]... [--logout-url URL]...
 
 Environment: IDP_PORT, IDP_HOST, IDP_DATA_DIR, IDP_REGION, IDP_USERS_FILE, IDP_DEFINITION_FILE,
-  IDP_FUNCTIONS_FILE, IDP_TLS_PORT, IDP_TLS_CERT, IDP_TLS_KEY, IDP_TLS_ISSUER=1,
+  IDP_FUNCTIONS_FILE, IDP_TLS_PORT, IDP_TLS_CERT, IDP_TLS_KEY, IDP_TLS_ISSUER=1, IDP_MOCK_OIDC_PORT,
   IDP_CORS_ORIGINS, IDP_ALLOWED_HOSTS, IDP_CALLBACK_URLS and IDP_LOGOUT_URLS (comma-separated),
   IDP_ALLOW_REMOTE=1 (flags win).
 --cors-origin: a web origin (the SPA's) whose pages may call the operations Cognito serves to
@@ -57,7 +60,9 @@ Environment: IDP_PORT, IDP_HOST, IDP_DATA_DIR, IDP_REGION, IDP_USERS_FILE, IDP_D
   redirects (it always uses https://). The certificate is generated in the data folder
   (tls-cert.pem) unless --tls-cert and --tls-key name PEM files.
 --tls-issuer: tokens name the https listener as their issuer (https://<host>:<tls port>/<poolId>), as a
-  production build of the API requires (with UNSAFE_NON_COGNITO_ISSUER; a production rehearsal).`;
+  production build of the API requires (with UNSAFE_NON_COGNITO_ISSUER; a production rehearsal).
+--mock-oidc-port: start the mock OIDC provider ("Google" without internet) on this loopback port
+  (0 = any) and offer it in the pool as the definition's OIDC provider (MockGoogle).`;
 
 /** Flags, then environment, then defaults; anything malformed stops start-up with a clear message. */
 export function parseCli(argv: string[], env: NodeJS.ProcessEnv): CliOptions | 'help' {
@@ -77,6 +82,7 @@ export function parseCli(argv: string[], env: NodeJS.ProcessEnv): CliOptions | '
         'tls-cert': { type: 'string' },
         'tls-key': { type: 'string' },
         'tls-issuer': { type: 'boolean' },
+        'mock-oidc-port': { type: 'string' },
         quiet: { type: 'boolean' },
         'cors-origin': { type: 'string', multiple: true },
         'allowed-host': { type: 'string', multiple: true },
@@ -132,11 +138,21 @@ export function parseCli(argv: string[], env: NodeJS.ProcessEnv): CliOptions | '
     ...(definitionFile ? { definition: readDefinition(resolve(base, definitionFile)) } : {}),
     ...(functionsFile ? { functions: readFunctions(resolve(base, functionsFile)) } : {}),
     ...tlsOptions(values, env, base),
+    ...mockOidcOption(values, env),
     quiet: values.quiet === true,
   };
 }
 
 type Values = Record<string, string | boolean | string[] | undefined>;
+
+function mockOidcOption(values: Values, env: NodeJS.ProcessEnv): { mockOidc?: { port: number } } {
+  const text = (values['mock-oidc-port'] as string | undefined) ?? env.IDP_MOCK_OIDC_PORT;
+  if (text === undefined) return {};
+  const port = Number(text);
+  if (!/^\d+$/.test(text) || port > 65535)
+    throw new CliError(`--mock-oidc-port must be a number from 0 to 65535, got "${text}"`);
+  return { mockOidc: { port } };
+}
 
 function tlsOptions(values: Values, env: NodeJS.ProcessEnv, base: string): { tls?: TlsOptions } {
   const portText = (values['tls-port'] as string | undefined) ?? env.IDP_TLS_PORT;

@@ -13,6 +13,7 @@ import {
 import { type AppUrls, addAppUrls } from './bootstrap-oauth.ts';
 import { type Clock, systemClock } from './clock.ts';
 import type { Ctx, Logger, WorkObserver } from './context.ts';
+import { type LocalProviderOptions, startLocalProvider } from './federation/local-provider.ts';
 import { BrowserSessions } from './login/sessions.ts';
 import { AuthorizationCodes } from './oauth/codes.ts';
 import { checkBind, makeExposure } from './protocol/exposure.ts';
@@ -72,6 +73,11 @@ export interface StartIdpOptions {
    * `port` (default 0), and `key`/`cert` PEMs or else a certificate generated per data folder (ADR 0136).
    */
   tls?: TlsOptions;
+  /**
+   * Start the mock OIDC provider beside the IdP and offer it as the definition's `oidcProvider`
+   * (`npm start`'s "Sign in with Google" without internet; ADR 0160, 0162).
+   */
+  mockOidc?: LocalProviderOptions;
   /** Test instrumentation: told of every commit, password check and SRP verification (ADR 0079). */
   onWork?: WorkObserver;
 }
@@ -128,6 +134,10 @@ export async function startIdp(options: StartIdpOptions): Promise<RunningIdp> {
   await seedUsers(ctx, store.state.bootstrap!.poolId, options.users ?? []);
   await store.commit();
 
+  // Before the IdP listens: once it answers /health, bootstrap.json must name the provider too.
+  const mock = options.mockOidc
+    ? await startLocalProvider(ctx, definition, { ...options.mockOidc, dataDir: options.dataDir, host })
+    : undefined;
   const server = createIdpServer(ctx, exposure);
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
@@ -144,7 +154,7 @@ export async function startIdp(options: StartIdpOptions): Promise<RunningIdp> {
       )
     : undefined;
   if (tls && options.tls?.issuer) ctx.baseUrl = tls.url;
-  const pool = poolInfo(ctx, tls);
+  const pool = poolInfo(ctx, tls, mock?.issuer);
   await writeBootstrapFile(options.dataDir, ctx.baseUrl, pool);
 
   let stopped: Promise<void> | undefined;
@@ -160,6 +170,7 @@ export async function startIdp(options: StartIdpOptions): Promise<RunningIdp> {
             server.closeAllConnections();
           }),
           tls?.close(),
+          mock?.close(),
         ]);
         await store.flush();
       })();

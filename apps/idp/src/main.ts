@@ -25,6 +25,7 @@ async function main() {
     ...(opts.definition ? { definition: opts.definition } : {}),
     ...(opts.functions ? { functions: opts.functions } : {}),
     ...(opts.tls ? { tls: opts.tls } : {}),
+    ...(opts.mockOidc ? { mockOidc: opts.mockOidc } : {}),
     log: opts.quiet
       ? undefined
       : (entry) => console.log(JSON.stringify({ time: new Date().toISOString(), ...entry })),
@@ -45,6 +46,10 @@ async function main() {
   for (const [key, c] of Object.entries(idp.pool.clients)) console.log(`[idp] client ${key}: ${c.clientId}`);
   console.log(`[idp] data in ${opts.dataDir} (bootstrap.json holds the ids and the backend secret)`);
   console.log(`[idp] dev mailbox ${idp.url}/_dev/mailbox`);
+  if (idp.pool.federation?.mockIssuer)
+    console.log(
+      `[idp] mock OIDC provider ${idp.pool.federation.mockIssuer} offered as ${idp.pool.federation.providers.join(', ')}`,
+    );
   console.log(
     `[idp] trigger invocations ${idp.url}/_dev/triggers (${opts.functions?.size ?? 0} functions mapped)`,
   );

@@ -150,4 +150,46 @@ describe.skipIf(boto3Missing)('boto3 (unchanged, endpoint_url) against the IdP',
     expect(out.attributesAfterDelete).toEqual(['email', 'sub']);
     expect(out.badPhone).toBe('InvalidParameterException: Invalid phone number format.');
   });
+
+  it('manages identity providers and provider links with Cognito errors (boto3)', async () => {
+    const out = await runFixture('boto3_federation.py', {});
+    expect(out.created).toEqual({
+      ProviderName: 'Corp',
+      ProviderType: 'OIDC',
+      ProviderDetails: {
+        client_id: 'boto3-client',
+        client_secret: 'boto3-secret',
+        authorize_scopes: 'openid email',
+        oidc_issuer: 'http://127.0.0.1:9/issuer',
+        attributes_request_method: 'GET',
+      },
+      AttributeMapping: { email: 'email', username: 'sub' },
+      IdpIdentifiers: ['corp.example'],
+    });
+    expect(out.duplicate).toBe(
+      'DuplicateProviderException: A provider with the name Corp already exists in this user pool.',
+    );
+    expect(out.byIdentifier).toBe('Corp');
+    expect(out.listed).toEqual(['Corp']);
+    expect(out.updated).toEqual({ name: 'name', username: 'sub' });
+    expect(out.unknown).toBe('ResourceNotFoundException: Identity provider Nope does not exist.');
+    expect(out.identities).toEqual([
+      {
+        userId: 'corp-123',
+        providerName: 'Corp',
+        providerType: 'OIDC',
+        issuer: null,
+        primary: false,
+        dateCreated: expect.any(Number),
+      },
+    ]);
+    expect(out.linkedAgain).toBe(
+      'InvalidParameterException: SourceUser is already linked to DestinationUser',
+    );
+    expect(out.wrongAttribute).toMatch(/^InvalidParameterException: .*Cognito_Subject/);
+    expect(out.unknownUser).toBe('UserNotFoundException: User does not exist.');
+    expect(out.afterDisable).toEqual([]);
+    expect(out.disableUnknown).toBe('UserNotFoundException: User does not exist.');
+    expect(out.afterDelete).toEqual([]);
+  });
 });

@@ -80,6 +80,12 @@ export const definition: UserPoolDefinition = userPoolDefinition.parse({
   machineClients: [
     { key: 'machine', clientName: 'machine-reader', scopes: ['app-api/items.read'], accessTokenMinutes: 60 },
   ],
+  // "Sign in with Google": locally the mock provider plays it as MockGoogle (ADR 0160, 0162).
+  oidcProvider: {
+    localName: 'MockGoogle',
+    authorizeScopes: 'openid email profile',
+    attributeMapping: { email: 'email', email_verified: 'email_verified', name: 'name' },
+  },
   // The project's own triggers (functions/, ADR 0121): branded mails, address rules, the user's row
   // at confirmation, the plan claim.
   triggers: {

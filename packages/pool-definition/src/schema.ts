@@ -157,6 +157,19 @@ export const userPoolDefinition = z
     /** Client-credentials clients; the local IdP, the CDK stack and the Terraform module create them. */
     machineClients: z.array(machineClient).default([]),
     /**
+     * Sign-in through an external OpenID Connect provider ("Sign in with Google"), offered by the app
+     * clients with callback URLs. What is the same everywhere lives here; where the provider is and its
+     * client credentials are configuration: the local mock provider (ADR 0160) plays it under
+     * `localName`, CDK and Terraform read the issuer, client id and secret from their settings (ADR 0162).
+     */
+    oidcProvider: z
+      .object({
+        localName: z.string().regex(/^[^_\s][^_\s]{1,30}$/),
+        authorizeScopes: z.string().regex(/(^|\s)openid(\s|$)/),
+        attributeMapping: z.record(z.string(), z.string()),
+      })
+      .optional(),
+    /**
      * The pool's Lambda triggers, each naming a handler of `functions/` (a key of
      * functions/functions.json): the local IdP runs that file, CDK bundles and attaches it (ADR 0121).
      */

@@ -33,7 +33,7 @@ export interface StackOptions {
   dataDir?: string;
   host?: string;
   /** Fixed ports (checked free before anything starts); 0 or absent: any free port. */
-  ports?: { idp?: number; api?: number; web?: number; dynamodb?: number; s3?: number };
+  ports?: { idp?: number; api?: number; web?: number; dynamodb?: number; s3?: number; mockOidc?: number };
   /** Each part as its own process (npm start); absent: every part in this process. */
   processes?: {
     /** Every line a part prints, by part name. */
@@ -55,6 +55,11 @@ export interface StackOptions {
      * as APP_URL and DATABASE_URL from the API's settings.
      */
     functions?: string;
+    /**
+     * Start the mock OIDC provider beside the IdP (on `ports.mockOidc`) and offer it as the pool's
+     * "Sign in with …" provider (ADR 0160, 0162).
+     */
+    mockOidc?: boolean;
   };
   /** The API; false: none (IdP-only stacks). */
   api?:
@@ -94,7 +99,8 @@ export function webOrigins(host: string, port: number): string[] {
 
 export async function startStack(options: StackOptions = {}): Promise<RunningStack> {
   const host = options.host ?? '127.0.0.1';
-  const ports = { idp: 0, api: 0, web: 0, dynamodb: 0, s3: 0, ...options.ports };
+  const ports = { idp: 0, api: 0, web: 0, dynamodb: 0, s3: 0, mockOidc: 0, ...options.ports };
+  const mockOidc = options.idp?.mockOidc === true;
   const procs = options.processes;
   const apiOpts = options.api === false ? undefined : (options.api ?? {});
   const webOpts = options.web === false ? undefined : (options.web ?? { root: defaultWebRoot() });
@@ -109,6 +115,7 @@ export async function startStack(options: StackOptions = {}): Promise<RunningSta
       ...(webOpts ? { WEB_PORT: ports.web } : {}),
       ...(dynalite ? { DYNAMODB_PORT: ports.dynamodb } : {}),
       ...(localS3 && procs ? { S3_PORT: ports.s3 } : {}),
+      ...(mockOidc ? { MOCK_OIDC_PORT: ports.mockOidc } : {}),
     },
     host,
   );
@@ -230,6 +237,7 @@ export async function startStack(options: StackOptions = {}): Promise<RunningSta
               }),
             }
           : {}),
+        ...(mockOidc ? { mockOidcPort: ports.mockOidc } : {}),
         onLine: line('idp'),
       });
       supervise(spawned.part);
@@ -244,6 +252,7 @@ export async function startStack(options: StackOptions = {}): Promise<RunningSta
         corsOrigins,
         appUrls,
         users: users as SeedUser[],
+        ...(mockOidc ? { mockOidc: { port: ports.mockOidc } } : {}),
         ...(options.idp?.tokenValiditySeconds
           ? { tokenValiditySeconds: options.idp.tokenValiditySeconds }
           : {}),

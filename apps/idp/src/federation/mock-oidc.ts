@@ -34,7 +34,8 @@ export interface MockOidcOptions {
   dataDir: string;
   port?: number;
   host?: string;
-  clients: MockOidcClient[];
+  /** A function is asked at the first request: a client's redirect URI may not be known yet at start. */
+  clients: MockOidcClient[] | (() => MockOidcClient[]);
   users?: MockOidcUser[];
   /** Shown on the sign-in page. */
   displayName?: string;
@@ -95,8 +96,9 @@ const claimsOf = (u: MockOidcUser) => ({
 });
 
 function configuration(o: MockOidcOptions, users: MockOidcUser[], secrets: StoredSecrets): Configuration {
+  const clients = typeof o.clients === 'function' ? o.clients() : o.clients;
   return {
-    clients: o.clients.map((c) => ({
+    clients: clients.map((c) => ({
       client_id: c.clientId,
       client_secret: c.clientSecret,
       redirect_uris: c.redirectUris,
@@ -184,20 +186,27 @@ export async function startMockOidc(o: MockOidcOptions): Promise<RunningMockOidc
     throw new Error('the mock OIDC provider listens on loopback only');
   const users = o.users ?? demoFederatedUsers;
   const secrets = await secretsFor(o.dataDir);
-  let provider: Provider | undefined;
+  let provider: Promise<Provider> | undefined;
+  const module = quietly(() => import('oidc-provider'));
+  module.catch(() => {});
   const server = createServer((req, res) => {
     void handle(req, res).catch(() => {
       if (!res.headersSent) res.writeHead(500).end('mock provider error');
     });
   });
   const handle = async (req: IncomingMessage, res: ServerResponse) => {
+    // Made at the first request, when every client's redirect URI is known.
+    provider ??= module.then(({ default: OidcProvider }) =>
+      quietly(async () => new OidcProvider(issuer, configuration(o, users, secrets))),
+    );
+    const oidc = await provider;
     const path = (req.url ?? '/').split('?')[0]!;
     const login = /^\/interaction\/([\w-]+)\/login$/.exec(path);
     if (login && req.method === 'POST') {
       const form = await readForm(req);
       const user = users.find((u) => u.sub === form.get('sub'));
       if (!user) return void res.writeHead(400).end('unknown demo user');
-      return void (await provider!.interactionFinished(
+      return void (await oidc.interactionFinished(
         req,
         res,
         { login: { accountId: user.sub } },
@@ -208,20 +217,16 @@ export async function startMockOidc(o: MockOidcOptions): Promise<RunningMockOidc
     }
     const page = /^\/interaction\/([\w-]+)$/.exec(path);
     if (page && req.method === 'GET') {
-      const details = await provider!.interactionDetails(req, res);
+      const details = await oidc.interactionDetails(req, res);
       return signInPage(res, details.uid, users, o.displayName ?? 'Mock Google');
     }
-    provider!.callback()(req, res);
+    oidc.callback()(req, res);
   };
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(o.port ?? 0, host, () => resolve());
   });
   const issuer = `http://${host}:${(server.address() as AddressInfo).port}`;
-  provider = await quietly(async () => {
-    const { default: OidcProvider } = await import('oidc-provider');
-    return new OidcProvider(issuer, configuration(o, users, secrets));
-  });
   return {
     issuer,
     users,

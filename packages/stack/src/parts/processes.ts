@@ -22,6 +22,8 @@ export function spawnIdp(opts: {
   appUrls?: { callbackUrls: string[]; logoutUrls: string[] };
   /** The pool's Lambda triggers (ADR 0121) and the environment they read. */
   functions?: string;
+  /** Start the mock OIDC provider beside the IdP on this port (ADR 0162). */
+  mockOidcPort?: number;
   env?: NodeJS.ProcessEnv;
   onLine: (line: string) => void;
 }): { part: Part; ready: Promise<{ url: string; pool: PoolInfo }> } {
@@ -34,6 +36,7 @@ export function spawnIdp(opts: {
       ...(opts.appUrls?.callbackUrls ?? []).flatMap((url) => ['--callback-url', url]),
       ...(opts.appUrls?.logoutUrls ?? []).flatMap((url) => ['--logout-url', url]),
       ...(opts.functions ? ['--functions', opts.functions] : []),
+      ...(opts.mockOidcPort !== undefined ? ['--mock-oidc-port', String(opts.mockOidcPort)] : []),
     ],
     opts.env ?? {},
     opts.onLine,
