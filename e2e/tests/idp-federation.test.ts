@@ -18,9 +18,10 @@ const native = {
   password: 'correct horse battery',
   name: 'Native Nia',
 };
-// The definition's web client, whose tokens the API accepts; its callback is answered by a stub.
-const callback = 'http://localhost:5173/';
 let stack: Stack;
+// The definition's web client, whose tokens the API accepts; its callback (on the stack's web origin)
+// is answered by a stub, so the test redeems the code itself.
+let callback: string;
 let browser: Browser;
 let context: BrowserContext;
 let page: Page;
@@ -28,6 +29,7 @@ let cognito: CognitoIdentityProviderClient;
 
 beforeAll(async () => {
   stack = await startE2eStack({ users: [native], mockOidc: true });
+  callback = `${stack.webUrl}/auth/callback`;
   cognito = new CognitoIdentityProviderClient({
     region: 'us-east-1',
     endpoint: stack.idp.url,
