@@ -7,6 +7,7 @@
 import { Writable } from 'node:stream';
 import type { FastifyInstance, LightMyRequestResponse } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { revocationKeys } from '../../src/auth/revocation.ts';
 import { loggerOptions } from '../../src/logging.ts';
 import type { RedisStore } from '../../src/stores/index.ts';
 import { client } from './helpers.ts';
@@ -79,12 +80,17 @@ describe('POST /auth/sign-out signs out the calling session only', () => {
 
     // Only ids were written, no per-user cut-off (that is /sign-out-everywhere's), never the token.
     const keys = await store.client.keys(`${redisPrefix}rv:*`);
+    const { sub, jti, origin_jti } = claims(a.access_token) as {
+      sub: string;
+      jti: string;
+      origin_jti: string;
+    };
     expect(keys.map((k) => k.slice(redisPrefix.length)).sort()).toEqual(
-      [`rv:jti:${claims(a.access_token).jti}`, `rv:ojti:${claims(a.access_token).origin_jti}`].sort(),
+      [revocationKeys.jti(sub, jti), revocationKeys.originJti(sub, origin_jti)].sort(),
     );
     // The session entry outlives the refresh token (30 days in the pool definition), so a client
     // that never revokes its refresh token at Cognito still gets nothing accepted from this session.
-    const sessionTtl = await store.client.ttl(`${redisPrefix}rv:ojti:${claims(a.access_token).origin_jti}`);
+    const sessionTtl = await store.client.ttl(`${redisPrefix}${revocationKeys.originJti(sub, origin_jti)}`);
     expect(sessionTtl).toBeGreaterThan(30 * 86_400);
 
     // Without a refresh token in the body the IdP was not asked, but /refresh refuses the revoked
