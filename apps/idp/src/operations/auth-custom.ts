@@ -1,9 +1,11 @@
 import type { Ctx } from '../context.ts';
+import { opaque } from '../ids.ts';
 import { invalidParameter, notAuthorized } from '../protocol/errors.ts';
 import { type Input, str, strMap } from '../protocol/params.ts';
-import type { ClientRecord, PoolRecord } from '../store/state.ts';
+import type { ClientRecord, PoolRecord, UserRecord } from '../store/state.ts';
 import {
   answerCustomChallenge,
+  type CustomAuthHistory,
   type CustomAuthStep,
   defineNext,
   requireCustomAuth,
@@ -11,19 +13,36 @@ import {
 import { clientMetadataOf } from '../triggers/events.ts';
 import { checkSecretHash, findUser, hasFlow, missingUserError } from '../users/lookup.ts';
 import { completeSignIn, param } from './auth.ts';
+import { startSrpChallenge } from './auth-srp.ts';
 
-/** Tokens once DefineAuthChallenge says so (custom auth skips PreAuthentication and MFA, as Cognito's does). */
+/**
+ * The next turn of the loop: tokens once DefineAuthChallenge says so (custom auth skips
+ * PreAuthentication and MFA, as Cognito's does), SRP's PASSWORD_VERIFIER when it asks for the
+ * password (CUSTOM_WITH_SRP), or the custom challenge CreateAuthChallenge made.
+ */
 async function proceed(ctx: Ctx, step: CustomAuthStep) {
   const next = await defineNext(ctx, step);
-  if (!next.done) return next.response;
-  return completeSignIn(ctx, step.pool, step.client, step.user, step.admin, {
+  if (next.kind === 'challenge') return next.response;
+  if (next.kind === 'password') {
+    const verifier = await startSrpChallenge(ctx, step.pool, step.client, step.srp!, step.admin, {
+      history: step.history,
+    });
+    // The SECRET_BLOCK keys the step; the Session is there for clients that pass one back.
+    return { ...verifier, Session: opaque(192) };
+  }
+  return completeSignIn(ctx, step.pool, step.client, next.user, step.admin, {
     source: 'Authentication',
     clientMetadata: step.clientMetadata,
     mfaDone: true,
   });
 }
 
-/** InitiateAuth CUSTOM_AUTH: the first DefineAuthChallenge turn (InitiateAuth's ClientMetadata is not passed). */
+/**
+ * InitiateAuth CUSTOM_AUTH: the first DefineAuthChallenge turn (InitiateAuth's ClientMetadata is not
+ * passed). With `CHALLENGE_NAME: SRP_A` and `SRP_A` (Amplify's CUSTOM_WITH_SRP) the session starts
+ * with `{SRP_A, true}`. An unknown name runs the triggers with `userNotFound` when the client hides
+ * existence errors, and is UserNotFoundException otherwise.
+ */
 export async function customSignIn(
   ctx: Ctx,
   pool: PoolRecord,
@@ -36,14 +55,23 @@ export async function customSignIn(
   const username = param(params, 'USERNAME');
   const user = findUser(pool, username);
   checkSecretHash(client, [username, user?.username], params.SECRET_HASH);
-  if (params.SRP_A || params.CHALLENGE_NAME === 'SRP_A')
-    throw invalidParameter('CUSTOM_AUTH with SRP_A (CUSTOM_WITH_SRP) is not supported by the local IdP yet.');
-  if (!user) {
+  const withSrp = params.CHALLENGE_NAME === 'SRP_A' || params.SRP_A !== undefined;
+  if (withSrp) param(params, 'SRP_A');
+  if (!user && client.preventUserExistenceErrors !== 'ENABLED') {
     await ctx.store.commit();
     throw missingUserError(client);
   }
-  if (!user.enabled) throw notAuthorized('User is disabled.');
-  return proceed(ctx, { pool, client, user, admin, history: [] });
+  if (user && !user.enabled) throw notAuthorized('User is disabled.');
+  const history: CustomAuthHistory = withSrp ? [{ challengeName: 'SRP_A', challengeResult: true }] : [];
+  return proceed(ctx, {
+    pool,
+    client,
+    user,
+    userName: user?.username ?? username,
+    admin,
+    history,
+    ...(withSrp ? { srp: params } : {}),
+  });
 }
 
 /** RespondToAuthChallenge CUSTOM_CHALLENGE: Verify, then Define again. */
@@ -59,11 +87,31 @@ export async function respondCustomChallenge(
   checkSecretHash(client, [username, findUser(pool, username)?.username], responses.SECRET_HASH);
   const step = await answerCustomChallenge(ctx, pool, client, {
     session: str(input, 'Session'),
+    typed: username,
     answer: param(responses, 'ANSWER'),
     admin,
     clientMetadata: clientMetadataOf(input),
   });
-  if (findUser(pool, username) !== step.user)
-    throw notAuthorized('Invalid session for the user, session is expired.');
   return proceed(ctx, step);
+}
+
+/** CUSTOM_WITH_SRP: the password checked out; Define hears `{PASSWORD_VERIFIER, true}`. */
+export function continueAfterPassword(
+  ctx: Ctx,
+  pool: PoolRecord,
+  client: ClientRecord,
+  user: UserRecord,
+  admin: boolean,
+  custom: { history: CustomAuthHistory },
+  clientMetadata?: Record<string, string>,
+) {
+  return proceed(ctx, {
+    pool,
+    client,
+    user,
+    userName: user.username,
+    admin,
+    history: [...custom.history, { challengeName: 'PASSWORD_VERIFIER', challengeResult: true }],
+    clientMetadata,
+  });
 }

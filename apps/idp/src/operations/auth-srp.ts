@@ -2,13 +2,14 @@ import { randomBytes } from 'node:crypto';
 import type { Ctx } from '../context.ts';
 import { invalidParameter, notAuthorized, userNotFound } from '../protocol/errors.ts';
 import type { ClientRecord, PoolRecord, UserRecord } from '../store/state.ts';
-import { challengeLifetimeMs } from '../users/challenges.ts';
+import { type Challenge, challengeLifetimeMs } from '../users/challenges.ts';
 import { decoyIdentity, decoyVerifier } from '../users/decoy.ts';
 import { assertNotLockedOut, beginPasswordAttempt, recordSuccess } from '../users/lockout.ts';
 import { checkSecretHash, findUser } from '../users/lookup.ts';
 import { checkClientPublic, startSrp, verifySrpClaim } from '../users/srp.ts';
 
 type Params = Record<string, string>;
+type PasswordVerifierChallenge = Extract<Challenge, { kind: 'PASSWORD_VERIFIER' }>;
 
 /** A required AuthParameters / ChallengeResponses entry, with Cognito's message when missing. */
 export function need(params: Params, name: string): string {
@@ -28,6 +29,8 @@ export async function startSrpChallenge(
   client: ClientRecord,
   params: Params,
   admin: boolean,
+  /** CUSTOM_WITH_SRP: the custom-auth session the answer continues. */
+  custom?: PasswordVerifierChallenge['custom'],
 ) {
   const username = need(params, 'USERNAME');
   const AHex = need(params, 'SRP_A');
@@ -42,6 +45,7 @@ export async function startSrpChallenge(
     AHex,
     admin,
     expiresAt: ctx.clock() + challengeLifetimeMs,
+    ...(custom ? { custom } : {}),
   };
   if (!user) {
     if (client.preventUserExistenceErrors !== 'ENABLED') throw userNotFound();
@@ -80,14 +84,17 @@ function passwordVerifier(id: { userIdForSrp: string; saltHex: string }, secretB
   };
 }
 
-/** USER_SRP_AUTH step 2: the PASSWORD_VERIFIER response; returns the user once the signature checks out. */
+/**
+ * USER_SRP_AUTH step 2: the PASSWORD_VERIFIER response; returns the user once the signature checks
+ * out, with the custom-auth session it continues (CUSTOM_WITH_SRP) if any.
+ */
 export async function verifySrpChallenge(
   ctx: Ctx,
   pool: PoolRecord,
   client: ClientRecord,
   responses: Params,
   admin: boolean,
-): Promise<UserRecord> {
+): Promise<{ user: UserRecord; custom?: PasswordVerifierChallenge['custom'] }> {
   const username = need(responses, 'USERNAME');
   const secretBlock = need(responses, 'PASSWORD_CLAIM_SECRET_BLOCK');
   const signature = need(responses, 'PASSWORD_CLAIM_SIGNATURE');
@@ -124,5 +131,5 @@ export async function verifySrpChallenge(
     throw notAuthorized();
   }
   recordSuccess(user);
-  return user;
+  return { user, ...(challenge.custom ? { custom: challenge.custom } : {}) };
 }

@@ -25,7 +25,7 @@ import { challengeLifetimeMs } from '../users/challenges.ts';
 import { beginPasswordAttempt, recordSuccess } from '../users/lockout.ts';
 import { checkSecretHash, clientById, findUser, hasFlow, missingUserError } from '../users/lookup.ts';
 import { passwordMatches } from '../users/passwords.ts';
-import { customSignIn, respondCustomChallenge } from './auth-custom.ts';
+import { continueAfterPassword, customSignIn, respondCustomChallenge } from './auth-custom.ts';
 import { startSrpChallenge, verifySrpChallenge } from './auth-srp.ts';
 import { respondSelectChallenge, startUserAuth } from './user-auth.ts';
 
@@ -341,7 +341,8 @@ async function respond(ctx: Ctx, input: Input, admin: boolean) {
   if (name === 'PASSWORD_VERIFIER') {
     const responses = strMap(input, 'ChallengeResponses');
     refuseUnknownDevice(pool, responses);
-    const user = await verifySrpChallenge(ctx, pool, client, responses, admin);
+    const { user, custom } = await verifySrpChallenge(ctx, pool, client, responses, admin);
+    if (custom) return continueAfterPassword(ctx, pool, client, user, admin, custom, clientMetadataOf(input));
     return completeSignIn(ctx, pool, client, user, admin, {
       source: 'Authentication',
       clientMetadata: clientMetadataOf(input),

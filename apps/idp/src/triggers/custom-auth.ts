@@ -3,25 +3,39 @@ import { opaque } from '../ids.ts';
 import { invalidParameter, notAuthorized } from '../protocol/errors.ts';
 import type { ClientRecord, PoolRecord, UserRecord } from '../store/state.ts';
 import { challengeLifetimeMs } from '../users/challenges.ts';
+import { findUser } from '../users/lookup.ts';
 import { userAttributesOf, withMetadata } from './events.ts';
 import { hasTrigger, invalidLambdaResponse, invokeTrigger } from './invoke.ts';
 
-type History = Array<{ challengeName: string; challengeResult: boolean; challengeMetadata?: string }>;
+export type CustomAuthHistory = Array<{
+  challengeName: string;
+  challengeResult: boolean;
+  challengeMetadata?: string;
+}>;
 
 export interface CustomAuthStep {
   pool: PoolRecord;
   client: ClientRecord;
-  user: UserRecord;
+  /**
+   * Undefined for a name no user has, when the client hides existence errors: the triggers then run
+   * with `userNotFound: true` and the loop can only end in failure, as in Cognito.
+   */
+  user: UserRecord | undefined;
+  /** The user's username, or the name typed for an unknown user. */
+  userName: string;
   admin: boolean;
-  history: History;
+  history: CustomAuthHistory;
   clientMetadata?: Record<string, string>;
+  /** CUSTOM_WITH_SRP: the InitiateAuth parameters (USERNAME, SRP_A, SECRET_HASH) for PASSWORD_VERIFIER. */
+  srp?: Record<string, string>;
 }
 
-/** What the caller does next: sign the user in, or send this challenge. */
+/** What the caller does next: sign the user in, start SRP's PASSWORD_VERIFIER, or send this challenge. */
 export type CustomAuthOutcome =
-  | { done: true }
+  | { kind: 'tokens'; user: UserRecord }
+  | { kind: 'password' }
   | {
-      done: false;
+      kind: 'challenge';
       response: { ChallengeName: string; Session: string; ChallengeParameters: Record<string, string> };
     };
 
@@ -38,33 +52,41 @@ function stringMap(v: unknown): Record<string, string> {
   return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, String(x)]));
 }
 
+/** The request members all three triggers share. */
+const requestOf = (step: Pick<CustomAuthStep, 'user'>) => ({
+  userAttributes: step.user ? userAttributesOf(step.user) : {},
+  userNotFound: !step.user,
+});
+
 /**
- * One turn of Cognito's custom-auth loop: DefineAuthChallenge reads the session so far and decides;
- * on CUSTOM_CHALLENGE, CreateAuthChallenge makes it and the private part stays here under a Session.
+ * One turn of Cognito's custom-auth loop: DefineAuthChallenge reads the session so far and decides.
+ * CUSTOM_CHALLENGE: CreateAuthChallenge makes it and the private part stays here under a Session.
+ * PASSWORD_VERIFIER (after CUSTOM_WITH_SRP's `SRP_A`): the caller runs SRP's built-in step. Any other
+ * name is InvalidLambdaResponseException (the built-in MFA and device steps are not offered here).
  */
 export async function defineNext(ctx: Ctx, step: CustomAuthStep): Promise<CustomAuthOutcome> {
   const { pool, client, user, history, clientMetadata } = step;
-  const common = { userName: user.username, clientId: client.clientId };
+  const common = { userName: step.userName, clientId: client.clientId };
   const define = await invokeTrigger(ctx, pool, 'DefineAuthChallenge', {
     ...common,
     triggerSource: 'DefineAuthChallenge_Authentication',
-    request: withMetadata(
-      { userAttributes: userAttributesOf(user), session: history, userNotFound: false },
-      clientMetadata,
-    ),
+    request: withMetadata({ ...requestOf(step), session: history }, clientMetadata),
     response: { challengeName: null, issueTokens: null, failAuthentication: null },
   });
   if (define?.failAuthentication === true) throw notAuthorized();
-  if (define?.issueTokens === true) return { done: true };
+  // Tokens for nobody cannot be issued: an unknown user's loop fails like a wrong password.
+  if (define?.issueTokens === true) {
+    if (!user) throw notAuthorized();
+    return { kind: 'tokens', user };
+  }
   const name = str(define?.challengeName);
+  if (name === 'PASSWORD_VERIFIER' && step.srp && history.at(-1)?.challengeName === 'SRP_A')
+    return { kind: 'password' };
   if (name !== 'CUSTOM_CHALLENGE') throw invalidLambdaResponse();
   const created = await invokeTrigger(ctx, pool, 'CreateAuthChallenge', {
     ...common,
     triggerSource: 'CreateAuthChallenge_Authentication',
-    request: withMetadata(
-      { userAttributes: userAttributesOf(user), challengeName: name, session: history, userNotFound: false },
-      clientMetadata,
-    ),
+    request: withMetadata({ ...requestOf(step), challengeName: name, session: history }, clientMetadata),
     response: { publicChallengeParameters: null, privateChallengeParameters: null, challengeMetadata: null },
   });
   const session = opaque(192);
@@ -72,7 +94,8 @@ export async function defineNext(ctx: Ctx, step: CustomAuthStep): Promise<Custom
     kind: 'CUSTOM_CHALLENGE',
     poolId: pool.id,
     clientId: client.clientId,
-    username: user.username,
+    username: step.userName,
+    ...(user ? {} : { userNotFound: true }),
     history,
     privateChallengeParameters: stringMap(created?.privateChallengeParameters),
     challengeMetadata: str(created?.challengeMetadata),
@@ -80,11 +103,11 @@ export async function defineNext(ctx: Ctx, step: CustomAuthStep): Promise<Custom
     admin: step.admin,
   });
   return {
-    done: false,
+    kind: 'challenge',
     response: {
       ChallengeName: 'CUSTOM_CHALLENGE',
       Session: session,
-      ChallengeParameters: { ...stringMap(created?.publicChallengeParameters), USERNAME: user.username },
+      ChallengeParameters: { ...stringMap(created?.publicChallengeParameters), USERNAME: step.userName },
     },
   };
 }
@@ -94,29 +117,36 @@ export async function answerCustomChallenge(
   ctx: Ctx,
   pool: PoolRecord,
   client: ClientRecord,
-  o: { session: string; answer: string; admin: boolean; clientMetadata?: Record<string, string> },
+  o: {
+    session: string;
+    typed: string;
+    answer: string;
+    admin: boolean;
+    clientMetadata?: Record<string, string>;
+  },
 ): Promise<CustomAuthStep> {
+  const expired = () => notAuthorized('Invalid session for the user, session is expired.');
   const c = ctx.challenges.take(o.session);
   if (c?.kind !== 'CUSTOM_CHALLENGE' || c.clientId !== client.clientId || c.admin !== o.admin)
-    throw notAuthorized('Invalid session for the user, session is expired.');
-  const user = pool.users[c.username];
-  if (!user) throw notAuthorized('Invalid session for the user, session is expired.');
+    throw expired();
+  const user = c.userNotFound ? undefined : pool.users[c.username];
+  if (!c.userNotFound && (!user || findUser(pool, o.typed) !== user)) throw expired();
+  if (c.userNotFound && o.typed !== c.username) throw expired();
   const verify = await invokeTrigger(ctx, pool, 'VerifyAuthChallengeResponse', {
-    userName: user.username,
+    userName: c.username,
     clientId: client.clientId,
     triggerSource: 'VerifyAuthChallengeResponse_Authentication',
     request: withMetadata(
       {
-        userAttributes: userAttributesOf(user),
+        ...requestOf({ user }),
         privateChallengeParameters: c.privateChallengeParameters,
         challengeAnswer: o.answer,
-        userNotFound: false,
       },
       o.clientMetadata,
     ),
     response: { answerCorrect: null },
   });
-  const history: History = [
+  const history: CustomAuthHistory = [
     ...c.history,
     {
       challengeName: 'CUSTOM_CHALLENGE',
@@ -124,5 +154,13 @@ export async function answerCustomChallenge(
       ...(c.challengeMetadata ? { challengeMetadata: c.challengeMetadata } : {}),
     },
   ];
-  return { pool, client, user, admin: o.admin, history, clientMetadata: o.clientMetadata };
+  return {
+    pool,
+    client,
+    user,
+    userName: c.username,
+    admin: o.admin,
+    history,
+    clientMetadata: o.clientMetadata,
+  };
 }

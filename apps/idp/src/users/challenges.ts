@@ -16,6 +16,10 @@ export type Challenge =
       serverSession: ServerSession;
       /** The decoy's SRP identity, so its claim is checked (and fails) like a real one (ADR 0079). */
       decoy?: { userIdForSrp: string; saltHex: string; verifierHex: string };
+      /** CUSTOM_WITH_SRP: the custom-auth session this password step belongs to (triggers/custom-auth.ts). */
+      custom?: {
+        history: Array<{ challengeName: string; challengeResult: boolean; challengeMetadata?: string }>;
+      };
       expiresAt: number;
       admin: boolean;
     }
@@ -32,7 +36,9 @@ export type Challenge =
       kind: 'CUSTOM_CHALLENGE';
       poolId: string;
       clientId: string;
+      /** The user's username, or the name typed for an unknown user (then userNotFound). */
       username: string;
+      userNotFound?: boolean;
       history: Array<{ challengeName: string; challengeResult: boolean; challengeMetadata?: string }>;
       privateChallengeParameters: Record<string, string>;
       challengeMetadata?: string;

@@ -1,7 +1,6 @@
 import {
   AdminAddUserToGroupCommand,
   AdminCreateUserCommand,
-  AdminSetUserPasswordCommand,
   CreateGroupCommand,
   CreateResourceServerCommand,
   CreateUserPoolClientCommand,
@@ -11,7 +10,7 @@ import {
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { claimsOf, uniqueEmail } from '../helpers.ts';
 import { libraryAuthenticate } from '../srp-helpers.ts';
-import { type Event, errorOf, password, startTriggerIdp, type TriggerIdp } from './harness.ts';
+import { confirmedUser, type Event, errorOf, password, startTriggerIdp, type TriggerIdp } from './harness.ts';
 
 let t: TriggerIdp;
 beforeAll(async () => {
@@ -22,18 +21,7 @@ afterAll(() => t.close());
 beforeEach(() => t.reset());
 
 async function user(groups: string[] = []) {
-  const email = uniqueEmail('auth');
-  await t.cognito.send(
-    new AdminCreateUserCommand({ UserPoolId: t.poolId, Username: email, MessageAction: 'SUPPRESS' }),
-  );
-  await t.cognito.send(
-    new AdminSetUserPasswordCommand({
-      UserPoolId: t.poolId,
-      Username: email,
-      Password: password,
-      Permanent: true,
-    }),
-  );
+  const email = await confirmedUser(t, 'auth');
   for (const GroupName of groups)
     await t.cognito.send(
       new AdminAddUserToGroupCommand({ UserPoolId: t.poolId, Username: email, GroupName }),

@@ -1,12 +1,17 @@
 import {
-  AdminCreateUserCommand,
-  AdminSetUserPasswordCommand,
   InitiateAuthCommand,
   RespondToAuthChallengeCommand,
 } from '@aws-sdk/client-cognito-identity-provider';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { claimsOf, uniqueEmail } from '../helpers.ts';
-import { type Event, errorOf, password, startTriggerIdp, type TriggerIdp } from './harness.ts';
+import {
+  confirmedUser,
+  type Event,
+  errorOf,
+  startTriggerIdp,
+  type TriggerIdp,
+  verifyPrivateAnswer,
+} from './harness.ts';
 
 let t: TriggerIdp;
 beforeAll(async () => {
@@ -40,27 +45,10 @@ beforeEach(async () => {
       challengeMetadata: `CODE-${e.request.session.length}`,
     },
   }));
-  t.on('VerifyAuthChallengeResponse', (e: Event) => ({
-    ...e,
-    response: { answerCorrect: e.request.challengeAnswer === e.request.privateChallengeParameters.answer },
-  }));
+  t.on('VerifyAuthChallengeResponse', verifyPrivateAnswer);
 });
 
-async function user() {
-  const email = uniqueEmail('custom');
-  await t.cognito.send(
-    new AdminCreateUserCommand({ UserPoolId: t.poolId, Username: email, MessageAction: 'SUPPRESS' }),
-  );
-  await t.cognito.send(
-    new AdminSetUserPasswordCommand({
-      UserPoolId: t.poolId,
-      Username: email,
-      Password: password,
-      Permanent: true,
-    }),
-  );
-  return email;
-}
+const user = () => confirmedUser(t, 'custom');
 
 const start = (email: string) =>
   t.cognito.send(
@@ -124,6 +112,40 @@ describe('custom auth (CUSTOM_AUTH with Define/Create/VerifyAuthChallengeRespons
     expect(err?.message).toBe('Incorrect username or password.');
     const reused = await errorOf(answer(email, session, 'open-sesame-2'));
     expect(reused?.message).toBe('Invalid session for the user, session is expired.');
+  });
+
+  it('an unknown user runs Define/Create/Verify with userNotFound: true (existence errors hidden); a right answer still fails', async () => {
+    const nobody = uniqueEmail('nobody');
+    const first = await start(nobody);
+    expect(first.ChallengeName).toBe('CUSTOM_CHALLENGE');
+    expect(first.ChallengeParameters).toEqual({ hint: 'the magic word', USERNAME: nobody });
+    const err = await errorOf(answer(nobody, first.Session, 'open-sesame-0'));
+    expect(err?.name).toBe('NotAuthorizedException');
+    expect(err?.message).toBe('Incorrect username or password.');
+    for (const trigger of [
+      'DefineAuthChallenge',
+      'CreateAuthChallenge',
+      'VerifyAuthChallengeResponse',
+    ] as const)
+      expect(t.events[trigger][0], trigger).toMatchObject({
+        userName: nobody,
+        request: { userNotFound: true, userAttributes: {} },
+      });
+    expect(t.events.VerifyAuthChallengeResponse[0].request.challengeAnswer).toBe('open-sesame-0');
+    expect(t.events.DefineAuthChallenge.at(-1).request.session).toEqual([
+      { challengeName: 'CUSTOM_CHALLENGE', challengeResult: true, challengeMetadata: 'CODE-0' },
+    ]);
+  });
+
+  it('a Define answer naming a challenge it cannot have here is InvalidLambdaResponseException', async () => {
+    t.on('DefineAuthChallenge', (e: Event) => ({
+      ...e,
+      // PASSWORD_VERIFIER needs CUSTOM_WITH_SRP's SRP_A, which this sign-in did not send.
+      response: { challengeName: 'PASSWORD_VERIFIER', issueTokens: false, failAuthentication: false },
+    }));
+    const err = await errorOf(start(await user()));
+    expect(err?.name).toBe('InvalidLambdaResponseException');
+    expect(t.events.CreateAuthChallenge).toHaveLength(0);
   });
 
   it('without the Define/Create triggers CUSTOM_AUTH is refused as Cognito refuses it', async () => {

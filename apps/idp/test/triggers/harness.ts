@@ -1,4 +1,7 @@
 import {
+  AdminCreateUserCommand,
+  AdminSetUserPasswordCommand,
+  type AttributeType,
   CreateUserPoolClientCommand,
   CreateUserPoolCommand,
   type LambdaConfigType,
@@ -6,7 +9,7 @@ import {
 } from '@aws-sdk/client-cognito-identity-provider';
 import { plainTriggers } from '../../src/triggers/lambda-config.ts';
 import type { FunctionTarget, Handler } from '../../src/triggers/targets.ts';
-import { startTestIdp, type TestIdp } from '../helpers.ts';
+import { startTestIdp, type TestIdp, uniqueEmail } from '../helpers.ts';
 
 // The pool's trigger slots, as LambdaConfig names them (KMSKeyID is a key, not a trigger).
 export const triggerNames = plainTriggers.filter(
@@ -123,3 +126,31 @@ export const errorOf = (p: Promise<unknown>) =>
     () => undefined,
     (e: Error) => e,
   );
+
+/** A confirmed user with `password` (made without a message, so no trigger runs); the e-mail. */
+export async function confirmedUser(t: TriggerIdp, tag: string, attributes: AttributeType[] = []) {
+  const email = uniqueEmail(tag);
+  await t.cognito.send(
+    new AdminCreateUserCommand({
+      UserPoolId: t.poolId,
+      Username: email,
+      MessageAction: 'SUPPRESS',
+      ...(attributes.length ? { UserAttributes: attributes } : {}),
+    }),
+  );
+  await t.cognito.send(
+    new AdminSetUserPasswordCommand({
+      UserPoolId: t.poolId,
+      Username: email,
+      Password: password,
+      Permanent: true,
+    }),
+  );
+  return email;
+}
+
+/** VerifyAuthChallengeResponse that compares the answer with the private `answer` Create stored. */
+export const verifyPrivateAnswer = (e: Event) => ({
+  ...e,
+  response: { answerCorrect: e.request.challengeAnswer === e.request.privateChallengeParameters.answer },
+});
