@@ -4,6 +4,7 @@ import { accountPages } from '../login/account.ts';
 import { type PageContext, pageContext } from '../login/flow.ts';
 import { getLogin, postLogin } from '../login/login.ts';
 import { handleErrorPage, handleLogout } from '../login/logout.ts';
+import { handleAddPasskey } from '../login/passkey-add.ts';
 import type { Route } from '../server.ts';
 import { handleAuthorize } from './authorize.ts';
 import { handleRevoke } from './revoke.ts';
@@ -52,6 +53,14 @@ export const oauthRoutes: Route[] = [
   },
   { method: 'GET', path: '/logout', cors: 'none', handle: (c) => handleLogout(c.ctx, c.req, c.res, c.url) },
   { method: 'GET', path: '/error', cors: 'none', handle: (c) => handleErrorPage(c.res, c.url) },
+  ...(['GET', 'POST'] as const).map(
+    (method): Route => ({
+      method,
+      path: '/passkeys/add',
+      cors: 'none',
+      handle: (c) => handleAddPasskey(c.ctx, c.req, c.res, c.url),
+    }),
+  ),
   ...Object.entries(pages).flatMap(([path, page]): Route[] =>
     (['GET', 'POST'] as const).map((method) => ({
       method,
