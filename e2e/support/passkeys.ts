@@ -5,6 +5,15 @@
 import * as sdk from '@aws-sdk/client-cognito-identity-provider';
 import type { BrowserContext, Page } from 'playwright-core';
 
+/** The AWS SDK pointed at a local IdP (any credentials: it checks no signatures). */
+export function sdkClientFor(idp: { url: string; pool: { region: string } }) {
+  return new sdk.CognitoIdentityProviderClient({
+    region: idp.pool.region,
+    endpoint: idp.url,
+    credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
+  });
+}
+
 /** The pool's first factors (UpdateUserPool resets what it is not given: the rest goes back). */
 export async function allowFirstFactors(
   cognito: sdk.CognitoIdentityProviderClient,

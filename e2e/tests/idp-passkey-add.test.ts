@@ -11,7 +11,7 @@ import * as sdk from '@aws-sdk/client-cognito-identity-provider';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DESKTOP, launchBrowser, screenshots } from '../support/browser.ts';
-import { addVirtualAuthenticator, allowPasskeys } from '../support/passkeys.ts';
+import { addVirtualAuthenticator, allowPasskeys, sdkClientFor } from '../support/passkeys.ts';
 
 const email = `passkey-add.${process.pid}.${Date.now()}@example.com`;
 const password = 'correct horse battery';
@@ -31,11 +31,7 @@ beforeAll(async () => {
   dataDir = await mkdtemp(join(tmpdir(), 'idp-passkey-add-'));
   idp = await startIdp({ dataDir, users: [{ email, password }] });
   base = idp.url.replace('127.0.0.1', 'localhost');
-  cognito = new sdk.CognitoIdentityProviderClient({
-    region: idp.pool.region,
-    endpoint: idp.url,
-    credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
-  });
+  cognito = sdkClientFor(idp);
   await allowPasskeys(cognito, idp.pool.poolId);
   const client = await cognito.send(
     new sdk.CreateUserPoolClientCommand({
