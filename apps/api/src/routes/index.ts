@@ -58,6 +58,7 @@ export default async function routes(app: FastifyInstance, opts: RoutesOptions):
     auth,
     sessions: new SessionFlows(cognito, signInClient, sessions, app.log),
   });
+  const attachments = config.attachments && attachmentsService(app, config.attachments);
   const audit = new AuditLog(app.db);
   const lastAdmin = new LastAdminGuard(cognito, config.cognito.userPoolId, app.store);
   const deletion = new AccountDeletion(
@@ -69,6 +70,7 @@ export default async function routes(app: FastifyInstance, opts: RoutesOptions):
     app.items,
     audit,
     app.log,
+    attachments || undefined,
   );
   await app.register(usersRoutes, {
     prefix: '/users',
@@ -76,7 +78,6 @@ export default async function routes(app: FastifyInstance, opts: RoutesOptions):
     mfa: new MfaService(cognito, OTP_ISSUER),
     deletion,
   });
-  const attachments = config.attachments && attachmentsService(app, config.attachments);
   await app.register(itemsRoutes, {
     prefix: '/items',
     items: app.items,

@@ -24,8 +24,8 @@ export interface DeletedAccount {
  * Deletes an account everywhere it lives (ADR 0150), for the user themselves (`DELETE /users/me`) and
  * for an admin (`DELETE /admin/users/:username`): the IdP first (AdminDeleteUser, guarded so the last
  * enabled admin stays, ADR 0071), then a cut-off at the second of its answer so every token already
- * issued is refused here at once, then the user's data — items in whichever store holds them, the
- * profile row — and the audit list keeps the event by sub with the account's address cleared.
+ * issued is refused here at once, then the user's data — attachment files, items in whichever store
+ * holds them, the profile row — and the audit list keeps the event by sub with the account's address cleared.
  */
 export class AccountDeletion {
   constructor(
@@ -37,6 +37,8 @@ export class AccountDeletion {
     private readonly items: ItemsStore,
     private readonly audit: AuditLog,
     private readonly log: Log,
+    /** The user's attachment files in S3 (ADR 0170), when attachments are on. */
+    private readonly files?: { removeAllOf(sub: string): Promise<number> },
   ) {}
 
   /** `DELETE /users/me`: the caller's own account, with the username and sub of their token. */
@@ -69,6 +71,8 @@ export class AccountDeletion {
   }
 
   private async removeData(sub: string, by: { actorSub: string; action: AuditAction }): Promise<void> {
+    // Files first: their records say where they are, and go with the items and the row below.
+    await this.files?.removeAllOf(sub);
     const items = await this.items.deleteAllOf(sub);
     await this.db.transaction(async (tx) => {
       // Items in Postgres go with the row too (on delete cascade); DynamoDB's went above.

@@ -6,7 +6,10 @@ import { type LocalS3, startLocalS3 } from '@app/stack';
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildApp } from '../../src/app.ts';
+import type { AppConfig } from '../../src/config.ts';
 import type { Db } from '../../src/db/index.ts';
+import { ObjectStore } from '../../src/services/attachments/object-store.ts';
+import { AttachmentsService } from '../../src/services/attachments/service.ts';
 import { keyServerEnv, startJwksServer, type TestKeyServer, testConfig } from '../support/index.ts';
 import { itemStoreCases } from './item-stores.ts';
 
@@ -43,18 +46,17 @@ describe.each(stores.cases.filter(([kind]) => kind !== 'pglite'))(
       authorization: `Bearer ${keys.accessToken({ sub: u.sub, username: u.username })}`,
     });
 
+    let config: AppConfig;
     beforeAll(async () => {
       db = await store.open();
-      app = await buildApp(
-        testConfig({
-          ...keyServerEnv(keys),
-          COGNITO_ENDPOINT: keys.url,
-          ...store.env(),
-          ...s3.env,
-          ATTACHMENT_MAX_BYTES: String(MAX),
-        }),
-        { db, migrate: true },
-      );
+      config = testConfig({
+        ...keyServerEnv(keys),
+        COGNITO_ENDPOINT: keys.url,
+        ...store.env(),
+        ...s3.env,
+        ATTACHMENT_MAX_BYTES: String(MAX),
+      });
+      app = await buildApp(config, { db, migrate: true });
     });
     afterAll(async () => {
       await app?.close();
@@ -212,6 +214,39 @@ describe.each(stores.cases.filter(([kind]) => kind !== 'pglite'))(
       expect((await call(alice, 'DELETE', `/items/${itemId}`)).statusCode).toBe(204);
       expect((await fetch(done.json().download_url)).status).toBe(404);
       expect((await call(alice, 'GET', `/items/${itemId}/attachments/${u.upload_id}`)).statusCode).toBe(404);
+    });
+
+    it("account deletion's step removes every file of the owner from the bucket, and only theirs", async () => {
+      const owner = { sub: randomUUID(), username: 'leaving@example.com' };
+      const files: string[] = [];
+      for (const title of ['one', 'two']) {
+        const itemId = (await call(owner, 'POST', '/items', { title })).json().id;
+        const signed = (
+          await call(owner, 'POST', `/items/${itemId}/attachments/uploads`, declared(png))
+        ).json();
+        await fetch(signed.url, { method: 'PUT', headers: signed.headers, body: png });
+        const done = await call(owner, 'POST', `/items/${itemId}/attachments`, {
+          upload_id: signed.upload_id,
+          ...declared(png),
+        });
+        files.push(done.json().download_url);
+      }
+      const aliceItem = await newItem();
+      const kept = await upload(aliceItem, declared(png), png);
+      const keptDone = await call(alice, 'POST', `/items/${aliceItem}/attachments`, {
+        upload_id: kept.upload_id,
+        ...declared(png),
+      });
+
+      const objects = new ObjectStore(config.attachments!);
+      try {
+        const service = new AttachmentsService(app.items, app.attachmentRecords, objects, MAX, app.log);
+        expect(await service.removeAllOf(owner.sub)).toBe(2);
+      } finally {
+        objects.destroy();
+      }
+      for (const url of files) expect((await fetch(url)).status).toBe(404);
+      expect((await fetch(keptDone.json().download_url)).status).toBe(200);
     });
   },
 );

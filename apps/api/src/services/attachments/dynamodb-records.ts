@@ -32,6 +32,15 @@ export class DynamoAttachmentRecords implements AttachmentRecords {
   }
 
   async list(ownerSub: string, itemId: string): Promise<AttachmentRecord[]> {
+    return this.query(ownerSub, KEYS.filePrefix(itemId));
+  }
+
+  /** The owner's partition holds items and files; only file records carry objectKey. */
+  async listAllOf(ownerSub: string): Promise<AttachmentRecord[]> {
+    return (await this.query(ownerSub, 'ITEM#')).filter((r) => r.objectKey !== undefined);
+  }
+
+  private async query(ownerSub: string, prefix: string): Promise<AttachmentRecord[]> {
     const out: AttachmentRecord[] = [];
     let from: Record<string, unknown> | undefined;
     do {
@@ -39,7 +48,7 @@ export class DynamoAttachmentRecords implements AttachmentRecords {
         new QueryCommand({
           TableName: this.table,
           KeyConditionExpression: 'PK = :pk AND begins_with(SK, :prefix)',
-          ExpressionAttributeValues: { ':pk': KEYS.pk(ownerSub), ':prefix': KEYS.filePrefix(itemId) },
+          ExpressionAttributeValues: { ':pk': KEYS.pk(ownerSub), ':prefix': prefix },
           ConsistentRead: true,
           ...(from ? { ExclusiveStartKey: from } : {}),
         }),

@@ -21,6 +21,8 @@ export interface AttachmentRecords {
   list(ownerSub: string, itemId: string): Promise<AttachmentRecord[]>;
   get(ownerSub: string, itemId: string, id: string): Promise<AttachmentRecord | null>;
   remove(ownerSub: string, itemId: string, id: string): Promise<boolean>;
+  /** Every record of the owner, of every item (account deletion). */
+  listAllOf(ownerSub: string): Promise<AttachmentRecord[]>;
 }
 
 interface Row {
@@ -77,5 +79,12 @@ export class PostgresAttachmentRecords implements AttachmentRecords {
       [ownerSub, itemId, id],
     );
     return rows.length > 0;
+  }
+
+  async listAllOf(ownerSub: string): Promise<AttachmentRecord[]> {
+    const { rows } = await this.db.query<Row>(`select ${columns} from attachments where owner_sub = $1`, [
+      ownerSub,
+    ]);
+    return rows.map(toRecord);
   }
 }

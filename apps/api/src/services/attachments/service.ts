@@ -138,6 +138,19 @@ export class AttachmentsService {
     }
   }
 
+  /**
+   * Account deletion: every file of the owner leaves the bucket; the records go with the owner's
+   * data (the users row's cascade, or the DynamoDB partition). Returns how many files were removed.
+   */
+  async removeAllOf(ownerSub: string): Promise<number> {
+    const records = await this.records.listAllOf(ownerSub);
+    for (const record of records) {
+      await this.objects.delete(record.objectKey);
+      await this.records.remove(ownerSub, record.itemId, record.id);
+    }
+    return records.length;
+  }
+
   private async requireItem(ownerSub: string, itemId: string): Promise<void> {
     if (!(await this.items.get(ownerSub, itemId))) throw noItem();
   }
