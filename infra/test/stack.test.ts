@@ -40,6 +40,11 @@ function containers(): ContainerDef[] {
 }
 
 describe('data', () => {
+  it("passes aws-cdk-lib's CloudFormation template validator with zero violations (it only warns at synth)", () => {
+    expect(s.cfnViolations, 'synth wrote validation-report.json').toBeDefined();
+    expect(s.cfnViolations).toEqual([]);
+  });
+
   it('RDS Postgres: encrypted, backed up, deletion-protected, private, Multi-AZ by default', () => {
     s.template.hasResourceProperties('AWS::RDS::DBInstance', {
       Engine: 'postgres',

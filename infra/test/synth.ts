@@ -37,12 +37,33 @@ export function synth(context: Record<string, unknown> = contexts.zone, definiti
     const edgeTemplate = Template.fromStack(built.edgeWaf);
     const registryTemplate = Template.fromStack(built.registry);
     const nag = new AwsSolutionsChecks(built.app).validateScope(built.app);
+    // aws-cdk-lib's built-in CloudFormation validator runs in app.synth() and only warns: its report
+    // is read here so a test can require zero violations (the CLI test turns it off to save its cost).
+    const reportFile = join(outdir, 'validation-report.json');
+    const cfnViolations = existsSync(reportFile)
+      ? (
+          JSON.parse(readFileSync(reportFile, 'utf8')) as {
+            pluginReports: { pluginName: string; violations: { ruleName: string; description: string }[] }[];
+          }
+        ).pluginReports.flatMap((r) =>
+          r.violations.map((v) => `${r.pluginName} ${v.ruleName}: ${v.description}`),
+        )
+      : undefined;
     // Source.jsonData writes config.json as an asset with <<marker:...>> placeholders for tokens.
     const configDir = readdirSync(outdir).find((d) => existsSync(join(outdir, d, 'config.json')));
     const webConfigAsset = configDir
       ? (JSON.parse(readFileSync(join(outdir, configDir, 'config.json'), 'utf8')) as Record<string, string>)
       : undefined;
-    return { ...built, assembly, template, edgeTemplate, registryTemplate, nag, webConfigAsset };
+    return {
+      ...built,
+      assembly,
+      template,
+      edgeTemplate,
+      registryTemplate,
+      nag,
+      webConfigAsset,
+      cfnViolations,
+    };
   } finally {
     rmSync(outdir, { recursive: true, force: true });
   }
