@@ -186,6 +186,7 @@ describe('esbuild bundles (docker/bundle.ts)', () => {
       region: bootstrap.pool.region,
       cognitoEndpoint: idpUrl,
       apiUrl,
+      signInOptions: { emailMfa: false, choiceSignIn: false },
     });
   });
 });

@@ -342,6 +342,7 @@ describe('edge', () => {
       'clientId',
       'hostedUi',
       'region',
+      'signInOptions',
       'userPoolId',
     ]);
     // Each marker resolves to the right deploy-time value: pool, public client, region, CDN domain.

@@ -105,6 +105,8 @@ export class FakeAuthService implements AuthService {
   }
   /** The hosted page is a real browser round trip: tested in e2e/tests/hosted-sign-in.test.ts. */
   readonly hostedSignInAvailable = false;
+  /** What the pool offers; a test turns these off to play the shared definition. */
+  signInOptions = { emailMfa: true, choiceSignIn: true };
   async startHostedSignIn(): Promise<string> {
     throw new AuthError('HostedUiNotConfigured', 'Signing in with the hosted page is not set up.');
   }

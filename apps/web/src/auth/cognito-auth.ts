@@ -6,7 +6,7 @@ import {
   type CognitoUserSession,
   type ICognitoStorage,
 } from 'amazon-cognito-identity-js';
-import type { AppConfig } from '../config/config.ts';
+import type { AppConfig, SignInOptions } from '../config/config.ts';
 import { ChallengeSignIn, TOTP_ISSUER } from './challenge-sign-in.ts';
 import { cognitoCall } from './cognito-call.ts';
 import { AuthError, forCurrentPassword, toAuthError } from './errors.ts';
@@ -90,6 +90,8 @@ export interface AuthService {
   ): Promise<SignInResult>;
   /** The signed-in user's MFA and passkeys (the security page). */
   readonly factors: FactorService;
+  /** What the pool offers beyond passwords and the authenticator app (config.json; absent: all). */
+  readonly signInOptions: SignInOptions;
   /** Whether the stored session outlives the tab (the last sign-in's "Keep me signed in"). */
   keepsSignedIn(): boolean;
   /** True when config.json names a managed login: the sign-in page offers "Sign in with the hosted page". */
@@ -158,6 +160,7 @@ export class CognitoAuthService implements AuthService {
   private readonly cognitoEndpoint: string | undefined;
   private readonly hosted: HostedSignIn | null;
   readonly factors: FactorService;
+  readonly signInOptions: SignInOptions;
   private readonly challenges: ChallengeSignIn;
 
   /**
@@ -165,9 +168,13 @@ export class CognitoAuthService implements AuthService {
    * in" (ADR 0132); tests pass their own.
    */
   constructor(
-    config: Pick<AppConfig, 'userPoolId' | 'clientId' | 'cognitoEndpoint' | 'apiUrl' | 'hostedUi'>,
+    config: Pick<
+      AppConfig,
+      'userPoolId' | 'clientId' | 'cognitoEndpoint' | 'apiUrl' | 'hostedUi' | 'signInOptions'
+    >,
     storage?: ICognitoStorage,
   ) {
+    this.signInOptions = config.signInOptions ?? { emailMfa: true, choiceSignIn: true };
     this.choice = storage ? null : TabOrDeviceStorage.inBrowser();
     this.storage = storage ?? this.choice ?? undefined;
     this.cognitoEndpoint = config.cognitoEndpoint;

@@ -43,6 +43,18 @@ describe('resolveConfig', () => {
     ).toThrow(/cognitoEndpoint/);
   });
 
+  it('takes what the pool offers (signInOptions) as two booleans, and refuses anything else', () => {
+    const base = { userPoolId: 'us-east-1_Abc', clientId: 'c' };
+    expect(resolveConfig(base, {})).not.toHaveProperty('signInOptions');
+    expect(
+      resolveConfig({ ...base, signInOptions: { emailMfa: true, choiceSignIn: false } }, {}).signInOptions,
+    ).toEqual({
+      emailMfa: true,
+      choiceSignIn: false,
+    });
+    expect(() => resolveConfig({ ...base, signInOptions: { emailMfa: 'yes' } }, {})).toThrow(/signInOptions/);
+  });
+
   it('takes the hosted-page block whole, keeping redirect URLs exactly, and refuses a partial one', () => {
     const base = { userPoolId: 'us-east-1_A', clientId: 'c' };
     const hostedUi = {

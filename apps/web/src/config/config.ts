@@ -3,9 +3,9 @@
  * `/config.json` (written next to index.html at deploy time, or served by the local stack), and
  * fall back to the VITE_* values baked in at build time. See docs/decisions/0052-runtime-config.md.
  */
-import type { HostedUiConfig, RuntimeConfig } from './runtime-config.ts';
+import type { HostedUiConfig, RuntimeConfig, SignInOptions } from './runtime-config.ts';
 
-export type { HostedUiConfig, RuntimeConfig } from './runtime-config.ts';
+export type { HostedUiConfig, RuntimeConfig, SignInOptions } from './runtime-config.ts';
 
 export interface AppConfig {
   /** Cognito user pool id, `<region>_<id>`. */
@@ -19,6 +19,8 @@ export interface AppConfig {
   apiUrl: string;
   /** The managed login, when this deployment offers "Sign in with the hosted page" (ADR 0140). */
   hostedUi?: HostedUiConfig;
+  /** What the pool offers beyond passwords and the authenticator app; absent: everything is tried. */
+  signInOptions?: SignInOptions;
 }
 
 export class ConfigError extends Error {
@@ -81,6 +83,15 @@ function hostedUiConfig(value: unknown): HostedUiConfig | undefined {
   };
 }
 
+/** The optional `signInOptions` block: two booleans. */
+function signInOptions(value: unknown): SignInOptions | undefined {
+  if (value === undefined || value === null) return undefined;
+  const v = (typeof value === 'object' && !Array.isArray(value) ? value : {}) as Record<string, unknown>;
+  if (typeof v.emailMfa !== 'boolean' || typeof v.choiceSignIn !== 'boolean')
+    throw new ConfigError('signInOptions must be { emailMfa: boolean, choiceSignIn: boolean }');
+  return { emailMfa: v.emailMfa, choiceSignIn: v.choiceSignIn };
+}
+
 /** Merges runtime over build-time values and validates the result. Throws ConfigError. */
 export function resolveConfig(
   runtime: Partial<Record<keyof RuntimeConfig, unknown>>,
@@ -97,12 +108,14 @@ export function resolveConfig(
   const endpoint = str(runtime.cognitoEndpoint) ?? str(env.VITE_COGNITO_ENDPOINT);
   const api = str(runtime.apiUrl) ?? str(env.VITE_API_URL);
   const hostedUi = hostedUiConfig(runtime.hostedUi);
+  const options = signInOptions(runtime.signInOptions);
   const config: AppConfig = {
     userPoolId,
     clientId,
     region,
     apiUrl: api ? httpUrl(api, 'apiUrl') : '',
     ...(hostedUi ? { hostedUi } : {}),
+    ...(options ? { signInOptions: options } : {}),
   };
   // amazon-cognito-identity-js posts to the endpoint as given, so keep its trailing slash.
   if (endpoint) config.cognitoEndpoint = `${httpUrl(endpoint, 'cognitoEndpoint')}/`;

@@ -12,6 +12,18 @@ export interface RuntimeConfig {
   cognitoEndpoint?: string;
   /** The managed login ("Sign in with the hosted page"); absent: the SPA offers only its own form. */
   hostedUi?: HostedUiConfig;
+  /**
+   * What the pool offers beyond the password and the authenticator app (ADR 0145): codes by e-mail
+   * as MFA, and choice-based sign-in (USER_AUTH: passkeys, e-mailed codes). Absent: both are tried.
+   */
+  signInOptions?: SignInOptions;
+}
+
+export interface SignInOptions {
+  /** The pool offers e-mail codes as a second step (the definition's mfaFactors has EMAIL_OTP). */
+  emailMfa: boolean;
+  /** The SPA's client may use USER_AUTH (ALLOW_USER_AUTH): "Use a passkey or an e-mailed code", passkeys. */
+  choiceSignIn: boolean;
 }
 
 /** Cognito's managed login for the SPA's public client (authorization code + PKCE, ADR 0140). */

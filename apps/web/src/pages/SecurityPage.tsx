@@ -4,6 +4,7 @@ import type { FactorStatus } from '../auth/factors.ts';
 import { Alert } from '../components/Alert.tsx';
 import { Loading } from '../components/Loading.tsx';
 import { PageTitle } from '../components/PageTitle.tsx';
+import type { SignInOptions } from '../config/config.ts';
 import { EmailCodesSection } from './security/EmailCodesSection.tsx';
 import { PasskeysSection } from './security/PasskeysSection.tsx';
 import { RecoverySection } from './security/RecoverySection.tsx';
@@ -14,7 +15,7 @@ import { TotpSection } from './security/TotpSection.tsx';
  * codes by e-mail, the preferred second step, passkeys, and what to do when a factor is lost.
  */
 export default function SecurityPage() {
-  const { factors } = useAuth().service;
+  const { factors, signInOptions } = useAuth().service;
   const [status, setStatus] = useState<FactorStatus | null>(null);
   const [loadError, setLoadError] = useState<string | null>(null);
 
@@ -37,13 +38,18 @@ export default function SecurityPage() {
         <h2 id="factors-heading">How you sign in</h2>
         {loadError ? <Alert kind="error">{loadError}</Alert> : null}
         {!status && !loadError ? <Loading label="Loading your sign-in methods…" /> : null}
-        {status ? <FactorList status={status} /> : null}
+        {status ? <FactorList status={status} offers={signInOptions} /> : null}
       </section>
       {status ? (
         <>
           <TotpSection status={status} onChanged={reload} />
-          <EmailCodesSection status={status} onChanged={reload} />
-          <PasskeysSection onChanged={reload} />
+          {/* Shown where the pool offers them, or once on (a pool changed since). */}
+          {signInOptions.emailMfa || status.mfa.includes('EMAIL_OTP') ? (
+            <EmailCodesSection status={status} onChanged={reload} />
+          ) : null}
+          {signInOptions.choiceSignIn || status.signIn.includes('WEB_AUTHN') ? (
+            <PasskeysSection onChanged={reload} />
+          ) : null}
         </>
       ) : null}
       <RecoverySection />
@@ -54,7 +60,7 @@ export default function SecurityPage() {
 const on = (yes: boolean) =>
   yes ? <span className="badge">On</span> : <span className="badge neutral">Off</span>;
 
-function FactorList({ status }: { status: FactorStatus }) {
+function FactorList({ status, offers }: { status: FactorStatus; offers: SignInOptions }) {
   const second = status.mfa.length > 0;
   return (
     <>
@@ -73,13 +79,21 @@ function FactorList({ status }: { status: FactorStatus }) {
             <span className="badge neutral">Preferred</span>
           ) : null}
         </dd>
-        <dt>Codes by e-mail</dt>
-        <dd>
-          {on(status.mfa.includes('EMAIL_OTP'))}
-          {status.preferred === 'EMAIL_OTP' ? <span className="badge neutral">Preferred</span> : null}
-        </dd>
-        <dt>Passkeys</dt>
-        <dd>{on(status.signIn.includes('WEB_AUTHN'))}</dd>
+        {offers.emailMfa || status.mfa.includes('EMAIL_OTP') ? (
+          <>
+            <dt>Codes by e-mail</dt>
+            <dd>
+              {on(status.mfa.includes('EMAIL_OTP'))}
+              {status.preferred === 'EMAIL_OTP' ? <span className="badge neutral">Preferred</span> : null}
+            </dd>
+          </>
+        ) : null}
+        {offers.choiceSignIn || status.signIn.includes('WEB_AUTHN') ? (
+          <>
+            <dt>Passkeys</dt>
+            <dd>{on(status.signIn.includes('WEB_AUTHN'))}</dd>
+          </>
+        ) : null}
       </dl>
     </>
   );

@@ -44,6 +44,11 @@ export function webConfig(
     region: pool.region,
     apiUrl: urls.apiUrl,
     ...(urls.idpUrl ? { cognitoEndpoint: urls.idpUrl } : {}),
+    // The SPA shows only what the pool offers (ADR 0145).
+    signInOptions: {
+      emailMfa: def.mfaFactors.includes('EMAIL_OTP'),
+      choiceSignIn: webClient?.explicitAuthFlows.includes('ALLOW_USER_AUTH') ?? false,
+    },
     ...(hosted && appUrls && webClient
       ? {
           hostedUi: {

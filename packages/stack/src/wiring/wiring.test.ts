@@ -90,6 +90,8 @@ describe('webConfig', () => {
       region: 'us-east-1',
       apiUrl: 'http://127.0.0.1:8000',
       cognitoEndpoint: 'http://127.0.0.1:9339/',
+      // The definition: the authenticator app only, no USER_AUTH on the web client (ADR 0116, 0145).
+      signInOptions: { emailMfa: false, choiceSignIn: false },
     });
     expect(spaSecurityHeaders(config)['content-security-policy']).toContain(
       "connect-src 'self' http://127.0.0.1:8000 http://127.0.0.1:9339;",

@@ -76,6 +76,18 @@ describe('security page', () => {
     );
   });
 
+  it('shows only what the pool offers: no e-mail codes or passkeys against the shared definition', async () => {
+    const auth = new FakeAuthService();
+    auth.signInOptions = { emailMfa: false, choiceSignIn: false };
+    auth.addUser({ email: 'sam@example.com', password: GOOD });
+    await auth.signIn('sam@example.com', GOOD);
+    renderApp(auth, '/security');
+    await screen.findByRole('region', { name: 'Authenticator app' });
+    expect(screen.queryByRole('region', { name: 'Codes by e-mail' })).toBeNull();
+    expect(screen.queryByRole('region', { name: 'Passkeys' })).toBeNull();
+    expect(within(region('How you sign in')).queryByText('Passkeys')).toBeNull();
+  });
+
   it('explains recovery when a device is lost', async () => {
     await securityPage();
     expect(

@@ -20,6 +20,9 @@ export function OtherWays({
   const auth = useAuth();
   const { busy, error, setError, run } = useAction();
 
+  // The pool's client has no USER_AUTH: only the password form works (ADR 0145).
+  if (!auth.service.signInOptions.choiceSignIn) return null;
+
   async function start() {
     if (!email.trim()) return setError('Fill in “E-mail” first, then choose another way to sign in.');
     const outcome = await run(() => auth.signInWithChoice(email, { keepSignedIn }));

@@ -50,6 +50,14 @@ describe('sign-in steps after the password', () => {
     expect(screen.getByLabelText('Password')).toHaveValue('');
   });
 
+  it('offers no other way when the pool has no USER_AUTH for this client', async () => {
+    const auth = new FakeAuthService();
+    auth.signInOptions = { emailMfa: false, choiceSignIn: false };
+    renderApp(auth, '/sign-in');
+    await screen.findByRole('heading', { name: 'Sign in' });
+    expect(screen.queryByRole('button', { name: 'Use a passkey or an e-mailed code' })).toBeNull();
+  });
+
   it('another way: an e-mailed code signs in without the password; an empty address is asked for first', async () => {
     const auth = new FakeAuthService();
     auth.addUser({ email: 'pat@example.com', password: GOOD });
