@@ -5,7 +5,7 @@
  * ON, and a passkey made and used by Chromium's virtual authenticator. The page is opened on
  * http://localhost (the passkeys' RP id). New pages go through the axe gate and are photographed.
  */
-import * as sdk from '@aws-sdk/client-cognito-identity-provider';
+import type * as sdk from '@aws-sdk/client-cognito-identity-provider';
 import * as OTPAuth from 'otpauth';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, it } from 'vitest';
@@ -18,7 +18,13 @@ import {
   signUp,
   type TestUser,
 } from '../support/fixtures.ts';
-import { addVirtualAuthenticator, allowFirstFactors, allowUserAuth, setMfa } from '../support/passkeys.ts';
+import {
+  addVirtualAuthenticator,
+  allowFirstFactors,
+  allowUserAuth,
+  sdkClientFor,
+  setMfa,
+} from '../support/passkeys.ts';
 import { type Stack, startE2eStack } from '../support/stack.ts';
 
 let stack: Stack;
@@ -31,11 +37,7 @@ beforeAll(async () => {
   // The passkeys' relying party is "localhost": the SPA must be opened there, not on 127.0.0.1.
   stack = { ...started, webUrl: started.webUrl.replace('127.0.0.1', 'localhost') };
   const { pool } = stack.idp;
-  cognito = new sdk.CognitoIdentityProviderClient({
-    region: pool.region,
-    endpoint: stack.idp.url,
-    credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
-  });
+  cognito = sdkClientFor(stack.idp);
   // What the shared definition does not turn on yet (ADR 0145): e-mail MFA, passkeys and e-mail codes
   // as first factors, USER_AUTH on the web client.
   await setMfa(cognito, pool.poolId, 'OPTIONAL');
