@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { createServer as createHttpsServer, type Server as HttpsServer } from 'node:https';
 import type { Ctx } from './context.ts';
+import { withRequestInfo } from './events/request-context.ts';
 import { homePage } from './home-page.ts';
 import { readMailbox } from './mail/mailbox.ts';
 import { mailboxPage } from './mail/page.ts';
@@ -221,7 +222,10 @@ async function dispatch({ ctx, req, res, allowBrowser }: RouteCall) {
       if (!isSigV4(req.headers.authorization)) throw missingAuthentication();
     }
     const input = await readJsonBody(req);
-    const output = await handler(ctx, input);
+    const output = await withRequestInfo(
+      { ipAddress: req.socket.remoteAddress, userAgent: req.headers['user-agent'] },
+      () => handler(ctx, input),
+    );
     stampDate(ctx, res);
     sendJson(res, 200, output);
   } catch (err) {

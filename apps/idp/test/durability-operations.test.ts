@@ -46,6 +46,7 @@ const readOnly = [
   'ListDevices',
   'AdminGetDevice',
   'AdminListDevices',
+  'AdminListUserAuthEvents',
 ];
 
 const cases = { ...configCases, ...userCases, ...mfaCases, ...poolApiCases, ...deviceCases };

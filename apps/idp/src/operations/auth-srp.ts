@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import type { Ctx } from '../context.ts';
+import { passwordFailed, recordAuthEvent } from '../events/auth-events.ts';
 import { invalidParameter, notAuthorized, userNotFound } from '../protocol/errors.ts';
 import type { ClientRecord, PoolRecord, UserRecord } from '../store/state.ts';
 import { type Challenge, challengeLifetimeMs } from '../users/challenges.ts';
@@ -127,6 +128,7 @@ export async function verifySrpChallenge(
   beginPasswordAttempt(ctx, user);
   const ok = verifySrpClaim(ctx, { ...claim, userIdForSrp: user.username, ...user.srp });
   if (!ok) {
+    recordAuthEvent(ctx, pool, user, { type: 'SignIn', response: 'Fail', challenges: passwordFailed });
     await ctx.store.commit();
     throw notAuthorized();
   }

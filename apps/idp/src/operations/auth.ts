@@ -2,6 +2,7 @@ import type { Ctx } from '../context.ts';
 import { askDevice, respondDeviceSrpAuth, verifyDevicePassword } from '../devices/challenge.ts';
 import { rememberedSkipsMfa, signInDevice } from '../devices/devices.ts';
 import { checkRefreshDevice, deviceForSession, refuseUnknownDevice } from '../devices/sign-in.ts';
+import { passwordFailed, passwordPassed, recordAuthEvent } from '../events/auth-events.ts';
 import { opaque } from '../ids.ts';
 import { mfaChallengeNames, respondMfa, startMfa } from '../mfa/challenge.ts';
 import { finishAssertion } from '../mfa/webauthn.ts';
@@ -173,6 +174,15 @@ export async function issueTokens(
     user,
     signInDevice(pool, user, via.deviceKey),
   );
+  recordAuthEvent(ctx, pool, user, {
+    type: 'SignIn',
+    response: 'Pass',
+    challenges: [
+      ...passwordPassed,
+      ...(via.mfaDone && !via.deviceDone ? [{ name: 'Mfa' as const, response: 'Success' as const }] : []),
+    ],
+    deviceName: signInDevice(pool, user, via.deviceKey)?.name,
+  });
   const tokens = issueNewSession(ctx, pool, client, user, undefined, custom, deviceKey);
   return NewDeviceMetadata ? { ...tokens, NewDeviceMetadata } : tokens;
 }
@@ -197,6 +207,9 @@ export async function verifyPassword(
   if (!user.enabled) throw notAuthorized('User is disabled.');
   beginPasswordAttempt(ctx, user);
   if (!(await passwordMatches(ctx, password, user.passwordHash))) {
+    const pool = ctx.store.state.pools[client.userPoolId];
+    if (pool)
+      recordAuthEvent(ctx, pool, user, { type: 'SignIn', response: 'Fail', challenges: passwordFailed });
     await ctx.store.commit();
     throw notAuthorized();
   }

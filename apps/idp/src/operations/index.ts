@@ -2,6 +2,7 @@ import type { Ctx } from '../context.ts';
 import type { Input } from '../protocol/params.ts';
 import { adminUserOperations } from './admin-users.ts';
 import { authOperations } from './auth.ts';
+import { authEventOperations } from './auth-events.ts';
 import { authFactorOperations } from './auth-factors.ts';
 import { clientOperations } from './clients.ts';
 import { deviceOperations } from './devices.ts';
@@ -55,4 +56,5 @@ export const operations: Record<string, Operation> = {
   ...authFactorOperations,
   ...webAuthnOperations,
   ...deviceOperations,
+  ...authEventOperations,
 };

@@ -1,4 +1,5 @@
 import type { Ctx } from '../context.ts';
+import { passwordFailed, passwordPassed, recordAuthEvent } from '../events/auth-events.ts';
 import { settingsOf } from '../pools/describe.ts';
 import { codeMismatch, invalidParameter, notAuthorized, userNotFound } from '../protocol/errors.ts';
 import { type Input, optBool, optStr, str } from '../protocol/params.ts';
@@ -45,6 +46,7 @@ export const passwordOperations = {
       throw invalidParameter(
         'Cannot reset password for the user as there is no registered/verified email or phone_number',
       );
+    recordAuthEvent(ctx, pool, user, { type: 'ForgotPassword', response: 'Pass', challenges: [] });
     try {
       const delivery = await mailCode(ctx, pool, user, 'reset', {
         source: 'ForgotPassword',
@@ -96,11 +98,21 @@ export const passwordOperations = {
     // Counted before the check, so a burst of guesses is cut off after five (ADR 0079).
     beginPasswordAttempt(ctx, user);
     if (!(await passwordMatches(ctx, previous, user.passwordHash))) {
+      recordAuthEvent(ctx, pool, user, {
+        type: 'PasswordChange',
+        response: 'Fail',
+        challenges: passwordFailed,
+      });
       await ctx.store.commit();
       throw notAuthorized();
     }
     recordSuccess(user);
     await setPassword(ctx, pool, user, proposed, 'CONFIRMED');
+    recordAuthEvent(ctx, pool, user, {
+      type: 'PasswordChange',
+      response: 'Pass',
+      challenges: passwordPassed,
+    });
     await ctx.store.commit();
     return {};
   },

@@ -1,4 +1,5 @@
 import type { Ctx } from '../context.ts';
+import { recordAuthEvent } from '../events/auth-events.ts';
 import { codeDelivery } from '../mail/mailbox.ts';
 import { settingsOf } from '../pools/describe.ts';
 import { codeMismatch, invalidParameter, notAuthorized, userNotFound } from '../protocol/errors.ts';
@@ -50,6 +51,7 @@ export const signUpOperations = {
     const confirmed = flags?.autoConfirmUser === true;
     if (confirmed) user.status = 'CONFIRMED';
     user.attributes.email_verified = flags?.autoVerifyEmail ? 'true' : 'false';
+    recordAuthEvent(ctx, pool, user, { type: 'SignUp', response: 'Pass', challenges: [] });
     let delivery: ReturnType<typeof codeDelivery> | undefined;
     try {
       // An auto-confirmed user gets no code; a failing CustomMessage fails the call, the user stays.

@@ -111,6 +111,21 @@ export interface UserRecord {
   webAuthn?: WebAuthnCredentialRecord[];
   /** Tracked devices by DeviceKey, when the pool has a DeviceConfiguration (devices/devices.ts). */
   devices?: Dict<DeviceRecord>;
+  /** Sign-in and account events, newest first, in pools with threat protection (events/auth-events.ts). */
+  authEvents?: AuthEventRecord[];
+}
+
+/** One AdminListUserAuthEvents record. */
+export interface AuthEventRecord {
+  id: string;
+  /** Per user, increasing: orders events of the same millisecond and keys the paging. */
+  seq: number;
+  type: 'SignIn' | 'SignUp' | 'ForgotPassword' | 'PasswordChange' | 'ResendCode';
+  createdAt: number;
+  response: 'Pass' | 'Fail' | 'InProgress';
+  challenges: Array<{ name: 'Password' | 'Mfa'; response: 'Success' | 'Failure' }>;
+  ipAddress?: string;
+  deviceName?: string;
 }
 
 /**

@@ -10,31 +10,32 @@ const boto3Missing = probe.status !== 0;
 if (boto3Missing) console.warn(`skipping the boto3 device test: ${probe.stderr || probe.error}`);
 
 let t: TestIdp;
+
+/** Runs a boto3 fixture against the IdP (asynchronously: the IdP answers from this very process). */
+async function runFixture(script: string) {
+  const run = await promisify(execFile)('python3', [join(import.meta.dirname, 'fixtures', script)], {
+    encoding: 'utf8',
+    timeout: 60_000,
+    env: {
+      ...process.env,
+      IDP_URL: t.idp.url,
+      EMAIL: uniqueEmail('boto3'),
+      PASSWORD: devicePassword,
+      AWS_CONFIG_FILE: '/dev/null',
+      AWS_SHARED_CREDENTIALS_FILE: '/dev/null',
+    },
+  });
+  expect(run.stderr).toBe('');
+  return JSON.parse(run.stdout);
+}
 beforeAll(async () => {
   if (!boto3Missing) t = await startTestIdp();
 });
 afterAll(() => t?.close());
 
-describe.skipIf(boto3Missing)('boto3 device operations', () => {
+describe.skipIf(boto3Missing)('boto3: devices and auth events', () => {
   it('confirm, get, list, update status, forget — user and admin — with Cognito errors', async () => {
-    const run = await promisify(execFile)(
-      'python3',
-      [join(import.meta.dirname, 'fixtures', 'boto3_devices.py')],
-      {
-        encoding: 'utf8',
-        timeout: 60_000,
-        env: {
-          ...process.env,
-          IDP_URL: t.idp.url,
-          EMAIL: uniqueEmail('boto3-devices'),
-          PASSWORD: devicePassword,
-          AWS_CONFIG_FILE: '/dev/null',
-          AWS_SHARED_CREDENTIALS_FILE: '/dev/null',
-        },
-      },
-    );
-    expect(run.stderr).toBe('');
-    expect(JSON.parse(run.stdout)).toEqual({
+    expect(await runFixture('boto3_devices.py')).toEqual({
       userConfirmationNecessary: true,
       got: { device_status: 'valid', device_name: 'boto3', 'dev:device_remembered_status': 'remembered' },
       listed: [true],
@@ -45,6 +46,18 @@ describe.skipIf(boto3Missing)('boto3 device operations', () => {
       badStatus:
         "InvalidParameterException: 1 validation error detected: Value 'maybe' at 'deviceRememberedStatus' failed to satisfy constraint: Member must satisfy enum value set: [remembered, not_remembered]",
       unknownUser: 'UserNotFoundException: User does not exist.',
+    });
+  });
+
+  it('admin_list_user_auth_events through its paginator, and the refusal without threat protection', async () => {
+    expect(await runFixture('boto3_auth_events.py')).toEqual({
+      events: [
+        ['SignIn', 'Pass', 'Success'],
+        ['SignIn', 'Pass', 'Success'],
+        ['SignIn', 'Fail', 'Failure'],
+      ],
+      dated: true,
+      refused: 'UserPoolAddOnNotEnabledException',
     });
   });
 });
