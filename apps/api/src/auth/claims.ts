@@ -81,6 +81,7 @@ export function toAuthenticatedUser(
     iat: payload.iat,
     ...(isEpoch(authTime) ? { authTime } : {}),
     ...(plan === 'free' || plan === 'pro' ? { plan } : {}),
+    ...(isString(payload.device_key) ? { deviceKey: payload.device_key } : {}),
     accessToken: token,
   };
 }

@@ -21,6 +21,8 @@ export interface AuthenticatedUser {
   authTime?: number;
   /** The `plan` claim the PreTokenGeneration trigger adds from the database (ADR 0122). */
   plan?: 'free' | 'pro';
+  /** `device_key`: the tracked device the session signed in on (Cognito device tracking). */
+  deviceKey?: string;
   /** The raw access token, for calling Cognito on the user's behalf (GetUser, GlobalSignOut...). Never log it. */
   accessToken: string;
 }

@@ -10,6 +10,7 @@ import { AdminDirectory } from '../services/cognito/admin-directory.ts';
 import { AuthService, type AuthServiceOptions } from '../services/cognito/auth.ts';
 import { OTP_ISSUER } from '../services/cognito/challenge.ts';
 import { createCognitoClient } from '../services/cognito/client.ts';
+import { DevicesService } from '../services/cognito/devices.ts';
 import { LastAdminGuard } from '../services/cognito/last-admin.ts';
 import { MfaService } from '../services/cognito/mfa.ts';
 import { CognitoProfileSource } from '../services/cognito/profile.ts';
@@ -19,6 +20,7 @@ import { UsersService } from '../services/users.ts';
 import adminRoutes from './admin.ts';
 import attachmentsRoutes from './attachments.ts';
 import authRoutes from './auth.ts';
+import deviceRoutes from './devices.ts';
 import exportRoutes from './exports.ts';
 import itemsRoutes from './items.ts';
 import usersRoutes from './users.ts';
@@ -78,6 +80,7 @@ export default async function routes(app: FastifyInstance, opts: RoutesOptions):
     mfa: new MfaService(cognito, OTP_ISSUER),
     deletion,
   });
+  await app.register(deviceRoutes, { prefix: '/users/me/devices', devices: new DevicesService(cognito) });
   await app.register(itemsRoutes, {
     prefix: '/items',
     items: app.items,
