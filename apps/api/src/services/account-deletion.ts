@@ -14,6 +14,12 @@ interface Log {
   error(obj: object, msg: string): void;
 }
 
+/** Who deletes: the account itself (its address is not kept) or an admin, and as which action. */
+interface Deleter {
+  actor: { sub: string; email: string | null };
+  action: AuditAction;
+}
+
 /** The account to delete: the pool's username (for the IdP) and the sub (for tokens and rows). */
 export interface DeletedAccount {
   username: string;
@@ -44,14 +50,17 @@ export class AccountDeletion {
   /** `DELETE /users/me`: the caller's own account, with the username and sub of their token. */
   async deleteSelf(caller: DeletedAccount): Promise<void> {
     try {
-      await this.delete(caller, { actorSub: caller.sub, action: 'account.deleted_by_self' });
+      await this.delete(caller, {
+        actor: { sub: caller.sub, email: null },
+        action: 'account.deleted_by_self',
+      });
     } catch (err) {
       throw upstreamProblem(err);
     }
   }
 
   /** Cognito's errors are thrown as the SDK raised them (callers map them); data errors as they come. */
-  async delete(account: DeletedAccount, by: { actorSub: string; action: AuditAction }): Promise<void> {
+  async delete(account: DeletedAccount, by: Deleter): Promise<void> {
     const input = { UserPoolId: this.userPoolId, Username: account.username };
     const out = await this.lastAdmin.protect(account.username, () =>
       this.cognito.send(new AdminDeleteUserCommand(input)),
@@ -70,7 +79,7 @@ export class AccountDeletion {
     }
   }
 
-  private async removeData(sub: string, by: { actorSub: string; action: AuditAction }): Promise<void> {
+  private async removeData(sub: string, by: Deleter): Promise<void> {
     // Files first: their records say where they are, and go with the items and the row below.
     await this.files?.removeAllOf(sub);
     const items = await this.items.deleteAllOf(sub);
@@ -80,7 +89,7 @@ export class AccountDeletion {
       await this.audit.forget(sub, tx);
       await this.audit.record(
         {
-          actorSub: by.actorSub,
+          actor: by.actor,
           action: by.action,
           target: { sub, email: null },
           detail: { items_removed: String(items) },

@@ -16,7 +16,8 @@ export type AuditAction =
   | 'user.group_removed';
 
 export interface AuditRecord {
-  actorSub: string;
+  /** Who acted: their sub and their address at the time (null for a self-deletion, ADR 0150). */
+  actor: { sub: string; email: string | null };
   action: AuditAction;
   target?: { sub: string; email: string | null } | undefined;
   detail?: Record<string, string> | undefined;
@@ -34,18 +35,19 @@ interface AuditRow {
 }
 
 /**
- * The audit list in Postgres (ADR 0152): one row per admin action or account deletion. Actors are kept
- * by sub and shown with the e-mail of their `users` row, so a deleted actor's address goes with the row.
+ * The audit list in Postgres (ADR 0152): one row per admin action or account deletion, with the
+ * actor's and the target's addresses as they were; deleting an account clears its address (ADR 0150).
  */
 export class AuditLog {
   constructor(private readonly db: Queryable) {}
 
   async record(event: AuditRecord, db: Queryable = this.db): Promise<void> {
     await db.query(
-      `insert into audit_events (actor_sub, action, target_sub, target_email, detail)
-       values ($1, $2, $3, $4, $5::jsonb)`,
+      `insert into audit_events (actor_sub, actor_email, action, target_sub, target_email, detail)
+       values ($1, $2, $3, $4, $5, $6::jsonb)`,
       [
-        event.actorSub,
+        event.actor.sub,
+        event.actor.email,
         event.action,
         event.target?.sub ?? null,
         event.target?.email ?? null,
@@ -57,11 +59,9 @@ export class AuditLog {
   /** Newest first; `before` is the id of the last event of the previous page. */
   async list(query: { limit: number; before?: string | undefined }): Promise<AuditEventPage> {
     const { rows } = await this.db.query<AuditRow>(
-      `select e.id::text as id, e.at, e.actor_sub, a.email as actor_email, e.action, e.target_sub,
-         e.target_email, e.detail
-       from audit_events e left join users a on a.sub = e.actor_sub
-       where ($1::bigint is null or e.id < $1::bigint)
-       order by e.id desc limit $2`,
+      `select id::text as id, at, actor_sub, actor_email, action, target_sub, target_email, detail
+       from audit_events where ($1::bigint is null or id < $1::bigint)
+       order by id desc limit $2`,
       [query.before ?? null, query.limit + 1],
     );
     const page = rows.slice(0, query.limit);
@@ -71,9 +71,10 @@ export class AuditLog {
     };
   }
 
-  /** Account deletion (ADR 0150): events about the account keep its sub but lose its address. */
+  /** Account deletion (ADR 0150): events by or about the account keep its sub but lose its address. */
   async forget(sub: string, db: Queryable = this.db): Promise<void> {
     await db.query('update audit_events set target_email = null where target_sub = $1', [sub]);
+    await db.query('update audit_events set actor_email = null where actor_sub = $1', [sub]);
   }
 }
 

@@ -93,8 +93,9 @@ describe('DELETE /admin/users/:username', () => {
     expect(await meStatus(app, victim.access_token)).toBe(200);
     // An earlier admin action kept the address as it was then.
     await stack.db.query(
-      `insert into audit_events (actor_sub, action, target_sub, target_email) values ($1, 'user.disabled', $2, $3)`,
-      [String(claims(boss.access_token).sub), sub, removed.email],
+      `insert into audit_events (actor_sub, actor_email, action, target_sub, target_email)
+       values ($1, $2, 'user.disabled', $3, $4)`,
+      [String(claims(boss.access_token).sub), root.email, sub, removed.email],
     );
 
     const res = await api(app, boss.access_token).del(`/admin/users/${username}`);

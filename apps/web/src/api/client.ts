@@ -1,4 +1,16 @@
-import type { AdminUserPage, CreateItem, GroupList, Item, ItemPage, Me, UpdateItem } from '@app/api-contract';
+import type {
+  AdminCreateUserBody,
+  AdminUser,
+  AdminUserListQuery,
+  AdminUserPage,
+  AuditEventPage,
+  CreateItem,
+  GroupList,
+  Item,
+  ItemPage,
+  Me,
+  UpdateItem,
+} from '@app/api-contract';
 import { ApiError, problemFrom } from './problem.ts';
 
 export interface ApiClientOptions {
@@ -124,8 +136,22 @@ export class ApiClient {
   deleteItem(id: string) {
     return this.request<void>('DELETE', `/api/v1/items/${encodeURIComponent(id)}`);
   }
-  adminUsers(query: { limit?: number; next_token?: string | null; email?: string }) {
+  adminUsers(query: Partial<AdminUserListQuery>) {
     return this.request<AdminUserPage>('GET', '/api/v1/admin/users', undefined, query);
+  }
+  /** Invites a user: Cognito mails a temporary password (201 with the user; 409 when the address is taken). */
+  createUser(body: AdminCreateUserBody) {
+    return this.request<AdminUser>('POST', '/api/v1/admin/users', body);
+  }
+  /** One admin action on a user (every one answers 204): see apps/api/src/routes/admin.ts. */
+  adminAction(username: string, action: 'password/reset' | 'sign-out' | 'enable' | 'disable') {
+    return this.request<void>('POST', `/api/v1/admin/users/${encodeURIComponent(username)}/${action}`);
+  }
+  deleteUser(username: string) {
+    return this.request<void>('DELETE', `/api/v1/admin/users/${encodeURIComponent(username)}`);
+  }
+  auditEvents(query: { limit?: number; before?: string | null }) {
+    return this.request<AuditEventPage>('GET', '/api/v1/admin/audit', undefined, query);
   }
   adminGroups() {
     return this.request<GroupList>('GET', '/api/v1/admin/groups');
@@ -142,12 +168,6 @@ export class ApiClient {
     return this.request<unknown>(
       'DELETE',
       `/api/v1/admin/users/${encodeURIComponent(username)}/groups/${encodeURIComponent(group)}`,
-    );
-  }
-  setEnabled(username: string, enabled: boolean) {
-    return this.request<unknown>(
-      'POST',
-      `/api/v1/admin/users/${encodeURIComponent(username)}/${enabled ? 'enable' : 'disable'}`,
     );
   }
 }

@@ -1,18 +1,17 @@
-import type { AdminUser, Group } from '@app/api-contract';
-import { type FormEvent, useCallback, useEffect, useState } from 'react';
+import type { Group } from '@app/api-contract';
+import { useCallback, useEffect, useState } from 'react';
+import { Link, useSearchParams } from 'react-router';
 import { useApi } from '../api/api-context.tsx';
 import { ApiError } from '../api/problem.ts';
 import { useAuth } from '../auth/auth-context.ts';
-import { AdminUserRow } from '../components/AdminUserRow.tsx';
-import { Alert } from '../components/Alert.tsx';
-import { Field } from '../components/Field.tsx';
-import { Form } from '../components/Form.tsx';
-import { Loading } from '../components/Loading.tsx';
 import { PageTitle } from '../components/PageTitle.tsx';
+import { AuditPanel } from './admin/AuditPanel.tsx';
+import { UsersPanel } from './admin/UsersPanel.tsx';
+import './admin/admin.css';
 
 const NOT_ALLOWED = 'You are not allowed to see this page. It is for members of the admin group.';
 
-/** Users and groups, for the 'admin' group. The API enforces it; the page only explains. */
+/** Users, groups and the audit log, for the 'admin' group. The API enforces it; the page only explains. */
 export default function AdminPage() {
   const { session } = useAuth();
   const isAdmin = session?.user.groups.includes('admin') ?? false;
@@ -35,117 +34,60 @@ function NotAllowed() {
 
 function AdminConsole() {
   const api = useApi();
-  const { session } = useAuth();
-  const [users, setUsers] = useState<AdminUser[] | null>(null);
-  const [groups, setGroups] = useState<Group[]>([]);
-  const [nextToken, setNextToken] = useState<string | null>(null);
-  const [filter, setFilter] = useState('');
-  const [applied, setApplied] = useState('');
-  const [error, setError] = useState<string | null>(null);
+  const [params] = useSearchParams();
+  const view = params.get('view') === 'audit' ? 'audit' : 'users';
+  const [groups, setGroups] = useState<Group[] | null>(null);
   const [forbidden, setForbidden] = useState(false);
-  const [loadingMore, setLoadingMore] = useState(false);
-
-  const fail = useCallback((err: unknown) => {
-    if (err instanceof ApiError && err.status === 403) setForbidden(true);
-    else setError(err instanceof Error ? err.message : 'Could not load users.');
-  }, []);
+  const onForbidden = useCallback(() => setForbidden(true), []);
 
   useEffect(() => {
     let live = true;
-    setUsers(null);
-    setError(null);
-    Promise.all([api.adminUsers({ limit: 20, email: applied || undefined }), api.adminGroups()]).then(
-      ([page, g]) => {
+    api.adminGroups().then(
+      (g) => live && setGroups(g.groups),
+      (err: unknown) => {
         if (!live) return;
-        setUsers(page.users);
-        setNextToken(page.next_token);
-        setGroups(g.groups);
+        if (err instanceof ApiError && err.status === 403) setForbidden(true);
+        else setGroups([]);
       },
-      (err: unknown) => live && fail(err),
     );
     return () => {
       live = false;
     };
-  }, [api, applied, fail]);
-
-  async function loadMore() {
-    if (!nextToken) return;
-    setLoadingMore(true);
-    try {
-      const page = await api.adminUsers({ limit: 20, next_token: nextToken, email: applied || undefined });
-      setUsers((u) => [...(u ?? []), ...page.users]);
-      setNextToken(page.next_token);
-    } catch (err) {
-      fail(err);
-    } finally {
-      setLoadingMore(false);
-    }
-  }
-
-  function onSearch(e: FormEvent) {
-    e.preventDefault();
-    setApplied(filter.trim());
-  }
+  }, [api]);
 
   if (forbidden) return <NotAllowed />;
-
   return (
     <>
-      <section className="card" aria-labelledby="users">
-        <h2 id="users">Users</h2>
-        <search>
-          <Form onSubmit={onSearch} className="inline-form search-form">
-            <Field
-              label="E-mail starts with"
-              type="search"
-              name="email"
-              value={filter}
-              onChange={(e) => setFilter(e.target.value)}
-            />
-            <button type="submit">Search</button>
-          </Form>
-        </search>
-        {error ? <Alert kind="error">{error}</Alert> : null}
-        {!users && !error ? <Loading label="Loading users…" /> : null}
-        {users && users.length === 0 ? <p className="empty">No users match.</p> : null}
-        {users && users.length > 0 ? (
-          <ul className="admin-users">
-            {users.map((u) => (
-              <AdminUserRow
-                key={u.username}
-                user={u}
-                groups={groups}
-                isSelf={u.sub === session?.user.sub}
-                onChange={(changed) =>
-                  setUsers(
-                    (list) => list?.map((x) => (x.username === changed.username ? changed : x)) ?? null,
-                  )
-                }
-              />
-            ))}
-          </ul>
-        ) : null}
-        {nextToken ? (
-          <button type="button" onClick={() => void loadMore()} disabled={loadingMore}>
-            {loadingMore ? 'Loading…' : 'Load more users'}
-          </button>
-        ) : null}
-      </section>
-      <section className="card" aria-labelledby="groups">
-        <h2 id="groups">Groups</h2>
-        {groups.length ? (
-          <ul className="group-list">
-            {groups.map((g) => (
-              <li key={g.group_name}>
-                <strong>{g.group_name}</strong>
-                {g.description ? ` — ${g.description}` : ''}
-              </li>
-            ))}
-          </ul>
-        ) : users ? (
-          <p className="empty">No groups.</p>
-        ) : null}
-      </section>
+      <nav aria-label="Administration" className="sub-nav">
+        <Link to="/admin" aria-current={view === 'users' ? 'page' : undefined}>
+          Users
+        </Link>
+        <Link to="/admin?view=audit" aria-current={view === 'audit' ? 'page' : undefined}>
+          Audit log
+        </Link>
+      </nav>
+      {view === 'audit' ? (
+        <AuditPanel />
+      ) : (
+        <>
+          <UsersPanel groups={groups ?? []} onForbidden={onForbidden} />
+          <section className="card" aria-labelledby="groups">
+            <h2 id="groups">Groups</h2>
+            {groups?.length ? (
+              <ul className="group-list">
+                {groups.map((g) => (
+                  <li key={g.group_name}>
+                    <strong>{g.group_name}</strong>
+                    {g.description ? ` — ${g.description}` : ''}
+                  </li>
+                ))}
+              </ul>
+            ) : groups ? (
+              <p className="empty">No groups.</p>
+            ) : null}
+          </section>
+        </>
+      )}
     </>
   );
 }

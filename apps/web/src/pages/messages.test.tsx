@@ -103,6 +103,7 @@ describe('admin: disabling a user', () => {
       status,
       enabled: true,
       created_at: new Date(0).toISOString(),
+      last_seen_at: null,
     });
     const stub = await httpStub((req, res) => {
       calls.push(`${req.method} ${req.url}`);
@@ -110,6 +111,7 @@ describe('admin: disabling a user', () => {
         return json(res, 200, {
           users: [row('new@example.com', 'UNCONFIRMED'), row('old@example.com', 'CONFIRMED')],
           next_token: null,
+          estimated_total: 2,
         });
       if (req.url === '/api/v1/admin/groups') return json(res, 200, { groups: [] });
       return res.writeHead(204).end();
@@ -120,17 +122,21 @@ describe('admin: disabling a user', () => {
     await auth.signIn('pat@example.com', GOOD);
     const { user } = renderApp(auth, '/admin', stub.url);
 
-    const unconfirmed = await screen.findByText('UNCONFIRMED');
-    expect(unconfirmed.className).not.toBe(screen.getByText('CONFIRMED').className);
+    const unconfirmed = await screen.findByText('Unconfirmed');
+    expect(unconfirmed.className).not.toBe(screen.getByText('Confirmed').className);
 
-    await user.click(screen.getByRole('button', { name: 'Disable old@example.com' }));
-    expect(screen.getByText(/They can no longer sign in/)).toBeInTheDocument();
-    await user.click(screen.getByRole('button', { name: 'Cancel' }));
+    const openMenu = () => user.click(screen.getByRole('button', { name: 'Actions for old@example.com' }));
+    await openMenu();
+    await user.click(screen.getByRole('button', { name: 'Disable…' }));
+    const dialog = screen.getByRole('dialog', { name: 'Disable old@example.com?' });
+    expect(within(dialog).getByText(/They can no longer sign in/)).toBeInTheDocument();
+    await user.click(within(dialog).getByRole('button', { name: 'Cancel' }));
     expect(calls.filter((c) => c.startsWith('POST'))).toEqual([]);
 
-    await user.click(screen.getByRole('button', { name: 'Disable old@example.com' }));
+    await openMenu();
+    await user.click(screen.getByRole('button', { name: 'Disable…' }));
     await user.click(screen.getByRole('button', { name: 'Yes, disable' }));
-    await screen.findByRole('button', { name: 'Enable old@example.com' });
+    expect(await screen.findByText('Disabled')).toBeInTheDocument();
     expect(calls.filter((c) => c.startsWith('POST'))).toEqual([
       'POST /api/v1/admin/users/old%40example.com/disable',
     ]);

@@ -20,9 +20,10 @@ import { idpMomentOf } from './idp-clock.ts';
 import { ADMIN_GROUP, type LastAdminGuard } from './last-admin.ts';
 import type { Sessions } from './sessions.ts';
 
-/** The admin making the change, as their token names them (the audit list keeps the sub). */
+/** The admin making the change, as their token names them. */
 export interface Actor {
   sub: string;
+  username: string;
 }
 
 /**
@@ -200,16 +201,22 @@ export class AdminService {
   async deleteUser(username: string, actor: Actor): Promise<void> {
     await aboutUser(async () => {
       const user = await this.sessions.lookup(username);
-      await this.deletion.delete(user, { actorSub: actor.sub, action: 'user.deleted' });
+      await this.deletion.delete(user, { actor: await this.actorOf(actor), action: 'user.deleted' });
     });
   }
 
-  private record(
+  private async record(
     actor: Actor,
     action: AuditAction,
     target: { sub: string; email: string | null },
     detail?: Record<string, string>,
   ): Promise<void> {
-    return this.audit.record({ actorSub: actor.sub, action, target, detail });
+    await this.audit.record({ actor: await this.actorOf(actor), action, target, detail });
+  }
+
+  /** The acting admin's address for the audit list: access tokens carry none, so ask the pool. */
+  private async actorOf(actor: Actor): Promise<{ sub: string; email: string | null }> {
+    const who = await this.sessions.lookup(actor.username).catch(() => null);
+    return { sub: actor.sub, email: who?.email ?? null };
   }
 }
