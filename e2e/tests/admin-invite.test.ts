@@ -67,7 +67,7 @@ describe('admin console: invite, sign out everywhere, reset password', () => {
     await guest.page.goto(`${stack.webUrl}/sign-in`);
     await guest.page.getByLabel('E-mail').fill(invited.email);
     await guest.page.getByLabel('Password').fill(temporary);
-    await guest.page.getByRole('button', { name: 'Sign in' }).click();
+    await guest.page.getByRole('button', { name: 'Sign in', exact: true }).click();
     await heading(guest.page, 'Choose a new password');
     await guest.page.getByLabel('New password', { exact: true }).fill(invited.password);
     await guest.page.getByLabel('Confirm new password').fill(invited.password);
