@@ -11,6 +11,7 @@ import {
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { DESKTOP, launchBrowser, screenshots } from '../support/browser.ts';
+import { heading } from '../support/fixtures.ts';
 import { type Stack, startE2eStack } from '../support/stack.ts';
 
 const native = {
@@ -131,5 +132,15 @@ describe('federated sign-in in Chromium', () => {
     const me = await stack.callApi('/api/v1/users/me', tokens.access_token);
     expect(me.status).toBe(200);
     expect(await me.json()).toMatchObject({ sub: id.sub, email: native.email });
+  });
+
+  it('the SPA offers "Sign in with MockGoogle" and ends signed in to the app', async () => {
+    await context.unroute(`${callback}**`);
+    await page.goto(`${stack.webUrl}/sign-in`);
+    await heading(page, 'Sign in');
+    await page.getByRole('button', { name: 'Sign in with MockGoogle' }).click();
+    await page.getByRole('heading', { name: /Sign in to Mock Google/ }).waitFor();
+    await page.getByRole('button', { name: /Alex Garcia/ }).click();
+    await heading(page, 'Your items');
   });
 });

@@ -324,7 +324,7 @@ export async function startStack(options: StackOptions = {}): Promise<RunningSta
       const config = webConfig(poolIds, {
         apiUrl: result.api?.url ?? '',
         idpUrl: idp.url,
-        hostedUi: { url: idp.url, webUrls: origins },
+        hostedUi: { url: idp.url, webUrls: origins, identityProviders: idp.pool.federation?.providers ?? [] },
       });
       site.setConfig(config);
       result.web = { url: procs ? `http://localhost:${ports.web}` : site.url, config };

@@ -100,7 +100,13 @@ export interface AuthService {
    * Starts "Sign in with the hosted page" (ADR 0140): remembers the request in this tab and returns the
    * managed login's /oauth2/authorize URL (code + PKCE S256, state, nonce) for the page to go to.
    */
-  startHostedSignIn(options: { keepSignedIn: boolean; returnTo: string }): Promise<string>;
+  startHostedSignIn(options: {
+    keepSignedIn: boolean;
+    returnTo: string;
+    identityProvider?: string;
+  }): Promise<string>;
+  /** External providers config.json names ("Sign in with <name>" buttons; ADR 0162). */
+  readonly identityProviders?: readonly string[];
   /**
    * The callback: exchanges the code for tokens and keeps them exactly like an SRP sign-in's (same
    * storage, same "Keep me signed in", same refresh and sign-out). Throws AuthError in plain words.
@@ -159,6 +165,7 @@ export class CognitoAuthService implements AuthService {
   private pendingSignUp: { email: string; password: string } | null = null;
   private readonly cognitoEndpoint: string | undefined;
   private readonly hosted: HostedSignIn | null;
+  private readonly hostedProviders: readonly string[] | undefined;
   readonly factors: FactorService;
   readonly signInOptions: SignInOptions;
   private readonly challenges: ChallengeSignIn;
@@ -192,6 +199,7 @@ export class CognitoAuthService implements AuthService {
       config.hostedUi && typeof sessionStorage !== 'undefined'
         ? new HostedSignIn(config.hostedUi, config.clientId, sessionStorage, location.origin)
         : null;
+    this.hostedProviders = config.hostedUi?.identityProviders;
     const call = cognitoCall(this.pool);
     this.challenges = new ChallengeSignIn(this.pool, this.storage, call, (user) => {
       this.current = user;
@@ -208,7 +216,15 @@ export class CognitoAuthService implements AuthService {
     return this.hosted !== null;
   }
 
-  startHostedSignIn(options: { keepSignedIn: boolean; returnTo: string }): Promise<string> {
+  get identityProviders(): readonly string[] {
+    return this.hosted ? (this.hostedProviders ?? []) : [];
+  }
+
+  startHostedSignIn(options: {
+    keepSignedIn: boolean;
+    returnTo: string;
+    identityProvider?: string;
+  }): Promise<string> {
     if (!this.hosted) throw notConfigured();
     return this.hosted.authorizeUrl(options);
   }

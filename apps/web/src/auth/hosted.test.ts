@@ -57,6 +57,15 @@ describe('HostedSignIn', () => {
     expect(q.get('state')).not.toBe(pending.nonce);
   });
 
+  it('names an external provider with identity_provider, so the managed login goes straight to it', async () => {
+    const h = hosted();
+    const url = new URL(
+      await h.flow.authorizeUrl({ keepSignedIn: false, returnTo: '/', identityProvider: 'MockGoogle' }),
+    );
+    expect(url.searchParams.get('identity_provider')).toBe('MockGoogle');
+    expect((await started()).url.searchParams.has('identity_provider')).toBe(false);
+  });
+
   it('refuses an answer with another state, and any answer once the request is used', async () => {
     const { flow, state } = await started();
     const wrong = await failure(flow.complete(`http://127.0.0.1:5173/auth/callback?code=c&state=other`));

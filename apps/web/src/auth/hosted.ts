@@ -82,13 +82,19 @@ export class HostedSignIn {
   ) {}
 
   /** Stores a new request (verifier, state, nonce) and returns the /oauth2/authorize URL to go to. */
-  async authorizeUrl(options: { keepSignedIn: boolean; returnTo: string }): Promise<string> {
+  async authorizeUrl(options: {
+    keepSignedIn: boolean;
+    returnTo: string;
+    /** An external provider: the managed login sends the browser straight there (Cognito's identity_provider). */
+    identityProvider?: string;
+  }): Promise<string> {
     const pending: PendingSignIn = {
       state: randomToken(),
       nonce: randomToken(),
       verifier: randomToken(),
       redirectUri: onOrigin(this.config.redirectSignIn, this.origin),
-      ...options,
+      keepSignedIn: options.keepSignedIn,
+      returnTo: options.returnTo,
     };
     const challenge = await s256(pending.verifier);
     this.tab.setItem(PENDING_KEY, JSON.stringify(pending));
@@ -102,6 +108,7 @@ export class HostedSignIn {
       code_challenge: challenge,
       code_challenge_method: 'S256',
     });
+    if (options.identityProvider) query.set('identity_provider', options.identityProvider);
     return `${this.config.url}/oauth2/authorize?${query}`;
   }
 

@@ -11,9 +11,15 @@ export function HostedSignInButton({ keepSignedIn, returnTo }: { keepSignedIn: b
   const { busy, error, run } = useAction();
   if (!service.hostedSignInAvailable) return null;
 
-  const start = () =>
+  const start = (identityProvider?: string) =>
     run(async () => {
-      window.location.assign(await service.startHostedSignIn({ keepSignedIn, returnTo }));
+      window.location.assign(
+        await service.startHostedSignIn({
+          keepSignedIn,
+          returnTo,
+          ...(identityProvider ? { identityProvider } : {}),
+        }),
+      );
       // Stays busy while the browser leaves; the page is replaced.
       await new Promise(() => {});
     });
@@ -22,7 +28,26 @@ export function HostedSignInButton({ keepSignedIn, returnTo }: { keepSignedIn: b
     <div className="hosted-sign-in">
       <p className="divider">or</p>
       {error ? <Alert kind="error">{error}</Alert> : null}
-      <button type="button" className="wide" onClick={start} disabled={busy} aria-busy={busy || undefined}>
+      {/* "Sign in with <name>": straight to that provider through the managed login (ADR 0162). */}
+      {(service.identityProviders ?? []).map((name) => (
+        <button
+          key={name}
+          type="button"
+          className="wide"
+          onClick={() => start(name)}
+          disabled={busy}
+          aria-busy={busy || undefined}
+        >
+          {`Sign in with ${name}`}
+        </button>
+      ))}
+      <button
+        type="button"
+        className="wide"
+        onClick={() => start()}
+        disabled={busy}
+        aria-busy={busy || undefined}
+      >
         {busy ? 'Opening the sign-in page…' : 'Sign in with the hosted page'}
       </button>
     </div>

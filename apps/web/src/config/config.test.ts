@@ -75,6 +75,14 @@ describe('resolveConfig', () => {
     expect(() =>
       resolveConfig({ ...base, hostedUi: { ...hostedUi, redirectSignIn: ['javascript:alert(1)'] } }, {}),
     ).toThrow(/hostedUi.redirectSignIn\[0\]/);
+    // External providers for "Sign in with <name>" (ADR 0162) are kept; a malformed list is refused.
+    expect(
+      resolveConfig({ ...base, hostedUi: { ...hostedUi, identityProviders: ['Google'] } }, {}).hostedUi
+        ?.identityProviders,
+    ).toEqual(['Google']);
+    expect(() => resolveConfig({ ...base, hostedUi: { ...hostedUi, identityProviders: [1] } }, {})).toThrow(
+      /hostedUi.identityProviders/,
+    );
   });
 });
 

@@ -75,11 +75,18 @@ function hostedUiConfig(value: unknown): HostedUiConfig | undefined {
   const scopes = v.scopes;
   if (!Array.isArray(scopes) || scopes.some((s) => typeof s !== 'string'))
     throw new ConfigError('hostedUi.scopes must be a list of scope names');
+  const providers = v.identityProviders;
+  if (
+    providers !== undefined &&
+    (!Array.isArray(providers) || providers.some((p) => typeof p !== 'string' || !p))
+  )
+    throw new ConfigError('hostedUi.identityProviders must be a list of provider names');
   return {
     url: httpUrl(url, 'hostedUi.url'),
     scopes: scopes as string[],
     redirectSignIn: urlList(v.redirectSignIn, 'hostedUi.redirectSignIn'),
     redirectSignOut: urlList(v.redirectSignOut, 'hostedUi.redirectSignOut'),
+    ...(providers ? { identityProviders: providers as string[] } : {}),
   };
 }
 

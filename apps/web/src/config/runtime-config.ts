@@ -36,6 +36,11 @@ export interface HostedUiConfig {
   redirectSignIn: string[];
   /** Registered sign-out URLs (`logout_uri`), chosen the same way. */
   redirectSignOut: string[];
+  /**
+   * External identity providers the client offers ("Sign in with <name>"): the button sends
+   * `identity_provider=<name>`, so the managed login goes straight to that provider (ADR 0162).
+   */
+  identityProviders?: string[];
 }
 
 /** The SPA's route the managed login returns to with the code: its callback URLs end in it. */

@@ -31,7 +31,7 @@ export function webConfig(
      * The managed login's origin (the pool domain's base URL, or the local IdP's) and the SPA's own
      * URLs: with both, the SPA offers "Sign in with the hosted page" (ADR 0140).
      */
-    hostedUi?: { url: string; webUrls: readonly string[] };
+    hostedUi?: { url: string; webUrls: readonly string[]; identityProviders?: readonly string[] };
   },
   def: UserPoolDefinition = defaultDefinition,
 ): RuntimeConfig {
@@ -56,6 +56,7 @@ export function webConfig(
             scopes: [...webClient.oauthScopes],
             redirectSignIn: appUrls.callbackUrls,
             redirectSignOut: appUrls.logoutUrls,
+            ...(hosted.identityProviders?.length ? { identityProviders: [...hosted.identityProviders] } : {}),
           },
         }
       : {}),
