@@ -41,6 +41,8 @@ export interface RevocableClaims {
   sub: string;
   jti: string;
   originJti?: string | undefined;
+  /** `device_key`: set when the session signed in on a tracked device (ADR 0167). */
+  deviceKey?: string | undefined;
   iat: number;
 }
 
@@ -53,6 +55,7 @@ export const revocationKeys = {
   jti: (sub: string, jti: string) => `rv:{${sub}}:jti:${jti}`,
   originJti: (sub: string, originJti: string) => `rv:{${sub}}:ojti:${originJti}`,
   cutOff: (sub: string) => `rv:{${sub}}:nbf`,
+  device: (sub: string, deviceKey: string) => `rv:{${sub}}:dev:${deviceKey}`,
 };
 
 /**
@@ -100,6 +103,17 @@ export class Revocation {
     );
   }
 
+  /**
+   * Refuses every token issued on a forgotten device, for as long as its sessions could live: Cognito
+   * never gives a forgotten key back (a new sign-in gets a new one), and ForgetDevice does not revoke
+   * access tokens already issued there, so the API must (ADR 0167).
+   */
+  async revokeDevice(sub: string, deviceKey: string): Promise<void> {
+    await guarded('write', () =>
+      this.store.set(revocationKeys.device(sub, deviceKey), '1', SESSION_TTL_SECONDS),
+    );
+  }
+
   /** The user's cut-off second, or null when none is in force. */
   async cutOffOf(sub: string): Promise<number | null> {
     const [value] = await guarded('read', () => this.store.getMany([revocationKeys.cutOff(sub)]));
@@ -113,11 +127,12 @@ export class Revocation {
 
   /** True when revoked; throws RevocationUnavailableError when the store cannot answer. */
   async isRevoked(claims: RevocableClaims): Promise<boolean> {
-    const keys = [revocationKeys.jti(claims.sub, claims.jti), revocationKeys.cutOff(claims.sub)];
+    // One MGET (one slot, ADR 0175): the cut-off first, then every id whose mere presence revokes.
+    const keys = [revocationKeys.cutOff(claims.sub), revocationKeys.jti(claims.sub, claims.jti)];
     if (claims.originJti) keys.push(revocationKeys.originJti(claims.sub, claims.originJti));
-    const values = await guarded('read', () => this.store.getMany(keys));
-    const [jti, cutoff, origin] = values;
-    if (jti !== null || (origin !== undefined && origin !== null)) return true;
+    if (claims.deviceKey) keys.push(revocationKeys.device(claims.sub, claims.deviceKey));
+    const [cutoff, ...ids] = await guarded('read', () => this.store.getMany(keys));
+    if (ids.some((v) => v !== null && v !== undefined)) return true;
     return cutoff !== null && cutoff !== undefined && claims.iat <= Number(cutoff);
   }
 }

@@ -46,7 +46,8 @@ export default async function deviceRoutes(root: FastifyInstance, opts: { device
         summary: 'Sign out one device',
         description:
           'Forgets the device (ForgetDevice with my access token): it must sign in with the password ' +
-          'again, and the local IdP also ends its sessions. 404 when it is not one of my devices.',
+          'again; every access token issued on it is refused by this API at once, and the local IdP ' +
+          'also ends its sessions. 404 when it is not one of my devices.',
         params: DeviceParams,
         response: {
           ...noContent('The device is forgotten and signed out.'),
@@ -55,6 +56,10 @@ export default async function deviceRoutes(root: FastifyInstance, opts: { device
       },
     },
     async (req, reply) => {
+      // Refused here first (namespaced by the caller's sub, so a key that is not theirs refuses
+      // nothing of anyone's): tokens already issued on the device stop working even where the IdP
+      // does not end them, and a retry after a failed write still reaches this line.
+      await root.revocation.revokeDevice(req.user.sub, req.params.device_key);
       await devices.forget(req.user.accessToken, req.params.device_key);
       return reply.code(204).send();
     },

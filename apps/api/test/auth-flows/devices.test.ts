@@ -91,6 +91,11 @@ describe('GET and DELETE /users/me/devices', () => {
     expect(gone.statusCode, gone.body).toBe(204);
     expect(await direct.refresh(laptop.tokens)).toBe('NotAuthorizedException');
     expectProblem(await api(app, laptop.tokens.access_token).get('/users/me/devices'), 401);
+    // Refused by the API itself on routes that never ask the IdP (Cognito's ForgetDevice does not
+    // revoke access tokens already issued on the device).
+    for (const path of ['/users/me', '/items'])
+      expectProblem(await api(app, laptop.tokens.access_token).get(path), 401);
+    expect((await api(app, phone.tokens.access_token).get('/items')).statusCode).toBe(200);
     const after = await api(app, phone.tokens.access_token).get('/users/me/devices');
     expect(after.json().devices.map((d: { device_key: string }) => d.device_key)).toEqual([phone.deviceKey]);
 
