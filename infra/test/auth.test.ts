@@ -12,9 +12,14 @@ function poolTemplate(def: UserPoolDefinition, threatProtection: 'ENFORCED' | 'A
   return Template.fromStack(stack);
 }
 
-function expectedPool(def: UserPoolDefinition) {
+/** The definition's first factors as CloudFormation has them: e-mail codes only when mail goes through SES. */
+const firstFactors = (def: UserPoolDefinition, ses: boolean) =>
+  def.allowedFirstAuthFactors.filter((f) => f !== 'EMAIL_OTP' || ses);
+
+function expectedPool(def: UserPoolDefinition, ses = false) {
   return {
     Policies: {
+      SignInPolicy: { AllowedFirstAuthFactors: firstFactors(def, ses) },
       PasswordPolicy: {
         MinimumLength: def.passwordPolicy.minimumLength,
         RequireLowercase: def.passwordPolicy.requireLowercase,
@@ -201,6 +206,20 @@ describe('the pool follows the definition when it changes', () => {
       RefreshTokenValidity: 720,
       TokenValidityUnits: { RefreshToken: 'minutes' },
     });
+  });
+
+  it('allows the definition first factors (USER_AUTH), e-mail codes only with SES (ADR 0141)', () => {
+    expect(definition.allowedFirstAuthFactors).toContain('EMAIL_OTP');
+    const withSes = new Stack(new App(), 'PoolSes', { env: { region: 'eu-west-1' } });
+    new AppUserPool(withSes, 'Auth', {
+      definition,
+      envName: 'test',
+      email: { from: 'no-reply@example.com' },
+    });
+    const [, pool] = onlyResource(Template.fromStack(withSes), 'AWS::Cognito::UserPool');
+    expect(pool.Policies.SignInPolicy.AllowedFirstAuthFactors).toEqual(['PASSWORD', 'EMAIL_OTP']);
+    const [, plain] = onlyResource(poolTemplate(definition), 'AWS::Cognito::UserPool');
+    expect(plain.Policies.SignInPolicy.AllowedFirstAuthFactors).toEqual(['PASSWORD']);
   });
 
   it('drops threat protection only when asked', () => {

@@ -93,7 +93,9 @@ describe('cdk-nag AwsSolutions', () => {
     s.template.hasResourceProperties('AWS::RDS::DBInstance', { MultiAZ: false });
     s.template.hasResourceProperties('AWS::Cognito::UserPoolClient', {
       ClientName: 'web-spa',
-      CallbackURLs: Match.arrayWith(['https://app.example.com/']),
+      // The SPA's hosted-page callback and sign-out URLs on its domain (hostedUiAppUrls, ADR 0140).
+      CallbackURLs: Match.arrayWith(['https://app.example.com/auth/callback']),
+      LogoutURLs: Match.arrayWith(['https://app.example.com/']),
     });
     const env = JSON.stringify(s.template.toJSON());
     expect(env).toContain('"Name":"WEB_ORIGIN","Value":"https://app.example.com"');

@@ -118,6 +118,15 @@ export class AppUserPool extends Construct {
               email: def.mfaFactors.includes('EMAIL_OTP'),
             },
           }),
+      // Choice-based sign-in (USER_AUTH, ADR 0141): the definition's first factors; an e-mailed code
+      // only when mail goes through SES (Cognito refuses e-mail OTP with its own sender).
+      signInPolicy: {
+        allowedFirstAuthFactors: {
+          password: true,
+          emailOtp: def.allowedFirstAuthFactors.includes('EMAIL_OTP') && Boolean(props.email),
+          passkey: def.allowedFirstAuthFactors.includes('WEB_AUTHN'),
+        },
+      },
       accountRecovery: cognito.AccountRecovery.EMAIL_ONLY,
       ...(props.email
         ? {

@@ -13,6 +13,7 @@ export function tfvarsFromDefinition(def: UserPoolDefinition) {
     attributes_require_verification_before_update: def.attributesRequireVerificationBeforeUpdate,
     mfa_configuration: def.mfaConfiguration,
     mfa_factors: def.mfaFactors,
+    allowed_first_auth_factors: def.allowedFirstAuthFactors,
     deletion_protection: def.deletionProtection,
     domain_prefix: def.domainPrefix,
     triggers: {

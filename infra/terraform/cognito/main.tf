@@ -22,6 +22,11 @@ resource "aws_cognito_user_pool" "this" {
     case_sensitive = false
   }
 
+  # Choice-based sign-in (USER_AUTH, ADR 0141); an e-mailed code only when mail goes through SES.
+  sign_in_policy {
+    allowed_first_auth_factors = [for f in var.allowed_first_auth_factors : f if f != "EMAIL_OTP" || var.ses_email != null]
+  }
+
   # The factors users may turn on (the pool definition's mfaFactors, ADR 0116).
   dynamic "software_token_mfa_configuration" {
     for_each = contains(var.mfa_factors, "SOFTWARE_TOKEN_MFA") ? [1] : []

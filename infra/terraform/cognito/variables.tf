@@ -37,6 +37,17 @@ variable "mfa_configuration" {
   }
 }
 
+variable "allowed_first_auth_factors" {
+  description = "Choice-based sign-in (USER_AUTH): first factors besides the password, e.g. EMAIL_OTP (kept only with ses_email) or WEB_AUTHN."
+  type        = list(string)
+  default     = ["PASSWORD"]
+
+  validation {
+    condition     = contains(var.allowed_first_auth_factors, "PASSWORD") && alltrue([for f in var.allowed_first_auth_factors : contains(["PASSWORD", "EMAIL_OTP", "WEB_AUTHN"], f)])
+    error_message = "allowed_first_auth_factors must include PASSWORD and hold only PASSWORD, EMAIL_OTP or WEB_AUTHN."
+  }
+}
+
 variable "mfa_factors" {
   description = "Second factors users may turn on: SOFTWARE_TOKEN_MFA (authenticator app) and/or EMAIL_OTP (needs SES)."
   type        = list(string)
