@@ -118,4 +118,18 @@ describe('admin console: invite, sign out everywhere, reset password', () => {
     await close();
     await victim.context.close();
   });
+
+  it('deletes a user after a confirmation: the row goes and a toast says so', async () => {
+    const { page, close, errors } = await adminConsole();
+    const row = page.locator('tr.admin-user', { hasText: invited.email });
+    await row.getByRole('button', { name: `Actions for ${invited.email}` }).click();
+    await row.getByRole('button', { name: 'Delete…' }).click();
+    const dialog = page.getByRole('dialog', { name: `Delete ${invited.email}?` });
+    await screenshots(page, 'admin-delete-confirm');
+    await dialog.getByRole('button', { name: 'Yes, delete' }).click();
+    await row.waitFor({ state: 'detached' });
+    await page.getByText(`${invited.email} is deleted.`).waitFor();
+    expectNoBrowserErrors(errors);
+    await close();
+  });
 });
