@@ -204,6 +204,7 @@ export class AppStack extends Stack {
       webAclArn: cfg.cloudFrontWebAclArn,
       region: cfg.region,
       hostedUiUrl: this.auth.hostedUiUrl,
+      filesUrl: this.attachments.filesOrigin(cfg.region),
     });
     // WEB_ORIGIN is the CDN's URL, known only once the CDN exists; the CDN depends on the ALB,
     // not on the task definition, so adding it afterwards creates no cycle.
@@ -222,6 +223,7 @@ export class AppStack extends Stack {
         },
         {
           apiUrl: this.web.url,
+          filesUrl: this.attachments.filesOrigin(cfg.region),
           ...(this.auth.hostedUiUrl
             ? { hostedUi: { url: this.auth.hostedUiUrl, webUrls: [this.web.url] } }
             : {}),

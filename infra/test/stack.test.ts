@@ -296,6 +296,11 @@ describe('edge', () => {
     expect(csp).toContain(
       `connect-src 'self' https://cognito-idp.eu-west-1.amazonaws.com https://{Ref:${domain}}.auth.eu-west-1.amazoncognito.com;`,
     );
+    // The attachments bucket's regional host: uploads are PUT there, thumbnails shown from there.
+    const [bucket] = resourcesOf(s.template, 'AWS::S3::Bucket').find(([id]) => id.startsWith('AttachmentsBucket')) ?? [];
+    const files = `https://{Ref:${bucket}}.s3.eu-west-1.{Ref:AWS::URLSuffix}`;
+    expect(csp).toContain(` ${files};`);
+    expect(csp).toContain(`img-src 'self' data: ${files};`);
     // A wildcard is valid only as the leftmost host label (CSP3 host-source grammar).
     for (const host of csp.match(/https:\/\/[^\s;'"]+/g) ?? []) expect(host).not.toMatch(/https:\/\/[^*]+\*/);
   });
@@ -306,10 +311,12 @@ describe('edge', () => {
       policy as { ResponseHeadersPolicyConfig: { SecurityHeadersConfig: Record<string, never> } }
     ).ResponseHeadersPolicyConfig.SecurityHeadersConfig as Record<string, Record<string, unknown>>;
     const [domain] = onlyResource(s.template, 'AWS::Cognito::UserPoolDomain');
+    const [bucket] = resourcesOf(s.template, 'AWS::S3::Bucket').find(([id]) => id.startsWith('AttachmentsBucket')) ?? [];
     const spa = spaSecurityHeaders({
       region: 'eu-west-1',
       apiUrl: '',
       hostedUi: { url: `https://{Ref:${domain}}.auth.eu-west-1.amazoncognito.com` },
+      filesUrl: `https://{Ref:${bucket}}.s3.eu-west-1.{Ref:AWS::URLSuffix}`,
     });
     expect(Object.keys(spa).sort()).toEqual([
       'content-security-policy',
@@ -340,6 +347,7 @@ describe('edge', () => {
     expect(Object.keys(s.webConfigAsset ?? {}).sort()).toEqual([
       'apiUrl',
       'clientId',
+      'filesUrl',
       'hostedUi',
       'region',
       'signInOptions',

@@ -10,25 +10,35 @@ import { AppRoutes } from './routes.tsx';
 export function AppProviders({
   service,
   apiUrl,
+  filesUrl,
   children,
 }: {
   service: AuthService;
   apiUrl: string;
+  filesUrl?: string | undefined;
   children: ReactNode;
 }) {
   return (
     <AuthProvider service={service}>
-      <ApiProvider baseUrl={apiUrl}>
+      <ApiProvider baseUrl={apiUrl} filesUrl={filesUrl}>
         <ToastProvider>{children}</ToastProvider>
       </ApiProvider>
     </AuthProvider>
   );
 }
 
-export function App({ service, apiUrl }: { service: AuthService; apiUrl: string }) {
+export function App({
+  service,
+  apiUrl,
+  filesUrl,
+}: {
+  service: AuthService;
+  apiUrl: string;
+  filesUrl?: string | undefined;
+}) {
   return (
     <BrowserRouter>
-      <AppProviders service={service} apiUrl={apiUrl}>
+      <AppProviders service={service} apiUrl={apiUrl} filesUrl={filesUrl}>
         <AppRoutes />
       </AppProviders>
     </BrowserRouter>

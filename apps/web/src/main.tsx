@@ -17,7 +17,7 @@ loadConfig(import.meta.env).then(
     const service = new CognitoAuthService(config);
     root.render(
       <StrictMode>
-        <App service={service} apiUrl={config.apiUrl} />
+        <App service={service} apiUrl={config.apiUrl} filesUrl={config.filesUrl} />
       </StrictMode>,
     );
   },

@@ -1,4 +1,4 @@
-import { Duration, RemovalPolicy } from 'aws-cdk-lib';
+import { Aws, Duration, RemovalPolicy } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
@@ -44,6 +44,14 @@ export class AttachmentsBucket extends Construct {
       ],
       removalPolicy: RemovalPolicy.RETAIN,
     });
+  }
+
+  /**
+   * The bucket's regional virtual-hosted origin, `https://<bucket>.s3.<region>.amazonaws.com`: the
+   * host of the API's presigned URLs (AWS SDK v3, no path style), so the SPA's CSP and config name it.
+   */
+  filesOrigin(region: string): string {
+    return `https://${this.bucket.bucketName}.s3.${region}.${Aws.URL_SUFFIX}`;
   }
 
   /** The SPA's origin may upload and download with presigned URLs (its PUT sends Content-Type). */

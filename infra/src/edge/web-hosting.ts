@@ -1,6 +1,7 @@
 import {
   contentSecurityPolicy,
   cspConnectSources,
+  cspImageSources,
   type RuntimeConfig,
   spaSecurityHeaders,
 } from '@app/stack/wiring';
@@ -42,6 +43,8 @@ export interface WebHostingProps {
   readonly region: string;
   /** The managed login's base URL: the SPA's hosted-page sign-in posts to its /oauth2/token. */
   readonly hostedUiUrl?: string;
+  /** Origin of the attachments bucket: the SPA PUTs uploads to it and shows its images (ADR 0173). */
+  readonly filesUrl?: string;
 }
 
 /**
@@ -71,6 +74,7 @@ export class WebHosting extends Construct {
       region: props.region,
       apiUrl: '',
       ...(props.hostedUiUrl ? { hostedUi: { url: props.hostedUiUrl } } : {}),
+      ...(props.filesUrl ? { filesUrl: props.filesUrl } : {}),
     };
     const spa = spaSecurityHeaders(csp);
     const headers = new cloudfront.ResponseHeadersPolicy(this, 'SecurityHeaders', {
@@ -87,8 +91,9 @@ export class WebHosting extends Construct {
           override: true,
         },
         contentSecurityPolicy: {
-          // connect-src: the SPA's own origin (/api/* included) and Cognito's regional endpoint.
-          contentSecurityPolicy: contentSecurityPolicy(cspConnectSources(csp)),
+          // connect-src: the SPA's own origin (/api/* included), Cognito's regional endpoint and the
+          // attachments bucket; img-src: the bucket's thumbnails.
+          contentSecurityPolicy: contentSecurityPolicy(cspConnectSources(csp), cspImageSources(csp)),
           override: true,
         },
       },

@@ -324,6 +324,7 @@ export async function startStack(options: StackOptions = {}): Promise<RunningSta
       const config = webConfig(poolIds, {
         apiUrl: result.api?.url ?? '',
         idpUrl: idp.url,
+        ...(s3 ? { filesUrl: s3.env.S3_ENDPOINT } : {}),
         hostedUi: { url: idp.url, webUrls: origins, identityProviders: idp.pool.federation?.providers ?? [] },
       });
       site.setConfig(config);

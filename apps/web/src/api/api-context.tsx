@@ -8,7 +8,15 @@ const ApiContext = createContext<ApiClient | null>(null);
  * Builds the API client over the signed-in session: it borrows tokens and ends the session on
  * 401. The client is stable across token refreshes so pages do not refetch when tokens change.
  */
-export function ApiProvider({ baseUrl, children }: { baseUrl: string; children: ReactNode }) {
+export function ApiProvider({
+  baseUrl,
+  filesUrl,
+  children,
+}: {
+  baseUrl: string;
+  filesUrl?: string | undefined;
+  children: ReactNode;
+}) {
   const auth = useAuth();
   const latest = useRef(auth);
   latest.current = auth;
@@ -16,11 +24,12 @@ export function ApiProvider({ baseUrl, children }: { baseUrl: string; children: 
     () =>
       new ApiClient({
         baseUrl,
+        ...(filesUrl ? { filesUrl } : {}),
         accessToken: () => latest.current.accessToken(),
         refresh: async () => (await latest.current.refresh())?.accessToken ?? null,
         onUnauthorized: () => latest.current.endSession('Your session has ended. Please sign in again.'),
       }),
-    [baseUrl],
+    [baseUrl, filesUrl],
   );
   return <ApiContext.Provider value={client}>{children}</ApiContext.Provider>;
 }

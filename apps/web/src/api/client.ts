@@ -4,6 +4,11 @@ import type {
   AdminUserListQuery,
   AdminUserPage,
   AuditEventPage,
+  Attachment,
+  AttachmentList,
+  AttachmentUpload,
+  AttachmentUploadRequest,
+  CompleteAttachment,
   CreateItem,
   GroupList,
   Item,
@@ -23,6 +28,8 @@ export interface ApiClientOptions {
   /** Called when the API still refuses us after one refresh: the session is over. */
   onUnauthorized(): void | Promise<void>;
   fetch?: typeof fetch;
+  /** The attachments' file server (config.json `filesUrl`); absent: no attachments here. */
+  filesUrl?: string;
 }
 
 type Query = Record<string, string | number | undefined | null>;
@@ -36,6 +43,11 @@ export class ApiClient {
   private readonly fetchImpl: typeof fetch;
   constructor(private readonly opts: ApiClientOptions) {
     this.fetchImpl = opts.fetch ?? ((...args) => fetch(...args));
+  }
+
+  /** Whether this deployment has item attachments (a file server is configured). */
+  get attachmentsOn(): boolean {
+    return Boolean(this.opts.filesUrl);
   }
 
   async request<T>(method: string, path: string, body?: unknown, query?: Query): Promise<T> {
@@ -136,6 +148,21 @@ export class ApiClient {
   deleteItem(id: string) {
     return this.request<void>('DELETE', `/api/v1/items/${encodeURIComponent(id)}`);
   }
+  /** The item's files, each with a presigned GET (ADR 0170). */
+  listAttachments(itemId: string) {
+    return this.request<AttachmentList>('GET', attachmentsPath(itemId));
+  }
+  /** A presigned PUT bound to this name, type and size; 415 for a type not allowed, 413 too big. */
+  startUpload(itemId: string, file: AttachmentUploadRequest) {
+    return this.request<AttachmentUpload>('POST', `${attachmentsPath(itemId)}/uploads`, file);
+  }
+  /** After the PUT: the API checks the stored object (422 when it is not what was declared). */
+  completeUpload(itemId: string, done: CompleteAttachment) {
+    return this.request<Attachment>('POST', attachmentsPath(itemId), done);
+  }
+  deleteAttachment(itemId: string, attachmentId: string) {
+    return this.request<void>('DELETE', `${attachmentsPath(itemId)}/${encodeURIComponent(attachmentId)}`);
+  }
   adminUsers(query: Partial<AdminUserListQuery>) {
     return this.request<AdminUserPage>('GET', '/api/v1/admin/users', undefined, query);
   }
@@ -171,3 +198,5 @@ export class ApiClient {
     );
   }
 }
+
+const attachmentsPath = (itemId: string) => `/api/v1/items/${encodeURIComponent(itemId)}/attachments`;

@@ -1,5 +1,5 @@
 import type { Item, UpdateItem } from '@app/api-contract';
-import { type FormEvent, useEffect, useRef, useState } from 'react';
+import { type FormEvent, type ReactNode, useEffect, useRef, useState } from 'react';
 import { Alert } from './Alert.tsx';
 import { Field } from './Field.tsx';
 import { Form } from './Form.tsx';
@@ -9,10 +9,12 @@ interface ItemRowProps {
   item: Item;
   onSave(id: string, patch: UpdateItem): Promise<void>;
   onDelete(id: string): Promise<void>;
+  /** Shown under the item when it is not being edited (its files). */
+  children?: ReactNode;
 }
 
 /** One item: shown, or edited in place. Escape cancels; focus returns to the Edit button. */
-export function ItemRow({ item, onSave, onDelete }: ItemRowProps) {
+export function ItemRow({ item, onSave, onDelete, children }: ItemRowProps) {
   const [editing, setEditing] = useState(false);
   const [confirming, setConfirming] = useState(false);
   const [title, setTitle] = useState(item.title);
@@ -97,6 +99,7 @@ export function ItemRow({ item, onSave, onDelete }: ItemRowProps) {
         </label>
         {item.description ? <p className="item-description">{item.description}</p> : null}
       </div>
+      {children}
       {save.error || remove.error ? <Alert kind="error">{save.error ?? remove.error}</Alert> : null}
       <div className="row-actions">
         {confirming ? (

@@ -21,6 +21,8 @@ export interface AppConfig {
   hostedUi?: HostedUiConfig;
   /** What the pool offers beyond passwords and the authenticator app; absent: everything is tried. */
   signInOptions?: SignInOptions;
+  /** Origin of the attachments' file server; absent: this deployment has no attachments. */
+  filesUrl?: string;
 }
 
 export class ConfigError extends Error {
@@ -116,6 +118,7 @@ export function resolveConfig(
   const api = str(runtime.apiUrl) ?? str(env.VITE_API_URL);
   const hostedUi = hostedUiConfig(runtime.hostedUi);
   const options = signInOptions(runtime.signInOptions);
+  const files = str(runtime.filesUrl);
   const config: AppConfig = {
     userPoolId,
     clientId,
@@ -123,6 +126,7 @@ export function resolveConfig(
     apiUrl: api ? httpUrl(api, 'apiUrl') : '',
     ...(hostedUi ? { hostedUi } : {}),
     ...(options ? { signInOptions: options } : {}),
+    ...(files ? { filesUrl: httpUrl(files, 'filesUrl') } : {}),
   };
   // amazon-cognito-identity-js posts to the endpoint as given, so keep its trailing slash.
   if (endpoint) config.cognitoEndpoint = `${httpUrl(endpoint, 'cognitoEndpoint')}/`;

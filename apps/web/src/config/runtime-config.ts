@@ -10,6 +10,11 @@ export interface RuntimeConfig {
   apiUrl: string;
   /** Only for a Cognito-compatible endpoint other than AWS (the local IdP). */
   cognitoEndpoint?: string;
+  /**
+   * Origin of the attachments' file server (the S3 bucket, or the local s3rver): the SPA PUTs
+   * uploads to, and shows thumbnails from, its presigned URLs. Absent: no attachments.
+   */
+  filesUrl?: string;
   /** The managed login ("Sign in with the hosted page"); absent: the SPA offers only its own form. */
   hostedUi?: HostedUiConfig;
   /**

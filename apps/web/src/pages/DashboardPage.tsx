@@ -4,6 +4,7 @@ import { useSearchParams } from 'react-router';
 import { useApi } from '../api/api-context.tsx';
 import { useAuth } from '../auth/auth-context.ts';
 import { Alert } from '../components/Alert.tsx';
+import { Attachments } from '../components/Attachments.tsx';
 import { Field } from '../components/Field.tsx';
 import { Form } from '../components/Form.tsx';
 import { ItemRow } from '../components/ItemRow.tsx';
@@ -144,7 +145,9 @@ export default function DashboardPage() {
         {current && current.items.length > 0 ? (
           <ul className="items">
             {current.items.map((item) => (
-              <ItemRow key={item.id} item={item} onSave={onSave} onDelete={onDelete} />
+              <ItemRow key={item.id} item={item} onSave={onSave} onDelete={onDelete}>
+                {api.attachmentsOn ? <Attachments item={item} /> : null}
+              </ItemRow>
             ))}
           </ul>
         ) : null}

@@ -6,13 +6,14 @@
 import type { RuntimeConfig } from '@app/web/config';
 
 /** The parts of config.json the SPA's CSP follows. */
-export type CspConfig = Pick<RuntimeConfig, 'region' | 'apiUrl' | 'cognitoEndpoint'> & {
+export type CspConfig = Pick<RuntimeConfig, 'region' | 'apiUrl' | 'cognitoEndpoint' | 'filesUrl'> & {
   hostedUi?: { url: string };
 };
 
 /**
  * Origins the SPA calls besides its own: the API's (if elsewhere), Cognito's or the IdP's, and the
- * managed login's token endpoint when the hosted-page sign-in is on.
+ * managed login's token endpoint when the hosted-page sign-in is on, and the attachments' file
+ * server (uploads are PUT to its presigned URLs).
  */
 export function cspConnectSources(config: CspConfig): string[] {
   const sources = new Set<string>();
@@ -25,15 +26,25 @@ export function cspConnectSources(config: CspConfig): string[] {
   );
   // Already an origin (and on AWS a CloudFormation token, which URL parsing would mangle).
   if (config.hostedUi) sources.add(config.hostedUi.url);
+  for (const files of cspImageSources(config)) sources.add(files);
   return [...sources];
 }
 
-export function contentSecurityPolicy(connectSources: readonly string[]): string {
+/** Origins images come from besides the SPA's: the file server's presigned GETs (thumbnails). */
+export function cspImageSources(config: Pick<CspConfig, 'filesUrl'>): string[] {
+  // Already an origin (and on AWS a CloudFormation token, which URL parsing would mangle).
+  return config.filesUrl ? [config.filesUrl] : [];
+}
+
+export function contentSecurityPolicy(
+  connectSources: readonly string[],
+  imageSources: readonly string[] = [],
+): string {
   return [
     "default-src 'self'",
     "script-src 'self'",
     "style-src 'self' 'unsafe-inline'",
-    "img-src 'self' data:",
+    `img-src ${["'self'", 'data:', ...imageSources].join(' ')}`,
     `connect-src ${["'self'", ...connectSources].join(' ')}`,
     "frame-ancestors 'none'",
     "base-uri 'self'",
@@ -44,7 +55,7 @@ export function contentSecurityPolicy(connectSources: readonly string[]): string
 /** Every header the SPA's responses carry (HSTS is added by CloudFront, the only HTTPS origin). */
 export function spaSecurityHeaders(config: CspConfig): Record<string, string> {
   return {
-    'content-security-policy': contentSecurityPolicy(cspConnectSources(config)),
+    'content-security-policy': contentSecurityPolicy(cspConnectSources(config), cspImageSources(config)),
     'x-content-type-options': 'nosniff',
     'x-frame-options': 'DENY',
     'referrer-policy': 'strict-origin-when-cross-origin',

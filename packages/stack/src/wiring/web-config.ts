@@ -27,6 +27,8 @@ export function webConfig(
   urls: {
     apiUrl: string;
     idpUrl?: string;
+    /** Origin of the attachments bucket (S3 or the local s3rver), when attachments are on. */
+    filesUrl?: string;
     /**
      * The managed login's origin (the pool domain's base URL, or the local IdP's) and the SPA's own
      * URLs: with both, the SPA offers "Sign in with the hosted page" (ADR 0140).
@@ -49,6 +51,7 @@ export function webConfig(
       emailMfa: def.mfaFactors.includes('EMAIL_OTP'),
       choiceSignIn: webClient?.explicitAuthFlows.includes('ALLOW_USER_AUTH') ?? false,
     },
+    ...(urls.filesUrl ? { filesUrl: urls.filesUrl.replace(/\/+$/, '') } : {}),
     ...(hosted && appUrls && webClient
       ? {
           hostedUi: {

@@ -131,6 +131,21 @@ describe('webConfig', () => {
     );
   });
 
+  it('names the file server, and the CSP lets the SPA upload to it and show its images', () => {
+    const config = webConfig(poolIdsFromBootstrap(pool), {
+      apiUrl: 'http://127.0.0.1:8000',
+      idpUrl: 'http://127.0.0.1:9339',
+      filesUrl: 'http://127.0.0.1:4568/',
+    });
+    expect(resolveConfig(config, {}).filesUrl).toBe('http://127.0.0.1:4568');
+    const csp = spaSecurityHeaders(config)['content-security-policy'];
+    expect(csp).toContain("connect-src 'self' http://127.0.0.1:8000 http://127.0.0.1:9339 http://127.0.0.1:4568;");
+    expect(csp).toContain("img-src 'self' data: http://127.0.0.1:4568;");
+    const without = webConfig(poolIdsFromBootstrap(pool), { apiUrl: '' });
+    expect(without).not.toHaveProperty('filesUrl');
+    expect(spaSecurityHeaders(without)['content-security-policy']).toContain("img-src 'self' data:;");
+  });
+
   it("on AWS the SPA calls its own origin and the region's Cognito endpoint", () => {
     const config = webConfig(
       { poolId: 'eu-west-1_X', region: 'eu-west-1', webClientId: 'w' },
