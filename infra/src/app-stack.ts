@@ -79,7 +79,10 @@ export class AppStack extends Stack {
     });
 
     this.items = new ItemsTable(this, 'Items');
-    this.attachments = new AttachmentsBucket(this, 'Attachments', { accessLogBucket: logBucket });
+    this.attachments = new AttachmentsBucket(this, 'Attachments', {
+      accessLogBucket: logBucket,
+      envName: cfg.envName,
+    });
 
     // The web origin is needed by the pool (callback URLs) and the API (CORS), and the CDN needs
     // the ALB: so the URL is computed up front from config when a domain is given.

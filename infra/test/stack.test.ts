@@ -21,6 +21,10 @@ beforeAll(() => {
   s = synth();
 });
 
+/** The attachments bucket's origin as the CSP spells it (its name is made from env, account, region). */
+const filesOrigin =
+  'https://app-attachments-prod-{Ref:AWS::AccountId}-{Ref:AWS::Region}.s3.eu-west-1.{Ref:AWS::URLSuffix}';
+
 /** The CloudFront CSP as text, with the hosted-UI domain's deploy-time Ref spelled `{Ref:<id>}`. */
 function cloudFrontCsp(): string {
   const [, policy] = onlyResource(s.template, 'AWS::CloudFront::ResponseHeadersPolicy');
@@ -294,11 +298,10 @@ describe('edge', () => {
     expect(csp).toContain("frame-ancestors 'none'");
     const [domain] = onlyResource(s.template, 'AWS::Cognito::UserPoolDomain');
     expect(csp).toContain(
-      `connect-src 'self' https://cognito-idp.eu-west-1.amazonaws.com https://{Ref:${domain}}.auth.eu-west-1.amazoncognito.com;`,
+      `connect-src 'self' https://cognito-idp.eu-west-1.amazonaws.com https://{Ref:${domain}}.auth.eu-west-1.amazoncognito.com ${filesOrigin};`,
     );
     // The attachments bucket's regional host: uploads are PUT there, thumbnails shown from there.
-    const [bucket] = resourcesOf(s.template, 'AWS::S3::Bucket').find(([id]) => id.startsWith('AttachmentsBucket')) ?? [];
-    const files = `https://{Ref:${bucket}}.s3.eu-west-1.{Ref:AWS::URLSuffix}`;
+    const files = filesOrigin;
     expect(csp).toContain(` ${files};`);
     expect(csp).toContain(`img-src 'self' data: ${files};`);
     // A wildcard is valid only as the leftmost host label (CSP3 host-source grammar).
@@ -311,12 +314,11 @@ describe('edge', () => {
       policy as { ResponseHeadersPolicyConfig: { SecurityHeadersConfig: Record<string, never> } }
     ).ResponseHeadersPolicyConfig.SecurityHeadersConfig as Record<string, Record<string, unknown>>;
     const [domain] = onlyResource(s.template, 'AWS::Cognito::UserPoolDomain');
-    const [bucket] = resourcesOf(s.template, 'AWS::S3::Bucket').find(([id]) => id.startsWith('AttachmentsBucket')) ?? [];
     const spa = spaSecurityHeaders({
       region: 'eu-west-1',
       apiUrl: '',
       hostedUi: { url: `https://{Ref:${domain}}.auth.eu-west-1.amazoncognito.com` },
-      filesUrl: `https://{Ref:${bucket}}.s3.eu-west-1.{Ref:AWS::URLSuffix}`,
+      filesUrl: filesOrigin,
     });
     expect(Object.keys(spa).sort()).toEqual([
       'content-security-policy',

@@ -28,10 +28,18 @@ export const abandonedUploadDays = 1;
  */
 export class AttachmentsBucket extends Construct {
   readonly bucket: s3.Bucket;
+  /**
+   * The bucket's name, made from the environment, account and region rather than read back from
+   * the bucket: the SPA's CSP names it, and CloudFront's headers policy must not depend on the
+   * bucket, whose CORS rule depends on CloudFront (a cycle).
+   */
+  readonly name: string;
 
-  constructor(scope: Construct, id: string, props: { accessLogBucket: s3.IBucket }) {
+  constructor(scope: Construct, id: string, props: { accessLogBucket: s3.IBucket; envName: string }) {
     super(scope, id);
+    this.name = `app-attachments-${props.envName}-${Aws.ACCOUNT_ID}-${Aws.REGION}`;
     this.bucket = new s3.Bucket(this, 'Bucket', {
+      bucketName: this.name,
       blockPublicAccess: s3.BlockPublicAccess.BLOCK_ALL,
       encryption: s3.BucketEncryption.S3_MANAGED,
       enforceSSL: true,
@@ -51,7 +59,7 @@ export class AttachmentsBucket extends Construct {
    * host of the API's presigned URLs (AWS SDK v3, no path style), so the SPA's CSP and config name it.
    */
   filesOrigin(region: string): string {
-    return `https://${this.bucket.bucketName}.s3.${region}.${Aws.URL_SUFFIX}`;
+    return `https://${this.name}.s3.${region}.${Aws.URL_SUFFIX}`;
   }
 
   /** The SPA's origin may upload and download with presigned URLs (its PUT sends Content-Type). */

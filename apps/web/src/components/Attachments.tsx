@@ -48,7 +48,11 @@ export function Attachments({ item }: { item: Item }) {
     void upload
       .run(async () => {
         setSending({ name: file.name, fraction: 0 });
-        const declared = { name: file.name, content_type: file.type || 'application/octet-stream', size: file.size };
+        const declared = {
+          name: file.name,
+          content_type: file.type || 'application/octet-stream',
+          size: file.size,
+        };
         try {
           if (file.size === 0) throw new Error(`“${file.name}” is empty.`);
           const presigned = await api.startUpload(item.id, declared);

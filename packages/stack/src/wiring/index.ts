@@ -8,5 +8,10 @@ export {
   readBootstrapFile,
   WiringError,
 } from './pool.ts';
-export { contentSecurityPolicy, cspConnectSources, cspImageSources, spaSecurityHeaders } from './security-headers.ts';
+export {
+  contentSecurityPolicy,
+  cspConnectSources,
+  cspImageSources,
+  spaSecurityHeaders,
+} from './security-headers.ts';
 export { HOSTED_UI_CALLBACK_PATH, hostedUiAppUrls, type RuntimeConfig, webConfig } from './web-config.ts';

@@ -139,7 +139,9 @@ describe('webConfig', () => {
     });
     expect(resolveConfig(config, {}).filesUrl).toBe('http://127.0.0.1:4568');
     const csp = spaSecurityHeaders(config)['content-security-policy'];
-    expect(csp).toContain("connect-src 'self' http://127.0.0.1:8000 http://127.0.0.1:9339 http://127.0.0.1:4568;");
+    expect(csp).toContain(
+      "connect-src 'self' http://127.0.0.1:8000 http://127.0.0.1:9339 http://127.0.0.1:4568;",
+    );
     expect(csp).toContain("img-src 'self' data: http://127.0.0.1:4568;");
     const without = webConfig(poolIdsFromBootstrap(pool), { apiUrl: '' });
     expect(without).not.toHaveProperty('filesUrl');
