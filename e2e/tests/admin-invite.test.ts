@@ -129,6 +129,8 @@ describe('admin console: invite, sign out everywhere, reset password', () => {
     await dialog.getByRole('button', { name: 'Yes, delete' }).click();
     await row.waitFor({ state: 'detached' });
     await page.getByText(`${invited.email} is deleted.`).waitFor();
+    // Focus lands on the table's heading, not on the page body (keyboard users keep their place).
+    await page.getByRole('heading', { name: 'Users', exact: true }).and(page.locator(':focus')).waitFor();
     expectNoBrowserErrors(errors);
     await close();
   });

@@ -90,11 +90,17 @@ export function UsersPanel({ groups, onForbidden }: { groups: Group[]; onForbidd
 
   const replace = (changed: AdminUser) =>
     setUsers((list) => list?.map((x) => (x.username === changed.username ? changed : x)) ?? null);
+  // The deleted row and its menu are gone: focus goes back to the table's heading, not the page body.
+  // In an effect, because the row's confirmation <dialog> closes in its own unmount clean-up and
+  // hands focus back to its (removed) opener; React runs those clean-ups before this effect.
+  const [deletedCount, setDeletedCount] = useState(0);
+  useEffect(() => {
+    if (deletedCount > 0) heading.current?.focus();
+  }, [deletedCount]);
   const remove = (username: string) => {
     setUsers((list) => list?.filter((x) => x.username !== username) ?? null);
     setTotal((t) => (t === null ? t : Math.max(0, t - 1)));
-    // The row and its menu are gone: focus goes back to the table's heading, not the page body.
-    heading.current?.focus();
+    setDeletedCount((n) => n + 1);
   };
 
   return (
