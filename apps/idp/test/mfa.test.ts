@@ -1,3 +1,4 @@
+import { computePasswordClaim, startClientSession } from '@app/cognito-srp';
 import { srpSignIn } from '@app/cognito-srp/sign-in';
 import { definition } from '@app/pool-definition';
 import * as sdk from '@aws-sdk/client-cognito-identity-provider';
@@ -342,6 +343,49 @@ describe('no tokens without the code, by any API path', () => {
     );
     expect(chosen.ChallengeName).toBe('SOFTWARE_TOKEN_MFA');
     expect(chosen.AuthenticationResult).toBeUndefined();
+  });
+
+  it('USER_AUTH with PASSWORD_SRP ends in SOFTWARE_TOKEN_MFA after the password verifier, not tokens', async () => {
+    const session = startClientSession();
+    const start = await t.cognito.send(
+      new sdk.InitiateAuthCommand({
+        ClientId: t.backend.clientId,
+        AuthFlow: 'USER_AUTH',
+        AuthParameters: {
+          USERNAME: email,
+          SECRET_HASH: t.secretHash(email),
+          PREFERRED_CHALLENGE: 'PASSWORD_SRP',
+          SRP_A: session.A,
+        },
+      }),
+    );
+    expect(start.ChallengeName).toBe('PASSWORD_VERIFIER');
+    const p = start.ChallengeParameters!;
+    const claim = computePasswordClaim({
+      poolId: poolId(),
+      userIdForSrp: p.USER_ID_FOR_SRP!,
+      password: poolPassword,
+      saltHex: p.SALT!,
+      srpBHex: p.SRP_B!,
+      secretBlockB64: p.SECRET_BLOCK!,
+      session,
+    });
+    const out = await t.cognito.send(
+      new sdk.RespondToAuthChallengeCommand({
+        ClientId: t.backend.clientId,
+        ChallengeName: 'PASSWORD_VERIFIER',
+        Session: start.Session,
+        ChallengeResponses: {
+          USERNAME: p.USER_ID_FOR_SRP!,
+          SECRET_HASH: t.secretHash(p.USER_ID_FOR_SRP!),
+          PASSWORD_CLAIM_SECRET_BLOCK: p.SECRET_BLOCK!,
+          PASSWORD_CLAIM_SIGNATURE: claim.signatureB64,
+          TIMESTAMP: claim.timestamp,
+        },
+      }),
+    );
+    expect(out.ChallengeName).toBe('SOFTWARE_TOKEN_MFA');
+    expect(out.AuthenticationResult).toBeUndefined();
   });
 
   it('a refresh token from before MFA was turned on still refreshes, as in Cognito', async () => {
