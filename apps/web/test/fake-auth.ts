@@ -41,6 +41,9 @@ export class FakeAuthService implements AuthService {
     this.users.set(u.email, { name: '', confirmed: true, groups: [], ...u });
   }
 
+  /** The device key new sessions carry (a pool that tracks devices); none by default. */
+  deviceKey: string | undefined;
+
   private newSession(u: FakeUser): Session {
     const now = Date.now();
     this.seq++;
@@ -56,6 +59,7 @@ export class FakeAuthService implements AuthService {
       idToken: `id-${this.seq}`,
       issuedAt: now,
       expiresAt: now + this.tokenLifetimeMs,
+      ...(this.deviceKey ? { deviceKey: this.deviceKey } : {}),
     };
   }
 

@@ -10,6 +10,7 @@ import type {
   AuditEventPage,
   CompleteAttachment,
   CreateItem,
+  DeviceList,
   GroupList,
   Item,
   ItemPage,
@@ -135,6 +136,14 @@ export class ApiClient {
    */
   deleteMe() {
     return this.request<void>('DELETE', '/api/v1/users/me');
+  }
+  /** My devices from the IdP's device tracking (ADR 0167), most recently used first; empty when it is off. */
+  myDevices() {
+    return this.request<DeviceList>('GET', '/api/v1/users/me/devices');
+  }
+  /** "Sign out this one": forgets the device; the API refuses every token issued on it at once (204; 404). */
+  signOutDevice(deviceKey: string) {
+    return this.request<void>('DELETE', `/api/v1/users/me/devices/${encodeURIComponent(deviceKey)}`);
   }
   listItems(limit: number, offset: number) {
     return this.request<ItemPage>('GET', '/api/v1/items', undefined, { limit, offset });

@@ -21,6 +21,8 @@ export interface Session {
   issuedAt: number;
   /** When the user signed in with a password (the tokens' auth_time, IdP clock, ms); refreshes keep it. */
   signedInAt?: number;
+  /** The device this sign-in registered (the access token's `device_key`); absent when the pool does not track devices. */
+  deviceKey?: string;
 }
 
 function stringClaim(payload: Record<string, unknown>, key: string): string | null {
@@ -37,6 +39,7 @@ export function toSession(s: CognitoUserSession): Session {
   // getClockDrift() exists on the class but is missing from the library's type declarations.
   const drift = (s as unknown as { getClockDrift(): number }).getClockDrift();
   const driftMs = (Number.isFinite(drift) ? drift : 0) * 1000;
+  const deviceKey = stringClaim(access.decodePayload() as Record<string, unknown>, 'device_key');
   const exp = Math.min(access.getExpiration(), id.getExpiration());
   return {
     user: {
@@ -51,6 +54,7 @@ export function toSession(s: CognitoUserSession): Session {
     expiresAt: exp * 1000 + driftMs,
     issuedAt: Math.min(access.getIssuedAt(), id.getIssuedAt()) * 1000 + driftMs,
     ...(typeof claims.auth_time === 'number' ? { signedInAt: claims.auth_time * 1000 } : {}),
+    ...(deviceKey ? { deviceKey } : {}),
   };
 }
 

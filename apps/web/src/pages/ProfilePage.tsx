@@ -12,6 +12,7 @@ import { PasswordField } from '../components/PasswordField.tsx';
 import { SubmitButton } from '../components/SubmitButton.tsx';
 import { useAction } from '../components/use-action.ts';
 import { DeleteAccountSection } from './account/DeleteAccountSection.tsx';
+import { DevicesSection } from './account/DevicesSection.tsx';
 import { EmailSection } from './account/EmailSection.tsx';
 import { NameSection } from './account/NameSection.tsx';
 import { SessionsSection } from './account/SessionsSection.tsx';
@@ -74,6 +75,7 @@ export default function ProfilePage() {
       ) : null}
       <ChangePassword />
       <SessionsSection />
+      <DevicesSection />
       {attributes ? <DeleteAccountSection email={attributes.email ?? ''} /> : null}
     </div>
   );

@@ -5,8 +5,8 @@ import { useAction } from '../../components/use-action.ts';
 
 /**
  * This browser's session (when it signed in, whether it outlives the tab) and "Sign out everywhere"
- * (the API's /auth/sign-out-everywhere, else Cognito's GlobalSignOut: ADR 0070). Cognito lists other devices only
- * with device tracking, which the local IdP does not emulate yet, so no device list is shown.
+ * (the API's /auth/sign-out-everywhere, else Cognito's GlobalSignOut: ADR 0070). The other devices, when
+ * the pool tracks them, are listed by DevicesSection.
  */
 export function SessionsSection() {
   const auth = useAuth();
