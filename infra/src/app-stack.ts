@@ -93,6 +93,7 @@ export class AppStack extends Stack {
           envName: cfg.envName,
           threatProtection: cfg.threatProtection,
           domainPrefix: cfg.domainPrefix,
+          passkeyRelyingPartyId: cfg.passkeyRelyingPartyId ?? cfg.webDomainName,
           ...(cfg.emailFrom
             ? {
                 email: {

@@ -70,6 +70,12 @@ export interface InfraConfig {
   };
   /** Hosted UI domain prefix; unset: the definition's + env + a piece of the stack id (unique). */
   readonly domainPrefix?: string;
+  /**
+   * Passkey relying-party id (Cognito's WebAuthnRelyingPartyID): the domain passkeys are bound to.
+   * Unset: the web app's domain (webDomainName), since the SPA registers passkeys from its own origin;
+   * without either Cognito uses the pool's domain (ADR 0142).
+   */
+  readonly passkeyRelyingPartyId?: string;
   /** Cognito mails from this SES-verified address (in the stack's region) instead of its default sender. */
   readonly emailFrom?: string;
   readonly emailReplyTo?: string;
@@ -170,6 +176,7 @@ export function readConfig(get: Getter): InfraConfig {
     webCertificateArn: str(get, 'webCertificateArn', arnPattern),
     cloudFrontWebAclArn: str(get, 'cloudFrontWebAclArn', arnPattern),
     domainPrefix: str(get, 'domainPrefix', /^[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?$/),
+    passkeyRelyingPartyId: str(get, 'passkeyRelyingPartyId', domainPattern),
     imageTag: str(get, 'imageTag', /^[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}$/) ?? defaults.imageTag,
     alarmEmail: str(get, 'alarmEmail', emailPattern),
     emailFrom: str(get, 'emailFrom', emailPattern),
@@ -252,7 +259,7 @@ function existingUserPool(get: Getter, cfg: InfraConfig): Pick<InfraConfig, 'exi
   if (given.length < 4) {
     throw new InfraConfigError(`importing a pool needs all of ${Object.keys(importKeys).join(', ')}`);
   }
-  for (const key of ['domainPrefix', 'emailFrom'] as const) {
+  for (const key of ['domainPrefix', 'emailFrom', 'passkeyRelyingPartyId'] as const) {
     if (cfg[key] !== undefined) {
       throw new InfraConfigError(`context "${key}" does not apply to an imported pool: set it in Terraform`);
     }

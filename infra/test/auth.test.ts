@@ -1,9 +1,9 @@
-import { definition, type UserPoolDefinition } from '@app/pool-definition';
+import { definition, passkeyUserVerification, type UserPoolDefinition } from '@app/pool-definition';
 import { App, Stack } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { AppUserPool } from '../src/auth/user-pool.ts';
-import { onlyResource, resourcesOf, type Synth, synth } from './synth.ts';
+import { contexts, onlyResource, resourcesOf, type Synth, synth } from './synth.ts';
 
 /** Builds just the pool in a bare stack: fast, so variations of the definition can be checked. */
 function poolTemplate(def: UserPoolDefinition, threatProtection: 'ENFORCED' | 'AUDIT' | 'OFF' = 'ENFORCED') {
@@ -35,6 +35,7 @@ function expectedPool(def: UserPoolDefinition, ses = false) {
     // The factors users may turn on (CloudFormation's EnabledMfas), from mfaFactors.
     EnabledMfas: def.mfaFactors,
     DeletionProtection: def.deletionProtection ? 'ACTIVE' : 'INACTIVE',
+    WebAuthnUserVerification: passkeyUserVerification(def) ?? Match.absent(),
   };
 }
 
@@ -224,6 +225,36 @@ describe('the pool follows the definition when it changes', () => {
       AllowedFirstAuthFactors: ['PASSWORD', 'EMAIL_OTP'],
     });
     expect(factors(poolTemplate(definition))).toEqual({ AllowedFirstAuthFactors: ['PASSWORD'] });
+  });
+
+  it('configures passkeys from the definition, the relying party being the web domain (ADR 0142)', () => {
+    expect(definition.passkeys).toEqual({ userVerification: 'preferred' });
+    const pool = (t: Template) => onlyResource(t, 'AWS::Cognito::UserPool')[1] as Record<string, unknown>;
+    // No relying-party id given: Cognito falls back to the pool's domain.
+    expect(pool(poolTemplate(definition)).WebAuthnUserVerification).toBe('preferred');
+    expect(pool(poolTemplate(definition)).WebAuthnRelyingPartyID).toBeUndefined();
+    expect(pool(synth(contexts.certificate).template).WebAuthnRelyingPartyID).toBe('app.example.com');
+    const explicit = synth({ ...contexts.certificate, passkeyRelyingPartyId: 'example.com' });
+    expect(pool(explicit.template).WebAuthnRelyingPartyID).toBe('example.com');
+
+    const { passkeys: _, ...withoutPasskeys } = definition;
+    const off = pool(poolTemplate(withoutPasskeys));
+    expect([off.WebAuthnUserVerification, off.WebAuthnRelyingPartyID]).toEqual([undefined, undefined]);
+    // WEB_AUTHN as a first factor alone turns passkeys on with Cognito's default.
+    const stack = new Stack(new App(), 'PoolPasskey', { env: { region: 'eu-west-1' } });
+    new AppUserPool(stack, 'Auth', {
+      definition: { ...withoutPasskeys, allowedFirstAuthFactors: ['PASSWORD', 'WEB_AUTHN'] },
+      envName: 'test',
+      threatProtection: 'ENFORCED',
+      passkeyRelyingPartyId: 'app.example.com',
+    });
+    expect(pool(Template.fromStack(stack))).toMatchObject({
+      Policies: { SignInPolicy: { AllowedFirstAuthFactors: ['PASSWORD', 'WEB_AUTHN'] } },
+      WebAuthnUserVerification: 'preferred',
+      WebAuthnRelyingPartyID: 'app.example.com',
+    });
+    const required = pool(poolTemplate({ ...definition, passkeys: { userVerification: 'required' } }));
+    expect(required.WebAuthnUserVerification).toBe('required');
   });
 
   it('drops threat protection only when asked', () => {

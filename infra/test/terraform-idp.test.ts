@@ -44,6 +44,8 @@ describe.skipIf(!terraform || !mirror)('Terraform AWS provider against the local
   const vars = [
     ...['-var', 'deletion_protection=false', '-var', `domain_prefix_override=tf-${process.pid}`],
     ...['-var', 'triggers={}'],
+    // Per deployment: the web app's domain; the SPA runs on localhost here (ADR 0142).
+    ...['-var', 'passkey_relying_party_id=localhost'],
   ];
   /** Asynchronous on purpose: the IdP answers the provider from this very process. */
   const tf = (...args: string[]) =>
@@ -119,9 +121,12 @@ describe.skipIf(!terraform || !mirror)('Terraform AWS provider against the local
       Policies: { PasswordPolicy: { MinimumLength: definition.passwordPolicy.minimumLength } },
       Domain: `tf-${process.pid}`,
     });
-    expect(
-      (await cognito.send(new GetUserPoolMfaConfigCommand({ UserPoolId: poolId }))).MfaConfiguration,
-    ).toBe(definition.mfaConfiguration);
+    const mfa = await cognito.send(new GetUserPoolMfaConfigCommand({ UserPoolId: poolId }));
+    expect(mfa.MfaConfiguration).toBe(definition.mfaConfiguration);
+    expect(mfa.WebAuthnConfiguration).toMatchObject({
+      RelyingPartyId: 'localhost',
+      UserVerification: definition.passkeys?.userVerification,
+    });
     const domain = await cognito.send(new DescribeUserPoolDomainCommand({ Domain: `tf-${process.pid}` }));
     expect(domain.DomainDescription?.UserPoolId).toBe(poolId);
 

@@ -46,6 +46,17 @@ describe('Terraform Cognito module', () => {
     );
   });
 
+  it('configures passkeys when the definition has them or WEB_AUTHN is a first factor (ADR 0142)', () => {
+    const vars = JSON.parse(read('pool.auto.tfvars.json'));
+    expect(vars.passkey_user_verification).toBe(definition.passkeys?.userVerification);
+    expect(vars).not.toHaveProperty('passkey_relying_party_id');
+    const { passkeys: _, ...withoutPasskeys } = definition;
+    expect(tfvarsFromDefinition(withoutPasskeys).passkey_user_verification).toBeNull();
+    expect(read('main.tf')).toMatch(
+      /dynamic "web_authn_configuration" \{\s*for_each = var\.passkey_user_verification != null \|\| contains\(var\.allowed_first_auth_factors, "WEB_AUTHN"\)[\s\S]*?relying_party_id\s*= var\.passkey_relying_party_id/,
+    );
+  });
+
   it('declares a variable for every generated input', () => {
     const declared = [...read('variables.tf').matchAll(/^variable\s+"([^"]+)"/gm)].map((m) => m[1]);
     for (const key of Object.keys(tfvarsFromDefinition(definition))) expect(declared).toContain(key);

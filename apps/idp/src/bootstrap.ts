@@ -1,5 +1,5 @@
 import { join } from 'node:path';
-import type { UserPoolDefinition } from '@app/pool-definition';
+import { passkeyUserVerification, type UserPoolDefinition } from '@app/pool-definition';
 import { appClientOAuth, bootstrapOAuth } from './bootstrap-oauth.ts';
 import type { Ctx } from './context.ts';
 import { createClient, tokenValidity } from './operations/clients.ts';
@@ -65,9 +65,13 @@ export function bootstrapPool(ctx: Ctx, def: UserPoolDefinition) {
       def.passwordPolicy.temporaryPasswordValidityDays,
     ),
   });
+  // Passkeys (ADR 0142): the definition's user verification. No relying-party id: the IdP serves
+  // the SPA and managed login on localhost, which relyingPartyId() falls back to.
+  const passkeys = passkeyUserVerification(def);
   pool.mfa = {
     softwareToken: def.mfaFactors.includes('SOFTWARE_TOKEN_MFA'),
     ...(def.mfaFactors.includes('EMAIL_OTP') ? { email: {} } : {}),
+    ...(passkeys ? { webAuthn: { userVerification: passkeys } } : {}),
   };
   for (const g of def.groups) createGroup(ctx, pool, g);
   const clients = dict<string>();

@@ -33,6 +33,11 @@ describe('pool MFA configuration', () => {
       definition.mfaFactors.includes('SOFTWARE_TOKEN_MFA'),
     );
     expect(got.EmailMfaConfiguration !== undefined).toBe(definition.mfaFactors.includes('EMAIL_OTP'));
+    // Passkeys (ADR 0142): the definition's user verification; no relying-party id (localhost).
+    expect(got.WebAuthnConfiguration).toEqual({
+      UserVerification: definition.passkeys?.userVerification,
+      FactorConfiguration: 'SINGLE_FACTOR',
+    });
   });
 
   it('SetUserPoolMfaConfig stores the mode and factors; GetUserPoolMfaConfig and DescribeUserPool echo them', async () => {

@@ -1,4 +1,4 @@
-import type { AppClient, UserPoolDefinition } from '@app/pool-definition';
+import { type AppClient, passkeyUserVerification, type UserPoolDefinition } from '@app/pool-definition';
 import { hostedUiAppUrls } from '@app/stack/wiring';
 import { Aws, Duration, Fn, RemovalPolicy, SecretValue, Stack } from 'aws-cdk-lib';
 import * as cognito from 'aws-cdk-lib/aws-cognito';
@@ -35,6 +35,8 @@ export interface UserPoolProps {
    * and sign-out (`/`) URLs (packages/stack's hostedUiAppUrls, ADR 0140).
    */
   readonly webUrls?: string[];
+  /** The passkey relying-party id (the web app's domain); set only when the pool has passkeys. */
+  readonly passkeyRelyingPartyId?: string;
 }
 
 /** Token validity in Cognito's units; whole days stay days so the template reads like the definition. */
@@ -76,6 +78,7 @@ export class AppUserPool extends Construct {
       }
     }
     const threat = props.threatProtection;
+    const uv = passkeyUserVerification(def);
     this.userPool = new cognito.UserPool(this, 'Pool', {
       userPoolName: `${def.poolName}-${props.envName}`,
       selfSignUpEnabled: true,
@@ -127,6 +130,16 @@ export class AppUserPool extends Construct {
           passkey: def.allowedFirstAuthFactors.includes('WEB_AUTHN'),
         },
       },
+      // Passkeys (WebAuthnConfiguration, ADR 0142): only when the definition has them.
+      ...(uv
+        ? {
+            passkeyUserVerification:
+              uv === 'required'
+                ? cognito.PasskeyUserVerification.REQUIRED
+                : cognito.PasskeyUserVerification.PREFERRED,
+            ...(props.passkeyRelyingPartyId ? { passkeyRelyingPartyId: props.passkeyRelyingPartyId } : {}),
+          }
+        : {}),
       accountRecovery: cognito.AccountRecovery.EMAIL_ONLY,
       ...(props.email
         ? {

@@ -1,4 +1,4 @@
-import type { UserPoolDefinition } from '@app/pool-definition';
+import { passkeyUserVerification, type UserPoolDefinition } from '@app/pool-definition';
 
 /**
  * The Terraform module's inputs, derived from the shared pool definition. The committed
@@ -14,6 +14,7 @@ export function tfvarsFromDefinition(def: UserPoolDefinition) {
     mfa_configuration: def.mfaConfiguration,
     mfa_factors: def.mfaFactors,
     allowed_first_auth_factors: def.allowedFirstAuthFactors,
+    passkey_user_verification: passkeyUserVerification(def) ?? null,
     deletion_protection: def.deletionProtection,
     domain_prefix: def.domainPrefix,
     triggers: {

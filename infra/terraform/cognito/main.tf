@@ -27,6 +27,16 @@ resource "aws_cognito_user_pool" "this" {
     allowed_first_auth_factors = [for f in var.allowed_first_auth_factors : f if f != "EMAIL_OTP" || var.ses_email != null]
   }
 
+  # Passkeys (ADR 0142): the definition's user verification (set when it has passkeys or WEB_AUTHN
+  # is a first factor); the relying party is this deployment's web domain.
+  dynamic "web_authn_configuration" {
+    for_each = var.passkey_user_verification != null || contains(var.allowed_first_auth_factors, "WEB_AUTHN") ? [1] : []
+    content {
+      user_verification = coalesce(var.passkey_user_verification, "preferred")
+      relying_party_id  = var.passkey_relying_party_id
+    }
+  }
+
   # The factors users may turn on (the pool definition's mfaFactors, ADR 0116).
   dynamic "software_token_mfa_configuration" {
     for_each = contains(var.mfa_factors, "SOFTWARE_TOKEN_MFA") ? [1] : []

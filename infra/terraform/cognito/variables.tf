@@ -48,6 +48,23 @@ variable "allowed_first_auth_factors" {
   }
 }
 
+variable "passkey_user_verification" {
+  description = "Passkeys (WebAuthnConfiguration): required or preferred user verification; null: no passkey settings (ADR 0142)."
+  type        = string
+  default     = null
+
+  validation {
+    condition     = var.passkey_user_verification == null || contains(["required", "preferred"], coalesce(var.passkey_user_verification, "preferred"))
+    error_message = "passkey_user_verification must be required, preferred or null."
+  }
+}
+
+variable "passkey_relying_party_id" {
+  description = "Passkey relying-party id, per deployment: the web app's domain (the SPA registers passkeys from its origin). null: Cognito uses the pool's domain."
+  type        = string
+  default     = null
+}
+
 variable "mfa_factors" {
   description = "Second factors users may turn on: SOFTWARE_TOKEN_MFA (authenticator app) and/or EMAIL_OTP (needs SES)."
   type        = list(string)

@@ -67,6 +67,8 @@ export const definition: UserPoolDefinition = userPoolDefinition.parse({
   mfaFactors: ['SOFTWARE_TOKEN_MFA'],
   // Without a password: an e-mailed code as the first factor (USER_AUTH, ADR 0141).
   allowedFirstAuthFactors: ['PASSWORD', 'EMAIL_OTP'],
+  // Passkey settings, ready for WEB_AUTHN as a first factor (not yet on: ADR 0142).
+  passkeys: { userVerification: 'preferred' },
   deletionProtection: true,
   domainPrefix: 'app-users-auth',
   // Machine-to-machine access: a client-credentials client with a custom scope (ADR 0083).
@@ -102,4 +104,13 @@ export function clientByKey(def: UserPoolDefinition, key: string) {
   const client = def.clients.find((c) => c.key === key);
   if (!client) throw new Error(`pool definition has no client with key "${key}"`);
   return client;
+}
+
+/**
+ * The pool's passkey user verification, or undefined when passkeys are not configured: the
+ * definition's setting, else `preferred` (Cognito's default) when WEB_AUTHN is a first factor. ADR 0142.
+ */
+export function passkeyUserVerification(def: UserPoolDefinition): 'required' | 'preferred' | undefined {
+  if (def.passkeys) return def.passkeys.userVerification;
+  return def.allowedFirstAuthFactors.includes('WEB_AUTHN') ? 'preferred' : undefined;
 }

@@ -1,4 +1,4 @@
-export { clientByKey, definition } from './definition.ts';
+export { clientByKey, definition, passkeyUserVerification } from './definition.ts';
 export * from './email.ts';
 export * from './password-policy.ts';
 export * from './schema.ts';

@@ -150,6 +150,12 @@ export const userPoolDefinition = z
       .array(z.enum(['PASSWORD', 'EMAIL_OTP', 'WEB_AUTHN']))
       .default(['PASSWORD'])
       .refine((f) => f.includes('PASSWORD'), 'allowedFirstAuthFactors must include PASSWORD'),
+    /**
+     * Passkeys (Cognito's WebAuthnConfiguration): whether authenticators must verify the user (PIN,
+     * biometrics). The relying-party id is per deployment (CDK context / Terraform variable), not here.
+     * CDK and Terraform configure it when set or when WEB_AUTHN is a first factor. ADR 0142.
+     */
+    passkeys: z.object({ userVerification: z.enum(['required', 'preferred']) }).optional(),
     deletionProtection: z.boolean(),
     /** Hosted UI domain prefix on AWS (must be globally unique; override per deployment). */
     domainPrefix: z.string().regex(/^[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?$/),
