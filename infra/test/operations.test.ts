@@ -187,5 +187,8 @@ describe('an existing pool (the Terraform module) instead of a new one (ADR 0089
   it('needs all four keys, and refuses pool settings that belong to Terraform', () => {
     expect(() => from({ existingUserPoolId: imported.existingUserPoolId })).toThrow(/existingWebClientId/);
     expect(() => from({ ...imported, domainPrefix: 'mine' })).toThrow(/Terraform/);
+    expect(() => from({ ...imported, passkeyRelyingPartyId: 'app.example.com' })).toThrow(
+      /passkeyRelyingPartyId.*Terraform/,
+    );
   });
 });
