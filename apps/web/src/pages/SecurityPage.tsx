@@ -31,6 +31,10 @@ export default function SecurityPage() {
     void reload();
   }, [reload]);
 
+  // Shown where the pool offers them, or once on (a pool changed since).
+  const emailCodes = signInOptions.emailMfa || Boolean(status?.mfa.includes('EMAIL_OTP'));
+  const passkeys = signInOptions.choiceSignIn || Boolean(status?.signIn.includes('WEB_AUTHN'));
+
   return (
     <div className="stack">
       <PageTitle>Sign-in security</PageTitle>
@@ -43,16 +47,11 @@ export default function SecurityPage() {
       {status ? (
         <>
           <TotpSection status={status} onChanged={reload} />
-          {/* Shown where the pool offers them, or once on (a pool changed since). */}
-          {signInOptions.emailMfa || status.mfa.includes('EMAIL_OTP') ? (
-            <EmailCodesSection status={status} onChanged={reload} />
-          ) : null}
-          {signInOptions.choiceSignIn || status.signIn.includes('WEB_AUTHN') ? (
-            <PasskeysSection onChanged={reload} />
-          ) : null}
+          {emailCodes ? <EmailCodesSection status={status} onChanged={reload} /> : null}
+          {passkeys ? <PasskeysSection onChanged={reload} /> : null}
         </>
       ) : null}
-      <RecoverySection />
+      <RecoverySection passkeys={passkeys} emailCodes={emailCodes} />
     </div>
   );
 }

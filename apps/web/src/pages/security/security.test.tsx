@@ -86,12 +86,18 @@ describe('security page', () => {
     expect(screen.queryByRole('region', { name: 'Codes by e-mail' })).toBeNull();
     expect(screen.queryByRole('region', { name: 'Passkeys' })).toBeNull();
     expect(within(region('How you sign in')).queryByText('Passkeys')).toBeNull();
+    // Recovery advice names only what this app offers.
+    const recovery = region('If you lose a device');
+    expect(within(recovery).queryByText(/passkey|by e-mail/i)).toBeNull();
+    expect(within(recovery).getByText(/Ask an administrator to reset/)).toBeInTheDocument();
   });
 
   it('explains recovery when a device is lost', async () => {
     await securityPage();
+    const recovery = region('If you lose a device');
+    expect(within(recovery).getByText(/Ask an administrator to reset/)).toBeInTheDocument();
     expect(
-      within(region('If you lose a device')).getByText(/Ask an administrator to reset/),
+      within(recovery).getByText(/an authenticator app and a passkey or codes by e-mail/),
     ).toBeInTheDocument();
   });
 });
