@@ -2,7 +2,8 @@
  * Item attachments in the browser against the whole local stack (ADR 0173): the file is PUT from
  * the page straight to the local S3 server (s3rver) through the presigned URL, under the
  * production CSP; the progress bar reaches 100%, the image shows as a thumbnail, the download link
- * gives the same bytes, a type not allowed is refused in plain words, and delete removes the file.
+ * gives the same bytes, a type not allowed and a file one byte over the API’s ATTACHMENT_MAX_BYTES
+ * are refused in plain words with nothing listed, and delete removes the file.
  */
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -95,6 +96,36 @@ describe('item attachments in the browser', () => {
       .poll(() => page.getByRole('alert').textContent())
       .toContain('“page.html” is not a file type you can attach.');
     expect(await page.getByRole('link', { name: 'Download page.html' }).count()).toBe(0);
+  });
+
+  it('refuses a file one byte over the API’s limit, saying so, and lists nothing', async () => {
+    // The limit this API runs with (ATTACHMENT_MAX_BYTES), as it states it in a presign answer.
+    const token = (await storedAccessToken(page))!;
+    const items = (await (await stack.callApi('/api/v1/items?limit=10&offset=0', token)).json()) as {
+      items: { id: string }[];
+    };
+    const presign = await stack.callApi(`/api/v1/items/${items.items[0]!.id}/attachments/uploads`, token, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ name: 'probe.png', content_type: 'image/png', size: 1 }),
+    });
+    const { max_bytes: maxBytes } = (await presign.json()) as { max_bytes: number };
+    expect(maxBytes).toBeGreaterThan(png.length);
+
+    await page.getByLabel('Attach a file to Holiday').setInputFiles({
+      name: 'huge.png',
+      mimeType: 'image/png',
+      buffer: Buffer.alloc(maxBytes + 1, 7),
+    });
+    await expect
+      .poll(() => page.getByRole('alert').textContent())
+      .toBe(`“huge.png” is too big to attach. An attachment may have at most ${maxBytes} bytes.`);
+    expect(await page.getByRole('link', { name: 'Download huge.png' }).count()).toBe(0);
+    const listed = await stack.callApi(`/api/v1/items/${items.items[0]!.id}/attachments`, token);
+    const names = ((await listed.json()) as { attachments: { name: string }[] }).attachments.map(
+      (a) => a.name,
+    );
+    expect(names).toEqual(['beach.png']);
   });
 
   it('deletes the file, and the API agrees', async () => {
