@@ -47,7 +47,10 @@ export function issue(
   return { ChallengeName: name, Session: session, ChallengeParameters: params };
 }
 
-/** Asks for one factor: a code is sent for EMAIL_OTP and SMS_MFA; TOTP needs nothing sent. */
+/**
+ * Asks for one factor: a code is sent for EMAIL_OTP and SMS_MFA; TOTP needs nothing sent.
+ * `clientMetadata` is RespondToAuthChallenge's, for CustomMessage_Authentication (never InitiateAuth's).
+ */
 export async function askFor(
   ctx: Ctx,
   pool: PoolRecord,
@@ -55,9 +58,10 @@ export async function askFor(
   who: Who,
   factor: MfaFactor,
   extra: Partial<MfaChallenge> = {},
+  clientMetadata?: Record<string, string>,
 ): Promise<ChallengeAnswer> {
   if (factor === 'SOFTWARE_TOKEN_MFA') return issue(ctx, who, factor, {}, extra);
-  const sent = await sendSignInCode(ctx, pool, user, factor, { clientId: who.clientId });
+  const sent = await sendSignInCode(ctx, pool, user, factor, { clientId: who.clientId, clientMetadata });
   return issue(ctx, who, factor, sent.parameters, {
     code: { hash: sent.hash, expiresAt: ctx.clock() + challengeLifetimeMs, failedAttempts: 0 },
     ...extra,
@@ -78,19 +82,21 @@ export async function startMfa(
   user: UserRecord,
   admin: boolean,
   browser = false,
+  clientMetadata?: Record<string, string>,
 ): Promise<ChallengeAnswer | undefined> {
   if (pool.mfaConfiguration !== 'ON' && pool.mfaConfiguration !== 'OPTIONAL') return undefined;
   const who: Who = { poolId: pool.id, clientId: client.clientId, username: user.username, admin, browser };
   const factors = userFactors(pool, user);
   const preferred = user.mfa?.preferred;
-  if (preferred && factors.includes(preferred)) return askFor(ctx, pool, user, who, preferred);
-  if (factors.length === 1) return askFor(ctx, pool, user, who, factors[0]!);
+  if (preferred && factors.includes(preferred))
+    return askFor(ctx, pool, user, who, preferred, {}, clientMetadata);
+  if (factors.length === 1) return askFor(ctx, pool, user, who, factors[0]!, {}, clientMetadata);
   if (factors.length > 1)
     return issue(ctx, who, 'SELECT_MFA_TYPE', { MFAS_CAN_CHOOSE: JSON.stringify(factors) });
   if (pool.mfaConfiguration !== 'ON') return undefined;
   const allowed = poolFactors(pool);
   if (allowed.includes('SMS_MFA') && user.attributes.phone_number)
-    return askFor(ctx, pool, user, who, 'SMS_MFA');
+    return askFor(ctx, pool, user, who, 'SMS_MFA', {}, clientMetadata);
   const canSetUp = allowed.filter((f) => f !== 'SMS_MFA');
   if (canSetUp.length === 0)
     throw new CognitoError(
@@ -158,6 +164,7 @@ export async function respondMfa(
   session: string,
   admin: boolean,
   browser = false,
+  clientMetadata?: Record<string, string>,
 ): Promise<MfaOutcome> {
   const c = takeMfaChallenge(ctx, session, client.clientId, admin);
   // A managed-login step is answered on its page only, an API step through the API only.
@@ -186,11 +193,11 @@ export async function respondMfa(
       ctx.challenges.put(session, c);
       throw invalidParameter(`Invalid ANSWER: ${responses.ANSWER ?? '(none)'}`);
     }
-    const next = await askFor(ctx, pool, user, who, answer);
+    const next = await askFor(ctx, pool, user, who, answer, {}, clientMetadata);
     await ctx.store.commit();
     return { next };
   }
-  if (c.name === 'MFA_SETUP') return finishSetup(ctx, pool, user, c, who, responses, session);
+  if (c.name === 'MFA_SETUP') return finishSetup(ctx, pool, user, c, who, responses, session, clientMetadata);
   try {
     checkFactorCode(ctx, user, c, responses);
   } catch (err) {
@@ -211,6 +218,7 @@ async function finishSetup(
   who: Who,
   responses: Record<string, string>,
   session: string,
+  clientMetadata?: Record<string, string>,
 ): Promise<MfaOutcome> {
   if (c.totpVerified) return { user };
   if (responses.EMAIL !== undefined && c.canSetUp?.includes('EMAIL_OTP')) {
@@ -221,7 +229,7 @@ async function finishSetup(
       ctx.challenges.put(session, c);
       throw invalidParameter('EMAIL must be the e-mail address of the user.');
     }
-    const next = await askFor(ctx, pool, user, who, 'EMAIL_OTP');
+    const next = await askFor(ctx, pool, user, who, 'EMAIL_OTP', {}, clientMetadata);
     const pending = ctx.challenges.take(next.Session);
     if (pending?.kind === 'MFA') ctx.challenges.put(next.Session, { ...pending, setUpEmail: true });
     await ctx.store.commit();

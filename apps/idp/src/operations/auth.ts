@@ -115,7 +115,7 @@ export async function completeSignIn(
   const device = signInDevice(pool, user, via.deviceKey);
   const remembered = device?.remembered === true;
   const skipMfa = via.mfaDone || (remembered && rememberedSkipsMfa(pool));
-  const mfa = skipMfa ? undefined : await startMfa(ctx, pool, client, user, admin);
+  const mfa = skipMfa ? undefined : await startMfa(ctx, pool, client, user, admin, false, via.clientMetadata);
   if (mfa) {
     await ctx.store.commit();
     return mfa;
@@ -163,7 +163,8 @@ export async function issueTokens(
 ) {
   await postAuthentication(ctx, pool, client, user, via.clientMetadata);
   const custom = await preTokenGeneration(ctx, pool, client, {
-    source: via.source,
+    // A sign-in a remembered device ended (DEVICE_PASSWORD_VERIFIER) is Cognito's own source.
+    source: via.deviceDone ? 'AuthenticateDevice' : via.source,
     user,
     scopes: [adminScope],
     clientMetadata: via.clientMetadata,
@@ -407,12 +408,23 @@ async function respond(ctx: Ctx, input: Input, admin: boolean) {
   }
   if (mfaChallengeNames.has(name)) {
     const responses = strMap(input, 'ChallengeResponses');
-    const outcome = await respondMfa(ctx, pool, client, name, responses, str(input, 'Session'), admin);
+    const clientMetadata = clientMetadataOf(input);
+    const outcome = await respondMfa(
+      ctx,
+      pool,
+      client,
+      name,
+      responses,
+      str(input, 'Session'),
+      admin,
+      false,
+      clientMetadata,
+    );
     return 'next' in outcome
       ? outcome.next
       : completeSignIn(ctx, pool, client, outcome.user, admin, {
           source: 'Authentication',
-          clientMetadata: clientMetadataOf(input),
+          clientMetadata,
           mfaDone: true,
           deviceKey: responses.DEVICE_KEY,
         });

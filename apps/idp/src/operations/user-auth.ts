@@ -46,9 +46,15 @@ async function answerChoice(ctx: Ctx, a: Attempt, choice: string, params: Params
     const who = { poolId: pool.id, clientId: client.clientId, admin };
     let answer: ReturnType<typeof issue>;
     if (user)
-      answer = await askFor(ctx, pool, user, { ...who, username: user.username }, 'EMAIL_OTP', {
-        firstFactor: true,
-      });
+      answer = await askFor(
+        ctx,
+        pool,
+        user,
+        { ...who, username: user.username },
+        'EMAIL_OTP',
+        { firstFactor: true },
+        a.clientMetadata,
+      );
     else
       answer = issue(
         ctx,

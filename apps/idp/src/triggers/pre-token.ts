@@ -7,6 +7,7 @@ import { invalidLambdaResponse, invokeTrigger } from './invoke.ts';
 export type TokenSource =
   | 'Authentication'
   | 'NewPasswordChallenge'
+  | 'AuthenticateDevice'
   | 'HostedAuth'
   | 'RefreshTokens'
   | 'ClientCredentials';

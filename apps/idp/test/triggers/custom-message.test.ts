@@ -228,8 +228,8 @@ describe('CustomMessage with COGNITO_DEFAULT sending', () => {
 });
 
 let phones = 0;
-/** A confirmed user with a password, e-mail (and phone), and one MFA factor turned on. */
-async function mfaUser(factor: 'email' | 'sms') {
+/** A confirmed user with a password, e-mail (and phone), and one MFA factor (or both, none preferred) on. */
+async function mfaUser(factor: 'email' | 'sms' | 'both') {
   const email = uniqueEmail(`auth-${factor}`);
   const phone = `+1555${String(process.pid % 1000).padStart(3, '0')}${String(phones++).padStart(4, '0')}`;
   await t.cognito.send(
@@ -257,20 +257,20 @@ async function mfaUser(factor: 'email' | 'sms') {
     new AdminSetUserMFAPreferenceCommand({
       UserPoolId: t.poolId,
       Username: email,
-      ...(factor === 'email'
-        ? { EmailMfaSettings: { Enabled: true, PreferredMfa: true } }
-        : { SMSMfaSettings: { Enabled: true, PreferredMfa: true } }),
+      ...(factor !== 'sms' ? { EmailMfaSettings: { Enabled: true, PreferredMfa: factor === 'email' } } : {}),
+      ...(factor !== 'email' ? { SMSMfaSettings: { Enabled: true, PreferredMfa: factor === 'sms' } } : {}),
     }),
   );
   return { email, phone };
 }
 
-const signIn = (email: string) =>
+const signIn = (email: string, ClientMetadata?: Record<string, string>) =>
   t.cognito.send(
     new InitiateAuthCommand({
       ClientId: t.clientId,
       AuthFlow: 'USER_PASSWORD_AUTH',
       AuthParameters: { USERNAME: email, PASSWORD: password },
+      ClientMetadata,
     }),
   );
 
@@ -343,6 +343,33 @@ describe('CustomMessage_Authentication: MFA codes go through the CustomMessage t
     const sms = (await t.mailbox(phone)).find((m) => m.kind === 'sms')!;
     expect(sms.body).toBe(`Example code ${sms.code} (do not share)`);
     expect(await answer(email, 'SMS_MFA', start.Session, sms.code)).toBeTruthy();
+  });
+
+  it('a code sent for a RespondToAuthChallenge step gets its ClientMetadata; InitiateAuth’s reaches no message', async () => {
+    const { email } = await mfaUser('both');
+    const start = await signIn(email, { step: 'initiate' });
+    expect(start.ChallengeName).toBe('SELECT_MFA_TYPE');
+    expect(t.events.CustomMessage).toEqual([]);
+    const chosen = await t.cognito.send(
+      new RespondToAuthChallengeCommand({
+        ClientId: t.clientId,
+        ChallengeName: 'SELECT_MFA_TYPE',
+        Session: start.Session,
+        ChallengeResponses: { USERNAME: email, ANSWER: 'EMAIL_OTP' },
+        ClientMetadata: { step: 'choose' },
+      }),
+    );
+    expect(chosen.ChallengeName).toBe('EMAIL_OTP');
+    expect(t.events.CustomMessage).toHaveLength(1);
+    expect(t.events.CustomMessage[0]).toMatchObject({
+      triggerSource: 'CustomMessage_Authentication',
+      request: { codeParameter: '{####}', clientMetadata: { step: 'choose' } },
+    });
+    // A code sent in answer to InitiateAuth: Cognito passes InitiateAuth's ClientMetadata to no message.
+    const { email: direct } = await mfaUser('email');
+    expect((await signIn(direct, { step: 'initiate' })).ChallengeName).toBe('EMAIL_OTP');
+    expect(t.events.CustomMessage).toHaveLength(2);
+    expect(t.events.CustomMessage[1].request).not.toHaveProperty('clientMetadata');
   });
 
   it('a function that answers the event unchanged keeps the pool’s own MFA message', async () => {

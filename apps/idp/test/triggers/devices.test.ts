@@ -1,0 +1,69 @@
+import * as sdk from '@aws-sdk/client-cognito-identity-provider';
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import {
+  answerDeviceChallenge,
+  type DevicePool,
+  devicePool,
+  deviceUser,
+  passwordSignIn,
+  signInAndConfirm,
+} from '../device-helpers.ts';
+import { claimsOf } from '../helpers.ts';
+import { arnOf, type Event, startTriggerIdp, type TriggerIdp } from './harness.ts';
+
+// PreTokenGeneration for a sign-in a remembered device ends (DEVICE_SRP_AUTH → DEVICE_PASSWORD_VERIFIER),
+// through the AWS SDK v3 with the device SRP of packages/cognito-srp.
+let t: TriggerIdp;
+let pool: DevicePool;
+beforeAll(async () => {
+  t = await startTriggerIdp();
+  const DeviceConfiguration = {
+    ChallengeRequiredOnNewDevice: false,
+    DeviceOnlyRememberedOnUserPrompt: false,
+  };
+  pool = await devicePool(t, 'trigger-devices', DeviceConfiguration);
+  await t.cognito.send(
+    new sdk.UpdateUserPoolCommand({
+      UserPoolId: pool.poolId,
+      AutoVerifiedAttributes: ['email'],
+      DeviceConfiguration,
+      LambdaConfig: {
+        PreTokenGenerationConfig: { LambdaArn: arnOf('PreTokenGeneration'), LambdaVersion: 'V2_0' },
+      },
+    }),
+  );
+  // The access token names the source the function saw, so the effect shows in the token too.
+  t.on('PreTokenGeneration', (e: Event) => ({
+    ...e,
+    response: {
+      claimsAndScopeOverrideDetails: {
+        accessTokenGeneration: { claimsToAddOrOverride: { signed_in_by: e.triggerSource } },
+      },
+    },
+  }));
+});
+afterAll(() => t.close());
+
+it('a remembered device’s sign-in runs PreTokenGeneration as TokenGeneration_AuthenticateDevice', async () => {
+  const email = await deviceUser(t, pool, 'trigger-device');
+  const { device, tokens } = await signInAndConfirm(t, pool, email);
+  expect(t.events.PreTokenGeneration.map((e) => e.triggerSource)).toEqual(['TokenGeneration_Authentication']);
+  expect(claimsOf(tokens.AccessToken!).signed_in_by).toBe('TokenGeneration_Authentication');
+
+  const start = await passwordSignIn(t, pool, email, device.key);
+  expect(start.ChallengeName).toBe('DEVICE_SRP_AUTH');
+  const { done } = await answerDeviceChallenge(t, pool, start.Session!, email, device);
+  const username = claimsOf(tokens.AccessToken!).username;
+  expect(t.events.PreTokenGeneration).toHaveLength(2);
+  expect(t.events.PreTokenGeneration[1]).toMatchObject({
+    version: '2',
+    triggerSource: 'TokenGeneration_AuthenticateDevice',
+    userPoolId: pool.poolId,
+    userName: username,
+    callerContext: { clientId: pool.clientId },
+    request: { userAttributes: { email }, scopes: ['aws.cognito.signin.user.admin'] },
+  });
+  const access = claimsOf(done.AuthenticationResult!.AccessToken!);
+  expect(access.signed_in_by).toBe('TokenGeneration_AuthenticateDevice');
+  expect(access.device_key).toBe(device.key);
+});
