@@ -2,7 +2,14 @@ import type { Ctx } from '../context.ts';
 import { invitationMail } from '../mail/templates.ts';
 import { mfaSettingsOf } from '../mfa/settings.ts';
 import { invalidParameter, notAuthorized, usernameExists } from '../protocol/errors.ts';
-import { type Input, optStr, optStrList, attributeList as readAttributes, str } from '../protocol/params.ts';
+import {
+  type Input,
+  optBool,
+  optStr,
+  optStrList,
+  attributeList as readAttributes,
+  str,
+} from '../protocol/params.ts';
 import type { PoolRecord, UserRecord } from '../store/state.ts';
 import { revokeUserSessions } from '../tokens/issue.ts';
 import { deliverMessage } from '../triggers/custom-message.ts';
@@ -69,6 +76,7 @@ export const adminUserOperations = {
       password,
       attributes,
       status: 'FORCE_CHANGE_PASSWORD',
+      forceAliasCreation: optBool(input, 'ForceAliasCreation'),
       // PreSignUp_AdminCreateUser: may refuse or verify; auto-confirm does not apply to invited users.
       beforeInsert: async (draft) => {
         const flags = await preSignUp(ctx, pool, {

@@ -3,11 +3,12 @@ import { recordAuthEvent } from '../events/auth-events.ts';
 import { codeDelivery } from '../mail/mailbox.ts';
 import { settingsOf } from '../pools/describe.ts';
 import { codeMismatch, invalidParameter, notAuthorized, userNotFound } from '../protocol/errors.ts';
-import { attributeList, type Input, optStr, str } from '../protocol/params.ts';
+import { attributeList, type Input, optBool, optStr, str } from '../protocol/params.ts';
 import type { ClientRecord } from '../store/state.ts';
 import { clientMetadataOf, validationDataOf } from '../triggers/events.ts';
 import { type PreSignUpResult, postConfirmation, preSignUp } from '../triggers/sign-up.ts';
 import { createUser, validateAttributes } from '../users/accounts.ts';
+import { assertAliasesFree } from '../users/aliases.ts';
 import { mailCode } from '../users/code-mail.ts';
 import { checkCode } from '../users/codes.ts';
 import { decoyCodeWork } from '../users/decoy.ts';
@@ -93,6 +94,14 @@ export const signUpOperations = {
     } finally {
       await ctx.store.commit();
     }
+    // Confirming verifies the e-mail; in an alias pool another user's verified alias refuses that
+    // unless ForceAliasCreation moves it here.
+    assertAliasesFree(
+      pool,
+      user,
+      { ...user.attributes, email_verified: 'true' },
+      optBool(input, 'ForceAliasCreation'),
+    );
     user.status = 'CONFIRMED';
     user.attributes.email_verified = 'true';
     user.signupCode = undefined;

@@ -8,6 +8,7 @@ import { authenticateAccessToken } from '../tokens/access.ts';
 import { revokeUserSessions } from '../tokens/issue.ts';
 import { clientMetadataOf } from '../triggers/events.ts';
 import { validateAttributes } from '../users/accounts.ts';
+import { assertAliasesFree } from '../users/aliases.ts';
 import { mailCode } from '../users/code-mail.ts';
 import { changeEmail, verifyEmailCode } from '../users/email-change.ts';
 import { attributeList } from '../users/shape.ts';
@@ -37,6 +38,11 @@ export async function applyAttributeUpdates(
   if (email !== undefined && !changed) user.pendingEmail = undefined;
   const verifiedByAdmin = opts.admin && attrs.email_verified === 'true';
   if (changed) delete attrs.email_verified;
+  // Alias pools: a preferred_username, or a verified e-mail or phone number, another user holds is refused.
+  const claimed: Record<string, string | undefined> = { ...attrs };
+  if (attrs.phone_number_verified) claimed.phone_number ??= user.attributes.phone_number;
+  if (changed && verifiedByAdmin) Object.assign(claimed, { email, email_verified: 'true' });
+  assertAliasesFree(pool, user, claimed);
   Object.assign(user.attributes, attrs);
   user.modifiedAt = ctx.clock();
   if (!changed) return [];

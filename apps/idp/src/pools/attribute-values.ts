@@ -3,9 +3,9 @@ import { type Dict, dict } from '../store/dict.ts';
 import type { PoolRecord, SchemaAttributeRecord } from '../store/state.ts';
 import { schemaOf } from './schema.ts';
 
-const emailPattern = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
+export const emailPattern = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
 /** E.164: a plus sign and up to 15 digits, the first not 0 (what Cognito requires of phone_number). */
-const e164 = /^\+[1-9]\d{1,14}$/;
+export const e164 = /^\+[1-9]\d{1,14}$/;
 
 const schemaError = (name: string, why: string) =>
   invalidParameter(`Attributes did not conform to the schema: ${name}: ${why}`);

@@ -1,14 +1,13 @@
 import type { Ctx } from '../context.ts';
 import { newSub } from '../ids.ts';
 import { checkAttributeValues, checkRequired } from '../pools/attribute-values.ts';
-import { invalidParameter, usernameExists } from '../protocol/errors.ts';
+import { usernameExists } from '../protocol/errors.ts';
 import { dict } from '../store/dict.ts';
 import type { PoolRecord, UserRecord, UserStatus } from '../store/state.ts';
-import { findUser, isEmailPool } from './lookup.ts';
+import { assertAliasesFree, checkUsernameForm } from './aliases.ts';
+import { findUser, hasUsernameAttributes } from './lookup.ts';
 import { enforcePasswordPolicy, hashPassword } from './passwords.ts';
 import { makeVerifier } from './srp.ts';
-
-const emailPattern = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
 
 /** Attribute values against the pool's schema (pools/attribute-values.ts). */
 export const validateAttributes = checkAttributeValues;
@@ -29,6 +28,8 @@ export interface NewUser {
   password: string;
   attributes: Record<string, string>;
   status: UserStatus;
+  /** ForceAliasCreation: a verified alias another user holds moves to this one (alias pools). */
+  forceAliasCreation?: boolean;
   /**
    * Runs before the user exists (the PreSignUp trigger): given the internal username and the
    * attributes, it may refuse by throwing. Awaited before the hashing and the check-then-insert.
@@ -45,23 +46,29 @@ export interface NewUser {
  * then inserts synchronously so two concurrent sign-ups of one address cannot both succeed.
  */
 export async function createUser(ctx: Ctx, pool: PoolRecord, input: NewUser): Promise<UserRecord> {
-  const emailPool = isEmailPool(pool);
+  const byAttribute = hasUsernameAttributes(pool);
   const attributes = dict(input.attributes);
-  if (emailPool) {
-    if (!emailPattern.test(input.username)) throw invalidParameter('Username should be an email.');
-    attributes.email = input.username;
-  }
+  const usernameAttribute = checkUsernameForm(pool, input.username);
+  if (usernameAttribute) attributes[usernameAttribute] = input.username;
   checkRequiredAttributes(pool, attributes);
   enforcePasswordPolicy(pool.passwordPolicy, input.password);
   const sub = newSub();
-  const username = emailPool ? sub : input.username;
+  const username = byAttribute ? sub : input.username;
   await input.beforeInsert?.({ username, sub, attributes: { ...attributes } });
   const material = await passwordMaterial(pool, username, input.password);
-  if (findUser(pool, input.username) || (attributes.email && emailPool && findUser(pool, attributes.email))) {
+  if (findUser(pool, input.username)) {
     throw usernameExists(
-      emailPool ? 'An account with the given email already exists.' : 'User already exists',
+      usernameAttribute
+        ? `An account with the given ${usernameAttribute} already exists.`
+        : 'User already exists',
     );
   }
+  if (byAttribute)
+    for (const name of pool.usernameAttributes) {
+      const other = attributes[name] !== undefined && findUser(pool, attributes[name]);
+      if (other) throw usernameExists(`An account with the given ${name} already exists.`);
+    }
+  assertAliasesFree(pool, undefined, attributes, input.forceAliasCreation);
   const now = ctx.clock();
   const user: UserRecord = {
     username,

@@ -1,6 +1,7 @@
 import type { Ctx } from '../context.ts';
 import { aliasExists } from '../protocol/errors.ts';
 import type { PoolRecord, UserRecord } from '../store/state.ts';
+import { assertAliasesFree } from './aliases.ts';
 import { mailCode } from './code-mail.ts';
 import { checkCode } from './codes.ts';
 import { findUser, isEmailPool } from './lookup.ts';
@@ -59,6 +60,8 @@ export async function changeEmail(
  */
 export function verifyEmailCode(ctx: Ctx, pool: PoolRecord, user: UserRecord, code: string) {
   checkCode(ctx, user.emailVerificationCode, code);
+  const email = user.pendingEmail ?? user.attributes.email;
+  assertAliasesFree(pool, user, { email, email_verified: 'true' });
   if (user.pendingEmail) {
     assertEmailFree(pool, user, user.pendingEmail);
     user.attributes.email = user.pendingEmail;

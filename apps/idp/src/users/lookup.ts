@@ -20,20 +20,39 @@ export function clientById(ctx: Ctx, clientId: string): { client: ClientRecord; 
 
 export const isEmailPool = (pool: PoolRecord) => pool.usernameAttributes.includes('email');
 
+/** Pools whose username is an e-mail and/or phone number: the internal username is the sub. */
+export const hasUsernameAttributes = (pool: PoolRecord) => pool.usernameAttributes.length > 0;
+
 /**
- * Finds a user by what a client typed: the internal username (the sub in e-mail pools), or, in pools
- * whose username attribute is email, the e-mail address compared through normaliseEmail (NFC, lower case,
- * no trailing dot on the domain: ADR 0078), so look-alike spellings find the one account.
+ * Whether `user` answers to `name` through a sign-in attribute of the pool: a username attribute
+ * (e-mail compared through normaliseEmail, ADR 0078; phone number exactly), or an alias — e-mail and
+ * phone number only once verified, preferred_username always (Cognito's alias rules).
+ */
+function answersTo(pool: PoolRecord, user: UserRecord, name: string, emailKey: string): boolean {
+  const a = user.attributes;
+  const alias = pool.aliasAttributes ?? [];
+  const byEmail = a.email !== undefined && normaliseEmail(a.email) === emailKey;
+  if (isEmailPool(pool) && byEmail) return true;
+  if (pool.usernameAttributes.includes('phone_number') && a.phone_number === name) return true;
+  if (alias.includes('email') && byEmail && a.email_verified === 'true') return true;
+  if (alias.includes('phone_number') && a.phone_number === name && a.phone_number_verified === 'true')
+    return true;
+  return alias.includes('preferred_username') && a.preferred_username === name;
+}
+
+/**
+ * Finds a user by what a client typed: the internal username (the sub in pools with username
+ * attributes), or one of the pool's sign-in attributes (answersTo), so look-alike spellings of an
+ * e-mail find the one account.
  */
 export function findUser(pool: PoolRecord, name: string): UserRecord | undefined {
   const direct = pool.users[name];
   if (direct) return direct;
-  if (!isEmailPool(pool)) return undefined;
-  const key = normaliseEmail(name);
-  // Federated profiles share addresses with native users (Cognito keeps them apart): never found by e-mail.
+  if (!hasUsernameAttributes(pool) && !pool.aliasAttributes?.length) return undefined;
+  const emailKey = normaliseEmail(name);
+  // Federated profiles share addresses with native users (Cognito keeps them apart): never found by alias.
   for (const u of Object.values(pool.users))
-    if (u.attributes.email && u.status !== 'EXTERNAL_PROVIDER' && normaliseEmail(u.attributes.email) === key)
-      return u;
+    if (u.status !== 'EXTERNAL_PROVIDER' && answersTo(pool, u, name, emailKey)) return u;
   return undefined;
 }
 
