@@ -1,4 +1,5 @@
 export { chooseLogFormat, type LineFormatter, type LogFormat, lineFormatter } from './log-format.ts';
+export { turnOnDeviceTracking } from './parts/device-tracking.ts';
 export { LOCAL_BUCKET, type LocalS3, startLocalS3 } from './parts/s3.ts';
 export { assertPortsFree, freePort, PortsInUseError } from './ports.ts';
 export { type DemoUser, loadOrCreateDemoUsers } from './run/demo-users.ts';

@@ -4,12 +4,8 @@
  * tracking on. The devices are confirmed here as a browser's amazon-cognito-identity-js would.
  */
 import { createDeviceSecret } from '@app/cognito-srp';
-import {
-  ConfirmDeviceCommand,
-  DescribeUserPoolCommand,
-  UpdateUserPoolCommand,
-  type UpdateUserPoolCommandInput,
-} from '@aws-sdk/client-cognito-identity-provider';
+import { turnOnDeviceTracking } from '@app/stack';
+import { ConfirmDeviceCommand } from '@aws-sdk/client-cognito-identity-provider';
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { api, claims, expectProblem, idpDirect, login } from '../security/session-support.ts';
@@ -24,30 +20,10 @@ beforeAll(async () => {
   stack = await startRealStack('devices', { users: [user] });
   app = stack.app;
   direct = idpDirect(stack.idp);
-  // The pool definition leaves device tracking off; turn it on, keeping every other setting (as a
-  // Terraform apply would: UpdateUserPool resets what it is not given).
-  const UserPoolId = stack.idp.pool.poolId;
-  const { UserPool: p } = await direct.cognito.send(new DescribeUserPoolCommand({ UserPoolId }));
-  const keep: UpdateUserPoolCommandInput = {
-    UserPoolId,
-    Policies: p!.Policies,
-    LambdaConfig: p!.LambdaConfig,
-    AutoVerifiedAttributes: p!.AutoVerifiedAttributes,
-    VerificationMessageTemplate: p!.VerificationMessageTemplate,
-    UserAttributeUpdateSettings: p!.UserAttributeUpdateSettings,
-    MfaConfiguration: p!.MfaConfiguration,
-    EmailConfiguration: p!.EmailConfiguration,
-    AdminCreateUserConfig: p!.AdminCreateUserConfig,
-    AccountRecoverySetting: p!.AccountRecoverySetting,
-    DeletionProtection: p!.DeletionProtection,
-    UserPoolTags: p!.UserPoolTags,
-  };
-  await direct.cognito.send(
-    new UpdateUserPoolCommand({
-      ...keep,
-      DeviceConfiguration: { ChallengeRequiredOnNewDevice: false, DeviceOnlyRememberedOnUserPrompt: true },
-    }),
-  );
+  await turnOnDeviceTracking(direct.cognito, stack.idp.pool.poolId, {
+    ChallengeRequiredOnNewDevice: false,
+    DeviceOnlyRememberedOnUserPrompt: true,
+  });
 });
 afterAll(async () => {
   direct?.close();
