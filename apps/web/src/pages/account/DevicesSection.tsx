@@ -75,6 +75,8 @@ export function DevicesSection() {
     });
     if (!done) return;
     setConfirming(null);
+    // Gone from the list at once; the reload then shows what the IdP has now.
+    setDevices((list) => list?.filter((d) => d.device_key !== device.device_key) ?? null);
     setVersion((v) => v + 1);
     toast.show(`${deviceLabel(device.name)} has been signed out.`);
   }
