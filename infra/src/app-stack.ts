@@ -94,6 +94,7 @@ export class AppStack extends Stack {
           threatProtection: cfg.threatProtection,
           domainPrefix: cfg.domainPrefix,
           passkeyRelyingPartyId: cfg.passkeyRelyingPartyId ?? cfg.webDomainName,
+          ...(cfg.oidcProvider ? { oidcProvider: cfg.oidcProvider } : {}),
           ...(cfg.emailFrom
             ? {
                 email: {
@@ -229,7 +230,13 @@ export class AppStack extends Stack {
           apiUrl: this.web.url,
           filesUrl: this.attachments.filesOrigin(cfg.region),
           ...(this.auth.hostedUiUrl
-            ? { hostedUi: { url: this.auth.hostedUiUrl, webUrls: [this.web.url] } }
+            ? {
+                hostedUi: {
+                  url: this.auth.hostedUiUrl,
+                  webUrls: [this.web.url],
+                  identityProviders: this.auth.identityProviders ?? [],
+                },
+              }
             : {}),
         },
       ),

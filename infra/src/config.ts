@@ -81,6 +81,12 @@ export interface InfraConfig {
   readonly emailReplyTo?: string;
   /** The SES identity is this domain (not the emailFrom address itself). */
   readonly sesVerifiedDomain?: string;
+  /**
+   * The pool's external OIDC provider (e.g. Google, ADR 0162): its name on the pool, issuer, client id
+   * and the Secrets Manager secret (by name, plain string) holding the client secret. All four
+   * `oidcProvider*` context keys or none; scopes and attribute mapping come from the definition.
+   */
+  readonly oidcProvider?: OidcProviderConfig;
   /** Connections each API task's pool opens at most (DB_POOL_MAX); checked against the budget. */
   readonly dbPoolMax: number;
   /** max_connections the budget is checked against; unset: estimated from the class (ADR 0087). */
@@ -88,6 +94,13 @@ export interface InfraConfig {
   /** Image tag the service runs; the deploy workflow passes the commit SHA. */
   readonly imageTag: string;
   readonly alarmEmail?: string;
+}
+
+export interface OidcProviderConfig {
+  readonly name: string;
+  readonly issuerUrl: string;
+  readonly clientId: string;
+  readonly clientSecretName: string;
 }
 
 export const defaults: InfraConfig = {
@@ -198,10 +211,12 @@ export function readConfig(get: Getter): InfraConfig {
     throw new InfraConfigError('context "apiMaxCount" must be at least "apiDesiredCount"');
   }
   checkWebDomain(cfg);
+  const imported = existingUserPool(get, cfg);
   return withOrigin({
     ...cfg,
     dbMaxConnections: checkConnectionBudget(cfg),
-    ...existingUserPool(get, cfg),
+    ...imported,
+    ...oidcProvider(get, Boolean(imported.existingUserPool)),
   });
 }
 
@@ -320,4 +335,35 @@ function checkWebDomain(cfg: InfraConfig): void {
       'context "webCertificateArn" must be an ACM certificate in us-east-1 (CloudFront)',
     );
   }
+}
+
+const oidcKeys = {
+  // Cognito's provider names: 3-32 characters, no underscore, not COGNITO.
+  oidcProviderName: /^(?!COGNITO$)[^_\s]{3,32}$/,
+  oidcProviderIssuerUrl: /^https:\/\/[^\s]+$/,
+  oidcProviderClientId: /^\S{1,256}$/,
+  oidcProviderClientSecretName: /^[\w/+=.@-]{1,512}$/,
+} as const;
+
+/** All four keys or none; a pool imported from Terraform gets its provider there (the module's variables). */
+function oidcProvider(get: Getter, importedPool: boolean): Pick<InfraConfig, 'oidcProvider'> {
+  const values = Object.fromEntries(
+    Object.entries(oidcKeys).map(([key, pattern]) => [key, str(get, key as keyof InfraConfig, pattern)]),
+  ) as Record<keyof typeof oidcKeys, string | undefined>;
+  const given = Object.values(values).filter((v) => v !== undefined);
+  if (given.length === 0) return {};
+  if (given.length < 4) {
+    throw new InfraConfigError(`an OIDC provider needs all of ${Object.keys(oidcKeys).join(', ')}`);
+  }
+  if (importedPool) {
+    throw new InfraConfigError('context "oidcProvider*" does not apply to an imported pool: set it in Terraform');
+  }
+  return {
+    oidcProvider: {
+      name: values.oidcProviderName ?? '',
+      issuerUrl: values.oidcProviderIssuerUrl ?? '',
+      clientId: values.oidcProviderClientId ?? '',
+      clientSecretName: values.oidcProviderClientSecretName ?? '',
+    },
+  };
 }

@@ -15,6 +15,7 @@ import {
   DescribeResourceServerCommand,
   DescribeUserPoolClientCommand,
   DescribeUserPoolCommand,
+  DescribeIdentityProviderCommand,
   DescribeUserPoolDomainCommand,
   GetUserPoolMfaConfigCommand,
   ListUserPoolsCommand,
@@ -46,6 +47,9 @@ describe.skipIf(!terraform || !mirror)('Terraform AWS provider against the local
     ...['-var', 'triggers={}'],
     // Per deployment: the web app's domain; the SPA runs on localhost here (ADR 0142).
     ...['-var', 'passkey_relying_party_id=localhost'],
+    // An external OIDC provider (ADR 0162): the IdP stores it and returns ProviderDetails as given.
+    ...['-var', 'oidc_provider={name="Google",issuer="https://accounts.google.com",client_id="tf-client"}'],
+    ...['-var', 'oidc_provider_client_secret=tf-secret'],
   ];
   /** Asynchronous on purpose: the IdP answers the provider from this very process. */
   const tf = (...args: string[]) =>
@@ -104,7 +108,7 @@ describe.skipIf(!terraform || !mirror)('Terraform AWS provider against the local
     if (dataDir) rmSync(dataDir, { recursive: true, force: true });
   });
 
-  it('applies the module: pool, groups, app clients, domain, resource server and machine client', {
+  it('applies the module: pool, groups, app clients, OIDC provider, domain, resource server and machine client', {
     timeout: 400_000,
   }, async () => {
     const apply = await tf('apply', '-auto-approve', '-input=false', ...vars);
@@ -149,12 +153,31 @@ describe.skipIf(!terraform || !mirror)('Terraform AWS provider against the local
         Feature: c.refreshTokenRotation.enabled ? 'ENABLED' : 'DISABLED',
         RetryGracePeriodSeconds: c.refreshTokenRotation.retryGracePeriodSeconds,
       });
+      // The hosted-UI clients offer the OIDC provider; the others only the pool's own sign-in.
+      expect(made.SupportedIdentityProviders).toEqual(
+        c.callbackUrls.length > 0 ? ['COGNITO', 'Google'] : ['COGNITO'],
+      );
       if (c.callbackUrls.length > 0) {
         expect(made).toMatchObject({ AllowedOAuthFlows: ['code'], CallbackURLs: c.callbackUrls });
         expect(made.AllowedOAuthScopes?.sort()).toEqual([...c.oauthScopes].sort());
       }
       if (c.generateSecret) expect(made.ClientId).toBe(authId);
     }
+
+    const { IdentityProvider } = await cognito.send(
+      new DescribeIdentityProviderCommand({ UserPoolId: poolId, ProviderName: 'Google' }),
+    );
+    expect(IdentityProvider).toMatchObject({
+      ProviderType: 'OIDC',
+      ProviderDetails: {
+        client_id: 'tf-client',
+        client_secret: 'tf-secret',
+        oidc_issuer: 'https://accounts.google.com',
+        authorize_scopes: definition.oidcProvider!.authorizeScopes,
+        attributes_request_method: 'GET',
+      },
+      AttributeMapping: definition.oidcProvider!.attributeMapping,
+    });
 
     const server = definition.resourceServers[0]!;
     const rs = await cognito.send(

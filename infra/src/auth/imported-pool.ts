@@ -17,6 +17,8 @@ export interface StackUserPool {
   addHostedUiUrls(webUrls: string[]): void;
   /** The managed login's base URL when this stack owns the pool's domain; undefined otherwise. */
   readonly hostedUiUrl?: string;
+  /** External providers the hosted-UI clients offer (config.json); none for an imported pool here. */
+  readonly identityProviders?: string[];
 }
 
 export interface ImportedUserPoolProps {

@@ -4,7 +4,7 @@ import { Aws, Duration, Fn, RemovalPolicy, SecretValue, Stack } from 'aws-cdk-li
 import * as cognito from 'aws-cdk-lib/aws-cognito';
 import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import { Construct } from 'constructs';
-import type { ThreatProtection } from '../config.ts';
+import type { OidcProviderConfig, ThreatProtection } from '../config.ts';
 
 const standardAttributeKeys: Record<string, keyof cognito.StandardAttributes> = {
   email: 'email',
@@ -37,6 +37,11 @@ export interface UserPoolProps {
   readonly webUrls?: string[];
   /** The passkey relying-party id (the web app's domain); set only when the pool has passkeys. */
   readonly passkeyRelyingPartyId?: string;
+  /**
+   * An external OIDC provider (context `oidcProvider*`, ADR 0162): its location and client from
+   * configuration, scopes and attribute mapping from the definition's `oidcProvider`.
+   */
+  readonly oidcProvider?: OidcProviderConfig;
 }
 
 /** Token validity in Cognito's units; whole days stay days so the template reads like the definition. */
@@ -61,6 +66,9 @@ export class AppUserPool extends Construct {
   readonly hostedUiUrl: string;
   /** The confidential client's secret, copied into Secrets Manager for the API task. */
   readonly backendClientSecret: secretsmanager.Secret;
+  /** The external providers the hosted-UI clients offer besides COGNITO (config.json's identityProviders). */
+  readonly identityProviders: string[] = [];
+  private readonly oidcProvider?: cognito.UserPoolIdentityProviderOidc;
 
   constructor(scope: Construct, id: string, props: UserPoolProps) {
     super(scope, id);
@@ -172,6 +180,7 @@ export class AppUserPool extends Construct {
       });
     }
 
+    if (props.oidcProvider) this.oidcProvider = this.addOidcProvider(def, props.oidcProvider);
     for (const c of def.clients) this.clients[c.key] = this.addClient(c, props.webUrls ?? []);
 
     const servers = def.resourceServers.map(
@@ -217,6 +226,29 @@ export class AppUserPool extends Construct {
     });
   }
 
+  private addOidcProvider(def: UserPoolDefinition, cfg: OidcProviderConfig) {
+    const mapping = def.oidcProvider;
+    if (!mapping) throw new Error('context oidcProvider* needs the pool definition\'s oidcProvider (scopes, mapping)');
+    this.identityProviders.push(cfg.name);
+    return new cognito.UserPoolIdentityProviderOidc(this, 'OidcProvider', {
+      userPool: this.userPool,
+      name: cfg.name,
+      issuerUrl: cfg.issuerUrl,
+      clientId: cfg.clientId,
+      // A {{resolve:secretsmanager:…}} reference: CloudFormation reads the secret at deploy time, the
+      // template never holds it (this CDK version takes the secret as a string only).
+      clientSecret: SecretValue.secretsManager(cfg.clientSecretName).unsafeUnwrap(),
+      scopes: mapping.authorizeScopes.split(/\s+/).filter(Boolean),
+      attributeRequestMethod: cognito.OidcAttributeRequestMethod.GET,
+      // Pool attribute names as the definition has them (custom: the L2 passes keys through as is).
+      attributeMapping: {
+        custom: Object.fromEntries(
+          Object.entries(mapping.attributeMapping).map(([pool, claim]) => [pool, cognito.ProviderAttribute.other(claim)]),
+        ),
+      },
+    });
+  }
+
   private addClient(c: AppClient, webUrls: string[]): cognito.CfnUserPoolClient {
     const refresh = refreshValidity(c.tokenValidity.refreshTokenDays);
     // Only the public (browser) client gets the deployed web origin for the hosted UI.
@@ -224,7 +256,7 @@ export class AppUserPool extends Construct {
     const callbacks = c.callbackUrls.length > 0 ? [...c.callbackUrls, ...app.callbackUrls] : [];
     const logouts = c.logoutUrls.length > 0 ? [...c.logoutUrls, ...app.logoutUrls] : [];
     const oauth = callbacks.length > 0;
-    return new cognito.CfnUserPoolClient(this, `Client-${c.key}`, {
+    const client = new cognito.CfnUserPoolClient(this, `Client-${c.key}`, {
       userPoolId: this.userPool.userPoolId,
       clientName: c.clientName,
       generateSecret: c.generateSecret,
@@ -237,7 +269,8 @@ export class AppUserPool extends Construct {
       tokenValidityUnits: { accessToken: 'minutes', idToken: 'minutes', refreshToken: refresh.unit },
       readAttributes: c.readAttributes,
       writeAttributes: c.writeAttributes,
-      supportedIdentityProviders: ['COGNITO'],
+      // The hosted-UI clients offer the external provider, as locally (ADR 0162).
+      supportedIdentityProviders: ['COGNITO', ...(oauth ? this.identityProviders : [])],
       refreshTokenRotation: {
         feature: c.refreshTokenRotation.enabled ? 'ENABLED' : 'DISABLED',
         retryGracePeriodSeconds: c.refreshTokenRotation.retryGracePeriodSeconds,
@@ -252,6 +285,9 @@ export class AppUserPool extends Construct {
           }
         : {}),
     });
+    // A client may name a provider only once it exists.
+    if (oauth && this.oidcProvider) client.node.addDependency(this.oidcProvider);
+    return client;
   }
 
   /** Adds the deployed SPA's callback and sign-out URLs to every client that uses the hosted UI. */

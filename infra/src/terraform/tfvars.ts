@@ -84,6 +84,13 @@ export function tfvarsFromDefinition(def: UserPoolDefinition) {
         { name: m.clientName, scopes: m.scopes, access_token_minutes: m.accessTokenMinutes },
       ]),
     ),
+    // The OIDC provider's scopes and mapping; where it is and its client come from variables (ADR 0162).
+    oidc_provider_settings: def.oidcProvider
+      ? {
+          authorize_scopes: def.oidcProvider.authorizeScopes,
+          attribute_mapping: def.oidcProvider.attributeMapping,
+        }
+      : null,
   };
 }
 

@@ -8,6 +8,8 @@ locals {
   # Only clients that use the hosted UI (callback URLs in the definition) get the deployed origins.
   callback_urls = { for k, c in var.clients : k => length(c.callback_urls) > 0 ? concat(c.callback_urls, var.web_urls) : [] }
   logout_urls   = { for k, c in var.clients : k => length(c.logout_urls) > 0 ? concat(c.logout_urls, var.web_urls) : [] }
+  # The external providers the hosted-UI clients offer besides COGNITO (ADR 0162).
+  identity_providers = var.oidc_provider == null ? [] : [aws_cognito_identity_provider.oidc[0].provider_name]
 }
 
 resource "aws_cognito_user_pool" "this" {
@@ -166,7 +168,7 @@ resource "aws_cognito_user_pool_client" "this" {
   access_token_validity         = each.value.access_token_minutes
   id_token_validity             = each.value.id_token_minutes
   refresh_token_validity        = each.value.refresh_token_validity
-  supported_identity_providers  = ["COGNITO"]
+  supported_identity_providers  = length(local.callback_urls[each.key]) > 0 ? concat(["COGNITO"], local.identity_providers) : ["COGNITO"]
 
   # Always written: the provider reads the API's default (DISABLED) back as a block (ADR 0137).
   refresh_token_rotation {
@@ -185,6 +187,30 @@ resource "aws_cognito_user_pool_client" "this" {
   allowed_oauth_flows_user_pool_client = length(local.callback_urls[each.key]) > 0
   allowed_oauth_flows                  = length(local.callback_urls[each.key]) > 0 ? ["code"] : []
   allowed_oauth_scopes                 = length(local.callback_urls[each.key]) > 0 ? each.value.oauth_scopes : []
+}
+
+# An external OIDC provider (e.g. Google), only when its location and client are given.
+resource "aws_cognito_identity_provider" "oidc" {
+  count         = var.oidc_provider == null ? 0 : 1
+  user_pool_id  = aws_cognito_user_pool.this.id
+  provider_name = var.oidc_provider.name
+  provider_type = "OIDC"
+
+  provider_details = {
+    client_id                 = var.oidc_provider.client_id
+    client_secret             = var.oidc_provider_client_secret
+    oidc_issuer               = var.oidc_provider.issuer
+    authorize_scopes          = var.oidc_provider_settings.authorize_scopes
+    attributes_request_method = "GET"
+  }
+  attribute_mapping = var.oidc_provider_settings.attribute_mapping
+
+  lifecycle {
+    precondition {
+      condition     = var.oidc_provider_client_secret != null && var.oidc_provider_settings != null
+      error_message = "oidc_provider needs oidc_provider_client_secret, and the definition's oidc_provider_settings."
+    }
+  }
 }
 
 # Custom scopes for machine clients (client credentials), e.g. app-api/items.read (ADR 0083).

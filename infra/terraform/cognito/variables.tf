@@ -240,3 +240,34 @@ variable "threat_protection" {
     error_message = "threat_protection must be ENFORCED, AUDIT or OFF."
   }
 }
+
+variable "oidc_provider_settings" {
+  description = "The external OIDC provider's scopes and attribute mapping (generated from the pool definition's oidcProvider)."
+  type = object({
+    authorize_scopes  = string
+    attribute_mapping = map(string)
+  })
+  default = null
+}
+
+variable "oidc_provider" {
+  description = "An external OIDC provider (e.g. Google) the hosted-UI clients offer: its name on the pool, issuer URL and client id. null: none."
+  type = object({
+    name      = string
+    issuer    = string
+    client_id = string
+  })
+  default = null
+
+  validation {
+    condition     = var.oidc_provider == null || can(regex("^[^_\\s]{3,32}$", var.oidc_provider.name))
+    error_message = "oidc_provider.name must be 3-32 characters without underscores or spaces."
+  }
+}
+
+variable "oidc_provider_client_secret" {
+  description = "The client secret the pool holds at the OIDC provider (e.g. TF_VAR_oidc_provider_client_secret); needed with oidc_provider."
+  type        = string
+  default     = null
+  sensitive   = true
+}
