@@ -176,7 +176,7 @@ describe.skipIf(!terraform || !mirror)('Terraform AWS provider against the local
         authorize_scopes: definition.oidcProvider!.authorizeScopes,
         attributes_request_method: 'GET',
       },
-      AttributeMapping: definition.oidcProvider!.attributeMapping,
+      AttributeMapping: { username: 'sub', ...definition.oidcProvider!.attributeMapping },
     });
 
     const server = definition.resourceServers[0]!;

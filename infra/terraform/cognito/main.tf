@@ -203,7 +203,8 @@ resource "aws_cognito_identity_provider" "oidc" {
     authorize_scopes          = var.oidc_provider_settings.authorize_scopes
     attributes_request_method = "GET"
   }
-  attribute_mapping = var.oidc_provider_settings.attribute_mapping
+  # Cognito maps username from sub on its own and returns it: written here so plan shows no change.
+  attribute_mapping = merge({ username = "sub" }, var.oidc_provider_settings.attribute_mapping)
 
   lifecycle {
     precondition {
