@@ -266,14 +266,8 @@ const importKeys = {
 
 /** All four import keys or none; the pool's own settings then belong to Terraform, not to context. */
 function existingUserPool(get: Getter, cfg: InfraConfig): Pick<InfraConfig, 'existingUserPool'> {
-  const values = Object.fromEntries(
-    Object.entries(importKeys).map(([key, pattern]) => [key, str(get, key as keyof InfraConfig, pattern)]),
-  ) as Record<keyof typeof importKeys, string | undefined>;
-  const given = Object.entries(values).filter(([, v]) => v !== undefined);
-  if (given.length === 0) return {};
-  if (given.length < 4) {
-    throw new InfraConfigError(`importing a pool needs all of ${Object.keys(importKeys).join(', ')}`);
-  }
+  const values = allOrNone(get, importKeys, 'importing a pool');
+  if (!values) return {};
   for (const key of ['domainPrefix', 'emailFrom', 'passkeyRelyingPartyId'] as const) {
     if (cfg[key] !== undefined) {
       throw new InfraConfigError(`context "${key}" does not apply to an imported pool: set it in Terraform`);
@@ -347,16 +341,12 @@ const oidcKeys = {
 
 /** All four keys or none; a pool imported from Terraform gets its provider there (the module's variables). */
 function oidcProvider(get: Getter, importedPool: boolean): Pick<InfraConfig, 'oidcProvider'> {
-  const values = Object.fromEntries(
-    Object.entries(oidcKeys).map(([key, pattern]) => [key, str(get, key as keyof InfraConfig, pattern)]),
-  ) as Record<keyof typeof oidcKeys, string | undefined>;
-  const given = Object.values(values).filter((v) => v !== undefined);
-  if (given.length === 0) return {};
-  if (given.length < 4) {
-    throw new InfraConfigError(`an OIDC provider needs all of ${Object.keys(oidcKeys).join(', ')}`);
-  }
+  const values = allOrNone(get, oidcKeys, 'an OIDC provider');
+  if (!values) return {};
   if (importedPool) {
-    throw new InfraConfigError('context "oidcProvider*" does not apply to an imported pool: set it in Terraform');
+    throw new InfraConfigError(
+      'context "oidcProvider*" does not apply to an imported pool: set it in Terraform',
+    );
   }
   return {
     oidcProvider: {
@@ -366,4 +356,21 @@ function oidcProvider(get: Getter, importedPool: boolean): Pick<InfraConfig, 'oi
       clientSecretName: values.oidcProviderClientSecretName ?? '',
     },
   };
+}
+
+/** Context keys that only make sense together: their values, none (undefined), or an error naming them all. */
+function allOrNone<K extends string>(
+  get: Getter,
+  keys: Record<K, RegExp>,
+  what: string,
+): Record<K, string | undefined> | undefined {
+  const values = Object.fromEntries(
+    Object.entries<RegExp>(keys).map(([key, pattern]) => [key, str(get, key as keyof InfraConfig, pattern)]),
+  ) as Record<K, string | undefined>;
+  const given = Object.values(values).filter((v) => v !== undefined).length;
+  if (given === 0) return undefined;
+  if (given < Object.keys(keys).length) {
+    throw new InfraConfigError(`${what} needs all of ${Object.keys(keys).join(', ')}`);
+  }
+  return values;
 }

@@ -12,10 +12,10 @@ import { type RunningIdp, startIdp } from '@app/idp';
 import { definition } from '@app/pool-definition';
 import {
   CognitoIdentityProviderClient,
+  DescribeIdentityProviderCommand,
   DescribeResourceServerCommand,
   DescribeUserPoolClientCommand,
   DescribeUserPoolCommand,
-  DescribeIdentityProviderCommand,
   DescribeUserPoolDomainCommand,
   GetUserPoolMfaConfigCommand,
   ListUserPoolsCommand,

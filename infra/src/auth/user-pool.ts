@@ -228,7 +228,8 @@ export class AppUserPool extends Construct {
 
   private addOidcProvider(def: UserPoolDefinition, cfg: OidcProviderConfig) {
     const mapping = def.oidcProvider;
-    if (!mapping) throw new Error('context oidcProvider* needs the pool definition\'s oidcProvider (scopes, mapping)');
+    if (!mapping)
+      throw new Error("context oidcProvider* needs the pool definition's oidcProvider (scopes, mapping)");
     this.identityProviders.push(cfg.name);
     return new cognito.UserPoolIdentityProviderOidc(this, 'OidcProvider', {
       userPool: this.userPool,
@@ -243,7 +244,10 @@ export class AppUserPool extends Construct {
       // Pool attribute names as the definition has them (custom: the L2 passes keys through as is).
       attributeMapping: {
         custom: Object.fromEntries(
-          Object.entries(mapping.attributeMapping).map(([pool, claim]) => [pool, cognito.ProviderAttribute.other(claim)]),
+          Object.entries(mapping.attributeMapping).map(([pool, claim]) => [
+            pool,
+            cognito.ProviderAttribute.other(claim),
+          ]),
         ),
       },
     });
