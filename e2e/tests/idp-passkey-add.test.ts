@@ -4,6 +4,8 @@
  * browser's WebAuthn prompt, stores it as CompleteWebAuthnRegistration would and returns to the app.
  */
 import { mkdtemp, rm } from 'node:fs/promises';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { type RunningIdp, startIdp } from '@app/idp';
@@ -15,8 +17,10 @@ import { addVirtualAuthenticator, allowPasskeys, sdkClientFor } from '../support
 
 const email = `passkey-add.${process.pid}.${Date.now()}@example.com`;
 const password = 'correct horse battery';
-// The app behind the callback URL: answered by the browser context's route, never a real server.
-const callback = 'http://127.0.0.1:9/app/callback';
+// The app behind the callback URL: a real loopback page. (A made-up address on port 9 failed: Chromium
+// refuses "unsafe" ports with ERR_UNSAFE_PORT when the page's own script navigates there.)
+let app: Server;
+let callback: string;
 let idp: RunningIdp;
 let dataDir: string;
 let cognito: sdk.CognitoIdentityProviderClient;
@@ -28,6 +32,12 @@ let clientId: string;
 let base: string;
 
 beforeAll(async () => {
+  app = createServer((_req, res) => {
+    res.writeHead(200, { 'content-type': 'text/html' });
+    res.end('<title>app</title>');
+  });
+  await new Promise<void>((listening) => app.listen(0, '127.0.0.1', listening));
+  callback = `http://127.0.0.1:${(app.address() as AddressInfo).port}/app/callback`;
   dataDir = await mkdtemp(join(tmpdir(), 'idp-passkey-add-'));
   idp = await startIdp({ dataDir, users: [{ email, password }] });
   base = idp.url.replace('127.0.0.1', 'localhost');
@@ -49,9 +59,6 @@ beforeAll(async () => {
   // bypassCSP only so axe-core can be injected; the page's own script runs under its nonce either way.
   context = await browser.newContext({ viewport: DESKTOP, bypassCSP: true });
   context.setDefaultTimeout(30_000);
-  await context.route(`${callback}**`, (route) =>
-    route.fulfill({ contentType: 'text/html', body: '<title>app</title>' }),
-  );
   page = await context.newPage();
   await page.goto(`${base}/`);
   await addVirtualAuthenticator(context, page);
@@ -60,6 +67,8 @@ afterAll(async () => {
   await browser?.close();
   cognito?.destroy();
   await idp?.stop();
+  app?.closeAllConnections();
+  app?.close();
   await rm(dataDir, { recursive: true, force: true });
 });
 
