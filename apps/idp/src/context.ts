@@ -22,6 +22,8 @@ export interface Ctx {
   keys: SigningKeys;
   /** http://host:port as actually bound; set once the server listens. */
   baseUrl: string;
+  /** False until bootstrap.json names this start's URL: /health answers 503 until then. */
+  ready: boolean;
   region: string;
   /** In-memory auth challenges (SRP secret blocks, NEW_PASSWORD_REQUIRED sessions); they live 3 minutes. */
   challenges: ChallengeStore;

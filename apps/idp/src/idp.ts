@@ -104,6 +104,7 @@ export async function startIdp(options: StartIdpOptions): Promise<RunningIdp> {
     clock,
     keys,
     baseUrl: '',
+    ready: false,
     region: options.region ?? 'us-east-1',
     challenges: new ChallengeStore(clock),
     tokenValidityOverride: { ...options.tokenValiditySeconds },
@@ -134,7 +135,7 @@ export async function startIdp(options: StartIdpOptions): Promise<RunningIdp> {
   await seedUsers(ctx, store.state.bootstrap!.poolId, options.users ?? []);
   await store.commit();
 
-  // Before the IdP listens: once it answers /health, bootstrap.json must name the provider too.
+  // Before bootstrap.json is written: once /health answers 200, the file must name the provider too.
   const mock = options.mockOidc
     ? await startLocalProvider(ctx, definition, { ...options.mockOidc, dataDir: options.dataDir, host })
     : undefined;
@@ -156,6 +157,7 @@ export async function startIdp(options: StartIdpOptions): Promise<RunningIdp> {
   if (tls && options.tls?.issuer) ctx.baseUrl = tls.url;
   const pool = poolInfo(ctx, tls, mock?.issuer);
   await writeBootstrapFile(options.dataDir, ctx.baseUrl, pool);
+  ctx.ready = true;
 
   let stopped: Promise<void> | undefined;
   return {

@@ -49,7 +49,9 @@ const routes: Route[] = [
     method: 'GET',
     path: '/health',
     cors: 'none',
-    handle: ({ res }) => sendPlainJson(res, 200, { status: 'ok' }),
+    // 200 only once bootstrap.json names this start's URL (it is written after listening).
+    handle: ({ ctx, res }) =>
+      ctx.ready ? sendPlainJson(res, 200, { status: 'ok' }) : sendPlainJson(res, 503, { status: 'starting' }),
   },
   { method: 'GET', path: '/', cors: 'none', handle: serveHome },
   { method: 'GET', path: '/_dev/mailbox', cors: 'none', handle: serveMailbox },

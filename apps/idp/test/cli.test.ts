@@ -1,5 +1,6 @@
 import { spawn } from 'node:child_process';
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { definition } from '@app/pool-definition';
@@ -10,6 +11,14 @@ import { startIdp } from '../src/idp.ts';
 import { sdkClient } from './helpers.ts';
 
 const main = join(import.meta.dirname, '..', 'src', 'main.ts');
+
+const freePort = () =>
+  new Promise<number>((resolve) => {
+    const probe = createServer().listen(0, '127.0.0.1', () => {
+      const { port } = probe.address() as { port: number };
+      probe.close(() => resolve(port));
+    });
+  });
 
 describe('npm run idp (src/main.ts)', () => {
   it('prints its URL, answers /health, bootstraps, and exits 0 on SIGTERM', async () => {
@@ -42,6 +51,36 @@ describe('npm run idp (src/main.ts)', () => {
       expect(await exited).toBe(0);
     } finally {
       if (child.exitCode === null) child.kill('SIGKILL');
+      await rm(dataDir, { recursive: true, force: true });
+    }
+  });
+
+  it('answers /health with 200 only once bootstrap.json names this start (npm start reads it then)', async () => {
+    const dataDir = await mkdtemp(join(tmpdir(), 'idp-cli-'));
+    const port = await freePort();
+    const child = spawn(
+      process.execPath,
+      ['--import', 'tsx', main, '--port', String(port), '--data-dir', dataDir, '--quiet'],
+      { stdio: 'ignore' },
+    );
+    try {
+      const statuses = new Set<number>();
+      for (const deadline = Date.now() + 30_000; ; ) {
+        if (Date.now() > deadline || child.exitCode !== null) throw new Error('no 200 from /health');
+        const status = await fetch(`http://127.0.0.1:${port}/health`).then(
+          (r) => r.status,
+          () => 0,
+        );
+        statuses.add(status);
+        if (status === 200) break;
+        await new Promise((r) => setTimeout(r, 2));
+      }
+      // Read at once, as packages/stack does: the file is there and names this port.
+      const bootstrap = JSON.parse(await readFile(join(dataDir, 'bootstrap.json'), 'utf8'));
+      expect(bootstrap.url).toBe(`http://127.0.0.1:${port}`);
+      expect([...statuses].every((s) => [0, 503, 200].includes(s))).toBe(true);
+    } finally {
+      child.kill('SIGKILL');
       await rm(dataDir, { recursive: true, force: true });
     }
   });

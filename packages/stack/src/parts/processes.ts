@@ -44,7 +44,7 @@ export function spawnIdp(opts: {
   const url = `http://${opts.host}:${opts.port}`;
   const ready = (async () => {
     await waitForHttp(`${url}/health`, { timeoutMs: 60_000, isAlive: isAlive(part) });
-    // Written by the IdP before it listens; this start's URL is in it (the port may have changed).
+    // /health answers 200 only once the IdP has written this start's URL (and TLS URL) here.
     const bootstrap = JSON.parse(readFileSync(join(opts.dataDir, 'bootstrap.json'), 'utf8')) as {
       url: string;
       pool: PoolInfo;
