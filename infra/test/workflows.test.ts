@@ -90,7 +90,7 @@ describe('ci.yml', () => {
     expect(test?.services?.redis?.ports).toContain('6379:6379');
     const run = test?.steps.map((s) => s.run ?? '').join('\n') ?? '';
     expect(run).toMatch(/--network host/);
-    expect(run).toMatch(/node:20-bookworm/);
+    expect(run).toMatch(/node:20-bookworm@sha256:/);
     expect(run).toMatch(/apt-get install .*chromium/);
   });
 
