@@ -1,18 +1,12 @@
 import {
   AdminConfirmSignUpCommand,
-  AdminCreateUserCommand,
   AdminGetUserCommand,
-  AdminSetUserPasswordCommand,
   AdminUpdateUserAttributesCommand,
   ConfirmSignUpCommand,
-  CreateUserPoolClientCommand,
-  CreateUserPoolCommand,
-  type CreateUserPoolCommandInput,
-  InitiateAuthCommand,
-  SignUpCommand,
 } from '@aws-sdk/client-cognito-identity-provider';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { claimsOf, poolPassword, startTestIdp, type TestIdp, uniqueEmail } from './helpers.ts';
+import { errorOf, makeSignInPool, seq, uniquePhone } from './sign-in-pool.ts';
 import { libraryAuthenticate } from './srp-helpers.ts';
 
 let t: TestIdp;
@@ -21,85 +15,9 @@ beforeAll(async () => {
 });
 afterAll(() => t.close());
 
-let phoneCounter = 0;
-const uniquePhone = () =>
-  `+1555${String(process.pid % 1000).padStart(3, '0')}${String(phoneCounter++).padStart(4, '0')}`;
-
-/** A pool with the given sign-in settings and a public client allowing password and SRP sign-in. */
-async function makePool(settings: Partial<CreateUserPoolCommandInput>) {
-  const { UserPool } = await t.cognito.send(
-    new CreateUserPoolCommand({
-      PoolName: 'sign-in',
-      Policies: {
-        PasswordPolicy: {
-          MinimumLength: 8,
-          RequireUppercase: false,
-          RequireLowercase: false,
-          RequireNumbers: false,
-          RequireSymbols: false,
-        },
-      },
-      ...settings,
-    }),
-  );
-  const { UserPoolClient } = await t.cognito.send(
-    new CreateUserPoolClientCommand({
-      UserPoolId: UserPool!.Id!,
-      ClientName: 'app',
-      ExplicitAuthFlows: ['ALLOW_USER_PASSWORD_AUTH', 'ALLOW_USER_SRP_AUTH', 'ALLOW_REFRESH_TOKEN_AUTH'],
-    }),
-  );
-  const poolId = UserPool!.Id!;
-  const clientId = UserPoolClient!.ClientId!;
-  const signIn = (name: string, password = poolPassword) =>
-    t.cognito.send(
-      new InitiateAuthCommand({
-        ClientId: clientId,
-        AuthFlow: 'USER_PASSWORD_AUTH',
-        AuthParameters: { USERNAME: name, PASSWORD: password },
-      }),
-    );
-  const signUp = (Username: string, attrs: Record<string, string> = {}) =>
-    t.cognito.send(
-      new SignUpCommand({
-        ClientId: clientId,
-        Username,
-        Password: poolPassword,
-        UserAttributes: Object.entries(attrs).map(([Name, Value]) => ({ Name, Value })),
-      }),
-    );
-  /** An administrator's confirmed user with the given attributes (verified flags set by the admin). */
-  const adminUser = async (Username: string, attrs: Record<string, string>, force?: boolean) => {
-    await t.cognito.send(
-      new AdminCreateUserCommand({
-        UserPoolId: poolId,
-        Username,
-        MessageAction: 'SUPPRESS',
-        ForceAliasCreation: force,
-        UserAttributes: Object.entries(attrs).map(([Name, Value]) => ({ Name, Value })),
-      }),
-    );
-    await t.cognito.send(
-      new AdminSetUserPasswordCommand({
-        UserPoolId: poolId,
-        Username,
-        Password: poolPassword,
-        Permanent: true,
-      }),
-    );
-  };
-  return { poolId, clientId, signIn, signUp, adminUser };
-}
-
-const errorOf = (p: Promise<unknown>) =>
-  p.then(
-    () => undefined,
-    (e: Error) => e,
-  );
-
 describe('phone-number usernames (UsernameAttributes: phone_number)', () => {
   it('signs up with an E.164 number, refuses other names, and signs in by number with password and SRP', async () => {
-    const pool = await makePool({ UsernameAttributes: ['phone_number'] });
+    const pool = await makeSignInPool(t, { UsernameAttributes: ['phone_number'] });
     const email = await errorOf(pool.signUp(uniqueEmail('phone-pool')));
     expect(email).toMatchObject({
       name: 'InvalidParameterException',
@@ -129,7 +47,7 @@ describe('phone-number usernames (UsernameAttributes: phone_number)', () => {
   });
 
   it('takes an e-mail or a phone number when both are username attributes', async () => {
-    const pool = await makePool({ UsernameAttributes: ['email', 'phone_number'] });
+    const pool = await makeSignInPool(t, { UsernameAttributes: ['email', 'phone_number'] });
     const bad = await errorOf(pool.signUp('plain-name'));
     expect(bad?.message).toBe('Username should be either an email or a phone number.');
     const phone = uniquePhone();
@@ -143,7 +61,7 @@ describe('phone-number usernames (UsernameAttributes: phone_number)', () => {
 
 describe('alias pools (AliasAttributes)', () => {
   const aliasPool = () =>
-    makePool({
+    makeSignInPool(t, {
       AliasAttributes: ['email', 'preferred_username', 'phone_number'],
       AutoVerifiedAttributes: ['email'],
     });
@@ -160,7 +78,7 @@ describe('alias pools (AliasAttributes)', () => {
     const pool = await aliasPool();
     const email = uniqueEmail('alias');
     const phone = uniquePhone();
-    const name = `ada${phoneCounter}`;
+    const name = `ada${seq()}`;
     await pool.signUp(name, { email, phone_number: phone, preferred_username: `${name}-pref` });
     await t.cognito.send(new AdminConfirmSignUpCommand({ UserPoolId: pool.poolId, Username: name }));
     expect((await pool.signIn(name)).AuthenticationResult).toBeDefined();
@@ -169,7 +87,7 @@ describe('alias pools (AliasAttributes)', () => {
     expect((await errorOf(pool.signIn(email)))?.name).toBe('UserNotFoundException');
     expect((await errorOf(pool.signIn(phone)))?.name).toBe('UserNotFoundException');
 
-    const verified = `ver${phoneCounter}`;
+    const verified = `ver${seq()}`;
     const verifiedEmail = uniqueEmail('verified');
     const verifiedPhone = uniquePhone();
     await pool.adminUser(verified, {
@@ -188,10 +106,10 @@ describe('alias pools (AliasAttributes)', () => {
   it('keeps an alias with one user: AliasExistsException unless ForceAliasCreation moves it', async () => {
     const pool = await aliasPool();
     const email = uniqueEmail('shared');
-    const first = `first${phoneCounter++}`;
+    const first = `first${seq()}`;
     await pool.adminUser(first, { email, email_verified: 'true', preferred_username: `${first}-p` });
 
-    const second = `second${phoneCounter++}`;
+    const second = `second${seq()}`;
     const taken = await errorOf(pool.adminUser(second, { email, email_verified: 'true' }));
     expect(taken).toMatchObject({
       name: 'AliasExistsException',

@@ -2,8 +2,8 @@ import { normaliseEmail } from '@app/pool-definition/email';
 import type { Ctx } from '../context.ts';
 import { invalidParameter } from '../protocol/errors.ts';
 import { type Input, optInt, optStr, optStrList, str } from '../protocol/params.ts';
-import type { UserRecord } from '../store/state.ts';
-import { poolById } from '../users/lookup.ts';
+import type { PoolRecord, UserRecord } from '../store/state.ts';
+import { caseKey, poolById } from '../users/lookup.ts';
 import { userType } from '../users/shape.ts';
 import { paginate } from './paging.ts';
 
@@ -21,22 +21,31 @@ const filterable = new Map<string, (u: UserRecord) => string | undefined>([
   ['sub', (u) => u.sub],
 ]);
 
-/** E-mails compare by their normaliseEmail (ADR 0078), everything else case-insensitively. */
-const comparable = (attr: string, v: string) => (attr === 'email' ? normaliseEmail(v) : v.toLowerCase());
+/**
+ * How a filter compares values: e-mails by their normaliseEmail (ADR 0078); `username` (as the pool's
+ * UsernameConfiguration says) and `status` case-sensitively, as Cognito documents; the rest ignoring case.
+ */
+function comparer(pool: PoolRecord, attr: string): (v: string) => string {
+  if (attr === 'email') return normaliseEmail;
+  if (attr === 'username') return (v) => caseKey(pool, v);
+  if (attr === 'status') return (v) => v;
+  return (v) => v.toLowerCase();
+}
 
 /** `attribute = "value"` (exact) or `attribute ^= "prefix"`. */
-export function parseFilter(filter: string): (u: UserRecord) => boolean {
+export function parseFilter(pool: PoolRecord, filter: string): (u: UserRecord) => boolean {
   if (!filter.trim()) return () => true;
   const m = /^\s*([\w:]+)\s*(\^?=)\s*"((?:[^"\\]|\\.)*)"\s*$/.exec(filter);
   if (!m) throw invalidParameter('Error while parsing filter.');
   const [, attr, op, raw] = m as unknown as [string, string, string, string];
   const read = filterable.get(attr);
   if (!read) throw invalidParameter(`Invalid search attribute: ${attr}`);
-  const wanted = comparable(attr, raw.replace(/\\(.)/g, '$1'));
+  const comparable = comparer(pool, attr);
+  const wanted = comparable(raw.replace(/\\(.)/g, '$1'));
   return (u) => {
     const found = read(u);
     if (found === undefined) return false;
-    const v = comparable(attr, found);
+    const v = comparable(found);
     return op === '=' ? v === wanted : v.startsWith(wanted);
   };
 }
@@ -44,7 +53,7 @@ export function parseFilter(filter: string): (u: UserRecord) => boolean {
 export const listUserOperations = {
   ListUsers(ctx: Ctx, input: Input) {
     const pool = poolById(ctx, str(input, 'UserPoolId'));
-    const match = parseFilter(optStr(input, 'Filter') ?? '');
+    const match = parseFilter(pool, optStr(input, 'Filter') ?? '');
     const limit = optInt(input, 'Limit', 0, 60) || 60;
     const only = optStrList(input, 'AttributesToGet');
     const users = Object.values(pool.users).filter(match);

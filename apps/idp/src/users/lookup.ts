@@ -30,6 +30,7 @@ export const hasUsernameAttributes = (pool: PoolRecord) => pool.usernameAttribut
  */
 function answersTo(pool: PoolRecord, user: UserRecord, name: string, emailKey: string): boolean {
   const a = user.attributes;
+  const nameKey = caseKey(pool, name);
   const alias = pool.aliasAttributes ?? [];
   const byEmail = a.email !== undefined && normaliseEmail(a.email) === emailKey;
   if (isEmailPool(pool) && byEmail) return true;
@@ -37,22 +38,37 @@ function answersTo(pool: PoolRecord, user: UserRecord, name: string, emailKey: s
   if (alias.includes('email') && byEmail && a.email_verified === 'true') return true;
   if (alias.includes('phone_number') && a.phone_number === name && a.phone_number_verified === 'true')
     return true;
-  return alias.includes('preferred_username') && a.preferred_username === name;
+  return (
+    alias.includes('preferred_username') &&
+    a.preferred_username !== undefined &&
+    caseKey(pool, a.preferred_username) === nameKey
+  );
 }
+
+/** UsernameConfiguration CaseSensitive false: usernames and preferred_username compare ignoring case. */
+export const caseInsensitive = (pool: PoolRecord) => pool.usernameCaseSensitive === false;
+
+/** How a username or preferred_username compares in this pool (the stored value keeps its case). */
+export const caseKey = (pool: PoolRecord, name: string) =>
+  caseInsensitive(pool) ? name.toLowerCase() : name;
 
 /**
  * Finds a user by what a client typed: the internal username (the sub in pools with username
  * attributes), or one of the pool's sign-in attributes (answersTo), so look-alike spellings of an
- * e-mail find the one account.
+ * e-mail find the one account; in case-insensitive pools any capitalisation of the username.
  */
 export function findUser(pool: PoolRecord, name: string): UserRecord | undefined {
   const direct = pool.users[name];
   if (direct) return direct;
-  if (!hasUsernameAttributes(pool) && !pool.aliasAttributes?.length) return undefined;
+  const folded = caseInsensitive(pool);
+  if (!folded && !hasUsernameAttributes(pool) && !pool.aliasAttributes?.length) return undefined;
   const emailKey = normaliseEmail(name);
+  const nameKey = name.toLowerCase();
   // Federated profiles share addresses with native users (Cognito keeps them apart): never found by alias.
-  for (const u of Object.values(pool.users))
+  for (const u of Object.values(pool.users)) {
+    if (folded && u.username.toLowerCase() === nameKey) return u;
     if (u.status !== 'EXTERNAL_PROVIDER' && answersTo(pool, u, name, emailKey)) return u;
+  }
   return undefined;
 }
 
