@@ -59,8 +59,8 @@ type ImageJob = {
 };
 /** Options of `docker run` that take a separate value (the image is the first other word). */
 const valueOptions = new Set(
-  ['-v', '--volume', '-w', '--workdir', '-e', '--env', '--env-file', '--network', '--name', '-p'].concat(
-    ['--publish', '-u', '--user', '--entrypoint', '--mount', '--platform'],
+  '-v --volume -w --workdir -e --env --env-file --network --name -p --publish -u --user --entrypoint --mount --platform'.split(
+    ' ',
   ),
 );
 function dockerRunImages(script: string): string[] {
