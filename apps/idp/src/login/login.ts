@@ -1,6 +1,7 @@
 import { authorizeQuery } from '../oauth/authorize.ts';
 import { redirect } from '../oauth/http.ts';
-import { acceptPassword, verifyPassword } from '../operations/auth.ts';
+import { acceptPassword } from '../operations/auth-complete.ts';
+import { verifyPassword } from '../operations/auth-password.ts';
 import { CognitoError } from '../protocol/errors.ts';
 import type { PoolRecord } from '../store/state.ts';
 import { preAuthentication } from '../triggers/authentication.ts';

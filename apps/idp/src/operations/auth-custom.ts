@@ -12,8 +12,8 @@ import {
 } from '../triggers/custom-auth.ts';
 import { clientMetadataOf } from '../triggers/events.ts';
 import { checkSecretHash, findUser, hasFlow, missingUserError } from '../users/lookup.ts';
-import { completeSignIn, param } from './auth.ts';
-import { startSrpChallenge } from './auth-srp.ts';
+import { completeSignIn } from './auth-complete.ts';
+import { need, startSrpChallenge } from './auth-srp.ts';
 
 /**
  * The next turn of the loop: tokens once DefineAuthChallenge says so (custom auth skips
@@ -52,11 +52,11 @@ export async function customSignIn(
 ) {
   if (!hasFlow(client, 'CUSTOM_AUTH')) throw invalidParameter('CUSTOM_AUTH flow not enabled for this client');
   requireCustomAuth(pool);
-  const username = param(params, 'USERNAME');
+  const username = need(params, 'USERNAME');
   const user = findUser(pool, username);
   checkSecretHash(client, [username, user?.username], params.SECRET_HASH);
   const withSrp = params.CHALLENGE_NAME === 'SRP_A' || params.SRP_A !== undefined;
-  if (withSrp) param(params, 'SRP_A');
+  if (withSrp) need(params, 'SRP_A');
   if (!user && client.preventUserExistenceErrors !== 'ENABLED') {
     await ctx.store.commit();
     throw missingUserError(client);
@@ -83,12 +83,12 @@ export async function respondCustomChallenge(
   admin: boolean,
 ) {
   const responses = strMap(input, 'ChallengeResponses');
-  const username = param(responses, 'USERNAME');
+  const username = need(responses, 'USERNAME');
   checkSecretHash(client, [username, findUser(pool, username)?.username], responses.SECRET_HASH);
   const step = await answerCustomChallenge(ctx, pool, client, {
     session: str(input, 'Session'),
     typed: username,
-    answer: param(responses, 'ANSWER'),
+    answer: need(responses, 'ANSWER'),
     admin,
     clientMetadata: clientMetadataOf(input),
   });

@@ -8,9 +8,10 @@ import type { ClientRecord, PoolRecord, UserRecord } from '../store/state.ts';
 import { preAuthentication } from '../triggers/authentication.ts';
 import { challengeLifetimeMs } from '../users/challenges.ts';
 import { checkSecretHash, findUser } from '../users/lookup.ts';
-import { completeSignIn, param, verifyPassword } from './auth.ts';
+import { completeSignIn } from './auth-complete.ts';
 import { allowedFirstFactors, firstFactorsOf } from './auth-factors.ts';
-import { startSrpChallenge } from './auth-srp.ts';
+import { verifyPassword } from './auth-password.ts';
+import { need, startSrpChallenge } from './auth-srp.ts';
 
 type Params = Record<string, string>;
 
@@ -34,7 +35,7 @@ interface Attempt {
 async function answerChoice(ctx: Ctx, a: Attempt, choice: string, params: Params) {
   const { pool, client, user, admin } = a;
   if (choice === 'PASSWORD') {
-    const verified = await verifyPassword(ctx, client, user, param(params, 'PASSWORD'));
+    const verified = await verifyPassword(ctx, client, user, need(params, 'PASSWORD'));
     return completeSignIn(ctx, pool, client, verified, admin, {
       source: 'Authentication',
       clientMetadata: a.clientMetadata,
@@ -82,7 +83,7 @@ export async function startUserAuth(
   admin: boolean,
   validationData?: Record<string, string>,
 ) {
-  const typed = param(params, 'USERNAME');
+  const typed = need(params, 'USERNAME');
   const user = findUser(pool, typed);
   checkSecretHash(client, [typed, user?.username], params.SECRET_HASH);
   await preAuthentication(ctx, pool, client, { user, username: typed }, validationData);
@@ -132,10 +133,10 @@ export async function respondSelectChallenge(
   if (c?.kind !== 'SELECT_CHALLENGE' || c.clientId !== client.clientId || c.admin !== admin) throw expired();
   const user = c.username ? pool.users[c.username] : undefined;
   if (c.username && !user) throw expired();
-  const typed = param(responses, 'USERNAME');
+  const typed = need(responses, 'USERNAME');
   checkSecretHash(client, [typed, c.typed, user?.username, user?.attributes.email], responses.SECRET_HASH);
   if (user ? findUser(pool, typed) !== user : typed !== c.typed) throw expired();
-  const answer = param(responses, 'ANSWER');
+  const answer = need(responses, 'ANSWER');
   if (!c.available.includes(answer)) {
     ctx.challenges.put(session, c);
     throw invalidParameter(
