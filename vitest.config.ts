@@ -10,6 +10,7 @@ export default defineConfig({
       'functions/vitest.config.ts',
       'infra/vitest.config.ts',
       'e2e/vitest.config.ts',
+      'bench/vitest.config.ts',
     ],
     // 2-core machines: keep parallelism modest so timing-sensitive integration tests stay stable.
     maxWorkers: 2,
