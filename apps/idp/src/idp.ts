@@ -174,7 +174,7 @@ export async function startIdp(options: StartIdpOptions): Promise<RunningIdp> {
           tls?.close(),
           mock?.close(),
         ]);
-        await store.flush();
+        await store.close();
       })();
       return stopped;
     },

@@ -1,9 +1,10 @@
-import { mkdtemp, readdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
+import { appendFile, cp, mkdtemp, readdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { InitiateAuthCommand } from '@aws-sdk/client-cognito-identity-provider';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startIdp } from '../src/index.ts';
+import { Store } from '../src/store/store.ts';
 import { claimsOf, poolPassword, startTestIdp, uniqueEmail } from './helpers.ts';
 import { libraryAuthenticate } from './srp-helpers.ts';
 
@@ -69,15 +70,61 @@ describe('durable state', () => {
     expect((await stat(join(dataDir, 'keys.json'))).mode & 0o077).toBe(0);
   });
 
-  it('ignores the temp file a crash between write and rename leaves, and loses nothing committed', async () => {
-    const before = await readFile(join(dataDir, 'state.json'), 'utf8');
-    await writeFile(join(dataDir, '.deadbeef.tmp'), before.slice(0, before.length / 2));
+  it('drops a torn batch a crash mid-append leaves at the end of the log, and loses nothing committed', async () => {
+    const stateDir = join(dataDir, 'state');
+    const log = (await readdir(stateDir)).find((n) => n.startsWith('log-'))!;
+    const committed = await readFile(join(stateDir, log), 'utf8');
+    await appendFile(join(stateDir, log), '{"k":["session","torn"],"v":{"originJti":"to');
     const idp = await startIdp({ dataDir });
     try {
-      expect(idp.pool.poolId).toBe(JSON.parse(before).bootstrap.poolId);
-      expect((await readdir(dataDir)).filter((n) => n.endsWith('.tmp'))).toEqual([]);
+      expect(idp.pool.poolId).toBe(
+        JSON.parse(await readFile(join(dataDir, 'bootstrap.json'), 'utf8')).pool.poolId,
+      );
+      expect((await readFile(join(stateDir, log), 'utf8')).startsWith(committed)).toBe(true);
+      expect(await readFile(join(stateDir, log), 'utf8')).not.toContain('"torn"');
     } finally {
       await idp.stop();
+    }
+  });
+
+  it('migrates a data folder of the one-file store (state.json) on first start, losing nothing', async () => {
+    const old = await mkdtemp(join(tmpdir(), 'idp-legacy-'));
+    try {
+      // The old store's file: the whole state as one JSON document, beside the same keys.
+      const store = await Store.open(dataDir);
+      await writeFile(join(old, 'state.json'), JSON.stringify(store.state));
+      await store.close();
+      await cp(join(dataDir, 'keys.json'), join(old, 'keys.json'));
+      const before = JSON.parse(await readFile(join(old, 'state.json'), 'utf8'));
+      const idp = await startTestIdp({ dataDir: old });
+      try {
+        expect(idp.idp.pool.poolId).toBe(before.bootstrap.poolId);
+        const [email] = Object.values(before.pools[before.bootstrap.poolId].users).map(
+          (u) => (u as { attributes: { email: string } }).attributes.email,
+        );
+        const session = await libraryAuthenticate(
+          idp.idp.url,
+          idp.idp.pool.poolId,
+          idp.web.clientId,
+          email!,
+          poolPassword,
+        );
+        expect(session.getIdToken().decodePayload().email).toBe(email);
+      } finally {
+        await idp.close();
+      }
+      expect(JSON.parse(await readFile(join(old, 'state.json.migrated'), 'utf8'))).toEqual(before);
+      const migrated = await Store.open(old);
+      const after = JSON.parse(JSON.stringify(migrated.state));
+      await migrated.close();
+      // Everything the old file held is there (the sign-in above only added to it).
+      expect(Object.keys(after.sessions)).toEqual(expect.arrayContaining(Object.keys(before.sessions)));
+      expect(Object.keys(after.clients)).toEqual(Object.keys(before.clients));
+      const poolId = before.bootstrap.poolId;
+      expect(Object.keys(after.pools[poolId].users)).toEqual(Object.keys(before.pools[poolId].users));
+      expect(after.pools[poolId].groups).toEqual(before.pools[poolId].groups);
+    } finally {
+      await rm(old, { recursive: true, force: true });
     }
   });
 

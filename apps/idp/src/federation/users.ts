@@ -135,7 +135,7 @@ export async function federatedSignIn(
   if (flags.autoVerifyEmail) attributes.email_verified = 'true';
   if (flags.autoVerifyPhone) attributes.phone_number_verified = 'true';
   // The provider's username mapping is the user id; linking again later needs no other record.
-  const user: UserRecord = {
+  const draft: UserRecord = {
     username,
     sub: newSub(),
     attributes: dict(attributes),
@@ -147,7 +147,7 @@ export async function federatedSignIn(
     modifiedAt: now,
     failedSignIns: 0,
   };
-  setIdentities(user, [
+  setIdentities(draft, [
     {
       userId,
       providerName: p.providerName,
@@ -157,7 +157,9 @@ export async function federatedSignIn(
       dateCreated: now,
     },
   ]);
-  pool.users[username] = user;
+  pool.users[username] = draft;
+  // The stored record as the store tracks it: later changes through it are written (ADR 0184).
+  const user = pool.users[username]!;
   await ctx.store.commit();
   await postConfirmation(ctx, pool, user, { source: 'ConfirmSignUp', clientId: client.clientId });
   return user;

@@ -101,7 +101,8 @@ export function createClient(ctx: Ctx, pool: PoolRecord, input: NewClient): Clie
     modifiedAt: now,
   };
   ctx.store.state.clients[client.clientId] = client;
-  return client;
+  // The stored record as the store tracks it: later changes through it are written (ADR 0184).
+  return ctx.store.state.clients[client.clientId]!;
 }
 
 function describeClient(c: ClientRecord) {

@@ -21,7 +21,8 @@ export function createGroup(ctx: Ctx, pool: PoolRecord, input: NewGroup): GroupR
   const now = ctx.clock();
   const g: GroupRecord = { ...input, createdAt: now, modifiedAt: now };
   pool.groups[input.groupName] = g;
-  return g;
+  // The stored record as the store tracks it: later changes through it are written (ADR 0184).
+  return pool.groups[input.groupName]!;
 }
 
 export function groupByName(pool: PoolRecord, name: string): GroupRecord {

@@ -76,7 +76,8 @@ export function createPool(ctx: Ctx, input: NewPool): PoolRecord {
     users: dict(),
   };
   ctx.store.state.pools[pool.id] = pool;
-  return pool;
+  // The stored record as the store tracks it: later changes through it are written (ADR 0184).
+  return ctx.store.state.pools[pool.id]!;
 }
 
 export function parsePolicy(input: Input): PasswordPolicyRecord | undefined {

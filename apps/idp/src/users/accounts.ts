@@ -83,7 +83,8 @@ export async function createUser(ctx: Ctx, pool: PoolRecord, input: NewUser): Pr
     failedSignIns: 0,
   };
   pool.users[username] = user;
-  return user;
+  // The stored record as the store tracks it: later changes through it are written (ADR 0184).
+  return pool.users[username]!;
 }
 
 export async function setPassword(

@@ -4,6 +4,7 @@ import { normaliseEmail } from '@app/pool-definition/email';
 import type { Ctx } from '../context.ts';
 import { notAuthorized, resourceNotFound, userNotFound } from '../protocol/errors.ts';
 import type { ClientRecord, PoolRecord, UserRecord } from '../store/state.ts';
+import { indexedCandidates } from '../store/user-index.ts';
 
 export function poolById(ctx: Ctx, poolId: string): PoolRecord {
   const pool = ctx.store.state.pools[poolId];
@@ -65,7 +66,10 @@ export function findUser(pool: PoolRecord, name: string): UserRecord | undefined
   const emailKey = normaliseEmail(name);
   const nameKey = name.toLowerCase();
   // Federated profiles share addresses with native users (Cognito keeps them apart): never found by alias.
-  for (const u of Object.values(pool.users)) {
+  // The store's index narrows the scan to the few users holding that e-mail, phone, preferred name or
+  // (case-insensitive pools) username; with more than one the scan keeps the pool's order.
+  const candidates = indexedCandidates(pool, name, emailKey);
+  for (const u of candidates && candidates.length <= 1 ? candidates : Object.values(pool.users)) {
     if (folded && u.username.toLowerCase() === nameKey) return u;
     if (u.status !== 'EXTERNAL_PROVIDER' && answersTo(pool, u, name, emailKey)) return u;
   }
