@@ -1,150 +1,224 @@
 /**
- * `npx tsx bench/idp.ts`: the local IdP over HTTP with the AWS SDK, side by side in one run:
- * full SRP sign-ins (InitiateAuth + RespondToAuthChallenge), USER_PASSWORD_AUTH sign-ins (scrypt) and
- * token issues (REFRESH_TOKEN_AUTH). The IdP runs as its own process (as `npm run idp` does) so the
- * client's SRP math does not share its event loop. Each case is bounded in time; results are written to
- * bench/results/idp.json.
+ * `npx tsx bench/idp.ts`: the local IdP over HTTP with the AWS SDK, with 100, 10k and 100k users in its
+ * pool (BENCH_IDP_SIZES), one IdP process per pool size, all started before measuring. In interleaved
+ * rounds (every case once per round) it runs SRP sign-ins (InitiateAuth + RespondToAuthChallenge) and
+ * USER_PASSWORD_AUTH sign-ins (scrypt) per second against each; it also times loading each pool
+ * (spawn to "listening") and ListUsers with a filter, and samples each IdP's RSS. Ratios are medians of
+ * per-round ratios. Results: bench/results/idp.json ({cases, pools, ratios, targets}).
  */
-
-import { spawn } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { loadavg } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { secretHashParam, srpSignIn as srpSignInTwoSteps } from '@app/cognito-srp/sign-in';
+import { secretHashParam, srpSignIn } from '@app/cognito-srp/sign-in';
 import {
   CognitoIdentityProviderClient,
   InitiateAuthCommand,
+  ListUsersCommand,
 } from '@aws-sdk/client-cognito-identity-provider';
+import { benchEmails, benchPassword, type RunningIdp, seedDataFolder, startOn } from './lib/idp-pool.ts';
+import { median, rssMiB } from './lib/rounds.ts';
 
 const here = dirname(fileURLToPath(import.meta.url));
-const secondsPerCase = Number(process.env.BENCH_SECONDS ?? 3);
-const concurrency = 2;
-const email = 'bench@example.com';
-const password = 'benchmark passphrase';
+const SIZES = (process.env.BENCH_IDP_SIZES ?? '100,10000,100000').split(',').map(Number);
+const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
+const SECONDS = Number(process.env.BENCH_SECONDS ?? 2);
+const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY ?? 4);
+const LIST_CALLS = 15;
+const label = (n: number) => (n >= 1000 ? `${n / 1000}k` : String(n));
 
-async function startIdpProcess() {
-  const dataDir = mkdtempSync(join(tmpdir(), 'idp-bench-'));
-  const usersFile = join(dataDir, 'users.json');
-  writeFileSync(usersFile, JSON.stringify([{ email, password }]));
-  const child = spawn(
-    process.execPath,
-    [
-      '--import',
-      'tsx',
-      join(here, '..', 'apps', 'idp', 'src', 'main.ts'),
-      '--port',
-      '0',
-      '--data-dir',
-      dataDir,
-      '--users',
-      usersFile,
-      '--quiet',
-    ],
-    { stdio: ['ignore', 'pipe', 'inherit'] },
-  );
-  let out = '';
-  const url = await new Promise<string>((resolve, reject) => {
-    child.stdout.on('data', (d) => {
-      out += d;
-      const m = /listening on (http:\/\/[^\s]+)/.exec(out);
-      if (m) resolve(m[1]!);
-    });
-    child.once('exit', (code) => reject(new Error(`the IdP exited with ${code}: ${out}`)));
-  });
-  const { pool } = JSON.parse(readFileSync(join(dataDir, 'bootstrap.json'), 'utf8'));
-  const stop = async () => {
-    const exited = new Promise((r) => child.once('exit', r));
-    child.kill('SIGTERM');
-    await exited;
-    rmSync(dataDir, { recursive: true, force: true });
-  };
-  return { url, pool, stop };
+interface Target {
+  name: string;
+  value: number;
+  target: number;
+  /** `min`: value ≥ target; `max`: value < target. */
+  kind: 'min' | 'max';
+  met: boolean;
 }
 
-/** Runs `op` from `concurrency` loops for `seconds`; returns completed operations per second. */
-async function measure(name: string, op: () => Promise<unknown>) {
-  await op(); // warm-up (and a correctness check: it throws if the flow is broken)
+/** Runs `op` from CONCURRENCY loops for SECONDS; loop k signs in as bench user k mod 4. */
+async function perSecond(op: (email: string) => Promise<void>): Promise<number> {
   let done = 0;
   const started = performance.now();
-  const until = started + secondsPerCase * 1000;
+  const until = started + SECONDS * 1000;
   await Promise.all(
-    Array.from({ length: concurrency }, async () => {
+    Array.from({ length: CONCURRENCY }, async (_, k) => {
+      const email = benchEmails[k % benchEmails.length]!;
       while (performance.now() < until) {
-        await op();
+        await op(email);
         done++;
       }
     }),
   );
-  const elapsed = (performance.now() - started) / 1000;
-  return {
-    name,
-    operations: done,
-    seconds: Number(elapsed.toFixed(2)),
-    perSecond: Number((done / elapsed).toFixed(1)),
-  };
+  return done / ((performance.now() - started) / 1000);
 }
 
-async function main() {
-  const idp = await startIdpProcess();
-  try {
-    const cognito = new CognitoIdentityProviderClient({
-      region: idp.pool.region,
-      endpoint: idp.url,
-      credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
-    });
-    const backend = idp.pool.clients.backend as { clientId: string; clientSecret: string };
-    const client = { userPoolId: idp.pool.poolId, ...backend };
-
-    const srpSignIn = async () => {
-      const done = await srpSignInTwoSteps(cognito, client, email, password);
+function flowsOf(idp: RunningIdp) {
+  const cognito = new CognitoIdentityProviderClient({
+    region: idp.pool.region,
+    endpoint: idp.url,
+    credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
+  });
+  const backend = idp.pool.clients.backend!;
+  const client = { userPoolId: idp.pool.poolId, ...backend };
+  return {
+    cognito,
+    async srp(email: string) {
+      const done = await srpSignIn(cognito, client, email, benchPassword);
       if (!done.AuthenticationResult?.AccessToken) throw new Error('SRP sign-in returned no tokens');
-      return done.AuthenticationResult;
-    };
-    const passwordSignIn = async () => {
+    },
+    async password(email: string) {
       const out = await cognito.send(
         new InitiateAuthCommand({
           ClientId: backend.clientId,
           AuthFlow: 'USER_PASSWORD_AUTH',
-          AuthParameters: { USERNAME: email, PASSWORD: password, ...secretHashParam(client, email) },
+          AuthParameters: { USERNAME: email, PASSWORD: benchPassword, ...secretHashParam(client, email) },
         }),
       );
       if (!out.AuthenticationResult?.AccessToken) throw new Error('password sign-in returned no tokens');
-    };
-    const first = await srpSignIn();
-    const sub = JSON.parse(Buffer.from(first.AccessToken!.split('.')[1]!, 'base64url').toString())
-      .sub as string;
-    const refresh = async () => {
-      const out = await cognito.send(
-        new InitiateAuthCommand({
-          ClientId: backend.clientId,
-          AuthFlow: 'REFRESH_TOKEN_AUTH',
-          AuthParameters: { REFRESH_TOKEN: first.RefreshToken!, ...secretHashParam(client, sub) },
-        }),
-      );
-      if (!out.AuthenticationResult?.AccessToken) throw new Error('refresh returned no tokens');
-    };
+    },
+    /** Latency of ListUsers with a prefix filter (a scan of the whole pool), ms per call. */
+    async listUsers(): Promise<number[]> {
+      const times: number[] = [];
+      for (let i = 0; i < LIST_CALLS; i++) {
+        const t = performance.now();
+        const out = await cognito.send(
+          new ListUsersCommand({ UserPoolId: idp.pool.poolId, Filter: 'email ^= "bench"', Limit: 60 }),
+        );
+        times.push(performance.now() - t);
+        if (out.Users?.length !== benchEmails.length) throw new Error(`ListUsers found ${out.Users?.length}`);
+      }
+      return times;
+    },
+  };
+}
 
-    const rows = [
-      await measure('SRP sign-in (InitiateAuth + RespondToAuthChallenge)', srpSignIn),
-      await measure('USER_PASSWORD_AUTH sign-in (scrypt)', passwordSignIn),
-      await measure('token issue (REFRESH_TOKEN_AUTH: access + ID token)', refresh),
+async function main() {
+  const started = Date.now();
+  const loadBefore = loadavg().map((l) => Number(l.toFixed(1)));
+  const pools: Array<{ size: number; seedSeconds: number; startSeconds: number; listUsersMs?: number }> = [];
+  const idps: Array<{ size: number; idp: RunningIdp & { remove(): Promise<void> } }> = [];
+  try {
+    for (const size of SIZES) {
+      const { dataDir, seedSeconds } = await seedDataFolder(size);
+      const idp = await startOn(dataDir);
+      idps.push({ size, idp });
+      pools.push({ size, seedSeconds: round(seedSeconds), startSeconds: round(idp.startSeconds) });
+      console.log(
+        `pool of ${label(size)} users: seeded in ${round(seedSeconds)} s, IdP up in ${round(idp.startSeconds)} s`,
+      );
+    }
+    const flows = idps.map(({ size, idp }) => ({ size, pid: idp.pid, ...flowsOf(idp) }));
+    for (const f of flows) {
+      await f.srp(benchEmails[0]!); // warm-up, and a check that the flows work
+      await f.password(benchEmails[0]!);
+    }
+    const cases = flows.flatMap((f) =>
+      (['srp', 'password'] as const).map((flow) => ({
+        name: `${flow === 'srp' ? 'SRP' : 'USER_PASSWORD_AUTH'} sign-in, ${label(f.size)} users`,
+        size: f.size,
+        flow,
+        pid: f.pid,
+        run: (email: string) => f[flow](email),
+        rounds: [] as number[],
+        peakRssMiB: 0,
+      })),
+    );
+    for (let r = 0; r < ROUNDS; r++) {
+      for (const c of cases) {
+        c.rounds.push(await perSecond(c.run));
+        c.peakRssMiB = Math.max(c.peakRssMiB, rssMiB(c.pid));
+      }
+      console.log(`round ${r + 1}/${ROUNDS} done`);
+    }
+    for (const f of flows) {
+      const times = await f.listUsers();
+      pools.find((p) => p.size === f.size)!.listUsersMs = round(median(times));
+    }
+    const small = Math.min(...SIZES);
+    const big = Math.max(...SIZES);
+    const ratioOf = (flow: string) => {
+      const a = cases.find((c) => c.flow === flow && c.size === big)!;
+      const b = cases.find((c) => c.flow === flow && c.size === small)!;
+      return round(median(a.rounds.map((x, i) => x / b.rounds[i]!)));
+    };
+    const ratios = { srp: ratioOf('srp'), password: ratioOf('password') };
+    const bigPool = pools.find((p) => p.size === big)!;
+    const srpBig = median(cases.find((c) => c.flow === 'srp' && c.size === big)!.rounds);
+    const target = (name: string, value: number, t: number, kind: 'min' | 'max'): Target => ({
+      name,
+      value: round(value),
+      target: t,
+      kind,
+      met: kind === 'min' ? value >= t : value < t,
+    });
+    const targets: Target[] = [
+      target(`SRP sign-ins/s, ${label(big)} users / ${label(small)} users`, ratios.srp, 0.8, 'min'),
+      target(`SRP sign-ins/s with ${label(big)} users`, srpBig, 150, 'min'),
+      target(`${label(big)}-user pool: IdP start to listening, s`, bigPool.startSeconds, 5, 'max'),
+      target(
+        `ListUsers with a filter, ${label(big)} users, median ms`,
+        bigPool.listUsersMs ?? Infinity,
+        50,
+        'max',
+      ),
     ];
-    const base = rows[0]!.perSecond;
-    const table = rows.map((r) => ({ ...r, 'x SRP sign-in': Number((r.perSecond / base).toFixed(2)) }));
+    const table = cases.map((c) => ({
+      case: c.name,
+      'per s (median)': round(median(c.rounds)),
+      rounds: c.rounds.map((x) => round(x)).join(' / '),
+      'peak RSS MiB': Math.round(c.peakRssMiB),
+    }));
+    const loadAfter = loadavg().map((l) => Number(l.toFixed(1)));
     console.log(
-      `\nlocal IdP over HTTP with the AWS SDK v3, ${concurrency} concurrent clients, ~${secondsPerCase}s per case`,
+      `\nlocal IdP over HTTP, AWS SDK v3, ${CONCURRENCY} concurrent clients, ${ROUNDS} rounds x ${SECONDS} s; load average ${loadBefore.join(' ')} -> ${loadAfter.join(' ')}`,
     );
     console.table(table);
+    console.table(pools);
+    console.log(
+      `ratios (${label(big)} / ${label(small)} users): SRP ${ratios.srp}x, USER_PASSWORD_AUTH ${ratios.password}x`,
+    );
+    console.log('targets:');
+    for (const t of targets)
+      console.log(
+        `  ${t.met ? 'MET    ' : 'NOT MET'} ${t.name}: ${t.value} (target ${t.kind === 'min' ? '>=' : '<'} ${t.target})`,
+      );
     mkdirSync(join(here, 'results'), { recursive: true });
     writeFileSync(
       join(here, 'results', 'idp.json'),
-      `${JSON.stringify({ date: new Date().toISOString(), node: process.version, concurrency, secondsPerCase, results: table }, null, 2)}\n`,
+      `${JSON.stringify(
+        {
+          when: new Date().toISOString(),
+          node: process.version,
+          rounds: ROUNDS,
+          secondsPerCase: SECONDS,
+          concurrency: CONCURRENCY,
+          loadAverage: { before: loadBefore, after: loadAfter },
+          cases: cases.map((c) => ({
+            name: c.name,
+            size: c.size,
+            flow: c.flow,
+            perSecond: round(median(c.rounds)),
+            rounds: c.rounds.map((x) => round(x)),
+            peakRssMiB: Math.round(c.peakRssMiB),
+          })),
+          pools,
+          ratios,
+          targets,
+          seconds: Math.round((Date.now() - started) / 1000),
+        },
+        null,
+        2,
+      )}\n`,
     );
-    cognito.destroy();
+    for (const f of flows) f.cognito.destroy();
   } finally {
-    await idp.stop();
+    await Promise.all(idps.map(({ idp }) => idp.remove()));
   }
+}
+
+function round(x: number) {
+  return Number(x.toFixed(x >= 100 ? 0 : 2));
 }
 
 main().catch((err) => {
