@@ -159,6 +159,20 @@ describe('Store', () => {
     await store.close();
   });
 
+  it('finds users in a case-insensitive pool by any capitalisation of their username or preferred name', async () => {
+    const store = await Store.open(dir);
+    store.state.pools.p1 = { ...pool('p1'), usernameAttributes: [], aliasAttributes: ['preferred_username'] };
+    const p = store.state.pools.p1!;
+    p.users.Alice = user('Alice', 'alice@example.com');
+    p.users.Alice!.attributes.preferred_username = 'Ally';
+    expect(findUser(p, 'alice')).toBeUndefined();
+    expect(findUser(p, 'Ally')).toBe(p.users.Alice);
+    p.usernameCaseSensitive = false;
+    expect(findUser(p, 'ALICE')).toBe(p.users.Alice);
+    expect(findUser(p, 'ally')).toBe(p.users.Alice);
+    await store.close();
+  });
+
   it('drops a torn, unacknowledged batch at the end of the log and keeps every committed one', async () => {
     const store = await Store.open(dir);
     store.state.mailbox.push(mail('kept'));
