@@ -1,4 +1,4 @@
-import type { UserPoolDefinition } from '@app/pool-definition';
+import { nativeClient, type UserPoolDefinition } from '@app/pool-definition';
 import { webConfig } from '@app/stack/wiring';
 import { Aws, CfnOutput, Duration, RemovalPolicy, Stack, type StackProps } from 'aws-cdk-lib';
 import * as acm from 'aws-cdk-lib/aws-certificatemanager';
@@ -105,7 +105,8 @@ export class AppStack extends Stack {
               }
             : {}),
         });
-    const publicClient = props.definition.clients.find((c) => !c.generateSecret);
+    const publicClient = props.definition.clients.find((c) => !c.generateSecret && !c.nativeApp);
+    const cliClient = nativeClient(props.definition);
     const backendClient = props.definition.clients.find((c) => c.generateSecret);
     if (!publicClient || !backendClient)
       throw new Error('pool definition needs a public and a confidential client');
@@ -114,7 +115,9 @@ export class AppStack extends Stack {
       region: Aws.REGION,
       userPoolId: this.auth.userPool.userPoolId,
       issuer: this.auth.issuer,
-      clientIds: props.definition.clients.map((c) => this.auth.clientId(c.key)),
+      clientIds: props.definition.clients
+        .filter((c) => this.auth.hasClient(c.key))
+        .map((c) => this.auth.clientId(c.key)),
       machineClientIds: this.auth.machineClientIds,
       authClientId: this.auth.clientId(backendClient.key),
       // The ALB reaches the tasks from inside the VPC and admits only CloudFront (ADR 0074).
@@ -224,6 +227,10 @@ export class AppStack extends Stack {
         {
           poolId: this.auth.userPool.userPoolId,
           webClientId: this.auth.clientId(publicClient.key),
+          // `cognito-stack login --web --web-url <WebUrl>` finds its client here (ADR 0197).
+          ...(cliClient && this.auth.hasClient(cliClient.key)
+            ? { cliClientId: this.auth.clientId(cliClient.key) }
+            : {}),
           region: Aws.REGION,
         },
         {
@@ -273,6 +280,8 @@ export class AppStack extends Stack {
     out('UserPoolId', this.auth.userPool.userPoolId, 'COGNITO_USER_POOL_ID');
     out('WebClientId', this.auth.clientId(publicClient.key), 'public SPA client id');
     out('BackendClientId', this.auth.clientId(backendClient.key), 'COGNITO_AUTH_CLIENT_ID');
+    if (cliClient && this.auth.hasClient(cliClient.key))
+      out('CliClientId', this.auth.clientId(cliClient.key), 'command-line client id (also in config.json)');
     out('Issuer', this.auth.issuer, 'COGNITO_ISSUER');
     if (this.auth.machineClientIds.length > 0)
       out('MachineClientIds', this.auth.machineClientIds.join(','), 'COGNITO_MACHINE_CLIENT_IDS');

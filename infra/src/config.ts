@@ -67,6 +67,8 @@ export interface InfraConfig {
     readonly backendClientSecretArn: string;
     /** Optional `existingMachineClientIds` (comma list): Terraform's COGNITO_MACHINE_CLIENT_IDS output. */
     readonly machineClientIds: string[];
+    /** Optional `existingCliClientId`: Terraform's `cli_client_id` output, for config.json (ADR 0197). */
+    readonly cliClientId?: string;
   };
   /** Hosted UI domain prefix; unset: the definition's + env + a piece of the stack id (unique). */
   readonly domainPrefix?: string;
@@ -273,6 +275,7 @@ function existingUserPool(get: Getter, cfg: InfraConfig): Pick<InfraConfig, 'exi
       throw new InfraConfigError(`context "${key}" does not apply to an imported pool: set it in Terraform`);
     }
   }
+  const cliClientId = str(get, 'existingCliClientId' as keyof InfraConfig, /^[a-z0-9]{1,128}$/);
   return {
     existingUserPool: {
       userPoolId: values.existingUserPoolId ?? '',
@@ -284,6 +287,7 @@ function existingUserPool(get: Getter, cfg: InfraConfig): Pick<InfraConfig, 'exi
       )
         .split(',')
         .filter(Boolean),
+      ...(cliClientId ? { cliClientId } : {}),
     },
   };
 }

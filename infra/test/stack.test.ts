@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { CLI_CALLBACK_URL, clientByKey, definition } from '@app/pool-definition';
 import { spaSecurityHeaders } from '@app/stack/wiring';
 import { Match } from 'aws-cdk-lib/assertions';
 import { beforeAll, describe, expect, it } from 'vitest';
@@ -348,6 +349,7 @@ describe('edge', () => {
     expect(deploy.Prune).toBe(false);
     expect(Object.keys(s.webConfigAsset ?? {}).sort()).toEqual([
       'apiUrl',
+      'cliClientId',
       'clientId',
       'filesUrl',
       'hostedUi',
@@ -358,12 +360,16 @@ describe('edge', () => {
     // Each marker resolves to the right deploy-time value: pool, public client, region, CDN domain.
     const markers = (deploy.SourceMarkers as Record<string, unknown>[])[0] ?? {};
     const resolve = (v: string | undefined) => JSON.stringify(markers[(v ?? '').replace('https://', '')]);
-    const webClient = resourcesOf(s.template, 'AWS::Cognito::UserPoolClient').find(
-      ([, p]) => p.GenerateSecret === false,
-    )?.[0];
+    const clientRef = (key: string) =>
+      resourcesOf(s.template, 'AWS::Cognito::UserPoolClient').find(
+        ([, p]) => p.ClientName === clientByKey(definition, key).clientName,
+      )?.[0];
+    const webClient = clientRef('web');
     const [poolId] = onlyResource(s.template, 'AWS::Cognito::UserPool');
     expect(resolve(s.webConfigAsset?.userPoolId)).toBe(JSON.stringify({ Ref: poolId }));
     expect(resolve(s.webConfigAsset?.clientId)).toBe(JSON.stringify({ Ref: webClient }));
+    // The command-line client's id, for `cognito-stack login --web --web-url <WebUrl>` (ADR 0197).
+    expect(resolve(s.webConfigAsset?.cliClientId)).toBe(JSON.stringify({ Ref: clientRef('cli') }));
     expect(resolve(s.webConfigAsset?.region)).toBe(JSON.stringify({ Ref: 'AWS::Region' }));
     expect(s.webConfigAsset?.apiUrl).toMatch(/^https:\/\//);
     expect(resolve(s.webConfigAsset?.apiUrl)).toContain('DomainName');
@@ -388,15 +394,26 @@ describe('edge', () => {
 });
 
 describe('hosted UI', () => {
-  it('adds the deployed web URL to the public client callbacks, not to the backend client', () => {
+  it('adds the deployed web URL to the public client callbacks, not to the backend or the CLI client', () => {
     const clients = resourcesOf(s.template, 'AWS::Cognito::UserPoolClient').map(([, p]) => p);
-    const web = clients.find((c) => c.GenerateSecret === false);
-    const backend = clients.find((c) => c.GenerateSecret === true);
+    const named = (key: string) =>
+      clients.find((c) => c.ClientName === clientByKey(definition, key).clientName);
+    const web = named('web');
+    const backend = named('backend');
     // The SPA's callback route and its root for sign-out, on the CDN's domain (hostedUiAppUrls).
     expect(JSON.stringify(web?.CallbackURLs)).toMatch(/DomainName"\]\},"\/auth\/callback"/);
     expect(JSON.stringify(web?.LogoutURLs)).toMatch(/DomainName"\]\},"\/"/);
     expect(web?.AllowedOAuthFlows).toEqual(['code']);
     expect(backend?.CallbackURLs).toBeUndefined();
+    // The command-line client: public, code + PKCE only, exactly its own loopback callback (ADR 0197).
+    expect(named('cli')).toMatchObject({
+      GenerateSecret: false,
+      ExplicitAuthFlows: ['ALLOW_REFRESH_TOKEN_AUTH'],
+      AllowedOAuthFlowsUserPoolClient: true,
+      AllowedOAuthFlows: ['code'],
+      CallbackURLs: [CLI_CALLBACK_URL],
+      LogoutURLs: [],
+    });
   });
 });
 

@@ -40,6 +40,7 @@ describe.skipIf(!terraform || !mirror)('Terraform AWS provider against the local
   let idp: RunningIdp;
   let cognito: CognitoIdentityProviderClient;
   let outputs: Record<string, { value: unknown }>;
+  const webUrl = 'https://app.example.com/';
   // Domain prefixes are global: the IdP's own bootstrap pool already holds the definition's. No
   // triggers: their aws_lambda_permission resources call the Lambda API, which nothing here serves.
   const vars = [
@@ -50,6 +51,8 @@ describe.skipIf(!terraform || !mirror)('Terraform AWS provider against the local
     // An external OIDC provider (ADR 0162): the IdP stores it and returns ProviderDetails as given.
     ...['-var', 'oidc_provider={name="Google",issuer="https://accounts.google.com",client_id="tf-client"}'],
     ...['-var', 'oidc_provider_client_secret=tf-secret'],
+    // The deployed web app: the browser's client gets it, the CLI's loopback-only client does not (ADR 0197).
+    ...['-var', `web_urls=["${webUrl}"]`],
   ];
   /** Asynchronous on purpose: the IdP answers the provider from this very process. */
   const tf = (...args: string[]) =>
@@ -158,10 +161,18 @@ describe.skipIf(!terraform || !mirror)('Terraform AWS provider against the local
         c.callbackUrls.length > 0 ? ['COGNITO', 'Google'] : ['COGNITO'],
       );
       if (c.callbackUrls.length > 0) {
-        expect(made).toMatchObject({ AllowedOAuthFlows: ['code'], CallbackURLs: c.callbackUrls });
+        expect(made).toMatchObject({
+          AllowedOAuthFlows: ['code'],
+          CallbackURLs: c.nativeApp ? c.callbackUrls : [...c.callbackUrls, webUrl],
+        });
+        expect(made.LogoutURLs ?? []).toEqual(c.nativeApp ? [] : [...c.logoutUrls, webUrl]);
         expect(made.AllowedOAuthScopes?.sort()).toEqual([...c.oauthScopes].sort());
       }
       if (c.generateSecret) expect(made.ClientId).toBe(authId);
+      if (c.nativeApp) {
+        expect(made.ClientId).toBe(outputs.cli_client_id!.value);
+        expect(made.ClientSecret).toBeUndefined();
+      }
     }
 
     const { IdentityProvider } = await cognito.send(

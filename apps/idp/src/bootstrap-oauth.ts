@@ -70,17 +70,19 @@ export interface AppUrls {
 /**
  * Adds the app's URLs (`startIdp({ appUrls })`, `--callback-url`/`--logout-url`) to the bootstrap
  * pool's app clients that use the managed login, at every start — what CDK's `addHostedUiUrls` does
- * with the deployed web URL — so an SPA on any port can sign in through the hosted page. Throws
- * Cognito's InvalidParameterException for a URL a client could not hold. Returns whether a client changed.
+ * with the deployed web URL — so an SPA on any port can sign in through the hosted page. A native
+ * app (the CLI, ADR 0197) keeps only its own loopback callback. Throws Cognito's
+ * InvalidParameterException for a URL a client could not hold. Returns whether a client changed.
  */
-export function addAppUrls(ctx: Ctx, urls: AppUrls): boolean {
+export function addAppUrls(ctx: Ctx, urls: AppUrls, def: UserPoolDefinition): boolean {
   for (const url of urls.callbackUrls ?? []) checkRedirectUrl(url, 'callbackURLs');
   for (const url of urls.logoutUrls ?? []) checkRedirectUrl(url, 'logoutURLs');
-  const ids = Object.values(ctx.store.state.bootstrap?.clients ?? {});
+  const native = new Set(def.clients.filter((c) => c.nativeApp).map((c) => c.key));
+  const clients = Object.entries(ctx.store.state.bootstrap?.clients ?? {});
   let changed = false;
-  for (const id of ids) {
+  for (const [key, id] of clients) {
     const oauth = ctx.store.state.clients[id]?.oauth;
-    if (!oauth?.flows.includes('code') || oauth.callbackUrls.length === 0) continue;
+    if (native.has(key) || !oauth?.flows.includes('code') || oauth.callbackUrls.length === 0) continue;
     for (const [list, more] of [
       [oauth.callbackUrls, urls.callbackUrls ?? []],
       [oauth.logoutUrls, urls.logoutUrls ?? []],

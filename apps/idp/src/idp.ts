@@ -129,7 +129,7 @@ export async function startIdp(options: StartIdpOptions): Promise<RunningIdp> {
   if (!store.state.bootstrap) bootstrapPool(ctx, definition);
   const bootstrapped = store.state.pools[store.state.bootstrap!.poolId];
   if (bootstrapped) attachDefinitionTriggers(ctx, bootstrapped, definition);
-  if (options.appUrls) addAppUrls(ctx, options.appUrls);
+  if (options.appUrls) addAppUrls(ctx, options.appUrls, definition);
   pruneSessions(ctx);
   rebuildRefreshIndex(ctx);
   await seedUsers(ctx, store.state.bootstrap!.poolId, options.users ?? []);

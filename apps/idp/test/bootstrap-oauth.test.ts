@@ -112,6 +112,16 @@ describe("the web app's own URLs (startIdp({ appUrls }), --callback-url / --logo
     // The confidential client has no hosted UI: nothing is added to it.
     const backend = (await describe(first, first.backend.clientId)).UserPoolClient!;
     expect(backend.CallbackURLs ?? []).toEqual([]);
+    // The command-line client (a native app, ADR 0197) keeps exactly its own loopback callback.
+    const cliDef = definition.clients.find((c) => c.nativeApp)!;
+    const cli = (await describe(first, first.idp.pool.clients[cliDef.key]!.clientId)).UserPoolClient!;
+    expect(cli).toMatchObject({
+      CallbackURLs: cliDef.callbackUrls,
+      AllowedOAuthFlows: ['code'],
+      ExplicitAuthFlows: ['ALLOW_REFRESH_TOKEN_AUTH'],
+    });
+    expect(cli.LogoutURLs ?? []).toEqual([]);
+    expect(cli.ClientSecret).toBeUndefined();
     // The next start on the same data folder with another port adds that one, once.
     first.cognito.destroy();
     await first.idp.stop();

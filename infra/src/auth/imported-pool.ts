@@ -11,6 +11,8 @@ export interface StackUserPool {
   readonly backendClientSecret: secretsmanager.ISecret;
   readonly issuer: string;
   clientId(key: string): string;
+  /** Whether the pool has this definition client (an imported pool may lack the CLI's). */
+  hasClient(key: string): boolean;
   /** Client-credentials clients (COGNITO_MACHINE_CLIENT_IDS). */
   readonly machineClientIds: string[];
   /** Adds the deployed SPA's hosted-UI callback and sign-out URLs (from its base URLs) to the clients. */
@@ -30,6 +32,8 @@ export interface ImportedUserPoolProps {
   readonly backendClientSecretArn: string;
   /** Terraform's COGNITO_MACHINE_CLIENT_IDS output; none by default. */
   readonly machineClientIds?: string[];
+  /** Terraform's `cli_client_id` output: the command-line client (ADR 0197); none by default. */
+  readonly cliClientId?: string;
 }
 
 /**
@@ -52,8 +56,17 @@ export class ImportedUserPool extends Construct implements StackUserPool {
     );
     this.machineClientIds = [...(props.machineClientIds ?? [])];
     for (const c of props.definition.clients) {
-      this.ids[c.key] = c.generateSecret ? props.backendClientId : props.webClientId;
+      const id = c.nativeApp
+        ? props.cliClientId
+        : c.generateSecret
+          ? props.backendClientId
+          : props.webClientId;
+      if (id) this.ids[c.key] = id;
     }
+  }
+
+  hasClient(key: string): boolean {
+    return key in this.ids;
   }
 
   clientId(key: string): string {

@@ -69,10 +69,12 @@ export class AppUserPool extends Construct {
   /** The external providers the hosted-UI clients offer besides COGNITO (config.json's identityProviders). */
   readonly identityProviders: string[] = [];
   private readonly oidcProvider?: cognito.UserPoolIdentityProviderOidc;
+  private readonly nativeKeys: Set<string>;
 
   constructor(scope: Construct, id: string, props: UserPoolProps) {
     super(scope, id);
     const def = props.definition;
+    this.nativeKeys = new Set(def.clients.filter((c) => c.nativeApp).map((c) => c.key));
     const standardAttributes: Record<string, cognito.StandardAttribute> = {};
     const customAttributes: Record<string, cognito.ICustomAttribute> = {};
     for (const attr of def.schema) {
@@ -255,8 +257,9 @@ export class AppUserPool extends Construct {
 
   private addClient(c: AppClient, webUrls: string[]): cognito.CfnUserPoolClient {
     const refresh = refreshValidity(c.tokenValidity.refreshTokenDays);
-    // Only the public (browser) client gets the deployed web origin for the hosted UI.
-    const app = hostedUiAppUrls(webUrls);
+    // Only the browser's hosted-UI client gets the deployed web origin; a native app (the CLI) keeps
+    // exactly its own loopback callback (ADR 0197).
+    const app = hostedUiAppUrls(c.nativeApp ? [] : webUrls);
     const callbacks = c.callbackUrls.length > 0 ? [...c.callbackUrls, ...app.callbackUrls] : [];
     const logouts = c.logoutUrls.length > 0 ? [...c.logoutUrls, ...app.logoutUrls] : [];
     const oauth = callbacks.length > 0;
@@ -294,10 +297,14 @@ export class AppUserPool extends Construct {
     return client;
   }
 
-  /** Adds the deployed SPA's callback and sign-out URLs to every client that uses the hosted UI. */
+  /**
+   * Adds the deployed SPA's callback and sign-out URLs to every client that uses the hosted UI, but
+   * not to a native app (the CLI), whose callback is its own loopback redirect (ADR 0197).
+   */
   addHostedUiUrls(webUrls: string[]): void {
     const app = hostedUiAppUrls(webUrls);
-    for (const client of Object.values(this.clients)) {
+    for (const [key, client] of Object.entries(this.clients)) {
+      if (this.nativeKeys.has(key)) continue;
       const callbacks = client.callbackUrLs;
       if (!callbacks || callbacks.length === 0) continue;
       client.callbackUrLs = [...new Set([...callbacks, ...app.callbackUrls])];
@@ -307,6 +314,10 @@ export class AppUserPool extends Construct {
 
   get machineClientIds(): string[] {
     return Object.values(this.machineClients).map((c) => c.ref);
+  }
+
+  hasClient(key: string): boolean {
+    return key in this.clients;
   }
 
   clientId(key: string): string {

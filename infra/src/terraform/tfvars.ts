@@ -64,6 +64,7 @@ export function tfvarsFromDefinition(def: UserPoolDefinition) {
             callback_urls: c.callbackUrls,
             logout_urls: c.logoutUrls,
             oauth_scopes: c.oauthScopes,
+            native_app: c.nativeApp,
             refresh_token_rotation: {
               feature: c.refreshTokenRotation.enabled ? 'ENABLED' : 'DISABLED',
               retry_grace_period_seconds: c.refreshTokenRotation.retryGracePeriodSeconds,

@@ -4,10 +4,13 @@ locals {
   # The confidential client is the one the API signs users in with (COGNITO_AUTH_CLIENT_ID).
   backend_key = one([for k, c in var.clients : k if c.generate_secret])
   # The browser client (public: no secret) whose id goes into the SPA's config.json.
-  public_keys = [for k, c in var.clients : k if !c.generate_secret]
-  # Only clients that use the hosted UI (callback URLs in the definition) get the deployed origins.
-  callback_urls = { for k, c in var.clients : k => length(c.callback_urls) > 0 ? concat(c.callback_urls, var.web_urls) : [] }
-  logout_urls   = { for k, c in var.clients : k => length(c.logout_urls) > 0 ? concat(c.logout_urls, var.web_urls) : [] }
+  public_keys = [for k, c in var.clients : k if !c.generate_secret && !c.native_app]
+  # The command-line client (a native app with its own loopback callback, ADR 0197).
+  native_keys = [for k, c in var.clients : k if c.native_app]
+  # Only clients that use the hosted UI (callback URLs in the definition) get the deployed origins;
+  # a native app keeps exactly its own callback.
+  callback_urls = { for k, c in var.clients : k => length(c.callback_urls) > 0 ? concat(c.callback_urls, c.native_app ? [] : var.web_urls) : [] }
+  logout_urls   = { for k, c in var.clients : k => length(c.logout_urls) > 0 ? concat(c.logout_urls, c.native_app ? [] : var.web_urls) : [] }
   # The external providers the hosted-UI clients offer besides COGNITO (ADR 0162).
   identity_providers = var.oidc_provider == null ? [] : [aws_cognito_identity_provider.oidc[0].provider_name]
 }

@@ -57,3 +57,8 @@ output "hosted_ui_domain" {
   description = "Hosted UI base URL; not an API variable."
   value       = "https://${aws_cognito_user_pool_domain.this.domain}.auth.${data.aws_region.current.id}.amazoncognito.com"
 }
+
+output "cli_client_id" {
+  description = "The command-line client's id (CDK context existingCliClientId, config.json's cliClientId); not an API variable."
+  value       = one([for k in local.native_keys : aws_cognito_user_pool_client.this[k].id])
+}

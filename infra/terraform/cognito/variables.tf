@@ -122,7 +122,7 @@ variable "groups" {
 }
 
 variable "clients" {
-  description = "App clients by stable key (\"web\", \"backend\")."
+  description = "App clients by stable key (\"web\", \"backend\", \"cli\")."
   type = map(object({
     name                          = string
     generate_secret               = bool
@@ -136,6 +136,8 @@ variable "clients" {
     callback_urls                 = list(string)
     logout_urls                   = list(string)
     oauth_scopes                  = list(string)
+    # A native app (the CLI, ADR 0197): its own loopback callback only, never web_urls.
+    native_app = bool
     refresh_token_rotation = object({
       feature                    = string
       retry_grace_period_seconds = number

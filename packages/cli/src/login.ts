@@ -46,8 +46,8 @@ export interface PkceOptions {
   /** The managed login's base URL (the pool's domain), e.g. https://auth.example.com. */
   authUrl: string;
   clientId: string;
-  /** The loopback port the pool's CLI client lists in its callback URLs. */
-  port: number;
+  /** The loopback callback the pool's CLI client lists (`http://localhost:<port>/callback`, ADR 0197). */
+  redirectUri: string;
   /** OAuth scopes; the default adds aws.cognito.signin.user.admin so the API can read the profile (GetUser). */
   scope?: string;
   say: (line: string) => void;
@@ -64,7 +64,9 @@ export interface PkceOptions {
 export async function pkceLogin(apiUrl: string, opts: PkceOptions): Promise<Session> {
   const verifier = randomBytes(32).toString('base64url');
   const state = randomBytes(16).toString('base64url');
-  const redirectUri = `http://localhost:${opts.port}/callback`;
+  const { redirectUri } = opts;
+  const callback = new URL(redirectUri);
+  const port = Number(callback.port);
   const authorize = new URL('/oauth2/authorize', opts.authUrl);
   authorize.search = new URLSearchParams({
     response_type: 'code',
@@ -79,7 +81,7 @@ export async function pkceLogin(apiUrl: string, opts: PkceOptions): Promise<Sess
   const code = await new Promise<string>((resolve, reject) => {
     const server = createServer((req, res) => {
       const url = new URL(req.url ?? '/', redirectUri);
-      if (url.pathname !== '/callback') {
+      if (url.pathname !== callback.pathname) {
         res.writeHead(404).end();
         return;
       }
@@ -103,11 +105,9 @@ export async function pkceLogin(apiUrl: string, opts: PkceOptions): Promise<Sess
     }, opts.timeoutMs ?? 300_000);
     server.once('error', (err) => {
       clearTimeout(timer);
-      reject(
-        new CliError(`cannot listen on 127.0.0.1:${opts.port} (${(err as Error).message})`, EXIT.failed),
-      );
+      reject(new CliError(`cannot listen on 127.0.0.1:${port} (${(err as Error).message})`, EXIT.failed));
     });
-    server.listen(opts.port, '127.0.0.1', () => {
+    server.listen(port, '127.0.0.1', () => {
       opts.say(`Open this page to sign in (waiting for the redirect to ${redirectUri}):`);
       opts.say(authorize.toString());
       opts.open(authorize.toString());

@@ -9,6 +9,7 @@ import { parseArgs } from 'node:util';
 import type { Attachment, AttachmentList, Item, ItemPage } from '@app/api-contract';
 import { Api } from './api.ts';
 import { attach, progressBar } from './attach.ts';
+import { discoverWebLogin } from './discover.ts';
 import { CliError, EXIT } from './errors.ts';
 import { passwordLogin, pkceLogin } from './login.ts';
 import { Prompter } from './prompt.ts';
@@ -17,8 +18,9 @@ import { clearSession, readSession, writeSession } from './session.ts';
 const USAGE = `usage: cognito-stack <command> [options]
 
   login [--email <address>] [--code <mfa code>]   e-mail + password through the API (password on stdin)
-  login --web [--auth-url <url>] [--client-id <id>] [--port <n>] [--scope <s>] [--no-browser]
-                                                  managed login, authorization code + PKCE
+  login --web [--web-url <url>] [--auth-url <url>] [--client-id <id>] [--port <n>] [--scope <s>]
+        [--no-browser]                            managed login, authorization code + PKCE; found in
+                                                  <web-url>/config.json, else the local IdP (npm start)
   whoami                                          the signed-in user
   items list [--limit <n>] [--cursor <c>]
   items add <title> [--description <text>] [--done]
@@ -29,7 +31,7 @@ const USAGE = `usage: cognito-stack <command> [options]
   logout                                          end the session at the server and forget it
 
 options: --json (machine-readable output), --api <url> (login: the API; default
-$COGNITO_STACK_API_URL or http://127.0.0.1:8000). Tokens: $COGNITO_STACK_CONFIG_DIR, else
+$COGNITO_STACK_API_URL, else the --web-url site's, else http://127.0.0.1:8000). Tokens: $COGNITO_STACK_CONFIG_DIR, else
 ~/.config/cognito-stack/session.json (mode 0600).`;
 
 const { values: opts, positionals } = (() => {
@@ -44,6 +46,7 @@ const { values: opts, positionals } = (() => {
         code: { type: 'string' },
         web: { type: 'boolean', default: false },
         'auth-url': { type: 'string' },
+        'web-url': { type: 'string' },
         'client-id': { type: 'string' },
         port: { type: 'string' },
         scope: { type: 'string' },
@@ -83,20 +86,24 @@ function openBrowser(url: string): void {
 }
 
 async function login(): Promise<void> {
-  const apiUrl = (opts.api ?? process.env.COGNITO_STACK_API_URL ?? 'http://127.0.0.1:8000').replace(
-    /\/$/,
-    '',
-  );
+  const defaultApi = (found?: string) =>
+    (opts.api || process.env.COGNITO_STACK_API_URL || found || 'http://127.0.0.1:8000').replace(/\/$/, '');
+  let apiUrl = defaultApi();
   let session: Awaited<ReturnType<typeof passwordLogin>>;
   if (opts.web) {
-    const authUrl = opts['auth-url'] ?? process.env.COGNITO_STACK_AUTH_URL;
-    const clientId = opts['client-id'] ?? process.env.COGNITO_STACK_CLIENT_ID;
-    if (!authUrl || !clientId)
-      throw usage('login --web needs --auth-url and --client-id (or COGNITO_STACK_AUTH_URL / _CLIENT_ID)');
+    const web = await discoverWebLogin({
+      authUrl: opts['auth-url'],
+      clientId: opts['client-id'],
+      webUrl: opts['web-url'],
+      port: opts.port,
+      env: process.env,
+    });
+    apiUrl = defaultApi(web.apiUrl);
+    say(`Managed login at ${web.authUrl} (from ${web.source}).`);
     session = await pkceLogin(apiUrl, {
-      authUrl,
-      clientId,
-      port: Number(opts.port ?? process.env.COGNITO_STACK_LOGIN_PORT ?? 53682),
+      authUrl: web.authUrl,
+      clientId: web.clientId,
+      redirectUri: web.redirectUri,
       ...(opts.scope ? { scope: opts.scope } : {}),
       say,
       open: opts['no-browser'] ? () => {} : openBrowser,

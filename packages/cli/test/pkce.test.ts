@@ -3,65 +3,34 @@ import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { freePort, type RunningStack, startStack } from '@app/stack';
-import {
-  CognitoIdentityProviderClient,
-  DescribeUserPoolClientCommand,
-  UpdateUserPoolClientCommand,
-} from '@aws-sdk/client-cognito-identity-provider';
+import { CLI_CALLBACK_URL } from '@app/pool-definition';
+import { type RunningStack, startStack } from '@app/stack';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { BIN, runCli } from './run-cli.ts';
 
+// The pool definition's CLI client (ADR 0197): public, code + PKCE, one fixed loopback callback. The
+// CLI finds it with no flags: from the local IdP's bootstrap.json (DATA_DIR, as `npm start` keeps
+// it) or from a site's config.json (--web-url, how a deployed stack is reached).
 const user = { email: 'cli-pkce@example.com', password: 'correct horse battery' };
 let stack: RunningStack;
-let dir: string;
-let port: number;
-let authUrl: string;
-let clientId: string;
+const dirs: string[] = [];
+const tempDir = (name: string) => {
+  const dir = mkdtempSync(join(tmpdir(), `cli-${name}-`));
+  dirs.push(dir);
+  return dir;
+};
 
 beforeAll(async () => {
-  dir = mkdtempSync(join(tmpdir(), 'cli-pkce-'));
-  [stack, port] = await Promise.all([startStack({ web: false, idp: { users: [user] } }), freePort()]);
-  authUrl = new URL(stack.idp.pool.oauth.authorizationEndpoint).origin;
-  clientId = stack.idp.poolIds.webClientId;
-  // The operator registers the CLI's loopback callback on the public client, as on Cognito
-  // (UpdateUserPoolClient resets what it is not given, so everything is passed back).
-  const sdk = new CognitoIdentityProviderClient({
-    region: stack.idp.pool.region,
-    endpoint: stack.idp.url,
-    credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
-  });
-  const { UserPoolClient: c } = await sdk.send(
-    new DescribeUserPoolClientCommand({ UserPoolId: stack.idp.pool.poolId, ClientId: clientId }),
-  );
-  await sdk.send(
-    new UpdateUserPoolClientCommand({
-      UserPoolId: stack.idp.pool.poolId,
-      ClientId: clientId,
-      ExplicitAuthFlows: c!.ExplicitAuthFlows,
-      PreventUserExistenceErrors: c!.PreventUserExistenceErrors,
-      EnableTokenRevocation: c!.EnableTokenRevocation,
-      RefreshTokenValidity: c!.RefreshTokenValidity,
-      AccessTokenValidity: c!.AccessTokenValidity,
-      IdTokenValidity: c!.IdTokenValidity,
-      TokenValidityUnits: c!.TokenValidityUnits,
-      AllowedOAuthFlows: c!.AllowedOAuthFlows,
-      AllowedOAuthScopes: c!.AllowedOAuthScopes,
-      AllowedOAuthFlowsUserPoolClient: true,
-      SupportedIdentityProviders: c!.SupportedIdentityProviders,
-      LogoutURLs: c!.LogoutURLs,
-      CallbackURLs: [...(c!.CallbackURLs ?? []), `http://localhost:${port}/callback`],
-    }),
-  );
-  sdk.destroy();
+  stack = await startStack({ idp: { users: [user] } });
 });
 afterAll(async () => {
   await stack?.stop();
-  await rm(dir, { recursive: true, force: true });
+  for (const d of dirs) await rm(d, { recursive: true, force: true });
 });
 
 /** The browser's part, over plain HTTP: the managed login's form filled in, then the redirect followed. */
 async function signInAt(authorizeUrl: string): Promise<Response> {
+  const authUrl = new URL(authorizeUrl).origin;
   const cookies = new Map<string, string>();
   const go = async (url: string, init: RequestInit = {}) => {
     const res = await fetch(new URL(url, authUrl), {
@@ -90,49 +59,58 @@ async function signInAt(authorizeUrl: string): Promise<Response> {
   });
   expect(done.status).toBe(302);
   const callback = done.headers.get('location')!;
-  expect(callback.startsWith(`http://localhost:${port}/callback?`)).toBe(true);
+  expect(callback.startsWith(`${CLI_CALLBACK_URL}?`)).toBe(true);
   return fetch(callback.replace('localhost', '127.0.0.1'));
 }
 
-describe('cognito-stack login --web (authorization code + PKCE on a loopback redirect)', () => {
-  it('signs in through the managed login, refreshes at the IdP, and logout revokes the refresh token', async () => {
-    const child = spawn(
-      BIN,
-      ['login', '--web', '--json', '--no-browser', '--api', stack.api!.url!, '--auth-url', authUrl],
-      {
-        env: {
-          ...process.env,
-          COGNITO_STACK_CONFIG_DIR: dir,
-          COGNITO_STACK_CLIENT_ID: clientId,
-          COGNITO_STACK_LOGIN_PORT: String(port),
-        },
-      },
-    );
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (d) => (stdout += d));
-    const exited = new Promise<number | null>((r) => child.on('close', r));
-    const authorizeUrl = await new Promise<string>((resolve, reject) => {
-      child.stderr.on('data', (d) => {
-        stderr += d;
-        const url = /^(http\S+\/oauth2\/authorize\?\S+)$/m.exec(stderr)?.[1];
-        if (url) resolve(url);
-      });
-      child.on('close', () => reject(new Error(`exited before printing the sign-in page: ${stderr}`)));
+/** Starts `login --web` as a user would; resolves with the sign-in page it prints and its exit. */
+async function startWebLogin(args: string[], env: NodeJS.ProcessEnv) {
+  const child = spawn(BIN, ['login', '--web', '--json', '--no-browser', ...args], {
+    env: { ...process.env, COGNITO_STACK_LOGIN_PORT: '', COGNITO_STACK_API_URL: '', ...env },
+  });
+  let stdout = '';
+  let stderr = '';
+  child.stdout.on('data', (d) => (stdout += d));
+  const exited = new Promise<number | null>((r) => child.on('close', r));
+  const authorizeUrl = await new Promise<string>((resolve, reject) => {
+    child.stderr.on('data', (d) => {
+      stderr += d;
+      const url = /^(http\S+\/oauth2\/authorize\?\S+)$/m.exec(stderr)?.[1];
+      if (url) resolve(url);
     });
-    const url = new URL(authorizeUrl);
-    expect(url.searchParams.get('code_challenge_method')).toBe('S256');
-    expect(url.searchParams.get('redirect_uri')).toBe(`http://localhost:${port}/callback`);
+    child.on('close', () => reject(new Error(`exited before printing the sign-in page: ${stderr}`)));
+  });
+  return { authorizeUrl, exited, out: () => ({ stdout, stderr }) };
+}
 
-    const landing = await signInAt(authorizeUrl);
+describe('cognito-stack login --web (authorization code + PKCE on a loopback redirect)', () => {
+  it("finds the local IdP's CLI client with no flags, refreshes at the IdP, and logout revokes", async () => {
+    const dir = tempDir('pkce-local');
+    const login = await startWebLogin(['--api', stack.api!.url!], {
+      COGNITO_STACK_CONFIG_DIR: dir,
+      DATA_DIR: stack.dataDir,
+    });
+    const url = new URL(login.authorizeUrl);
+    expect(url.origin).toBe(stack.idp.url);
+    expect(url.searchParams.get('client_id')).toBe(stack.idp.poolIds.cliClientId);
+    expect(url.searchParams.get('client_id')).not.toBe(stack.idp.poolIds.webClientId);
+    expect(url.searchParams.get('code_challenge_method')).toBe('S256');
+    expect(url.searchParams.get('redirect_uri')).toBe(CLI_CALLBACK_URL);
+
+    const landing = await signInAt(login.authorizeUrl);
     expect(landing.status).toBe(200);
     expect(await landing.text()).toContain('Signed in');
-    expect(await exited, stderr).toBe(0);
-    expect(JSON.parse(stdout)).toMatchObject({ signed_in: true, method: 'pkce', email: user.email });
+    expect(await login.exited, login.out().stderr).toBe(0);
+    expect(JSON.parse(login.out().stdout)).toMatchObject({
+      signed_in: true,
+      method: 'pkce',
+      email: user.email,
+    });
 
     // Refresh after expiry goes to the IdP's token endpoint with the public client.
     const file = join(dir, 'session.json');
     const before = JSON.parse(readFileSync(file, 'utf8'));
+    expect(before.method.clientId).toBe(stack.idp.poolIds.cliClientId);
     writeFileSync(file, JSON.stringify({ ...before, expiresAt: Date.now() - 1000 }));
     const me = await runCli(['whoami', '--json'], { configDir: dir });
     expect(me.code, me.stderr).toBe(0);
@@ -141,15 +119,49 @@ describe('cognito-stack login --web (authorization code + PKCE on a loopback red
 
     const out = await runCli(['logout', '--json'], { configDir: dir });
     expect(out.json()).toEqual({ signed_in: false, ended_at_server: true });
-    const refresh = await fetch(new URL('/oauth2/token', authUrl), {
+    const refresh = await fetch(new URL('/oauth2/token', stack.idp.url), {
       method: 'POST',
       headers: { 'content-type': 'application/x-www-form-urlencoded' },
       body: new URLSearchParams({
         grant_type: 'refresh_token',
-        client_id: clientId,
+        client_id: before.method.clientId,
         refresh_token: before.refreshToken,
       }),
     });
     expect(refresh.status).toBe(400);
+  });
+
+  it("finds the managed login, the CLI client and the API in the web app's config.json (--web-url)", async () => {
+    const dir = tempDir('pkce-site');
+    // No local IdP data where the CLI looks: only the site can answer.
+    const login = await startWebLogin(['--web-url', stack.web!.url], {
+      COGNITO_STACK_CONFIG_DIR: dir,
+      DATA_DIR: tempDir('no-idp'),
+    });
+    expect(new URL(login.authorizeUrl).searchParams.get('client_id')).toBe(stack.web!.config.cliClientId);
+    expect((await signInAt(login.authorizeUrl)).status).toBe(200);
+    expect(await login.exited, login.out().stderr).toBe(0);
+    expect(JSON.parse(login.out().stdout)).toMatchObject({
+      signed_in: true,
+      method: 'pkce',
+      api_url: stack.api!.url,
+      email: user.email,
+    });
+  });
+
+  it('says where it looked when nothing names the managed login (exit 2)', async () => {
+    const empty = tempDir('nowhere');
+    const res = await runCli(['login', '--web', '--json', '--no-browser'], {
+      configDir: empty,
+      env: {
+        DATA_DIR: empty,
+        COGNITO_STACK_AUTH_URL: '',
+        COGNITO_STACK_CLIENT_ID: '',
+        COGNITO_STACK_WEB_URL: '',
+      },
+    });
+    expect(res.code).toBe(2);
+    expect(JSON.parse(res.stderr).error.message).toContain('pass --web-url <the web app>');
+    expect(res.stderr).toContain(join(empty, 'idp', 'bootstrap.json'));
   });
 });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { clientByKey, definition } from './definition.ts';
+import { CLI_CALLBACK_URL, clientByKey, definition, nativeClient, webClient } from './definition.ts';
 import { userPoolDefinition } from './schema.ts';
 
 describe('pool definition', () => {
@@ -72,7 +72,7 @@ describe('pool definition', () => {
   it('gives the web client the user-pool API scope for hosted-page tokens, and refuses rotation with REFRESH_TOKEN_AUTH', () => {
     const web = definition.clients.find((c) => c.key === 'web')!;
     expect(web.oauthScopes).toContain('aws.cognito.signin.user.admin');
-    expect(definition.clients.map((c) => c.refreshTokenRotation.enabled)).toEqual([false, false]);
+    expect(definition.clients.map((c) => c.refreshTokenRotation.enabled)).toEqual([false, false, false]);
     const rotating = {
       ...definition,
       clients: definition.clients.map((c) =>
@@ -90,5 +90,39 @@ describe('pool definition', () => {
       ),
     };
     expect(userPoolDefinition.safeParse(fixed).success).toBe(true);
+  });
+
+  it('has a public, code + PKCE only command-line client on one fixed loopback callback', () => {
+    const cli = nativeClient(definition)!;
+    expect(cli.key).toBe('cli');
+    expect(cli).toMatchObject({ generateSecret: false, explicitAuthFlows: ['ALLOW_REFRESH_TOKEN_AUTH'] });
+    expect(cli.callbackUrls).toEqual([CLI_CALLBACK_URL]);
+    expect(new URL(CLI_CALLBACK_URL).port).not.toBe('');
+    expect(cli.logoutUrls).toEqual([]);
+    // The browser's client is still the SPA's, whatever the order of the clients.
+    expect(webClient(definition).key).toBe('web');
+    expect(webClient({ ...definition, clients: [cli, ...definition.clients] }).key).toBe('web');
+  });
+
+  it.each([
+    [{ generateSecret: true }, 'cli: a native app is public: no client secret'],
+    [
+      { explicitAuthFlows: ['ALLOW_USER_SRP_AUTH', 'ALLOW_REFRESH_TOKEN_AUTH'] },
+      'cli: a native app signs in through the managed login only: ALLOW_REFRESH_TOKEN_AUTH alone',
+    ],
+    [{ callbackUrls: [] }, 'cli: a native app needs its loopback callback URL'],
+    [
+      { callbackUrls: ['http://localhost/callback'] },
+      'cli: callback http://localhost/callback must be http://localhost:<port>/… (a fixed loopback port)',
+    ],
+    [
+      { callbackUrls: ['https://app.example.com:8443/callback'] },
+      'cli: callback https://app.example.com:8443/callback must be http://localhost:<port>/… (a fixed loopback port)',
+    ],
+  ])('refuses a native client with %j', (change, message) => {
+    const clients = definition.clients.map((c) => (c.nativeApp ? { ...c, ...change } : c));
+    const result = userPoolDefinition.safeParse({ ...definition, clients });
+    expect(result.success).toBe(false);
+    expect(result.error?.issues.map((i) => i.message)).toContain(message);
   });
 });

@@ -1,5 +1,8 @@
 import { type UserPoolDefinition, userPoolDefinition } from './schema.ts';
 
+/** Where the command-line client's managed login returns: loopback, one fixed port (ADR 0197). */
+export const CLI_CALLBACK_URL = 'http://localhost:53682/callback';
+
 const standardLifetimes = { accessTokenMinutes: 60, idTokenMinutes: 60, refreshTokenDays: 30 };
 
 /**
@@ -61,6 +64,21 @@ export const definition: UserPoolDefinition = userPoolDefinition.parse({
       callbackUrls: [],
       logoutUrls: [],
     },
+    {
+      // The command-line client's `login --web` (packages/cli): code + PKCE through the managed login,
+      // back to a fixed loopback port, since Cognito matches the callback's port exactly (ADR 0197).
+      key: 'cli',
+      clientName: 'cli',
+      generateSecret: false,
+      explicitAuthFlows: ['ALLOW_REFRESH_TOKEN_AUTH'],
+      preventUserExistenceErrors: 'ENABLED',
+      enableTokenRevocation: true,
+      tokenValidity: standardLifetimes,
+      nativeApp: true,
+      callbackUrls: [CLI_CALLBACK_URL],
+      logoutUrls: [],
+      oauthScopes: ['openid', 'email', 'profile', 'aws.cognito.signin.user.admin'],
+    },
   ],
   // Users may add an authenticator app; nobody is forced to (ADR 0116).
   mfaConfiguration: 'OPTIONAL',
@@ -99,6 +117,18 @@ export const definition: UserPoolDefinition = userPoolDefinition.parse({
   preTokenGenerationVersion: 'V2_0',
   emailSendingAccount: 'DEVELOPER',
 });
+
+/** The browser's public client (the SPA's clientId): public and not a native app. */
+export function webClient(def: UserPoolDefinition) {
+  const client = def.clients.find((c) => !c.generateSecret && !c.nativeApp);
+  if (!client) throw new Error('pool definition has no public browser client');
+  return client;
+}
+
+/** The command-line client (a native app with its own loopback callback), if the pool has one. */
+export function nativeClient(def: UserPoolDefinition) {
+  return def.clients.find((c) => c.nativeApp);
+}
 
 export function clientByKey(def: UserPoolDefinition, key: string) {
   const client = def.clients.find((c) => c.key === key);

@@ -68,6 +68,12 @@ export const appClient = z.object({
     .default({ enabled: false, retryGracePeriodSeconds: 0 }),
   readAttributes: z.array(z.string()).optional(),
   writeAttributes: z.array(z.string()).optional(),
+  /**
+   * A native app (the command-line client, RFC 8252): its callback URLs are its own loopback
+   * redirects, `http://localhost:<fixed port>/…`, and the stacks never add the web app's URLs to it.
+   * Public and code + PKCE only (ADR 0197).
+   */
+  nativeApp: z.boolean().default(false),
 });
 export type AppClient = z.infer<typeof appClient>;
 
@@ -226,6 +232,11 @@ export const userPoolDefinition = z
           message: `${c.key}: a rotating client refreshes with GetTokensFromRefreshToken; drop ALLOW_REFRESH_TOKEN_AUTH`,
         });
     });
+    def.clients.forEach((c, i) => {
+      if (c.nativeApp)
+        for (const message of nativeAppProblems(c))
+          ctx.addIssue({ code: 'custom', path: ['clients', i], message: `${c.key}: ${message}` });
+    });
     const keys = new Set(def.clients.map((c) => c.key));
     def.machineClients.forEach((m, i) => {
       if (keys.has(m.key))
@@ -244,3 +255,22 @@ export const userPoolDefinition = z
     });
   });
 export type UserPoolDefinition = z.infer<typeof userPoolDefinition>;
+
+/**
+ * What a native (command-line) client must be: public, no sign-in flow but refresh, and callback URLs
+ * on `http://localhost` with an explicit port — Cognito allows plain HTTP only for localhost and
+ * matches the port exactly, so the CLI listens on that one port (ADR 0197).
+ */
+function nativeAppProblems(c: z.infer<typeof appClient>): string[] {
+  const problems: string[] = [];
+  if (c.generateSecret) problems.push('a native app is public: no client secret');
+  if (c.explicitAuthFlows.some((f) => f !== 'ALLOW_REFRESH_TOKEN_AUTH'))
+    problems.push('a native app signs in through the managed login only: ALLOW_REFRESH_TOKEN_AUTH alone');
+  if (c.callbackUrls.length === 0) problems.push('a native app needs its loopback callback URL');
+  for (const url of c.callbackUrls) {
+    const u = new URL(url);
+    if (u.protocol !== 'http:' || u.hostname !== 'localhost' || u.port === '')
+      problems.push(`callback ${url} must be http://localhost:<port>/… (a fixed loopback port)`);
+  }
+  return problems;
+}

@@ -18,6 +18,11 @@ export interface RuntimeConfig {
   /** The managed login ("Sign in with the hosted page"); absent: the SPA offers only its own form. */
   hostedUi?: HostedUiConfig;
   /**
+   * Not the SPA's: the command-line client's public client id, so `cognito-stack login --web
+   * --web-url <this site>` finds it (with `hostedUi.url` and `apiUrl`). ADR 0197.
+   */
+  cliClientId?: string;
+  /**
    * What the pool offers beyond the password and the authenticator app (ADR 0145): codes by e-mail
    * as MFA, and choice-based sign-in (USER_AUTH: passkeys, e-mailed codes). Absent: both are tried.
    */

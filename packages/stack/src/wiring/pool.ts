@@ -4,7 +4,7 @@
  */
 import { existsSync, readFileSync } from 'node:fs';
 import type { PoolInfo } from '@app/idp';
-import { definition as defaultDefinition, type UserPoolDefinition } from '@app/pool-definition';
+import { definition as defaultDefinition, nativeClient, type UserPoolDefinition } from '@app/pool-definition';
 
 export interface PoolIds {
   region: string;
@@ -18,6 +18,8 @@ export interface PoolIds {
   machineClientIds?: string[];
   /** The public client the SPA signs in with. */
   webClientId: string;
+  /** The command-line client (a native app: code + PKCE on its loopback callback, ADR 0197). */
+  cliClientId?: string;
   /** The confidential client the API's auth endpoints sign in with. */
   backendClientId: string;
   /** Plain only where it is not a secret (the local IdP); on AWS it comes from Secrets Manager. */
@@ -34,12 +36,17 @@ export class WiringError extends Error {
   override readonly name = 'WiringError';
 }
 
-/** The definition's public and confidential app clients (the same rule CDK applies). */
-export function appClientKeys(def: UserPoolDefinition = defaultDefinition): { web: string; backend: string } {
-  const web = def.clients.find((c) => !c.generateSecret);
+/** The definition's browser, confidential and command-line app clients (the same rule CDK applies). */
+export function appClientKeys(def: UserPoolDefinition = defaultDefinition): {
+  web: string;
+  backend: string;
+  cli?: string;
+} {
+  const web = def.clients.find((c) => !c.generateSecret && !c.nativeApp);
   const backend = def.clients.find((c) => c.generateSecret);
   if (!web || !backend) throw new WiringError('the pool definition needs a public and a confidential client');
-  return { web: web.key, backend: backend.key };
+  const cli = nativeClient(def);
+  return { web: web.key, backend: backend.key, ...(cli ? { cli: cli.key } : {}) };
 }
 
 /** PoolIds from the local IdP's pool (bootstrap.json's `pool`). */
@@ -51,14 +58,19 @@ export function poolIdsFromBootstrap(pool: PoolInfo, def: UserPoolDefinition = d
     return c;
   };
   const backend = client(keys.backend);
+  // A data folder made before the definition had a CLI client has none: everything else still works.
+  const cli = keys.cli ? pool.clients[keys.cli] : undefined;
   return {
     region: pool.region,
     poolId: pool.poolId,
     issuer: pool.issuer,
     jwksUri: pool.jwksUri,
-    clientIds: def.clients.map((c) => client(c.key).clientId),
+    clientIds: def.clients.flatMap((c) =>
+      c.key === keys.cli ? (cli?.clientId ?? []) : client(c.key).clientId,
+    ),
     machineClientIds: def.machineClients.flatMap((m) => pool.clients[m.key]?.clientId ?? []),
     webClientId: client(keys.web).clientId,
+    ...(cli ? { cliClientId: cli.clientId } : {}),
     backendClientId: backend.clientId,
     ...(backend.clientSecret ? { backendClientSecret: backend.clientSecret } : {}),
   };

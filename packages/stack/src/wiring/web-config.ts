@@ -23,7 +23,7 @@ export function hostedUiAppUrls(webUrls: readonly string[]): {
 }
 
 export function webConfig(
-  pool: Pick<PoolIds, 'poolId' | 'region' | 'webClientId'>,
+  pool: Pick<PoolIds, 'poolId' | 'region' | 'webClientId' | 'cliClientId'>,
   urls: {
     apiUrl: string;
     idpUrl?: string;
@@ -51,6 +51,8 @@ export function webConfig(
       emailMfa: def.mfaFactors.includes('EMAIL_OTP'),
       choiceSignIn: webClient?.explicitAuthFlows.includes('ALLOW_USER_AUTH') ?? false,
     },
+    // The command-line client signs in at hostedUi.url with this client (ADR 0197).
+    ...(pool.cliClientId && hosted ? { cliClientId: pool.cliClientId } : {}),
     ...(urls.filesUrl ? { filesUrl: urls.filesUrl.replace(/\/+$/, '') } : {}),
     ...(hosted && appUrls && webClient
       ? {

@@ -9,7 +9,7 @@ import { poolIdsFromBootstrap } from './pool.ts';
 import { spaSecurityHeaders } from './security-headers.ts';
 import { hostedUiAppUrls, webConfig } from './web-config.ts';
 
-const webClient = () => definition.clients.find((c) => !c.generateSecret)!;
+const webClient = () => definition.clients.find((c) => !c.generateSecret && !c.nativeApp)!;
 
 const pool: PoolInfo = {
   poolId: 'us-east-1_AbC123xyz',
@@ -19,6 +19,7 @@ const pool: PoolInfo = {
   clients: {
     web: { clientId: 'webclient1' },
     backend: { clientId: 'backendclient1', clientSecret: 'not-a-real-secret' },
+    cli: { clientId: 'cliclient1' },
     machine: { clientId: 'machineclient1', clientSecret: 'machine-secret' },
   },
   oauth: {
@@ -71,6 +72,18 @@ describe('apiEnv', () => {
     );
   });
 
+  it("trusts the CLI client's tokens, and still starts from a data folder made before it existed", () => {
+    expect(poolIdsFromBootstrap(pool)).toMatchObject({
+      webClientId: 'webclient1',
+      cliClientId: 'cliclient1',
+    });
+    expect(poolIdsFromBootstrap(pool).clientIds).toContain('cliclient1');
+    const { cli: _, ...older } = pool.clients;
+    const ids = poolIdsFromBootstrap({ ...pool, clients: older });
+    expect(ids.cliClientId).toBeUndefined();
+    expect(ids.clientIds).toEqual(['webclient1', 'backendclient1']);
+  });
+
   it('refuses a pool without the clients the definition names', () => {
     expect(() => poolIdsFromBootstrap({ ...pool, clients: { web: { clientId: 'w' } } })).toThrow(
       /no "backend" client/,
@@ -114,6 +127,8 @@ describe('webConfig', () => {
       redirectSignIn: ['http://localhost:5173/auth/callback', 'http://127.0.0.1:5173/auth/callback'],
       redirectSignOut: ['http://localhost:5173/', 'http://127.0.0.1:5173/'],
     });
+    // The command-line client signs in at the same managed login (ADR 0197); the SPA ignores the key.
+    expect(config.cliClientId).toBe('cliclient1');
     // The IdP (startStack's appUrls) and CDK register exactly these on the public client.
     expect(hostedUiAppUrls(['http://localhost:5173'])).toEqual({
       callbackUrls: config.hostedUi!.redirectSignIn.slice(0, 1),
