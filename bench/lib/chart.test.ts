@@ -40,3 +40,12 @@ describe('chart', () => {
     expect(svg).toContain('stroke-dasharray'); // the goal line
   });
 });
+
+describe('labels', () => {
+  it('cuts a long name and keeps the whole one as its tooltip', () => {
+    const long = 'token issue (REFRESH_TOKEN_AUTH: access + ID token) with a very long tail';
+    const svg = renderChart('t', [{ name: long, reqPerSec: 1 }], 'n');
+    expect(svg).toContain(`<title>${long}</title>`);
+    expect(svg).toContain(`>${long.slice(0, 49)}…</text>`);
+  });
+});

@@ -54,12 +54,15 @@ function panel(rows: ChartRow[], x0: number, title: string, bars: Bar[], top: nu
   return out.join('\n');
 }
 
+/** Long names are cut (the full one is the tooltip) so they stay inside the label column. */
+const MAX_LABEL = 50;
+
 function labels(names: string[], top: number): string {
   return names
-    .map(
-      (n, i) =>
-        `<text x="${LABEL_W - 8}" y="${top + i * ROW_H + ROW_H / 2}" text-anchor="end" font-size="11">${esc(n)}</text>`,
-    )
+    .map((n, i) => {
+      const short = n.length > MAX_LABEL ? `${n.slice(0, MAX_LABEL - 1)}…` : n;
+      return `<text x="${LABEL_W - 8}" y="${top + i * ROW_H + ROW_H / 2}" text-anchor="end" font-size="11"><title>${esc(n)}</title>${esc(short)}</text>`;
+    })
     .join('\n');
 }
 
@@ -123,6 +126,7 @@ function targetsSection(targets: ChartTarget[], y: number): { svg: string; heigh
   const lineX = xOf(1).toFixed(1);
   out.push(
     `<line x1="${lineX}" y1="${top - 4}" x2="${lineX}" y2="${top + targets.length * ROW_H}" stroke="#000" stroke-dasharray="4 3"/>`,
+    `<text x="${lineX}" y="${top - 8}" text-anchor="middle" font-size="10">goal</text>`,
   );
   return { svg: out.join('\n'), height: 30 + targets.length * ROW_H + 10 };
 }

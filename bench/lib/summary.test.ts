@@ -63,6 +63,17 @@ describe('collectTargets', () => {
     const start = { data: { summary: { warm: { wallSeconds: 3.44, target: 5, met: true } } } };
     const rows = collectTargets({ api: noFile, idp: noFile, start });
     expect(rows.at(-1)).toMatchObject({ issue: '9', value: 3.4, goal: 5, op: '<', met: true });
+    expect(rows.at(-2)).toMatchObject({ issue: '9', name: 'npm start, cold: wall time to ready' });
+    expect(rows.at(-2)!.met).toBeUndefined();
+    const timedOut = collectTargets({
+      api: noFile,
+      idp: noFile,
+      start: { missing: 'bench/start.ts timed out' },
+    });
+    expect(timedOut.slice(-2).map((r) => r.note)).toEqual([
+      'bench/start.ts timed out',
+      'bench/start.ts timed out',
+    ]);
   });
 });
 
