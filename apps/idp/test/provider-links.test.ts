@@ -4,6 +4,7 @@ import {
   AdminGetUserCommand,
   AdminLinkProviderForUserCommand,
   AdminSetUserPasswordCommand,
+  InitiateAuthCommand,
 } from '@aws-sdk/client-cognito-identity-provider';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
@@ -14,8 +15,10 @@ import {
   startFederatedIdp,
   throughProvider,
 } from './federation-helpers.ts';
+import { claimsOf } from './helpers.ts';
 import { FormBrowser } from './oauth-helpers.ts';
-import { password, type TriggerIdp } from './triggers/harness.ts';
+import { libraryAuthenticate } from './srp-helpers.ts';
+import { confirmedUser, password, type TriggerIdp } from './triggers/harness.ts';
 
 // AdminLinkProviderForUser / AdminDisableProviderForUser through the AWS SDK, and what a linked
 // identity's sign-in yields: the existing user's tokens (Cognito's "linking federated users").
@@ -99,6 +102,12 @@ describe('linking federated identities', () => {
 
     const { id } = await signInThroughProvider(extra.sub);
     expect(id).toMatchObject({ 'cognito:username': native.Username, email: extra.email });
+    // The provider's mapped attributes are copied into the linked user at every sign-in, as Cognito does.
+    expect(id!.name).toBe(extra.name);
+    const updated = await t.cognito.send(
+      new AdminGetUserCommand({ UserPoolId: t.poolId, Username: native.Username! }),
+    );
+    expect(updated.UserAttributes).toContainEqual({ Name: 'name', Value: extra.name });
     expect(id!.identities).toEqual([
       {
         userId: extra.sub,
@@ -185,5 +194,49 @@ describe('linking federated identities', () => {
       }),
     );
     expect((await signInThroughProvider(ada.sub)).error).toBe('User is disabled.');
+  });
+
+  it('ProviderName Cognito ends the native password sign-in; linked identities still sign in', async () => {
+    const alan = mockUsers[2]!;
+    const email = await confirmedUser(t, 'password-off');
+    await link(email, alan.sub);
+    const disable = (ProviderAttributeValue: string, ProviderAttributeName = 'Cognito_Subject') =>
+      t.cognito.send(
+        new AdminDisableProviderForUserCommand({
+          UserPoolId: t.poolId,
+          User: { ProviderName: 'Cognito', ProviderAttributeName, ProviderAttributeValue },
+        }),
+      );
+    const signIn = (name = email) =>
+      t.cognito.send(
+        new InitiateAuthCommand({
+          ClientId: t.clientId,
+          AuthFlow: 'USER_PASSWORD_AUTH',
+          AuthParameters: { USERNAME: name, PASSWORD: password },
+        }),
+      );
+    const sub = claimsOf((await signIn()).AuthenticationResult!.IdToken!).sub as string;
+    expect(await failure(disable(email, 'email'))).toMatch(/^InvalidParameterException: .*Cognito_Subject/);
+    expect(await failure(disable('nobody@example.com'))).toBe('UserNotFoundException: User does not exist.');
+    await disable(email);
+    expect(await failure(signIn())).toBe('NotAuthorizedException: Incorrect username or password.');
+    await expect(libraryAuthenticate(t.idp.url, t.poolId, t.clientId, email, password)).rejects.toMatchObject(
+      {
+        code: 'NotAuthorizedException',
+      },
+    );
+    // The linked identity signs in as the same user, whose mapped attributes (the e-mail too) are now the provider's.
+    const { id } = await signInThroughProvider(alan.sub);
+    expect(id).toMatchObject({ 'cognito:username': sub, email: alan.email, name: alan.name });
+    // A new password from the administrator signs in again.
+    await t.cognito.send(
+      new AdminSetUserPasswordCommand({
+        UserPoolId: t.poolId,
+        Username: sub,
+        Password: password,
+        Permanent: true,
+      }),
+    );
+    expect((await signIn(alan.email)).AuthenticationResult).toBeDefined();
   });
 });

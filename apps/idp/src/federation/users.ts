@@ -9,6 +9,7 @@ import { newSub } from '../ids.ts';
 import { dict } from '../store/dict.ts';
 import type { ClientRecord, IdentityProviderRecord, PoolRecord, UserRecord } from '../store/state.ts';
 import { postConfirmation, preSignUp } from '../triggers/sign-up.ts';
+import { findUser } from '../users/lookup.ts';
 
 /** One entry of the `identities` attribute, in the attribute's own shape (a JSON string in Cognito). */
 export interface LinkedIdentity {
@@ -101,8 +102,27 @@ function ensureProviderGroup(ctx: Ctx, pool: PoolRecord, providerName: string) {
 }
 
 /**
+ * Copies the mapped attributes at a sign-in, as Cognito does for federated profiles and linked users
+ * alike (why it requires a DestinationUser's attributes to be mutable). Into a native user, a value
+ * another user signs in with (e-mail, phone number, preferred_username) is not copied, so a link cannot
+ * take over an account; federated profiles share addresses with native users (findUser skips them).
+ */
+function updateFromProvider(pool: PoolRecord, user: UserRecord, attributes: Record<string, string>) {
+  const native = user.status !== 'EXTERNAL_PROVIDER';
+  for (const name of native ? ['email', 'phone_number', 'preferred_username'] : []) {
+    const value = attributes[name];
+    const other = value === undefined ? undefined : findUser(pool, value);
+    if (other && other !== user) {
+      delete attributes[name];
+      delete attributes[`${name}_verified`];
+    }
+  }
+  Object.assign(user.attributes, attributes);
+}
+
+/**
  * The user a federated sign-in signs in: the linked user if the identity was linked, else the
- * federated profile, updated from the claims, or created (PreSignUp_ExternalProvider first, which may
+ * federated profile — either updated from the claims — or one created (PreSignUp_ExternalProvider first, which may
  * refuse; PostConfirmation_ConfirmSignUp after, as Cognito runs it on a first federated sign-in).
  */
 export async function federatedSignIn(
@@ -114,18 +134,17 @@ export async function federatedSignIn(
 ): Promise<UserRecord> {
   const idClaim = p.attributeMapping.username ?? 'sub';
   const userId = claimString(claims[idClaim] ?? claims.sub);
-  const linked = linkedUser(pool, p.providerName, userId);
-  if (linked) return linked;
   const attributes = mappedAttributes(p, claims);
-  const username = federatedUsername(pool, p.providerName, userId);
   const now = ctx.clock();
-  const existing = pool.users[username];
+  const existing =
+    linkedUser(pool, p.providerName, userId) ?? pool.users[federatedUsername(pool, p.providerName, userId)];
   if (existing) {
-    Object.assign(existing.attributes, attributes);
+    updateFromProvider(pool, existing, attributes);
     existing.modifiedAt = now;
     await ctx.store.commit();
     return existing;
   }
+  const username = federatedUsername(pool, p.providerName, userId);
   const flags = await preSignUp(ctx, pool, {
     source: 'ExternalProvider',
     userName: username,

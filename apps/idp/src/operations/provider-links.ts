@@ -6,10 +6,12 @@ import {
   linkedUser,
   setIdentities,
 } from '../federation/users.ts';
+import { opaque } from '../ids.ts';
 import { CognitoError, invalidParameter, missingMember, userNotFound } from '../protocol/errors.ts';
 import { type Input, str } from '../protocol/params.ts';
 import type { PoolRecord, UserRecord } from '../store/state.ts';
 import { revokeUserSessions } from '../tokens/issue.ts';
+import { passwordMaterial } from '../users/accounts.ts';
 import { adminUser, poolById } from '../users/lookup.ts';
 
 /** Cognito's limit on identities linked to one user. */
@@ -58,6 +60,22 @@ function destinationOf(pool: PoolRecord, u: ProviderUser): UserRecord {
   return user;
 }
 
+/**
+ * ProviderName Cognito: the native user can no longer sign in with its password (Cognito's words). Its
+ * password becomes a random one nobody knows, so password and SRP sign-ins fail like a wrong password;
+ * linked identities still sign in as the user, and AdminSetUserPassword gives it a password again.
+ */
+async function disablePassword(ctx: Ctx, pool: PoolRecord, u: ProviderUser) {
+  if (u.ProviderAttributeName !== 'Cognito_Subject')
+    throw invalidParameter('Invalid User: ProviderAttributeName must be Cognito_Subject for Cognito.');
+  const user = adminUser(pool, u.ProviderAttributeValue);
+  if (user.status === 'EXTERNAL_PROVIDER')
+    throw invalidParameter('Invalid User: the user is not a native user of this user pool.');
+  Object.assign(user, await passwordMaterial(pool, user.username, opaque(32)));
+  user.modifiedAt = ctx.clock();
+  await ctx.store.commit();
+}
+
 export const providerLinkOperations = {
   /** Links an identity that has not signed in yet to an existing user, who then signs in in its place. */
   async AdminLinkProviderForUser(ctx: Ctx, input: Input) {
@@ -99,14 +117,15 @@ export const providerLinkOperations = {
   /**
    * Ends sign-ins through an external identity: a link to a user is removed (the identity's next
    * sign-in makes a new profile); the identity's own federated profile is disabled and signed out.
+   * With ProviderName Cognito, a native user's password sign-in (disablePassword).
    */
   async AdminDisableProviderForUser(ctx: Ctx, input: Input) {
     const pool = poolById(ctx, str(input, 'UserPoolId'));
     const u = providerUser(input, 'User');
-    if (isCognito(u.ProviderName))
-      throw invalidParameter(
-        'Disabling the password sign-in of a native user (ProviderName Cognito) is not supported by the local IdP.',
-      );
+    if (isCognito(u.ProviderName)) {
+      await disablePassword(ctx, pool, u);
+      return {};
+    }
     const p = externalProvider(pool, u, 'User');
     const userId = u.ProviderAttributeValue;
     let found = false;
