@@ -93,6 +93,8 @@ export async function answerDeviceChallenge(
   username: string,
   device: KeptDevice,
   password = device.secret.password,
+  /** DEVICE_PASSWORD_VERIFIER's ClientMetadata. */
+  ClientMetadata?: Record<string, string>,
 ) {
   const client = startClientSession();
   const step = await t.cognito.send(
@@ -120,6 +122,7 @@ export async function answerDeviceChallenge(
         ClientId: pool.clientId,
         ChallengeName: 'DEVICE_PASSWORD_VERIFIER',
         Session: step.Session!,
+        ...(ClientMetadata ? { ClientMetadata } : {}),
         ChallengeResponses: {
           USERNAME: p.USERNAME!,
           DEVICE_KEY: device.key,

@@ -23,8 +23,7 @@ export interface DeviceChallenge {
   deviceKey: string;
   admin: boolean;
   expiresAt: number;
-  /** The sign-in's ClientMetadata and whether its MFA step is behind it, carried to the tokens. */
-  clientMetadata?: Record<string, string>;
+  /** Whether the sign-in's MFA step is behind it, carried to the tokens. */
   mfaDone: boolean;
   /** DEVICE_PASSWORD_VERIFIER: the SRP exchange in progress. */
   srp?: { AHex: string; serverSession: ServerSession; secretBlock: string };
@@ -37,9 +36,7 @@ const expired = () => notAuthorized('Invalid session for the user, session is ex
 /** Asks a remembered device to authenticate; the caller commits. */
 export function askDevice(
   ctx: Ctx,
-  who: Pick<DeviceChallenge, 'poolId' | 'clientId' | 'username' | 'deviceKey' | 'admin' | 'mfaDone'> & {
-    clientMetadata?: Record<string, string>;
-  },
+  who: Pick<DeviceChallenge, 'poolId' | 'clientId' | 'username' | 'deviceKey' | 'admin' | 'mfaDone'>,
 ) {
   const session = opaque(192);
   ctx.challenges.put(session, {

@@ -87,7 +87,6 @@ export async function completeSignIn(
       deviceKey: device.deviceKey,
       admin,
       mfaDone: skipMfa,
-      ...(via.clientMetadata ? { clientMetadata: via.clientMetadata } : {}),
     });
     await ctx.store.commit();
     return ask;

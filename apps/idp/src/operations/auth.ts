@@ -95,7 +95,8 @@ async function respond(ctx: Ctx, input: Input, admin: boolean) {
     const done = verifyDevicePassword(ctx, pool, client, responses, str(input, 'Session'), admin);
     return completeSignIn(ctx, pool, client, done.user, admin, {
       source: 'Authentication',
-      clientMetadata: done.challenge.clientMetadata,
+      // This call's ClientMetadata, as for every other RespondToAuthChallenge step.
+      clientMetadata: clientMetadataOf(input),
       deviceKey: done.device.deviceKey,
       mfaDone: done.challenge.mfaDone,
       deviceDone: true,

@@ -9,6 +9,7 @@ import {
   signInAndConfirm,
 } from '../device-helpers.ts';
 import { claimsOf } from '../helpers.ts';
+import { setMfa, totpNow, turnOnTotp } from '../mfa-helpers.ts';
 import { arnOf, type Event, startTriggerIdp, type TriggerIdp } from './harness.ts';
 
 // PreTokenGeneration for a sign-in a remembered device ends (DEVICE_SRP_AUTH → DEVICE_PASSWORD_VERIFIER),
@@ -62,6 +63,46 @@ it('a remembered device’s sign-in runs PreTokenGeneration as TokenGeneration_A
     userName: username,
     callerContext: { clientId: pool.clientId },
     request: { userAttributes: { email }, scopes: ['aws.cognito.signin.user.admin'] },
+  });
+  const access = claimsOf(done.AuthenticationResult!.AccessToken!);
+  expect(access.signed_in_by).toBe('TokenGeneration_AuthenticateDevice');
+  expect(access.device_key).toBe(device.key);
+});
+
+it('MFA first, then the remembered device: TokenGeneration_AuthenticateDevice with the last step’s ClientMetadata', async () => {
+  await setMfa(t, 'OPTIONAL', { totp: true }, pool.poolId);
+  const email = await deviceUser(t, pool, 'trigger-device-mfa');
+  const { device, tokens } = await signInAndConfirm(t, pool, email);
+  const secret = await turnOnTotp(t, tokens.AccessToken!);
+  const seen = t.events.PreTokenGeneration.length;
+  // ChallengeRequiredOnNewDevice is off, so the remembered device does not stand in for TOTP: the
+  // code comes first, then the device proves its secret.
+  const start = await passwordSignIn(t, pool, email, device.key);
+  expect(start.ChallengeName).toBe('SOFTWARE_TOKEN_MFA');
+  const afterMfa = await t.cognito.send(
+    new sdk.RespondToAuthChallengeCommand({
+      ClientId: pool.clientId,
+      ChallengeName: 'SOFTWARE_TOKEN_MFA',
+      Session: start.Session!,
+      ChallengeResponses: {
+        USERNAME: email,
+        SOFTWARE_TOKEN_MFA_CODE: totpNow(t, secret),
+        DEVICE_KEY: device.key,
+      },
+      ClientMetadata: { step: 'mfa' },
+    }),
+  );
+  expect(afterMfa.ChallengeName).toBe('DEVICE_SRP_AUTH');
+  expect(t.events.PreTokenGeneration).toHaveLength(seen);
+  const { done } = await answerDeviceChallenge(t, pool, afterMfa.Session!, email, device, undefined, {
+    step: 'device',
+  });
+  expect(t.events.PreTokenGeneration).toHaveLength(seen + 1);
+  // The sign-in ends with the device's authentication, so the source is the device's; the metadata is
+  // DEVICE_PASSWORD_VERIFIER's own, not the MFA step's.
+  expect(t.events.PreTokenGeneration[seen]).toMatchObject({
+    triggerSource: 'TokenGeneration_AuthenticateDevice',
+    request: { clientMetadata: { step: 'device' } },
   });
   const access = claimsOf(done.AuthenticationResult!.AccessToken!);
   expect(access.signed_in_by).toBe('TokenGeneration_AuthenticateDevice');
