@@ -85,7 +85,7 @@ export const ISSUE_17: Canonical[] = [
     op: '>=',
     goal: 0.8,
     unit: 'x',
-    match: has(/100k|100 ?000/i, /(\/|ratio|vs|over)/i),
+    match: has(/100k|100 ?000/i, /\s\/\s|ratio|\bvs\b|\bover\b/i),
   },
   {
     source: 'idp',
@@ -124,10 +124,12 @@ export interface ApiJson {
   results?: { name: string; reqPerSec: number; p50ms: number; p99ms: number; failed?: number }[];
 }
 
-/** Any shape idp.ts writes: a `targets` list if it has one, else the SRP row of its `results`. */
+type IdpCase = { name?: string; perSecond?: number; size?: number; [k: string]: unknown };
+/** Any shape idp.ts writes: a `targets` list if it has one, else the SRP row of its `cases` (or older `results`). */
 export interface IdpJson {
   targets?: SourceTarget[];
-  results?: { name?: string; perSecond?: number; [k: string]: unknown }[];
+  cases?: IdpCase[];
+  results?: IdpCase[];
 }
 
 export interface StartJson {
@@ -137,7 +139,9 @@ export interface StartJson {
 const num = (v: unknown): number | undefined => (typeof v === 'number' && Number.isFinite(v) ? v : undefined);
 
 function idpFallback(idp: IdpJson): SourceTarget[] {
-  const srp = idp.results?.find((r) => typeof r.name === 'string' && /^SRP sign-in/i.test(r.name));
+  const srp = (idp.cases ?? idp.results)?.find(
+    (r) => typeof r.name === 'string' && /^SRP sign-in/i.test(r.name),
+  );
   const value = num(srp?.perSecond);
   return value === undefined ? [] : [{ name: 'SRP sign-ins per second', value }];
 }
@@ -273,18 +277,17 @@ export function apiRows(api: Loaded<ApiJson>): ChartRow[] {
   }));
 }
 
-/** The IdP bench's rows with a per-second figure (latencies where it wrote them). */
+/** The IdP bench's rows with a per-second figure (latencies where it wrote them); names carry the pool size. */
 export function idpRows(idp: Loaded<IdpJson>): ChartRow[] {
   if (!('data' in idp)) return [];
-  return (idp.data.results ?? []).flatMap((r) => {
+  return (idp.data.cases ?? idp.data.results ?? []).flatMap((r) => {
     const perSecond = num(r.perSecond);
     if (perSecond === undefined || typeof r.name !== 'string') return [];
     const p50 = num(r.p50ms);
     const p99 = num(r.p99ms);
-    const users = num(r.users) ?? num(r.poolUsers);
     return [
       {
-        name: users !== undefined ? `${r.name} (${users.toLocaleString('en')} users)` : r.name,
+        name: r.name,
         reqPerSec: perSecond,
         ...(p50 !== undefined ? { p50ms: p50 } : {}),
         ...(p99 !== undefined ? { p99ms: p99 } : {}),
