@@ -1,6 +1,6 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Item } from '@app/api-contract';
-import { render, screen } from '@testing-library/react';
+import { fireEvent, render, screen, waitFor } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { MemoryRouter } from 'react-router';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -8,6 +8,7 @@ import { FakeAuthService } from '../../test/fake-auth.ts';
 import { httpStub, json } from '../../test/http-stub.ts';
 import { AppProviders } from '../App.tsx';
 import { Attachments } from './Attachments.tsx';
+import { REFRESH_BEFORE_EXPIRY_MS, type RefreshScheduler } from './fresh-downloads.ts';
 import { RequireAuth } from './RequireAuth.tsx';
 
 const item: Item = {
@@ -37,6 +38,8 @@ afterEach(async () => {
 async function renderWith(handlers: {
   onUpload: (req: IncomingMessage, res: ServerResponse, base: string) => void;
   onComplete?: (req: IncomingMessage, res: ServerResponse) => void;
+  onList?: (res: ServerResponse, base: string) => void;
+  scheduleRefresh?: RefreshScheduler;
 }) {
   const calls: string[] = [];
   const cors = {
@@ -49,7 +52,8 @@ async function renderWith(handlers: {
     calls.push(`${req.method} ${path}`);
     if (req.method === 'OPTIONS') return void res.writeHead(204, cors).end();
     if (req.method === 'PUT') return void req.resume().on('end', () => res.writeHead(200, cors).end());
-    if (req.method === 'GET') return json(res, 200, { attachments: [] });
+    if (req.method === 'GET')
+      return handlers.onList ? handlers.onList(res, stub.url) : json(res, 200, { attachments: [] });
     if (path.endsWith('/uploads')) return handlers.onUpload(req, res, stub.url);
     return handlers.onComplete ? handlers.onComplete(req, res) : json(res, 500, {});
   });
@@ -62,7 +66,7 @@ async function renderWith(handlers: {
     <MemoryRouter>
       <AppProviders service={auth} apiUrl={stub.url} filesUrl={stub.url}>
         <RequireAuth>
-          <Attachments item={item} />
+          <Attachments item={item} scheduleRefresh={handlers.scheduleRefresh} />
         </RequireAuth>
       </AppProviders>
     </MemoryRouter>,
@@ -131,5 +135,80 @@ describe('Attachments: refused uploads say why in the user’s terms', () => {
     await pick(user, new File([], 'empty.txt', { type: 'text/plain' }));
     expect(await screen.findByRole('alert')).toHaveTextContent('“empty.txt” is empty.');
     expect(calls.filter((c) => !c.startsWith('GET '))).toEqual([]);
+  });
+});
+
+describe('Attachments: presigned links are fetched again before they expire', () => {
+  /** The list answers a new signature each time, valid for 10 minutes from the answer. */
+  async function renderList() {
+    let signed = 0;
+    const expiries: string[] = [];
+    const timers: { run: () => void; at: number; cancelled: boolean }[] = [];
+    const scheduleRefresh: RefreshScheduler = (run, at) => {
+      const timer = { run, at, cancelled: false };
+      timers.push(timer);
+      return () => {
+        timer.cancelled = true;
+      };
+    };
+    const rendered = await renderWith({
+      onUpload: (_req, res) => json(res, 500, {}),
+      scheduleRefresh,
+      onList: (res, base) => {
+        signed += 1;
+        const expires = new Date(Date.now() + 600_000).toISOString();
+        expiries.push(expires);
+        json(res, 200, {
+          attachments: [
+            {
+              id: 'a1',
+              name: 'photo.png',
+              content_type: 'image/png',
+              size: 4,
+              created_at: '2026-01-01T00:00:00.000Z',
+              download_url: `${base}/files/a1?signature=${signed}`,
+              download_expires_at: expires,
+            },
+          ],
+        });
+      },
+    });
+    const thumb = () => screen.getByRole('img', { name: 'Preview of photo.png' });
+    await screen.findByRole('img', { name: 'Preview of photo.png' });
+    return { ...rendered, timers, expiries, thumb };
+  }
+
+  it('a minute before the first link expires the list is fetched again and the thumbnail takes the new link', async () => {
+    const { timers, expiries, thumb, calls } = await renderList();
+    expect(thumb()).toHaveAttribute('src', expect.stringMatching(/signature=1$/));
+    expect(timers).toHaveLength(1);
+    expect(timers[0]!.at).toBe(Date.parse(expiries[0]!) - REFRESH_BEFORE_EXPIRY_MS);
+
+    timers[0]!.run(); // the time has come
+    await waitFor(() => expect(thumb()).toHaveAttribute('src', expect.stringMatching(/signature=2$/)));
+    expect(screen.getByRole('link', { name: 'Download photo.png' })).toHaveAttribute(
+      'href',
+      expect.stringMatching(/signature=2$/),
+    );
+    expect(calls.filter((c) => c.startsWith('GET '))).toHaveLength(2);
+    // The old timer is cancelled and the next one follows the new links' expiry.
+    expect(timers[0]!.cancelled).toBe(true);
+    expect(timers.at(-1)!.at).toBe(Date.parse(expiries[1]!) - REFRESH_BEFORE_EXPIRY_MS);
+  });
+
+  it('a thumbnail that fails to load fetches the list once; it tries again only after a successful load', async () => {
+    const { thumb, calls } = await renderList();
+    const lists = () => calls.filter((c) => c.startsWith('GET ')).length;
+    fireEvent.error(thumb());
+    await waitFor(() => expect(thumb()).toHaveAttribute('src', expect.stringMatching(/signature=2$/)));
+    // Still failing (the file is gone): no second fetch, no loop.
+    fireEvent.error(thumb());
+    fireEvent.error(thumb());
+    expect(lists()).toBe(2);
+    // Once it has loaded, a later failure (expired after sleep) fetches again.
+    fireEvent.load(thumb());
+    fireEvent.error(thumb());
+    await waitFor(() => expect(thumb()).toHaveAttribute('src', expect.stringMatching(/signature=3$/)));
+    expect(lists()).toBe(3);
   });
 });

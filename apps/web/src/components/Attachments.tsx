@@ -1,9 +1,10 @@
 import type { Attachment, Item } from '@app/api-contract';
-import { type ChangeEvent, useEffect, useId, useRef, useState } from 'react';
+import { type ChangeEvent, useCallback, useEffect, useId, useRef, useState } from 'react';
 import { useApi } from '../api/api-context.tsx';
 import { ApiError } from '../api/problem.ts';
 import { putFile } from '../api/upload.ts';
 import { Alert } from './Alert.tsx';
+import { type RefreshScheduler, useFreshDownloads } from './fresh-downloads.ts';
 import { useAction } from './use-action.ts';
 
 const IMAGE = /^image\/(png|jpeg|gif|webp)$/;
@@ -26,9 +27,10 @@ function uploadError(name: string, err: unknown): Error {
 
 /**
  * An item's files (ADR 0173): upload with a progress bar (the PUT goes straight to the presigned
- * URL), thumbnails for images, a download link for each, delete.
+ * URL), thumbnails for images, a download link for each, delete. The presigned links are fetched
+ * again before they expire (fresh-downloads.ts); `scheduleRefresh` lets tests say when.
  */
-export function Attachments({ item }: { item: Item }) {
+export function Attachments({ item, scheduleRefresh }: { item: Item; scheduleRefresh?: RefreshScheduler }) {
   const api = useApi();
   const inputId = useId();
   const input = useRef<HTMLInputElement>(null);
@@ -41,6 +43,14 @@ export function Attachments({ item }: { item: Item }) {
   useEffect(() => {
     void load.run(async () => setFiles((await api.listAttachments(item.id)).attachments));
   }, [api, item.id, load.run]);
+
+  // In the background: a failed refresh leaves the old links, and the next error or timer tries again.
+  const reload = useCallback(async () => {
+    try {
+      setFiles((await api.listAttachments(item.id)).attachments);
+    } catch {}
+  }, [api, item.id]);
+  const fresh = useFreshDownloads(files, reload, scheduleRefresh);
 
   function onPick(e: ChangeEvent<HTMLInputElement>) {
     const file = e.target.files?.[0];
@@ -83,7 +93,13 @@ export function Attachments({ item }: { item: Item }) {
           {files.map((a) => (
             <li key={a.id} className="attachment">
               {IMAGE.test(a.content_type) ? (
-                <img className="attachment-thumb" src={a.download_url} alt={`Preview of ${a.name}`} />
+                <img
+                  className="attachment-thumb"
+                  src={a.download_url}
+                  alt={`Preview of ${a.name}`}
+                  onError={() => fresh.onImageError(a.id)}
+                  onLoad={() => fresh.onImageLoad(a.id)}
+                />
               ) : null}
               <a href={a.download_url} download={a.name} aria-label={`Download ${a.name}`}>
                 {a.name}
