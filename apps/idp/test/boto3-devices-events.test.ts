@@ -37,7 +37,12 @@ describe.skipIf(boto3Missing)('boto3: devices and auth events', () => {
   it('confirm, get, list, update status, forget — user and admin — with Cognito errors', async () => {
     expect(await runFixture('boto3_devices.py')).toEqual({
       userConfirmationNecessary: true,
-      got: { device_status: 'valid', device_name: 'boto3', 'dev:device_remembered_status': 'remembered' },
+      got: {
+        device_status: 'valid',
+        device_name: 'boto3',
+        last_ip_used: '127.0.0.1',
+        'dev:device_remembered_status': 'remembered',
+      },
       listed: [true],
       adminGot: 'not_remembered',
       adminListed: 1,

@@ -63,7 +63,11 @@ describe('device tracking', () => {
     const listed = await t.cognito.send(new sdk.ListDevicesCommand({ AccessToken }));
     expect(listed.Devices?.map((d) => d.DeviceKey)).toEqual([device.key]);
     const attrs = Object.fromEntries(listed.Devices![0]!.DeviceAttributes!.map((a) => [a.Name, a.Value]));
-    expect(attrs).toMatchObject({ device_name: 'laptop', 'dev:device_remembered_status': 'not_remembered' });
+    expect(attrs).toMatchObject({
+      device_name: 'laptop',
+      'dev:device_remembered_status': 'not_remembered',
+      last_ip_used: '127.0.0.1', // the address the sign-in came from
+    });
 
     // Not remembered yet: the device key signs in with the password only, and no new device.
     const notYet = await passwordSignIn(t, prompt, email, device.key);
@@ -123,6 +127,17 @@ describe('device tracking', () => {
       name: 'NotAuthorizedException',
       message: 'Invalid Refresh Token',
     });
+    // The token endpoint takes no device key: a device-bound session does not refresh there.
+    const viaEndpoint = await fetch(`${t.idp.url}/oauth2/token`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      body: new URLSearchParams({
+        grant_type: 'refresh_token',
+        client_id: always.clientId,
+        refresh_token: token,
+      }),
+    });
+    expect([viaEndpoint.status, await viaEndpoint.json()]).toEqual([400, { error: 'invalid_grant' }]);
     const again = await refresh(always, token, device.key);
     expect(claimsOf(again.AuthenticationResult!.AccessToken!).device_key).toBe(device.key);
     const viaGetTokens = await t.cognito.send(

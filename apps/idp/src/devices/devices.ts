@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { Ctx } from '../context.ts';
+import { requestInfo } from '../events/request-context.ts';
 import { opaque } from '../ids.ts';
 import { resourceNotFound } from '../protocol/errors.ts';
 import { type Dict, dict } from '../store/dict.ts';
@@ -12,6 +13,19 @@ import { epoch } from '../users/shape.ts';
  * device is then tracked and listed); a remembered device signs in with DEVICE_SRP_AUTH and, with
  * ChallengeRequiredOnNewDevice, skips MFA. ADR 0165 says what we chose where Cognito's docs are silent.
  */
+
+/**
+ * A device record with the address it last signed in from (Cognito's `last_ip_used`), kept on the
+ * record beside the store's fields (the store persists device records whole).
+ */
+type Device = DeviceRecord & { lastIpUsed?: string };
+
+/** A sign-in on `device` now, from the address of the request being answered. The caller commits. */
+export function noteDeviceSignIn(ctx: Ctx, device: Device) {
+  device.lastAuthenticatedAt = ctx.clock();
+  const ip = requestInfo().ipAddress;
+  if (ip) device.lastIpUsed = ip;
+}
 
 /** Unconfirmed devices (NewDeviceMetadata never followed by ConfirmDevice) kept per user. */
 const keepUnconfirmed = 5;
@@ -51,7 +65,7 @@ export function signInDevice(pool: PoolRecord, user: UserRecord, deviceKey?: str
 export function newDevice(ctx: Ctx, pool: PoolRecord, user: UserRecord) {
   const devices = devicesOf(user);
   const now = ctx.clock();
-  const device: DeviceRecord = {
+  const device: Device = {
     deviceKey: `${pool.region}_${randomUUID()}`,
     deviceGroupKey: `-${opaque(9).replace(/[^A-Za-z0-9]/g, 'x')}`,
     remembered: false,
@@ -59,6 +73,7 @@ export function newDevice(ctx: Ctx, pool: PoolRecord, user: UserRecord) {
     modifiedAt: now,
     lastAuthenticatedAt: now,
   };
+  noteDeviceSignIn(ctx, device);
   devices[device.deviceKey] = device;
   const unconfirmed = Object.values(devices)
     .filter((d) => !d.srp)
@@ -83,12 +98,13 @@ export function forget(ctx: Ctx, pool: PoolRecord, user: UserRecord, device: Dev
 }
 
 /** DeviceType as GetDevice and ListDevices return it. */
-export function deviceType(device: DeviceRecord) {
+export function deviceType(device: Device) {
   return {
     DeviceKey: device.deviceKey,
     DeviceAttributes: [
       { Name: 'device_status', Value: 'valid' },
       ...(device.name ? [{ Name: 'device_name', Value: device.name }] : []),
+      ...(device.lastIpUsed ? [{ Name: 'last_ip_used', Value: device.lastIpUsed }] : []),
       { Name: 'dev:device_remembered_status', Value: device.remembered ? 'remembered' : 'not_remembered' },
     ],
     DeviceCreateDate: epoch(device.createdAt),

@@ -2,7 +2,7 @@ import type { Ctx } from '../context.ts';
 import { notAuthorized } from '../protocol/errors.ts';
 import type { DeviceRecord, PoolRecord, SessionRecord, UserRecord } from '../store/state.ts';
 import { findUser } from '../users/lookup.ts';
-import { newDevice, noSuchDevice, tracksDevices } from './devices.ts';
+import { newDevice, noSuchDevice, noteDeviceSignIn, tracksDevices } from './devices.ts';
 
 /**
  * Before a PASSWORD_VERIFIER answer is checked (and its single-use challenge spent): a DEVICE_KEY the
@@ -22,7 +22,7 @@ export function refuseUnknownDevice(pool: PoolRecord, responses: Record<string, 
  */
 export function deviceForSession(ctx: Ctx, pool: PoolRecord, user: UserRecord, device?: DeviceRecord) {
   if (device) {
-    device.lastAuthenticatedAt = ctx.clock();
+    noteDeviceSignIn(ctx, device);
     return { deviceKey: device.deviceKey };
   }
   if (!tracksDevices(pool)) return {};

@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { seconds } from '../clock.ts';
 import { type Ctx, issuerOf } from '../context.ts';
+import { checkRefreshDevice } from '../devices/sign-in.ts';
 import { CognitoError } from '../protocol/errors.ts';
 import type { ClientRecord, PoolRecord } from '../store/state.ts';
 import { issueNewSession, lifetimes } from '../tokens/issue.ts';
@@ -59,10 +60,15 @@ async function authorizationCode(ctx: Ctx, pool: PoolRecord, client: ClientRecor
   return tokenResponse(tokens);
 }
 
-/** Refresh through the same code as the API's refresh (rotation included); failures are invalid_grant. */
+/**
+ * Refresh through the same code as the API's refresh (rotation included); failures are invalid_grant.
+ * A session bound to a confirmed device refreshes only through the API with its DEVICE_KEY: Cognito's
+ * token endpoint refreshes API sign-ins only "when remembered devices is not active", and takes no key.
+ */
 async function refreshToken(ctx: Ctx, pool: PoolRecord, client: ClientRecord, form: URLSearchParams) {
   try {
     const found = findRefreshSession(ctx, client, form.get('refresh_token') ?? '');
+    checkRefreshDevice(pool, found.session, undefined);
     const tokens = await redeemRefreshToken(ctx, pool, client, found);
     await ctx.store.commit();
     return tokenResponse(tokens);
