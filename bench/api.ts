@@ -6,7 +6,8 @@
  * (PyJWT + asyncpg on the same tables) as a peer. Every server is its own process; autocannon runs
  * here. Writes bench/results/api.json and bench/results/api.svg.
  * Run: npx tsx bench/api.ts  (~2.5 min; BENCH_ROUNDS, BENCH_SECONDS, BENCH_CONNECTIONS tune it;
- * BENCH_CPU_PROF=<dir> writes V8 CPU profiles of the API processes there)
+ * BENCH_CPU_PROF=<dir> writes V8 CPU profiles of the API processes there; BENCH_CASES=<regex> runs only
+ * the cases whose names match, e.g. to profile one route)
  */
 import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
 import { randomBytes, randomUUID } from 'node:crypto';
@@ -18,7 +19,7 @@ import { startJwksServer } from '../apps/api/test/support/jwks-server.ts';
 import { createTestDatabase } from '../apps/api/test/support/postgres.ts';
 import { deleteRedisPrefix, SHARED_REDIS_URL } from '../apps/api/test/support/redis.ts';
 import { renderChart } from './lib/chart.ts';
-import { type Case, type CaseResult, ratio, runRounds } from './lib/rounds.ts';
+import { type Case, type CaseResult, cpuRatio, ratio, runRounds } from './lib/rounds.ts';
 
 const here = dirname(fileURLToPath(import.meta.url));
 // Node 20 here: the AWS SDK's notice about its Node 22 floor is noise (run.ts sets it too).
@@ -27,6 +28,7 @@ const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 5);
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 2);
 const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 16);
 const CPU_PROF = process.env.BENCH_CPU_PROF;
+const ONLY = process.env.BENCH_CASES ? new RegExp(process.env.BENCH_CASES) : undefined;
 
 interface Server {
   port: number;
@@ -157,7 +159,7 @@ async function main(): Promise<void> {
       pid: s.pid,
       ...(authed ? { headers: auth } : {}),
     });
-    const cases: Case[] = [
+    const allCases: Case[] = [
       c('bare Fastify', bare, '/bench/public', false),
       c('API unauthenticated', pg, '/bench/public', false),
       c('API authenticated, token cache', pg, '/bench/private'),
@@ -174,6 +176,7 @@ async function main(): Promise<void> {
           ]
         : []),
     ];
+    const cases = allCases.filter((k) => !ONLY || ONLY.test(k.name));
     // A wrong token or seed would make every case a fast 401/404: check the answers first.
     for (const k of cases) {
       const r = await fetch(k.url, k.headers ? { headers: k.headers } : {});
@@ -184,11 +187,13 @@ async function main(): Promise<void> {
     );
     const results = await runRounds(cases, { rounds: ROUNDS, seconds: SECONDS, connections: CONNECTIONS });
     const by = (name: string) => results.find((r) => r.name === name);
-    const r = (a: string, b: string) => {
+    const pair = (a: string, b: string, f: typeof ratio) => {
       const x = by(a);
       const y = by(b);
-      return x && y ? +ratio(x, y).toFixed(3) : undefined;
+      return x && y ? +f(x, y).toFixed(3) : undefined;
     };
+    const r = (a: string, b: string) => pair(a, b, ratio);
+    const perCpu = (a: string, b: string) => pair(a, b, cpuRatio);
     const ratios = {
       unauthenticatedVsBareFastify: r('API unauthenticated', 'bare Fastify'),
       authCachedVsUnauthenticated: r('API authenticated, token cache', 'API unauthenticated'),
@@ -198,6 +203,14 @@ async function main(): Promise<void> {
       usersMePgliteVsPostgres: r('API GET /users/me (PGlite)', 'API GET /users/me (Postgres)'),
       itemPgliteVsPostgres: r('API GET /items/:id (PGlite)', 'API GET /items/:id (Postgres)'),
       fastApiPublicVsBareFastify: r('FastAPI public', 'bare Fastify'),
+    };
+    // The same pairs per CPU second of the server processes (CPU µs per request inverted): what the
+    // code costs, less blurred by the load generator's and the other engineers' share of the cores.
+    const perCpuRatios = {
+      unauthenticatedVsBareFastify: perCpu('API unauthenticated', 'bare Fastify'),
+      authCachedVsUnauthenticated: perCpu('API authenticated, token cache', 'API unauthenticated'),
+      usersMePostgresVsFastApi: perCpu('API GET /users/me (Postgres)', 'FastAPI GET /users/me (Postgres)'),
+      itemPostgresVsFastApi: perCpu('API GET /items/:id (Postgres)', 'FastAPI GET /items/:id (Postgres)'),
     };
     const target = (name: string, value: number | undefined, min: number): Target[] =>
       value === undefined ? [] : [{ name, value, target: min, met: value >= min }];
@@ -216,11 +229,14 @@ async function main(): Promise<void> {
         'p50 ms': x.p50ms,
         'p99 ms': x.p99ms,
         failed: x.failed,
+        'CPU µs/req': x.cpuUsPerReq,
         'peak RSS MiB': x.peakRssMiB,
       })),
     );
     console.log('ratios (median of per-round throughput ratios):');
     for (const [k, v] of Object.entries(ratios)) if (v !== undefined) console.log(`  ${k}: ${v}x`);
+    console.log('per CPU second of the servers (median of per-round CPU-per-request ratios):');
+    for (const [k, v] of Object.entries(perCpuRatios)) if (v !== undefined) console.log(`  ${k}: ${v}x`);
     console.log('targets:');
     for (const t of targets)
       console.log(`  ${t.met ? 'MET    ' : 'NOT MET'} ${t.name}: ${t.value}x (target >= ${t.target}x)`);
@@ -240,6 +256,7 @@ async function main(): Promise<void> {
           peer: peer ? 'FastAPI (PyJWT + asyncpg, uvicorn)' : (py as { skip: string }).skip,
           results,
           ratios,
+          perCpuRatios,
           targets,
           seconds: Math.round((Date.now() - started) / 1000),
         },

@@ -29,6 +29,8 @@ export interface Case {
 
 export interface Sample {
   reqPerSec: number;
+  /** The server process's CPU time (all its threads) per answered request, in µs. */
+  cpuUsPerReq: number;
   p50ms: number;
   p99ms: number;
   failed: number;
@@ -41,10 +43,14 @@ export interface CaseResult {
   reqPerSec: number;
   p50ms: number;
   p99ms: number;
+  /** Median over rounds: the server's CPU µs per request (less sensitive to a busy machine). */
+  cpuUsPerReq: number;
   /** Non-2xx answers, errors and timeouts over all rounds. */
   failed: number;
   peakRssMiB: number;
 }
+
+const round1 = (x: number) => Math.round(x * 10) / 10;
 
 export function median(xs: number[]): number {
   const s = [...xs].sort((a, b) => a - b);
@@ -55,6 +61,25 @@ export function median(xs: number[]): number {
 /** Median over rounds of a[i] / b[i] (throughput). */
 export function ratio(a: CaseResult, b: CaseResult): number {
   return median(a.rounds.map((r, i) => r.reqPerSec / Math.max(1e-9, b.rounds[i]!.reqPerSec)));
+}
+
+/**
+ * Median over rounds of b's CPU per request / a's: how many times more requests a serves per CPU
+ * second. On a shared machine throughput follows the CPU share a process gets (and the load
+ * generator's); the CPU each request costs does not.
+ */
+export function cpuRatio(a: CaseResult, b: CaseResult): number {
+  return median(a.rounds.map((r, i) => b.rounds[i]!.cpuUsPerReq / Math.max(1e-9, r.cpuUsPerReq)));
+}
+
+/** User + system CPU time of a process (all threads) in ms, from /proc (clock ticks of 10 ms). */
+export function cpuMs(pid: number): number {
+  try {
+    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
+    return (Number(fields[11]) + Number(fields[12])) * 10;
+  } catch {
+    return 0;
+  }
 }
 
 export function rssMiB(pid: number): number {
@@ -71,6 +96,7 @@ async function once(c: Case, seconds: number, connections: number): Promise<Samp
   const timer = setInterval(() => {
     rss = Math.max(rss, rssMiB(c.pid));
   }, 250);
+  const cpuBefore = cpuMs(c.pid);
   try {
     const r = await autocannon({
       url: c.url,
@@ -79,8 +105,10 @@ async function once(c: Case, seconds: number, connections: number): Promise<Samp
       timeout: 10,
       ...(c.headers ? { headers: c.headers } : {}),
     });
+    const cpu = cpuMs(c.pid) - cpuBefore;
     return {
       reqPerSec: r.requests.total / seconds,
+      cpuUsPerReq: r.requests.total > 0 ? (cpu * 1000) / r.requests.total : 0,
       p50ms: r.latency.p50,
       p99ms: r.latency.p99,
       failed: r.non2xx + r.errors + r.timeouts,
@@ -110,8 +138,13 @@ export async function runRounds(
     const rs = samples[i]!;
     return {
       name: c.name,
-      rounds: rs.map((s) => ({ ...s, reqPerSec: Math.round(s.reqPerSec) })),
+      rounds: rs.map((s) => ({
+        ...s,
+        reqPerSec: Math.round(s.reqPerSec),
+        cpuUsPerReq: round1(s.cpuUsPerReq),
+      })),
       reqPerSec: Math.round(median(rs.map((s) => s.reqPerSec))),
+      cpuUsPerReq: round1(median(rs.map((s) => s.cpuUsPerReq))),
       p50ms: median(rs.map((s) => s.p50ms)),
       p99ms: median(rs.map((s) => s.p99ms)),
       failed: rs.reduce((n, s) => n + s.failed, 0),
