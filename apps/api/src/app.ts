@@ -3,7 +3,7 @@ import type { TokenVerifierOptions } from './auth/verifier.ts';
 import type { AppConfig } from './config.ts';
 import { dbPlugin } from './db/plugin.ts';
 import type { Db } from './db/types.ts';
-import { loggerOptions } from './logging.ts';
+import { lazyChildLogger, loggerOptions } from './logging.ts';
 import { accessLogPlugin } from './plugins/app/access-log.ts';
 import { clientErrorHandler, errorHandlerPlugin, frameworkErrors } from './plugins/app/error-handler.ts';
 import { healthPlugin } from './plugins/app/health.ts';
@@ -59,6 +59,8 @@ export async function buildApp(config: AppConfig, overrides: AppOverrides = {}):
   const app = Fastify({
     logger: overrides.logger ?? loggerOptions(config),
     genReqId,
+    // request.log is made on first use: most requests log only their access line (ADR 0180).
+    childLoggerFactory: lazyChildLogger,
     requestIdHeader: false,
     // One cheap access-log line per request instead of Fastify's two (ADR 0097, access-log.ts).
     logController: new LogController({ disableRequestLogging: true }),

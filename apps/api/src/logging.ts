@@ -1,4 +1,10 @@
-import type { FastifyRequest, FastifyServerOptions } from 'fastify';
+import type {
+  Bindings,
+  ChildLoggerOptions,
+  FastifyBaseLogger,
+  FastifyRequest,
+  FastifyServerOptions,
+} from 'fastify';
 import type { AppConfig } from './config.ts';
 
 /**
@@ -67,4 +73,59 @@ export function loggerOptions(config: Pick<AppConfig, 'logLevel'>): FastifyServe
     redact: { paths: REDACT_PATHS, censor: '[redacted]' },
     serializers: { req: serializeRequest },
   };
+}
+
+type Level = 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace';
+type Forward = (this: FastifyBaseLogger, ...args: unknown[]) => void;
+
+/**
+ * `request.log` that makes its pino child (bindings: `reqId`) only when something logs through it
+ * (ADR 0180). Fastify makes one child per request, and with redaction on pino runs the redactor over
+ * the bindings each time; most requests log nothing but their access line (access-log.ts).
+ */
+class LazyChildLogger {
+  #real: FastifyBaseLogger | undefined;
+  constructor(
+    private readonly parent: FastifyBaseLogger,
+    private readonly bindings: Bindings,
+    private readonly options: ChildLoggerOptions,
+  ) {}
+  private get real(): FastifyBaseLogger {
+    this.#real ??= this.parent.child(this.bindings, this.options);
+    return this.#real;
+  }
+  get level(): string {
+    return this.#real?.level ?? this.options.level ?? this.parent.level;
+  }
+  set level(level: string) {
+    this.real.level = level;
+  }
+  child(bindings: Bindings, options?: ChildLoggerOptions): FastifyBaseLogger {
+    return this.real.child(bindings, options);
+  }
+  silent(): void {}
+  /** A call below the level is a no-op in pino: no child is built for it. */
+  enabled(level: Level): boolean {
+    const parent = this.parent as FastifyBaseLogger & { isLevelEnabled?: (l: string) => boolean };
+    if (this.#real || this.options.level !== undefined || !parent.isLevelEnabled) return true;
+    return parent.isLevelEnabled(level);
+  }
+}
+for (const level of ['fatal', 'error', 'warn', 'info', 'debug', 'trace'] as Level[]) {
+  Object.defineProperty(LazyChildLogger.prototype, level, {
+    value: function (this: LazyChildLogger, ...args: unknown[]) {
+      if (!this.enabled(level)) return;
+      const real = (this as unknown as { real: FastifyBaseLogger }).real;
+      (real[level] as unknown as Forward).apply(real, args);
+    },
+  });
+}
+
+/** Fastify's `childLoggerFactory`: the per-request logger, built on first use. */
+export function lazyChildLogger(
+  parent: FastifyBaseLogger,
+  bindings: Bindings,
+  options: ChildLoggerOptions,
+): FastifyBaseLogger {
+  return new LazyChildLogger(parent, bindings, options) as unknown as FastifyBaseLogger;
 }

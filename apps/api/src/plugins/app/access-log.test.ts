@@ -1,7 +1,7 @@
 import { Writable } from 'node:stream';
 import Fastify, { LogController } from 'fastify';
 import { describe, expect, it } from 'vitest';
-import { loggerOptions } from '../../logging.ts';
+import { lazyChildLogger, loggerOptions } from '../../logging.ts';
 import { accessLogPlugin } from './access-log.ts';
 
 async function appWithLines(level: 'info' | 'warn') {
@@ -15,9 +15,15 @@ async function appWithLines(level: 'info' | 'warn') {
   const app = Fastify({
     logger: { ...(loggerOptions({ logLevel: level }) as object), stream },
     logController: new LogController({ disableRequestLogging: true }),
+    childLoggerFactory: lazyChildLogger,
   });
   await app.register(accessLogPlugin);
   app.get('/things/:id', async () => ({ ok: true }));
+  app.post('/says', async (request) => {
+    request.log.info({ body: request.body }, 'route line');
+    request.log.debug('below the level');
+    return { ok: true };
+  });
   return { app, lines };
 }
 
@@ -36,6 +42,24 @@ describe('access log (ADR 0097)', () => {
     });
     expect(typeof access[0]!.responseTime).toBe('number');
     expect(JSON.stringify(lines)).not.toMatch(/123456|example\.com/);
+    await app.close();
+  });
+
+  it('never carries credentials, while route lines keep the reqId and their redaction (ADR 0180)', async () => {
+    const { app, lines } = await appWithLines('info');
+    const res = await app.inject({
+      method: 'POST',
+      url: '/says?code=123456',
+      headers: { authorization: 'Bearer secret-token-1', cookie: 'sid=secret-cookie' },
+      payload: { password: 'secret-password', refresh_token: 'secret-refresh', note: 'kept' },
+    });
+    expect(res.statusCode).toBe(200);
+    const [route, access] = lines;
+    expect(lines).toHaveLength(2);
+    expect(route).toMatchObject({ msg: 'route line', body: { password: '[redacted]', note: 'kept' } });
+    expect(access).toMatchObject({ msg: 'request completed', req: { method: 'POST', url: '/says' } });
+    expect(route!.reqId).toBe(access!.reqId);
+    expect(JSON.stringify(lines)).not.toMatch(/secret|123456/);
     await app.close();
   });
 

@@ -1,11 +1,33 @@
-import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { FastifyBaseLogger, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import fp from 'fastify-plugin';
+
+const accessLoggers = new WeakMap<FastifyBaseLogger, FastifyBaseLogger>();
+
+/**
+ * The app logger without redaction, for the access line only (ADR 0180). Safe because that line is
+ * made of fixed fields alone: the `req` serializer (logging.ts) lists method, path without query,
+ * host and client address, the `res` one the status; no header, body or query ever reaches it.
+ * pino's redaction would otherwise walk every field of every line (wildcard paths) per request.
+ */
+function accessLogger(log: FastifyBaseLogger): FastifyBaseLogger {
+  let logger = accessLoggers.get(log);
+  if (!logger) {
+    logger = log.child({}, { redact: [] });
+    accessLoggers.set(log, logger);
+  }
+  return logger;
+}
 
 /** The access-log line. Above info, pino's info is a no-op: only this small object is built. */
 export function logCompleted(request: FastifyRequest, reply: FastifyReply): void {
   // The shape of Fastify's own line: req/res go through the API's serializers (no query string).
-  request.log.info(
-    { req: request, res: reply, responseTime: Math.round(reply.elapsedTime * 100) / 100 },
+  accessLogger(request.server.log).info(
+    {
+      reqId: request.id,
+      req: request,
+      res: reply,
+      responseTime: Math.round(reply.elapsedTime * 100) / 100,
+    },
     'request completed',
   );
 }
