@@ -1,10 +1,4 @@
-import type {
-  Bindings,
-  ChildLoggerOptions,
-  FastifyBaseLogger,
-  FastifyRequest,
-  FastifyServerOptions,
-} from 'fastify';
+import type { FastifyBaseLogger, FastifyRequest, FastifyServerOptions } from 'fastify';
 import type { AppConfig } from './config.ts';
 
 /**
@@ -75,6 +69,8 @@ export function loggerOptions(config: Pick<AppConfig, 'logLevel'>): FastifyServe
   };
 }
 
+type Bindings = Parameters<FastifyBaseLogger['child']>[0];
+type ChildLoggerOptions = NonNullable<Parameters<FastifyBaseLogger['child']>[1]>;
 type Level = 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace';
 type Forward = (this: FastifyBaseLogger, ...args: unknown[]) => void;
 
