@@ -175,7 +175,7 @@ export function collectTargets(
     if (value === undefined) {
       rows.push({
         ...base,
-        note: `not in bench/results/${c.source}.json${file.note ? ` (${file.note})` : ''}`,
+        note: `not in bench/results/${c.source}.json${file.note ? `, ${file.note}` : ''}`,
       });
       continue;
     }
