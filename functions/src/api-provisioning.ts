@@ -1,5 +1,6 @@
 /**
- * The user's row through the API instead of its database (ADR 0155): under `npm start` with the
+ * The user's row (and, for PreTokenGeneration, plan: ADR 0189) through the API instead of its
+ * database (ADR 0155): under `npm start` with the
  * embedded PGlite only the API's process can open the database, so the start wiring gives the
  * function the API's loopback endpoint and a key made for that start. Never set on AWS, where the
  * function reaches Postgres itself.
@@ -45,4 +46,18 @@ export async function provisionThroughApi(target: ProvisioningTarget, user: Prov
   });
   await res.body?.cancel();
   if (res.status !== 204) throw new ApiAnswer(res.status);
+}
+
+/** The user's plan as the API's database has it; null while the user has no row. */
+export async function planThroughApi(target: ProvisioningTarget, sub: string): Promise<string | null> {
+  const res = await fetch(`${target.url}/${encodeURIComponent(sub)}`, {
+    headers: { authorization: `Bearer ${target.token}` },
+    signal: AbortSignal.timeout(1500),
+  });
+  if (res.status !== 200) {
+    await res.body?.cancel();
+    throw new ApiAnswer(res.status);
+  }
+  const { plan } = (await res.json()) as { plan: string | null };
+  return plan;
 }

@@ -78,6 +78,12 @@ export async function upsertSyncedUser(
   return rows[0]!;
 }
 
+/** The user's plan as the PreTokenGeneration trigger puts it in the token; null when there is no row yet. */
+export async function planOf(db: Queryable, sub: string): Promise<string | null> {
+  const { rows } = await db.query<{ plan: string }>('select plan from users where sub = $1', [sub]);
+  return rows[0]?.plan ?? null;
+}
+
 /**
  * The registration of seed 003's body (ADR 0107): the new account's row with the names typed and the
  * moment the terms were accepted. The e-mail stays null until verified (ADR 0072); rows of unconfirmed

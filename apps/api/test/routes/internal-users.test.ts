@@ -76,4 +76,24 @@ describe('POST /_internal/users (npm start provisioning)', () => {
     expect(doc.statusCode).toBe(200);
     expect(doc.body).not.toContain('_internal');
   });
+
+  it('GET /_internal/users/:sub answers the plan to the key holder only (null before the row exists)', async () => {
+    const sub = randomUUID();
+    const get = (o: { key?: string; remoteAddress?: string } = {}) =>
+      app.inject({
+        method: 'GET',
+        url: `/_internal/users/${sub}`,
+        ...(o.remoteAddress ? { remoteAddress: o.remoteAddress } : {}),
+        headers: o.key === undefined ? {} : { authorization: `Bearer ${o.key}` },
+      });
+    expect((await get({ key: token })).json()).toEqual({ plan: null });
+    await post(app, { sub, username: sub }, { key: token });
+    await db.query(`update users set plan = 'pro' where sub = $1`, [sub]);
+    const answer = await get({ key: token });
+    expect(answer.statusCode).toBe(200);
+    expect(answer.json()).toEqual({ plan: 'pro' });
+    expect((await get()).statusCode).toBe(404);
+    expect((await get({ key: `${token}x` })).statusCode).toBe(404);
+    expect((await get({ key: token, remoteAddress: '10.0.0.7' })).statusCode).toBe(404);
+  });
 });
