@@ -10,7 +10,7 @@ import { loadavg } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { writeSummary } from './lib/report.ts';
-import { type BenchRun, BUDGET_SECONDS, runBench, SUITE } from './lib/suite.ts';
+import { type BenchRun, BUDGET_SECONDS, interruption, runBench, SUITE } from './lib/suite.ts';
 
 const here = dirname(fileURLToPath(import.meta.url));
 // The machine's Node is 20; the AWS SDK's notice about its future Node 22 floor is noise in the tables.
@@ -37,15 +37,14 @@ console.log(
 );
 for (const [i, plan] of plans.entries()) {
   const left = BUDGET_SECONDS - elapsed();
-  if (suite && left < 15) {
-    runs.push({
-      name: plan.name,
-      status: 'skipped',
-      seconds: 0,
-      detail: `the ${BUDGET_SECONDS} s budget was used up`,
-      startedAt: Date.now(),
-    });
-    console.log(`\n=== [${i + 1}/${plans.length}] bench/${plan.name}.ts skipped: the budget is used up`);
+  const skip = interruption.requested
+    ? 'interrupted (Ctrl-C)'
+    : suite && left < 15
+      ? `the ${BUDGET_SECONDS} s budget was used up`
+      : undefined;
+  if (skip) {
+    runs.push({ name: plan.name, status: 'skipped', seconds: 0, detail: skip, startedAt: Date.now() });
+    console.log(`\n=== [${i + 1}/${plans.length}] bench/${plan.name}.ts skipped: ${skip}`);
     continue;
   }
   const cap = suite ? Math.min(plan.capSeconds, left) : undefined;

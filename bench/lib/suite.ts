@@ -38,6 +38,9 @@ export const SUITE: Plan[] = [
 /** The whole suite's budget (issue 17: under 6 minutes in all), with room for the summary. */
 export const BUDGET_SECONDS = 345;
 
+/** Set by Ctrl-C while a bench runs: the caller skips the rest and still writes the summary. */
+export const interruption = { requested: false };
+
 export interface BenchRun {
   name: string;
   status: 'ok' | 'failed' | 'timed out' | 'skipped';
@@ -88,8 +91,12 @@ export function runBench(
             hardKill = setTimeout(() => killGroup('SIGKILL'), 5000);
           }, opts.capSeconds * 1000)
         : undefined;
-    // Ctrl-C on the suite stops the bench's group too (it is not in our foreground group).
-    const onSigint = () => killGroup('SIGINT');
+    // Ctrl-C on the suite stops the bench's group too (it is not in our foreground group), and the
+    // suite starts no further bench.
+    const onSigint = () => {
+      interruption.requested = true;
+      killGroup('SIGINT');
+    };
     process.once('SIGINT', onSigint);
     child.once('exit', (code, signal) => {
       clearInterval(ticker);
