@@ -2,11 +2,13 @@ import { srpSignIn } from '@app/cognito-srp/sign-in';
 import {
   AdminGetUserCommand,
   ConfirmForgotPasswordCommand,
+  CreateUserPoolClientCommand,
   ForgotPasswordCommand,
   InitiateAuthCommand,
 } from '@aws-sdk/client-cognito-identity-provider';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { claimsOf, uniqueEmail } from '../helpers.ts';
+import { callback, FormBrowser } from '../oauth-helpers.ts';
 import { type Event, errorOf, password, startTriggerIdp, type TriggerIdp } from './harness.ts';
 
 let t: TriggerIdp;
@@ -75,6 +77,57 @@ describe('UserMigration', () => {
     );
     expect(page).toContain('"password":"(redacted)"');
     expect(page).not.toContain(password);
+  });
+
+  it('the managed login: a password posted for an unknown user migrates them and the code buys their tokens', async () => {
+    const email = uniqueEmail('legacy-hosted');
+    legacy.set(email, password);
+    t.on('UserMigration', oldDirectory);
+    const { UserPoolClient } = await t.cognito.send(
+      new CreateUserPoolClientCommand({
+        UserPoolId: t.poolId,
+        ClientName: 'hosted-migration',
+        AllowedOAuthFlowsUserPoolClient: true,
+        AllowedOAuthFlows: ['code'],
+        AllowedOAuthScopes: ['openid', 'email', 'profile'],
+        CallbackURLs: [callback],
+        SupportedIdentityProviders: ['COGNITO'],
+      }),
+    );
+    const clientId = UserPoolClient!.ClientId!;
+    // The /login page's form, posted as the browser posts it.
+    const browser = new FormBrowser(t.idp.url);
+    const params = new URLSearchParams({
+      client_id: clientId,
+      response_type: 'code',
+      redirect_uri: callback,
+      scope: 'openid email profile',
+    });
+    const back = new URL(await browser.signIn(`/oauth2/authorize?${params}`, email, password));
+    const code = back.searchParams.get('code');
+    expect(code).toBeTruthy();
+    expect(t.events.UserMigration).toHaveLength(1);
+    expect(t.events.UserMigration[0]).toMatchObject({
+      triggerSource: 'UserMigration_Authentication',
+      userName: email,
+      callerContext: { clientId },
+      request: { password },
+    });
+    const res = await fetch(`${t.idp.url}/oauth2/token`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      body: new URLSearchParams({
+        grant_type: 'authorization_code',
+        client_id: clientId,
+        code: code!,
+        redirect_uri: callback,
+      }),
+    });
+    expect(res.status).toBe(200);
+    const tokens = (await res.json()) as { id_token: string };
+    expect(claimsOf(tokens.id_token)).toMatchObject({ email, name: 'Migrated', email_verified: true });
+    const user = await t.cognito.send(new AdminGetUserCommand({ UserPoolId: t.poolId, Username: email }));
+    expect(user.UserStatus).toBe('CONFIRMED');
   });
 
   it('a refusal from the function creates nobody', async () => {
