@@ -82,7 +82,10 @@ export function createIdpServer(
     const started = performance.now();
     const requestId = randomUUID();
     res.setHeader('x-amzn-RequestId', requestId);
-    handle(ctx, exposure, req, res)
+    // Who asked, for auth events and devices (events/request-context.ts), on every route.
+    withRequestInfo({ ipAddress: req.socket.remoteAddress, userAgent: req.headers['user-agent'] }, () =>
+      handle(ctx, exposure, req, res),
+    )
       .catch((err) => {
         ctx.log({
           level: 'error',
@@ -224,10 +227,7 @@ async function dispatch({ ctx, req, res, allowBrowser }: RouteCall) {
       if (!isSigV4(req.headers.authorization)) throw missingAuthentication();
     }
     const input = await readJsonBody(req);
-    const output = await withRequestInfo(
-      { ipAddress: req.socket.remoteAddress, userAgent: req.headers['user-agent'] },
-      () => handler(ctx, input),
-    );
+    const output = await handler(ctx, input);
     stampDate(ctx, res);
     sendJson(res, 200, output);
   } catch (err) {

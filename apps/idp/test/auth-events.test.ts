@@ -2,8 +2,8 @@ import { srpSignIn } from '@app/cognito-srp/sign-in';
 import * as sdk from '@aws-sdk/client-cognito-identity-provider';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { devicePassword, devicePool, passwordSignIn } from './device-helpers.ts';
-import { startTestIdp, type TestIdp } from './helpers.ts';
-import { errorOf, newUser } from './mfa-helpers.ts';
+import { startTestIdp, type TestIdp, uniqueEmail } from './helpers.ts';
+import { errorOf, newUser, setMfa, totpNow, turnOnTotp, wrongCode } from './mfa-helpers.ts';
 
 // AdminListUserAuthEvents through the AWS SDK: what sign-ins and account changes leave behind in a
 // pool with threat protection, newest first, paged; and Cognito's refusal without it.
@@ -88,6 +88,63 @@ describe('AdminListUserAuthEvents', () => {
       all.AuthEvents!.map((e) => e.EventId),
     );
     expect(page3.NextToken).toBeUndefined();
+  });
+
+  it('records a wrong MFA code as a failed sign-in (Password Success, Mfa Failure), then the MFA pass', async () => {
+    await setMfa(t, 'OPTIONAL', { totp: true }, poolId);
+    const email = await newUser(t, 'events-mfa', poolId, devicePassword);
+    const pool = { poolId, clientId };
+    const first = await passwordSignIn(t, pool, email);
+    const secret = await turnOnTotp(t, first.AuthenticationResult!.AccessToken!);
+    const answer = async (code: string) => {
+      const start = await passwordSignIn(t, pool, email);
+      return t.cognito.send(
+        new sdk.RespondToAuthChallengeCommand({
+          ClientId: clientId,
+          ChallengeName: 'SOFTWARE_TOKEN_MFA',
+          Session: start.Session!,
+          ChallengeResponses: { USERNAME: email, SOFTWARE_TOKEN_MFA_CODE: code },
+        }),
+      );
+    };
+    expect(await errorOf(answer(wrongCode(t, secret)))).toMatchObject({ name: 'CodeMismatchException' });
+    t.clock.advance(1000);
+    await answer(totpNow(t, secret));
+    const password = { ChallengeName: 'Password', ChallengeResponse: 'Success' };
+    const listed = await events(email);
+    expect(listed.AuthEvents?.map((e) => [e.EventType, e.EventResponse, e.ChallengeResponses])).toEqual([
+      ['SignIn', 'Pass', [password, { ChallengeName: 'Mfa', ChallengeResponse: 'Success' }]],
+      ['SignIn', 'Fail', [password, { ChallengeName: 'Mfa', ChallengeResponse: 'Failure' }]],
+      ['SignIn', 'Pass', [password]],
+    ]);
+  });
+
+  it('records a resent confirmation code (ResendCode) after the SignUp', async () => {
+    const pool = await t.cognito.send(
+      new sdk.CreateUserPoolCommand({
+        PoolName: 'auth-events-resend',
+        UsernameAttributes: ['email'],
+        AutoVerifiedAttributes: ['email'],
+        UserPoolTier: 'PLUS',
+        UserPoolAddOns: { AdvancedSecurityMode: 'ENFORCED' },
+      }),
+    );
+    const UserPoolId = pool.UserPool!.Id!;
+    const { UserPoolClient } = await t.cognito.send(
+      new sdk.CreateUserPoolClientCommand({ UserPoolId, ClientName: 'resend' }),
+    );
+    const email = uniqueEmail('events-resend');
+    const ClientId = UserPoolClient!.ClientId!;
+    await t.cognito.send(new sdk.SignUpCommand({ ClientId, Username: email, Password: devicePassword }));
+    t.clock.advance(1000);
+    await t.cognito.send(new sdk.ResendConfirmationCodeCommand({ ClientId, Username: email }));
+    const listed = await t.cognito.send(
+      new sdk.AdminListUserAuthEventsCommand({ UserPoolId, Username: email }),
+    );
+    expect(listed.AuthEvents?.map((e) => [e.EventType, e.EventResponse, e.ChallengeResponses])).toEqual([
+      ['ResendCode', 'Pass', []],
+      ['SignUp', 'Pass', []],
+    ]);
   });
 
   it('answers UserPoolAddOnNotEnabledException for a pool without threat protection', async () => {

@@ -1,5 +1,6 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Ctx } from '../context.ts';
+import { recordAuthEvent } from '../events/auth-events.ts';
 import {
   type AuthorizeRequest,
   authorizeQuery,
@@ -12,7 +13,7 @@ import {
 } from '../oauth/authorize.ts';
 import { OAuthError, readForm, redirect } from '../oauth/http.ts';
 import { CognitoError } from '../protocol/errors.ts';
-import type { UserRecord } from '../store/state.ts';
+import type { AuthEventRecord, UserRecord } from '../store/state.ts';
 import { postAuthentication } from '../triggers/authentication.ts';
 import { clientSecretHash } from '../users/lookup.ts';
 import { csrfToken, csrfValid } from './csrf.ts';
@@ -92,11 +93,22 @@ export function secretHashFor(p: PageContext, username: string) {
   return clientSecretHash(p.request.client, username);
 }
 
-/** Signs the browser in (a one-hour session cookie) and sends it back to the app with a code. */
-export async function signInBrowser(p: PageContext, user: UserRecord) {
+/**
+ * Signs the browser in (a one-hour session cookie) and sends it back to the app with a code. With
+ * `challenges` (the steps the page took) the sign-in is an auth event, as an API sign-in is.
+ */
+export async function signInBrowser(
+  p: PageContext,
+  user: UserRecord,
+  challenges?: AuthEventRecord['challenges'],
+) {
   try {
     // PostAuthentication once the password (and any MFA step) is done; a refusal goes back to the app.
     await postAuthentication(p.ctx, p.request.pool, p.request.client, user);
+    if (challenges) {
+      recordAuthEvent(p.ctx, p.request.pool, user, { type: 'SignIn', response: 'Pass', challenges });
+      await p.ctx.store.commit();
+    }
   } catch (err) {
     if (!(err instanceof CognitoError)) throw err;
     const { redirectUri, state } = p.request;

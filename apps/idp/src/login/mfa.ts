@@ -1,4 +1,5 @@
 import { renderSVG } from 'uqr';
+import { passwordPassed } from '../events/auth-events.ts';
 import { opaque } from '../ids.ts';
 import { type ChallengeAnswer, respondMfa, startMfa, takeMfaChallenge } from '../mfa/challenge.ts';
 import { mfaAttemptSucceeded } from '../mfa/codes.ts';
@@ -89,11 +90,14 @@ async function setupPage(p: PageContext, session: string, user: UserRecord, erro
   });
 }
 
+/** The auth event's steps of a managed-login sign-in that passed MFA. */
+const withMfa = [...passwordPassed, { name: 'Mfa' as const, response: 'Success' as const }];
+
 /** After the password: the MFA step due for this user, or the sign-in itself. */
 export async function continueWithMfa(p: PageContext, user: UserRecord) {
   const answer = await startMfa(p.ctx, p.request.pool, p.request.client, user, false, true);
   await p.ctx.store.commit();
-  if (!answer) return signInBrowser(p, user);
+  if (!answer) return signInBrowser(p, user, passwordPassed);
   if (answer.ChallengeName === 'MFA_SETUP') return setupPage(p, answer.Session, user);
   challengePage(p, answer);
 }
@@ -126,7 +130,7 @@ export async function postMfa(p: PageContext, posted: URLSearchParams) {
     enrolTotp(user, secret, step);
     mfaAttemptSucceeded(user);
     await ctx.store.commit();
-    return signInBrowser(p, user);
+    return signInBrowser(p, user, withMfa);
   }
   ctx.challenges.put(session, pending);
   const responses: Record<string, string> = { USERNAME: user.username };
@@ -147,7 +151,7 @@ export async function postMfa(p: PageContext, posted: URLSearchParams) {
       false,
       true,
     );
-    if ('user' in outcome) return signInBrowser(p, outcome.user);
+    if ('user' in outcome) return signInBrowser(p, outcome.user, withMfa);
     return challengePage(p, { ...outcome.next });
   } catch (err) {
     if (!(err instanceof CognitoError)) throw err;

@@ -61,7 +61,7 @@ export async function finishPasskeyPage(
       false,
     );
     await ctx.store.commit();
-    return signInBrowser(p, user);
+    return signInBrowser(p, user, []);
   } catch (err) {
     if (!(err instanceof CognitoError)) throw err;
     return fail(err.message);

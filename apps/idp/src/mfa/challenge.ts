@@ -1,4 +1,5 @@
 import type { Ctx } from '../context.ts';
+import { passwordPassed, recordAuthEvent } from '../events/auth-events.ts';
 import { opaque } from '../ids.ts';
 import { CognitoError, invalidParameter, notAuthorized } from '../protocol/errors.ts';
 import type { ClientRecord, PoolRecord, UserRecord } from '../store/state.ts';
@@ -124,6 +125,9 @@ export function takeMfaChallenge(
 }
 
 /** The result of answering an MFA challenge: the user to issue tokens to, or the next challenge. */
+/** A wrong MFA (or passwordless) code, as AdminListUserAuthEvents shows it. */
+const mfaFailed = [{ name: 'Mfa' as const, response: 'Failure' as const }];
+
 export type MfaOutcome = { user: UserRecord } | { next: ChallengeAnswer };
 
 function checkFactorCode(ctx: Ctx, user: UserRecord, c: MfaChallenge, responses: Record<string, string>) {
@@ -202,6 +206,12 @@ export async function respondMfa(
     checkFactorCode(ctx, user, c, responses);
   } catch (err) {
     if (err instanceof CognitoError && err.type !== 'NotAuthorizedException') ctx.challenges.put(session, c);
+    if (err instanceof CognitoError && err.type !== 'InvalidParameterException')
+      recordAuthEvent(ctx, pool, user, {
+        type: 'SignIn',
+        response: 'Fail',
+        challenges: c.firstFactor ? mfaFailed : [...passwordPassed, ...mfaFailed],
+      });
     await ctx.store.commit();
     throw err;
   }

@@ -134,6 +134,7 @@ export const signUpOperations = {
         clientId: client.clientId,
         clientMetadata: clientMetadataOf(input),
       });
+      recordAuthEvent(ctx, pool, user, { type: 'ResendCode', response: 'Pass', challenges: [] });
       return { CodeDeliveryDetails: delivery };
     } finally {
       await ctx.store.commit();
