@@ -65,4 +65,27 @@ describe.skipIf(boto3Missing)('boto3: devices and auth events', () => {
       refused: 'UserPoolAddOnNotEnabledException',
     });
   });
+
+  it('ResendCode and wrong-MFA-code events; admin_disable_provider_for_user with ProviderName Cognito', async () => {
+    expect(await runFixture('boto3_events_and_disable.py')).toEqual({
+      mismatch: 'CodeMismatchException: Invalid code or auth state for the user.',
+      events: [
+        [
+          'SignIn',
+          'Fail',
+          [
+            ['Password', 'Success'],
+            ['Mfa', 'Failure'],
+          ],
+        ],
+        ['SignIn', 'Pass', [['Password', 'Success']]],
+        ['ResendCode', 'Pass', []],
+        ['SignUp', 'Pass', []],
+      ],
+      before: true,
+      badName:
+        'InvalidParameterException: Invalid User: ProviderAttributeName must be Cognito_Subject for Cognito.',
+      after: 'NotAuthorizedException: Incorrect username or password.',
+    });
+  });
 });
