@@ -191,8 +191,8 @@ describe('Attachments: presigned links are fetched again before they expire', ()
       expect.stringMatching(/signature=2$/),
     );
     expect(calls.filter((c) => c.startsWith('GET '))).toHaveLength(2);
-    // The old timer is cancelled and the next one follows the new links' expiry.
-    expect(timers[0]!.cancelled).toBe(true);
+    // The old timer is cancelled (effects run after the render) and the next one follows the new links.
+    await waitFor(() => expect(timers[0]!.cancelled).toBe(true));
     expect(timers.at(-1)!.at).toBe(Date.parse(expiries[1]!) - REFRESH_BEFORE_EXPIRY_MS);
   });
 

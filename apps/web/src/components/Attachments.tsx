@@ -15,6 +15,12 @@ function formatBytes(n: number): string {
   return `${(n / 1024 / 1024).toFixed(1)} MB`;
 }
 
+/** A short label for a file without a thumbnail: its extension (PDF, TXT), else FILE. */
+function fileKind(name: string): string {
+  const ext = /\.([a-z0-9]{1,4})$/i.exec(name)?.[1];
+  return ext ? ext.toUpperCase() : 'FILE';
+}
+
 /** What went wrong with this file, in the user's terms; the API's own words say the limit. */
 function uploadError(name: string, err: unknown): Error {
   if (!(err instanceof ApiError)) return err instanceof Error ? err : new Error(String(err));
@@ -100,18 +106,26 @@ export function Attachments({ item, scheduleRefresh }: { item: Item; scheduleRef
                   onError={() => fresh.onImageError(a.id)}
                   onLoad={() => fresh.onImageLoad(a.id)}
                 />
-              ) : null}
-              <a href={a.download_url} download={a.name} aria-label={`Download ${a.name}`}>
-                {a.name}
-              </a>
-              <span className="attachment-size">{formatBytes(a.size)}</span>
+              ) : (
+                // Same box as a thumbnail, so every row lines up; the link says what the file is.
+                <span className="attachment-thumb attachment-kind" aria-hidden="true">
+                  {fileKind(a.name)}
+                </span>
+              )}
+              <span className="attachment-info">
+                <a href={a.download_url} download={a.name} aria-label={`Download ${a.name}`}>
+                  {a.name}
+                </a>
+                <span className="attachment-size">{formatBytes(a.size)}</span>
+              </span>
               <button
                 type="button"
+                className="attachment-delete"
                 disabled={remove.busy}
                 onClick={() => void remove.run(() => onDelete(a))}
                 aria-label={`Delete file ${a.name}`}
               >
-                Delete file
+                Delete
               </button>
             </li>
           ))}
