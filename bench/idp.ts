@@ -7,7 +7,7 @@
  * and samples each IdP's RSS. Ratios are medians of
  * per-round ratios. Results: bench/results/idp.json ({cases, pools, ratios, targets}).
  */
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { loadavg } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -18,6 +18,7 @@ import {
   ListUsersCommand,
 } from '@aws-sdk/client-cognito-identity-provider';
 import {
+  baseDataFolder,
   benchEmails,
   benchPassword,
   type RunningIdp,
@@ -113,9 +114,10 @@ async function main() {
     listUsersMs?: number;
   }> = [];
   const idps: Array<{ size: number; idp: RunningIdp & { remove(): Promise<void> } }> = [];
+  const base = await baseDataFolder();
   try {
     for (const size of SIZES) {
-      const { dataDir, seedSeconds } = await seedDataFolder(size);
+      const { dataDir, seedSeconds } = await seedDataFolder(base, size);
       const load = await timeStoreLoad(dataDir);
       const idp = await startOn(dataDir);
       idps.push({ size, idp });
@@ -236,6 +238,7 @@ async function main() {
     for (const f of flows) f.cognito.destroy();
   } finally {
     await Promise.all(idps.map(({ idp }) => idp.remove()));
+    rmSync(base, { recursive: true, force: true });
   }
 }
 

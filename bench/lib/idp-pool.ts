@@ -1,14 +1,14 @@
 /**
  * The local IdP as its own process on a data folder whose pool holds N users, for bench/idp.ts.
- * A first start creates the pool and the few users the bench signs in as (real scrypt hashes and SRP
- * verifiers); the rest of the pool is written straight into the store's data folder through the
+ * One first start creates the pool and the few users the bench signs in as (real scrypt hashes and SRP
+ * verifiers), and each pool size starts from a copy of that folder; the rest of the pool is written straight into the store's data folder through the
  * store itself — filler users shaped like real ones (e-mail, sub, scrypt hash, 3072-bit verifier) with
  * random bytes where a hash or verifier goes, since nobody signs in as them. 100k sign-ups over the API
  * would take hours of scrypt.
  */
 import { type ChildProcess, spawn } from 'node:child_process';
 import { randomBytes, randomUUID } from 'node:crypto';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -94,17 +94,28 @@ function filler(template: UserRecord, i: number): UserRecord {
   };
 }
 
-/** A data folder whose bootstrap pool holds `size` users (the bench users among them). */
-export async function seedDataFolder(size: number): Promise<{ dataDir: string; seedSeconds: number }> {
-  const started = performance.now();
-  const dataDir = mkdtempSync(join(tmpdir(), `idp-bench-${size}-`));
+/** A data folder with the bootstrap pool and the bench users: one IdP start, copied for every pool size. */
+export async function baseDataFolder(): Promise<string> {
+  const dataDir = mkdtempSync(join(tmpdir(), 'idp-bench-base-'));
   const usersFile = join(dataDir, 'users.json');
   writeFileSync(usersFile, JSON.stringify(benchEmails.map((email) => ({ email, password: benchPassword }))));
   const first = await start(dataDir, usersFile);
   await first.stop();
+  return dataDir;
+}
+
+/** A copy of `base` whose bootstrap pool holds `size` users (the bench users among them). */
+export async function seedDataFolder(
+  base: string,
+  size: number,
+): Promise<{ dataDir: string; seedSeconds: number }> {
+  const started = performance.now();
+  const dataDir = mkdtempSync(join(tmpdir(), `idp-bench-${size}-`));
+  cpSync(base, dataDir, { recursive: true });
   const store = await Store.open(dataDir);
+  const { poolId } = JSON.parse(readFileSync(join(dataDir, 'bootstrap.json'), 'utf8')).pool;
   // Straight into the raw state, untracked: the snapshot compact() writes holds every entity anyway.
-  const pool = store.unwrap(store.state.pools[first.pool.poolId]!);
+  const pool = store.unwrap(store.state.pools[poolId]!);
   const template = Object.values(pool.users)[0]!;
   for (let i = benchEmails.length; i < size; i++) {
     const u = filler(template, i);
