@@ -221,6 +221,30 @@ describe('Store', () => {
     await Promise.all([store.close(), after.close()]);
   });
 
+  it('compacts on its own once the log outgrows the snapshot, while later commits go on', async () => {
+    const store = await Store.open(dir);
+    store.state.pools.p1 = pool('p1');
+    const users = store.state.pools.p1!.users;
+    // ~9 MB of log: past the 8 MB threshold, so this commit starts a compaction.
+    for (let i = 0; i < 3000; i++)
+      users[`u${i}`] = { ...user(`u${i}`, `u${i}@example.com`), passwordHash: 'h'.repeat(3000) };
+    await store.commit();
+    // Changed while the snapshot is being written: these go to the new log.
+    users.u1!.failedSignIns = 5;
+    delete users.u2;
+    users.late = user('late', 'late@example.com');
+    await store.commit();
+    await store.close();
+    expect((await readdir(join(dir, 'state'))).sort()).toEqual(['log-2.jsonl', 'snapshot-2.jsonl']);
+    const reopened = await Store.open(dir);
+    const back = reopened.state.pools.p1!.users;
+    expect(Object.keys(back)).toHaveLength(3000);
+    expect(back.u1!.failedSignIns).toBe(5);
+    expect(back.u2).toBeUndefined();
+    expect(back.late?.attributes.email).toBe('late@example.com');
+    await reopened.close();
+  });
+
   it('migrates a state.json data folder on first open, losing nothing', async () => {
     const legacy: State = {
       version: 1,
