@@ -29,9 +29,12 @@ export function createPostgresDb(url: string, options: PostgresOptions = {}): Db
 
   function wrap(client: pg.PoolClient): Queryable {
     return {
-      async query(sql, params) {
+      async query(sql, params, options) {
         try {
-          const result = await client.query(sql, params as unknown[] | undefined);
+          const values = params as unknown[] | undefined;
+          const result = await (options?.name
+            ? client.query({ name: options.name, text: sql, ...(values ? { values } : {}) })
+            : client.query(sql, values));
           return { rows: result.rows };
         } catch (err) {
           throw toDbError(err);
@@ -60,7 +63,7 @@ export function createPostgresDb(url: string, options: PostgresOptions = {}): Db
 
   return {
     kind: 'postgres',
-    query: (sql, params) => withClient((q) => q.query(sql, params)),
+    query: (sql, params, options) => withClient((q) => q.query(sql, params, options)),
     exec: (sql) => withClient((q) => q.exec(sql)),
     transaction: (fn) =>
       withClient(async (tx) => {

@@ -1,6 +1,18 @@
+export interface QueryOptions {
+  /**
+   * A prepared statement's name, for hot reads (ADR 0181): Postgres parses and plans it once per
+   * connection, then each call is Bind/Execute only. One name, one SQL text, for ever. PGlite ignores it.
+   */
+  name?: string;
+}
+
 /** One query interface over node-postgres and PGlite, so services never know which one runs. */
 export interface Queryable {
-  query<T = Record<string, unknown>>(sql: string, params?: unknown[]): Promise<{ rows: T[] }>;
+  query<T = Record<string, unknown>>(
+    sql: string,
+    params?: unknown[],
+    options?: QueryOptions,
+  ): Promise<{ rows: T[] }>;
   /** Runs a script of several statements without parameters (migrations, seeds). */
   exec(sql: string): Promise<void>;
 }

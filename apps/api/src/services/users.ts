@@ -121,6 +121,7 @@ export class UsersService {
     const { rows } = await this.db.query<SeenRow>(
       `select ${userColumns}, last_seen_at from users where sub = $1`,
       [caller.sub],
+      { name: 'users_me' },
     );
     let row: UserRow | undefined = rows[0];
     if (rows[0] && now.getTime() - new Date(rows[0].last_seen_at).getTime() >= LAST_SEEN_EVERY_MS) {

@@ -10,16 +10,22 @@ import { HttpProblem, titleFor } from '../../errors.ts';
 export const corsPlugin = fp(
   async (app: FastifyInstance, opts: { origins: string[] }) => {
     const allowed = new Set(opts.origins);
-    app.addHook('onRequest', async (request) => {
-      if (request.method !== 'OPTIONS') return;
+    // Callback style: an async hook costs a promise on every request, and only OPTIONS is checked.
+    app.addHook('onRequest', (request, _reply, done) => {
+      if (request.method !== 'OPTIONS') return done();
       const origin = request.headers.origin;
       // OPTIONS is only ever a CORS preflight here; @fastify/cors would answer anything else in text/plain.
       if (!origin || !request.headers['access-control-request-method']) {
-        throw new HttpProblem({ status: 400, title: titleFor(400), detail: 'Not a CORS preflight request.' });
+        return done(
+          new HttpProblem({ status: 400, title: titleFor(400), detail: 'Not a CORS preflight request.' }),
+        );
       }
       if (!allowed.has(origin)) {
-        throw new HttpProblem({ status: 403, title: titleFor(403), detail: 'This origin is not allowed.' });
+        return done(
+          new HttpProblem({ status: 403, title: titleFor(403), detail: 'This origin is not allowed.' }),
+        );
       }
+      done();
     });
     await app.register(cors, {
       origin: [...allowed],

@@ -45,10 +45,12 @@ export const pressurePlugin = fp(
     app.addHook('onClose', async () => {
       clearInterval(timer);
     });
-    app.addHook('onRequest', async (request) => {
+    // Callback style: no promise per request for a flag test.
+    app.addHook('onRequest', (request, _reply, done) => {
       if (overloaded && request.url !== '/health' && request.url !== '/metrics') {
-        throw serviceUnavailable('The server is overloaded; retry shortly.', 1);
+        return done(serviceUnavailable('The server is overloaded; retry shortly.', 1));
       }
+      done();
     });
   },
   { name: 'pressure' },

@@ -100,6 +100,7 @@ export class PostgresItemsStore implements ItemsStore {
     const { rows } = await this.db.query<ItemRow>(
       `select ${columns} from items where id = $1 and owner_sub = $2`,
       [id, ownerSub],
+      { name: 'items_get' },
     );
     return rows[0] ? toItem(rows[0]) : null;
   }
