@@ -4,6 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { devicePassword, devicePool, passwordSignIn } from './device-helpers.ts';
 import { startTestIdp, type TestIdp, uniqueEmail } from './helpers.ts';
 import { errorOf, newUser, setMfa, totpNow, turnOnTotp, wrongCode } from './mfa-helpers.ts';
+import { callback, FormBrowser } from './oauth-helpers.ts';
 
 // AdminListUserAuthEvents through the AWS SDK: what sign-ins and account changes leave behind in a
 // pool with threat protection, newest first, paged; and Cognito's refusal without it.
@@ -145,6 +146,39 @@ describe('AdminListUserAuthEvents', () => {
       ['ResendCode', 'Pass', []],
       ['SignUp', 'Pass', []],
     ]);
+  });
+
+  it('records managed-login sign-ins (a wrong password, then the right one) with the address', async () => {
+    const { UserPoolClient } = await t.cognito.send(
+      new sdk.CreateUserPoolClientCommand({
+        UserPoolId: poolId,
+        ClientName: 'events-hosted',
+        AllowedOAuthFlowsUserPoolClient: true,
+        AllowedOAuthFlows: ['code'],
+        AllowedOAuthScopes: ['openid', 'email'],
+        CallbackURLs: [callback],
+        SupportedIdentityProviders: ['COGNITO'],
+      }),
+    );
+    const email = await newUser(t, 'events-hosted', poolId, devicePassword);
+    const browser = new FormBrowser(t.idp.url);
+    const authorize = `/oauth2/authorize?${new URLSearchParams({ client_id: UserPoolClient!.ClientId!, response_type: 'code', redirect_uri: callback, scope: 'openid email' })}`;
+    const post = async (password: string) => {
+      const page = await browser.get((await browser.get(authorize)).location);
+      const { action, hidden } = FormBrowser.form(page.text);
+      return browser.post(action, { ...hidden, username: email, password });
+    };
+    expect((await post('Wrong-password-1')).status).toBe(400);
+    t.clock.advance(1000);
+    expect((await post(devicePassword)).location.startsWith(`${callback}?code=`)).toBe(true);
+    const listed = await events(email);
+    expect(listed.AuthEvents?.map((e) => [e.EventType, e.EventResponse, e.ChallengeResponses])).toEqual([
+      ['SignIn', 'Pass', [{ ChallengeName: 'Password', ChallengeResponse: 'Success' }]],
+      ['SignIn', 'Fail', [{ ChallengeName: 'Password', ChallengeResponse: 'Failure' }]],
+    ]);
+    expect(listed.AuthEvents![0]!.EventContextData?.IpAddress).toMatch(
+      /^(127\.0\.0\.1|::1|::ffff:127\.0\.0\.1)$/,
+    );
   });
 
   it('answers UserPoolAddOnNotEnabledException for a pool without threat protection', async () => {
