@@ -36,15 +36,19 @@ describe('an external OIDC provider from context (ADR 0162)', () => {
     expect(secret).toBe('{{resolve:secretsmanager:app/prod/google-client-secret:SecretString:::}}');
   });
 
-  it('the hosted-UI client offers it and is created after it; the backend client does not', () => {
+  it('the hosted-UI clients (web, CLI) offer it and are created after it; the backend client does not', () => {
     const [providerId] = onlyResource(s.template, 'AWS::Cognito::UserPoolIdentityProvider');
     const clients = s.template.findResources('AWS::Cognito::UserPoolClient');
-    const web = Object.values(clients).find((c) => c.Properties.ClientName === 'web-spa');
-    expect(web?.Properties.SupportedIdentityProviders).toEqual(['COGNITO', 'Google']);
-    expect(web?.DependsOn).toContain(providerId);
+    const hostedUi = ['web-spa', 'cli'];
+    for (const name of hostedUi) {
+      const client = Object.values(clients).find((c) => c.Properties.ClientName === name);
+      expect(client?.Properties.SupportedIdentityProviders, name).toEqual(['COGNITO', 'Google']);
+      expect(client?.DependsOn, name).toContain(providerId);
+    }
     const others = resourcesOf(s.template, 'AWS::Cognito::UserPoolClient').filter(
-      ([, p]) => p.ClientName !== 'web-spa' && p.SupportedIdentityProviders,
+      ([, p]) => !hostedUi.includes(String(p.ClientName)) && p.SupportedIdentityProviders,
     );
+    expect(others.length).toBeGreaterThan(0);
     for (const [, p] of others) expect(p.SupportedIdentityProviders).toEqual(['COGNITO']);
   });
 
