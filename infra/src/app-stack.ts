@@ -74,8 +74,9 @@ export class AppStack extends Stack {
     });
     this.cache = new Cache(this, 'Cache', {
       vpc: network.vpc,
-      nodeType: cfg.cacheNodeType,
-      multiAz: cfg.multiAz,
+      envName: cfg.envName,
+      maxDataGb: cfg.cacheMaxDataGb,
+      maxEcpuPerSecond: cfg.cacheMaxEcpuPerSecond,
     });
 
     this.items = new ItemsTable(this, 'Items');

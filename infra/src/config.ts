@@ -15,13 +15,15 @@ export interface InfraConfig {
   readonly envName: string;
   /** AWS region of the main stack (ALB access logging needs a concrete region at synth time). */
   readonly region: string;
-  /** Spread RDS and Redis over two AZs (standby + replica). Off only for throwaway environments. */
+  /** RDS standby in a second AZ. Off only for throwaway environments (the cache is always multi-AZ). */
   readonly multiAz: boolean;
   readonly natGateways: number;
   readonly dbInstanceClass: string;
   readonly dbAllocatedStorageGiB: number;
   readonly dbBackupRetentionDays: number;
-  readonly cacheNodeType: string;
+  /** ElastiCache Serverless ceilings (ADR 0195): data in GB, and ECPUs per second. */
+  readonly cacheMaxDataGb: number;
+  readonly cacheMaxEcpuPerSecond: number;
   readonly apiCpu: number;
   readonly apiMemoryMiB: number;
   readonly apiDesiredCount: number;
@@ -69,6 +71,13 @@ export interface InfraConfig {
     readonly machineClientIds: string[];
     /** Optional `existingCliClientId`: Terraform's `cli_client_id` output, for config.json (ADR 0197). */
     readonly cliClientId?: string;
+    /** Optional `existingHostedUiUrl`: Terraform's `hosted_ui_domain` output (the managed login). */
+    readonly hostedUiUrl?: string;
+    /**
+     * Optional `existingIdentityProviders` (comma list): Terraform's `identity_providers` output, the
+     * external providers its hosted-UI clients offer; config.json names them for the SPA's buttons.
+     */
+    readonly identityProviders: string[];
   };
   /** Hosted UI domain prefix; unset: the definition's + env + a piece of the stack id (unique). */
   readonly domainPrefix?: string;
@@ -113,7 +122,8 @@ export const defaults: InfraConfig = {
   dbInstanceClass: 't4g.micro',
   dbAllocatedStorageGiB: 20,
   dbBackupRetentionDays: 7,
-  cacheNodeType: 'cache.t4g.micro',
+  cacheMaxDataGb: 5,
+  cacheMaxEcpuPerSecond: 100_000,
   apiCpu: 512,
   apiMemoryMiB: 1024,
   apiDesiredCount: 2,
@@ -173,7 +183,10 @@ export function readConfig(get: Getter): InfraConfig {
     dbInstanceClass: str(get, 'dbInstanceClass', /^[a-z0-9]+\.[a-z0-9]+$/) ?? defaults.dbInstanceClass,
     dbAllocatedStorageGiB: num(get, 'dbAllocatedStorageGiB', 20, 65536) ?? defaults.dbAllocatedStorageGiB,
     dbBackupRetentionDays: num(get, 'dbBackupRetentionDays', 1, 35) ?? defaults.dbBackupRetentionDays,
-    cacheNodeType: str(get, 'cacheNodeType', /^cache\.[a-z0-9]+\.[a-z0-9]+$/) ?? defaults.cacheNodeType,
+    // The service's own bounds for a Valkey serverless cache.
+    cacheMaxDataGb: num(get, 'cacheMaxDataGb', 1, 5000) ?? defaults.cacheMaxDataGb,
+    cacheMaxEcpuPerSecond:
+      num(get, 'cacheMaxEcpuPerSecond', 1000, 15_000_000) ?? defaults.cacheMaxEcpuPerSecond,
     apiCpu: num(get, 'apiCpu', 256, 16384) ?? defaults.apiCpu,
     apiMemoryMiB: num(get, 'apiMemoryMiB', 512, 122880) ?? defaults.apiMemoryMiB,
     apiDesiredCount: num(get, 'apiDesiredCount', 1, 100) ?? defaults.apiDesiredCount,
@@ -204,6 +217,12 @@ export function readConfig(get: Getter): InfraConfig {
     // The API's TRUST_PROXY is derived from the VPC (ADR 0074); a hop count here did nothing.
     throw new InfraConfigError(
       'context "trustProxy" is no longer used: the API trusts the ALB (the VPC CIDR) and one hop (CloudFront); remove it',
+    );
+  }
+  if (get('cacheNodeType') !== undefined) {
+    // The cache is ElastiCache Serverless (ADR 0195): no nodes to size, only ceilings.
+    throw new InfraConfigError(
+      'context "cacheNodeType" is no longer used: the cache is ElastiCache Serverless; set "cacheMaxDataGb" / "cacheMaxEcpuPerSecond" instead',
     );
   }
   if (cfg.sesVerifiedDomain && !cfg.emailFrom?.endsWith(`@${cfg.sesVerifiedDomain}`)) {
@@ -276,20 +295,34 @@ function existingUserPool(get: Getter, cfg: InfraConfig): Pick<InfraConfig, 'exi
     }
   }
   const cliClientId = str(get, 'existingCliClientId' as keyof InfraConfig, /^[a-z0-9]{1,128}$/);
+  const hostedUiUrl = str(get, 'existingHostedUiUrl' as keyof InfraConfig, /^https:\/\/[a-z0-9.-]+$/);
+  const identityProviders = list(get, 'existingIdentityProviders', /^(?!COGNITO$)[^_\s,]{3,32}$/);
+  if (identityProviders.length > 0 && !hostedUiUrl) {
+    throw new InfraConfigError(
+      'context "existingIdentityProviders" needs "existingHostedUiUrl" (the managed login that offers them)',
+    );
+  }
   return {
     existingUserPool: {
+      ...(hostedUiUrl ? { hostedUiUrl } : {}),
+      identityProviders,
       userPoolId: values.existingUserPoolId ?? '',
       webClientId: values.existingWebClientId ?? '',
       backendClientId: values.existingBackendClientId ?? '',
       backendClientSecretArn: values.existingBackendClientSecretArn ?? '',
-      machineClientIds: (
-        str(get, 'existingMachineClientIds' as keyof InfraConfig, /^[\w+]+(,[\w+]+)*$/) ?? ''
-      )
-        .split(',')
-        .filter(Boolean),
+      machineClientIds: list(get, 'existingMachineClientIds', /^[\w+]+$/),
       ...(cliClientId ? { cliClientId } : {}),
     },
   };
+}
+
+/** A comma-separated context value (Terraform's list outputs), each item checked; none: []. */
+function list(get: Getter, key: string, item: RegExp): string[] {
+  const items = (str(get, key as keyof InfraConfig) ?? '').split(',').filter(Boolean);
+  for (const v of items) {
+    if (!item.test(v)) throw new InfraConfigError(`context "${key}" has an invalid item: "${v}"`);
+  }
+  return items;
 }
 
 /** Checks the deploy-time peak against max_connections and returns the max_connections used. */

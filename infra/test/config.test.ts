@@ -49,6 +49,9 @@ describe('infra config from CDK context', () => {
     [{ ...zone, apiDomainName: 'api.other.org' }, /inside "hostedZoneName"/],
     [{ allowHttpOrigin: 'maybe' }, /allowHttpOrigin/],
     [{ ...zone, trustProxy: '2' }, /"trustProxy" is no longer used/],
+    [{ ...zone, cacheNodeType: 'cache.t4g.micro' }, /"cacheNodeType" is no longer used.*Serverless/],
+    [{ ...zone, cacheMaxEcpuPerSecond: '500' }, /cacheMaxEcpuPerSecond.*\[1000, 15000000\]/],
+    [{ ...zone, cacheMaxDataGb: '6000' }, /cacheMaxDataGb.*\[1, 5000\]/],
   ])('rejects %j with a clear error', (ctx, message) => {
     expect(() => from(ctx)).toThrow(InfraConfigError);
     expect(() => from(ctx)).toThrow(message);
@@ -64,7 +67,8 @@ describe('infra config from CDK context', () => {
     const rows = docs.split('\n').filter((l) => l.startsWith('| `'));
     expect(asked.size).toBeGreaterThan(20);
     for (const key of asked) {
-      if (key === 'trustProxy') continue; // refused with a message (ADR 0074), not a setting
+      // Refused with a message (ADRs 0074, 0195), not settings.
+      if (key === 'trustProxy' || key === 'cacheNodeType') continue;
       expect(
         rows.some((r) => r.includes(`\`${key}\``)),
         `${key} has a row in docs/deployment.md`,

@@ -46,15 +46,20 @@ describe('operations in the synthesized stack', () => {
     }
   });
 
-  it('tells the API whether the cache is a Redis Cluster (REDIS_CLUSTER matches the replication group)', () => {
-    const [, group] = onlyResource(s.template, 'AWS::ElastiCache::ReplicationGroup');
-    const clusterMode = group.ClusterMode === 'enabled' || group.NumNodeGroups !== undefined;
+  it('tells the API the cache is a Redis Cluster (Serverless), and REDIS_URL signs in as its api user', () => {
+    const [cacheId] = onlyResource(s.template, 'AWS::ElastiCache::ServerlessCache');
     const [, task] = resourcesOf(s.template, 'AWS::ECS::TaskDefinition').find(
       ([id]) => !id.includes('Migrat'),
     ) ?? ['', {}];
     const env = (task.ContainerDefinitions as { Environment: { Name: string; Value: string }[] }[])[0]
       ?.Environment;
-    expect(env?.find((e) => e.Name === 'REDIS_CLUSTER')?.Value).toBe(String(clusterMode));
+    expect(env?.find((e) => e.Name === 'REDIS_CLUSTER')?.Value).toBe('true');
+    const url = resourcesOf(s.template, 'AWS::SecretsManager::Secret')
+      .map(([, secret]) => JSON.stringify(secret.SecretString ?? ''))
+      .find((text) => text.includes('rediss://'));
+    expect(url).toContain('rediss://api:');
+    expect(url).toContain(`"Fn::GetAtt":["${cacheId}","Endpoint.Address"]`);
+    expect(url).toContain(`"Fn::GetAtt":["${cacheId}","Endpoint.Port"]`);
   });
 
   it("pins the RDS server CA, and the API image trusts RDS's bundle for the verify-full URL", () => {
@@ -137,6 +142,9 @@ describe('an existing pool (the Terraform module) instead of a new one (ADR 0089
     existingBackendClientId: 'backendclient000000000000b',
     existingBackendClientSecretArn:
       'arn:aws:secretsmanager:eu-west-1:123456789012:secret:cognito-backend-client-AbCdEf',
+    // Terraform's hosted_ui_domain and identity_providers outputs.
+    existingHostedUiUrl: 'https://app-users-auth-prod.auth.eu-west-1.amazoncognito.com',
+    existingIdentityProviders: 'Google,Okta',
   };
   let s: Synth;
   beforeAll(() => {
@@ -180,8 +188,26 @@ describe('an existing pool (the Terraform module) instead of a new one (ADR 0089
     expect(JSON.stringify(statement?.Resource)).toContain(`userpool/${imported.existingUserPoolId}`);
   });
 
+  it("config.json offers Terraform's managed login and its providers, so the SPA shows their buttons", () => {
+    expect(s.webConfigAsset?.hostedUi).toMatchObject({
+      url: imported.existingHostedUiUrl,
+      identityProviders: ['Google', 'Okta'],
+    });
+  });
+
   it('has no unacknowledged cdk-nag finding', () => {
     expect(s.nag.violations.map((v) => v.ruleName)).toEqual([]);
+  });
+
+  it('providers need the managed login; a bad provider name is refused', () => {
+    const { existingHostedUiUrl: _url, ...withoutUrl } = imported;
+    expect(() => from(withoutUrl)).toThrow(/existingIdentityProviders.*existingHostedUiUrl/);
+    expect(() => from({ ...imported, existingIdentityProviders: 'Google,COGNITO' })).toThrow(
+      /existingIdentityProviders.*"COGNITO"/,
+    );
+    expect(
+      from({ ...withoutUrl, existingIdentityProviders: '' }).existingUserPool?.identityProviders,
+    ).toEqual([]);
   });
 
   it('needs all four keys, and refuses pool settings that belong to Terraform', () => {

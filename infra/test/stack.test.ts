@@ -80,12 +80,56 @@ describe('data', () => {
     });
   });
 
-  it('Redis: encryption in transit and at rest, AUTH token by dynamic reference', () => {
-    const [, redis] = onlyResource(s.template, 'AWS::ElastiCache::ReplicationGroup');
-    expect(redis.TransitEncryptionEnabled).toBe(true);
-    expect(redis.AtRestEncryptionEnabled).toBe(true);
-    expect(JSON.stringify(redis.AuthToken)).toMatch(/\{\{resolve:secretsmanager:/);
-    expect(redis.MultiAZEnabled).toBe(true);
+  it('Valkey Serverless: isolated subnets, only the API tasks may connect, RBAC user with a Secrets Manager password', () => {
+    expect(resourcesOf(s.template, 'AWS::ElastiCache::ReplicationGroup')).toEqual([]);
+    const [, cache] = onlyResource(s.template, 'AWS::ElastiCache::ServerlessCache');
+    expect(cache).toMatchObject({
+      Engine: 'valkey',
+      MajorEngineVersion: '8',
+      CacheUsageLimits: { DataStorage: { Unit: 'GB', Maximum: 5 }, ECPUPerSecond: { Maximum: 100000 } },
+      SnapshotRetentionLimit: 1,
+    });
+    expect(cache.ConnectionType).toBeUndefined(); // vpc, never public
+    const isolated = resourcesOf(s.template, 'AWS::EC2::Subnet')
+      .filter(([, sn]) => JSON.stringify(sn.Tags).includes('"Isolated"'))
+      .map(([id]) => ({ Ref: id }));
+    expect(isolated.length).toBeGreaterThanOrEqual(2);
+    expect(cache.SubnetIds).toEqual(isolated);
+
+    // The cache's security group admits exactly the API service's group, on the primary and reader ports.
+    const [cacheSg] = (cache.SecurityGroupIds as { 'Fn::GetAtt': [string, string] }[]).map(
+      (r) => r['Fn::GetAtt'][0],
+    );
+    const [, service] = onlyResource(s.template, 'AWS::ECS::Service');
+    const apiSg = JSON.stringify(
+      (service.NetworkConfiguration as { AwsvpcConfiguration: { SecurityGroups: unknown[] } })
+        .AwsvpcConfiguration.SecurityGroups,
+    );
+    const ingress = resourcesOf(s.template, 'AWS::EC2::SecurityGroupIngress').filter(
+      ([, r]) => JSON.stringify(r.GroupId) === JSON.stringify({ 'Fn::GetAtt': [cacheSg, 'GroupId'] }),
+    );
+    expect(
+      ingress.map(([, r]) => [r.FromPort, r.ToPort, `[${JSON.stringify(r.SourceSecurityGroupId)}]`]),
+    ).toEqual([[6379, 6380, apiSg]]);
+    const [, sg] = resourcesOf(s.template, 'AWS::EC2::SecurityGroup').find(([id]) => id === cacheSg) ?? [
+      '',
+      {},
+    ];
+    expect(sg.SecurityGroupIngress).toBeUndefined();
+
+    // RBAC: the mandatory "default" user is off; "api" signs in with a password by dynamic reference.
+    const users = new Map(resourcesOf(s.template, 'AWS::ElastiCache::User').map(([, u]) => [u.UserName, u]));
+    expect([...users.keys()].sort()).toEqual(['api', 'default']);
+    expect(users.get('default')).toMatchObject({
+      Engine: 'valkey',
+      AccessString: 'off -@all',
+      NoPasswordRequired: true,
+    });
+    expect(users.get('api')?.AccessString).toMatch(/^on /);
+    expect(JSON.stringify(users.get('api')?.Passwords)).toMatch(/\{\{resolve:secretsmanager:/);
+    const [, group] = onlyResource(s.template, 'AWS::ElastiCache::UserGroup');
+    expect(group.UserIds).toEqual([users.get('default')?.UserId, users.get('api')?.UserId]);
+    expect(cache.UserGroupId).toEqual(group.UserGroupId);
   });
 });
 

@@ -19,7 +19,7 @@ export interface StackUserPool {
   addHostedUiUrls(webUrls: string[]): void;
   /** The managed login's base URL when this stack owns the pool's domain; undefined otherwise. */
   readonly hostedUiUrl?: string;
-  /** External providers the hosted-UI clients offer (config.json); none for an imported pool here. */
+  /** External providers the hosted-UI clients offer besides COGNITO (config.json's identityProviders). */
   readonly identityProviders?: string[];
 }
 
@@ -34,6 +34,10 @@ export interface ImportedUserPoolProps {
   readonly machineClientIds?: string[];
   /** Terraform's `cli_client_id` output: the command-line client (ADR 0197); none by default. */
   readonly cliClientId?: string;
+  /** Terraform's `hosted_ui_domain` output; without it the SPA offers no managed login. */
+  readonly hostedUiUrl?: string;
+  /** Terraform's `identity_providers` output: the providers its hosted-UI clients offer. */
+  readonly identityProviders?: string[];
 }
 
 /**
@@ -44,6 +48,8 @@ export class ImportedUserPool extends Construct implements StackUserPool {
   readonly userPool: cognito.IUserPool;
   readonly backendClientSecret: secretsmanager.ISecret;
   readonly machineClientIds: string[];
+  readonly hostedUiUrl?: string;
+  readonly identityProviders: string[];
   private readonly ids: Record<string, string> = {};
 
   constructor(scope: Construct, id: string, props: ImportedUserPoolProps) {
@@ -55,6 +61,8 @@ export class ImportedUserPool extends Construct implements StackUserPool {
       props.backendClientSecretArn,
     );
     this.machineClientIds = [...(props.machineClientIds ?? [])];
+    if (props.hostedUiUrl) this.hostedUiUrl = props.hostedUiUrl;
+    this.identityProviders = [...(props.identityProviders ?? [])];
     for (const c of props.definition.clients) {
       const id = c.nativeApp
         ? props.cliClientId

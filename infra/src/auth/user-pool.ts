@@ -1,10 +1,11 @@
 import { type AppClient, passkeyUserVerification, type UserPoolDefinition } from '@app/pool-definition';
 import { hostedUiAppUrls } from '@app/stack/wiring';
-import { Aws, Duration, Fn, RemovalPolicy, SecretValue, Stack } from 'aws-cdk-lib';
+import { Duration, RemovalPolicy, SecretValue, Stack } from 'aws-cdk-lib';
 import * as cognito from 'aws-cdk-lib/aws-cognito';
 import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import { Construct } from 'constructs';
 import type { OidcProviderConfig, ThreatProtection } from '../config.ts';
+import { uniqueName } from '../unique-name.ts';
 
 const standardAttributeKeys: Record<string, keyof cognito.StandardAttributes> = {
   email: 'email',
@@ -209,12 +210,12 @@ export class AppUserPool extends Construct {
         allowedOAuthScopes: [...m.scopes],
       });
       // Its scopes exist only once their resource servers do.
-      for (const s of servers) client.addDependency(s);
+      for (const s of servers) client.addResourceDependency(s);
       this.machineClients[m.key] = client;
     }
 
     this.domain = this.userPool.addDomain('HostedUi', {
-      cognitoDomain: { domainPrefix: props.domainPrefix ?? uniquePrefix(def.domainPrefix, props.envName) },
+      cognitoDomain: { domainPrefix: props.domainPrefix ?? uniqueName(def.domainPrefix, props.envName) },
     });
     this.hostedUiUrl = this.domain.baseUrl();
 
@@ -329,12 +330,6 @@ export class AppUserPool extends Construct {
   get issuer(): string {
     return `https://cognito-idp.${Stack.of(this).region}.amazonaws.com/${this.userPool.userPoolId}`;
   }
-}
-
-/** `<prefix>-<env>-<first group of the stack's UUID>`, e.g. app-users-auth-prod-3f2a9c1e. */
-function uniquePrefix(prefix: string, envName: string): string {
-  const stackUuid = Fn.select(2, Fn.split('/', Aws.STACK_ID));
-  return Fn.join('-', [prefix, envName, Fn.select(0, Fn.split('-', stackUuid))]);
 }
 
 function customAttribute(type: string, mutable: boolean): cognito.ICustomAttribute {

@@ -62,3 +62,8 @@ output "cli_client_id" {
   description = "The command-line client's id (CDK context existingCliClientId, config.json's cliClientId); not an API variable."
   value       = one([for k in local.native_keys : aws_cognito_user_pool_client.this[k].id])
 }
+
+output "identity_providers" {
+  description = "Comma-separated external providers the hosted-UI clients offer (CDK context existingIdentityProviders); not an API variable."
+  value       = join(",", local.identity_providers)
+}
