@@ -41,15 +41,18 @@ describe.skipIf(!terraform || !mirror)('Terraform AWS provider against the local
   let cognito: CognitoIdentityProviderClient;
   let outputs: Record<string, { value: unknown }>;
   const webUrl = 'https://app.example.com/';
+  let issuer: string;
   // Domain prefixes are global: the IdP's own bootstrap pool already holds the definition's. No
   // triggers: their aws_lambda_permission resources call the Lambda API, which nothing here serves.
-  const vars = [
+  // A function: the OIDC issuer is the mock provider the IdP starts beside it (known once it runs).
+  const vars = () => [
     ...['-var', 'deletion_protection=false', '-var', `domain_prefix_override=tf-${process.pid}`],
     ...['-var', 'triggers={}'],
     // Per deployment: the web app's domain; the SPA runs on localhost here (ADR 0142).
     ...['-var', 'passkey_relying_party_id=localhost'],
-    // An external OIDC provider (ADR 0162): the IdP stores it and returns ProviderDetails as given.
-    ...['-var', 'oidc_provider={name="Google",issuer="https://accounts.google.com",client_id="tf-client"}'],
+    // An external OIDC provider (ADR 0162): a real discoverable issuer, so the IdP adds the endpoints
+    // it discovers to ProviderDetails as Cognito does, and plan must still show no change (ADR 0196).
+    ...['-var', `oidc_provider={name="Google",issuer="${issuer}",client_id="tf-client"}`],
     ...['-var', 'oidc_provider_client_secret=tf-secret'],
     // The deployed web app: the browser's client gets it, the CLI's loopback-only client does not (ADR 0197).
     ...['-var', `web_urls=["${webUrl}"]`],
@@ -75,7 +78,9 @@ describe.skipIf(!terraform || !mirror)('Terraform AWS provider against the local
 
   beforeAll(async () => {
     dataDir = mkdtempSync(join(tmpdir(), 'tf-idp-data-'));
-    idp = await startIdp({ dataDir });
+    idp = await startIdp({ dataDir, mockOidc: {} });
+    issuer = idp.pool.federation?.mockIssuer ?? '';
+    expect(issuer).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
     cognito = new CognitoIdentityProviderClient({
       region: 'us-east-1',
       endpoint: idp.url,
@@ -114,7 +119,7 @@ describe.skipIf(!terraform || !mirror)('Terraform AWS provider against the local
   it('applies the module: pool, groups, app clients, OIDC provider, domain, resource server and machine client', {
     timeout: 400_000,
   }, async () => {
-    const apply = await tf('apply', '-auto-approve', '-input=false', ...vars);
+    const apply = await tf('apply', '-auto-approve', '-input=false', ...vars());
     expect(apply.status, apply.out).toBe(0);
     outputs = JSON.parse((await tf('output', '-json')).stdout);
     const poolId = outputs.COGNITO_USER_POOL_ID!.value as string;
@@ -175,6 +180,8 @@ describe.skipIf(!terraform || !mirror)('Terraform AWS provider against the local
       }
     }
 
+    // The output CDK takes as existingIdentityProviders when it imports this pool (ADR 0196).
+    expect(outputs.identity_providers!.value).toBe('Google');
     const { IdentityProvider } = await cognito.send(
       new DescribeIdentityProviderCommand({ UserPoolId: poolId, ProviderName: 'Google' }),
     );
@@ -183,9 +190,14 @@ describe.skipIf(!terraform || !mirror)('Terraform AWS provider against the local
       ProviderDetails: {
         client_id: 'tf-client',
         client_secret: 'tf-secret',
-        oidc_issuer: 'https://accounts.google.com',
+        oidc_issuer: issuer,
         authorize_scopes: definition.oidcProvider!.authorizeScopes,
         attributes_request_method: 'GET',
+        // What Cognito adds from the issuer's discovery document.
+        authorize_url: expect.stringMatching(new RegExp(`^${issuer}/`)),
+        token_url: expect.stringMatching(new RegExp(`^${issuer}/`)),
+        jwks_uri: expect.stringMatching(new RegExp(`^${issuer}/`)),
+        attributes_url_add_attributes: 'false',
       },
       AttributeMapping: { username: 'sub', ...definition.oidcProvider!.attributeMapping },
     });
@@ -217,14 +229,14 @@ describe.skipIf(!terraform || !mirror)('Terraform AWS provider against the local
   it('plans no change right after apply (the IdP returns what the provider wrote)', {
     timeout: 400_000,
   }, async () => {
-    const plan = await tf('plan', '-detailed-exitcode', '-input=false', ...vars);
+    const plan = await tf('plan', '-detailed-exitcode', '-input=false', ...vars());
     // 0 = no changes, 2 = changes (the diff is in the output), 1 = error.
     expect(plan.status, plan.out).toBe(0);
   });
 
   it('destroys everything it created', { timeout: 400_000 }, async () => {
     const poolId = outputs.COGNITO_USER_POOL_ID!.value as string;
-    const destroy = await tf('destroy', '-auto-approve', '-input=false', ...vars);
+    const destroy = await tf('destroy', '-auto-approve', '-input=false', ...vars());
     expect(destroy.status, destroy.out).toBe(0);
     const { UserPools } = await cognito.send(new ListUserPoolsCommand({ MaxResults: 60 }));
     expect(UserPools?.map((p) => p.Id)).toEqual([idp.pool.poolId]);

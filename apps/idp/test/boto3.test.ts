@@ -162,6 +162,8 @@ describe.skipIf(boto3Missing)('boto3 (unchanged, endpoint_url) against the IdP',
         authorize_scopes: 'openid email',
         oidc_issuer: 'http://127.0.0.1:9/issuer',
         attributes_request_method: 'GET',
+        // Set by Cognito on every OIDC provider; no endpoints: nothing answers discovery at port 9.
+        attributes_url_add_attributes: 'false',
       },
       AttributeMapping: { email: 'email', username: 'sub' },
       IdpIdentifiers: ['corp.example'],

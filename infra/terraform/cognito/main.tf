@@ -210,6 +210,16 @@ resource "aws_cognito_identity_provider" "oidc" {
   attribute_mapping = merge({ username = "sub" }, var.oidc_provider_settings.attribute_mapping)
 
   lifecycle {
+    # Cognito adds the endpoints it discovered at the issuer and a read-only flag to
+    # provider_details; the AWS provider suppresses that only for Google and SAML, so without this
+    # every plan would remove them (ADR 0196). They follow the issuer, which stays configured here.
+    ignore_changes = [
+      provider_details["authorize_url"],
+      provider_details["token_url"],
+      provider_details["attributes_url"],
+      provider_details["jwks_uri"],
+      provider_details["attributes_url_add_attributes"],
+    ]
     precondition {
       condition     = var.oidc_provider_client_secret != null && var.oidc_provider_settings != null
       error_message = "oidc_provider needs oidc_provider_client_secret, and the definition's oidc_provider_settings."

@@ -7,6 +7,7 @@ import type { IdentityProviderRecord, PoolRecord } from '../store/state.ts';
 import { poolById } from '../users/lookup.ts';
 import { epoch } from '../users/shape.ts';
 import { paginate } from './paging.ts';
+import { withDiscoveredEndpoints } from './provider-discovery.ts';
 
 const providerTypes = ['SAML', 'Facebook', 'Google', 'LoginWithAmazon', 'SignInWithApple', 'OIDC'] as const;
 
@@ -102,8 +103,10 @@ export const identityProviderOperations = {
     );
     if (name === 'COGNITO') throw invalidParameter('COGNITO is a reserved provider name.');
     const type = checkEnum('providerType', input.ProviderType, providerTypes);
-    const details = stringMap('providerDetails', input.ProviderDetails, 131072);
-    checkDetails(type, details);
+    const given = stringMap('providerDetails', input.ProviderDetails, 131072);
+    checkDetails(type, given);
+    // Discovery first: the checks and the write below then run without an await between them.
+    const details = type === 'OIDC' ? await withDiscoveredEndpoints(given) : given;
     const mapping = stringMap('attributeMapping', input.AttributeMapping, 32);
     // Cognito maps the provider's subject to the username unless told otherwise.
     if (type === 'OIDC' && !mapping.username) mapping.username = 'sub';
@@ -161,13 +164,22 @@ export const identityProviderOperations = {
 
   /** UpdateIdentityProvider: replaces the details, mapping or identifiers it is given; the rest stays. */
   async UpdateIdentityProvider(ctx: Ctx, input: Input) {
-    const pool = poolById(ctx, str(input, 'UserPoolId'));
-    const p = providerByName(pool, str(input, 'ProviderName'));
-    const details =
+    const poolId = str(input, 'UserPoolId');
+    const name = str(input, 'ProviderName');
+    const before = providerByName(poolById(ctx, poolId), name);
+    const given =
       input.ProviderDetails == null
-        ? p.providerDetails
+        ? before.providerDetails
         : stringMap('providerDetails', input.ProviderDetails, 131072);
-    checkDetails(p.providerType, details);
+    checkDetails(before.providerType, given);
+    // Cognito reads discovery again on an update that carries details (Terraform sends them all).
+    const details =
+      before.providerType === 'OIDC' && input.ProviderDetails != null
+        ? await withDiscoveredEndpoints(given)
+        : given;
+    // Looked up again after the await: the provider may have changed or gone meanwhile.
+    const pool = poolById(ctx, poolId);
+    const p = providerByName(pool, name);
     const mapping =
       input.AttributeMapping == null
         ? p.attributeMapping
