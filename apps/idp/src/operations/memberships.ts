@@ -1,9 +1,11 @@
 import type { Ctx } from '../context.ts';
 import { type Input, optInt, optStr, str } from '../protocol/params.ts';
+import type { UserRecord } from '../store/state.ts';
 import { adminUser, poolById } from '../users/lookup.ts';
 import { groupType, userType } from '../users/shape.ts';
 import { groupByName } from './groups.ts';
 import { paginate } from './paging.ts';
+import { userPage } from './user-pages.ts';
 
 export const membershipOperations = {
   async AdminAddUserToGroup(ctx: Ctx, input: Input) {
@@ -36,9 +38,9 @@ export const membershipOperations = {
   ListUsersInGroup(ctx: Ctx, input: Input) {
     const pool = poolById(ctx, str(input, 'UserPoolId'));
     const group = groupByName(pool, str(input, 'GroupName'));
-    const members = Object.values(pool.users).filter((u) => u.groups.includes(group.groupName));
     const limit = optInt(input, 'Limit', 1, 60) ?? 60;
-    const { page, next } = paginate(members, (u) => u.username, limit, optStr(input, 'NextToken'));
+    const member = (u: UserRecord) => u.groups.includes(group.groupName);
+    const { page, next } = userPage(ctx, pool, { match: member }, limit, optStr(input, 'NextToken'));
     return { Users: page.map((u) => userType(u)), NextToken: next };
   },
 };

@@ -1,10 +1,12 @@
 /**
  * Users by what they sign in with — normalised e-mail, phone number, preferred_username — per pool,
  * so finding "the user behind this e-mail" does not scan a pool of 100k users on every sign-in
- * (users/lookup.ts). Built on first use, then kept current from the store's change tracking: a user
- * written since the last look-up is re-indexed before the next one.
+ * (users/lookup.ts); and, for ListUsers, users ordered by an attribute (sorted-keys.ts). Each is
+ * built on first use, then kept current from the store's change tracking: a user written since the
+ * last look-up is re-indexed before the next one.
  */
 import { normaliseEmail } from '@app/pool-definition/email';
+import { type KeyOf, SortedKeys } from './sorted-keys.ts';
 import type { PoolRecord, State, UserRecord } from './state.ts';
 
 /** A pool read from `store.state` answers this key with its index (plain records have none). */
@@ -26,10 +28,15 @@ function keysOf(user: UserRecord, folded: boolean): string[] {
   return keys;
 }
 
+/** Past this many users written since the last look-up, an ordered index is built again, not patched. */
+const REBUILD_AFTER = 2048;
+
 export class PoolUserIndex {
   private readonly byKey = new Map<string, Set<string>>();
   private readonly keysByUser = new Map<string, string[]>();
-  readonly stale = new Set<string>();
+  private readonly stale = new Set<string>();
+  /** ListUsers' ordered indexes by name (list-users.ts), each with the users written since its last use. */
+  private readonly ordered = new Map<string, { keys: SortedKeys; stale: Set<string> }>();
   private folded: boolean;
 
   constructor(private readonly pool: () => PoolRecord | undefined) {
@@ -52,6 +59,29 @@ export class PoolUserIndex {
     if (this.folded) keys.push(`u:${name.toLowerCase()}`);
     for (const key of keys) for (const u of this.byKey.get(key) ?? []) out.add(u);
     return [...out];
+  }
+
+  /** A user was written or deleted: every index re-reads it before its next use. */
+  changed(name: string) {
+    this.stale.add(name);
+    for (const o of this.ordered.values()) o.stale.add(name);
+  }
+
+  /**
+   * The pool's users ordered by `keyOf`, built on first use under `id` (which names the key's rule:
+   * a different rule needs a different id) and current with every write since.
+   */
+  sorted(id: string, keyOf: KeyOf): SortedKeys {
+    const users = this.pool()?.users ?? {};
+    const o = this.ordered.get(id);
+    if (!o || o.stale.size > REBUILD_AFTER) {
+      const keys = new SortedKeys(keyOf, users);
+      this.ordered.set(id, { keys, stale: new Set() });
+      return keys;
+    }
+    for (const name of o.stale) o.keys.update(name, Object.hasOwn(users, name) ? users[name] : undefined);
+    o.stale.clear();
+    return o.keys;
   }
 
   private refresh() {
@@ -88,13 +118,17 @@ export class UserIndexes {
   }
 
   changed(poolId: string, username: string) {
-    this.pools.get(poolId)?.stale.add(username);
+    this.pools.get(poolId)?.changed(username);
   }
 
   clear() {
     this.pools.clear();
   }
 }
+
+/** The store's index of a pool read from `store.state`; undefined for a plain record. */
+export const poolIndex = (pool: PoolRecord): PoolUserIndex | undefined =>
+  (pool as PoolRecord & { [signInIndex]?: PoolUserIndex })[signInIndex];
 
 /**
  * The users of `pool` that may answer to `name` through a sign-in attribute, in no set order, or
@@ -105,7 +139,7 @@ export function indexedCandidates(
   name: string,
   emailKey: string,
 ): UserRecord[] | undefined {
-  const index = (pool as PoolRecord & { [signInIndex]?: PoolUserIndex })[signInIndex];
+  const index = poolIndex(pool);
   if (!index) return undefined;
   return index.candidates(name, emailKey).flatMap((u) => pool.users[u] ?? []);
 }
