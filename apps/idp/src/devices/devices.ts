@@ -14,14 +14,8 @@ import { epoch } from '../users/shape.ts';
  * ChallengeRequiredOnNewDevice, skips MFA. ADR 0165 says what we chose where Cognito's docs are silent.
  */
 
-/**
- * A device record with the address it last signed in from (Cognito's `last_ip_used`), kept on the
- * record beside the store's fields (the store persists device records whole).
- */
-type Device = DeviceRecord & { lastIpUsed?: string };
-
 /** A sign-in on `device` now, from the address of the request being answered. The caller commits. */
-export function noteDeviceSignIn(ctx: Ctx, device: Device) {
+export function noteDeviceSignIn(ctx: Ctx, device: DeviceRecord) {
   device.lastAuthenticatedAt = ctx.clock();
   const ip = requestInfo().ipAddress;
   if (ip) device.lastIpUsed = ip;
@@ -65,7 +59,7 @@ export function signInDevice(pool: PoolRecord, user: UserRecord, deviceKey?: str
 export function newDevice(ctx: Ctx, pool: PoolRecord, user: UserRecord) {
   const devices = devicesOf(user);
   const now = ctx.clock();
-  const device: Device = {
+  const device: DeviceRecord = {
     deviceKey: `${pool.region}_${randomUUID()}`,
     deviceGroupKey: `-${opaque(9).replace(/[^A-Za-z0-9]/g, 'x')}`,
     remembered: false,
@@ -98,7 +92,7 @@ export function forget(ctx: Ctx, pool: PoolRecord, user: UserRecord, device: Dev
 }
 
 /** DeviceType as GetDevice and ListDevices return it. */
-export function deviceType(device: Device) {
+export function deviceType(device: DeviceRecord) {
   return {
     DeviceKey: device.deviceKey,
     DeviceAttributes: [

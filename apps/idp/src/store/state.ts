@@ -142,6 +142,8 @@ export interface DeviceRecord {
   createdAt: number;
   modifiedAt: number;
   lastAuthenticatedAt: number;
+  /** The address of the last sign-in on this device (Cognito's `last_ip_used`, ADR 0193). */
+  lastIpUsed?: string;
 }
 
 /** A passkey: what @simplewebauthn/server needs to verify its assertions, and what ListWebAuthnCredentials shows. */
