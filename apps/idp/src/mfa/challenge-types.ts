@@ -30,6 +30,10 @@ export interface MfaChallenge {
   decoy?: boolean;
   /** OAuth sign-ins through the managed login carry their browser step here (see login/mfa.ts). */
   browser?: boolean;
+  /** A custom-auth sign-in (CUSTOM_WITH_SRP) asked for MFA: its session so far, continued after the code. */
+  custom?: {
+    history: Array<{ challengeName: string; challengeResult: boolean; challengeMetadata?: string }>;
+  };
 }
 
 /** A USER_AUTH sign-in waiting for the user to choose a first factor (SELECT_CHALLENGE). */

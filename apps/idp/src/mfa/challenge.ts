@@ -124,11 +124,19 @@ export function takeMfaChallenge(
   return c;
 }
 
-/** The result of answering an MFA challenge: the user to issue tokens to, or the next challenge. */
 /** A wrong MFA (or passwordless) code, as AdminListUserAuthEvents shows it. */
 const mfaFailed = [{ name: 'Mfa' as const, response: 'Failure' as const }];
 
-export type MfaOutcome = { user: UserRecord } | { next: ChallengeAnswer };
+/**
+ * The result of answering an MFA challenge: the user to issue tokens to (with the factor answered and
+ * the custom-auth session it belongs to, if any), or the next challenge.
+ */
+export type MfaOutcome =
+  | { user: UserRecord; factor: MfaFactor; custom?: MfaChallenge['custom'] }
+  | { next: ChallengeAnswer };
+
+/** The custom-auth session carried to the next MFA step (SELECT_MFA_TYPE, MFA_SETUP by e-mail). */
+const carried = (c: MfaChallenge) => (c.custom ? { custom: c.custom } : {});
 
 function checkFactorCode(ctx: Ctx, user: UserRecord, c: MfaChallenge, responses: Record<string, string>) {
   if (c.name === 'SOFTWARE_TOKEN_MFA') {
@@ -197,7 +205,7 @@ export async function respondMfa(
       ctx.challenges.put(session, c);
       throw invalidParameter(`Invalid ANSWER: ${responses.ANSWER ?? '(none)'}`);
     }
-    const next = await askFor(ctx, pool, user, who, answer, {}, clientMetadata);
+    const next = await askFor(ctx, pool, user, who, answer, carried(c), clientMetadata);
     await ctx.store.commit();
     return { next };
   }
@@ -217,7 +225,7 @@ export async function respondMfa(
   }
   mfaAttemptSucceeded(user);
   if (c.setUpEmail) enableFactor(user, 'EMAIL_OTP');
-  return { user };
+  return { user, factor: c.name as MfaFactor, ...carried(c) };
 }
 
 async function finishSetup(
@@ -230,7 +238,7 @@ async function finishSetup(
   session: string,
   clientMetadata?: Record<string, string>,
 ): Promise<MfaOutcome> {
-  if (c.totpVerified) return { user };
+  if (c.totpVerified) return { user, factor: 'SOFTWARE_TOKEN_MFA', ...carried(c) };
   if (responses.EMAIL !== undefined && c.canSetUp?.includes('EMAIL_OTP')) {
     if (
       !user.attributes.email ||
@@ -241,7 +249,8 @@ async function finishSetup(
     }
     const next = await askFor(ctx, pool, user, who, 'EMAIL_OTP', {}, clientMetadata);
     const pending = ctx.challenges.take(next.Session);
-    if (pending?.kind === 'MFA') ctx.challenges.put(next.Session, { ...pending, setUpEmail: true });
+    if (pending?.kind === 'MFA')
+      ctx.challenges.put(next.Session, { ...pending, setUpEmail: true, ...carried(c) });
     await ctx.store.commit();
     return { next };
   }

@@ -1,5 +1,8 @@
 import type { Ctx } from '../context.ts';
 import { opaque } from '../ids.ts';
+import type { ChallengeAnswer } from '../mfa/challenge.ts';
+import { askFor, startMfa } from '../mfa/challenge.ts';
+import type { MfaFactor } from '../mfa/challenge-types.ts';
 import { invalidParameter, notAuthorized } from '../protocol/errors.ts';
 import { type Input, str, strMap } from '../protocol/params.ts';
 import type { ClientRecord, PoolRecord, UserRecord } from '../store/state.ts';
@@ -23,6 +26,25 @@ import { need, startSrpChallenge } from './auth-srp.ts';
 async function proceed(ctx: Ctx, step: CustomAuthStep) {
   const next = await defineNext(ctx, step);
   if (next.kind === 'challenge') return next.response;
+  if (next.kind === 'mfa') {
+    const who = {
+      poolId: step.pool.id,
+      clientId: step.client.clientId,
+      username: next.user.username,
+      admin: step.admin,
+    };
+    const asked = await askFor(
+      ctx,
+      step.pool,
+      next.user,
+      who,
+      next.factor,
+      { custom: { history: step.history } },
+      step.clientMetadata,
+    );
+    await ctx.store.commit();
+    return asked;
+  }
   if (next.kind === 'password') {
     const verifier = await startSrpChallenge(ctx, step.pool, step.client, step.srp!, step.admin, {
       history: step.history,
@@ -95,8 +117,17 @@ export async function respondCustomChallenge(
   return proceed(ctx, step);
 }
 
-/** CUSTOM_WITH_SRP: the password checked out; Define hears `{PASSWORD_VERIFIER, true}`. */
-export function continueAfterPassword(
+/** Stores the custom-auth session on the MFA challenge just issued, so the code's answer continues it. */
+function carryCustom(ctx: Ctx, asked: ChallengeAnswer, history: CustomAuthHistory) {
+  const pending = ctx.challenges.take(asked.Session);
+  if (pending?.kind === 'MFA') ctx.challenges.put(asked.Session, { ...pending, custom: { history } });
+}
+
+/**
+ * CUSTOM_WITH_SRP: the password checked out. A user who has MFA gets Cognito's MFA challenge first
+ * (Define is not asked in between); then, or at once, Define hears `{PASSWORD_VERIFIER, true}`.
+ */
+export async function continueAfterPassword(
   ctx: Ctx,
   pool: PoolRecord,
   client: ClientRecord,
@@ -105,13 +136,26 @@ export function continueAfterPassword(
   custom: { history: CustomAuthHistory },
   clientMetadata?: Record<string, string>,
 ) {
-  return proceed(ctx, {
-    pool,
-    client,
-    user,
-    userName: user.username,
-    admin,
-    history: [...custom.history, { challengeName: 'PASSWORD_VERIFIER', challengeResult: true }],
-    clientMetadata,
-  });
+  const history = [...custom.history, { challengeName: 'PASSWORD_VERIFIER', challengeResult: true }];
+  const mfa = await startMfa(ctx, pool, client, user, admin, false, clientMetadata);
+  if (mfa) {
+    carryCustom(ctx, mfa, history);
+    await ctx.store.commit();
+    return mfa;
+  }
+  return proceed(ctx, { pool, client, user, userName: user.username, admin, history, clientMetadata });
+}
+
+/** The MFA step of a custom-auth sign-in was answered: Define hears `{<factor>, true}` and decides. */
+export function continueAfterMfa(
+  ctx: Ctx,
+  pool: PoolRecord,
+  client: ClientRecord,
+  user: UserRecord,
+  admin: boolean,
+  done: { factor: MfaFactor; custom: { history: CustomAuthHistory } },
+  clientMetadata?: Record<string, string>,
+) {
+  const history = [...done.custom.history, { challengeName: done.factor, challengeResult: true }];
+  return proceed(ctx, { pool, client, user, userName: user.username, admin, history, clientMetadata });
 }

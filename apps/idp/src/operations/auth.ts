@@ -10,7 +10,12 @@ import { preAuthentication } from '../triggers/authentication.ts';
 import { clientMetadataOf } from '../triggers/events.ts';
 import { checkSecretHash, clientById, findUser, hasFlow } from '../users/lookup.ts';
 import { completeSignIn } from './auth-complete.ts';
-import { continueAfterPassword, customSignIn, respondCustomChallenge } from './auth-custom.ts';
+import {
+  continueAfterMfa,
+  continueAfterPassword,
+  customSignIn,
+  respondCustomChallenge,
+} from './auth-custom.ts';
 import { newPasswordRequired, passwordSignIn } from './auth-password.ts';
 import { startSrpChallenge, verifySrpChallenge } from './auth-srp.ts';
 import { refreshSignIn } from './refresh.ts';
@@ -144,14 +149,23 @@ async function respond(ctx: Ctx, input: Input, admin: boolean) {
       false,
       clientMetadata,
     );
-    return 'next' in outcome
-      ? outcome.next
-      : completeSignIn(ctx, pool, client, outcome.user, admin, {
-          source: 'Authentication',
-          clientMetadata,
-          mfaDone: true,
-          deviceKey: responses.DEVICE_KEY,
-        });
+    if ('next' in outcome) return outcome.next;
+    if (outcome.custom)
+      return continueAfterMfa(
+        ctx,
+        pool,
+        client,
+        outcome.user,
+        admin,
+        { ...outcome, custom: outcome.custom },
+        clientMetadata,
+      );
+    return completeSignIn(ctx, pool, client, outcome.user, admin, {
+      source: 'Authentication',
+      clientMetadata,
+      mfaDone: true,
+      deviceKey: responses.DEVICE_KEY,
+    });
   }
   throw invalidParameter(`Challenge ${name} is not supported by the local IdP.`);
 }

@@ -1,5 +1,7 @@
 import type { Ctx } from '../context.ts';
 import { opaque } from '../ids.ts';
+import type { MfaFactor } from '../mfa/challenge-types.ts';
+import { userFactors } from '../mfa/settings.ts';
 import { invalidParameter, notAuthorized } from '../protocol/errors.ts';
 import type { ClientRecord, PoolRecord, UserRecord } from '../store/state.ts';
 import { challengeLifetimeMs } from '../users/challenges.ts';
@@ -34,6 +36,7 @@ export interface CustomAuthStep {
 export type CustomAuthOutcome =
   | { kind: 'tokens'; user: UserRecord }
   | { kind: 'password' }
+  | { kind: 'mfa'; user: UserRecord; factor: MfaFactor }
   | {
       kind: 'challenge';
       response: { ChallengeName: string; Session: string; ChallengeParameters: Record<string, string> };
@@ -61,8 +64,9 @@ const requestOf = (step: Pick<CustomAuthStep, 'user'>) => ({
 /**
  * One turn of Cognito's custom-auth loop: DefineAuthChallenge reads the session so far and decides.
  * CUSTOM_CHALLENGE: CreateAuthChallenge makes it and the private part stays here under a Session.
- * PASSWORD_VERIFIER (after CUSTOM_WITH_SRP's `SRP_A`): the caller runs SRP's built-in step. Any other
- * name is InvalidLambdaResponseException (the built-in MFA and device steps are not offered here).
+ * PASSWORD_VERIFIER (after CUSTOM_WITH_SRP's `SRP_A`): the caller runs SRP's built-in step.
+ * SMS_MFA / SOFTWARE_TOKEN_MFA / EMAIL_OTP after a right password, for a factor the user has: the
+ * caller asks for it. Any other name is InvalidLambdaResponseException (device steps are not offered).
  */
 export async function defineNext(ctx: Ctx, step: CustomAuthStep): Promise<CustomAuthOutcome> {
   const { pool, client, user, history, clientMetadata } = step;
@@ -82,6 +86,11 @@ export async function defineNext(ctx: Ctx, step: CustomAuthStep): Promise<Custom
   const name = str(define?.challengeName);
   if (name === 'PASSWORD_VERIFIER' && step.srp && history.at(-1)?.challengeName === 'SRP_A')
     return { kind: 'password' };
+  // Cognito's MFA needs the password step first (its MFA hangs on PASSWORD_VERIFIER), and a factor
+  // the user has on.
+  const passwordDone = history.some((h) => h.challengeName === 'PASSWORD_VERIFIER' && h.challengeResult);
+  if (user && passwordDone && (userFactors(pool, user) as string[]).includes(name ?? ''))
+    return { kind: 'mfa', user, factor: name as MfaFactor };
   if (name !== 'CUSTOM_CHALLENGE') throw invalidLambdaResponse();
   const created = await invokeTrigger(ctx, pool, 'CreateAuthChallenge', {
     ...common,

@@ -1,3 +1,4 @@
+import { InitiateAuthCommand } from '@aws-sdk/client-cognito-identity-provider';
 import {
   AuthenticationDetails,
   CognitoUser,
@@ -8,6 +9,7 @@ import { Amplify } from 'aws-amplify';
 import { confirmSignIn, fetchAuthSession, signIn, signOut } from 'aws-amplify/auth';
 import { cognitoUserPoolsTokenProvider } from 'aws-amplify/auth/cognito';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { setMfa, totpNow, turnOnTotp } from '../mfa-helpers.ts';
 import {
   confirmedUser,
   type Event,
@@ -95,6 +97,58 @@ describe('CUSTOM_WITH_SRP: aws-amplify v6', () => {
       request: { userNotFound: false, userAttributes: { email } },
     });
     expect(t.events.CreateAuthChallenge).toHaveLength(1);
+  });
+
+  it('a user with TOTP: Cognito asks the code after PASSWORD_VERIFIER, then Define hears it and the loop goes on', async () => {
+    const email = await user();
+    const first = await t.cognito.send(
+      new InitiateAuthCommand({
+        ClientId: t.clientId,
+        AuthFlow: 'USER_PASSWORD_AUTH',
+        AuthParameters: { USERNAME: email, PASSWORD: password },
+      }),
+    );
+    await setMfa(t, 'OPTIONAL', { totp: true }, t.poolId);
+    try {
+      const secret = await turnOnTotp(t, first.AuthenticationResult!.AccessToken!);
+      // Define's documented sequence with the MFA step in it: after the code, a custom challenge.
+      t.on('DefineAuthChallenge', (e: Event) => {
+        const last = (e.request.session as Array<{ challengeName: string; challengeResult: boolean }>).at(
+          -1,
+        )!;
+        const next: Record<string, object> = {
+          SRP_A: { challengeName: 'PASSWORD_VERIFIER' },
+          SOFTWARE_TOKEN_MFA: { challengeName: 'CUSTOM_CHALLENGE' },
+          CUSTOM_CHALLENGE: { issueTokens: last.challengeResult },
+        };
+        return {
+          ...e,
+          response: { issueTokens: false, failAuthentication: false, ...next[last.challengeName] },
+        };
+      });
+      const started = await signIn({
+        username: email,
+        password,
+        options: { authFlowType: 'CUSTOM_WITH_SRP' },
+      });
+      expect(started.nextStep.signInStep).toBe('CONFIRM_SIGN_IN_WITH_TOTP_CODE');
+      // Define was not asked between the password and the code.
+      expect(sessions()).toEqual([['SRP_A:true']]);
+      const custom = await confirmSignIn({ challengeResponse: totpNow(t, secret) });
+      expect(custom.nextStep.signInStep).toBe('CONFIRM_SIGN_IN_WITH_CUSTOM_CHALLENGE');
+      expect(sessions()[1]).toEqual(['SRP_A:true', 'PASSWORD_VERIFIER:true', 'SOFTWARE_TOKEN_MFA:true']);
+      const done = await confirmSignIn({ challengeResponse: 'seven' });
+      expect(done.isSignedIn).toBe(true);
+      expect((await fetchAuthSession()).tokens?.idToken?.payload.email).toBe(email);
+      expect(sessions().at(-1)).toEqual([
+        'SRP_A:true',
+        'PASSWORD_VERIFIER:true',
+        'SOFTWARE_TOKEN_MFA:true',
+        'CUSTOM_CHALLENGE:true',
+      ]);
+    } finally {
+      await setMfa(t, 'OFF', {}, t.poolId);
+    }
   });
 
   it('a wrong password ends it at PASSWORD_VERIFIER: NotAuthorizedException, no custom challenge', async () => {
