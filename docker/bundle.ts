@@ -67,7 +67,11 @@ export function specFor(app: string): AppBundleSpec {
     case 'idp':
       return {
         dir: 'apps/idp',
-        entries: { main: scriptEntry('apps/idp', 'start') ?? 'src/main.ts' },
+        // The SRP worker threads' script sits beside main.mjs, where users/srp-workers.ts looks (ADR 0185).
+        entries: {
+          main: scriptEntry('apps/idp', 'start') ?? 'src/main.ts',
+          'srp-worker': 'src/users/srp-worker.ts',
+        },
         copy: [],
         extras: ['healthcheck.mjs'],
         external: [],

@@ -5,6 +5,7 @@ import type { Store } from './store/store.ts';
 import type { SigningKeys } from './tokens/keys.ts';
 import type { TriggerRuntime } from './triggers/invoke.ts';
 import type { ChallengeStore } from './users/challenges.ts';
+import type { SrpWorkers } from './users/srp-workers.ts';
 
 export type Logger = (entry: Record<string, unknown>) => void;
 
@@ -27,6 +28,8 @@ export interface Ctx {
   region: string;
   /** In-memory auth challenges (SRP secret blocks, NEW_PASSWORD_REQUIRED sessions); they live 3 minutes. */
   challenges: ChallengeStore;
+  /** Worker threads for the SRP server math (users/srp.ts, ADR 0185); closed by stop(). */
+  srp: SrpWorkers;
   /** Test-only lifetimes below Cognito's 5-minute minimum. */
   tokenValidityOverride: { access?: number; id?: number };
   log: Logger;

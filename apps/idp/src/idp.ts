@@ -27,6 +27,7 @@ import { InvocationLog } from './triggers/log.ts';
 import { preloadModules } from './triggers/runners.ts';
 import { type FunctionMap, type FunctionTarget, normaliseFunctionMap } from './triggers/targets.ts';
 import { ChallengeStore } from './users/challenges.ts';
+import { SrpWorkers } from './users/srp-workers.ts';
 
 export interface StartIdpOptions {
   dataDir: string;
@@ -78,6 +79,8 @@ export interface StartIdpOptions {
    * (`npm start`'s "Sign in with Google" without internet; ADR 0160, 0162).
    */
   mockOidc?: LocalProviderOptions;
+  /** Worker threads for the SRP server math; default IDP_SRP_WORKERS, else one per core (ADR 0185). */
+  srpWorkers?: number;
   /** Test instrumentation: told of every commit, password check and SRP verification (ADR 0079). */
   onWork?: WorkObserver;
 }
@@ -87,6 +90,8 @@ export interface RunningIdp {
   pool: PoolInfo;
   /** The HTTPS listener, when `tls` was given. */
   tls?: TlsListener;
+  /** The SRP worker pool (tests read which threads did the work). */
+  srpWorkers: SrpWorkers;
   stop(): Promise<void>;
 }
 
@@ -107,6 +112,7 @@ export async function startIdp(options: StartIdpOptions): Promise<RunningIdp> {
     ready: false,
     region: options.region ?? 'us-east-1',
     challenges: new ChallengeStore(clock),
+    srp: new SrpWorkers(options.srpWorkers === undefined ? {} : { size: options.srpWorkers }),
     tokenValidityOverride: { ...options.tokenValiditySeconds },
     log: options.log ?? (() => {}),
     onWork: options.onWork ?? (() => {}),
@@ -164,6 +170,7 @@ export async function startIdp(options: StartIdpOptions): Promise<RunningIdp> {
     url: ctx.baseUrl,
     pool,
     ...(tls ? { tls } : {}),
+    srpWorkers: ctx.srp,
     stop() {
       stopped ??= (async () => {
         await Promise.all([
@@ -174,7 +181,7 @@ export async function startIdp(options: StartIdpOptions): Promise<RunningIdp> {
           tls?.close(),
           mock?.close(),
         ]);
-        await store.close();
+        await Promise.all([store.close(), ctx.srp.close()]);
       })();
       return stopped;
     },

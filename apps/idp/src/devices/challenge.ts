@@ -1,5 +1,4 @@
 import { randomBytes } from 'node:crypto';
-import { SrpError, verifyDeviceClaim } from '@app/cognito-srp';
 import type { Ctx } from '../context.ts';
 import { opaque } from '../ids.ts';
 import { need } from '../operations/auth-srp.ts';
@@ -7,7 +6,7 @@ import { notAuthorized } from '../protocol/errors.ts';
 import type { ClientRecord, DeviceRecord, PoolRecord, UserRecord } from '../store/state.ts';
 import { challengeLifetimeMs } from '../users/challenges.ts';
 import { checkSecretHash, findUser } from '../users/lookup.ts';
-import { checkClientPublic, type ServerSession, startSrp } from '../users/srp.ts';
+import { checkClientPublic, type ServerSession, startSrp, verifyDeviceSrpClaim } from '../users/srp.ts';
 import { noSuchDevice, trackedDevice } from './devices.ts';
 
 /**
@@ -71,7 +70,7 @@ function subject(pool: PoolRecord, client: ClientRecord, c: DeviceChallenge, res
 }
 
 /** DEVICE_SRP_AUTH answered with SRP_A: DEVICE_PASSWORD_VERIFIER with the device's SALT and SRP_B. */
-export function respondDeviceSrpAuth(
+export async function respondDeviceSrpAuth(
   ctx: Ctx,
   pool: PoolRecord,
   client: ClientRecord,
@@ -83,7 +82,7 @@ export function respondDeviceSrpAuth(
   const { user, device } = subject(pool, client, c, responses);
   const AHex = need(responses, 'SRP_A');
   checkClientPublic(AHex);
-  const serverSession = startSrp(device.srp!.verifierHex);
+  const serverSession = await startSrp(ctx, device.srp!.verifierHex);
   const secretBlock = randomBytes(128).toString('base64');
   const next = opaque(192);
   ctx.challenges.put(next, {
@@ -105,34 +104,28 @@ export function respondDeviceSrpAuth(
 }
 
 /** DEVICE_PASSWORD_VERIFIER: the device's claim; returns who signed in on which device. */
-export function verifyDevicePassword(
+export async function verifyDevicePassword(
   ctx: Ctx,
   pool: PoolRecord,
   client: ClientRecord,
   responses: Params,
   session: string,
   admin: boolean,
-): { user: UserRecord; device: DeviceRecord; challenge: DeviceChallenge } {
+): Promise<{ user: UserRecord; device: DeviceRecord; challenge: DeviceChallenge }> {
   const c = takeDeviceChallenge(ctx, 'DEVICE_PASSWORD_VERIFIER', client, session, admin);
   const { user, device } = subject(pool, client, c, responses);
   const secretBlock = need(responses, 'PASSWORD_CLAIM_SECRET_BLOCK');
   if (!c.srp || secretBlock !== c.srp.secretBlock) throw expired();
-  ctx.onWork('srp-verify');
-  let ok = false;
-  try {
-    ok = verifyDeviceClaim({
-      deviceGroupKey: device.deviceGroupKey,
-      deviceKey: device.deviceKey,
-      verifierHex: device.srp!.verifierHex,
-      AHex: c.srp.AHex,
-      serverSession: c.srp.serverSession,
-      secretBlockB64: secretBlock,
-      timestamp: need(responses, 'TIMESTAMP'),
-      signatureB64: need(responses, 'PASSWORD_CLAIM_SIGNATURE'),
-    });
-  } catch (err) {
-    if (!(err instanceof SrpError)) throw err;
-  }
+  const ok = await verifyDeviceSrpClaim(ctx, {
+    deviceGroupKey: device.deviceGroupKey,
+    deviceKey: device.deviceKey,
+    verifierHex: device.srp!.verifierHex,
+    AHex: c.srp.AHex,
+    serverSession: c.srp.serverSession,
+    secretBlockB64: secretBlock,
+    timestamp: need(responses, 'TIMESTAMP'),
+    signatureB64: need(responses, 'PASSWORD_CLAIM_SIGNATURE'),
+  });
   if (!ok) throw notAuthorized('Incorrect username or password.');
   return { user, device, challenge: c };
 }

@@ -53,7 +53,7 @@ export async function startSrpChallenge(
     // A decoy challenge (ADR 0079): a real group element as SRP_B, a salt and USER_ID_FOR_SRP shaped like
     // real ones and stable per name; its claim is checked in step 2 like a real one, and always fails.
     const decoy = { ...decoyIdentity(ctx, pool.id, username), verifierHex: await decoyVerifier(pool.id) };
-    const serverSession = startSrp(decoy.verifierHex);
+    const serverSession = await startSrp(ctx, decoy.verifierHex);
     ctx.challenges.put(secretBlock, { ...base, serverSession, decoy });
     return passwordVerifier(decoy, secretBlock, serverSession.B);
   }
@@ -63,7 +63,7 @@ export async function startSrpChallenge(
     throw invalidParameter(
       'This user has no SRP verifier (its password was set before SRP was available); set the password again.',
     );
-  const serverSession = startSrp(user.srp.verifierHex);
+  const serverSession = await startSrp(ctx, user.srp.verifierHex);
   ctx.challenges.put(secretBlock, { ...base, username: user.username, serverSession });
   return passwordVerifier(
     { userIdForSrp: user.username, saltHex: user.srp.saltHex },
@@ -119,14 +119,14 @@ export async function verifySrpChallenge(
   };
   if (!user?.srp) {
     // The decoy's claim is checked and the state committed, as for a real wrong password (ADR 0079).
-    if (challenge.decoy) verifySrpClaim(ctx, { ...claim, ...challenge.decoy });
+    if (challenge.decoy) await verifySrpClaim(ctx, { ...claim, ...challenge.decoy });
     await ctx.store.commit();
     throw notAuthorized();
   }
   if (findUser(pool, username) !== user) throw notAuthorized();
   if (!user.enabled) throw notAuthorized('User is disabled.');
   beginPasswordAttempt(ctx, user);
-  const ok = verifySrpClaim(ctx, { ...claim, userIdForSrp: user.username, ...user.srp });
+  const ok = await verifySrpClaim(ctx, { ...claim, userIdForSrp: user.username, ...user.srp });
   if (!ok) {
     recordAuthEvent(ctx, pool, user, { type: 'SignIn', response: 'Fail', challenges: passwordFailed });
     await ctx.store.commit();

@@ -97,7 +97,7 @@ async function respond(ctx: Ctx, input: Input, admin: boolean) {
   }
   if (name === 'DEVICE_PASSWORD_VERIFIER') {
     const responses = strMap(input, 'ChallengeResponses');
-    const done = verifyDevicePassword(ctx, pool, client, responses, str(input, 'Session'), admin);
+    const done = await verifyDevicePassword(ctx, pool, client, responses, str(input, 'Session'), admin);
     return completeSignIn(ctx, pool, client, done.user, admin, {
       source: 'Authentication',
       // This call's ClientMetadata, as for every other RespondToAuthChallenge step.

@@ -1,15 +1,14 @@
 /**
- * The one door to SRP math, which lives in @app/cognito-srp (never re-implemented here). Its functions
- * are synchronous OpenSSL-backed modexps (~10 ms each); they are called once per sign-in step.
+ * The one door to SRP math, which lives in @app/cognito-srp (never re-implemented here). The server's
+ * modexps (~3–10 ms each, once per sign-in step) run on the IdP's worker threads (ctx.srp, ADR 0185).
  */
 import {
   assertValidClientPublic,
   createVerifier,
+  type DeviceIdentity,
   type ServerSession,
   SrpError,
-  startServerSession,
   type VerifyClaimInput,
-  verifyPasswordClaim,
 } from '@app/cognito-srp';
 import type { Ctx } from '../context.ts';
 import { invalidParameter } from '../protocol/errors.ts';
@@ -30,17 +29,30 @@ export function checkClientPublic(AHex: string) {
   }
 }
 
-export function startSrp(verifierHex: string): ServerSession {
-  return startServerSession(verifierHex);
+export function startSrp(ctx: Ctx, verifierHex: string): Promise<ServerSession> {
+  return ctx.srp.run('start', verifierHex);
 }
 
-/** False for a wrong password and for any malformed claim (bad base64, bad timestamp...). */
-export function verifySrpClaim(ctx: Ctx, input: VerifyClaimInput): boolean {
-  ctx.onWork('srp-verify');
+/** False for a wrong secret and for any malformed claim (bad base64, bad timestamp...). */
+async function claimHolds(claim: Promise<boolean>): Promise<boolean> {
   try {
-    return verifyPasswordClaim(input);
+    return await claim;
   } catch (err) {
     if (err instanceof SrpError) return false;
     throw err;
   }
+}
+
+/** PASSWORD_VERIFIER's claim; false for a wrong password. */
+export function verifySrpClaim(ctx: Ctx, input: VerifyClaimInput): Promise<boolean> {
+  ctx.onWork('srp-verify');
+  return claimHolds(ctx.srp.run('verifyPassword', input));
+}
+
+type DeviceClaimInput = Omit<VerifyClaimInput, 'poolId' | 'userIdForSrp'> & DeviceIdentity;
+
+/** DEVICE_PASSWORD_VERIFIER's claim; false for a wrong device secret. */
+export function verifyDeviceSrpClaim(ctx: Ctx, input: DeviceClaimInput): Promise<boolean> {
+  ctx.onWork('srp-verify');
+  return claimHolds(ctx.srp.run('verifyDevice', input));
 }
