@@ -38,6 +38,7 @@ describe('esbuild bundles (docker/bundle.ts)', () => {
     for (const ext of specFor('api').external)
       expect(existsSync(join(out, 'api', 'node_modules', ext, 'package.json'))).toBe(true);
     expect(existsSync(join(out, 'idp', 'main.mjs'))).toBe(true);
+    expect(existsSync(join(out, 'idp', 'srp-worker.mjs'))).toBe(true);
   });
 
   it('the web bundle (the SPA static server of packages/stack) starts, serves with the CSP, survives bad paths', async () => {
