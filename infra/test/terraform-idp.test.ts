@@ -18,6 +18,7 @@ import {
   DescribeUserPoolCommand,
   DescribeUserPoolDomainCommand,
   GetUserPoolMfaConfigCommand,
+  ListTagsForResourceCommand,
   ListUserPoolsCommand,
 } from '@aws-sdk/client-cognito-identity-provider';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -42,6 +43,11 @@ describe.skipIf(!terraform || !mirror)('Terraform AWS provider against the local
   let outputs: Record<string, { value: unknown }>;
   const webUrl = 'https://app.example.com/';
   let issuer: string;
+  const customAttributes =
+    '[{name="tenant",attribute_data_type="String",max=64},{name="level",attribute_data_type="Number",min=0,max=10}]';
+  const invitation =
+    '{email_subject="Welcome",email_message="User {username}, password {####}",sms_message="{username} {####}"}';
+  const recovery = '[{name="verified_email",priority=1},{name="verified_phone_number",priority=2}]';
   // Domain prefixes are global: the IdP's own bootstrap pool already holds the definition's. No
   // triggers: their aws_lambda_permission resources call the Lambda API, which nothing here serves.
   // A function: the OIDC issuer is the mock provider the IdP starts beside it (known once it runs).
@@ -54,6 +60,16 @@ describe.skipIf(!terraform || !mirror)('Terraform AWS provider against the local
     // it discovers to ProviderDetails as Cognito does, and plan must still show no change (ADR 0196).
     ...['-var', `oidc_provider={name="Google",issuer="${issuer}",client_id="tf-client"}`],
     ...['-var', 'oidc_provider_client_secret=tf-secret'],
+    // The pool settings beyond the definition (issue 13): each must come back exactly as written.
+    ...['-var', `custom_attributes=${customAttributes}`],
+    ...['-var', 'verification_message={email_subject="Your code",email_message="Code: {####}"}'],
+    ...['-var', `invitation_message=${invitation}`],
+    ...['-var', `account_recovery_mechanisms=${recovery}`],
+    ...['-var', 'tags={team="identity",env="test"}'],
+    ...[
+      '-var',
+      'device_configuration={challenge_required_on_new_device=true,device_only_remembered_on_user_prompt=true}',
+    ],
     // The deployed web app: the browser's client gets it, the CLI's loopback-only client does not (ADR 0197).
     ...['-var', `web_urls=["${webUrl}"]`],
   ];
@@ -116,7 +132,7 @@ describe.skipIf(!terraform || !mirror)('Terraform AWS provider against the local
     if (dataDir) rmSync(dataDir, { recursive: true, force: true });
   });
 
-  it('applies the module: pool, groups, app clients, OIDC provider, domain, resource server and machine client', {
+  it('applies the module: pool with custom attributes, templates, recovery, tags and devices; groups, app clients, OIDC provider, domain, resource server and machine client', {
     timeout: 400_000,
   }, async () => {
     const apply = await tf('apply', '-auto-approve', '-input=false', ...vars());
@@ -127,12 +143,43 @@ describe.skipIf(!terraform || !mirror)('Terraform AWS provider against the local
     expect(UserPool).toMatchObject({
       Name: `${definition.poolName}-prod`,
       UsernameConfiguration: { CaseSensitive: false },
-      AccountRecoverySetting: { RecoveryMechanisms: [{ Name: 'verified_email', Priority: 1 }] },
+      AccountRecoverySetting: {
+        RecoveryMechanisms: [
+          { Name: 'verified_email', Priority: 1 },
+          { Name: 'verified_phone_number', Priority: 2 },
+        ],
+      },
+      VerificationMessageTemplate: {
+        DefaultEmailOption: 'CONFIRM_WITH_CODE',
+        EmailSubject: 'Your code',
+        EmailMessage: 'Code: {####}',
+      },
+      AdminCreateUserConfig: {
+        AllowAdminCreateUserOnly: false,
+        InviteMessageTemplate: {
+          EmailSubject: 'Welcome',
+          EmailMessage: 'User {username}, password {####}',
+          SMSMessage: '{username} {####}',
+        },
+      },
+      DeviceConfiguration: { ChallengeRequiredOnNewDevice: true, DeviceOnlyRememberedOnUserPrompt: true },
       UserPoolTier: 'PLUS',
       UserPoolAddOns: { AdvancedSecurityMode: 'ENFORCED' },
       Policies: { PasswordPolicy: { MinimumLength: definition.passwordPolicy.minimumLength } },
       Domain: `tf-${process.pid}`,
     });
+    const schema = new Map(UserPool?.SchemaAttributes?.map((a) => [a.Name, a]));
+    expect(schema.get('custom:tenant')).toMatchObject({
+      AttributeDataType: 'String',
+      Mutable: true,
+      StringAttributeConstraints: { MinLength: '0', MaxLength: '64' },
+    });
+    expect(schema.get('custom:level')).toMatchObject({
+      AttributeDataType: 'Number',
+      NumberAttributeConstraints: { MinValue: '0', MaxValue: '10' },
+    });
+    const { Tags } = await cognito.send(new ListTagsForResourceCommand({ ResourceArn: UserPool!.Arn! }));
+    expect(Tags).toEqual({ team: 'identity', env: 'test' });
     const mfa = await cognito.send(new GetUserPoolMfaConfigCommand({ UserPoolId: poolId }));
     expect(mfa.MfaConfiguration).toBe(definition.mfaConfiguration);
     expect(mfa.WebAuthnConfiguration).toMatchObject({

@@ -76,11 +76,45 @@ resource "aws_cognito_user_pool" "this" {
   }
 
   account_recovery_setting {
-    recovery_mechanism {
-      name     = "verified_email"
-      priority = 1
+    dynamic "recovery_mechanism" {
+      for_each = var.account_recovery_mechanisms
+      content {
+        name     = recovery_mechanism.value.name
+        priority = recovery_mechanism.value.priority
+      }
     }
   }
+
+  dynamic "verification_message_template" {
+    for_each = var.verification_message == null ? [] : [var.verification_message]
+    content {
+      default_email_option = "CONFIRM_WITH_CODE"
+      email_subject        = verification_message_template.value.email_subject
+      email_message        = verification_message_template.value.email_message
+    }
+  }
+
+  dynamic "admin_create_user_config" {
+    for_each = var.invitation_message == null ? [] : [var.invitation_message]
+    content {
+      allow_admin_create_user_only = false
+      invite_message_template {
+        email_subject = admin_create_user_config.value.email_subject
+        email_message = admin_create_user_config.value.email_message
+        sms_message   = admin_create_user_config.value.sms_message
+      }
+    }
+  }
+
+  dynamic "device_configuration" {
+    for_each = var.device_configuration == null ? [] : [var.device_configuration]
+    content {
+      challenge_required_on_new_device      = device_configuration.value.challenge_required_on_new_device
+      device_only_remembered_on_user_prompt = device_configuration.value.device_only_remembered_on_user_prompt
+    }
+  }
+
+  tags = var.tags
 
   dynamic "schema" {
     for_each = var.schema
@@ -96,6 +130,33 @@ resource "aws_cognito_user_pool" "this" {
         content {
           min_length = 0
           max_length = 2048
+        }
+      }
+    }
+  }
+
+  # Custom attributes: Cognito names them custom:<name>.
+  dynamic "schema" {
+    for_each = var.custom_attributes
+    content {
+      name                     = schema.value.name
+      attribute_data_type      = schema.value.attribute_data_type
+      developer_only_attribute = false
+      required                 = false
+      mutable                  = schema.value.mutable
+
+      dynamic "string_attribute_constraints" {
+        for_each = schema.value.attribute_data_type == "String" ? [1] : []
+        content {
+          min_length = coalesce(schema.value.min, 0)
+          max_length = coalesce(schema.value.max, 2048)
+        }
+      }
+      dynamic "number_attribute_constraints" {
+        for_each = schema.value.attribute_data_type == "Number" ? [1] : []
+        content {
+          min_value = schema.value.min
+          max_value = schema.value.max
         }
       }
     }

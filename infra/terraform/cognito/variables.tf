@@ -273,3 +273,64 @@ variable "oidc_provider_client_secret" {
   default     = null
   sensitive   = true
 }
+
+# --- Pool settings beyond the shared definition (issue 13). Defaults keep what the pool had. ---
+
+variable "custom_attributes" {
+  description = "Custom attributes (custom:<name>): String (min/max = length) or Number (min/max = value)."
+  type = list(object({
+    name                = string
+    attribute_data_type = string
+    mutable             = optional(bool, true)
+    min                 = optional(number)
+    max                 = optional(number)
+  }))
+  default = []
+  validation {
+    condition     = alltrue([for a in var.custom_attributes : contains(["String", "Number"], a.attribute_data_type)])
+    error_message = "custom_attributes: attribute_data_type must be String or Number."
+  }
+}
+
+variable "verification_message" {
+  description = "The e-mail with the verification code ({####}); null: Cognito's default."
+  type = object({
+    email_subject = string
+    email_message = string
+  })
+  default = null
+}
+
+variable "invitation_message" {
+  description = "The invitation AdminCreateUser sends ({username} and {####}); null: Cognito's default."
+  type = object({
+    email_subject = string
+    email_message = string
+    sms_message   = string
+  })
+  default = null
+}
+
+variable "account_recovery_mechanisms" {
+  description = "How users recover their account, by priority (verified_email, verified_phone_number, or admin_only alone)."
+  type = list(object({
+    name     = string
+    priority = number
+  }))
+  default = [{ name = "verified_email", priority = 1 }]
+}
+
+variable "tags" {
+  description = "Tags on the user pool."
+  type        = map(string)
+  default     = {}
+}
+
+variable "device_configuration" {
+  description = "Remembered devices (ADR 0165); null: the pool does not track devices."
+  type = object({
+    challenge_required_on_new_device      = bool
+    device_only_remembered_on_user_prompt = bool
+  })
+  default = null
+}
