@@ -83,6 +83,20 @@ describe('compose.yaml', () => {
     expect(s.api?.image).toBe(s.migrate?.image);
   });
 
+  it('pulls every image it does not build by multi-arch digest (ADR 0199)', () => {
+    const built = new Set(Object.values(s).flatMap((svc) => (svc.build && svc.image ? [svc.image] : [])));
+    const pulled = [compose, override].flatMap((c) =>
+      Object.values(c.services).flatMap((svc) =>
+        svc.image && !built.has(svc.image) && !svc.build ? [svc.image] : [],
+      ),
+    );
+    const local = (image: string) => image.startsWith('cognito-stack/');
+    expect(pulled.filter((i) => !local(i)).sort()).toEqual([
+      expect.stringMatching(/^postgres:17-alpine@sha256:[0-9a-f]{64}$/),
+      expect.stringMatching(/^redis:7-alpine@sha256:[0-9a-f]{64}$/),
+    ]);
+  });
+
   it('points the API at the postgres and redis containers and the IdP bootstrap', () => {
     const env = s.api?.environment ?? {};
     const pgPort = s.postgres?.ports?.[0]?.match(/:(\$\{PG_PORT:-\d+\}):5432$/)?.[1];

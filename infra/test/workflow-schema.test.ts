@@ -36,7 +36,7 @@ describe('pinned actions with an update bot', () => {
     for (const line of uses) expect(line).toMatch(/uses: [\w.-]+\/[\w./-]+@[0-9a-f]{40} # v\d+\.\d+\.\d+$/);
   });
 
-  it('Dependabot watches the actions, the Dockerfiles, the CI images and npm', () => {
+  it('Dependabot watches the actions, the Dockerfiles, the CI images, compose.yaml and npm', () => {
     const config = parse(readFileSync(join(repoRoot, '.github', 'dependabot.yml'), 'utf8')) as {
       version: number;
       updates: { 'package-ecosystem': string; directory: string }[];
@@ -47,6 +47,7 @@ describe('pinned actions with an update bot', () => {
     expect(dirs('github-actions')).toEqual(['/']);
     expect(dirs('npm')).toEqual(['/']);
     expect(dirs('docker').sort()).toEqual(['/.github/ci-images', '/docker']);
+    expect(dirs('docker-compose')).toEqual(['/']);
     expect(readdirSync(join(repoRoot, 'docker')).filter((f) => f.endsWith('Dockerfile')).length).toBe(3);
     expect(readdirSync(join(repoRoot, '.github', 'ci-images'))).toContain('ci.Dockerfile');
   });
