@@ -357,14 +357,24 @@ const isObject = (v: unknown): v is Record<string, unknown> =>
 function dictOf<T>(where: string, value: unknown, each: (v: T) => T = (v) => v): Dict<T> {
   if (value === undefined) return dict();
   if (!isObject(value)) throw new StateShapeError(`${where} must be a JSON object`);
-  const out = dict<T>();
-  for (const [k, v] of Object.entries(value)) out[k] = each(v as T);
+  // A map the store's assembler already made prototype-less is revived in place, not copied (ADR 0186).
+  const out = Object.getPrototypeOf(value) === null ? (value as Dict<T>) : dict<T>();
+  for (const k of Object.keys(value)) out[k] = each(value[k] as T);
   return out;
+}
+
+/** A user as parsed: its maps made prototype-less in place (a 100k-user pool is not copied twice). */
+function reviveUser(u: UserRecord): UserRecord {
+  if (!isObject(u)) return { ...(u as object), attributes: dict() } as UserRecord;
+  u.attributes = dictOf('user attributes', u.attributes);
+  if (u.devices) u.devices = dictOf<DeviceRecord>('user devices', u.devices);
+  return u;
 }
 
 /**
  * The state as parsed from state.json, with every map rebuilt without a prototype: JSON.parse makes
- * ordinary objects, where `users["constructor"]` would find Object's constructor.
+ * ordinary objects, where `users["constructor"]` would find Object's constructor. It takes `raw` over:
+ * users are revived in place, so the caller must not use `raw` afterwards.
  */
 export function reviveState(raw: unknown): State {
   if (!isObject(raw) || raw.version !== 1)
@@ -387,11 +397,7 @@ export function reviveState(raw: unknown): State {
           ),
         }
       : {}),
-    users: dictOf<UserRecord>('pool users', p.users, (u) => ({
-      ...u,
-      attributes: dictOf('user attributes', u.attributes),
-      ...(u.devices ? { devices: dictOf<DeviceRecord>('user devices', u.devices) } : {}),
-    })),
+    users: dictOf<UserRecord>('pool users', p.users, reviveUser),
   }));
   const bootstrap = isObject(raw.bootstrap)
     ? {
