@@ -13,7 +13,7 @@ describe('SRP server math on worker threads (ADR 0185)', () => {
   });
   afterAll(() => t.close());
 
-  it('signs in through real clients with the work done on both workers, not this thread', async () => {
+  it('signs in through real clients with the work done on worker threads, not this thread', async () => {
     const backend = { userPoolId: t.idp.pool.poolId, ...t.backend };
     const signIns = [
       ...Array.from({ length: 3 }, () =>
@@ -25,9 +25,10 @@ describe('SRP server math on worker threads (ADR 0185)', () => {
     const byThread = t.idp.srpWorkers.tasksByThread();
     // Each sign-in is one B and one claim check, each answered by a worker thread.
     expect([...byThread.values()].reduce((a, b) => a + b, 0)).toBe(12);
-    expect(byThread.size).toBe(2);
     expect(byThread.has(threadId)).toBe(false);
-    expect(t.idp.srpWorkers.live).toBe(2);
+    expect(t.idp.srpWorkers.live).toBe(byThread.size);
+    expect(byThread.size).toBeGreaterThanOrEqual(1);
+    expect(byThread.size).toBeLessThanOrEqual(2);
   });
 
   it('answers a wrong password as NotAuthorized through the workers', async () => {
@@ -40,7 +41,11 @@ describe('SRP server math on worker threads (ADR 0185)', () => {
   it('stop() leaves no worker thread, and the closed pool refuses work with a clear error', async () => {
     const other = await startTestIdp({ srpWorkers: 2 });
     const pool = other.idp.srpWorkers;
+    expect(pool.live).toBe(0); // started on demand
+    // The second request finds the first thread busy, so a second thread starts and takes it.
+    await Promise.all([pool.run('start', 'abc123'), pool.run('start', 'abc123')]);
     expect(pool.live).toBe(2);
+    expect(pool.tasksByThread().size).toBe(2);
     await other.close();
     expect(pool.live).toBe(0);
     await expect(pool.run('start', 'ab')).rejects.toThrow(/pool is closed/);
@@ -59,8 +64,9 @@ describe('SrpWorkers', () => {
       await expect(crash).rejects.toThrow(/stopped \(exit code 7\)/);
       await expect(pool.run('start', 'a')).resolves.toBe('echo a');
       await expect(pool.run('start', 'b')).resolves.toBe('echo b');
-      expect(pool.spawned).toBe(3);
-      expect(pool.live).toBe(2);
+      // The dead thread was replaced at once; the later requests found the replacement idle.
+      expect(pool.spawned).toBe(2);
+      expect(pool.live).toBe(1);
     } finally {
       await pool.close();
     }

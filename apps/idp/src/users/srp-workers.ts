@@ -1,7 +1,8 @@
 /**
- * A fixed pool of worker threads for the SRP server math (ADR 0185), so sign-ins use every core instead
- * of the IdP's one event loop. Each request goes to the worker with the fewest requests in flight (ties
- * rotate); a worker that dies fails its requests in flight with SrpWorkerError and is replaced; close()
+ * A pool of up to `size` worker threads for the SRP server math (ADR 0185), so sign-ins use every core
+ * instead of the IdP's one event loop. Threads start on demand (an IdP that never sees SRP starts none):
+ * a request starts a new one while every running one is busy, else goes to the one with the fewest
+ * requests in flight (ties rotate); a worker that dies fails its requests in flight with SrpWorkerError and is replaced; close()
  * terminates them all (the IdP's stop()).
  */
 import { availableParallelism } from 'node:os';
@@ -83,7 +84,6 @@ export class SrpWorkers {
     if (!Number.isInteger(this.size) || this.size < 1)
       throw new SrpWorkerError(`SRP worker pool size must be a whole number ≥ 1, not ${this.size}`);
     this.url = options.workerUrl ?? defaultWorkerUrl();
-    for (let i = 0; i < this.size; i++) this.slots.push(this.spawn());
   }
 
   run<K extends SrpOp>(op: K, input: SrpOpInput<K>): Promise<SrpOpResult<K>> {
@@ -116,6 +116,11 @@ export class SrpWorkers {
   }
 
   private pick(): Slot {
+    if (this.slots.length < this.size && this.slots.every((slot) => slot.pending.size > 0)) {
+      const slot = this.spawn();
+      this.slots.push(slot);
+      return slot;
+    }
     let best: Slot | undefined;
     for (let i = 0; i < this.slots.length; i++) {
       const slot = this.slots[(this.turn + i) % this.slots.length]!;
