@@ -39,7 +39,11 @@ describe('buildApp', () => {
     expect(res.json()).toEqual({ status: 'ok' });
     expect(res.headers['x-request-id']).toBe('abc-123');
     const bad = await app.inject({ url: '/health', headers: { 'x-request-id': 'a b\u0000' } });
-    expect(bad.headers['x-request-id']).toMatch(/^[0-9a-f-]{36}$/);
+    const made = bad.headers['x-request-id'];
+    expect(made).toMatch(/^[A-Za-z0-9_-]{16}\.[0-9a-z]+$/);
+    const next = await app.inject({ url: '/health' });
+    expect(next.headers['x-request-id']).not.toBe(made);
+    expect(String(next.headers['x-request-id']).split('.')[0]).toBe(String(made).split('.')[0]);
   });
 
   it('is ready when database, store and JWKS answer', async () => {
@@ -83,5 +87,29 @@ describe('buildApp', () => {
     expect(metrics.statusCode).toBe(200);
     expect(metrics.body).toContain('api_token_verify_cache_total');
     expect(metrics.body).toContain('http_requests_total');
+  });
+
+  it('counts requests per route, method and status, in the counter and the histogram alike', async () => {
+    const line = (body: string, name: string, labels: string) =>
+      Number(
+        body
+          .split('\n')
+          .find((l) => l.startsWith(`${name}{${labels}}`))
+          ?.split(' ')[1] ?? 0,
+      );
+    const labels = 'method="GET",route="/health",status_code="200"';
+    const before = (await app.inject({ url: '/metrics' })).body;
+    for (let i = 0; i < 3; i++) await app.inject({ url: '/health' });
+    await app.inject({ url: '/nowhere' });
+    const after = (await app.inject({ url: '/metrics' })).body;
+    expect(line(after, 'http_requests_total', labels) - line(before, 'http_requests_total', labels)).toBe(3);
+    expect(
+      line(after, 'http_request_duration_seconds_count', labels) -
+        line(before, 'http_request_duration_seconds_count', labels),
+    ).toBe(3);
+    expect(after).toMatch(/^http_requests_total\{method="GET",route="unmatched",status_code="404"\} [1-9]/m);
+    expect(after.indexOf('# TYPE http_requests_total counter')).toBeLessThan(
+      after.indexOf('# TYPE http_request_duration_seconds histogram'),
+    );
   });
 });

@@ -111,6 +111,26 @@ describe('security: HTTP surface', () => {
     expect(simple.headers['access-control-allow-origin']).toBeUndefined();
     const mine = await app.inject({ url: '/probe/public', headers: { origin: allowed } });
     expect(mine.headers['access-control-allow-origin']).toBe(allowed);
+    expect(mine.headers.vary).toMatch(/Origin/);
+    expect(String(mine.headers['access-control-expose-headers'])).toMatch(/x-request-id/);
+    expect(ok.headers['access-control-max-age']).toBe('600');
+    expect(String(ok.headers['access-control-allow-methods'])).toMatch(/DELETE/);
+    expect(ok.body).toBe('');
+
+    const notPreflight = await app.inject({
+      method: 'OPTIONS',
+      url: '/probe/user',
+      headers: { origin: allowed },
+    });
+    expect(expectProblem(notPreflight, 400).detail).toBe('Not a CORS preflight request.');
+  });
+
+  it('does no CORS work for a request without Origin, which still varies on it (ADR 0182)', async () => {
+    const plain = await app.inject({ url: '/probe/public' });
+    expect(plain.statusCode).toBe(200);
+    expect(plain.headers.vary).toMatch(/Origin/);
+    const cors = Object.keys(plain.headers).filter((h) => h.startsWith('access-control-'));
+    expect(cors).toEqual([]);
   });
 
   it('sends security headers', async () => {
