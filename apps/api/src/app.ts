@@ -3,7 +3,7 @@ import type { TokenVerifierOptions } from './auth/verifier.ts';
 import type { AppConfig } from './config.ts';
 import { dbPlugin } from './db/plugin.ts';
 import type { Db } from './db/types.ts';
-import { lazyChildLogger, loggerOptions } from './logging.ts';
+import { bufferedStdout, lazyChildLogger, loggerOptions } from './logging.ts';
 import { accessLogPlugin } from './plugins/app/access-log.ts';
 import { clientErrorHandler, errorHandlerPlugin, frameworkErrors } from './plugins/app/error-handler.ts';
 import { healthPlugin } from './plugins/app/health.ts';
@@ -57,7 +57,8 @@ export async function preloadRoutes(): Promise<void> {
 /** Builds the whole API. Not listening yet: call `app.listen` (main.ts) or `app.inject` (tests). */
 export async function buildApp(config: AppConfig, overrides: AppOverrides = {}): Promise<FastifyInstance> {
   const app = Fastify({
-    logger: overrides.logger ?? loggerOptions(config),
+    // Buffered stdout (ADR 0182): one write per few KiB of lines, flushed on exit.
+    logger: overrides.logger ?? { ...(loggerOptions(config) as object), stream: bufferedStdout() },
     genReqId,
     // request.log is made on first use: most requests log only their access line (ADR 0180).
     childLoggerFactory: lazyChildLogger,

@@ -26,6 +26,31 @@ function get(port: number, path: string, agent: Agent, headers: Record<string, s
   });
 }
 
+function spawnServer(keys: TestKeyServer, db: TestDatabase): ChildProcess {
+  return spawn(process.execPath, ['--import', 'tsx', entry], {
+    env: {
+      ...process.env,
+      ...keyServerEnv(keys),
+      NODE_ENV: 'test',
+      LOG_LEVEL: 'info',
+      HOST: '127.0.0.1',
+      PORT: '0',
+      COGNITO_REGION: 'us-east-1',
+      WEB_ORIGIN: 'http://localhost:5173',
+      DATABASE_URL: db.url,
+      SLOW_MS: '2000',
+    },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+}
+
+/** The access lines of `path` among the JSON log lines. */
+function accessLines(output: string, path: string): string[] {
+  return output
+    .split('\n')
+    .filter((l) => l.startsWith('{') && l.includes('"request completed"') && l.includes(`"url":"${path}"`));
+}
+
 describe('fault: SIGTERM under load', () => {
   let keys: TestKeyServer;
   let db: TestDatabase;
@@ -36,21 +61,7 @@ describe('fault: SIGTERM under load', () => {
   beforeAll(async () => {
     keys = await startJwksServer();
     db = await createTestDatabase('api_sigterm');
-    child = spawn(process.execPath, ['--import', 'tsx', entry], {
-      env: {
-        ...process.env,
-        ...keyServerEnv(keys),
-        NODE_ENV: 'test',
-        LOG_LEVEL: 'info',
-        HOST: '127.0.0.1',
-        PORT: '0',
-        COGNITO_REGION: 'us-east-1',
-        WEB_ORIGIN: 'http://localhost:5173',
-        DATABASE_URL: db.url,
-        SLOW_MS: '2000',
-      },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
+    child = spawnServer(keys, db);
     child.stderr?.on('data', (c) => {
       output += c;
     });
@@ -104,5 +115,46 @@ describe('fault: SIGTERM under load', () => {
     expect(lines.some((l) => /"reqId"/.test(l))).toBe(true);
     expect(lines.some((l) => /"signal":"SIGTERM"/.test(l))).toBe(true);
     expect(output).not.toContain(token);
+    // Buffered logging (ADR 0182) loses nothing on a normal stop: every access line and the last line.
+    expect(accessLines(output, '/slow')).toHaveLength(40);
+    expect(lines.at(-1)).toMatch(/"shut down cleanly"/);
+  });
+});
+
+describe('fault: an uncaught error', () => {
+  it('exits with every log line written, the error and the access lines before it (ADR 0182)', async () => {
+    const keys = await startJwksServer();
+    const db = await createTestDatabase('api_crash');
+    const child = spawnServer(keys, db);
+    let output = '';
+    try {
+      child.stdout?.on('data', (c) => {
+        output += c;
+      });
+      child.stderr?.on('data', (c) => {
+        output += c;
+      });
+      const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+      const port = await new Promise<number>((resolve, reject) => {
+        child.stdout?.on('data', () => {
+          const m = /LISTENING (\d+)/.exec(output);
+          if (m) resolve(Number(m[1]));
+        });
+        child.once('exit', (code) => reject(new Error(`server exited early (${code}): ${output}`)));
+      });
+      const agent = new Agent({ keepAlive: false });
+      // Fewer lines than the buffer holds: without the flush on exit they would all be lost.
+      for (let i = 0; i < 5; i++) expect((await get(port, '/health', agent)).status).toBe(200);
+      expect((await get(port, '/crash', agent)).status).toBe(200);
+      expect(await exited).not.toBe(0);
+      expect(accessLines(output, '/health')).toHaveLength(5);
+      expect(accessLines(output, '/crash')).toHaveLength(1);
+      expect(output).toMatch(/"shutting down after an uncaught error"/);
+      expect(output).toMatch(/crash on purpose/);
+    } finally {
+      if (child.exitCode === null) child.kill('SIGKILL');
+      await db.drop();
+      await keys.stop();
+    }
   });
 });
