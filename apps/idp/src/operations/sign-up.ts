@@ -9,7 +9,7 @@ import { clientMetadataOf, validationDataOf } from '../triggers/events.ts';
 import { type PreSignUpResult, postConfirmation, preSignUp } from '../triggers/sign-up.ts';
 import { createUser, validateAttributes } from '../users/accounts.ts';
 import { assertAliasesFree } from '../users/aliases.ts';
-import { mailCode } from '../users/code-mail.ts';
+import { mailCode, signUpMedium } from '../users/code-mail.ts';
 import { checkCode } from '../users/codes.ts';
 import { decoyCodeWork } from '../users/decoy.ts';
 import { checkSecretHash, clientById, findUser } from '../users/lookup.ts';
@@ -53,16 +53,21 @@ export const signUpOperations = {
     if (confirmed) user.status = 'CONFIRMED';
     user.attributes.email_verified = flags?.autoVerifyEmail ? 'true' : 'false';
     recordAuthEvent(ctx, pool, user, { type: 'SignUp', response: 'Pass', challenges: [] });
-    let delivery: ReturnType<typeof codeDelivery> | undefined;
+    let delivery: Awaited<ReturnType<typeof mailCode>> | undefined;
+    // By SMS when the pool auto-verifies the phone number, else by e-mail (ADR 0198).
+    const medium = signUpMedium(pool, user);
     try {
       // An auto-confirmed user gets no code; a failing CustomMessage fails the call, the user stays.
       // Without AutoVerifiedAttributes Cognito sends no code: an administrator confirms the user.
-      if (!confirmed && user.attributes.email && pool.autoVerifiedAttributes.includes('email'))
-        delivery = await mailCode(ctx, pool, user, 'signup', {
-          source: 'SignUp',
-          clientId: client.clientId,
-          clientMetadata,
-        });
+      if (!confirmed && medium)
+        delivery = await mailCode(
+          ctx,
+          pool,
+          user,
+          'signup',
+          { source: 'SignUp', clientId: client.clientId, clientMetadata },
+          medium,
+        );
     } finally {
       await ctx.store.commit();
     }
@@ -94,16 +99,17 @@ export const signUpOperations = {
     } finally {
       await ctx.store.commit();
     }
-    // Confirming verifies the e-mail; in an alias pool another user's verified alias refuses that
-    // unless ForceAliasCreation moves it here.
+    // Confirming verifies the attribute the code went to (the e-mail unless it was texted); in an
+    // alias pool another user's verified alias refuses that unless ForceAliasCreation moves it here.
+    const verified = `${signUpMedium(pool, user) ?? 'email'}_verified`;
     assertAliasesFree(
       pool,
       user,
-      { ...user.attributes, email_verified: 'true' },
+      { ...user.attributes, [verified]: 'true' },
       optBool(input, 'ForceAliasCreation'),
     );
     user.status = 'CONFIRMED';
-    user.attributes.email_verified = 'true';
+    user.attributes[verified] = 'true';
     user.signupCode = undefined;
     user.modifiedAt = ctx.clock();
     await ctx.store.commit();
@@ -126,14 +132,17 @@ export const signUpOperations = {
       return { CodeDeliveryDetails };
     }
     if (user.status !== 'UNCONFIRMED') throw invalidParameter('User is already confirmed.');
-    if (!pool.autoVerifiedAttributes.includes('email') || !user.attributes.email)
-      throw invalidParameter('Cannot resend codes. Auto verification not turned on.');
+    const medium = signUpMedium(pool, user);
+    if (!medium) throw invalidParameter('Cannot resend codes. Auto verification not turned on.');
     try {
-      const delivery = await mailCode(ctx, pool, user, 'signup', {
-        source: 'ResendCode',
-        clientId: client.clientId,
-        clientMetadata: clientMetadataOf(input),
-      });
+      const delivery = await mailCode(
+        ctx,
+        pool,
+        user,
+        'signup',
+        { source: 'ResendCode', clientId: client.clientId, clientMetadata: clientMetadataOf(input) },
+        medium,
+      );
       recordAuthEvent(ctx, pool, user, { type: 'ResendCode', response: 'Pass', challenges: [] });
       return { CodeDeliveryDetails: delivery };
     } finally {

@@ -11,6 +11,13 @@ import { validateAttributes } from '../users/accounts.ts';
 import { assertAliasesFree } from '../users/aliases.ts';
 import { mailCode } from '../users/code-mail.ts';
 import { changeEmail, verifyEmailCode } from '../users/email-change.ts';
+import {
+  assertPhoneFree,
+  phoneChanged,
+  textPhoneCode,
+  verifiableAttribute,
+  verifyPhoneCode,
+} from '../users/phone-change.ts';
 import { attributeList } from '../users/shape.ts';
 
 /**
@@ -38,6 +45,15 @@ export async function applyAttributeUpdates(
   if (email !== undefined && !changed) user.pendingEmail = undefined;
   const verifiedByAdmin = opts.admin && attrs.email_verified === 'true';
   if (changed) delete attrs.email_verified;
+  // A new phone number needs its code unless an administrator marks it verified with it (ADR 0198).
+  const phoneMoved =
+    attrs.phone_number !== undefined &&
+    attrs.phone_number !== user.attributes.phone_number &&
+    !(opts.admin && attrs.phone_number_verified === 'true');
+  if (phoneMoved) {
+    delete attrs.phone_number_verified;
+    assertPhoneFree(pool, user, attrs.phone_number!);
+  }
   // Alias pools: a preferred_username, or a verified e-mail or phone number, another user holds is refused.
   const claimed: Record<string, string | undefined> = { ...attrs };
   if (attrs.phone_number_verified) claimed.phone_number ??= user.attributes.phone_number;
@@ -45,12 +61,14 @@ export async function applyAttributeUpdates(
   assertAliasesFree(pool, user, claimed);
   Object.assign(user.attributes, attrs);
   user.modifiedAt = ctx.clock();
-  if (!changed) return [];
-  return changeEmail(ctx, pool, user, email, verifiedByAdmin, {
+  const via = {
     source: 'UpdateUserAttribute',
     clientId: opts.clientId,
     clientMetadata: opts.clientMetadata,
-  });
+  } as const;
+  const deliveries = changed ? await changeEmail(ctx, pool, user, email, verifiedByAdmin, via) : [];
+  if (phoneMoved) deliveries.push(...(await phoneChanged(ctx, pool, user, via)));
+  return deliveries;
 }
 
 export const userOperations = {
@@ -89,14 +107,19 @@ export const userOperations = {
 
   async GetUserAttributeVerificationCode(ctx: Ctx, input: Input) {
     const { pool, client, user } = authenticateAccessToken(ctx, str(input, 'AccessToken'));
-    if (str(input, 'AttributeName') !== 'email' || !user.attributes.email)
-      throw invalidParameter('Only the email attribute can be verified by the local IdP.');
+    const attribute = verifiableAttribute(str(input, 'AttributeName'));
+    if (attribute === 'email' && !user.attributes.email)
+      throw invalidParameter('User does not have an email attribute.');
+    const via = {
+      source: 'VerifyUserAttribute',
+      clientId: client.clientId,
+      clientMetadata: clientMetadataOf(input),
+    } as const;
     try {
-      const delivery = await mailCode(ctx, pool, user, 'verification', {
-        source: 'VerifyUserAttribute',
-        clientId: client.clientId,
-        clientMetadata: clientMetadataOf(input),
-      });
+      const delivery =
+        attribute === 'email'
+          ? await mailCode(ctx, pool, user, 'verification', via)
+          : await textPhoneCode(ctx, pool, user, via);
       return { CodeDeliveryDetails: delivery };
     } finally {
       await ctx.store.commit();
@@ -105,10 +128,11 @@ export const userOperations = {
 
   async VerifyUserAttribute(ctx: Ctx, input: Input) {
     const { pool, user } = authenticateAccessToken(ctx, str(input, 'AccessToken'));
-    if (str(input, 'AttributeName') !== 'email')
-      throw invalidParameter('Only the email attribute can be verified.');
+    const attribute = verifiableAttribute(str(input, 'AttributeName'));
+    const code = str(input, 'Code');
     try {
-      verifyEmailCode(ctx, pool, user, str(input, 'Code'));
+      if (attribute === 'email') verifyEmailCode(ctx, pool, user, code);
+      else verifyPhoneCode(ctx, pool, user, code);
     } finally {
       await ctx.store.commit();
     }

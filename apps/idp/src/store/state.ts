@@ -103,6 +103,8 @@ export interface UserRecord {
   signupCode?: CodeRecord;
   resetCode?: CodeRecord;
   emailVerificationCode?: CodeRecord;
+  /** The code texted to verify phone_number (GetUserAttributeVerificationCode, a changed number). */
+  phoneVerificationCode?: CodeRecord;
   /** A new e-mail waiting for its code, while the pool keeps the old one until then (ADR 0078). */
   pendingEmail?: string;
   /** MFA factors and preference (absent = none); see mfa/settings.ts. */

@@ -1,6 +1,8 @@
 import type { Ctx } from '../context.ts';
 import { codeDelivery } from '../mail/mailbox.ts';
 import { codeMail } from '../mail/templates.ts';
+import { maskPhone } from '../mfa/delivery.ts';
+import { settingsOf } from '../pools/describe.ts';
 import type { PoolRecord, UserRecord } from '../store/state.ts';
 import { deliverMessage, type MessageSource } from '../triggers/custom-message.ts';
 import { codeLifetimeMs, issueCode } from './codes.ts';
@@ -18,6 +20,9 @@ const codeMails = {
 
 export type CodeKind = keyof typeof codeMails;
 
+/** Where a code goes: the e-mail address, or a text message to the phone number. */
+export type CodeMedium = 'email' | 'phone_number';
+
 /** Which operation sends the message (the CustomMessage trigger's source), and for which client. */
 export interface CodeVia {
   source: MessageSource;
@@ -26,24 +31,59 @@ export interface CodeVia {
 }
 
 /**
- * Draws a fresh code of `kind` (the user's earlier one stops working), mails it through the pool's
- * CustomMessage trigger when there is one, and returns Cognito's CodeDeliveryDetails. A verification
- * code goes to the pending new address when there is one (ADR 0078), every other code to the user's
- * e-mail. The caller commits the store.
+ * Which attribute a sign-up code verifies: with both auto-verified Cognito verifies only the phone
+ * number (ADR 0198); none when the pool auto-verifies nothing the user has.
  */
-export async function mailCode(ctx: Ctx, pool: PoolRecord, user: UserRecord, kind: CodeKind, via: CodeVia) {
+export function signUpMedium(pool: PoolRecord, user: UserRecord): CodeMedium | undefined {
+  return (['phone_number', 'email'] as const).find(
+    (a) => pool.autoVerifiedAttributes.includes(a) && user.attributes[a],
+  );
+}
+
+/** Cognito's CodeDeliveryDetails for a text message: +*******1234. */
+const smsDelivery = (phone: string) => ({
+  Destination: maskPhone(phone),
+  DeliveryMedium: 'SMS',
+  AttributeName: 'phone_number',
+});
+
+/** A text message in the pool's words (VerificationMessageTemplate.SmsMessage), else Cognito's default. */
+function smsText(pool: PoolRecord, says: string) {
+  const message = settingsOf(pool).VerificationMessageTemplate.SmsMessage ?? `${says} {####}. `;
+  return { subject: 'SMS', body: (c: string) => message.replaceAll('{####}', c) };
+}
+
+/**
+ * Draws a fresh code of `kind` (the user's earlier one stops working), sends it through the pool's
+ * CustomMessage trigger when there is one, and returns Cognito's CodeDeliveryDetails. By e-mail a
+ * verification code goes to the pending new address when there is one (ADR 0078), every other code
+ * to the user's e-mail; by SMS (kind `sms` in the dev mailbox) to the phone number. The caller commits.
+ */
+export async function mailCode(
+  ctx: Ctx,
+  pool: PoolRecord,
+  user: UserRecord,
+  kind: CodeKind,
+  via: CodeVia,
+  medium: CodeMedium = 'email',
+) {
   const mail = codeMails[kind];
   const { code, record } = issueCode(ctx, codeLifetimeMs[kind]);
-  user[mail.field] = record;
-  const to = (kind === 'verification' ? user.pendingEmail : undefined) ?? user.attributes.email!;
+  const sms = medium === 'phone_number';
+  user[sms && kind === 'verification' ? 'phoneVerificationCode' : mail.field] = record;
+  const to = sms
+    ? user.attributes.phone_number!
+    : ((kind === 'verification' ? user.pendingEmail : undefined) ?? user.attributes.email!);
   await deliverMessage(ctx, pool, {
     ...via,
     user,
     to,
-    kind,
+    kind: sms ? 'sms' : kind,
     code,
-    // The pool's VerificationMessageTemplate words every code mail, as in Cognito (ADR 0125).
-    ...codeMail(pool, { subject: mail.subject, body: (c) => `${mail.says} ${c}` }),
+    // The pool's VerificationMessageTemplate words every code message, as in Cognito (ADR 0125).
+    ...(sms
+      ? smsText(pool, mail.says)
+      : codeMail(pool, { subject: mail.subject, body: (c) => `${mail.says} ${c}` })),
   });
-  return codeDelivery(to);
+  return sms ? smsDelivery(to) : codeDelivery(to);
 }

@@ -1,0 +1,53 @@
+import type { Ctx } from '../context.ts';
+import { aliasExists, invalidParameter } from '../protocol/errors.ts';
+import type { PoolRecord, UserRecord } from '../store/state.ts';
+import { assertAliasesFree } from './aliases.ts';
+import { type CodeVia, mailCode } from './code-mail.ts';
+import { checkCode } from './codes.ts';
+import { findUser } from './lookup.ts';
+
+/** The attributes a user can verify with a code, and Cognito's refusal of any other. */
+export function verifiableAttribute(name: string): 'email' | 'phone_number' {
+  if (name === 'email' || name === 'phone_number') return name;
+  throw invalidParameter('Invalid attribute name. Only phone_number and email can be verified.');
+}
+
+/** GetUserAttributeVerificationCode for phone_number: a text message with the code (ADR 0198). */
+export function textPhoneCode(ctx: Ctx, pool: PoolRecord, user: UserRecord, via: CodeVia) {
+  if (!user.attributes.phone_number) throw invalidParameter('User does not have a phone_number attribute.');
+  return mailCode(ctx, pool, user, 'verification', via, 'phone_number');
+}
+
+/** In a phone-number username pool a new number must not be another account's (checked before storing). */
+export function assertPhoneFree(pool: PoolRecord, user: UserRecord, phone: string) {
+  if (!pool.usernameAttributes.includes('phone_number')) return;
+  const other = findUser(pool, phone);
+  if (other && other !== user) throw aliasExists('An account with the given phone_number already exists.');
+}
+
+/**
+ * A changed phone number (UpdateUserAttributes / AdminUpdateUserAttributes; the caller has stored it):
+ * it is unverified until its code comes back, and the code is texted when the pool auto-verifies
+ * phone_number, as Cognito does. Returns the code deliveries.
+ */
+export async function phoneChanged(ctx: Ctx, pool: PoolRecord, user: UserRecord, via: CodeVia) {
+  user.attributes.phone_number_verified = 'false';
+  user.phoneVerificationCode = undefined;
+  if (!pool.autoVerifiedAttributes.includes('phone_number')) return [];
+  return [await mailCode(ctx, pool, user, 'verification', via, 'phone_number')];
+}
+
+/**
+ * VerifyUserAttribute for phone_number: checks the code (the caller commits the count), refuses a
+ * number another user holds as a verified alias, and marks it verified.
+ */
+export function verifyPhoneCode(ctx: Ctx, pool: PoolRecord, user: UserRecord, code: string) {
+  checkCode(ctx, user.phoneVerificationCode, code);
+  assertAliasesFree(pool, user, {
+    phone_number: user.attributes.phone_number,
+    phone_number_verified: 'true',
+  });
+  user.attributes.phone_number_verified = 'true';
+  user.phoneVerificationCode = undefined;
+  user.modifiedAt = ctx.clock();
+}

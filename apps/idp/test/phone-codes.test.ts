@@ -1,0 +1,242 @@
+import {
+  AdminCreateUserCommand,
+  AdminGetUserCommand,
+  AdminSetUserPasswordCommand,
+  ConfirmSignUpCommand,
+  CreateUserPoolClientCommand,
+  CreateUserPoolCommand,
+  GetUserAttributeVerificationCodeCommand,
+  InitiateAuthCommand,
+  ResendConfirmationCodeCommand,
+  SignUpCommand,
+  UpdateUserAttributesCommand,
+  VerifyUserAttributeCommand,
+} from '@aws-sdk/client-cognito-identity-provider';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { uniqueEmail } from './helpers.ts';
+import { uniquePhone } from './sign-in-pool.ts';
+import {
+  arnOf,
+  type Event,
+  errorOf,
+  password,
+  startTriggerIdp,
+  type TriggerIdp,
+} from './triggers/harness.ts';
+
+const smsTemplate = 'Example: your code is {####}';
+let t: TriggerIdp;
+let poolId: string;
+let clientId: string;
+
+beforeAll(async () => {
+  t = await startTriggerIdp();
+  // An alias pool that auto-verifies both: Cognito then sends the sign-up code by SMS only.
+  const { UserPool } = await t.cognito.send(
+    new CreateUserPoolCommand({
+      PoolName: 'phone-codes',
+      AliasAttributes: ['email', 'phone_number'],
+      AutoVerifiedAttributes: ['email', 'phone_number'],
+      SmsVerificationMessage: smsTemplate,
+      Policies: { PasswordPolicy: { MinimumLength: 8 } },
+      LambdaConfig: { CustomMessage: arnOf('CustomMessage') },
+    }),
+  );
+  poolId = UserPool!.Id!;
+  const { UserPoolClient } = await t.cognito.send(
+    new CreateUserPoolClientCommand({
+      UserPoolId: poolId,
+      ClientName: 'app',
+      ExplicitAuthFlows: ['ALLOW_USER_PASSWORD_AUTH', 'ALLOW_REFRESH_TOKEN_AUTH'],
+    }),
+  );
+  clientId = UserPoolClient!.ClientId!;
+});
+afterAll(() => t.close());
+beforeEach(() => t.reset());
+
+let n = 0;
+const attrsOf = async (username: string) => {
+  const u = await t.cognito.send(new AdminGetUserCommand({ UserPoolId: poolId, Username: username }));
+  return Object.fromEntries(u.UserAttributes!.map((a) => [a.Name, a.Value]));
+};
+const masked = (phone: string) => `+${'*'.repeat(phone.length - 5)}${phone.slice(-4)}`;
+const lastSms = async (phone: string) => (await t.mailbox(phone)).find((m) => m.kind === 'sms')!;
+
+/** A confirmed user with a password and these attributes, signed in: its access token. */
+async function signedIn(attributes: Record<string, string>) {
+  const username = `phone${process.pid}x${n++}`;
+  await t.cognito.send(
+    new AdminCreateUserCommand({
+      UserPoolId: poolId,
+      Username: username,
+      MessageAction: 'SUPPRESS',
+      UserAttributes: Object.entries(attributes).map(([Name, Value]) => ({ Name, Value })),
+    }),
+  );
+  await t.cognito.send(
+    new AdminSetUserPasswordCommand({
+      UserPoolId: poolId,
+      Username: username,
+      Password: password,
+      Permanent: true,
+    }),
+  );
+  const auth = await t.cognito.send(
+    new InitiateAuthCommand({
+      ClientId: clientId,
+      AuthFlow: 'USER_PASSWORD_AUTH',
+      AuthParameters: { USERNAME: username, PASSWORD: password },
+    }),
+  );
+  return { username, token: auth.AuthenticationResult!.AccessToken! };
+}
+
+describe('phone verification codes (AWS SDK v3)', () => {
+  it('SignUp texts the code when phone_number is auto-verified; ConfirmSignUp verifies the phone only', async () => {
+    const phone = uniquePhone();
+    const username = `signup${process.pid}x${n++}`;
+    const up = await t.cognito.send(
+      new SignUpCommand({
+        ClientId: clientId,
+        Username: username,
+        Password: password,
+        UserAttributes: [
+          { Name: 'email', Value: uniqueEmail('phone-signup') },
+          { Name: 'phone_number', Value: phone },
+        ],
+      }),
+    );
+    expect(up.CodeDeliveryDetails).toEqual({
+      Destination: masked(phone),
+      DeliveryMedium: 'SMS',
+      AttributeName: 'phone_number',
+    });
+    const first = await lastSms(phone);
+    expect(first.body).toBe(`Example: your code is ${first.code}`);
+    const [event] = t.events.CustomMessage;
+    expect(event).toMatchObject({
+      triggerSource: 'CustomMessage_SignUp',
+      request: { codeParameter: '{####}', userAttributes: { phone_number: phone } },
+      response: { smsMessage: null },
+    });
+    const resent = await t.cognito.send(
+      new ResendConfirmationCodeCommand({ ClientId: clientId, Username: username }),
+    );
+    expect(resent.CodeDeliveryDetails?.DeliveryMedium).toBe('SMS');
+    expect(t.events.CustomMessage.at(-1).triggerSource).toBe('CustomMessage_ResendCode');
+    const code = (await lastSms(phone)).code;
+    const wrong = code === '000000' ? '111111' : '000000';
+    expect(
+      (
+        await errorOf(
+          t.cognito.send(
+            new ConfirmSignUpCommand({ ClientId: clientId, Username: username, ConfirmationCode: wrong }),
+          ),
+        )
+      )?.name,
+    ).toBe('CodeMismatchException');
+    await t.cognito.send(
+      new ConfirmSignUpCommand({ ClientId: clientId, Username: username, ConfirmationCode: code }),
+    );
+    expect(await attrsOf(username)).toMatchObject({ phone_number_verified: 'true', email_verified: 'false' });
+  });
+
+  it('GetUserAttributeVerificationCode / VerifyUserAttribute for phone_number, through CustomMessage', async () => {
+    const phone = uniquePhone();
+    const { username, token } = await signedIn({ phone_number: phone });
+    t.on('CustomMessage', (e: Event) => ({
+      ...e,
+      response: { ...e.response, smsMessage: `[${e.triggerSource}] ${e.request.codeParameter}` },
+    }));
+    const got = await t.cognito.send(
+      new GetUserAttributeVerificationCodeCommand({ AccessToken: token, AttributeName: 'phone_number' }),
+    );
+    expect(got.CodeDeliveryDetails).toEqual({
+      Destination: masked(phone),
+      DeliveryMedium: 'SMS',
+      AttributeName: 'phone_number',
+    });
+    const sms = await lastSms(phone);
+    expect(sms.body).toBe(`[CustomMessage_VerifyUserAttribute] ${sms.code}`);
+    const wrong = sms.code === '000000' ? '111111' : '000000';
+    const mismatch = await errorOf(
+      t.cognito.send(
+        new VerifyUserAttributeCommand({ AccessToken: token, AttributeName: 'phone_number', Code: wrong }),
+      ),
+    );
+    expect(mismatch?.name).toBe('CodeMismatchException');
+    expect((await attrsOf(username)).phone_number_verified).not.toBe('true');
+    await t.cognito.send(
+      new VerifyUserAttributeCommand({ AccessToken: token, AttributeName: 'phone_number', Code: sms.code }),
+    );
+    expect((await attrsOf(username)).phone_number_verified).toBe('true');
+    // The code is used up.
+    const again = await errorOf(
+      t.cognito.send(
+        new VerifyUserAttributeCommand({ AccessToken: token, AttributeName: 'phone_number', Code: sms.code }),
+      ),
+    );
+    expect(again?.name).toBe('ExpiredCodeException');
+  });
+
+  it('refuses a user without a phone number and attributes that cannot be verified', async () => {
+    const { token } = await signedIn({ email: uniqueEmail('no-phone') });
+    const none = await errorOf(
+      t.cognito.send(
+        new GetUserAttributeVerificationCodeCommand({ AccessToken: token, AttributeName: 'phone_number' }),
+      ),
+    );
+    expect([none?.name, none?.message]).toEqual([
+      'InvalidParameterException',
+      'User does not have a phone_number attribute.',
+    ]);
+    const other = await errorOf(
+      t.cognito.send(
+        new GetUserAttributeVerificationCodeCommand({ AccessToken: token, AttributeName: 'name' }),
+      ),
+    );
+    expect(other?.name).toBe('InvalidParameterException');
+  });
+
+  it('UpdateUserAttributes of phone_number texts a code and unverifies the number until it comes back', async () => {
+    const { username, token } = await signedIn({
+      phone_number: uniquePhone(),
+      phone_number_verified: 'true',
+    });
+    const phone = uniquePhone();
+    const out = await t.cognito.send(
+      new UpdateUserAttributesCommand({
+        AccessToken: token,
+        UserAttributes: [{ Name: 'phone_number', Value: phone }],
+      }),
+    );
+    expect(out.CodeDeliveryDetailsList).toEqual([
+      { Destination: masked(phone), DeliveryMedium: 'SMS', AttributeName: 'phone_number' },
+    ]);
+    expect(t.events.CustomMessage.at(-1).triggerSource).toBe('CustomMessage_UpdateUserAttribute');
+    expect(await attrsOf(username)).toMatchObject({ phone_number: phone, phone_number_verified: 'false' });
+    const code = (await lastSms(phone)).code;
+    await t.cognito.send(
+      new VerifyUserAttributeCommand({ AccessToken: token, AttributeName: 'phone_number', Code: code }),
+    );
+    expect((await attrsOf(username)).phone_number_verified).toBe('true');
+  });
+
+  it('a verified phone alias belongs to one user: verifying another user’s number is refused', async () => {
+    const phone = uniquePhone();
+    await signedIn({ phone_number: phone, phone_number_verified: 'true' });
+    const { username, token } = await signedIn({ phone_number: phone });
+    await t.cognito.send(
+      new GetUserAttributeVerificationCodeCommand({ AccessToken: token, AttributeName: 'phone_number' }),
+    );
+    const code = (await lastSms(phone)).code;
+    const taken = await errorOf(
+      t.cognito.send(
+        new VerifyUserAttributeCommand({ AccessToken: token, AttributeName: 'phone_number', Code: code }),
+      ),
+    );
+    expect(taken?.name).toBe('AliasExistsException');
+    expect((await attrsOf(username)).phone_number_verified).not.toBe('true');
+  });
+});
