@@ -131,7 +131,9 @@ export class SrpWorkers {
   }
 
   private spawn(): Slot {
-    const worker = new Worker(this.url);
+    // No inherited execArgv: `npm start` runs the IdP with `--import <tether.ts>` (ADR 0080), which a
+    // worker would re-run before tsx is loaded ("Unknown file extension .ts"); the entry loads its own.
+    const worker = new Worker(this.url, { execArgv: [] });
     const slot: Slot = { worker, pending: new Map(), answered: false };
     this.spawned++;
     worker.unref();
