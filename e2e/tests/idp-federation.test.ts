@@ -5,6 +5,7 @@
  * signs in through the provider as itself. ADR 0160, 0161.
  */
 import {
+  AdminGetUserCommand,
   AdminLinkProviderForUserCommand,
   CognitoIdentityProviderClient,
 } from '@aws-sdk/client-cognito-identity-provider';
@@ -113,6 +114,10 @@ describe('federated sign-in in Chromium', () => {
 
   it('an identity linked to an existing account signs in as that account (identity_provider= skips the page)', async () => {
     const sam = '104885322145500000002';
+    const account = await cognito.send(
+      new AdminGetUserCommand({ UserPoolId: stack.idp.pool.poolId, Username: native.email }),
+    );
+    const nativeSub = account.UserAttributes?.find((a) => a.Name === 'sub')?.Value;
     await cognito.send(
       new AdminLinkProviderForUserCommand({
         UserPoolId: stack.idp.pool.poolId,
@@ -127,11 +132,18 @@ describe('federated sign-in in Chromium', () => {
     await page.goto(authorizeUrl({ identity_provider: 'MockGoogle' }));
     const tokens = await tokensFor(await chooseOnProvider(/Sam Lee/));
     const id = claims(tokens.id_token);
-    expect(id).toMatchObject({ email: native.email, name: native.name });
+    // The existing account, its mapped attributes refreshed from the provider at this sign-in, as
+    // Cognito applies attribute mapping on every federated sign-in (ADR 0192).
+    expect(id).toMatchObject({
+      sub: nativeSub,
+      'cognito:username': account.Username,
+      email: 'sam@mock-google.test',
+      name: 'Sam Lee',
+    });
     expect(id.identities).toEqual([expect.objectContaining({ userId: sam, primary: 'false' })]);
     const me = await stack.callApi('/api/v1/users/me', tokens.access_token);
     expect(me.status).toBe(200);
-    expect(await me.json()).toMatchObject({ sub: id.sub, email: native.email });
+    expect(await me.json()).toMatchObject({ sub: nativeSub });
   });
 
   it('the SPA offers "Sign in with MockGoogle" and ends signed in to the app', async () => {
