@@ -10,6 +10,7 @@ import { schemaFromDefinition } from './pools/schema.ts';
 import { parseSettings } from './pools/settings.ts';
 import { writeFileAtomic } from './store/atomic-file.ts';
 import { dict } from './store/dict.ts';
+import type { PoolRecord } from './store/state.ts';
 import { createUser } from './users/accounts.ts';
 import { findUser } from './users/lookup.ts';
 
@@ -75,35 +76,55 @@ export function bootstrapPool(ctx: Ctx, def: UserPoolDefinition) {
   };
   for (const g of def.groups) createGroup(ctx, pool, g);
   const clients = dict<string>();
-  for (const c of def.clients) {
-    const v = c.tokenValidity;
-    const client = createClient(ctx, pool, {
-      clientName: c.clientName,
-      generateSecret: c.generateSecret,
-      explicitAuthFlows: c.explicitAuthFlows,
-      preventUserExistenceErrors: c.preventUserExistenceErrors,
-      enableTokenRevocation: c.enableTokenRevocation,
-      tokenValidity: tokenValidity(v.accessTokenMinutes, v.idTokenMinutes, v.refreshTokenDays * 24, {
-        AccessToken: 'minutes',
-        IdToken: 'minutes',
-        RefreshToken: 'hours',
-      }),
-      readAttributes: c.readAttributes,
-      writeAttributes: c.writeAttributes,
-      oauth: appClientOAuth(c),
-      ...(c.refreshTokenRotation.enabled
-        ? {
-            refreshTokenRotation: {
-              feature: 'ENABLED',
-              retryGracePeriodSeconds: c.refreshTokenRotation.retryGracePeriodSeconds,
-            },
-          }
-        : {}),
-    });
-    clients[c.key] = client.clientId;
-  }
+  for (const c of def.clients) clients[c.key] = createDefinitionClient(ctx, pool, c).clientId;
   Object.assign(clients, bootstrapOAuth(ctx, pool, def));
   ctx.store.state.bootstrap = { poolId: pool.id, clients };
+}
+
+/** One of the definition's app clients, created in `pool` as the definition says. */
+function createDefinitionClient(ctx: Ctx, pool: PoolRecord, c: UserPoolDefinition['clients'][number]) {
+  const v = c.tokenValidity;
+  return createClient(ctx, pool, {
+    clientName: c.clientName,
+    generateSecret: c.generateSecret,
+    explicitAuthFlows: c.explicitAuthFlows,
+    preventUserExistenceErrors: c.preventUserExistenceErrors,
+    enableTokenRevocation: c.enableTokenRevocation,
+    tokenValidity: tokenValidity(v.accessTokenMinutes, v.idTokenMinutes, v.refreshTokenDays * 24, {
+      AccessToken: 'minutes',
+      IdToken: 'minutes',
+      RefreshToken: 'hours',
+    }),
+    readAttributes: c.readAttributes,
+    writeAttributes: c.writeAttributes,
+    oauth: appClientOAuth(c),
+    ...(c.refreshTokenRotation.enabled
+      ? {
+          refreshTokenRotation: {
+            feature: 'ENABLED',
+            retryGracePeriodSeconds: c.refreshTokenRotation.retryGracePeriodSeconds,
+          },
+        }
+      : {}),
+  });
+}
+
+/**
+ * A data folder made before the definition gained a client (e.g. the CLI's, ADR 0197) gets it at
+ * the next start, so nobody has to delete their local data. Returns the keys added.
+ */
+export function addMissingDefinitionClients(ctx: Ctx, def: UserPoolDefinition): string[] {
+  const bootstrap = ctx.store.state.bootstrap;
+  const pool = bootstrap && ctx.store.state.pools[bootstrap.poolId];
+  if (!bootstrap || !pool) return [];
+  const added: string[] = [];
+  for (const c of def.clients) {
+    const known = bootstrap.clients[c.key];
+    if (known && ctx.store.state.clients[known]) continue;
+    bootstrap.clients[c.key] = createDefinitionClient(ctx, pool, c).clientId;
+    added.push(c.key);
+  }
+  return added;
 }
 
 /** Seed users: created CONFIRMED with a verified e-mail; ones that already exist are left alone. */

@@ -3,6 +3,7 @@ import { mkdir } from 'node:fs/promises';
 import type { AddressInfo } from 'node:net';
 import { definition as defaultDefinition, type UserPoolDefinition } from '@app/pool-definition';
 import {
+  addMissingDefinitionClients,
   bootstrapPool,
   type PoolInfo,
   poolInfo,
@@ -133,6 +134,9 @@ export async function startIdp(options: StartIdpOptions): Promise<RunningIdp> {
   preloadModules(ctx.triggers.functions.values());
   const definition = options.definition ?? defaultDefinition;
   if (!store.state.bootstrap) bootstrapPool(ctx, definition);
+  else
+    for (const key of addMissingDefinitionClients(ctx, definition))
+      ctx.log({ event: 'bootstrap', added: `client ${key} (new in the pool definition)` });
   const bootstrapped = store.state.pools[store.state.bootstrap!.poolId];
   if (bootstrapped) attachDefinitionTriggers(ctx, bootstrapped, definition);
   if (options.appUrls) addAppUrls(ctx, options.appUrls, definition);

@@ -121,7 +121,7 @@ function fromBootstrap(env: NodeJS.ProcessEnv): Omit<WebLogin, 'redirectUri'> {
   const authorize = boot.pool?.oauth?.authorizationEndpoint;
   if (!clientId || !authorize)
     throw new CliError(
-      `the local IdP's pool (${file}) has no "${cliKey}" client: its data predates it; delete ${join(file, '..')} and restart npm start`,
+      `the local IdP's pool (${file}) has no "${cliKey}" client: its data predates it; restart npm start (the IdP adds a new definition client at start)`,
       EXIT.failed,
     );
   return { authUrl: new URL(authorize).origin, clientId, source: file };
