@@ -8,8 +8,18 @@ import { libraryAuthenticate } from './srp-helpers.ts';
 describe('SRP server math on worker threads (ADR 0185)', () => {
   let t: TestIdp;
   const email = uniqueEmail('srp-workers');
+  // A second user: six sign-ins of one user in flight at once would be a burst past the five free
+  // attempts (ADR 0079 counts each attempt as a failure until it succeeds) and answer "Password
+  // attempts exceeded" — three per user stay below it.
+  const other = uniqueEmail('srp-workers-2');
   beforeAll(async () => {
-    t = await startTestIdp({ srpWorkers: 2, users: [{ email, password: poolPassword }] });
+    t = await startTestIdp({
+      srpWorkers: 2,
+      users: [
+        { email, password: poolPassword },
+        { email: other, password: poolPassword },
+      ],
+    });
   });
   afterAll(() => t.close());
 
@@ -19,7 +29,7 @@ describe('SRP server math on worker threads (ADR 0185)', () => {
       ...Array.from({ length: 3 }, () =>
         libraryAuthenticate(t.idp.url, t.idp.pool.poolId, t.web.clientId, email, poolPassword),
       ),
-      ...Array.from({ length: 3 }, () => srpSignIn(t.cognito, backend, email, poolPassword)),
+      ...Array.from({ length: 3 }, () => srpSignIn(t.cognito, backend, other, poolPassword)),
     ];
     await Promise.all(signIns);
     const byThread = t.idp.srpWorkers.tasksByThread();
