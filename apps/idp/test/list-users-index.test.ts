@@ -90,10 +90,15 @@ describe('ListUsers from the index', () => {
     made.delete(leavingEmail);
     made.set(`gone.${tag}@example.org`, leaving!);
     made.set(`${tag}.new@example.org`, joined.User!.Username!);
+    const renamedEmail = [...made].find(([, u]) => u === all[0])![0];
+    made.delete(renamedEmail);
+    made.set(`${tag}.renamed@example.org`, all[0]!);
   });
 
   it('answers exact filters on email, sub and username as the scan did', async () => {
-    const [email, username] = [...made].find(([e]) => e.startsWith(`${tag}.5`))!;
+    // One of the nine first users the test before left alone (which ones it moved depends on the
+    // random subs' order).
+    const [email, username] = [...made].find(([e]) => /^\d@/.test(e.slice(tag.length + 1)))!;
     // E-mails compare through normaliseEmail: another capitalisation and a trailing dot find it.
     expect(names((await list(`email = "${email.toUpperCase()}."`)).Users)).toEqual([username]);
     expect(names((await list(`sub = "${username.toUpperCase()}"`)).Users)).toEqual([username]);
