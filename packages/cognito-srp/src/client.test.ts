@@ -21,6 +21,18 @@ describe('startClientSession', () => {
   });
 });
 
+describe('secret exponents (ADR 0200)', () => {
+  it('draws a and b as 256 random bits: none larger, not all far smaller', () => {
+    const { verifierHex } = createVerifier({ poolId, userIdForSrp: 'someone', password: 'pw' });
+    for (const draw of [() => startClientSession().a, () => startServerSession(verifierHex).b]) {
+      const values = Array.from({ length: 8 }, () => BigInt(`0x${draw()}`));
+      for (const v of values) expect(v < 1n << 256n).toBe(true);
+      // all eight below 2^248 by chance: 2^-64
+      expect(values.some((v) => v >= 1n << 248n)).toBe(true);
+    }
+  });
+});
+
 describe('computePasswordClaim against the library with the same a', () => {
   it.each([
     ['a single-digit day', '2026-11-03T04:05:06Z'],

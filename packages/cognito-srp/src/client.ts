@@ -46,7 +46,7 @@ export interface PasswordClaim {
   timestamp: string;
 }
 
-/** Starts a sign-in: a random 1024-bit a and A = g^a mod N (never 0 mod N). */
+/** Starts a sign-in: a random 256-bit a (ADR 0200) and A = g^a mod N (never 0 mod N). */
 export function startClientSession(): ClientSession {
   for (;;) {
     const a = randomExponent();

@@ -18,7 +18,7 @@ function groupContext(): DiffieHellman {
 
 /**
  * base^exponent mod N (the SRP group prime) through OpenSSL's constant-time Montgomery ladder:
- * ~2 ms for a 1024-bit exponent against ~20 ms for native BigInt.
+ * ~1 ms for a 256-bit exponent, ~3.4 ms for a 1024-bit one, ~20 ms for native BigInt.
  * OpenSSL refuses "public keys" 0, 1 and N-1 and a zero private key; those are answered here.
  */
 export function modPowN(base: bigint, exponent: bigint): bigint {

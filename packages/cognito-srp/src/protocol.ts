@@ -44,9 +44,16 @@ export function decodeBase64(name: string, value: unknown): Buffer {
   return Buffer.from(value, 'base64');
 }
 
-/** A random secret exponent of 128 bytes (1024 bits), the size the library uses for its a. */
+/**
+ * Bytes of a secret exponent (a, b): 32 = 256 bits, RFC 5054's "SHOULD be at least 256 bits" and
+ * NIST SP 800-56A rev. 3's 2s bits for the 128-bit-strength 3072-bit group (ADR 0200). The peer
+ * cannot tell: amazon-cognito-identity-js keeps its own 128-byte a and still talks to our b.
+ */
+export const SECRET_EXPONENT_BYTES = 32;
+
+/** A random secret exponent of SECRET_EXPONENT_BYTES bytes. */
 export function randomExponent(): bigint {
-  return BigInt(`0x${randomBytes(128).toString('hex')}`);
+  return BigInt(`0x${randomBytes(SECRET_EXPONENT_BYTES).toString('hex')}`);
 }
 
 /** Parses a peer's public value (A or B) and refuses value ≡ 0 mod N, as SRP-6a requires. */

@@ -71,7 +71,7 @@ function parseVerifier(verifierHex: unknown): bigint {
   return v;
 }
 
-/** Answers InitiateAuth: B = (k·v + g^b) mod N with a random 1024-bit b, redrawn if B ≡ 0. */
+/** Answers InitiateAuth: B = (k·v + g^b) mod N with a random 256-bit b (ADR 0200), redrawn if B ≡ 0. */
 export function startServerSession(verifierHex: string): ServerSession {
   const v = parseVerifier(verifierHex);
   for (;;) {

@@ -5,7 +5,7 @@
 import { startServerSession, verifyDeviceClaim, verifyPasswordClaim } from '@app/cognito-srp';
 
 export const srpOps = {
-  /** InitiateAuth / DEVICE_SRP_AUTH: B = k·v + g^b mod N (one 1024-bit modexp). */
+  /** InitiateAuth / DEVICE_SRP_AUTH: B = k·v + g^b mod N (one modexp with the 256-bit b, ADR 0200). */
   start: startServerSession,
   /** PASSWORD_VERIFIER: the password claim (two modexps, HKDF, HMAC). */
   verifyPassword: verifyPasswordClaim,
