@@ -62,7 +62,10 @@ export function bootstrapPool(ctx: Ctx, def: UserPoolDefinition) {
     mfaConfiguration: def.mfaConfiguration,
     deletionProtection: def.deletionProtection,
     settings: parseSettings(
-      { Policies: { SignInPolicy: { AllowedFirstAuthFactors: def.allowedFirstAuthFactors } } },
+      {
+        Policies: { SignInPolicy: { AllowedFirstAuthFactors: def.allowedFirstAuthFactors } },
+        AccountRecoverySetting: { RecoveryMechanisms: [{ Name: def.accountRecovery, Priority: 1 }] },
+      },
       def.passwordPolicy.temporaryPasswordValidityDays,
     ),
   });

@@ -151,7 +151,10 @@ export class AppUserPool extends Construct {
             ...(props.passkeyRelyingPartyId ? { passkeyRelyingPartyId: props.passkeyRelyingPartyId } : {}),
           }
         : {}),
-      accountRecovery: cognito.AccountRecovery.EMAIL_ONLY,
+      accountRecovery:
+        def.accountRecovery === 'admin_only'
+          ? cognito.AccountRecovery.NONE
+          : cognito.AccountRecovery.EMAIL_ONLY,
       ...(props.email
         ? {
             email: cognito.UserPoolEmail.withSES({

@@ -15,6 +15,7 @@ export function tfvarsFromDefinition(def: UserPoolDefinition) {
     mfa_factors: def.mfaFactors,
     allowed_first_auth_factors: def.allowedFirstAuthFactors,
     passkey_user_verification: passkeyUserVerification(def) ?? null,
+    account_recovery_mechanisms: [{ name: def.accountRecovery, priority: 1 }],
     deletion_protection: def.deletionProtection,
     domain_prefix: def.domainPrefix,
     triggers: {

@@ -162,6 +162,12 @@ export const userPoolDefinition = z
      * CDK and Terraform configure it when set or when WEB_AUTHN is a first factor. ADR 0142.
      */
     passkeys: z.object({ userVerification: z.enum(['required', 'preferred']) }).optional(),
+    /**
+     * Where ForgotPassword sends the reset code (Cognito's AccountRecoverySetting): the verified
+     * e-mail address, or nowhere (admin_only: only an administrator resets passwords). No SMS, as
+     * for MFA. CDK, Terraform and the local IdP all set it from here.
+     */
+    accountRecovery: z.enum(['verified_email', 'admin_only']).default('verified_email'),
     deletionProtection: z.boolean(),
     /** Hosted UI domain prefix on AWS (must be globally unique; override per deployment). */
     domainPrefix: z.string().regex(/^[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?$/),

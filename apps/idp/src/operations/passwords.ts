@@ -1,7 +1,7 @@
 import type { Ctx } from '../context.ts';
 import { passwordFailed, passwordPassed, recordAuthEvent } from '../events/auth-events.ts';
 import { settingsOf } from '../pools/describe.ts';
-import { codeMismatch, invalidParameter, notAuthorized, userNotFound } from '../protocol/errors.ts';
+import { codeMismatch, notAuthorized, userNotFound } from '../protocol/errors.ts';
 import { type Input, optBool, optStr, str } from '../protocol/params.ts';
 import type { PoolRecord } from '../store/state.ts';
 import { authenticateAccessToken } from '../tokens/access.ts';
@@ -15,6 +15,7 @@ import { decoyCodeWork } from '../users/decoy.ts';
 import { beginPasswordAttempt, recordSuccess } from '../users/lockout.ts';
 import { adminUser, checkSecretHash, clientById, findUser, poolById } from '../users/lookup.ts';
 import { enforcePasswordPolicy, passwordMatches } from '../users/passwords.ts';
+import { recoveryMedium } from '../users/recovery.ts';
 import { decoyDelivery } from './sign-up.ts';
 
 /** AccountRecoverySetting admin_only: users cannot reset their own password (ForgotPassword). */
@@ -42,17 +43,17 @@ export const passwordOperations = {
     if (!user.enabled) throw notAuthorized('User is disabled.');
     if (user.status === 'FORCE_CHANGE_PASSWORD')
       throw notAuthorized('User password cannot be reset in the current state.');
-    if (!user.attributes.email || user.attributes.email_verified !== 'true')
-      throw invalidParameter(
-        'Cannot reset password for the user as there is no registered/verified email or phone_number',
-      );
+    const medium = recoveryMedium(pool, user);
     recordAuthEvent(ctx, pool, user, { type: 'ForgotPassword', response: 'Pass', challenges: [] });
     try {
-      const delivery = await mailCode(ctx, pool, user, 'reset', {
-        source: 'ForgotPassword',
-        clientId: client.clientId,
-        clientMetadata: clientMetadataOf(input),
-      });
+      const delivery = await mailCode(
+        ctx,
+        pool,
+        user,
+        'reset',
+        { source: 'ForgotPassword', clientId: client.clientId, clientMetadata: clientMetadataOf(input) },
+        medium,
+      );
       return { CodeDeliveryDetails: delivery };
     } finally {
       await ctx.store.commit();
@@ -135,17 +136,18 @@ export const passwordOperations = {
   async AdminResetUserPassword(ctx: Ctx, input: Input) {
     const pool = poolById(ctx, str(input, 'UserPoolId'));
     const user = adminUser(pool, str(input, 'Username'));
-    if (!user.attributes.email || user.attributes.email_verified !== 'true')
-      throw invalidParameter(
-        'Cannot reset password for the user as there is no registered/verified email or phone_number',
-      );
+    const medium = recoveryMedium(pool, user);
     user.status = 'RESET_REQUIRED';
     user.modifiedAt = ctx.clock();
     try {
-      await mailCode(ctx, pool, user, 'reset', {
-        source: 'ForgotPassword',
-        clientMetadata: clientMetadataOf(input),
-      });
+      await mailCode(
+        ctx,
+        pool,
+        user,
+        'reset',
+        { source: 'ForgotPassword', clientMetadata: clientMetadataOf(input) },
+        medium,
+      );
     } finally {
       await ctx.store.commit();
     }
