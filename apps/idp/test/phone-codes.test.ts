@@ -239,4 +239,46 @@ describe('phone verification codes (AWS SDK v3)', () => {
     expect(taken?.name).toBe('AliasExistsException');
     expect((await attrsOf(username)).phone_number_verified).not.toBe('true');
   });
+
+  it('AdminCreateUser texts the invitation for DesiredDeliveryMediums SMS, mails it for EMAIL', async () => {
+    const invite = async (mediums: Array<'SMS' | 'EMAIL'>) => {
+      const username = `invite${process.pid}x${n++}`;
+      const phone = uniquePhone();
+      const email = uniqueEmail('invite');
+      await t.cognito.send(
+        new AdminCreateUserCommand({
+          UserPoolId: poolId,
+          Username: username,
+          DesiredDeliveryMediums: mediums,
+          UserAttributes: [
+            { Name: 'email', Value: email },
+            { Name: 'phone_number', Value: phone },
+          ],
+        }),
+      );
+      return { username, texts: await t.mailbox(phone), mails: await t.mailbox(email) };
+    };
+    const sms = await invite(['SMS']);
+    expect(sms.mails).toEqual([]);
+    const [text] = sms.texts;
+    expect(text).toMatchObject({ kind: 'sms' });
+    expect(text!.body).toBe(`Your username is ${sms.username} and temporary password is ${text!.code}.`);
+    expect(t.events.CustomMessage.at(-1)).toMatchObject({
+      triggerSource: 'CustomMessage_AdminCreateUser',
+      request: { usernameParameter: '{username}' },
+    });
+    // The texted temporary password is the one the user signs in with.
+    const auth = await t.cognito.send(
+      new InitiateAuthCommand({
+        ClientId: clientId,
+        AuthFlow: 'USER_PASSWORD_AUTH',
+        AuthParameters: { USERNAME: sms.username, PASSWORD: text!.code },
+      }),
+    );
+    expect(auth.ChallengeName).toBe('NEW_PASSWORD_REQUIRED');
+    const both = await invite(['SMS', 'EMAIL']);
+    expect(both.texts.map((m) => m.kind)).toEqual(['sms']);
+    expect(both.mails.map((m) => m.kind)).toEqual(['invitation']);
+    expect(both.mails[0]!.code).toBe(both.texts[0]!.code);
+  });
 });

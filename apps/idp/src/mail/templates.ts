@@ -30,3 +30,13 @@ export function invitationMail(pool: PoolRecord, login: string): MailText {
     body: (code) => message.replaceAll('{username}', login).replaceAll('{####}', code),
   };
 }
+
+/** AdminCreateUser's invitation by text message: InviteMessageTemplate.SMSMessage, else Cognito's words. */
+export function invitationText(pool: PoolRecord, login: string): MailText {
+  const t = settingsOf(pool).AdminCreateUserConfig.InviteMessageTemplate;
+  const message = t?.SMSMessage ?? 'Your username is {username} and temporary password is {####}.';
+  return {
+    subject: 'SMS',
+    body: (code) => message.replaceAll('{username}', login).replaceAll('{####}', code),
+  };
+}

@@ -1,5 +1,5 @@
 import type { Ctx } from '../context.ts';
-import { invitationMail } from '../mail/templates.ts';
+import { invitationMail, invitationText } from '../mail/templates.ts';
 import { mfaSettingsOf } from '../mfa/settings.ts';
 import { invalidParameter, notAuthorized, usernameExists } from '../protocol/errors.ts';
 import {
@@ -21,27 +21,30 @@ import { enforcePasswordPolicy, generateTemporaryPassword } from '../users/passw
 import { attributeList, epoch, userType } from '../users/shape.ts';
 import { applyAttributeUpdates } from './users.ts';
 
-/** The invitation (CustomMessage_AdminCreateUser: `{username}` and `{####}`, the temporary password). */
+/**
+ * The invitation (CustomMessage_AdminCreateUser: `{username}` and `{####}`, the temporary password),
+ * by each of DesiredDeliveryMediums the user has an address for: EMAIL to the e-mail, SMS as a "text"
+ * to the phone number (the dev mailbox's kind `sms`).
+ */
 async function sendInvitation(
   ctx: Ctx,
   pool: PoolRecord,
   user: UserRecord,
-  login: string,
-  password: string,
-  clientMetadata?: Record<string, string>,
+  invite: { login: string; password: string; mediums: string[]; clientMetadata?: Record<string, string> },
 ) {
-  const to = user.attributes.email;
-  if (!to) return;
-  await deliverMessage(ctx, pool, {
-    source: 'AdminCreateUser',
-    user,
-    to,
-    kind: 'invitation',
-    code: password,
-    login,
-    ...invitationMail(pool, login),
-    clientMetadata,
-  });
+  const { login, password, clientMetadata } = invite;
+  const email = user.attributes.email;
+  const phone = user.attributes.phone_number;
+  const common = { source: 'AdminCreateUser', user, code: password, login, clientMetadata } as const;
+  if (invite.mediums.includes('EMAIL') && email)
+    await deliverMessage(ctx, pool, {
+      ...common,
+      to: email,
+      kind: 'invitation',
+      ...invitationMail(pool, login),
+    });
+  if (invite.mediums.includes('SMS') && phone)
+    await deliverMessage(ctx, pool, { ...common, to: phone, kind: 'sms', ...invitationText(pool, login) });
 }
 
 export const adminUserOperations = {
@@ -61,7 +64,7 @@ export const adminUserOperations = {
       if (user.status !== 'FORCE_CHANGE_PASSWORD') throw unsupportedResend();
       await setPassword(ctx, pool, user, password, 'FORCE_CHANGE_PASSWORD');
       try {
-        await sendInvitation(ctx, pool, user, username, password, clientMetadata);
+        await sendInvitation(ctx, pool, user, { login: username, password, mediums, clientMetadata });
       } finally {
         await ctx.store.commit();
       }
@@ -93,7 +96,8 @@ export const adminUserOperations = {
     user.temporaryPasswordExpiresAt =
       ctx.clock() + pool.passwordPolicy.temporaryPasswordValidityDays * 86400_000;
     try {
-      if (action !== 'SUPPRESS') await sendInvitation(ctx, pool, user, username, password, clientMetadata);
+      if (action !== 'SUPPRESS')
+        await sendInvitation(ctx, pool, user, { login: username, password, mediums, clientMetadata });
     } finally {
       await ctx.store.commit();
     }
