@@ -72,10 +72,14 @@ export function cpuRatio(a: CaseResult, b: CaseResult): number {
   return median(a.rounds.map((r, i) => b.rounds[i]!.cpuUsPerReq / Math.max(1e-9, r.cpuUsPerReq)));
 }
 
-/** User + system CPU time of a process (all threads) in ms, from /proc (clock ticks of 10 ms). */
-export function cpuMs(pid: number): number {
+/**
+ * User + system CPU time of a process (all threads) in ms, from /proc (clock ticks of 10 ms); with
+ * `tid`, of that thread only (`tid = pid`: the main thread, a Node process's event loop).
+ */
+export function cpuMs(pid: number, tid?: number): number {
   try {
-    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
+    const path = tid === undefined ? `/proc/${pid}/stat` : `/proc/${pid}/task/${tid}/stat`;
+    const fields = readFileSync(path, 'utf8').split(') ')[1]!.split(' ');
     return (Number(fields[11]) + Number(fields[12])) * 10;
   } catch {
     return 0;

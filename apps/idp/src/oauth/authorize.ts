@@ -173,7 +173,7 @@ export async function completeAuthorize(
     user,
     scopes: request.scope.split(' '),
   });
-  const tokens = issueNewSession(
+  const tokens = await issueNewSession(
     ctx,
     pool,
     client,

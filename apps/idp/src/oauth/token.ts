@@ -48,7 +48,7 @@ async function authorizationCode(ctx: Ctx, pool: PoolRecord, client: ClientRecor
     user,
     scopes: grant.scope.split(' '),
   });
-  const tokens = issueNewSession(
+  const tokens = await issueNewSession(
     ctx,
     pool,
     client,
@@ -108,7 +108,7 @@ async function clientCredentials(ctx: Ctx, pool: PoolRecord, client: ClientRecor
     },
     custom,
   );
-  const access = signJwt(ctx.keys.access, claims);
+  const access = await signJwt(ctx.keys.access, claims);
   return tokenResponse({ AccessToken: access, ExpiresIn: life });
 }
 

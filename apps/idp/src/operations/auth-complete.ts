@@ -142,6 +142,6 @@ export async function issueTokens(
     ],
     deviceName: signInDevice(pool, user, via.deviceKey)?.name,
   });
-  const tokens = issueNewSession(ctx, pool, client, user, undefined, custom, deviceKey);
+  const tokens = await issueNewSession(ctx, pool, client, user, undefined, custom, deviceKey);
   return NewDeviceMetadata ? { ...tokens, NewDeviceMetadata } : tokens;
 }

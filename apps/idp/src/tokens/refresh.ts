@@ -59,9 +59,12 @@ export async function redeemRefreshToken(
       })
     : undefined;
   if (session.revokedAt) throw notAuthorized('Refresh Token has been revoked');
-  const tokens = signTokens(ctx, pool, client, user, session, undefined, custom);
-  if (!rotates(client)) return tokens;
-  return { ...tokens, RefreshToken: rotate(ctx, client, session) };
+  // Rotation happens before the signatures are awaited, so two refreshes with one token still see
+  // each other's rotation as before.
+  const signing = signTokens(ctx, pool, client, user, session, undefined, custom);
+  if (!rotates(client)) return await signing;
+  const RefreshToken = rotate(ctx, client, session);
+  return { ...(await signing), RefreshToken };
 }
 
 function rotate(ctx: Ctx, client: ClientRecord, session: SessionRecord): string {
