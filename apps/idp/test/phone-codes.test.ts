@@ -282,3 +282,88 @@ describe('phone verification codes (AWS SDK v3)', () => {
     expect(both.mails[0]!.code).toBe(both.texts[0]!.code);
   });
 });
+
+describe('AttributesRequireVerificationBeforeUpdate with phone_number', () => {
+  it('keeps the old number for sign-in until the new one is verified, and texts the new one', async () => {
+    const { UserPool } = await t.cognito.send(
+      new CreateUserPoolCommand({
+        PoolName: 'phone-keeps-original',
+        AliasAttributes: ['phone_number'],
+        AutoVerifiedAttributes: ['phone_number'],
+        UserAttributeUpdateSettings: { AttributesRequireVerificationBeforeUpdate: ['phone_number'] },
+        Policies: { PasswordPolicy: { MinimumLength: 8 } },
+      }),
+    );
+    const UserPoolId = UserPool!.Id!;
+    const { UserPoolClient } = await t.cognito.send(
+      new CreateUserPoolClientCommand({
+        UserPoolId,
+        ClientName: 'app',
+        ExplicitAuthFlows: ['ALLOW_USER_PASSWORD_AUTH', 'ALLOW_REFRESH_TOKEN_AUTH'],
+      }),
+    );
+    const old = uniquePhone();
+    const username = `keeps${process.pid}x${n++}`;
+    await t.cognito.send(
+      new AdminCreateUserCommand({
+        UserPoolId,
+        Username: username,
+        MessageAction: 'SUPPRESS',
+        UserAttributes: [
+          { Name: 'phone_number', Value: old },
+          { Name: 'phone_number_verified', Value: 'true' },
+        ],
+      }),
+    );
+    await t.cognito.send(
+      new AdminSetUserPasswordCommand({
+        UserPoolId,
+        Username: username,
+        Password: password,
+        Permanent: true,
+      }),
+    );
+    const signIn = (login: string) =>
+      t.cognito.send(
+        new InitiateAuthCommand({
+          ClientId: UserPoolClient!.ClientId!,
+          AuthFlow: 'USER_PASSWORD_AUTH',
+          AuthParameters: { USERNAME: login, PASSWORD: password },
+        }),
+      );
+    const token = (await signIn(old)).AuthenticationResult!.AccessToken!;
+    const phone = uniquePhone();
+    const out = await t.cognito.send(
+      new UpdateUserAttributesCommand({
+        AccessToken: token,
+        UserAttributes: [{ Name: 'phone_number', Value: phone }],
+      }),
+    );
+    expect(out.CodeDeliveryDetailsList).toEqual([
+      { Destination: masked(phone), DeliveryMedium: 'SMS', AttributeName: 'phone_number' },
+    ]);
+    // Until the code comes back the old number is the attribute, verified, and still signs in.
+    const before = await t.cognito.send(new AdminGetUserCommand({ UserPoolId, Username: username }));
+    const attrs = Object.fromEntries(before.UserAttributes!.map((a) => [a.Name, a.Value]));
+    expect(attrs).toMatchObject({ phone_number: old, phone_number_verified: 'true' });
+    expect((await signIn(old)).AuthenticationResult).toBeDefined();
+    // The new number is nobody's alias yet (the client answers LEGACY: UserNotFoundException).
+    expect((await errorOf(signIn(phone)))?.name).toBe('UserNotFoundException');
+    // A code sent again goes to the new number too.
+    await t.cognito.send(
+      new GetUserAttributeVerificationCodeCommand({ AccessToken: token, AttributeName: 'phone_number' }),
+    );
+    expect(await t.mailbox(old)).toEqual([]);
+    const code = (await lastSms(phone)).code;
+    await t.cognito.send(
+      new VerifyUserAttributeCommand({ AccessToken: token, AttributeName: 'phone_number', Code: code }),
+    );
+    const after = await t.cognito.send(new AdminGetUserCommand({ UserPoolId, Username: username }));
+    expect(Object.fromEntries(after.UserAttributes!.map((a) => [a.Name, a.Value]))).toMatchObject({
+      phone_number: phone,
+      phone_number_verified: 'true',
+    });
+    expect((await signIn(phone)).AuthenticationResult).toBeDefined();
+    expect((await errorOf(signIn(old)))?.name).toBe('UserNotFoundException');
+  });
+});

@@ -29,6 +29,7 @@ function deleteAttributes(ctx: Ctx, pool: PoolRecord, user: UserRecord, names: s
     delete user.attributes[name];
     if (name === 'email' || name === 'phone_number') delete user.attributes[`${name}_verified`];
     if (name === 'email') user.pendingEmail = undefined;
+    if (name === 'phone_number') user.pendingPhone = undefined;
   }
   user.modifiedAt = ctx.clock();
 }

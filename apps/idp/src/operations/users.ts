@@ -13,7 +13,7 @@ import { mailCode } from '../users/code-mail.ts';
 import { changeEmail, verifyEmailCode } from '../users/email-change.ts';
 import {
   assertPhoneFree,
-  phoneChanged,
+  changePhone,
   textPhoneCode,
   verifiableAttribute,
   verifyPhoneCode,
@@ -45,15 +45,19 @@ export async function applyAttributeUpdates(
   if (email !== undefined && !changed) user.pendingEmail = undefined;
   const verifiedByAdmin = opts.admin && attrs.email_verified === 'true';
   if (changed) delete attrs.email_verified;
-  // A new phone number needs its code unless an administrator marks it verified with it (ADR 0198).
-  const phoneMoved =
+  // A new phone number needs its code unless an administrator marks it verified with it (ADR 0198);
+  // re-sending the current number withdraws a pending change.
+  const newPhone =
     attrs.phone_number !== undefined &&
     attrs.phone_number !== user.attributes.phone_number &&
-    !(opts.admin && attrs.phone_number_verified === 'true');
-  if (phoneMoved) {
+    !(opts.admin && attrs.phone_number_verified === 'true')
+      ? attrs.phone_number
+      : undefined;
+  if (newPhone !== undefined) {
     delete attrs.phone_number_verified;
-    assertPhoneFree(pool, user, attrs.phone_number!);
-  }
+    delete attrs.phone_number;
+    assertPhoneFree(pool, user, newPhone);
+  } else if (attrs.phone_number !== undefined) user.pendingPhone = undefined;
   // Alias pools: a preferred_username, or a verified e-mail or phone number, another user holds is refused.
   const claimed: Record<string, string | undefined> = { ...attrs };
   if (attrs.phone_number_verified) claimed.phone_number ??= user.attributes.phone_number;
@@ -67,7 +71,7 @@ export async function applyAttributeUpdates(
     clientMetadata: opts.clientMetadata,
   } as const;
   const deliveries = changed ? await changeEmail(ctx, pool, user, email, verifiedByAdmin, via) : [];
-  if (phoneMoved) deliveries.push(...(await phoneChanged(ctx, pool, user, via)));
+  if (newPhone !== undefined) deliveries.push(...(await changePhone(ctx, pool, user, newPhone, via)));
   return deliveries;
 }
 

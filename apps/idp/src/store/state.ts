@@ -107,6 +107,8 @@ export interface UserRecord {
   phoneVerificationCode?: CodeRecord;
   /** A new e-mail waiting for its code, while the pool keeps the old one until then (ADR 0078). */
   pendingEmail?: string;
+  /** A new phone number waiting for its code, while the pool keeps the old one until then. */
+  pendingPhone?: string;
   /** MFA factors and preference (absent = none); see mfa/settings.ts. */
   mfa?: UserMfaRecord;
   /** Registered passkeys (operations/webauthn.ts). */

@@ -57,7 +57,8 @@ function smsText(pool: PoolRecord, says: string) {
  * Draws a fresh code of `kind` (the user's earlier one stops working), sends it through the pool's
  * CustomMessage trigger when there is one, and returns Cognito's CodeDeliveryDetails. By e-mail a
  * verification code goes to the pending new address when there is one (ADR 0078), every other code
- * to the user's e-mail; by SMS (kind `sms` in the dev mailbox) to the phone number. The caller commits.
+ * to the user's e-mail; by SMS (kind `sms` in the dev mailbox) to the phone number, a verification
+ * code to the pending new number when there is one. The caller commits.
  */
 export async function mailCode(
   ctx: Ctx,
@@ -71,9 +72,8 @@ export async function mailCode(
   const { code, record } = issueCode(ctx, codeLifetimeMs[kind]);
   const sms = medium === 'phone_number';
   user[sms && kind === 'verification' ? 'phoneVerificationCode' : mail.field] = record;
-  const to = sms
-    ? user.attributes.phone_number!
-    : ((kind === 'verification' ? user.pendingEmail : undefined) ?? user.attributes.email!);
+  const pending = kind === 'verification' ? (sms ? user.pendingPhone : user.pendingEmail) : undefined;
+  const to = pending ?? (sms ? user.attributes.phone_number! : user.attributes.email!);
   await deliverMessage(ctx, pool, {
     ...via,
     user,

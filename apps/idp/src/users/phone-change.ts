@@ -25,28 +25,42 @@ export function assertPhoneFree(pool: PoolRecord, user: UserRecord, phone: strin
   if (other && other !== user) throw aliasExists('An account with the given phone_number already exists.');
 }
 
+/** Whether the pool keeps the old number until a new one is verified (AttributesRequireVerificationBeforeUpdate). */
+export const keepsOriginalPhone = (pool: PoolRecord) =>
+  pool.attributesRequireVerificationBeforeUpdate?.includes('phone_number') ?? false;
+
 /**
- * A changed phone number (UpdateUserAttributes / AdminUpdateUserAttributes; the caller has stored it):
- * it is unverified until its code comes back, and the code is texted when the pool auto-verifies
- * phone_number, as Cognito does. Returns the code deliveries.
+ * A changed phone number (UpdateUserAttributes / AdminUpdateUserAttributes; not yet stored). In a
+ * pool that requires verification before update the new number only waits in `pendingPhone`: the
+ * old one stays the attribute, verified, for sign-in and tokens. Otherwise it applies at once,
+ * unverified until its code comes back. The code is texted when the pool auto-verifies phone_number,
+ * as Cognito does. Returns the code deliveries.
  */
-export async function phoneChanged(ctx: Ctx, pool: PoolRecord, user: UserRecord, via: CodeVia) {
-  user.attributes.phone_number_verified = 'false';
+export async function changePhone(ctx: Ctx, pool: PoolRecord, user: UserRecord, phone: string, via: CodeVia) {
   user.phoneVerificationCode = undefined;
+  if (keepsOriginalPhone(pool)) user.pendingPhone = phone;
+  else {
+    user.attributes.phone_number = phone;
+    user.attributes.phone_number_verified = 'false';
+  }
   if (!pool.autoVerifiedAttributes.includes('phone_number')) return [];
   return [await mailCode(ctx, pool, user, 'verification', via, 'phone_number')];
 }
 
 /**
  * VerifyUserAttribute for phone_number: checks the code (the caller commits the count), refuses a
- * number another user holds as a verified alias, and marks it verified.
+ * number another user holds as a verified alias or username, makes a pending number the attribute,
+ * and marks it verified.
  */
 export function verifyPhoneCode(ctx: Ctx, pool: PoolRecord, user: UserRecord, code: string) {
   checkCode(ctx, user.phoneVerificationCode, code);
-  assertAliasesFree(pool, user, {
-    phone_number: user.attributes.phone_number,
-    phone_number_verified: 'true',
-  });
+  const phone = user.pendingPhone ?? user.attributes.phone_number;
+  assertAliasesFree(pool, user, { phone_number: phone, phone_number_verified: 'true' });
+  if (user.pendingPhone) {
+    assertPhoneFree(pool, user, user.pendingPhone);
+    user.attributes.phone_number = user.pendingPhone;
+    user.pendingPhone = undefined;
+  }
   user.attributes.phone_number_verified = 'true';
   user.phoneVerificationCode = undefined;
   user.modifiedAt = ctx.clock();
