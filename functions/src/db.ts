@@ -1,5 +1,4 @@
-import { GetSecretValueCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
-import pg from 'pg';
+import type pg from 'pg';
 
 /**
  * One small pool per Lambda container (or per local IdP process), opened on first use and kept
@@ -13,14 +12,17 @@ async function databaseUrl(env: NodeJS.ProcessEnv): Promise<string | undefined> 
   if (env.DATABASE_URL) return env.DATABASE_URL;
   const arn = env.DATABASE_URL_SECRET_ARN;
   if (!arn) return undefined;
+  // Loaded only when used: the local IdP imports every trigger at start, and with the embedded
+  // database (npm start's default) no trigger ever opens a connection (ADR 0207).
+  const { GetSecretValueCommand, SecretsManagerClient } = await import('@aws-sdk/client-secrets-manager');
   const secret = await new SecretsManagerClient({}).send(new GetSecretValueCommand({ SecretId: arn }));
   return secret.SecretString;
 }
 
 export function database(env: NodeJS.ProcessEnv = process.env): Promise<pg.Pool | undefined> {
-  pool ??= databaseUrl(env).then((url) =>
+  pool ??= databaseUrl(env).then(async (url) =>
     url
-      ? new pg.Pool({
+      ? new (await import('pg')).default.Pool({
           connectionString: url,
           max: 1,
           connectionTimeoutMillis: 1500,

@@ -187,18 +187,18 @@ export async function startMockOidc(o: MockOidcOptions): Promise<RunningMockOidc
   const users = o.users ?? demoFederatedUsers;
   const secrets = await secretsFor(o.dataDir);
   let provider: Promise<Provider> | undefined;
-  const module = quietly(() => import('oidc-provider'));
-  module.catch(() => {});
   const server = createServer((req, res) => {
     void handle(req, res).catch(() => {
       if (!res.headersSent) res.writeHead(500).end('mock provider error');
     });
   });
   const handle = async (req: IncomingMessage, res: ServerResponse) => {
-    // Made at the first request, when every client's redirect URI is known.
-    provider ??= module.then(({ default: OidcProvider }) =>
-      quietly(async () => new OidcProvider(issuer, configuration(o, users, secrets))),
-    );
+    // Made at the first request, when every client's redirect URI is known; its module (~250 files)
+    // is loaded only then, not while npm start starts (ADR 0207).
+    provider ??= quietly(async () => {
+      const { default: OidcProvider } = await import('oidc-provider');
+      return new OidcProvider(issuer, configuration(o, users, secrets));
+    });
     const oidc = await provider;
     const path = (req.url ?? '/').split('?')[0]!;
     const login = /^\/interaction\/([\w-]+)\/login$/.exec(path);

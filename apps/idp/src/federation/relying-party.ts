@@ -4,7 +4,7 @@
  * PKCE, state and nonce, the token exchange and the ID token's verification against the provider's
  * JWKS, all through openid-client. ADR 0161.
  */
-import * as oidc from 'openid-client';
+import type * as Oidc from 'openid-client';
 import type { Ctx } from '../context.ts';
 import type { IdentityProviderRecord } from '../store/state.ts';
 
@@ -26,13 +26,18 @@ export interface PendingSignIn {
   expiresAt: number;
 }
 
+/** Loaded at the first federated sign-in: most starts never use it (ADR 0207). */
+let client: Promise<typeof Oidc> | undefined;
+export const openidClient = () => (client ??= import('openid-client'));
+
 const pendingByCtx = new WeakMap<Ctx, Map<string, PendingSignIn>>();
-const configs = new Map<string, { config: oidc.Configuration; until: number }>();
+const configs = new Map<string, { config: Oidc.Configuration; until: number }>();
 
 const isLoopback = (u: URL) => ['127.0.0.1', 'localhost', '[::1]'].includes(u.hostname);
 
 /** The provider's configuration: plain http only for a loopback provider (the mock one). */
-async function providerConfig(ctx: Ctx, p: IdentityProviderRecord): Promise<oidc.Configuration> {
+async function providerConfig(ctx: Ctx, p: IdentityProviderRecord): Promise<Oidc.Configuration> {
+  const oidc = await openidClient();
   const d = p.providerDetails;
   const key = `${d.oidc_issuer}|${d.client_id}|${p.modifiedAt}`;
   const cached = configs.get(key);
@@ -41,7 +46,7 @@ async function providerConfig(ctx: Ctx, p: IdentityProviderRecord): Promise<oidc
   const insecure = issuer.protocol === 'http:';
   if (insecure && !isLoopback(issuer)) throw new Error('an http issuer must be on loopback');
   const auth = d.client_secret ? oidc.ClientSecretPost(d.client_secret) : oidc.None();
-  let config: oidc.Configuration;
+  let config: Oidc.Configuration;
   if (d.authorize_url && d.token_url && d.jwks_uri) {
     config = new oidc.Configuration(
       {
@@ -78,7 +83,7 @@ export async function providerAuthorizationUrl(
   p: IdentityProviderRecord,
   authorizeQuery: string,
 ): Promise<string> {
-  const config = await providerConfig(ctx, p);
+  const [config, oidc] = await Promise.all([providerConfig(ctx, p), openidClient()]);
   const codeVerifier = oidc.randomPKCECodeVerifier();
   const state = oidc.randomState();
   const nonce = oidc.randomNonce();
@@ -123,7 +128,7 @@ export async function redeemProviderCode(
   callbackUrl: URL,
   state: string,
 ): Promise<Record<string, unknown>> {
-  const config = await providerConfig(ctx, p);
+  const [config, oidc] = await Promise.all([providerConfig(ctx, p), openidClient()]);
   const tokens = await oidc.authorizationCodeGrant(config, callbackUrl, {
     pkceCodeVerifier: pending.codeVerifier,
     expectedState: state,

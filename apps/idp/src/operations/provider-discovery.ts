@@ -5,7 +5,8 @@
  * read-only `attributes_url_add_attributes` ("false" for OIDC). Describe then returns them, and the
  * sign-in uses the stored endpoints. ADR 0196.
  */
-import * as oidc from 'openid-client';
+import type * as Oidc from 'openid-client';
+import { openidClient } from '../federation/relying-party.ts';
 import { type Dict, dict } from '../store/dict.ts';
 
 const discovered = {
@@ -21,11 +22,12 @@ const discoveryTimeout = 5;
 const isLoopback = (u: URL) => ['127.0.0.1', 'localhost', '[::1]'].includes(u.hostname);
 
 /** The issuer's metadata, or undefined when it cannot be read (unreachable, not OIDC, plain http off loopback). */
-async function discover(issuerUrl: string): Promise<oidc.ServerMetadata | undefined> {
+async function discover(issuerUrl: string): Promise<Oidc.ServerMetadata | undefined> {
   const issuer = new URL(issuerUrl);
   const insecure = issuer.protocol === 'http:';
   if (insecure && !isLoopback(issuer)) return undefined;
   try {
+    const oidc = await openidClient();
     const config = await oidc.discovery(issuer, 'discovery', undefined, oidc.None(), {
       timeout: discoveryTimeout,
       execute: insecure ? [oidc.allowInsecureRequests] : [],

@@ -6,7 +6,6 @@
  */
 import { mkdirSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import S3rver from 's3rver';
 import type { Part } from '../run/processes.ts';
 import { startPart } from '../run/processes.ts';
 import { waitForHttp } from '../run/wait.ts';
@@ -37,6 +36,8 @@ export async function startLocalS3(opts: {
 }): Promise<LocalS3> {
   mkdirSync(opts.dir, { recursive: true });
   const bucket = opts.bucket ?? LOCAL_BUCKET;
+  // Imported here: the start process, which only spawns this file, never loads s3rver (ADR 0207).
+  const { default: S3rver } = await import('s3rver');
   const server = new S3rver({
     address: opts.host,
     port: opts.port,

@@ -1,9 +1,6 @@
 import type { AppConfig } from '../../config.ts';
 import type { Db } from '../../db/types.ts';
-import { DynamoAttachmentRecords } from '../attachments/dynamodb-records.ts';
 import { type AttachmentRecords, PostgresAttachmentRecords } from '../attachments/records.ts';
-import { DynamoItemsStore } from './dynamodb-store.ts';
-import { createDocumentClient, ensureLocalTable } from './dynamodb-table.ts';
 import { PostgresItemsStore } from './postgres-store.ts';
 import type { ItemsStore } from './store.ts';
 
@@ -29,6 +26,13 @@ export async function openItemsStore(config: Pick<AppConfig, 'items'>, db: Db): 
       attachments: new PostgresAttachmentRecords(db),
       close: async () => {},
     };
+  // The DynamoDB modules (two AWS SDK clients) load only for this store (ADR 0207).
+  const [{ DynamoAttachmentRecords }, { DynamoItemsStore }, { createDocumentClient, ensureLocalTable }] =
+    await Promise.all([
+      import('../attachments/dynamodb-records.ts'),
+      import('./dynamodb-store.ts'),
+      import('./dynamodb-table.ts'),
+    ]);
   const client = createDocumentClient(items);
   if (items.endpoint) await ensureLocalTable(client, items.table);
   return {
