@@ -51,7 +51,7 @@ export function pathOnly(url: string | undefined): string | undefined {
 }
 
 /** Fastify's request serializer, minus the query string. */
-function serializeRequest(req: FastifyRequest) {
+export function serializeRequest(req: FastifyRequest) {
   return {
     method: req.method,
     url: pathOnly(req.url),

@@ -25,7 +25,8 @@ async function authenticate(request: FastifyRequest): Promise<AuthenticatedUser>
   const app = request.server;
   // Failures are typed (TokenRejectedError subclasses, JwksUnavailableError, RevocationUnavailableError);
   // the one error handler answers them with 401 + challenge or 503 (ADR 0111).
-  const user = await app.verifier.verify(match[1]!);
+  // A cached token skips verify's promise; revocation is asked on every request, cached or not.
+  const user = app.verifier.cached(match[1]!) ?? (await app.verifier.verifyUncached(match[1]!));
   await app.revocation.assertNotRevoked(user);
   request.user = user;
   return user;

@@ -120,19 +120,39 @@ export class Revocation {
     return value === null || value === undefined ? null : Number(value);
   }
 
-  /** Throws TokenRevokedError when revoked, RevocationUnavailableError when the store cannot answer. */
-  async assertNotRevoked(claims: RevocableClaims): Promise<void> {
-    if (await this.isRevoked(claims)) throw new TokenRevokedError(`token of ${claims.sub} is revoked`);
+  /**
+   * Resolves when not revoked; rejects with TokenRevokedError when revoked, RevocationUnavailableError
+   * when the store cannot answer. One promise from the store's, no async layers: it runs on every
+   * authenticated request (ADR 0203).
+   */
+  assertNotRevoked(claims: RevocableClaims): Promise<void> {
+    return this.read(claims).then(
+      (values) => {
+        if (revokedBy(claims, values)) throw new TokenRevokedError(`token of ${claims.sub} is revoked`);
+      },
+      (err: unknown) => {
+        throw new RevocationUnavailableError('read', (err as Error).message);
+      },
+    );
   }
 
   /** True when revoked; throws RevocationUnavailableError when the store cannot answer. */
   async isRevoked(claims: RevocableClaims): Promise<boolean> {
-    // One MGET (one slot, ADR 0175): the cut-off first, then every id whose mere presence revokes.
+    return revokedBy(claims, await guarded('read', () => this.read(claims)));
+  }
+
+  // One MGET (one slot, ADR 0175): the cut-off first, then every id whose mere presence revokes.
+  private read(claims: RevocableClaims): Promise<(string | null)[]> {
     const keys = [revocationKeys.cutOff(claims.sub), revocationKeys.jti(claims.sub, claims.jti)];
     if (claims.originJti) keys.push(revocationKeys.originJti(claims.sub, claims.originJti));
     if (claims.deviceKey) keys.push(revocationKeys.device(claims.sub, claims.deviceKey));
-    const [cutoff, ...ids] = await guarded('read', () => this.store.getMany(keys));
-    if (ids.some((v) => v !== null && v !== undefined)) return true;
-    return cutoff !== null && cutoff !== undefined && claims.iat <= Number(cutoff);
+    return this.store.getMany(keys);
   }
+}
+
+/** `values` are the store's answers for Revocation.read's keys, in its order. */
+function revokedBy(claims: RevocableClaims, values: (string | null | undefined)[]): boolean {
+  for (let i = 1; i < values.length; i++) if (values[i] !== null && values[i] !== undefined) return true;
+  const cutoff = values[0];
+  return cutoff !== null && cutoff !== undefined && claims.iat <= Number(cutoff);
 }

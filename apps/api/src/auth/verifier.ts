@@ -1,4 +1,3 @@
-import { createHash } from 'node:crypto';
 import type { JwtPayload } from 'aws-jwt-verify/jwt-model';
 import { JwtVerifier } from 'aws-jwt-verify/jwt-verifier';
 import { LRUCache } from 'lru-cache';
@@ -30,8 +29,10 @@ export interface TokenVerifierOptions {
 
 /**
  * Verifies Cognito access tokens: our structural checks, then aws-jwt-verify (RS256 signature against
- * the JWKS by kid, issuer, exp/nbf), then our claims policy. Successful results are cached by a hash of
- * the token until the token's exp; revocation is checked by the caller on every request, cached or not.
+ * the JWKS by kid, issuer, exp/nbf), then our claims policy. Successful results are cached by the token
+ * string until the token's exp (the cached user holds that string already, as `accessToken`; hashing it
+ * per request cost more than the lookup, ADR 0203); revocation is checked by the caller on every
+ * request, cached or not.
  */
 export class TokenVerifier {
   readonly jwksCache: ThrottledJwksCache;
@@ -69,16 +70,27 @@ export class TokenVerifier {
    * (token-errors.ts) or with JwksUnavailableError when no key can be had.
    */
   async verify(token: string): Promise<AuthenticatedUser> {
-    const key = this.cache ? createHash('sha256').update(token).digest('base64url') : '';
-    const nowMs = this.now();
-    if (this.cache) {
-      const cached = this.cache.get(key);
-      if (cached && cached.exp * 1000 > nowMs) {
-        this.stats.cacheHits++;
-        return cached;
-      }
-      this.stats.cacheMisses++;
+    return this.cached(token) ?? this.verifyUncached(token);
+  }
+
+  /**
+   * The cached caller of a token verified before and not expired yet, without a promise (the guard's
+   * hot path, ADR 0203); undefined on a miss (counted), and then `verify` does the work.
+   */
+  cached(token: string): AuthenticatedUser | undefined {
+    if (!this.cache) return undefined;
+    const cached = this.cache.get(token);
+    if (cached && cached.exp * 1000 > this.now()) {
+      this.stats.cacheHits++;
+      return cached;
     }
+    this.stats.cacheMisses++;
+    return undefined;
+  }
+
+  /** Verifies without looking in the cache (the caller just did: `cached`), and caches a success. */
+  async verifyUncached(token: string): Promise<AuthenticatedUser> {
+    const nowMs = this.now();
     let user: AuthenticatedUser;
     try {
       assertTokenFormat(token);
@@ -98,7 +110,7 @@ export class TokenVerifier {
     Object.freeze(user.groups);
     Object.freeze(user.scopes);
     Object.freeze(user);
-    if (this.cache) this.cache.set(key, user, { ttl: Math.max(1, user.exp * 1000 - nowMs) });
+    if (this.cache) this.cache.set(token, user, { ttl: Math.max(1, user.exp * 1000 - nowMs) });
     return user;
   }
 

@@ -77,3 +77,33 @@ describe.each(stores)('%s store', (_kind, make) => {
     expect(await rev.cutOffOf(token.sub)).toBe(now);
   });
 });
+
+describe('redis store: reads of one turn share one MGET (ADR 0203)', () => {
+  it('answers each concurrent getMany with its own keys, and a failed MGET fails each of them', async () => {
+    const store = new RedisStore(SHARED_REDIS_URL, { keyPrefix: prefix });
+    opened.push(store);
+    const k = (name: string) => `${Math.random().toString(36).slice(2)}:${name}`;
+    const [a, b, c] = [k('a'), k('b'), k('c')];
+    // No offline queue: wait for the connection before the first command.
+    if (store.client.status !== 'ready') await new Promise((r) => store.client.once('ready', r));
+    await Promise.all([store.set(a, 'A', 60), store.set(c, 'C', 60)]);
+    const mgets: number[] = [];
+    const mget = store.client.mget.bind(store.client);
+    store.client.mget = ((...args: Parameters<typeof mget>) => {
+      mgets.push((args[0] as string[]).length);
+      return mget(...args);
+    }) as typeof mget;
+    const answers = await Promise.all([
+      store.getMany([a, b]),
+      store.getMany([]),
+      store.getMany([c]),
+      store.getMany([b, c, a]),
+    ]);
+    expect(answers).toEqual([['A', null], [], ['C'], [null, 'C', 'A']]);
+    expect(mgets).toEqual([6]);
+    // The next turn is a new batch, and a failure reaches every caller of it (they fail closed).
+    store.client.mget = (() => Promise.reject(new Error('boom'))) as unknown as typeof mget;
+    const failed = await Promise.allSettled([store.getMany([a]), store.getMany([c])]);
+    expect(failed.map((r) => r.status)).toEqual(['rejected', 'rejected']);
+  });
+});

@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { lazyChildLogger, loggerOptions } from '../../logging.ts';
 import { accessLogPlugin } from './access-log.ts';
 
-async function appWithLines(level: 'info' | 'warn') {
+async function appWithLines(level: 'info' | 'warn', extra: object = {}) {
   const lines: Record<string, unknown>[] = [];
   const stream = new Writable({
     write(chunk, _enc, cb) {
@@ -13,7 +13,7 @@ async function appWithLines(level: 'info' | 'warn') {
     },
   });
   const app = Fastify({
-    logger: { ...(loggerOptions({ logLevel: level }) as object), stream },
+    logger: { ...(loggerOptions({ logLevel: level }) as object), ...extra, stream },
     logController: new LogController({ disableRequestLogging: true }),
     childLoggerFactory: lazyChildLogger,
   });
@@ -61,6 +61,25 @@ describe('access log (ADR 0097)', () => {
     expect(route!.reqId).toBe(access!.reqId);
     expect(JSON.stringify(lines)).not.toMatch(/secret|123456/);
     await app.close();
+  });
+
+  it('assembles the same line as pino writes itself (ADR 0203)', async () => {
+    // A log formatter makes the access line go through pino's own info() (the other branch).
+    const ours = await appWithLines('info');
+    const pinos = await appWithLines('info', { formatters: { log: (o: object) => o } });
+    for (const { app } of [ours, pinos]) {
+      await app.inject({ url: '/things/7?x=1', remoteAddress: '10.1.2.3', headers: { host: 'api.test' } });
+      await app.close();
+    }
+    const [a, b] = [ours.lines[0]!, pinos.lines[0]!];
+    expect(Object.keys(a)).toEqual(Object.keys(b));
+    const sameless = (l: Record<string, unknown>) => ({ ...l, time: 0, reqId: '', responseTime: 0 });
+    expect(sameless(a)).toEqual(sameless(b));
+    expect(a).toMatchObject({
+      level: 30,
+      pid: process.pid,
+      req: { host: 'api.test', remoteAddress: '10.1.2.3' },
+    });
   });
 
   it('writes nothing above info', async () => {
