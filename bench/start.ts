@@ -3,7 +3,8 @@
  * 2 cores), and how much CPU the whole stack burned to get there (less sensitive to the machine's
  * load than wall time). Cold: an empty data folder (PGlite's initdb, the IdP's first pool); warm:
  * the same folder again. The web build is made once beforehand (it is not part of a warm start;
- * a fresh clone's first start also builds it). Each round runs cold then warm, on free ports.
+ * a fresh clone's first start also builds it). Each round runs cold then warm, on free ports. The
+ * CPU is also given per part (the start process, api, idp, s3), to find which one a regression is in.
  * Run: npx tsx bench/start.ts   (BENCH_ROUNDS, default 3; writes bench/results/start.json)
  */
 import { type ChildProcess, spawn } from 'node:child_process';
@@ -30,12 +31,24 @@ function cpuSeconds(pid: number): number {
   }
 }
 
+/** Which part a process of the stack is, from its command line (the CPU per part finds a regression). */
+function partOf(cmd: string): string {
+  if (cmd.includes('/esbuild')) return 'esbuild (tsx)';
+  if (cmd.includes('parts/api-process.ts')) return 'api';
+  if (cmd.includes('parts/s3.ts')) return 's3';
+  if (cmd.includes('apps/idp/src/main.ts')) return 'idp';
+  if (cmd.includes('dynalite')) return 'dynamodb';
+  return 'other';
+}
+
 interface Run {
   kind: 'cold' | 'warm';
   wallSeconds: number;
   /** What the start script itself printed ("ready in X s"). */
   reportedSeconds: number;
   cpuSeconds: number;
+  /** CPU seconds by part: the start process, api, idp, s3, … */
+  cpuByPart: Record<string, number>;
   load1: number;
 }
 
@@ -46,6 +59,9 @@ async function startOnce(kind: Run['kind'], dataDir: string): Promise<Run> {
     IDP_PORT: String(await freePort()),
     API_PORT: String(await freePort()),
     WEB_PORT: String(await freePort()),
+    // The parts added since (fixed defaults 4568 and 9340) on free ports too: runs may overlap.
+    S3_PORT: String(await freePort()),
+    MOCK_OIDC_PORT: String(await freePort()),
     LOG_FORMAT: 'pretty',
     DATABASE_URL: '',
     REDIS_URL: '',
@@ -74,11 +90,22 @@ async function startOnce(kind: Run['kind'], dataDir: string): Promise<Run> {
     });
     void exited.then((code) => reject(new Error(`npm start exited (${code}) before ready:\n${out}`)));
   });
-  const pids = [child.pid!, ...descendants(child.pid!).map((p) => p.pid)];
-  const cpu = pids.reduce((sum, pid) => sum + cpuSeconds(pid), 0);
+  const cpuByPart: Record<string, number> = { start: cpuSeconds(child.pid!) };
+  for (const p of descendants(child.pid!)) {
+    const part = partOf(p.cmd);
+    cpuByPart[part] = (cpuByPart[part] ?? 0) + cpuSeconds(p.pid);
+  }
+  const cpu = Object.values(cpuByPart).reduce((sum, s) => sum + s, 0);
   child.kill('SIGINT');
   await exited;
-  return { kind, wallSeconds: ready.wall, reportedSeconds: ready.reported, cpuSeconds: cpu, load1 };
+  return {
+    kind,
+    wallSeconds: ready.wall,
+    reportedSeconds: ready.reported,
+    cpuSeconds: cpu,
+    cpuByPart,
+    load1,
+  };
 }
 
 const median = (xs: number[]) => {
@@ -97,7 +124,9 @@ async function main() {
         runs.push(run);
         console.log(
           `round ${round} ${kind}: ready after ${run.wallSeconds.toFixed(1)} s (script says ${run.reportedSeconds} s), ` +
-            `${run.cpuSeconds.toFixed(1)} CPU s, load average ${run.load1.toFixed(1)}`,
+            `${run.cpuSeconds.toFixed(1)} CPU s (${Object.entries(run.cpuByPart)
+              .map(([part, cpu]) => `${part} ${cpu.toFixed(1)}`)
+              .join(', ')}), load average ${run.load1.toFixed(1)}`,
         );
       }
     } finally {
@@ -112,9 +141,11 @@ async function main() {
     const wall = median(rs.map((r) => r.wallSeconds));
     const cpu = median(rs.map((r) => r.cpuSeconds));
     const target = kind === 'cold' ? 10 : 5;
+    const parts = [...new Set(rs.flatMap((r) => Object.keys(r.cpuByPart)))];
     summary[kind] = {
       wallSeconds: wall,
       cpuSeconds: cpu,
+      cpuByPart: Object.fromEntries(parts.map((p) => [p, median(rs.map((r) => r.cpuByPart[p] ?? 0))])),
       target,
       met: wall < target,
       load1: median(rs.map((r) => r.load1)),
