@@ -1,23 +1,51 @@
 /**
  * The same endpoints under other configurations: a public client (no secret, no SECRET_HASH) on
- * PGlite, USER_PASSWORD_AUTH, refresh on an instance that never saw the user, admin-created users
+ * PGlite (the embedded default), the rest on Postgres: USER_PASSWORD_AUTH, refresh on an instance that never saw the user, admin-created users
  * (NEW_PASSWORD_REQUIRED), and an unreachable IdP.
  */
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { AdminCreateUserCommand } from '@aws-sdk/client-cognito-identity-provider';
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildApp } from '../../src/app.ts';
-import { createPgliteDb, type Db } from '../../src/db/index.ts';
+import { createPgliteDb, createPostgresDb, type Db } from '../../src/db/index.ts';
 import { createCognitoClient } from '../../src/services/cognito/client.ts';
-import { freePort, idpEnv, startTestIdp, type TestIdp, testConfig } from '../support/index.ts';
+import {
+  createTestDatabase,
+  freePort,
+  idpEnv,
+  startTestIdp,
+  type TestDatabase,
+  type TestIdp,
+  testConfig,
+} from '../support/index.ts';
 import { client, latestCode, PASSWORD, PERSON, uniqueEmail } from './helpers.ts';
 
 let idp: TestIdp;
 const apps: FastifyInstance[] = [];
 const dbs: Db[] = [];
 
-async function appWith(env: Record<string, string>) {
-  const db = await createPgliteDb('memory://');
+const databases: TestDatabase[] = [];
+const folders: string[] = [];
+
+/**
+ * An API instance with its own database: Postgres, or PGlite for the embedded default's case. Each
+ * instance has its own, so the second instance of the refresh test has never seen the user.
+ */
+async function appWith(env: Record<string, string>, store: 'postgres' | 'pglite' = 'postgres') {
+  let db: Db;
+  // A data folder, as `npm start` has: it starts from the PGlite template, not initdb (ADR 0103).
+  if (store === 'pglite') {
+    const dir = await mkdtemp(join(tmpdir(), 'api-variants-'));
+    folders.push(dir);
+    db = await createPgliteDb(dir);
+  } else {
+    const database = await createTestDatabase('api_variants');
+    databases.push(database);
+    db = createPostgresDb(database.url);
+  }
   const app = await buildApp(testConfig({ ...idpEnv(idp), ...env }), { db, migrate: true });
   dbs.push(db);
   apps.push(app);
@@ -30,6 +58,8 @@ beforeAll(async () => {
 afterAll(async () => {
   await Promise.all(apps.map((a) => a.close()));
   await Promise.all(dbs.map((d) => d.close()));
+  await Promise.all(databases.map((d) => d.drop()));
+  await Promise.all(folders.map((f) => rm(f, { recursive: true, force: true })));
   await idp?.stop();
 });
 
@@ -44,7 +74,10 @@ describe('public app client (no secret)', () => {
   it('registers, signs in with SRP, refreshes without an e-mail and logs out', async () => {
     const web = idp.pool.clients.web!;
     expect(web.clientSecret).toBeUndefined();
-    const app = await appWith({ COGNITO_AUTH_CLIENT_ID: web.clientId, COGNITO_AUTH_CLIENT_SECRET: '' });
+    const app = await appWith(
+      { COGNITO_AUTH_CLIENT_ID: web.clientId, COGNITO_AUTH_CLIENT_SECRET: '' },
+      'pglite',
+    );
     const c = client(app);
     const email = uniqueEmail('public');
     await signUp(app, email);
@@ -57,7 +90,8 @@ describe('public app client (no secret)', () => {
     );
     expect((await c.get('/users/me', tokens.access_token)).statusCode).toBe(401);
     expect((await c.post('refresh', { refresh_token: tokens.refresh_token })).statusCode).toBe(401);
-  });
+    // PGlite's WASM start and migrations take 20-50 s of wall time on a loaded 2-core machine.
+  }, 150_000);
 });
 
 describe('confidential client (secret)', () => {
