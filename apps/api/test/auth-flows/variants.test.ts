@@ -1,21 +1,14 @@
-/**
- * The same endpoints under other configurations: a public client (no secret, no SECRET_HASH) on
- * PGlite (the embedded default), the rest on Postgres: USER_PASSWORD_AUTH, refresh on an instance that never saw the user, admin-created users
- * (NEW_PASSWORD_REQUIRED), and an unreachable IdP.
- */
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { AdminCreateUserCommand } from '@aws-sdk/client-cognito-identity-provider';
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildApp } from '../../src/app.ts';
-import { createPgliteDb, createPostgresDb, type Db } from '../../src/db/index.ts';
+import { createPostgresDb, type Db } from '../../src/db/index.ts';
 import { createCognitoClient } from '../../src/services/cognito/client.ts';
 import {
   createTestDatabase,
   freePort,
   idpEnv,
+  openTestPglite,
   startTestIdp,
   type TestDatabase,
   type TestIdp,
@@ -28,7 +21,6 @@ const apps: FastifyInstance[] = [];
 const dbs: Db[] = [];
 
 const databases: TestDatabase[] = [];
-const folders: string[] = [];
 
 /**
  * An API instance with its own database: Postgres, or PGlite for the embedded default's case. Each
@@ -36,12 +28,8 @@ const folders: string[] = [];
  */
 async function appWith(env: Record<string, string>, store: 'postgres' | 'pglite' = 'postgres') {
   let db: Db;
-  // A data folder, as `npm start` has: it starts from the PGlite template, not initdb (ADR 0103).
-  if (store === 'pglite') {
-    const dir = await mkdtemp(join(tmpdir(), 'api-variants-'));
-    folders.push(dir);
-    db = await createPgliteDb(dir);
-  } else {
+  if (store === 'pglite') db = await openTestPglite();
+  else {
     const database = await createTestDatabase('api_variants');
     databases.push(database);
     db = createPostgresDb(database.url);
@@ -59,7 +47,6 @@ afterAll(async () => {
   await Promise.all(apps.map((a) => a.close()));
   await Promise.all(dbs.map((d) => d.close()));
   await Promise.all(databases.map((d) => d.drop()));
-  await Promise.all(folders.map((f) => rm(f, { recursive: true, force: true })));
   await idp?.stop();
 });
 

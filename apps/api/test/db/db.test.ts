@@ -4,7 +4,6 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   createDb,
-  createPgliteDb,
   createPostgresDb,
   type Db,
   DbUnavailableError,
@@ -14,6 +13,7 @@ import {
   runMigrations,
 } from '../../src/db/index.ts';
 import { toProblem } from '../../src/plugins/app/error-handler.ts';
+import { openTestPglite } from '../support/pglite.ts';
 import { createTestDatabase, type TestDatabase } from '../support/postgres.ts';
 
 let pgDb: TestDatabase;
@@ -29,7 +29,7 @@ afterAll(async () => {
 });
 
 const engines: Array<[string, () => Promise<Db>]> = [
-  ['pglite', () => createPgliteDb('memory://')],
+  ['pglite', () => openTestPglite()],
   ['postgres', async () => createPostgresDb(pgDb.url)],
 ];
 

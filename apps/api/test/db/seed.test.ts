@@ -1,18 +1,18 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createPgliteDb, type Db, runMigrations } from '../../src/db/index.ts';
+import { type Db, runMigrations } from '../../src/db/index.ts';
 import { DynamoItemsStore } from '../../src/services/items/dynamodb-store.ts';
 import { createDocumentClient } from '../../src/services/items/dynamodb-table.ts';
 import { type OpenedItemsStore, openItemsStore } from '../../src/services/items/index.ts';
 import { demoItems, seedDemoData, seedItemId } from '../../src/services/seed.ts';
-import { type LocalDynamo, startDynalite } from '../support/index.ts';
+import { type LocalDynamo, openTestPglite, startDynalite } from '../support/index.ts';
 
 describe('seedDemoData', () => {
   let db: Db;
   let dynamo: LocalDynamo;
   const stores: Record<string, OpenedItemsStore> = {};
   beforeAll(async () => {
-    [db, dynamo] = await Promise.all([createPgliteDb('memory://'), startDynalite()]);
+    [db, dynamo] = await Promise.all([openTestPglite(), startDynalite()]);
     await runMigrations(db);
     stores.pglite = await openItemsStore({ items: { store: 'postgres' } }, db);
     const env = dynamo.env();

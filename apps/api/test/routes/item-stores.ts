@@ -1,5 +1,11 @@
-import { createPgliteDb, createPostgresDb, type Db } from '../../src/db/index.ts';
-import { createTestDatabase, type LocalDynamo, startDynalite, type TestDatabase } from '../support/index.ts';
+import { createPostgresDb, type Db } from '../../src/db/index.ts';
+import {
+  createTestDatabase,
+  type LocalDynamo,
+  openTestPglite,
+  startDynalite,
+  type TestDatabase,
+} from '../support/index.ts';
 
 /**
  * The three items stores the one items suite runs on: PGlite, Postgres and DynamoDB (a real local
@@ -21,7 +27,7 @@ export function itemStoreCases(prefix: string): {
   let dynamo: LocalDynamo | undefined;
   return {
     cases: [
-      ['pglite', { open: () => createPgliteDb('memory://'), env: () => ({}) }],
+      ['pglite', { open: () => openTestPglite(), env: () => ({}) }],
       ['postgres', { open: async () => createPostgresDb(pg!.url), env: () => ({}) }],
       ['dynamodb', { open: async () => createPostgresDb(pg!.url), env: () => dynamo!.env() }],
     ],

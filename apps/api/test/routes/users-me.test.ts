@@ -2,11 +2,12 @@ import { randomUUID } from 'node:crypto';
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildApp } from '../../src/app.ts';
-import { createPgliteDb, createPostgresDb, type Db } from '../../src/db/index.ts';
+import { createPostgresDb, type Db } from '../../src/db/index.ts';
 import { LAST_SEEN_EVERY_MS } from '../../src/services/users.ts';
 import {
   createTestDatabase,
   keyServerEnv,
+  openTestPglite,
   startJwksServer,
   type TestDatabase,
   type TestKeyServer,
@@ -26,7 +27,7 @@ afterAll(async () => {
 });
 
 const engines: Array<[string, () => Promise<Db>]> = [
-  ['pglite', () => createPgliteDb('memory://')],
+  ['pglite', () => openTestPglite()],
   ['postgres', async () => createPostgresDb(pgDb.url)],
 ];
 
