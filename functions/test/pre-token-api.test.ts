@@ -29,7 +29,8 @@ describe('pre-token-generation through the API (PGlite)', () => {
 
   beforeAll(async () => {
     dataDir = await mkdtemp(join(tmpdir(), 'functions-pglite-'));
-    db = await createPgliteDb('memory://');
+    // A data folder as npm start has: PGlite starts from the template, not initdb (ADR 0103).
+    db = await createPgliteDb(dataDir);
     api = await buildApp(testConfig({ INTERNAL_PROVISIONING_TOKEN: token }), { db, migrate: true });
     const apiUrl = await api.listen({ host: '127.0.0.1', port: 0 });
     // The environment packages/stack's functionsEnv() gives the handlers when there is no DATABASE_URL.
