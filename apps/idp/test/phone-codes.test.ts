@@ -63,6 +63,21 @@ const attrsOf = async (username: string) => {
 const masked = (phone: string) => `+${'*'.repeat(phone.length - 5)}${phone.slice(-4)}`;
 const lastSms = async (phone: string) => (await t.mailbox(phone)).find((m) => m.kind === 'sms')!;
 
+/** UpdateUserAttributes with a new phone number: Cognito answers with its SMS delivery. */
+async function newPhoneFor(token: string) {
+  const phone = uniquePhone();
+  const out = await t.cognito.send(
+    new UpdateUserAttributesCommand({
+      AccessToken: token,
+      UserAttributes: [{ Name: 'phone_number', Value: phone }],
+    }),
+  );
+  expect(out.CodeDeliveryDetailsList).toEqual([
+    { Destination: masked(phone), DeliveryMedium: 'SMS', AttributeName: 'phone_number' },
+  ]);
+  return phone;
+}
+
 /** A confirmed user with a password and these attributes, signed in: its access token. */
 async function signedIn(attributes: Record<string, string>) {
   const username = `phone${process.pid}x${n++}`;
@@ -204,16 +219,7 @@ describe('phone verification codes (AWS SDK v3)', () => {
       phone_number: uniquePhone(),
       phone_number_verified: 'true',
     });
-    const phone = uniquePhone();
-    const out = await t.cognito.send(
-      new UpdateUserAttributesCommand({
-        AccessToken: token,
-        UserAttributes: [{ Name: 'phone_number', Value: phone }],
-      }),
-    );
-    expect(out.CodeDeliveryDetailsList).toEqual([
-      { Destination: masked(phone), DeliveryMedium: 'SMS', AttributeName: 'phone_number' },
-    ]);
+    const phone = await newPhoneFor(token);
     expect(t.events.CustomMessage.at(-1).triggerSource).toBe('CustomMessage_UpdateUserAttribute');
     expect(await attrsOf(username)).toMatchObject({ phone_number: phone, phone_number_verified: 'false' });
     const code = (await lastSms(phone)).code;
@@ -332,16 +338,7 @@ describe('AttributesRequireVerificationBeforeUpdate with phone_number', () => {
         }),
       );
     const token = (await signIn(old)).AuthenticationResult!.AccessToken!;
-    const phone = uniquePhone();
-    const out = await t.cognito.send(
-      new UpdateUserAttributesCommand({
-        AccessToken: token,
-        UserAttributes: [{ Name: 'phone_number', Value: phone }],
-      }),
-    );
-    expect(out.CodeDeliveryDetailsList).toEqual([
-      { Destination: masked(phone), DeliveryMedium: 'SMS', AttributeName: 'phone_number' },
-    ]);
+    const phone = await newPhoneFor(token);
     // Until the code comes back the old number is the attribute, verified, and still signs in.
     const before = await t.cognito.send(new AdminGetUserCommand({ UserPoolId, Username: username }));
     const attrs = Object.fromEntries(before.UserAttributes!.map((a) => [a.Name, a.Value]));
