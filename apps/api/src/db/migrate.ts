@@ -45,6 +45,14 @@ export async function loadMigrations(dir = migrationsDir): Promise<Migration[]> 
  * advisory lock: two instances starting together serialise, and the second one sees the first one's
  * rows in schema_migrations and skips. A changed, already-applied file is refused (checksum).
  */
+async function allApplied(db: Db, migrations: Migration[]): Promise<boolean> {
+  const { rows } = await db.query<{ version: string; checksum: string }>(
+    'select version, checksum from schema_migrations',
+  );
+  const checksums = new Map(rows.map((r) => [r.version, r.checksum]));
+  return migrations.every((m) => checksums.get(m.version) === m.checksum);
+}
+
 export async function runMigrations(db: Db, dir = migrationsDir): Promise<string[]> {
   const migrations = await loadMigrations(dir);
   await db.transaction(async (tx) => {
@@ -56,6 +64,11 @@ export async function runMigrations(db: Db, dir = migrationsDir): Promise<string
       applied_at timestamptz not null default now()
     )`);
   });
+
+  // Every start of an up-to-date database: one read instead of a locked transaction per migration
+  // (a warm `npm start` on PGlite spent ~0.5 s CPU here). Applied rows never go away, so a complete,
+  // matching set needs no lock; anything missing or changed takes the locked path below.
+  if (await allApplied(db, migrations)) return [];
 
   const applied: string[] = [];
   for (const migration of migrations) {
