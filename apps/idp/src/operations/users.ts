@@ -10,15 +10,10 @@ import { clientMetadataOf } from '../triggers/events.ts';
 import { validateAttributes } from '../users/accounts.ts';
 import { assertAliasesFree } from '../users/aliases.ts';
 import { mailCode } from '../users/code-mail.ts';
-import { changeEmail, verifyEmailCode } from '../users/email-change.ts';
-import {
-  assertPhoneFree,
-  changePhone,
-  textPhoneCode,
-  verifiableAttribute,
-  verifyPhoneCode,
-} from '../users/phone-change.ts';
+import { changeEmail } from '../users/email-change.ts';
+import { assertPhoneFree, changePhone, textPhoneCode, verifiableAttribute } from '../users/phone-change.ts';
 import { attributeList } from '../users/shape.ts';
+import { verifyAttributeCode } from '../users/verify-attribute.ts';
 
 /**
  * Applies attribute changes for a user (self-service or admin); a changed e-mail goes through
@@ -135,8 +130,7 @@ export const userOperations = {
     const attribute = verifiableAttribute(str(input, 'AttributeName'));
     const code = str(input, 'Code');
     try {
-      if (attribute === 'email') verifyEmailCode(ctx, pool, user, code);
-      else verifyPhoneCode(ctx, pool, user, code);
+      verifyAttributeCode(ctx, pool, user, attribute, code);
     } finally {
       await ctx.store.commit();
     }

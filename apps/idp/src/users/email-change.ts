@@ -1,14 +1,8 @@
 import type { Ctx } from '../context.ts';
 import { aliasExists } from '../protocol/errors.ts';
 import type { PoolRecord, UserRecord } from '../store/state.ts';
-import { assertAliasesFree } from './aliases.ts';
 import { mailCode } from './code-mail.ts';
-import { checkCode } from './codes.ts';
-import { findUser, isEmailPool } from './lookup.ts';
-
-/** Whether the pool keeps the old e-mail until a new one is verified (AttributesRequireVerificationBeforeUpdate). */
-export const keepsOriginalEmail = (pool: PoolRecord) =>
-  pool.attributesRequireVerificationBeforeUpdate?.includes('email') ?? false;
+import { findUser, isEmailPool, keepsOriginal } from './lookup.ts';
 
 /** Why a verification code goes out, and who asked: CustomMessage's source and context. */
 export interface VerificationVia {
@@ -46,28 +40,10 @@ export async function changeEmail(
     user.pendingEmail = undefined;
     return [];
   }
-  if (keepsOriginalEmail(pool)) user.pendingEmail = email;
+  if (keepsOriginal(pool, 'email')) user.pendingEmail = email;
   else {
     user.attributes.email = email;
     user.attributes.email_verified = 'false';
   }
   return [await mailCode(ctx, pool, user, 'verification', via)];
-}
-
-/**
- * VerifyUserAttribute for email: checks the code (the caller commits the count), then makes a pending
- * address the e-mail, unless another account has taken it meanwhile, and marks it verified.
- */
-export function verifyEmailCode(ctx: Ctx, pool: PoolRecord, user: UserRecord, code: string) {
-  checkCode(ctx, user.emailVerificationCode, code);
-  const email = user.pendingEmail ?? user.attributes.email;
-  assertAliasesFree(pool, user, { email, email_verified: 'true' });
-  if (user.pendingEmail) {
-    assertEmailFree(pool, user, user.pendingEmail);
-    user.attributes.email = user.pendingEmail;
-    user.pendingEmail = undefined;
-  }
-  user.attributes.email_verified = 'true';
-  user.emailVerificationCode = undefined;
-  user.modifiedAt = ctx.clock();
 }

@@ -21,6 +21,10 @@ export function clientById(ctx: Ctx, clientId: string): { client: ClientRecord; 
 
 export const isEmailPool = (pool: PoolRecord) => pool.usernameAttributes.includes('email');
 
+/** Whether the pool keeps an attribute's old value until a new one is verified (AttributesRequireVerificationBeforeUpdate). */
+export const keepsOriginal = (pool: PoolRecord, attribute: 'email' | 'phone_number') =>
+  pool.attributesRequireVerificationBeforeUpdate?.includes(attribute) ?? false;
+
 /** Pools whose username is an e-mail and/or phone number: the internal username is the sub. */
 export const hasUsernameAttributes = (pool: PoolRecord) => pool.usernameAttributes.length > 0;
 

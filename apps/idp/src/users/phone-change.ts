@@ -1,10 +1,8 @@
 import type { Ctx } from '../context.ts';
 import { aliasExists, invalidParameter } from '../protocol/errors.ts';
 import type { PoolRecord, UserRecord } from '../store/state.ts';
-import { assertAliasesFree } from './aliases.ts';
 import { type CodeVia, mailCode } from './code-mail.ts';
-import { checkCode } from './codes.ts';
-import { findUser } from './lookup.ts';
+import { findUser, keepsOriginal } from './lookup.ts';
 
 /** The attributes a user can verify with a code, and Cognito's refusal of any other. */
 export function verifiableAttribute(name: string): 'email' | 'phone_number' {
@@ -25,10 +23,6 @@ export function assertPhoneFree(pool: PoolRecord, user: UserRecord, phone: strin
   if (other && other !== user) throw aliasExists('An account with the given phone_number already exists.');
 }
 
-/** Whether the pool keeps the old number until a new one is verified (AttributesRequireVerificationBeforeUpdate). */
-export const keepsOriginalPhone = (pool: PoolRecord) =>
-  pool.attributesRequireVerificationBeforeUpdate?.includes('phone_number') ?? false;
-
 /**
  * A changed phone number (UpdateUserAttributes / AdminUpdateUserAttributes; not yet stored). In a
  * pool that requires verification before update the new number only waits in `pendingPhone`: the
@@ -38,30 +32,11 @@ export const keepsOriginalPhone = (pool: PoolRecord) =>
  */
 export async function changePhone(ctx: Ctx, pool: PoolRecord, user: UserRecord, phone: string, via: CodeVia) {
   user.phoneVerificationCode = undefined;
-  if (keepsOriginalPhone(pool)) user.pendingPhone = phone;
+  if (keepsOriginal(pool, 'phone_number')) user.pendingPhone = phone;
   else {
     user.attributes.phone_number = phone;
     user.attributes.phone_number_verified = 'false';
   }
   if (!pool.autoVerifiedAttributes.includes('phone_number')) return [];
   return [await mailCode(ctx, pool, user, 'verification', via, 'phone_number')];
-}
-
-/**
- * VerifyUserAttribute for phone_number: checks the code (the caller commits the count), refuses a
- * number another user holds as a verified alias or username, makes a pending number the attribute,
- * and marks it verified.
- */
-export function verifyPhoneCode(ctx: Ctx, pool: PoolRecord, user: UserRecord, code: string) {
-  checkCode(ctx, user.phoneVerificationCode, code);
-  const phone = user.pendingPhone ?? user.attributes.phone_number;
-  assertAliasesFree(pool, user, { phone_number: phone, phone_number_verified: 'true' });
-  if (user.pendingPhone) {
-    assertPhoneFree(pool, user, user.pendingPhone);
-    user.attributes.phone_number = user.pendingPhone;
-    user.pendingPhone = undefined;
-  }
-  user.attributes.phone_number_verified = 'true';
-  user.phoneVerificationCode = undefined;
-  user.modifiedAt = ctx.clock();
 }
