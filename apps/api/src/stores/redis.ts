@@ -122,7 +122,7 @@ export class RedisStore implements KvStore {
     const batch = this.batch;
     this.batch = [];
     const all: string[] = [];
-    for (const call of batch) for (const key of call.keys) all.push(this.prefix + key);
+    for (const call of batch) for (const key of call.keys) all.push(this.k(key));
     this.client.mget(all).then(
       (values) => {
         let at = 0;
