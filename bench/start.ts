@@ -8,28 +8,20 @@
  * Run: npx tsx bench/start.ts   (BENCH_ROUNDS, default 3; writes bench/results/start.json)
  */
 import { type ChildProcess, spawn } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { ensureWebBuild, freePort } from '@app/stack';
 import { descendants } from '../packages/stack/src/run/proc-tree.ts';
+import { cpuMs } from './lib/rounds.ts';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const repoRoot = join(here, '..');
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
-const TICK_MS = 10; // USER_HZ is 100 on Linux
 
-/** CPU seconds (user + system) a process has used so far, from /proc. */
-function cpuSeconds(pid: number): number {
-  try {
-    const text = readFileSync(`/proc/${pid}/stat`, 'utf8');
-    const f = text.slice(text.lastIndexOf(')') + 2).split(' ');
-    return ((Number(f[11]) + Number(f[12])) * TICK_MS) / 1000;
-  } catch {
-    return 0;
-  }
-}
+/** CPU seconds (user + system, all threads) a process has used so far. */
+const cpuSeconds = (pid: number) => cpuMs(pid) / 1000;
 
 /** Which part a process of the stack is, from its command line (the CPU per part finds a regression). */
 function partOf(cmd: string): string {
