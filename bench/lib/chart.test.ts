@@ -19,7 +19,7 @@ describe('chart', () => {
       'n',
     );
     expect(svg.match(/<rect /g)).toHaveLength(1 + 3 + 1); // background, a's three bars, b's one
-    expect(svg).toMatch(/^<svg [^>]*>/);
+    expect(svg).toMatch(/^<svg [^>]*role="img"[^>]*>\n<title>t<\/title>/);
     expect(svg.trim().endsWith('</svg>')).toBe(true);
   });
 

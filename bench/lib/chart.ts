@@ -132,7 +132,9 @@ function targetsSection(targets: ChartTarget[], y: number): { svg: string; heigh
 }
 
 function document(title: string, body: string, height: number, note: string): string {
-  return `<svg xmlns="http://www.w3.org/2000/svg" width="${WIDTH}" height="${height + 30}" font-family="sans-serif" font-size="12">
+  // role and title: screen readers (and the README that shows the chart) get its name.
+  return `<svg xmlns="http://www.w3.org/2000/svg" role="img" width="${WIDTH}" height="${height + 30}" font-family="sans-serif" font-size="12">
+<title>${esc(title)}</title>
 <rect width="100%" height="100%" fill="#fff"/>
 <text x="10" y="20" font-size="15" font-weight="bold">${esc(title)}</text>
 ${body}
