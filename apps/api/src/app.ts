@@ -54,9 +54,15 @@ export async function preloadRoutes(): Promise<void> {
   await import('./routes/index.ts');
 }
 
-/** Builds the whole API. Not listening yet: call `app.listen` (main.ts) or `app.inject` (tests). */
-export async function buildApp(config: AppConfig, overrides: AppOverrides = {}): Promise<FastifyInstance> {
-  const app = Fastify({
+/**
+ * The API's Fastify server options: logging, request ids, limits, timeouts, proxies. One owner for
+ * buildApp and bench/api-layers.ts (which adds the app's layers one at a time to a server with them).
+ */
+export function serverOptions(
+  config: AppConfig,
+  overrides: Pick<AppOverrides, 'logger'> = {},
+): FastifyServerOptions & { logController: LogController } {
+  return {
     // Buffered stdout (ADR 0182): one write per few KiB of lines, flushed on exit.
     logger: overrides.logger ?? { ...(loggerOptions(config) as object), stream: bufferedStdout() },
     genReqId,
@@ -78,17 +84,49 @@ export async function buildApp(config: AppConfig, overrides: AppOverrides = {}):
     pluginTimeout: 120_000,
     routerOptions: { maxParamLength: 200 },
     ajv: { customOptions: { removeAdditional: false, coerceTypes: 'array', useDefaults: true } },
-  });
-  app.server.headersTimeout = 66_000;
+  };
+}
+
+/** One of the plugins every request goes through, by the name bench/api-layers.ts reports its cost under. */
+export interface RequestLayer {
+  name: string;
+  register: (app: FastifyInstance) => PromiseLike<unknown>;
+}
+
+/**
+ * The cross-cutting plugins every request goes through, in registration order: buildApp registers
+ * them first; bench/api-layers.ts adds them one at a time to measure what each costs per request.
+ */
+export function requestLayers(
+  config: AppConfig,
+  overrides: Pick<AppOverrides, 'pressure'> = {},
+): RequestLayer[] {
+  const layers: RequestLayer[] = [
+    { name: 'error handler', register: (app) => app.register(errorHandlerPlugin) },
+    { name: 'access log', register: (app) => app.register(accessLogPlugin) },
+    { name: 'request id header', register: (app) => app.register(requestIdPlugin) },
+    { name: 'security headers', register: (app) => app.register(helmetPlugin) },
+    { name: 'CORS', register: (app) => app.register(corsPlugin, { origins: config.webOrigins }) },
+  ];
+  if (overrides.pressure || config.env !== 'test') {
+    layers.push({
+      name: 'load shedding',
+      register: (app) => app.register(pressurePlugin, overrides.pressure ?? {}),
+    });
+  }
+  return layers;
+}
+
+/** Above serverOptions' keepAliveTimeout (an ALB's 60 s idle timeout + 5 s). */
+const HEADERS_TIMEOUT_MS = 66_000;
+
+/** Builds the whole API. Not listening yet: call `app.listen` (main.ts) or `app.inject` (tests). */
+export async function buildApp(config: AppConfig, overrides: AppOverrides = {}): Promise<FastifyInstance> {
+  const app = Fastify(serverOptions(config, overrides));
+  app.server.headersTimeout = HEADERS_TIMEOUT_MS;
 
   // Cross-cutting app plugins first, so every later route (and every error) goes through them.
-  await app.register(errorHandlerPlugin);
-  await app.register(accessLogPlugin);
-  await app.register(requestIdPlugin);
-  await app.register(helmetPlugin);
-  await app.register(corsPlugin, { origins: config.webOrigins });
-  if (overrides.pressure || config.env !== 'test')
-    await app.register(pressurePlugin, overrides.pressure ?? {});
+  for (const layer of requestLayers(config, overrides)) await layer.register(app);
   await app.register(swaggerPlugin);
 
   await app.register(storePlugin, { config, ...(overrides.store ? { store: overrides.store } : {}) });

@@ -1,4 +1,11 @@
-export { type AppOverrides, buildApp, preloadRoutes } from './app.ts';
+export {
+  type AppOverrides,
+  buildApp,
+  preloadRoutes,
+  type RequestLayer,
+  requestLayers,
+  serverOptions,
+} from './app.ts';
 export { requireGroups, requireScopes, requireUser } from './auth/deps.ts';
 export { Revocation, RevocationUnavailableError } from './auth/revocation.ts';
 export * from './auth/token-errors.ts';
