@@ -33,6 +33,8 @@ export const SUITE: Plan[] = [
   { name: 'limits', env: { BENCH_ROUNDS: '3', BENCH_SECONDS: '1' }, capSeconds: 45 },
   { name: 'srp', env: {}, capSeconds: 35 },
   { name: 'auth-answers', env: { ROUNDS: '4' }, capSeconds: 45 },
+  // No target of its own: it shows where api.ts's unauthenticated / bare Fastify ratio goes (ADR 0211).
+  { name: 'api-layers', env: { BENCH_ROUNDS: '6' }, capSeconds: 100 },
 ];
 
 /** The whole suite's budget (issue 17: under 6 minutes in all), with room for the summary. */
