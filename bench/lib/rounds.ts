@@ -131,9 +131,8 @@ export async function runRounds(
   const samples: Sample[][] = cases.map(() => []);
   const rss = cases.map(() => 0);
   for (let round = 0; round < opts.rounds; round++) {
-    // Each round starts one case later (A B C, B C A, C A B, …): a case measured right after a
-    // faster one runs while that server is still collecting its garbage, which cost the case after
-    // bare Fastify ~0.2 of its ratio when the order was fixed (ADR 0211).
+    // Each round starts one case later (A B C, B C A, C A B, …): with a fixed order the case right
+    // after bare Fastify read ~0.2 low in every run (bench README, api.ts), whatever its code.
     for (let k = 0; k < cases.length; k++) {
       const i = (k + round) % cases.length;
       const c = cases[i]!;
