@@ -61,7 +61,7 @@ export async function preloadRoutes(): Promise<void> {
 export function serverOptions(
   config: AppConfig,
   overrides: Pick<AppOverrides, 'logger'> = {},
-): FastifyServerOptions & { logController: LogController } {
+): FastifyServerOptions {
   return {
     // Buffered stdout (ADR 0182): one write per few KiB of lines, flushed on exit.
     logger: overrides.logger ?? { ...(loggerOptions(config) as object), stream: bufferedStdout() },

@@ -2,7 +2,6 @@ export {
   type AppOverrides,
   buildApp,
   preloadRoutes,
-  type RequestLayer,
   requestLayers,
   serverOptions,
 } from './app.ts';
