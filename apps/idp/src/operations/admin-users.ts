@@ -73,26 +73,23 @@ export const adminUserOperations = {
     if (findUser(pool, username)) throw usernameExists('User account already exists');
     enforcePasswordPolicy(pool.passwordPolicy, password);
     const attributes = validateAttributes(pool, readAttributes(input, 'UserAttributes'), { admin: true });
-    let autoVerifyEmail = false;
     const user = await createUser(ctx, pool, {
       username,
       password,
       attributes,
       status: 'FORCE_CHANGE_PASSWORD',
       forceAliasCreation: optBool(input, 'ForceAliasCreation'),
-      // PreSignUp_AdminCreateUser: may refuse or verify; auto-confirm does not apply to invited users.
+      // PreSignUp_AdminCreateUser may refuse; Cognito ignores its confirm and verify flags here.
       beforeInsert: async (draft) => {
-        const flags = await preSignUp(ctx, pool, {
+        await preSignUp(ctx, pool, {
           source: 'AdminCreateUser',
           userName: draft.username,
           attributes: draft.attributes,
           validationData: validationDataOf(input),
           clientMetadata,
         });
-        autoVerifyEmail = flags.autoVerifyEmail;
       },
     });
-    if (autoVerifyEmail) user.attributes.email_verified = 'true';
     user.temporaryPasswordExpiresAt =
       ctx.clock() + pool.passwordPolicy.temporaryPasswordValidityDays * 86400_000;
     try {

@@ -51,7 +51,14 @@ export const signUpOperations = {
     });
     const confirmed = flags?.autoConfirmUser === true;
     if (confirmed) user.status = 'CONFIRMED';
-    user.attributes.email_verified = flags?.autoVerifyEmail ? 'true' : 'false';
+    const verified = {
+      email_verified: flags?.autoVerifyEmail ? 'true' : 'false',
+      ...(flags?.autoVerifyPhone ? { phone_number_verified: 'true' } : {}),
+    };
+    // An auto-verified e-mail or phone number is an alias at once; one another user holds moves to
+    // this user and becomes unverified there (Cognito's pre sign-up page), as ForceAliasCreation does.
+    assertAliasesFree(pool, user, { ...user.attributes, ...verified }, true);
+    Object.assign(user.attributes, verified);
     recordAuthEvent(ctx, pool, user, { type: 'SignUp', response: 'Pass', challenges: [] });
     let delivery: Awaited<ReturnType<typeof mailCode>> | undefined;
     // By SMS when the pool auto-verifies the phone number, else by e-mail (ADR 0198).

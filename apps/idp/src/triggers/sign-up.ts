@@ -14,7 +14,9 @@ const none: PreSignUpResult = { autoConfirmUser: false, autoVerifyEmail: false, 
 
 /**
  * PreSignUp before a user is created (SignUp, AdminCreateUser, ExternalProvider): a thrown error
- * refuses the sign-up; the answer may confirm the user and mark the e-mail or phone verified.
+ * refuses the sign-up; the answer may confirm the user and mark the e-mail or phone verified —
+ * except for AdminCreateUser, where Cognito ignores all three flags (pre sign-up trigger page):
+ * an invited user is confirmed by their first sign-in and verified as the administrator said.
  */
 export async function preSignUp(
   ctx: Ctx,
@@ -43,7 +45,7 @@ export async function preSignUp(
           throw invalidLambdaResponse();
     },
   });
-  if (!r) return none;
+  if (!r || call.source === 'AdminCreateUser') return none;
   const result = {
     autoConfirmUser: r.autoConfirmUser === true,
     autoVerifyEmail: r.autoVerifyEmail === true,

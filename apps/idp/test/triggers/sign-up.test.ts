@@ -4,12 +4,15 @@ import {
   AdminGetUserCommand,
   ConfirmForgotPasswordCommand,
   ConfirmSignUpCommand,
+  CreateUserPoolClientCommand,
+  CreateUserPoolCommand,
   ForgotPasswordCommand,
+  InitiateAuthCommand,
   SignUpCommand,
 } from '@aws-sdk/client-cognito-identity-provider';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { uniqueEmail } from '../helpers.ts';
-import { type Event, errorOf, password, startTriggerIdp, type TriggerIdp } from './harness.ts';
+import { arnOf, type Event, errorOf, password, startTriggerIdp, type TriggerIdp } from './harness.ts';
 
 let t: TriggerIdp;
 beforeAll(async () => {
@@ -177,7 +180,82 @@ describe('PreSignUp and PostConfirmation (AWS SDK)', () => {
     ]);
   });
 
-  it('PreSignUp_AdminCreateUser may refuse an invitation or verify the e-mail', async () => {
+  it('autoVerifyPhone without autoConfirmUser: the phone number is verified, the user still confirms by code', async () => {
+    await t.configure(['PreSignUp']);
+    t.on('PreSignUp', (e: Event) => ({ ...e, response: { ...e.response, autoVerifyPhone: true } }));
+    const email = uniqueEmail('phone');
+    const out = await signUp(email, { UserAttributes: [{ Name: 'phone_number', Value: '+15555550123' }] });
+    expect(out.UserConfirmed).toBe(false);
+    expect(t.events.PreSignUp[0].request.userAttributes).toMatchObject({ phone_number: '+15555550123' });
+    const user = await t.cognito.send(new AdminGetUserCommand({ UserPoolId: t.poolId, Username: email }));
+    expect(user.UserStatus).toBe('UNCONFIRMED');
+    expect(user.UserAttributes).toContainEqual({ Name: 'phone_number_verified', Value: 'true' });
+    expect(user.UserAttributes).toContainEqual({ Name: 'email_verified', Value: 'false' });
+    expect(await t.lastCode(email, 'signup')).toMatch(/^\d{6}$/);
+    // A flag for an attribute the user does not have fails the sign-up.
+    const err = await errorOf(signUp(uniqueEmail('no-phone')));
+    expect(err?.name).toBe('InvalidParameterException');
+  });
+
+  it('in an alias pool an auto-verified e-mail moves to the new user; the old holder’s copy becomes unverified', async () => {
+    const { UserPool } = await t.cognito.send(
+      new CreateUserPoolCommand({
+        PoolName: 'alias-triggers',
+        AliasAttributes: ['email'],
+        AutoVerifiedAttributes: ['email'],
+        LambdaConfig: { PreSignUp: arnOf('PreSignUp') },
+      }),
+    );
+    const { UserPoolClient } = await t.cognito.send(
+      new CreateUserPoolClientCommand({
+        UserPoolId: UserPool!.Id!,
+        ClientName: 'alias-app',
+        ExplicitAuthFlows: ['ALLOW_USER_PASSWORD_AUTH', 'ALLOW_REFRESH_TOKEN_AUTH'],
+      }),
+    );
+    const ClientId = UserPoolClient!.ClientId!;
+    const email = uniqueEmail('alias');
+    const attrs = [{ Name: 'email', Value: email }];
+    // The first holder confirms by code: the e-mail is verified, so it is their alias.
+    await t.cognito.send(
+      new SignUpCommand({ ClientId, Username: 'first', Password: password, UserAttributes: attrs }),
+    );
+    await t.cognito.send(
+      new ConfirmSignUpCommand({
+        ClientId,
+        Username: 'first',
+        ConfirmationCode: await t.lastCode(email, 'signup'),
+      }),
+    );
+    t.on('PreSignUp', (e: Event) => ({
+      ...e,
+      response: { ...e.response, autoConfirmUser: true, autoVerifyEmail: true },
+    }));
+    const second = await t.cognito.send(
+      new SignUpCommand({ ClientId, Username: 'second', Password: password, UserAttributes: attrs }),
+    );
+    expect(second.UserConfirmed).toBe(true);
+    const verifiedOf = async (Username: string) =>
+      (
+        await t.cognito.send(new AdminGetUserCommand({ UserPoolId: UserPool!.Id!, Username }))
+      ).UserAttributes?.find((a) => a.Name === 'email_verified')?.Value;
+    expect(await verifiedOf('first')).toBe('false');
+    expect(await verifiedOf('second')).toBe('true');
+    // Signing in with the address is now the second user.
+    const signIn = await t.cognito.send(
+      new InitiateAuthCommand({
+        ClientId,
+        AuthFlow: 'USER_PASSWORD_AUTH',
+        AuthParameters: { USERNAME: email, PASSWORD: password },
+      }),
+    );
+    const claims = JSON.parse(
+      Buffer.from(signIn.AuthenticationResult!.IdToken!.split('.')[1]!, 'base64url').toString(),
+    );
+    expect(claims['cognito:username']).toBe('second');
+  });
+
+  it('PreSignUp_AdminCreateUser may refuse an invitation; its confirm and verify flags are ignored, as in Cognito', async () => {
     await t.configure(['PreSignUp']);
     t.on('PreSignUp', (e: Event) =>
       e.request.userAttributes.email.endsWith('@blocked.example')
@@ -200,7 +278,7 @@ describe('PreSignUp and PostConfirmation (AWS SDK)', () => {
     });
     const user = await t.cognito.send(new AdminGetUserCommand({ UserPoolId: t.poolId, Username: email }));
     expect(user.UserStatus).toBe('FORCE_CHANGE_PASSWORD');
-    expect(user.UserAttributes).toContainEqual({ Name: 'email_verified', Value: 'true' });
+    expect(user.UserAttributes).not.toContainEqual({ Name: 'email_verified', Value: 'true' });
     const err = await errorOf(
       t.cognito.send(new AdminCreateUserCommand({ UserPoolId: t.poolId, Username: 'x@blocked.example' })),
     );
