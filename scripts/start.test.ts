@@ -1,8 +1,8 @@
 /**
  * `npm start` as a newcomer runs it (the real `npm start`, through npm): from an empty data folder
  * to one "ready" line, every part answering, a demo account that can sign in, and a clean stop on
- * Ctrl-C (SIGINT) — on the embedded defaults, and with DATABASE_URL / REDIS_URL pointing at the
- * machine's real servers. Then supervision (ADR 0080): whichever process dies — a part, the start
+ * Ctrl-C (SIGINT) — on the embedded defaults, with DATABASE_URL / REDIS_URL pointing at the
+ * machine's real servers, and with ITEMS_STORE=dynamodb (a dynalite part, driven by the CLI). Then supervision (ADR 0080): whichever process dies — a part, the start
  * process (even by SIGKILL), or npm on a lone SIGTERM — every process below npm ends and every port
  * is free again.
  */
@@ -19,9 +19,11 @@ import {
   ConfirmSignUpCommand,
   SignUpCommand,
 } from '@aws-sdk/client-cognito-identity-provider';
+import { DynamoDBClient, QueryCommand } from '@aws-sdk/client-dynamodb';
 import { Redis } from 'ioredis';
 import pg from 'pg';
 import { afterEach, describe, expect, it } from 'vitest';
+import { runCli } from '../packages/cli/test/run-cli.ts';
 import { freePort } from '../packages/stack/src/ports.ts';
 import { descendants, isGone, type Proc } from '../packages/stack/src/run/proc-tree.ts';
 import { rawRequest } from '../packages/stack/test/static-server-attacks.ts';
@@ -51,7 +53,7 @@ interface Stack {
   child: ChildProcess;
   exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
   output: string[];
-  ports: { idp: number; api: number; web: number; s3: number };
+  ports: { idp: number; api: number; web: number; s3: number; dynamodb?: number };
   dataDir: string;
   ready: string;
   /** Every process below npm once the stack was ready: the start process, the parts, their helpers. */
@@ -86,9 +88,19 @@ function findProc(stack: Stack, pattern: RegExp): Proc {
   return proc;
 }
 
-async function startStack(env: Record<string, string>): Promise<Stack> {
-  const dataDir = mkdtempSync(join(tmpdir(), 'stack-'));
-  const ports = { idp: await freePort(), api: await freePort(), web: await freePort(), s3: await freePort() };
+/** `npm start` with `env`; `again` restarts on an earlier start's data folder and ports. */
+async function startStack(
+  env: Record<string, string>,
+  again?: Pick<Stack, 'dataDir' | 'ports'>,
+): Promise<Stack> {
+  const dataDir = again?.dataDir ?? mkdtempSync(join(tmpdir(), 'stack-'));
+  const ports = again?.ports ?? {
+    idp: await freePort(),
+    api: await freePort(),
+    web: await freePort(),
+    s3: await freePort(),
+    ...(env.ITEMS_STORE === 'dynamodb' ? { dynamodb: await freePort() } : {}),
+  };
   const child = spawn('npm', ['start'], {
     cwd: repoRoot,
     env: {
@@ -99,6 +111,7 @@ async function startStack(env: Record<string, string>): Promise<Stack> {
       API_PORT: String(ports.api),
       WEB_PORT: String(ports.web),
       S3_PORT: String(ports.s3),
+      ...(ports.dynamodb ? { DYNAMODB_PORT: String(ports.dynamodb) } : {}),
       // What a terminal shows (stdout is a pipe here, which would pick JSON lines).
       LOG_FORMAT: 'pretty',
       ...env,
@@ -319,6 +332,72 @@ describe('npm start', () => {
       await admin.end();
     }
   });
+  it('ITEMS_STORE=dynamodb: a dynalite part keeps the items in DATA_DIR/dynamodb across restarts, and the CLI works against it', async () => {
+    const env = { DATABASE_URL: '', REDIS_URL: '', ITEMS_STORE: 'dynamodb' };
+    const stack = await startStack(env);
+    const { ports } = stack;
+    const api = `http://127.0.0.1:${ports.api}`;
+    expect(stack.output.join('')).toContain(
+      `[start] items in DynamoDB: dynalite on http://127.0.0.1:${ports.dynamodb} (data in ${join(stack.dataDir, 'dynamodb')})`,
+    );
+    const ready = (await (await fetch(`${api}/ready`)).json()) as { checks: Record<string, string> };
+    expect(ready.checks.items).toBe('ok');
+
+    // The command-line client, as the README shows it, against this npm start.
+    const configDir = mkdtempSync(join(tmpdir(), 'cli-dynamo-'));
+    const cli = (args: string[], stdin?: string) =>
+      runCli([...args, '--json'], { configDir, ...(stdin ? { stdin } : {}) });
+    try {
+      const password = /demo@example\.com\s+(\S+)/.exec(stack.output.join(''))![1]!;
+      const login = await cli(['login', '--api', api, '--email', 'demo@example.com'], `${password}\n`);
+      expect(login.code, login.stderr).toBe(0);
+      const { sub } = login.json<{ sub: string }>();
+      const seeded = (await cli(['items', 'list'])).json<{ total: number }>().total;
+      expect(seeded).toBeGreaterThan(0);
+      const added = await cli(['items', 'add', 'kept in dynalite']);
+      expect(added.code, added.stderr).toBe(0);
+      const { id } = added.json<{ id: string }>();
+
+      // The items are in dynalite's table, in the owner's partition (ADR 0090), not in PGlite.
+      const dynamo = new DynamoDBClient({
+        region: 'us-east-1',
+        endpoint: `http://127.0.0.1:${ports.dynamodb}`,
+        credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
+      });
+      try {
+        const { Items } = await dynamo.send(
+          new QueryCommand({
+            TableName: 'items',
+            KeyConditionExpression: 'PK = :pk',
+            ExpressionAttributeValues: { ':pk': { S: `USER#${sub}` } },
+          }),
+        );
+        const keys = (Items ?? []).map((i) => i.SK?.S);
+        expect(keys).toContain(`ITEM#${id}`);
+        expect(keys).toHaveLength(seeded + 1);
+      } finally {
+        dynamo.destroy();
+      }
+      await stopWithSigint(stack);
+      const db = await createPgliteDb(join(stack.dataDir, 'api'));
+      try {
+        expect((await db.query<{ n: number }>('select count(*)::int as n from items')).rows[0]?.n).toBe(0);
+      } finally {
+        await db.close();
+      }
+
+      // Started again on the same data: the item is still there, and the seed added nothing twice.
+      const restarted = await startStack(env, stack);
+      const listed = await cli(['items', 'list', '--limit', '100']);
+      expect(listed.code, listed.stderr).toBe(0);
+      const page = listed.json<{ total: number; items: { id: string }[] }>();
+      expect(page.items.map((i) => i.id)).toContain(id);
+      expect(page.total).toBe(seeded + 1);
+      await stopWithSigint(restarted);
+    } finally {
+      rmSync(configDir, { recursive: true, force: true });
+    }
+  }, 480_000);
 });
 
 describe('npm start supervision: nothing outlives the stack', () => {
