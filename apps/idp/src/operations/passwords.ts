@@ -33,7 +33,7 @@ export const passwordOperations = {
     user ??= await migrateUser(ctx, pool, client, {
       source: 'ForgotPassword',
       username,
-      validationData: clientMetadataOf(input),
+      clientMetadata: clientMetadataOf(input),
     });
     if (!user) {
       const CodeDeliveryDetails = decoyDelivery(client, username);

@@ -30,6 +30,8 @@ export interface NewUser {
   status: UserStatus;
   /** ForceAliasCreation: a verified alias another user holds moves to this one (alias pools). */
   forceAliasCreation?: boolean;
+  /** False for UserMigration: Cognito takes the old directory's password without the pool's policy. */
+  passwordPolicy?: boolean;
   /**
    * Runs before the user exists (the PreSignUp trigger): given the internal username and the
    * attributes, it may refuse by throwing. Awaited before the hashing and the check-then-insert.
@@ -51,7 +53,7 @@ export async function createUser(ctx: Ctx, pool: PoolRecord, input: NewUser): Pr
   const usernameAttribute = checkUsernameForm(pool, input.username);
   if (usernameAttribute) attributes[usernameAttribute] = input.username;
   checkRequiredAttributes(pool, attributes);
-  enforcePasswordPolicy(pool.passwordPolicy, input.password);
+  if (input.passwordPolicy !== false) enforcePasswordPolicy(pool.passwordPolicy, input.password);
   const sub = newSub();
   const username = byAttribute ? sub : input.username;
   await input.beforeInsert?.({ username, sub, attributes: { ...attributes } });

@@ -1,15 +1,17 @@
 import { srpSignIn } from '@app/cognito-srp/sign-in';
 import {
+  AdminCreateUserCommand,
   AdminGetUserCommand,
   ConfirmForgotPasswordCommand,
   CreateUserPoolClientCommand,
+  CreateUserPoolCommand,
   ForgotPasswordCommand,
   InitiateAuthCommand,
 } from '@aws-sdk/client-cognito-identity-provider';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { claimsOf, uniqueEmail } from '../helpers.ts';
 import { callback, FormBrowser } from '../oauth-helpers.ts';
-import { type Event, errorOf, password, startTriggerIdp, type TriggerIdp } from './harness.ts';
+import { arnOf, type Event, errorOf, password, startTriggerIdp, type TriggerIdp } from './harness.ts';
 
 let t: TriggerIdp;
 beforeAll(async () => {
@@ -162,6 +164,102 @@ describe('UserMigration', () => {
       }),
     );
     expect((await signIn(email, `${password}-new`)).AuthenticationResult?.AccessToken).toBeTruthy();
+  });
+
+  it('ForgotPassword’s ClientMetadata reaches the function as clientMetadata (InitiateAuth’s is validationData)', async () => {
+    const email = uniqueEmail('legacy-reset-meta');
+    legacy.set(email, 'forgotten');
+    t.on('UserMigration', oldDirectory);
+    await t.cognito.send(
+      new ForgotPasswordCommand({
+        ClientId: t.clientId,
+        Username: email,
+        ClientMetadata: { from: 'help-page' },
+      }),
+    );
+    expect(t.events.UserMigration[0].request).toEqual({
+      validationData: null,
+      userAttributes: null,
+      clientMetadata: { from: 'help-page' },
+    });
+  });
+
+  it('the pool’s password policy does not apply to a migrated password; RESET_REQUIRED asks for a new one', async () => {
+    // The pool wants 8 characters; the old directory allowed 5.
+    const weak = 'ab1!x';
+    const email = uniqueEmail('legacy-weak');
+    legacy.set(email, weak);
+    t.on('UserMigration', oldDirectory);
+    expect((await signIn(email, weak)).AuthenticationResult?.AccessToken).toBeTruthy();
+    // A function that wants the weak password replaced answers RESET_REQUIRED: the sign-in is
+    // refused with PasswordResetRequiredException and the user is there to reset.
+    const other = uniqueEmail('legacy-weak-reset');
+    legacy.set(other, weak);
+    t.on('UserMigration', (e: Event) => {
+      const answer = oldDirectory(e);
+      return { ...answer, response: { ...answer.response, finalUserStatus: 'RESET_REQUIRED' } };
+    });
+    const err = await errorOf(signIn(other, weak));
+    expect(err?.name).toBe('PasswordResetRequiredException');
+    const user = await t.cognito.send(new AdminGetUserCommand({ UserPoolId: t.poolId, Username: other }));
+    expect(user.UserStatus).toBe('RESET_REQUIRED');
+  });
+
+  it('forceAliasCreation moves a verified e-mail alias to the migrated user; without it nobody is migrated', async () => {
+    const { UserPool } = await t.cognito.send(
+      new CreateUserPoolCommand({
+        PoolName: 'alias-migration',
+        AliasAttributes: ['email'],
+        LambdaConfig: { UserMigration: arnOf('UserMigration') },
+      }),
+    );
+    const UserPoolId = UserPool!.Id!;
+    const { UserPoolClient } = await t.cognito.send(
+      new CreateUserPoolClientCommand({
+        UserPoolId,
+        ClientName: 'alias-app',
+        ExplicitAuthFlows: ['ALLOW_USER_PASSWORD_AUTH', 'ALLOW_REFRESH_TOKEN_AUTH'],
+      }),
+    );
+    const ClientId = UserPoolClient!.ClientId!;
+    const email = uniqueEmail('alias-held');
+    await t.cognito.send(
+      new AdminCreateUserCommand({
+        UserPoolId,
+        Username: 'holder',
+        MessageAction: 'SUPPRESS',
+        UserAttributes: [
+          { Name: 'email', Value: email },
+          { Name: 'email_verified', Value: 'true' },
+        ],
+      }),
+    );
+    let force = false;
+    t.on('UserMigration', (e: Event) => ({
+      ...e,
+      response: {
+        ...e.response,
+        userAttributes: { email, email_verified: 'true' },
+        forceAliasCreation: force,
+      },
+    }));
+    const migrate = () =>
+      t.cognito.send(
+        new InitiateAuthCommand({
+          ClientId,
+          AuthFlow: 'USER_PASSWORD_AUTH',
+          AuthParameters: { USERNAME: 'legacy-name', PASSWORD: password },
+        }),
+      );
+    const getUser = (Username: string) => t.cognito.send(new AdminGetUserCommand({ UserPoolId, Username }));
+    expect((await errorOf(migrate()))?.name).toBe('AliasExistsException');
+    expect((await errorOf(getUser('legacy-name')))?.name).toBe('UserNotFoundException');
+    force = true;
+    expect((await migrate()).AuthenticationResult?.AccessToken).toBeTruthy();
+    const verified = async (u: string) =>
+      (await getUser(u)).UserAttributes?.find((a) => a.Name === 'email_verified')?.Value;
+    expect(await verified('holder')).toBe('false');
+    expect(await verified('legacy-name')).toBe('true');
   });
 
   it('SRP never carries the password, so it never migrates', async () => {
