@@ -58,7 +58,17 @@ describe('pool MFA configuration', () => {
 
   it('refuses ON or OPTIONAL without a factor, and a message without {####}', async () => {
     const none = await errorOf(setMfa(t, 'ON', {}));
-    expect(none.name).toBe('InvalidParameterException');
+    expect(none).toEqual({
+      name: 'InvalidParameterException',
+      message:
+        "Invalid MFA configuration given, can't disable all MFAs with a required or optional configuration.",
+    });
+    const offWithFactor = await errorOf(setMfa(t, 'OFF', { totp: true }));
+    expect(offWithFactor).toEqual({
+      name: 'InvalidParameterException',
+      message: "Invalid MFA configuration given, can't turn off MFA and configure an MFA together.",
+    });
+    expect((await errorOf(setMfa(t, 'OFF', { email: true }))).message).toBe(offWithFactor.message);
     const bad = await errorOf(
       t.cognito.send(
         new sdk.SetUserPoolMfaConfigCommand({
@@ -73,6 +83,68 @@ describe('pool MFA configuration', () => {
     const got = await t.cognito.send(new sdk.GetUserPoolMfaConfigCommand({ UserPoolId: poolId() }));
     expect(got.MfaConfiguration).toBe('OPTIONAL');
     expect(got.EmailMfaConfiguration?.Message).toBe('Your sign-in code is {####}');
+  });
+});
+
+describe('MfaConfiguration on CreateUserPool and UpdateUserPool (ADR 0214)', () => {
+  const smsRole = { SnsCallerArn: 'arn:aws:iam::000000000000:role/sns', ExternalId: 'x' };
+  const required =
+    'SMS configuration and Auto verification for phone_number are required when MFA is required/optional';
+
+  it('refuses ON or OPTIONAL on a new pool without SMS, and creates one with SMS MFA on when given', async () => {
+    for (const mode of ['ON', 'OPTIONAL'] as const)
+      expect(
+        await errorOf(
+          t.cognito.send(new sdk.CreateUserPoolCommand({ PoolName: 'no-factor', MfaConfiguration: mode })),
+        ),
+      ).toEqual({ name: 'InvalidParameterException', message: required });
+    const noPhone = await errorOf(
+      t.cognito.send(
+        new sdk.CreateUserPoolCommand({
+          PoolName: 'no-phone',
+          MfaConfiguration: 'ON',
+          SmsConfiguration: smsRole,
+        }),
+      ),
+    );
+    expect(noPhone.message).toBe(required);
+    const created = await t.cognito.send(
+      new sdk.CreateUserPoolCommand({
+        PoolName: 'sms-mfa',
+        MfaConfiguration: 'OPTIONAL',
+        SmsConfiguration: smsRole,
+        AutoVerifiedAttributes: ['phone_number'],
+        SmsAuthenticationMessage: 'Sign-in code {####}',
+      }),
+    );
+    expect(created.UserPool?.MfaConfiguration).toBe('OPTIONAL');
+    const got = await t.cognito.send(
+      new sdk.GetUserPoolMfaConfigCommand({ UserPoolId: created.UserPool!.Id! }),
+    );
+    expect(got).toMatchObject({
+      MfaConfiguration: 'OPTIONAL',
+      SoftwareTokenMfaConfiguration: { Enabled: false },
+      SmsMfaConfiguration: { SmsAuthenticationMessage: 'Sign-in code {####}', SmsConfiguration: smsRole },
+    });
+  });
+
+  it('UpdateUserPool turns MFA ON for a pool with a factor, refuses it for one without, and OFF always', async () => {
+    const created = await t.cognito.send(new sdk.CreateUserPoolCommand({ PoolName: 'update-mfa' }));
+    const UserPoolId = created.UserPool!.Id!;
+    expect(
+      await errorOf(t.cognito.send(new sdk.UpdateUserPoolCommand({ UserPoolId, MfaConfiguration: 'ON' }))),
+    ).toEqual({ name: 'InvalidParameterException', message: required });
+    expect(
+      (await t.cognito.send(new sdk.DescribeUserPoolCommand({ UserPoolId }))).UserPool?.MfaConfiguration,
+    ).toBe('OFF');
+    await setMfa(t, 'OPTIONAL', { totp: true }, UserPoolId);
+    await t.cognito.send(new sdk.UpdateUserPoolCommand({ UserPoolId, MfaConfiguration: 'ON' }));
+    const on = await t.cognito.send(new sdk.GetUserPoolMfaConfigCommand({ UserPoolId }));
+    expect(on).toMatchObject({ MfaConfiguration: 'ON', SoftwareTokenMfaConfiguration: { Enabled: true } });
+    await t.cognito.send(new sdk.UpdateUserPoolCommand({ UserPoolId, MfaConfiguration: 'OFF' }));
+    expect(
+      (await t.cognito.send(new sdk.DescribeUserPoolCommand({ UserPoolId }))).UserPool?.MfaConfiguration,
+    ).toBe('OFF');
   });
 });
 

@@ -102,7 +102,8 @@ export function mfaConfigOf(pool: PoolRecord) {
 export const mfaConfigOperations = {
   /**
    * The factor settings replace the previous ones (a factor left out is off; WebAuthnConfiguration
-   * left out is kept); MfaConfiguration left out keeps its value. ON or OPTIONAL need a factor.
+   * left out is kept); MfaConfiguration left out keeps its value. ON or OPTIONAL need a factor; OFF
+   * takes none (SoftwareTokenMfaConfiguration may say Enabled: false).
    */
   async SetUserPoolMfaConfig(ctx: Ctx, input: Input) {
     const pool = poolById(ctx, str(input, 'UserPoolId'));
@@ -110,9 +111,15 @@ export const mfaConfigOperations = {
     if (!['OFF', 'ON', 'OPTIONAL'].includes(mode))
       throw invalidParameter(`Invalid MfaConfiguration: ${mode}`);
     const factors = parseFactors(input, pool.mfa);
-    if (mode !== 'OFF' && !factors.softwareToken && !factors.email && !factors.sms)
+    // Cognito's words for both (ADR 0214); WebAuthnConfiguration is no MFA factor and goes with OFF.
+    const anyFactor = factors.softwareToken || !!factors.email || !!factors.sms;
+    if (mode !== 'OFF' && !anyFactor)
       throw invalidParameter(
-        'At least one MFA method must be enabled when MfaConfiguration is ON or OPTIONAL.',
+        "Invalid MFA configuration given, can't disable all MFAs with a required or optional configuration.",
+      );
+    if (mode === 'OFF' && anyFactor)
+      throw invalidParameter(
+        "Invalid MFA configuration given, can't turn off MFA and configure an MFA together.",
       );
     pool.mfa = factors;
     pool.mfaConfiguration = mode;

@@ -9,6 +9,7 @@ import { poolById } from '../users/lookup.ts';
 import { parseEmailConfiguration } from './email-config.ts';
 import {
   defaultPolicy,
+  mfaFactorsFor,
   parseAutoVerified,
   parseDeletionProtection,
   parseMfa,
@@ -57,6 +58,7 @@ export const poolUpdateOperations = {
       input.UserPoolTier == null && previousTier ? { ...input, UserPoolTier: previousTier } : input,
       passwordPolicy.temporaryPasswordValidityDays,
     );
+    const mfaFactors = mfaFactorsFor(mfa, pool.mfa, settings, autoVerified);
     const tags = input.UserPoolTags == null ? undefined : parseTags(input.UserPoolTags);
     const lambdaConfig = parseLambdaConfig(input);
     const emailConfiguration = parseEmailConfiguration(input);
@@ -65,6 +67,7 @@ export const poolUpdateOperations = {
     pool.attributesRequireVerificationBeforeUpdate = requireVerification;
     pool.passwordPolicy = passwordPolicy;
     pool.mfaConfiguration = mfa;
+    if (mfaFactors) pool.mfa = mfaFactors;
     pool.deletionProtection = parseDeletionProtection(input);
     pool.settings = settings;
     pool.lambdaConfig = lambdaConfig;

@@ -9,6 +9,7 @@ import { type Input, optStr, optStrList, str } from '../protocol/params.ts';
 import { dict } from '../store/dict.ts';
 import type {
   PasswordPolicyRecord,
+  PoolMfaRecord,
   PoolRecord,
   PoolSettings,
   SchemaAttributeRecord,
@@ -120,6 +121,38 @@ export function parseMfa(input: Input): string {
   return mfa == null ? 'OFF' : checkEnum('mfaConfiguration', mfa, ['OFF', 'ON', 'OPTIONAL']);
 }
 
+/**
+ * MfaConfiguration ON or OPTIONAL on CreateUserPool or UpdateUserPool (ADR 0214). A pool that has a
+ * factor on (SetUserPoolMfaConfig) keeps it. One without needs SMS as Cognito had it before
+ * SetUserPoolMfaConfig: an SmsConfiguration and phone_number among the auto-verified attributes, which
+ * turn SMS MFA on (the pool's SmsAuthenticationMessage, else the default); otherwise Cognito's
+ * InvalidParameterException. Returns the pool's factors after the call.
+ */
+export function mfaFactorsFor(
+  mode: string,
+  current: PoolMfaRecord | undefined,
+  settings: PoolSettings,
+  autoVerified: string[],
+): PoolMfaRecord | undefined {
+  if (mode === 'OFF') return current;
+  if (current && (current.softwareToken || current.email || current.sms)) return current;
+  const sns = settings.SmsConfiguration;
+  if (!sns || !autoVerified.includes('phone_number'))
+    throw invalidParameter(
+      'SMS configuration and Auto verification for phone_number are required when MFA is required/optional',
+    );
+  return {
+    ...current,
+    softwareToken: false,
+    sms: {
+      message: settings.SmsAuthenticationMessage,
+      snsCallerArn: sns.SnsCallerArn,
+      externalId: sns.ExternalId,
+      snsRegion: sns.SnsRegion,
+    },
+  };
+}
+
 export function parseDeletionProtection(input: Input): boolean {
   const d = input.DeletionProtection;
   return d != null && checkEnum('deletionProtection', d, ['ACTIVE', 'INACTIVE']) === 'ACTIVE';
@@ -155,6 +188,9 @@ export const poolOperations = {
     const name = input.PoolName == null ? str(input, 'PoolName') : parsePoolName(input.PoolName);
     const autoVerifiedAttributes = parseAutoVerified(input);
     const passwordPolicy = parsePolicy(input) ?? defaultPolicy;
+    const mfaConfiguration = parseMfa(input);
+    const settings = parseSettings(input, passwordPolicy.temporaryPasswordValidityDays);
+    const mfa = mfaFactorsFor(mfaConfiguration, undefined, settings, autoVerifiedAttributes);
     const pool = createPool(ctx, {
       name,
       passwordPolicy,
@@ -162,13 +198,14 @@ export const poolOperations = {
       autoVerifiedAttributes,
       attributesRequireVerificationBeforeUpdate: parseUpdateSettings(input, autoVerifiedAttributes),
       schema: buildSchema(input.Schema),
-      mfaConfiguration: parseMfa(input),
+      mfaConfiguration,
       deletionProtection: parseDeletionProtection(input),
-      settings: parseSettings(input, passwordPolicy.temporaryPasswordValidityDays),
+      settings,
       tags: parseTags(input.UserPoolTags),
       lambdaConfig: parseLambdaConfig(input),
       emailConfiguration: parseEmailConfiguration(input),
     });
+    if (mfa) pool.mfa = mfa;
     await ctx.store.commit();
     return { UserPool: describePool(pool) };
   },
