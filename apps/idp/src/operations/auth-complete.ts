@@ -1,6 +1,6 @@
 import type { Ctx } from '../context.ts';
 import { askDevice } from '../devices/challenge.ts';
-import { rememberedSkipsMfa, signInDevice } from '../devices/devices.ts';
+import { rememberedSkipsMfa, signInDevice, tracksDevices } from '../devices/devices.ts';
 import { deviceForSession } from '../devices/sign-in.ts';
 import { passwordPassed, recordAuthEvent } from '../events/auth-events.ts';
 import { opaque } from '../ids.ts';
@@ -119,7 +119,8 @@ export async function issueTokens(
   user: UserRecord,
   via: SignInVia,
 ) {
-  await postAuthentication(ctx, pool, client, user, via.clientMetadata);
+  const known = signInDevice(pool, user, via.deviceKey);
+  await postAuthentication(ctx, pool, client, user, via.clientMetadata, tracksDevices(pool) && !known);
   const custom = await preTokenGeneration(ctx, pool, client, {
     // A sign-in a remembered device ended (DEVICE_PASSWORD_VERIFIER) is Cognito's own source.
     source: via.deviceDone ? 'AuthenticateDevice' : via.source,
@@ -127,12 +128,7 @@ export async function issueTokens(
     scopes: [adminScope],
     clientMetadata: via.clientMetadata,
   });
-  const { deviceKey, NewDeviceMetadata } = deviceForSession(
-    ctx,
-    pool,
-    user,
-    signInDevice(pool, user, via.deviceKey),
-  );
+  const { deviceKey, NewDeviceMetadata } = deviceForSession(ctx, pool, user, known);
   recordAuthEvent(ctx, pool, user, {
     type: 'SignIn',
     response: 'Pass',

@@ -28,18 +28,23 @@ export async function preAuthentication(
   });
 }
 
-/** PostAuthentication once the user has proven who they are, before tokens: throwing fails the sign-in. */
+/**
+ * PostAuthentication once the user has proven who they are, before tokens: throwing fails the sign-in.
+ * `newDeviceUsed` is true when the pool tracks devices and this sign-in came from none it knows (it is
+ * about to get NewDeviceMetadata); false otherwise, as when the pool does not track devices.
+ */
 export async function postAuthentication(
   ctx: Ctx,
   pool: PoolRecord,
   client: ClientRecord,
   user: UserRecord,
   clientMetadata?: Record<string, string>,
+  newDeviceUsed = false,
 ): Promise<void> {
   await invokeTrigger(ctx, pool, 'PostAuthentication', {
     triggerSource: 'PostAuthentication_Authentication',
     userName: user.username,
     clientId: client.clientId,
-    request: withMetadata({ userAttributes: userAttributesOf(user), newDeviceUsed: false }, clientMetadata),
+    request: withMetadata({ userAttributes: userAttributesOf(user), newDeviceUsed }, clientMetadata),
   });
 }

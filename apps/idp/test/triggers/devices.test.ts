@@ -29,6 +29,7 @@ beforeAll(async () => {
       AutoVerifiedAttributes: ['email'],
       DeviceConfiguration,
       LambdaConfig: {
+        PostAuthentication: arnOf('PostAuthentication'),
         PreTokenGenerationConfig: { LambdaArn: arnOf('PreTokenGeneration'), LambdaVersion: 'V2_0' },
       },
     }),
@@ -45,10 +46,12 @@ beforeAll(async () => {
 });
 afterAll(() => t.close());
 
-it('a remembered device’s sign-in runs PreTokenGeneration as TokenGeneration_AuthenticateDevice', async () => {
+it('a remembered device’s sign-in runs PreTokenGeneration as TokenGeneration_AuthenticateDevice; PostAuthentication’s newDeviceUsed tells the two apart', async () => {
   const email = await deviceUser(t, pool, 'trigger-device');
   const { device, tokens } = await signInAndConfirm(t, pool, email);
   expect(t.events.PreTokenGeneration.map((e) => e.triggerSource)).toEqual(['TokenGeneration_Authentication']);
+  // The first sign-in came from no device the pool knows: it is the one that gets NewDeviceMetadata.
+  expect(t.events.PostAuthentication.map((e) => e.request.newDeviceUsed)).toEqual([true]);
   expect(claimsOf(tokens.AccessToken!).signed_in_by).toBe('TokenGeneration_Authentication');
 
   const start = await passwordSignIn(t, pool, email, device.key);
@@ -67,6 +70,7 @@ it('a remembered device’s sign-in runs PreTokenGeneration as TokenGeneration_A
   const access = claimsOf(done.AuthenticationResult!.AccessToken!);
   expect(access.signed_in_by).toBe('TokenGeneration_AuthenticateDevice');
   expect(access.device_key).toBe(device.key);
+  expect(t.events.PostAuthentication.map((e) => e.request.newDeviceUsed)).toEqual([true, false]);
 });
 
 it('MFA first, then the remembered device: TokenGeneration_AuthenticateDevice with the last step’s ClientMetadata', async () => {
