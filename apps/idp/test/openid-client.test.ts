@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { GetUserCommand } from '@aws-sdk/client-cognito-identity-provider';
+import { CreateUserPoolClientCommand, GetUserCommand } from '@aws-sdk/client-cognito-identity-provider';
 import * as oidc from 'openid-client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { claimsOf, poolPassword, startTestIdp, type TestIdp, uniqueEmail } from './helpers.ts';
@@ -132,6 +132,37 @@ describe('openid-client against the IdP', () => {
     const info = await oidc.fetchUserInfo(config, tokens.access_token, tokens.claims()!.sub);
     expect(info.email).toBe(email);
     expect(info.name).toBeUndefined();
+  });
+
+  it('profile gives every attribute the client may read (Cognito: not only the OIDC profile claims)', async () => {
+    const config = await oidc.discovery(issuer(), clients.spa.clientId, undefined, oidc.None(), insecure);
+    const { tokens } = await codeFlow(config, new FormBrowser(t.idp.url), 'openid profile');
+    const info = await oidc.fetchUserInfo(config, tokens.access_token, tokens.claims()!.sub);
+    expect([info.name, info.email, info.email_verified]).toEqual(['Olive Oidc', email, 'true']);
+  });
+
+  it('a code for a scope whose attributes the client cannot all read is invalid_grant at the token endpoint', async () => {
+    const reader = (
+      await t.cognito.send(
+        new CreateUserPoolClientCommand({
+          UserPoolId: t.idp.pool.poolId,
+          ClientName: 'reads-email-only',
+          AllowedOAuthFlowsUserPoolClient: true,
+          AllowedOAuthFlows: ['code'],
+          AllowedOAuthScopes: ['openid', 'email', 'profile'],
+          CallbackURLs: [callback],
+          // email without email_verified: Cognito's own example of the refusal.
+          ReadAttributes: ['email', 'name'],
+        }),
+      )
+    ).UserPoolClient!.ClientId!;
+    const config = await oidc.discovery(issuer(), reader, undefined, oidc.None(), insecure);
+    await expect(codeFlow(config, new FormBrowser(t.idp.url), 'openid email')).rejects.toMatchObject({
+      error: 'invalid_grant',
+    });
+    const { tokens } = await codeFlow(config, new FormBrowser(t.idp.url), 'openid profile');
+    const info = await oidc.fetchUserInfo(config, tokens.access_token, tokens.claims()!.sub);
+    expect([info.name, info.email, info.email_verified]).toEqual(['Olive Oidc', email, undefined]);
   });
 
   it('a confidential client with rotation (client_secret_basic and _post) gets a new refresh token each time', async () => {
@@ -284,6 +315,38 @@ describe('authorize and token endpoint errors', () => {
       error: 'unauthorized_client',
     });
     expect((await token({ grant_type: 'client_credentials', client_id: 'nobody' })).status).toBe(400);
+  });
+
+  it('a grant without a parameter it requires is invalid_request, not invalid_grant (Cognito’s example)', async () => {
+    const spa = clients.spa.clientId;
+    const cases: Array<[Record<string, string>, string]> = [
+      [{ grant_type: 'refresh_token', client_id: spa }, 'refresh_token'],
+      [{ grant_type: 'refresh_token', client_id: spa, refresh_token: '' }, 'refresh_token'],
+      [{ grant_type: 'authorization_code', client_id: spa, redirect_uri: callback }, 'code'],
+      [{ grant_type: 'authorization_code', client_id: spa, code: 'x' }, 'redirect_uri'],
+    ];
+    for (const [body, name] of cases) {
+      const res = await token(body);
+      expect(res.status).toBe(400);
+      expect(await res.json()).toEqual({
+        error: 'invalid_request',
+        error_description: `${name} is required for this grant_type.`,
+      });
+    }
+    // A present but unknown refresh token is still a failed grant.
+    expect(
+      await (await token({ grant_type: 'refresh_token', client_id: spa, refresh_token: 'nope' })).json(),
+    ).toEqual({ error: 'invalid_grant' });
+  });
+
+  it('userInfo without a bearer token answers Cognito’s documented invalid_request', async () => {
+    for (const method of ['GET', 'POST']) {
+      const res = await fetch(`${t.idp.url}/oauth2/userInfo`, { method });
+      expect(res.status).toBe(400);
+      expect(res.headers.get('www-authenticate')).toBe(
+        'Bearer error="invalid_request", error_description="Bad OAuth2 request at UserInfo Endpoint"',
+      );
+    }
   });
 
   it('implicit grant returns tokens in the fragment, never a refresh token', async () => {

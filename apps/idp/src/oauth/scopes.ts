@@ -37,3 +37,22 @@ export function machineScopes(pool: PoolRecord, client: ClientRecord, requested:
   if (asked.length === 0) throw new OAuthError('invalid_scope', 'The client has no custom scopes.');
   return asked.join(' ');
 }
+
+/** The attributes the email and phone scopes grant (profile grants whatever the client can read). */
+export const attributesOfScope: Record<string, string[]> = {
+  email: ['email', 'email_verified'],
+  phone: ['phone_number', 'phone_number_verified'],
+};
+
+/**
+ * Cognito's token endpoint answers invalid_grant when the "app client doesn't have read access to all
+ * attributes in the requested scope" (its example: email requested, email readable, email_verified
+ * not). A client without ReadAttributes reads every attribute.
+ */
+export function clientReadsScopes(client: ClientRecord, scope: string): boolean {
+  const readable = client.readAttributes;
+  if (!readable) return true;
+  return scope
+    .split(' ')
+    .every((s) => (attributesOfScope[s] ?? []).every((attribute) => readable.includes(attribute)));
+}

@@ -12,7 +12,7 @@ import { customiseAccessClaims, preTokenGeneration } from '../triggers/pre-token
 import { authenticateClient } from './client-auth.ts';
 import { pkceMatches } from './codes.ts';
 import { OAuthError, readForm, sendJson, sendOAuthError } from './http.ts';
-import { machineScopes } from './scopes.ts';
+import { clientReadsScopes, machineScopes } from './scopes.ts';
 
 /** SPAs redeem codes from their own origin; Cognito answers the token endpoint to any origin. */
 export const anyOrigin = { 'Access-Control-Allow-Origin': '*' };
@@ -32,15 +32,29 @@ function requireOAuthFlow(client: ClientRecord, flow: string) {
     throw new OAuthError('unauthorized_client');
 }
 
+/**
+ * A parameter the grant requires: missing (or empty), the request is malformed — Cognito's
+ * `invalid_request` ("grant_type is refresh_token but refresh_token is not included"), not a grant
+ * that failed.
+ */
+function required(form: URLSearchParams, name: string): string {
+  const value = form.get(name);
+  if (!value) throw new OAuthError('invalid_request', `${name} is required for this grant_type.`);
+  return value;
+}
+
 async function authorizationCode(ctx: Ctx, pool: PoolRecord, client: ClientRecord, form: URLSearchParams) {
+  const code = required(form, 'code');
+  required(form, 'redirect_uri');
   requireOAuthFlow(client, 'code');
-  const grant = ctx.oauth.codes.take(form.get('code') ?? '');
+  const grant = ctx.oauth.codes.take(code);
   if (!grant || grant.clientId !== client.clientId) throw new OAuthError('invalid_grant');
   if (form.get('redirect_uri') !== grant.redirectUri) throw new OAuthError('invalid_grant');
   if (grant.codeChallenge) {
     const verifier = form.get('code_verifier');
     if (!verifier || !pkceMatches(grant.codeChallenge, verifier)) throw new OAuthError('invalid_grant');
   }
+  if (!clientReadsScopes(client, grant.scope)) throw new OAuthError('invalid_grant');
   const user = pool.users[grant.username];
   if (!user?.enabled) throw new OAuthError('invalid_grant');
   const custom = await preTokenGeneration(ctx, pool, client, {
@@ -66,8 +80,9 @@ async function authorizationCode(ctx: Ctx, pool: PoolRecord, client: ClientRecor
  * token endpoint refreshes API sign-ins only "when remembered devices is not active", and takes no key.
  */
 async function refreshToken(ctx: Ctx, pool: PoolRecord, client: ClientRecord, form: URLSearchParams) {
+  const token = required(form, 'refresh_token');
   try {
-    const found = findRefreshSession(ctx, client, form.get('refresh_token') ?? '');
+    const found = findRefreshSession(ctx, client, token);
     checkRefreshDevice(pool, found.session, undefined);
     const tokens = await redeemRefreshToken(ctx, pool, client, found);
     await ctx.store.commit();

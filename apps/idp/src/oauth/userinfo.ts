@@ -3,30 +3,8 @@ import type { Ctx } from '../context.ts';
 import { CognitoError } from '../protocol/errors.ts';
 import { authenticateAccessToken } from '../tokens/access.ts';
 import { readForm, sendJson } from './http.ts';
+import { attributesOfScope } from './scopes.ts';
 import { anyOrigin } from './token.ts';
-
-const profileClaims = [
-  'name',
-  'family_name',
-  'given_name',
-  'middle_name',
-  'nickname',
-  'preferred_username',
-  'profile',
-  'picture',
-  'website',
-  'gender',
-  'birthdate',
-  'zoneinfo',
-  'locale',
-  'updated_at',
-  'address',
-];
-const byScope: Record<string, string[]> = {
-  profile: profileClaims,
-  email: ['email', 'email_verified'],
-  phone: ['phone_number', 'phone_number_verified'],
-};
 
 function unauthorized(res: ServerResponse, error: string, description: string, status = 401) {
   res.writeHead(status, {
@@ -39,15 +17,18 @@ function unauthorized(res: ServerResponse, error: string, description: string, s
 }
 
 /**
- * GET|POST /oauth2/userInfo: the user's attributes the token's scopes allow (openid required; with
- * only openid, every attribute the client may read). Values are strings, as Cognito sends them.
+ * GET|POST /oauth2/userInfo: the user's attributes the token's scopes allow (openid required). With
+ * `profile` (Cognito: "all user attributes that are readable by the client") or with only openid,
+ * every attribute the client may read; with email and/or phone and no profile, those scopes'
+ * attributes (and custom ones). Values are strings, as Cognito sends them.
  */
 export async function handleUserInfo(ctx: Ctx, req: IncomingMessage, res: ServerResponse) {
   const header = String(req.headers.authorization ?? '');
   let token = /^Bearer\s+(\S+)$/i.exec(header)?.[1];
   if (!token && req.method === 'POST')
     token = (await readForm(req).catch(() => undefined))?.get('access_token') ?? undefined;
-  if (!token) return unauthorized(res, 'invalid_request', 'Bearer access token is missing.', 400);
+  // Cognito's documented answer for a request without a bearer token.
+  if (!token) return unauthorized(res, 'invalid_request', 'Bad OAuth2 request at UserInfo Endpoint', 400);
   let found: ReturnType<typeof authenticateAccessToken>;
   try {
     found = authenticateAccessToken(ctx, token, 'openid');
@@ -61,8 +42,9 @@ export async function handleUserInfo(ctx: Ctx, req: IncomingMessage, res: Server
   }
   const { user, client, claims } = found;
   const scopes = String(claims.scope).split(' ');
-  const narrowed = Object.keys(byScope).some((s) => scopes.includes(s));
-  const allowed = narrowed ? new Set(scopes.flatMap((s) => byScope[s] ?? [])) : undefined;
+  const narrowed =
+    !scopes.includes('profile') && Object.keys(attributesOfScope).some((s) => scopes.includes(s));
+  const allowed = narrowed ? new Set(scopes.flatMap((s) => attributesOfScope[s] ?? [])) : undefined;
   const readable = client.readAttributes;
   const body: Record<string, string> = { sub: user.sub };
   for (const [k, v] of Object.entries(user.attributes)) {
