@@ -1,4 +1,9 @@
-import { SignUpCommand } from '@aws-sdk/client-cognito-identity-provider';
+import {
+  CreateUserPoolClientCommand,
+  CreateUserPoolCommand,
+  type CreateUserPoolCommandInput,
+  SignUpCommand,
+} from '@aws-sdk/client-cognito-identity-provider';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { poolPassword, startTestIdp, type TestIdp, uniqueEmail } from './helpers.ts';
 import { callback, FormBrowser, oauthClients } from './oauth-helpers.ts';
@@ -113,5 +118,100 @@ describe('managed-login pages', () => {
     } finally {
       await other.close();
     }
+  });
+});
+
+describe('managed login for pools that do not sign in with an e-mail (ADR 0213)', () => {
+  /** A pool made through the SDK as on AWS, with a hosted-UI client; its authorize URL. */
+  async function poolWithClient(input: Omit<CreateUserPoolCommandInput, 'PoolName'>) {
+    const UserPoolId = (await t.cognito.send(new CreateUserPoolCommand({ PoolName: 'pages', ...input })))
+      .UserPool!.Id!;
+    const client = (
+      await t.cognito.send(
+        new CreateUserPoolClientCommand({
+          UserPoolId,
+          ClientName: 'hosted',
+          AllowedOAuthFlowsUserPoolClient: true,
+          AllowedOAuthFlows: ['code'],
+          AllowedOAuthScopes: ['openid'],
+          CallbackURLs: [callback],
+        }),
+      )
+    ).UserPoolClient!;
+    return `/oauth2/authorize?${new URLSearchParams({ client_id: client.ClientId!, response_type: 'code', redirect_uri: callback })}`;
+  }
+  // CreateUserPool's default policy: upper and lower case, a number and a symbol.
+  const strong = 'Correct-Horse-9-battery';
+  const usernameInput = (html: string) => /<input id="f-username"[^>]*>/.exec(html)?.[0] ?? '';
+  const labelOf = (html: string, name: string) =>
+    new RegExp(`<label for="f-${name}">([^<]+)</label>`).exec(html)?.[1];
+
+  it('a username pool: signs up with a username and an e-mail for the code, confirms, signs in by username', async () => {
+    const authorize = await poolWithClient({ AutoVerifiedAttributes: ['email'], AliasAttributes: ['email'] });
+    const browser = new FormBrowser(t.idp.url);
+    const login = (await browser.get(authorize)).location;
+    const loginPage = await browser.get(login);
+    expect(labelOf(loginPage.text, 'username')).toBe('Username or e-mail address');
+    expect(usernameInput(loginPage.text)).toContain('type="text"');
+
+    const signUp = login.replace('/login?', '/signup?');
+    const form = await browser.get(signUp);
+    expect([labelOf(form.text, 'username'), labelOf(form.text, 'attr_email')]).toEqual([
+      'Username or e-mail address',
+      'E-mail address',
+    ]);
+    const address = uniqueEmail('ursula');
+    const username = `ursula${Date.now()}`;
+    const signedUp = await submit(browser, signUp, {
+      username,
+      attr_email: address,
+      password: strong,
+    });
+    expect(/role="alert" id="form-error">([^<]+)</.exec(signedUp.text)?.[1]).toBeUndefined();
+    expect(pathOf(signedUp.location)).toBe('/confirm');
+    const confirmPage = await browser.get(signedUp.location);
+    expect(confirmPage.text).toContain(`We sent a code for ${username}.`);
+    expect(confirmPage.text).toContain('The 6-digit code from the e-mail we sent you.');
+    const confirmed = await submit(browser, signedUp.location, {
+      code: await t.lastCode(address, 'signup'),
+    });
+    expect(pathOf(confirmed.location)).toBe('/login');
+
+    const empty = await submit(browser, confirmed.location, { username: '', password: '' });
+    expect(empty.text).toContain('Enter your username or e-mail address and password.');
+    const signedIn = await submit(browser, confirmed.location, { username, password: strong });
+    expect(signedIn.location.startsWith(`${callback}?code=`)).toBe(true);
+    // The e-mail alias signs in too, once verified by the confirmation.
+    const again = new FormBrowser(t.idp.url);
+    const viaAlias = await submit(again, (await again.get(authorize)).location, {
+      username: address,
+      password: strong,
+    });
+    expect(viaAlias.location.startsWith(`${callback}?code=`)).toBe(true);
+  });
+
+  it('a phone-number pool asks for a phone number and signs it up as phone_number', async () => {
+    const authorize = await poolWithClient({
+      UsernameAttributes: ['phone_number'],
+      AutoVerifiedAttributes: ['phone_number'],
+    });
+    const browser = new FormBrowser(t.idp.url);
+    const login = (await browser.get(authorize)).location;
+    const page = await browser.get(login);
+    expect(labelOf(page.text, 'username')).toBe('Phone number');
+    expect(usernameInput(page.text)).toContain('type="tel"');
+    const phone = `+1555${String(Date.now()).slice(-7)}`;
+    const signedUp = await submit(browser, login.replace('/login?', '/signup?'), {
+      username: phone,
+      password: strong,
+    });
+    expect(/role="alert" id="form-error">([^<]+)</.exec(signedUp.text)?.[1]).toBeUndefined();
+    expect(pathOf(signedUp.location)).toBe('/confirm');
+    const confirmPage = await browser.get(signedUp.location);
+    expect(confirmPage.text).toContain('The 6-digit code from the text message we sent you.');
+    const confirmed = await submit(browser, signedUp.location, { code: await t.lastCode(phone, 'sms') });
+    expect(pathOf(confirmed.location)).toBe('/login');
+    const signedIn = await submit(browser, confirmed.location, { username: phone, password: strong });
+    expect(signedIn.location.startsWith(`${callback}?code=`)).toBe(true);
   });
 });

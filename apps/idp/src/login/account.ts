@@ -2,6 +2,7 @@ import { redirect } from '../oauth/http.ts';
 import { operations } from '../operations/index.ts';
 import { CognitoError } from '../protocol/errors.ts';
 import { notices, type PageContext, pagePath, postedForm, secretHashFor } from './flow.ts';
+import { identifierField, identifierOf, usernameAttribute } from './identifier.ts';
 import { policyHint } from './login.ts';
 import { type Field, field, form, link, sendPage } from './page.ts';
 
@@ -26,7 +27,12 @@ interface Page {
 }
 
 function render(p: PageContext, page: Page, error?: string) {
-  const notice = error ? undefined : notices[p.url.searchParams.get('notice') ?? ''];
+  const key = p.url.searchParams.get('notice') ?? '';
+  const notice = error
+    ? undefined
+    : key === 'sent' && identifierOf(p.request.pool).delivery !== 'email'
+      ? 'We sent you a code. It may take a minute to arrive.'
+      : notices[key];
   const inner = page.fields.map((f) => field(f, !!error)).join('');
   sendPage(p.res, {
     title: page.title,
@@ -39,20 +45,18 @@ function render(p: PageContext, page: Page, error?: string) {
   });
 }
 
-const emailField = (value = ''): Field => ({
-  name: 'username',
-  label: 'E-mail address',
-  type: 'email',
-  autocomplete: 'username',
-  value,
-});
-const codeField: Field = {
+const codeHints = {
+  email: 'The 6-digit code from the e-mail we sent you.',
+  phone: 'The 6-digit code from the text message we sent you.',
+  either: 'The 6-digit code we sent you.',
+};
+const codeField = (p: PageContext): Field => ({
   name: 'code',
   label: 'Code',
   autocomplete: 'one-time-code',
   inputmode: 'numeric',
-  hint: 'The 6-digit code from the e-mail we sent you.',
-};
+  hint: codeHints[identifierOf(p.request.pool).delivery],
+});
 const backToSignIn = (p: PageContext) => link(pagePath(p, '/login'), 'Back to sign in');
 
 /** Runs a form post; a Cognito error re-renders the page with its message. */
@@ -73,9 +77,44 @@ async function handle(
 
 const username = (f: URLSearchParams) => (f.get('username') ?? '').trim();
 
+/**
+ * The sign-up form: the pool's username (an e-mail, a phone number or a username, ADR 0213); for a
+ * username pool also the e-mail and phone number it needs (required, or where codes go); then the
+ * other required attributes and the name.
+ */
 const signUpPage = (p: PageContext, f?: URLSearchParams): Page => {
-  const extra = p.request.pool.schema.filter(
-    (s) => s.name !== 'email' && s.name !== 'sub' && (s.required || s.name === 'name'),
+  const { pool } = p.request;
+  const byAttribute = pool.usernameAttributes.length > 0;
+  const needed = (name: string) =>
+    !byAttribute &&
+    pool.schema.some((s) => s.name === name && (s.required || pool.autoVerifiedAttributes.includes(name)));
+  const contact: Field[] = [
+    ...(needed('email')
+      ? [
+          {
+            name: 'attr_email',
+            label: 'E-mail address',
+            type: 'email',
+            autocomplete: 'email',
+            value: f?.get('attr_email') ?? '',
+          },
+        ]
+      : []),
+    ...(needed('phone_number')
+      ? [
+          {
+            name: 'attr_phone_number',
+            label: 'Phone number',
+            type: 'tel',
+            autocomplete: 'tel',
+            value: f?.get('attr_phone_number') ?? '',
+            hint: 'With the country code, for example +14155550100.',
+          },
+        ]
+      : []),
+  ];
+  const extra = pool.schema.filter(
+    (s) => !['email', 'phone_number', 'sub'].includes(s.name) && (s.required || s.name === 'name'),
   );
   return {
     title: 'Create an account',
@@ -83,7 +122,8 @@ const signUpPage = (p: PageContext, f?: URLSearchParams): Page => {
     action: '/signup',
     submit: 'Sign up',
     fields: [
-      emailField(f ? username(f) : ''),
+      identifierField(pool, f ? username(f) : ''),
+      ...contact,
       ...extra.map((s) => ({
         name: `attr_${s.name}`,
         label: s.name === 'name' ? 'Name' : s.name,
@@ -105,13 +145,14 @@ const signUpPage = (p: PageContext, f?: URLSearchParams): Page => {
 
 const confirmPage = (p: PageContext, f?: URLSearchParams): Page => {
   const name = f ? username(f) : (p.url.searchParams.get('username') ?? '');
+  const byAttribute = p.request.pool.usernameAttributes.length > 0;
   return {
     title: 'Confirm your account',
-    lead: name ? `We sent a code to ${name}.` : undefined,
+    lead: name ? (byAttribute ? `We sent a code to ${name}.` : `We sent a code for ${name}.`) : undefined,
     action: '/confirm',
     submit: 'Confirm',
     hidden: { username: name },
-    fields: [codeField],
+    fields: [codeField(p)],
     nav: `${link(pagePath(p, '/resendcode', { username: name }), 'Send a new code')}${backToSignIn(p)}`,
   };
 };
@@ -120,16 +161,19 @@ const resendPage = (p: PageContext, f?: URLSearchParams): Page => ({
   title: 'Send a new code',
   action: '/resendcode',
   submit: 'Send code',
-  fields: [emailField(f ? username(f) : (p.url.searchParams.get('username') ?? ''))],
+  fields: [identifierField(p.request.pool, f ? username(f) : (p.url.searchParams.get('username') ?? ''))],
   nav: backToSignIn(p),
 });
 
 const forgotPage = (p: PageContext, f?: URLSearchParams): Page => ({
   title: 'Reset your password',
-  lead: 'We will e-mail you a code to choose a new password.',
+  lead:
+    identifierOf(p.request.pool).delivery === 'email'
+      ? 'We will e-mail you a code to choose a new password.'
+      : 'We will send you a code to choose a new password.',
   action: '/forgotPassword',
   submit: 'Send code',
-  fields: [emailField(f ? username(f) : (p.url.searchParams.get('login_hint') ?? ''))],
+  fields: [identifierField(p.request.pool, f ? username(f) : (p.url.searchParams.get('login_hint') ?? ''))],
   nav: backToSignIn(p),
 });
 
@@ -137,12 +181,14 @@ const confirmForgotPage = (p: PageContext, f?: URLSearchParams): Page => {
   const name = f ? username(f) : (p.url.searchParams.get('username') ?? '');
   return {
     title: 'Choose a new password',
-    lead: name ? `Enter the code we sent to ${name}.` : undefined,
+    lead: name
+      ? `Enter the code we sent ${p.request.pool.usernameAttributes.length > 0 ? 'to' : 'for'} ${name}.`
+      : undefined,
     action: '/confirmforgotPassword',
     submit: 'Change password',
     hidden: { username: name },
     fields: [
-      codeField,
+      codeField(p),
       {
         name: 'password',
         label: 'New password',
@@ -161,7 +207,9 @@ export const accountPages = {
     post: (p: PageContext) =>
       handle(p, signUpPage, async (f) => {
         const name = username(f);
-        const attrs = [{ Name: 'email', Value: name }];
+        const attrs: Array<{ Name: string; Value: string }> = [];
+        const own = usernameAttribute(p.request.pool, name);
+        if (own) attrs.push({ Name: own, Value: name });
         for (const [k, v] of f)
           if (k.startsWith('attr_') && v.trim()) attrs.push({ Name: k.slice(5), Value: v.trim() });
         const out = await call(p, 'SignUp', {

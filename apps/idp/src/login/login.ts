@@ -9,6 +9,7 @@ import { migrateUser } from '../triggers/migration.ts';
 import { setPassword } from '../users/accounts.ts';
 import { findUser } from '../users/lookup.ts';
 import { notices, type PageContext, pagePath, postedForm } from './flow.ts';
+import { identifierField, identifierOf } from './identifier.ts';
 import { continueWithMfa, postMfa } from './mfa.ts';
 import { esc, field, form, link, sendPage } from './page.ts';
 import { finishPasskeyPage, offersPasskeys, startPasskeyPage } from './passkey.ts';
@@ -52,10 +53,7 @@ function loginPage(p: PageContext, o: { error?: string; username?: string; statu
   const notice = notices[p.url.searchParams.get('notice') ?? ''];
   const username = o.username ?? p.url.searchParams.get('login_hint') ?? '';
   const inner =
-    field(
-      { name: 'username', label: 'E-mail address', type: 'email', autocomplete: 'username', value: username },
-      !!o.error,
-    ) +
+    field(identifierField(p.request.pool, username), !!o.error) +
     field(
       { name: 'password', label: 'Password', type: 'password', autocomplete: 'current-password' },
       !!o.error,
@@ -121,7 +119,11 @@ export async function postLogin(p: PageContext) {
   const username = (posted.get('username') ?? '').trim();
   const password = posted.get('password') ?? '';
   if (!username || !password)
-    return loginPage(p, { error: 'Enter your e-mail address and password.', username, status: 400 });
+    return loginPage(p, {
+      error: `Enter your ${identifierOf(pool).noun} and password.`,
+      username,
+      status: 400,
+    });
   try {
     const found =
       findUser(pool, username) ??
