@@ -18,6 +18,6 @@ export const Problem = Type.Object(
     /** Same as the `x-request-id` response header: quote it to support. */
     request_id: Type.Optional(Type.String()),
   },
-  { description: 'application/problem+json (RFC 9457)' },
+  { $id: 'Problem', description: 'application/problem+json (RFC 9457)' },
 );
 export type Problem = Static<typeof Problem>;

@@ -82,6 +82,8 @@ export default async function adminRoutes(
         tags,
         security,
         summary: 'Invite a user: Cognito mails a temporary password to change at the first sign-in',
+        description:
+          'E-mail and an optional name. The pool mails a temporary password; at the first sign-in the user must choose their own (NEW_PASSWORD_REQUIRED). 409 when the address already has an account. Needs the `admin` group (403 otherwise). Recorded in the audit list.',
         body: AdminCreateUserBody,
         response: { 201: AdminUser, ...bodyProblems, ...problems(409) },
       },
@@ -96,6 +98,8 @@ export default async function adminRoutes(
         tags,
         security,
         summary: 'List the pool’s groups',
+        description:
+          'Each group’s name and description, for the groups dialog. Needs the `admin` group (403 otherwise).',
         response: { 200: GroupList, ...adminProblems },
       },
     },
@@ -109,6 +113,7 @@ export default async function adminRoutes(
         tags,
         security,
         summary: 'List the groups of a user',
+        description: '404 when there is no such user. Needs the `admin` group (403 otherwise).',
         params: UserParams,
         response: { 200: GroupList, ...userProblems },
       },
@@ -123,6 +128,8 @@ export default async function adminRoutes(
         tags,
         security,
         summary: 'Add a user to a group (takes effect at their next sign-in or refresh)',
+        description:
+          'The group shows in their tokens from their next sign-in or refresh. Needs the `admin` group (403 otherwise). Recorded in the audit list.',
         params: UserParams,
         body: GroupMembership,
         response: { ...noContent('The user is in the group.'), ...bodyProblems },
@@ -141,6 +148,8 @@ export default async function adminRoutes(
         tags,
         security,
         summary: 'Remove a user from a group and end every session of theirs',
+        description:
+          'Every session ends so no token keeps the old group. Taking `admin` from the last enabled admin is refused (409). Needs the `admin` group (403 otherwise). Recorded in the audit list.',
         params: MembershipParams,
         response: {
           ...noContent('The user is out of the group; their sessions have ended.'),
@@ -162,6 +171,8 @@ export default async function adminRoutes(
         tags,
         security,
         summary: 'Disable a user and end every session of theirs',
+        description:
+          'They cannot sign in until enabled again, and every token issued before is refused at once. The last enabled admin cannot be disabled (409). Needs the `admin` group (403 otherwise). Recorded in the audit list.',
         params: UserParams,
         response: { ...noContent('The user is disabled and signed out everywhere.'), ...lastAdminProblems },
       },
@@ -180,6 +191,8 @@ export default async function adminRoutes(
         tags,
         security,
         summary: 'Enable a disabled user',
+        description:
+          'They can sign in again with their password. Needs the `admin` group (403 otherwise). Recorded in the audit list.',
         params: UserParams,
         response: { ...noContent('The user is enabled.'), ...userProblems },
       },
@@ -197,6 +210,8 @@ export default async function adminRoutes(
         tags,
         security,
         summary: 'Set a user’s password and end every session of theirs',
+        description:
+          '`permanent: false` makes it a temporary password to change at the next sign-in. The password must meet the pool’s policy and not be a common password (400). Needs the `admin` group (403 otherwise). Recorded in the audit list.',
         params: UserParams,
         body: AdminSetPasswordBody,
         response: {
@@ -219,6 +234,8 @@ export default async function adminRoutes(
         tags,
         security,
         summary: 'Reset a user’s password: a code by mail to choose a new one; every session ends',
+        description:
+          'Their current password stops working; the mailed code sets a new one (the forgot-password page). Needs the `admin` group (403 otherwise). Recorded in the audit list.',
         params: UserParams,
         response: {
           ...noContent('The password no longer works; a code is on its way; every session has ended.'),
@@ -239,6 +256,8 @@ export default async function adminRoutes(
         tags,
         security,
         summary: 'Sign a user out everywhere: refresh tokens dead at the IdP, access tokens refused here',
+        description:
+          'A global sign-out at the IdP and a cut-off in this API: every token issued before is refused at once. Needs the `admin` group (403 otherwise). Recorded in the audit list.',
         params: UserParams,
         response: { ...noContent('Every session of the user has ended.'), ...userProblems },
       },
@@ -256,6 +275,8 @@ export default async function adminRoutes(
         tags,
         security,
         summary: "Reset a user's MFA (every factor off) and end every session of theirs",
+        description:
+          'For a user who lost their authenticator: every second factor is turned off, so the password alone signs in until they set a new one up. Needs the `admin` group (403 otherwise). Recorded in the audit list.',
         params: UserParams,
         response: {
           ...noContent('MFA is off for the user; every session of theirs has ended.'),
@@ -276,6 +297,8 @@ export default async function adminRoutes(
         tags,
         security,
         summary: 'Delete a user, their sessions and their data (ADR 0150)',
+        description:
+          'The account at the IdP, every token issued before (refused at once), the profile and the items. The last enabled admin cannot be deleted (409). Needs the `admin` group (403 otherwise). Recorded in the audit list.',
         params: UserParams,
         response: { ...noContent('The user and their data are deleted.'), ...lastAdminProblems },
       },
@@ -294,6 +317,8 @@ export default async function adminRoutes(
         tags,
         security,
         summary: 'The audit list: who did what to which account, and when (newest first)',
+        description:
+          'Every change made through these admin routes, written after it succeeded: the acting admin’s address at the time, the action and the target. Page with `limit` and `before` (the previous page’s `next_before`). Needs the `admin` group (403 otherwise).',
         querystring: AuditListQuery,
         response: { 200: AuditEventPage, ...problems(400, 403, ...PROBLEMS.signedIn, ...PROBLEMS.always) },
       },

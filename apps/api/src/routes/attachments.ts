@@ -35,6 +35,8 @@ export default async function attachmentsRoutes(
       schema: {
         tags,
         summary: 'Sign an upload: a PUT URL bound to this content type and size',
+        description:
+          'Send the file’s name, `content_type` and `size`; a type not allowed is a 415, a size over the limit a 413. PUT the bytes to the answered URL with exactly those headers, then record the file with `POST .../attachments`.',
         security,
         params: ItemParams,
         body: AttachmentUploadRequest,
@@ -54,6 +56,8 @@ export default async function attachmentsRoutes(
       schema: {
         tags,
         summary: 'Record an uploaded file (checked: a wrong size or type is deleted, 422)',
+        description:
+          'After the PUT: the API reads the stored object’s size and type; when they differ from what was signed the object is deleted and the answer is 422. Otherwise the file is kept under the item and listed.',
         security,
         params: ItemParams,
         body: CompleteAttachment,
@@ -70,7 +74,14 @@ export default async function attachmentsRoutes(
   app.get(
     '/:id/attachments',
     {
-      schema: { tags, security, params: ItemParams, response: { 200: AttachmentList, ...itemProblems } },
+      schema: {
+        tags,
+        security,
+        summary: 'List the files of one of my items',
+        description: 'Oldest first, each with a short-lived download URL. Another user’s item is a 404.',
+        params: ItemParams,
+        response: { 200: AttachmentList, ...itemProblems },
+      },
     },
     async (req) => ({ attachments: await attachments.list(req.user.sub, req.params.id) }),
   );
@@ -78,7 +89,14 @@ export default async function attachmentsRoutes(
   app.get(
     '/:id/attachments/:attachment_id',
     {
-      schema: { tags, security, params: AttachmentParams, response: { 200: Attachment, ...itemProblems } },
+      schema: {
+        tags,
+        security,
+        summary: 'Read one file’s record',
+        description: 'Its name, type, size and a short-lived download URL. Another user’s file is a 404.',
+        params: AttachmentParams,
+        response: { 200: Attachment, ...itemProblems },
+      },
     },
     async (req) => attachments.get(req.user.sub, req.params.id, req.params.attachment_id),
   );
@@ -89,6 +107,8 @@ export default async function attachmentsRoutes(
       schema: {
         tags,
         security,
+        summary: 'Delete a file of one of my items',
+        description: 'The stored object and its record go. Another user’s file is a 404.',
         params: AttachmentParams,
         response: { ...noContent('The file and its record are deleted.'), ...itemProblems },
       },

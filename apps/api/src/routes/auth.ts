@@ -90,7 +90,14 @@ export default async function authRoutes(
     '/register',
     {
       preHandler: limits('register', [10, 60], [5, 3600]),
-      schema: { tags, body: RegisterBody, response: { 202: MessageResponse, ...publicProblems } },
+      schema: {
+        tags,
+        summary: 'Create an account: a 6-digit code is mailed to confirm the address',
+        description:
+          'Seed 003’s sign-up: first and last name, e-mail, password and `accept_terms: true`. Always 202 with the same words, whether or not the address already has an account (no enumeration); an unconfirmed holder of the address is replaced. Confirm with `/auth/verify-otp`. Public.',
+        body: RegisterBody,
+        response: { 202: MessageResponse, ...publicProblems },
+      },
     },
     async (req, reply) => reply.code(202).send({ message: await auth.register(req.body) }),
   );
@@ -99,7 +106,14 @@ export default async function authRoutes(
     '/verify-otp',
     {
       preHandler: limits('verify-otp', [30, 60], [10, 900]),
-      schema: { tags, body: VerifyOtpBody, response: { 200: MessageResponse, ...publicProblems } },
+      schema: {
+        tags,
+        summary: 'Enter a mailed code: confirm the sign-up, or set a new password',
+        description:
+          '`purpose: "email_verification"` (or none) confirms the sign-up (send the `password` chosen then: the code only confirms the account whose password comes with it); `purpose: "password_reset"` sets `new_password` and ends every session of the account. A wrong or expired code is a 400. Public.',
+        body: VerifyOtpBody,
+        response: { 200: MessageResponse, ...publicProblems },
+      },
     },
     async (req) => ({
       message:
@@ -113,7 +127,14 @@ export default async function authRoutes(
     '/request-otp',
     {
       preHandler: limits('request-otp', [10, 60], [5, 900]),
-      schema: { tags, body: RequestOtpBody, response: { 202: MessageResponse, ...publicProblems } },
+      schema: {
+        tags,
+        summary: 'Mail a code again: for the sign-up, or to reset a forgotten password',
+        description:
+          'Always 202 with the same words, whether or not the address has an account (no enumeration). Only the newest code works. Rate-limited per IP and per address. Public.',
+        body: RequestOtpBody,
+        response: { 202: MessageResponse, ...publicProblems },
+      },
     },
     async (req, reply) => reply.code(202).send({ message: await auth.requestOtp(req.body) }),
   );
@@ -122,7 +143,14 @@ export default async function authRoutes(
     '/reset-password',
     {
       preHandler: limits('reset-password', [30, 60], [10, 900]),
-      schema: { tags, body: ResetPasswordBody, response: { 200: MessageResponse, ...publicProblems } },
+      schema: {
+        tags,
+        summary: 'Set a new password with the mailed reset code',
+        description:
+          'The code from `/auth/request-otp` (`purpose: "password_reset"`) and the new password, which must meet the pool’s policy and not be a common password. Every session of the account ends. Public.',
+        body: ResetPasswordBody,
+        response: { 200: MessageResponse, ...publicProblems },
+      },
     },
     async (req) => ({ message: await resetPassword(req.body) }),
   );
@@ -135,6 +163,8 @@ export default async function authRoutes(
         tags,
         summary:
           'Sign in: tokens, or a step (`challenge_name`: MFA, NEW_PASSWORD_REQUIRED, or SELECT_CHALLENGE when no password is sent) to answer at /auth/challenge',
+        description:
+          'E-mail and password (USER_PASSWORD_AUTH or SRP on the server’s side, never stored). The `access_token` of the answer is the bearer token for every guarded route (press Authorize in /docs and paste it). 401 for a wrong address or password alike. Public.',
         body: LoginBody,
         response: { 200: SignInResponse, ...publicProblems, ...problems(401, 403) },
       },
@@ -151,6 +181,8 @@ export default async function authRoutes(
         tags,
         summary:
           'Answer a step of a sign-in (MFA code, new password, first-factor choice): tokens, or the next step',
+        description:
+          'Send back the `session` of the previous answer with the `challenge_name` and the field it asked for (`code`, `new_password`, or `answer` to a choice). Answers tokens or the next step. A wrong code is a 401; the session is good for a few minutes. Public.',
         body: ChallengeBody,
         response: { 200: SignInResponse, ...publicProblems, ...problems(401, 403) },
       },
@@ -168,6 +200,9 @@ export default async function authRoutes(
       ],
       schema: {
         tags,
+        summary: 'New access and ID tokens from a refresh token',
+        description:
+          'The `refresh_token` of a sign-in (and the `email`, needed by a client with a secret). A refresh token of a session that was signed out, here or everywhere, is refused (401). Public.',
         body: RefreshBody,
         response: { 200: TokenResponse, ...publicProblems, ...problems(401) },
       },
@@ -196,6 +231,8 @@ export default async function authRoutes(
         tags,
         security,
         summary: 'Sign out this session: its access tokens here and its refresh token at the IdP',
+        description:
+          'Every access token of this sign-in (refreshes included) is refused from now on; other sessions of the user are untouched. Send the `refresh_token` to have it revoked at the IdP too.',
         body: SignOutBody,
         [OPTIONAL_BODY]: true,
         response: { ...noContent('This session has ended.'), ...signedInProblems },
@@ -216,6 +253,8 @@ export default async function authRoutes(
         tags,
         security,
         summary: 'Sign out every session of the user, on every device',
+        description:
+          'A global sign-out at the IdP (every refresh token dies) and a cut-off here: every access token issued before is refused at once, not when it expires.',
         response: {
           ...noContent('Every session of the user has ended.'),
           ...problems(...PROBLEMS.signedIn, ...PROBLEMS.idp, ...PROBLEMS.always),
@@ -239,6 +278,9 @@ export default async function authRoutes(
       schema: {
         tags,
         security,
+        summary: 'Change my password; every session ends and a fresh sign-in comes back',
+        description:
+          'The current password and the new one. A wrong current password is a 400 (not 401: the token is fine). Every session of the user ends, this one too; `tokens` is a new sign-in with the new password, so the caller stays signed in.',
         body: ChangePasswordBody,
         response: { 200: ChangePasswordResponse, ...signedInProblems },
       },

@@ -30,6 +30,9 @@ export default async function exportRoutes(root: FastifyInstance, opts: { items:
       schema: {
         tags: ['exports'],
         security: [{ bearerAuth: [ITEMS_READ_SCOPE] }],
+        summary: 'Read one user’s items (integrations, scope app-api/items.read)',
+        description:
+          'For a machine client’s token (client credentials at the pool’s `/oauth2/token`, scope `app-api/items.read`) or any token with that scope; a token without it is a 403. The same pages as `GET /api/v1/items`.',
         params: OwnerParams,
         querystring: Pagination,
         // 403: a token without the scope (a user's, or another machine's).

@@ -38,6 +38,9 @@ export default async function itemsRoutes(
       schema: {
         tags: ['items'],
         security,
+        summary: 'List my items, newest first',
+        description:
+          'A page of the caller’s items: `limit` with `offset`, or with `cursor` (the previous page’s `next_cursor`, stable while items are added). `total` counts them all.',
         querystring: Pagination,
         response: { 200: ItemPage, ...readProblems },
       },
@@ -51,6 +54,9 @@ export default async function itemsRoutes(
       schema: {
         tags: ['items'],
         security,
+        summary: 'Add an item',
+        description:
+          'A title (1–200 characters), an optional description and `done`. Answers 201 with the item, its `Location` and its `ETag` (the version, for `If-Match`).',
         body: CreateItem,
         response: { 201: Item, ...problems(...PROBLEMS.body, ...PROBLEMS.signedIn, ...PROBLEMS.always) },
       },
@@ -67,7 +73,17 @@ export default async function itemsRoutes(
 
   app.get(
     '/:id',
-    { schema: { tags: ['items'], security, params: ItemParams, response: { 200: Item, ...itemProblems } } },
+    {
+      schema: {
+        tags: ['items'],
+        security,
+        summary: 'Read one of my items',
+        description:
+          'With its `ETag`. Another user’s item answers 404, exactly like one that does not exist.',
+        params: ItemParams,
+        response: { 200: Item, ...itemProblems },
+      },
+    },
     async (req, reply) => {
       const item = await items.get(req.user.sub, req.params.id);
       if (!item) throw missing();
@@ -81,6 +97,9 @@ export default async function itemsRoutes(
       schema: {
         tags: ['items'],
         security,
+        summary: 'Change an item (title, description, done)',
+        description:
+          'Only the fields sent change. With `If-Match: "<version>"` the change applies only to that version: a stale one is a 412, so two editors never overwrite each other unseen.',
         params: ItemParams,
         headers: IfMatch,
         body: UpdateItem,
@@ -101,6 +120,9 @@ export default async function itemsRoutes(
       schema: {
         tags: ['items'],
         security,
+        summary: 'Delete an item and its attachments',
+        description:
+          'With `If-Match` only that version is deleted (412 when it changed since). The item’s files go with it.',
         params: ItemParams,
         headers: IfMatch,
         response: {

@@ -31,13 +31,20 @@ type ProblemResponse = {
   content: { 'application/problem+json': { schema: typeof Problem } };
 };
 
+/**
+ * The shared `Problem` schema (added once by the swagger plugin), by reference: /docs shows one named
+ * component instead of a copy per response, and the serialiser resolves the same schema. Typed as the
+ * schema it points to, so the type provider still knows the body's shape.
+ */
+export const problemRef = { $ref: `${Problem.$id}#` } as unknown as typeof Problem;
+
 export function problems<S extends ProblemStatus>(...statuses: readonly S[]): Record<S, ProblemResponse> {
   return Object.fromEntries(
     statuses.map((status) => [
       status,
       {
         description: PROBLEM_MEANINGS[status],
-        content: { 'application/problem+json': { schema: Problem } },
+        content: { 'application/problem+json': { schema: problemRef } },
       },
     ]),
   ) as unknown as Record<S, ProblemResponse>;

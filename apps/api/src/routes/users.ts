@@ -21,6 +21,9 @@ export default async function usersRoutes(
       schema: {
         tags: ['users'],
         security,
+        summary: 'My profile',
+        description:
+          'Who the token belongs to: `sub`, e-mail, name, groups and when the account was created, from the token and the API’s own row of the user.',
         response: { 200: Me, ...problems(...PROBLEMS.signedIn, ...PROBLEMS.always) },
       },
     },
@@ -66,6 +69,8 @@ export default async function usersRoutes(
         tags: mfaTags,
         security,
         summary: 'Start setting up an authenticator app: a new key, not in use until verified',
+        description:
+          'Answers the secret and an `otpauth://` URI for a QR code. Nothing changes until a code from it is verified with `/users/me/mfa/totp/verify`.',
         response: { 200: TotpSetup, ...mfaProblems },
       },
     },
@@ -81,6 +86,8 @@ export default async function usersRoutes(
         tags: mfaTags,
         security,
         summary: 'Verify a code from the new key: TOTP on, and the preferred factor',
+        description:
+          'The 6-digit code the app shows for the key from `/users/me/mfa/totp`. From then on a password sign-in asks for a code. A wrong code is a 400.',
         body: TotpVerifyBody,
         response: { 200: MfaStatus, ...mfaProblems, ...problems(...PROBLEMS.body) },
       },
@@ -99,6 +106,8 @@ export default async function usersRoutes(
         tags: mfaTags,
         security,
         summary: 'Turn the authenticator app off',
+        description:
+          'From then on a password sign-in asks for no authenticator code. Answers the factors that remain on.',
         response: { 200: MfaStatus, ...mfaProblems },
       },
     },

@@ -1,7 +1,6 @@
-import { Problem } from '@app/api-contract';
 import type { FastifyInstance } from 'fastify';
 import fp from 'fastify-plugin';
-import { problems } from '../../routes/openapi.ts';
+import { problemRef, problems } from '../../routes/openapi.ts';
 
 type CheckResult = 'ok' | 'unavailable';
 
@@ -64,6 +63,8 @@ export const healthPlugin = fp(
         schema: {
           tags: ['ops'],
           summary: 'Links to the docs and the health checks',
+          description:
+            'What a browser or a client finds at the root: these docs, the OpenAPI JSON, the health checks and the API’s base path. Public.',
           response: { 200: Links, ...problems(500, 503) },
         },
       },
@@ -79,7 +80,14 @@ export const healthPlugin = fp(
     // Liveness is never shed (pressure.ts), so only our own failure is possible.
     app.get(
       '/health',
-      { schema: { tags: ['ops'], response: { 200: Status, ...problems(500) } } },
+      {
+        schema: {
+          tags: ['ops'],
+          summary: 'Liveness: the process answers',
+          description: 'Checks nothing else, for liveness probes; never shed under load. Public.',
+          response: { 200: Status, ...problems(500) },
+        },
+      },
       async () => ({
         status: 'ok',
       }),
@@ -89,6 +97,9 @@ export const healthPlugin = fp(
       {
         schema: {
           tags: ['ops'],
+          summary: 'Readiness: the database, the items store, Redis and the signing keys answer',
+          description:
+            'For load-balancer readiness: 503 with `checks` naming the part that does not answer. Public.',
           response: {
             200: Status,
             ...problems(500),
@@ -98,9 +109,7 @@ export const healthPlugin = fp(
                 'Not ready: `checks` names the part that does not answer; or load shed (problem+json).',
               content: {
                 'application/json': { schema: Status },
-                'application/problem+json': {
-                  schema: Problem,
-                },
+                'application/problem+json': { schema: problemRef },
               },
             },
           },

@@ -1,3 +1,4 @@
+import { Problem } from '@app/api-contract';
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
 import type { FastifyInstance } from 'fastify';
@@ -19,22 +20,92 @@ function markOptionalBodies<T extends { paths?: object }>(doc: T): T {
   return doc;
 }
 
-/** OpenAPI 3 document built from the route schemas, with the interactive UI at /docs (JSON at /docs/json). */
+/**
+ * How to get a token to try the API, shown at the top of /docs. Markdown, rendered by the UI.
+ * Facts only about this API's own routes; the pool's endpoints are named generically.
+ */
+const DESCRIPTION = `The resource server of cognito-stack: your items, your account, and an admin console, for
+clients whose users sign in through Amazon Cognito (or the local Cognito-compatible IdP).
+
+**Public routes** (no padlock below) need no token: sign-up, its code, password reset, sign-in,
+refresh, and the health checks. **Every other route** needs an access token from the pool, sent as
+\`Authorization: Bearer <access_token>\`; a missing, expired or revoked one is answered 401.
+
+### Getting a token to try it here
+
+1. Create an account: \`POST /api/v1/auth/register\`, then \`POST /api/v1/auth/verify-otp\` with the
+   mailed code (locally the code is in the IdP's dev mailbox, \`/_dev/mailbox\` on the IdP's port).
+2. Sign in: \`POST /api/v1/auth/login\` with \`{"email": "...", "password": "..."}\`. The answer's
+   \`access_token\` is the token (or a \`challenge_name\` step to answer at \`/api/v1/auth/challenge\`
+   first, e.g. an MFA code).
+3. Press **Authorize**, paste the \`access_token\` (without "Bearer"), and call any route.
+   It lasts \`expires_in\` seconds; \`POST /api/v1/auth/refresh\` with the \`refresh_token\` gives a new one.
+
+A token from any other client of the same pool works too: the web app's (SRP sign-in), the command
+line client's (\`cognito-stack login\`), or a machine client's (\`client_credentials\` at the pool's
+\`/oauth2/token\`, for the scoped \`/api/v1/exports\` routes). Admin routes need the \`admin\` group.
+
+### Errors
+
+Every error is \`application/problem+json\` (RFC 9457), the \`Problem\` schema: \`status\`, \`title\`,
+a \`detail\` safe to show to a person, \`errors\` per field on a 400, and the \`request_id\` (also the
+\`x-request-id\` header) to quote when reporting a problem.`;
+
+const TAGS = [
+  {
+    name: 'auth',
+    description: 'Sign-up, sign-in and sessions for clients that are not browsers (ADR 0042).',
+  },
+  {
+    name: 'users',
+    description: 'The signed-in user: profile, account deletion, authenticator app, devices.',
+  },
+  { name: 'mfa', description: 'The authenticator app (TOTP) of the signed-in user.' },
+  { name: 'devices', description: 'Devices remembered by the pool’s device tracking.' },
+  { name: 'items', description: 'The signed-in user’s items; nobody else sees them (404).' },
+  {
+    name: 'attachments',
+    description: 'Files attached to an item, uploaded straight to S3 through a presigned URL.',
+  },
+  {
+    name: 'exports',
+    description: 'Machine clients (client credentials) reading a user’s items with a scope.',
+  },
+  {
+    name: 'admin',
+    description: 'The admin console: users, groups, sessions and the audit list (group `admin`).',
+  },
+  { name: 'ops', description: 'Where to go from here, liveness and readiness.' },
+];
+
+/**
+ * OpenAPI 3 document built from the route schemas, with the interactive UI at /docs (JSON at /docs/json).
+ * Only guarded routes declare `security` (the padlock); schemas with a `$id` are components by that name.
+ */
 export const swaggerPlugin = fp(
   async (app: FastifyInstance) => {
+    // Every error response refers to it (routes/openapi.ts problemRef): one `Problem` component.
+    app.addSchema(Problem);
     await app.register(swagger, {
       openapi: {
         openapi: '3.1.0',
-        info: {
-          title: 'cognito-stack API',
-          version: '1.0.0',
-          description: 'Resource server for Cognito-authenticated clients, plus backend auth endpoints.',
-        },
-        // Applied to every operation so the UI's "Authorize" token is sent; public routes ignore it.
-        security: [{ bearerAuth: [] }],
+        info: { title: 'cognito-stack API', version: '1.0.0', description: DESCRIPTION },
+        tags: TAGS,
         components: {
-          securitySchemes: { bearerAuth: { type: 'http', scheme: 'bearer', bearerFormat: 'JWT' } },
+          securitySchemes: {
+            bearerAuth: {
+              type: 'http',
+              scheme: 'bearer',
+              bearerFormat: 'JWT',
+              description: 'The access token from `POST /api/v1/auth/login` (or any client of the pool).',
+            },
+          },
         },
+      },
+      // Shared schemas are named by their `$id` (`Item`, `Problem`...), not `def-0`.
+      refResolver: {
+        buildLocalReference: (json, _baseUri, _fragment, i) =>
+          typeof json.$id === 'string' ? json.$id : `def-${i}`,
       },
       transformObject: (doc) =>
         'openapiObject' in doc ? markOptionalBodies(doc.openapiObject) : doc.swaggerObject,
