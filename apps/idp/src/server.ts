@@ -278,7 +278,7 @@ function serveMailbox({ ctx, req, res, url }: RouteCall) {
   const wantsHtml =
     url.searchParams.get('format') !== 'json' && /text\/html/.test(String(req.headers.accept ?? ''));
   if (!wantsHtml) return sendPlainJson(res, 200, { messages }, 'no-store');
-  const html = mailboxPage(messages, to);
+  const html = mailboxPage(messages, to, url.searchParams.get('back') ?? undefined);
   res.writeHead(200, { 'Content-Type': 'text/html; charset=utf-8', 'Cache-Control': 'no-store' });
   res.end(html);
 }

@@ -110,10 +110,32 @@ describe('JSON 1.1 protocol and the plain HTTP endpoints', () => {
     expect(page).toContain(messages[0]!.code);
     // A way back, a copy button for the live code, the replaced code marked as superseded.
     expect(page).toContain('href="/"');
+    expect(page).not.toContain('javascript:');
     expect(page).toContain(`data-code="${messages[0]!.code}"`);
     expect(page).not.toContain(`data-code="${messages[1]!.code}"`);
     expect(page.match(/class="superseded"/g)).toHaveLength(1);
     expect((await fetch(`${t.idp.url}/nowhere`)).status).toBe(404);
+
+    // Opened from the app (a new tab): "Back to the app" names the page it came from, kept by the filter.
+    const app = 'http://localhost:5173/confirm?email=a%40example.com';
+    const linked = await (
+      await fetch(
+        `${t.idp.url}/_dev/mailbox?to=${encodeURIComponent(email)}&back=${encodeURIComponent(app)}`,
+        {
+          headers: { Accept: 'text/html' },
+        },
+      )
+    ).text();
+    expect(linked).toContain(`<a id="back" href="${app.replace('&', '&amp;')}">← Back to the app</a>`);
+    expect(linked).toContain(`<input type="hidden" name="back" value="${app}">`);
+    // Only an http(s) address becomes a link.
+    const hostile = await (
+      await fetch(`${t.idp.url}/_dev/mailbox?back=${encodeURIComponent('javascript:alert(1)')}`, {
+        headers: { Accept: 'text/html' },
+      })
+    ).text();
+    expect(hostile).not.toContain('Back to the app');
+    expect(hostile).not.toContain('alert(1)');
   });
 
   it('answers GET / with a page naming the dev mailbox and the discovery URL', async () => {

@@ -84,7 +84,11 @@ describe('messages the auth pages show', () => {
     local.mailbox = 'http://127.0.0.1:9339/_dev/mailbox';
     const view = renderApp(local, '/confirm?email=eve%40example.com');
     const link = await screen.findByRole('link', { name: "local IdP's dev mailbox" });
-    expect(link).toHaveAttribute('href', 'http://127.0.0.1:9339/_dev/mailbox?to=eve%40example.com');
+    const href = new URL(link.getAttribute('href')!);
+    expect(`${href.origin}${href.pathname}`).toBe('http://127.0.0.1:9339/_dev/mailbox');
+    expect(href.searchParams.get('to')).toBe('eve@example.com');
+    // The mailbox's "Back to the app" returns to this page.
+    expect(href.searchParams.get('back')).toBe(`${window.location.origin}/confirm?email=eve%40example.com`);
     view.unmount();
     renderApp(new FakeAuthService(), '/confirm?email=eve%40example.com');
     await screen.findByRole('heading', { name: 'Confirm your e-mail' });
