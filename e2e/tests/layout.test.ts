@@ -1,7 +1,8 @@
 /**
  * Layout under hostile content, measured in Chromium: a title without spaces (a pasted URL) must
  * never make the page scroll sideways, at phone or desktop width, nor push Edit/Delete or the delete
- * confirmation off screen; the phone header keeps one height from page to page.
+ * confirmation off screen; Edit and Delete sit side by side at the row's top on a wide screen; the
+ * phone header keeps one height from page to page, with its links on one row.
  */
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -31,6 +32,10 @@ afterAll(async () => {
 const overflow = (p: Page) =>
   p.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
 
+/** The element's box in the viewport. */
+const box = async (p: Page, role: 'button' | 'link' | 'navigation', name: string) =>
+  (await p.getByRole(role, { name, exact: true }).boundingBox())!;
+
 /** True when the element's box lies within the viewport's width. */
 const onScreen = (p: Page, name: string) =>
   p.getByRole('button', { name }).evaluate((el) => {
@@ -53,6 +58,15 @@ describe('layout with long text', () => {
       expect(await onScreen(page, `Edit ${LONG}`)).toBe(true);
       expect(await onScreen(page, `Delete ${LONG}`)).toBe(true);
     }
+    // Wide: Edit and Delete side by side in the row's first line, not stacked under a narrow title.
+    await page.setViewportSize(DESKTOP);
+    const edit = await box(page, 'button', `Edit ${LONG}`);
+    const del = await box(page, 'button', `Delete ${LONG}`);
+    const title = (await page.locator('.item-title', { hasText: LONG.slice(0, 40) }).boundingBox())!;
+    expect(del.y).toBe(edit.y);
+    expect(del.x).toBeGreaterThan(edit.x + edit.width);
+    expect(edit.y).toBeLessThan(title.y + title.height);
+
     await page.getByRole('button', { name: `Delete ${LONG}` }).click();
     for (const size of [PHONE, DESKTOP]) {
       await page.setViewportSize(size);
@@ -81,5 +95,17 @@ describe('layout with long text', () => {
     }
     expect(heights[0]).toBeGreaterThan(0);
     expect(heights[1]).toBe(heights[0]);
+    // Sign out sits by the brand and the theme toggle; the page links share the row below it.
+    const signOut = await box(page, 'button', 'Sign out');
+    const brand = await box(page, 'link', 'Cognito Stack');
+    expect(signOut.y).toBeLessThan(brand.y + brand.height);
+    const links = await Promise.all(['Items', 'Profile', 'Security'].map((n) => box(page, 'link', n)));
+    expect(new Set(links.map((l) => l.y)).size).toBe(1);
+    expect(links[0]!.y).toBeGreaterThanOrEqual(signOut.y + signOut.height);
+    // Only the page's own link is marked as current, never the brand.
+    expect(await page.getByRole('link', { name: 'Items', exact: true }).getAttribute('aria-current')).toBe(
+      'page',
+    );
+    expect(await page.getByRole('link', { name: 'Cognito Stack' }).getAttribute('aria-current')).toBeNull();
   });
 });

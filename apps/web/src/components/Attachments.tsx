@@ -141,7 +141,8 @@ export function Attachments({ item, scheduleRefresh }: { item: Item; scheduleRef
       ) : null}
       <div className="row-actions">
         <label htmlFor={inputId} className="attachment-pick">
-          Attach a file to {item.title}
+          {/* The title is in the row above: said to screen readers, not printed a second time. */}
+          Attach a file<span className="visually-hidden"> to {item.title}</span>
         </label>
         <input id={inputId} ref={input} type="file" disabled={upload.busy} onChange={onPick} />
       </div>

@@ -1,5 +1,5 @@
 import { Suspense, useState } from 'react';
-import { NavLink, Outlet } from 'react-router';
+import { Link, NavLink, Outlet } from 'react-router';
 import { useApi } from '../api/api-context.tsx';
 import { useAuth } from '../auth/auth-context.ts';
 import { ThemeToggle } from '../design/ThemeToggle.tsx';
@@ -23,11 +23,11 @@ export function Layout() {
         Skip to content
       </a>
       <header className="site-header">
-        <NavLink to="/" className="brand">
+        {/* A plain link: the brand never carries the current-page mark the Items link has. */}
+        <Link to="/" className="brand">
           <span className="brand-mark" aria-hidden="true" />
           Cognito Stack
-        </NavLink>
-        <ThemeToggle />
+        </Link>
         {status === 'signedIn' ? (
           <nav aria-label="Main">
             <ul>
@@ -47,13 +47,15 @@ export function Layout() {
                   <NavLink to="/admin">Admin</NavLink>
                 </li>
               ) : null}
-              <li>
-                <button type="button" className="link-button" disabled={signingOut} onClick={signOutHere}>
-                  Sign out
-                </button>
-              </li>
             </ul>
           </nav>
+        ) : null}
+        <ThemeToggle />
+        {status === 'signedIn' ? (
+          // Beside the theme toggle, not among the page links: on a phone the links keep one row.
+          <button type="button" className="sign-out" disabled={signingOut} onClick={signOutHere}>
+            Sign out
+          </button>
         ) : null}
       </header>
       <main id="main">
