@@ -147,7 +147,9 @@ describe.skipIf(boto3Missing)('boto3 (unchanged, endpoint_url) against the IdP',
     });
     expect(out.tags).toEqual({ env: 'test' });
     expect(out.group).toEqual({ GroupName: 'staff', Description: 'Staff', Precedence: 2 });
-    expect(out.attributesAfterDelete).toEqual(['email', 'sub']);
+    expect(out.attributesAfterDelete).toEqual(['custom:tier', 'email', 'sub']);
+    expect(out.attributesAfterUserDelete).toEqual(['email', 'sub']);
+    expect(out.groupPages).toEqual([['a-team'], ['b-team'], ['staff']]);
     expect(out.badPhone).toBe('InvalidParameterException: Invalid phone number format.');
   });
 

@@ -1,8 +1,14 @@
-import { AdminGetUserCommand, ListGroupsCommand } from '@aws-sdk/client-cognito-identity-provider';
+import {
+  AdminGetUserCommand,
+  AdminListUserAuthEventsCommand,
+  CreateUserPoolCommand,
+  ListGroupsCommand,
+} from '@aws-sdk/client-cognito-identity-provider';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import {
   authorizePath,
   federatedCallback,
+  federationFixture,
   mockUsers,
   redeemCallback,
   startFederatedIdp,
@@ -158,5 +164,36 @@ describe('federation through an OIDC provider', () => {
     expect(new URL(bad.location).searchParams.get('error')).toBe('invalid_request');
     const stale = await browser.get('/oauth2/idpresponse?code=abc&state=never-issued');
     expect(stale.status).toBe(400);
+  });
+
+  it('records no auth event for a federated sign-in, even with threat protection on (as Cognito)', async () => {
+    // Cognito's threat protection, which keeps the events AdminListUserAuthEvents lists, does not
+    // apply to federated sign-in ("You can't use threat protection with federated sign-in").
+    const { UserPool } = await t.cognito.send(
+      new CreateUserPoolCommand({
+        PoolName: 'federated-events',
+        UsernameAttributes: ['email'],
+        UserPoolTier: 'PLUS',
+        UserPoolAddOns: { AdvancedSecurityMode: 'AUDIT' },
+      }),
+    );
+    const audited = await federationFixture(t.cognito, t.idp.url, UserPool!.Id!);
+    try {
+      const alan = mockUsers[2]!;
+      const answer = await throughProvider(
+        new FormBrowser(t.idp.url),
+        audited.mock,
+        authorizePath(audited.clientId, { identity_provider: 'MockGoogle' }),
+        alan.sub,
+      );
+      const { id } = await redeemCallback(t, audited.clientId, answer.location);
+      expect(id['cognito:username']).toBe(`MockGoogle_${alan.sub}`);
+      const events = await t.cognito.send(
+        new AdminListUserAuthEventsCommand({ UserPoolId: UserPool!.Id!, Username: `MockGoogle_${alan.sub}` }),
+      );
+      expect(events.AuthEvents).toEqual([]);
+    } finally {
+      await audited.close();
+    }
   });
 });

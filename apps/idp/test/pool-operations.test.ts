@@ -78,6 +78,9 @@ describe('tags, groups and attribute deletion', () => {
     expect(first.Groups!.map((g) => g.GroupName)).toEqual(['a', 'b']);
     expect(second.Groups!.map((g) => g.GroupName)).toEqual(['c']);
     expect(second.NextToken).toBeUndefined();
+    // Limit 0 is in Cognito's range (0 to 60) and means a full page.
+    const all = await t.cognito.send(new sdk.ListGroupsCommand({ UserPoolId: pool.Id!, Limit: 0 }));
+    expect(all.Groups!.map((g) => g.GroupName)).toEqual(['a', 'b', 'c']);
   });
 
   it('AdminDeleteUserAttributes and DeleteUserAttributes remove attributes, never required or unknown ones', async () => {

@@ -41,20 +41,30 @@ function rememberedStatusOf(input: Input): boolean | undefined {
   return status === 'remembered';
 }
 
-function listDevices(user: UserRecord, input: Input) {
-  const limit = optInt(input, 'Limit', 0, 60) || 60;
+/** Limit and PaginationToken, read before anything is looked up (Cognito checks the request first). */
+function listRequest(input: Input) {
+  return { limit: optInt(input, 'Limit', 0, 60) || 60, token: optStr(input, 'PaginationToken') };
+}
+
+function listDevices(user: UserRecord, { limit, token }: ReturnType<typeof listRequest>) {
   const { page, next } = paginate(
     listedDevices(user),
     (d) => `${String(d.createdAt).padStart(15, '0')}|${d.deviceKey}`,
     limit,
-    optStr(input, 'PaginationToken'),
+    token,
   );
   return { Devices: page.map(deviceType), ...(next ? { PaginationToken: next } : {}) };
 }
 
-async function updateStatus(ctx: Ctx, user: UserRecord, input: Input) {
-  const device = trackedDevice(user, deviceKeyOf(input));
-  const remembered = rememberedStatusOf(input);
+/** DeviceKey and DeviceRememberedStatus, checked before the token or user is (as Cognito does). */
+const statusRequest = (input: Input) => ({ key: deviceKeyOf(input), remembered: rememberedStatusOf(input) });
+
+async function updateStatus(
+  ctx: Ctx,
+  user: UserRecord,
+  { key, remembered }: ReturnType<typeof statusRequest>,
+) {
+  const device = trackedDevice(user, key);
   if (remembered !== undefined && remembered !== device.remembered) {
     device.remembered = remembered;
     device.modifiedAt = ctx.clock();
@@ -63,8 +73,8 @@ async function updateStatus(ctx: Ctx, user: UserRecord, input: Input) {
   return {};
 }
 
-async function forgetDevice(ctx: Ctx, pool: PoolRecord, user: UserRecord, input: Input) {
-  forget(ctx, pool, user, trackedDevice(user, deviceKeyOf(input)));
+async function forgetDevice(ctx: Ctx, pool: PoolRecord, user: UserRecord, key: string) {
+  forget(ctx, pool, user, trackedDevice(user, key));
   await ctx.store.commit();
   return {};
 }
@@ -81,12 +91,13 @@ export const deviceOperations = {
    * so; otherwise the device is remembered at once.
    */
   async ConfirmDevice(ctx: Ctx, input: Input) {
-    const { pool, user } = authenticateAccessToken(ctx, str(input, 'AccessToken'));
-    const device = user.devices?.[deviceKeyOf(input)];
-    if (!device || !tracksDevices(pool)) throw noSuchDevice();
+    const key = deviceKeyOf(input);
     const name = optStr(input, 'DeviceName');
     if (name !== undefined && (name.length < 1 || name.length > 1024))
       throw validation('deviceName', name, 'Member must have length between 1 and 1024');
+    const { pool, user } = authenticateAccessToken(ctx, str(input, 'AccessToken'));
+    const device = user.devices?.[key];
+    if (!device || !tracksDevices(pool)) throw noSuchDevice();
     const config = input.DeviceSecretVerifierConfig;
     if (!config || typeof config !== 'object')
       throw invalidParameter('DeviceSecretVerifierConfig is required to confirm a device.');
@@ -105,41 +116,48 @@ export const deviceOperations = {
   },
 
   GetDevice(ctx: Ctx, input: Input) {
+    const key = deviceKeyOf(input);
     const { user } = authenticateAccessToken(ctx, str(input, 'AccessToken'));
-    return { Device: deviceType(trackedDevice(user, deviceKeyOf(input))) };
+    return { Device: deviceType(trackedDevice(user, key)) };
   },
 
   ListDevices(ctx: Ctx, input: Input) {
+    const request = listRequest(input);
     const { user } = authenticateAccessToken(ctx, str(input, 'AccessToken'));
-    return listDevices(user, input);
+    return listDevices(user, request);
   },
 
   /** Forgets the device and ends the sessions signed in on it (how one signs out another device). */
   ForgetDevice(ctx: Ctx, input: Input) {
+    const key = deviceKeyOf(input);
     const { pool, user } = authenticateAccessToken(ctx, str(input, 'AccessToken'));
-    return forgetDevice(ctx, pool, user, input);
+    return forgetDevice(ctx, pool, user, key);
   },
 
   UpdateDeviceStatus(ctx: Ctx, input: Input) {
+    const request = statusRequest(input);
     const { user } = authenticateAccessToken(ctx, str(input, 'AccessToken'));
-    return updateStatus(ctx, user, input);
+    return updateStatus(ctx, user, request);
   },
 
   AdminGetDevice(ctx: Ctx, input: Input) {
-    const { user } = adminTarget(ctx, input);
-    return { Device: deviceType(trackedDevice(user, deviceKeyOf(input))) };
+    const key = deviceKeyOf(input);
+    return { Device: deviceType(trackedDevice(adminTarget(ctx, input).user, key)) };
   },
 
   AdminListDevices(ctx: Ctx, input: Input) {
-    return listDevices(adminTarget(ctx, input).user, input);
+    const request = listRequest(input);
+    return listDevices(adminTarget(ctx, input).user, request);
   },
 
   AdminForgetDevice(ctx: Ctx, input: Input) {
+    const key = deviceKeyOf(input);
     const { pool, user } = adminTarget(ctx, input);
-    return forgetDevice(ctx, pool, user, input);
+    return forgetDevice(ctx, pool, user, key);
   },
 
   AdminUpdateDeviceStatus(ctx: Ctx, input: Input) {
-    return updateStatus(ctx, adminTarget(ctx, input).user, input);
+    const request = statusRequest(input);
+    return updateStatus(ctx, adminTarget(ctx, input).user, request);
   },
 };

@@ -49,11 +49,13 @@ export const groupOperations = {
     return { Group: groupType(pool.id, groupByName(pool, str(input, 'GroupName'))) };
   },
 
+  /** ListGroups: Limit 0 to 60 (0 or none: 60 a page), checked before the pool is looked up. */
   ListGroups(ctx: Ctx, input: Input) {
+    const limit = optInt(input, 'Limit', 0, 60) || 60;
+    const token = optStr(input, 'NextToken');
     const pool = poolById(ctx, str(input, 'UserPoolId'));
     const groups = Object.values(pool.groups).sort((a, b) => a.groupName.localeCompare(b.groupName));
-    const limit = optInt(input, 'Limit', 1, 60) ?? 60;
-    const { page, next } = paginate(groups, (g) => g.groupName, limit, optStr(input, 'NextToken'));
+    const { page, next } = paginate(groups, (g) => g.groupName, limit, token);
     return { Groups: page.map((g) => groupType(pool.id, g)), NextToken: next };
   },
 
