@@ -16,6 +16,17 @@ export interface StoredObject {
   contentType: string;
 }
 
+/**
+ * RFC 8187's ext-value for a file name: UTF-8, every byte outside attr-char percent-encoded.
+ * encodeURIComponent keeps ' ( ) * as they are; ' ends the charset part, so those are encoded too.
+ */
+export function rfc8187(value: string): string {
+  return encodeURIComponent(value).replace(
+    /['()*]/g,
+    (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`,
+  );
+}
+
 /** The access key s3rver knows (it checks no SigV4 signature: ADR 0170). */
 const LOCAL_KEY = { accessKeyId: 'S3RVER', secretAccessKey: 'S3RVER' };
 
@@ -65,7 +76,7 @@ export class ObjectStore {
         Bucket: this.config.bucket,
         Key: key,
         ResponseContentType: contentType,
-        ResponseContentDisposition: `attachment; filename*=UTF-8''${encodeURIComponent(fileName)}`,
+        ResponseContentDisposition: `attachment; filename*=UTF-8''${rfc8187(fileName)}`,
       }),
       { expiresIn },
     );
