@@ -8,6 +8,8 @@ const REFRESH_MARGIN_MS = 60_000;
 interface Problem {
   title?: string;
   detail?: string;
+  /** Which fields a 400 refused, and why (the API's validation errors). */
+  errors?: { path?: string; message?: string }[];
 }
 
 /** Fetch, turning network failures into a one-line error. */
@@ -25,7 +27,12 @@ async function problemOf(res: Response): Promise<CliError> {
   let message = `${res.status} ${res.statusText}`;
   try {
     const p = JSON.parse(text) as Problem;
-    message = p.detail ? `${p.detail} (${res.status})` : `${p.title ?? res.statusText} (${res.status})`;
+    const fields = (p.errors ?? [])
+      .map((e) => [e.path, e.message].filter(Boolean).join(' '))
+      .filter(Boolean)
+      .join('; ');
+    const what = p.detail ?? p.title ?? res.statusText;
+    message = fields ? `${what.replace(/\.$/, '')}: ${fields} (${res.status})` : `${what} (${res.status})`;
   } catch {}
   return new CliError(message, exitFor(res.status), res.status);
 }

@@ -1,4 +1,4 @@
-import { chmodSync, existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
 
@@ -35,13 +35,25 @@ export function readSession(dir = configDir()): Session | null {
   return JSON.parse(readFileSync(file, 'utf8')) as Session;
 }
 
-/** Tokens are credentials: the folder is the user's alone (0700) and the file too (0600). */
+/**
+ * Tokens are credentials: the folder is the user's alone (0700) and the file too (0600). The file is
+ * written whole under a new name (created 0600) and renamed over the old one, so no moment shows the
+ * tokens under another mode, and a command that dies mid-write (or a second command refreshing at
+ * the same time) never leaves half a file.
+ */
 export function writeSession(session: Session, dir = configDir()): void {
   mkdirSync(dir, { recursive: true, mode: 0o700 });
   chmodSync(dir, 0o700);
   const file = sessionFile(dir);
-  writeFileSync(file, `${JSON.stringify(session, null, 2)}\n`, { mode: 0o600 });
-  chmodSync(file, 0o600); // an existing file keeps its mode on write
+  const next = `${file}.${process.pid}.tmp`;
+  rmSync(next, { force: true }); // left by a command of the same pid that died mid-write
+  try {
+    writeFileSync(next, `${JSON.stringify(session, null, 2)}\n`, { mode: 0o600, flag: 'wx' });
+    renameSync(next, file);
+  } catch (err) {
+    rmSync(next, { force: true });
+    throw err;
+  }
 }
 
 export function clearSession(dir = configDir()): void {

@@ -1,4 +1,4 @@
-import { mkdtempSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -15,6 +15,8 @@ const totp = (base32: string, stepsAgo = 0) =>
 
 let stack: RunningStack;
 let apiUrl: string;
+/** The IdP's clock runs this far from the test's: how a token that has really expired is made. */
+let idpSkewMs = 0;
 const dirs: string[] = [];
 const tempDir = (name: string) => {
   const dir = mkdtempSync(join(tmpdir(), `cli-${name}-`));
@@ -24,7 +26,7 @@ const tempDir = (name: string) => {
 const sessionOf = (dir: string) => JSON.parse(readFileSync(join(dir, 'session.json'), 'utf8'));
 
 beforeAll(async () => {
-  stack = await startStack({ web: false, idp: { users: [alice, bob] } });
+  stack = await startStack({ web: false, idp: { users: [alice, bob], clock: () => Date.now() + idpSkewMs } });
   apiUrl = stack.api!.url!;
 });
 afterAll(async () => {
@@ -106,6 +108,12 @@ describe('cognito-stack (the real binary against the local stack)', () => {
     expect(foreign.stderr).toContain('No such item. (404)');
     expect((await runCli(['items', 'rm', item.id], { configDir: other })).code).toBe(4);
     expect((await runCli(['items', 'edit', item.id], { configDir: dir })).code).toBe(2);
+    // A refused request says which field and why, not only that it was invalid.
+    const invalid = await runCli(['items', 'rm', 'not-an-id'], { configDir: dir });
+    expect(invalid.code).toBe(5);
+    expect(invalid.stderr).toContain(
+      'error: The request is invalid: params/id must match format "uuid" (400)',
+    );
 
     const removed = await runCli(['items', 'rm', item.id, '--json'], { configDir: dir });
     expect(removed.code).toBe(0);
@@ -146,7 +154,7 @@ describe('cognito-stack (the real binary against the local stack)', () => {
     expect(refused.stderr).toContain('(415)');
   });
 
-  it('refreshes an expired access token on its own, and after a refused one (401)', async () => {
+  it('refreshes an expiring access token on its own, and one the API refuses as expired (401)', async () => {
     const dir = tempDir('refresh');
     expect((await passwordLogin(dir)).code).toBe(0);
     const before = sessionOf(dir);
@@ -158,10 +166,43 @@ describe('cognito-stack (the real binary against the local stack)', () => {
     expect(after.expiresAt).toBeGreaterThan(Date.now());
     expect(statSync(join(dir, 'session.json')).mode & 0o777).toBe(0o600);
 
-    // A token the API refuses (here: not a token at all) is refreshed once and the call retried.
-    writeFileSync(join(dir, 'session.json'), JSON.stringify({ ...after, accessToken: 'garbage' }));
-    expect((await runCli(['items', 'list', '--json'], { configDir: dir })).code).toBe(0);
-    expect(sessionOf(dir).accessToken).not.toBe('garbage');
+    // An access token that really has expired (issued two hours ago by the IdP's clock) while the
+    // session file still says it is good: the API refuses it (401), the CLI refreshes once and retries.
+    idpSkewMs = -2 * 3600_000;
+    let minted: { access_token: string; refresh_token?: string };
+    try {
+      const res = await fetch(`${apiUrl}/api/v1/auth/refresh`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ refresh_token: after.refreshToken, email: alice.email }),
+      });
+      expect(res.status).toBe(200);
+      minted = (await res.json()) as typeof minted;
+    } finally {
+      idpSkewMs = 0;
+    }
+    const expired = await fetch(`${apiUrl}/api/v1/users/me`, {
+      headers: { authorization: `Bearer ${minted.access_token}` },
+    });
+    expect(expired.status).toBe(401);
+    expect(expired.headers.get('www-authenticate')).toMatch(/expired/i);
+    writeFileSync(
+      join(dir, 'session.json'),
+      JSON.stringify({
+        ...after,
+        accessToken: minted.access_token,
+        refreshToken: minted.refresh_token ?? after.refreshToken,
+        expiresAt: Date.now() + 3600_000,
+      }),
+    );
+    const listed = await runCli(['items', 'list', '--json'], { configDir: dir });
+    expect(listed.code, listed.stderr).toBe(0);
+    const renewed = sessionOf(dir).accessToken as string;
+    expect(renewed).not.toBe(minted.access_token);
+    const exp = JSON.parse(Buffer.from(renewed.split('.')[1]!, 'base64url').toString()).exp as number;
+    expect(exp * 1000).toBeGreaterThan(Date.now());
+    // Each refresh replaced the file whole (written aside, renamed): nothing else is left in the folder.
+    expect(readdirSync(dir)).toEqual(['session.json']);
   });
 
   it('answers the MFA step: password, then the authenticator code, both on stdin', async () => {
