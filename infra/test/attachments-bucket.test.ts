@@ -7,7 +7,7 @@ import {
   attachmentCommandActions,
   attachmentPrefixes,
 } from '../src/data/attachments-bucket.ts';
-import { resourcesOf, type Synth, synth } from './synth.ts';
+import { onlyResource, resourcesOf, type Synth, synth } from './synth.ts';
 
 const objectStoreFile = join(repoRoot, 'apps/api/src/services/attachments/object-store.ts');
 
@@ -75,7 +75,11 @@ describe('attachments bucket (ADR 0170)', () => {
     expect(cors).toHaveLength(1);
     expect(cors[0]?.AllowedMethods).toEqual(['PUT', 'GET', 'HEAD']);
     expect(cors[0]?.AllowedHeaders).toEqual(['content-type']);
-    expect(JSON.stringify(cors[0]?.AllowedOrigins)).toMatch(/CloudFront|Distribution|https:\/\//);
+    // Exactly the SPA's origin: https:// and the distribution's domain (no wildcard, no other site).
+    const [distributionId] = onlyResource(s.template, 'AWS::CloudFront::Distribution');
+    expect(cors[0]?.AllowedOrigins).toEqual([
+      { 'Fn::Join': ['', ['https://', { 'Fn::GetAtt': [distributionId, 'DomainName'] }]] },
+    ]);
   });
 
   it('grants the task role exactly the actions of the S3 commands the API sends, on its two prefixes only', () => {
@@ -100,7 +104,16 @@ describe('attachments bucket (ADR 0170)', () => {
     const resources = JSON.stringify(st?.Resource);
     for (const prefix of attachmentPrefixes) expect(resources).toContain(`/${prefix}*`);
     expect((resources.match(/\*/g) ?? []).length).toBe(attachmentPrefixes.length);
-    expect(st?.roles).toMatch(/TaskRole/);
+    // The service's task role only: not the migration task's, not an execution role.
+    const tasks = resourcesOf(s.template, 'AWS::ECS::TaskDefinition');
+    const roleOf = (name: string) =>
+      JSON.stringify(
+        tasks.find(([, t]) => JSON.stringify(t.ContainerDefinitions).includes(`"Name":"${name}"`))?.[1]
+          .TaskRoleArn,
+      ).match(/"(\w+TaskRole\w*)"/)?.[1];
+    expect(roleOf('api')).toBeDefined();
+    expect(JSON.parse(st?.roles ?? '[]')).toEqual([{ Ref: roleOf('api') }]);
+    expect(roleOf('migrate')).not.toBe(roleOf('api'));
   });
 
   it('tells the service which bucket, with no endpoint override', () => {
