@@ -63,6 +63,8 @@ describe('attachments bucket (ADR 0170)', () => {
       }),
     );
     expect(s.template.toJSON().Resources[id].DeletionPolicy).toBe('Retain');
+    // Deleting a file deletes its bytes: no noncurrent versions kept (ADR 0224).
+    expect(bucket.VersioningConfiguration).toBeUndefined();
     const policies = resourcesOf(s.template, 'AWS::S3::BucketPolicy').filter(([, p]) =>
       JSON.stringify(p.Bucket).includes(id),
     );
