@@ -82,6 +82,28 @@ describe.skipIf(boto3Missing)('boto3 (unchanged, endpoint_url) against the IdP',
       },
       rotated: true,
       reuse: 'RefreshTokenReuseException',
+      domainUpdated: 2,
+      domainVersion: 2,
+      wrongDomain: 'InvalidParameterException: No such domain or user pool exists.',
+      described: [{ ScopeName: 'read', ScopeDescription: 'Read orders' }],
+      updated: {
+        UserPoolId: expect.any(String),
+        Identifier: 'orders',
+        Name: 'orders v2',
+        Scopes: [{ ScopeName: 'export', ScopeDescription: 'Export orders' }],
+      },
+      unknownServer: 'ResourceNotFoundException: Resource server nope does not exist.',
+      badScopeName: expect.stringMatching(
+        /^InvalidParameterException: 1 validation error detected: Value 'a\/b' at 'scopes.1.member.scopeName' failed to satisfy constraint: Member must satisfy regular expression pattern: /,
+      ),
+      noSecret: expect.stringMatching(
+        /^NotAuthorizedException: Client \w+ is configured for secret but secret was not received$/,
+      ),
+      wrongSecret: expect.stringMatching(
+        /^NotAuthorizedException: Unable to verify secret hash for client \w+$/,
+      ),
+      withSecret: true,
+      otherClientsToken: 'NotAuthorizedException: Invalid Refresh Token',
       domainAfterDelete: {},
     });
   });
