@@ -106,6 +106,61 @@ describe('openid-client against the IdP', () => {
     );
   });
 
+  it('login_hint fills the username in; prompt=none returns a code for a signed-in browser', async () => {
+    const browser = new FormBrowser(t.idp.url);
+    const params = new URLSearchParams({
+      client_id: clients.spa.clientId,
+      response_type: 'code',
+      redirect_uri: callback,
+      state: 's2',
+      login_hint: email,
+    });
+    const login = (await browser.get(`/oauth2/authorize?${params}`)).location;
+    const page = await browser.get(login);
+    expect(/<input id="f-username"[^>]*>/.exec(page.text)?.[0]).toContain(`value="${email}"`);
+    await browser.signIn(`/oauth2/authorize?${params}`, email, poolPassword);
+    params.set('prompt', 'none');
+    const silent = new URL((await browser.get(`/oauth2/authorize?${params}`)).location);
+    expect(`${silent.origin}${silent.pathname}`).toBe(callback);
+    expect([!!silent.searchParams.get('code'), silent.searchParams.get('state')]).toEqual([true, 's2']);
+  });
+
+  it('a user client with a custom scope and no openid: the custom scope in the access token, no ID token', async () => {
+    const custom = (
+      await t.cognito.send(
+        new CreateUserPoolClientCommand({
+          UserPoolId: t.idp.pool.poolId,
+          ClientName: 'custom-scope',
+          AllowedOAuthFlowsUserPoolClient: true,
+          AllowedOAuthFlows: ['code'],
+          AllowedOAuthScopes: ['openid', 'api/items.read', 'aws.cognito.signin.user.admin'],
+          CallbackURLs: [callback],
+        }),
+      )
+    ).UserPoolClient!.ClientId!;
+    const config = await oidc.discovery(issuer(), custom, undefined, oidc.None(), insecure);
+    const verifier = oidc.randomPKCECodeVerifier();
+    const url = oidc.buildAuthorizationUrl(config, {
+      redirect_uri: callback,
+      scope: 'api/items.read aws.cognito.signin.user.admin',
+      code_challenge: await oidc.calculatePKCECodeChallenge(verifier),
+      code_challenge_method: 'S256',
+    });
+    const back = await new FormBrowser(t.idp.url).signIn(url.href, email, poolPassword);
+    const tokens = await oidc.authorizationCodeGrant(config, new URL(back), {
+      pkceCodeVerifier: verifier,
+      idTokenExpected: false,
+    });
+    expect(tokens.id_token).toBeUndefined();
+    expect(String(claimsOf(tokens.access_token).scope).split(' ').sort()).toEqual([
+      'api/items.read',
+      'aws.cognito.signin.user.admin',
+    ]);
+    // aws.cognito.signin.user.admin lets the token call the user-pool API.
+    const me = await t.cognito.send(new GetUserCommand({ AccessToken: tokens.access_token }));
+    expect(me.UserAttributes!.find((a) => a.Name === 'email')!.Value).toBe(email);
+  });
+
   it('refreshes, reads userInfo, and after revocation neither works', async () => {
     const config = await oidc.discovery(issuer(), clients.spa.clientId, undefined, oidc.None(), insecure);
     const { tokens } = await codeFlow(config, new FormBrowser(t.idp.url));
