@@ -9,7 +9,8 @@ import { buildApp } from '../../src/app.ts';
 import type { AppConfig } from '../../src/config.ts';
 import type { Db } from '../../src/db/index.ts';
 import { ObjectStore } from '../../src/services/attachments/object-store.ts';
-import { AttachmentsService } from '../../src/services/attachments/service.ts';
+import { AttachmentsService, objectKey } from '../../src/services/attachments/service.ts';
+import type { ItemsStore } from '../../src/services/items/index.ts';
 import { keyServerEnv, startJwksServer, type TestKeyServer, testConfig } from '../support/index.ts';
 import { itemStoreCases } from './item-stores.ts';
 
@@ -208,6 +209,37 @@ describe.each(stores.cases)('attachments with items on %s', (_kind, store) => {
     expect((await call(alice, 'DELETE', `/items/${itemId}`)).statusCode).toBe(204);
     expect((await fetch(done.json().download_url)).status).toBe(404);
     expect((await call(alice, 'GET', `/items/${itemId}/attachments/${u.upload_id}`)).statusCode).toBe(404);
+  });
+
+  it('an item deleted while its upload is being completed keeps no file and no record (404)', async () => {
+    const itemId = await newItem();
+    const u = await upload(itemId, declared(png), png);
+    // The item is there when the completion checks it, and deleted (through the API, files and
+    // all) right after: the interleaving of a DELETE racing the completion.
+    let raced = false;
+    const racing = {
+      get: async (sub: string, id: string) => {
+        const found = await app.items.get(sub, id);
+        if (!raced) {
+          raced = true;
+          expect((await call(alice, 'DELETE', `/items/${id}`)).statusCode).toBe(204);
+        }
+        return found;
+      },
+    } as unknown as ItemsStore;
+    const objects = new ObjectStore(config.attachments!);
+    try {
+      const service = new AttachmentsService(racing, app.attachmentRecords, objects, MAX, app.log);
+      await expect(
+        service.complete(alice.sub, itemId, { upload_id: u.upload_id, ...declared(png) }),
+      ).rejects.toMatchObject({ status: 404 });
+      expect(raced).toBe(true);
+      expect(await app.attachmentRecords.get(alice.sub, itemId, u.upload_id)).toBeNull();
+      expect(await objects.head(objectKey('files', alice.sub, itemId, u.upload_id))).toBeNull();
+      expect(await objects.head(objectKey('uploads', alice.sub, itemId, u.upload_id))).toBeNull();
+    } finally {
+      objects.destroy();
+    }
   });
 
   it("account deletion's step removes every file of the owner from the bucket, and only theirs", async () => {

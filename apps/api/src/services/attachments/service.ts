@@ -27,7 +27,7 @@ const noAttachment = () => notFound('No such attachment.');
  * `uploads/` (expired by the bucket's lifecycle when never completed) and move to `files/` only
  * after the API has checked them.
  */
-function objectKey(stage: 'uploads' | 'files', ownerSub: string, itemId: string, id: string): string {
+export function objectKey(stage: 'uploads' | 'files', ownerSub: string, itemId: string, id: string): string {
   const owner = createHash('sha256').update(ownerSub).digest('base64url');
   return `${stage}/${owner}/${itemId}/${id}`;
 }
@@ -104,6 +104,13 @@ export class AttachmentsService {
     };
     await this.objects.move(uploadKey, record.objectKey);
     await this.records.add(ownerSub, record);
+    // The item may have been deleted since the check above; its delete removes only the records it
+    // found. Looking again after recording closes the gap: a record added too late is removed here.
+    if (!(await this.items.get(ownerSub, itemId))) {
+      await this.objects.delete(record.objectKey);
+      await this.records.remove(ownerSub, itemId, record.id);
+      throw noItem();
+    }
     return this.present(record);
   }
 
