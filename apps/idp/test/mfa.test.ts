@@ -344,7 +344,7 @@ describe('no tokens without the code, by any API path', () => {
     t.clock.advance(30_000);
   });
 
-  it('ADMIN_USER_PASSWORD_AUTH ends in SOFTWARE_TOKEN_MFA, answered with AdminRespondToAuthChallenge', async () => {
+  it('ADMIN_USER_PASSWORD_AUTH (and ADMIN_NO_SRP_AUTH) ends in SOFTWARE_TOKEN_MFA, answered with AdminRespondToAuthChallenge', async () => {
     await t.cognito.send(
       new sdk.UpdateUserPoolClientCommand({
         UserPoolId: poolId(),
@@ -374,6 +374,17 @@ describe('no tokens without the code, by any API path', () => {
     );
     expect(done.AuthenticationResult?.AccessToken).toBeTruthy();
     t.clock.advance(30_000);
+    // The flow's older name, which Cognito still accepts, asks for the code too.
+    const legacy = await t.cognito.send(
+      new sdk.AdminInitiateAuthCommand({
+        UserPoolId: poolId(),
+        ClientId: t.web.clientId,
+        AuthFlow: 'ADMIN_NO_SRP_AUTH',
+        AuthParameters: { USERNAME: email, PASSWORD: poolPassword },
+      }),
+    );
+    expect(legacy.ChallengeName).toBe('SOFTWARE_TOKEN_MFA');
+    expect(legacy.AuthenticationResult).toBeUndefined();
   });
 
   it('USER_PASSWORD_AUTH ends in SOFTWARE_TOKEN_MFA', async () => {
