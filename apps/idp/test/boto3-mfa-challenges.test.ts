@@ -43,7 +43,7 @@ const expired = 'NotAuthorizedException: Invalid session for the user, session i
 const mismatch = 'CodeMismatchException: Invalid code or auth state for the user.';
 
 describe.skipIf(missing)('boto3: MFA, USER_AUTH and passkeys', () => {
-  it('pool MFA settings, MFA_SETUP by session, SELECT_MFA_TYPE, SMS_MFA, EMAIL_OTP, the admin twins and lockout', async () => {
+  it('pool MFA settings, MFA_SETUP (TOTP by session, e-mail), SELECT_MFA_TYPE, SMS_MFA, EMAIL_OTP, the admin twins and lockout', async () => {
     const out = await runFixture('boto3_mfa_challenges.py');
     expect(out.createOnWithoutSms).toBe(
       'InvalidParameterException: SMS configuration and Auto verification for phone_number are required when MFA is required/optional',
@@ -77,6 +77,10 @@ describe.skipIf(missing)('boto3: MFA, USER_AUTH and passkeys', () => {
     );
     expect(out.verifyStatus).toBe('SUCCESS');
     expect(out.setupTokens).toBe(true);
+    expect(out.emailSetupOther).toMatch(/^InvalidParameterException: /);
+    expect(out.emailSetup).toBe('EMAIL_OTP');
+    expect(out.emailSetupTokens).toBe(true);
+    expect(out.emailSetupList).toEqual(['EMAIL_OTP']);
 
     // Three factors, none preferred: SELECT_MFA_TYPE, then each factor's own challenge.
     expect(out.adminSettings).toEqual({

@@ -96,6 +96,50 @@ describe('aws-amplify v6', () => {
     }
   });
 
+  it('MFA ON with two factors: CONTINUE_SIGN_IN_WITH_MFA_SETUP_SELECTION → EMAIL → CONTINUE_SIGN_IN_WITH_EMAIL_SETUP → the mailed code', async () => {
+    await setMfa(t, 'ON', { totp: true, email: true });
+    try {
+      const email = await newUser(t, 'amplify-email-setup');
+      const first = await signIn({ username: email, password: poolPassword });
+      expect(first.nextStep).toMatchObject({
+        signInStep: 'CONTINUE_SIGN_IN_WITH_MFA_SETUP_SELECTION',
+        allowedMFATypes: ['TOTP', 'EMAIL'],
+      });
+      const chosen = await confirmSignIn({ challengeResponse: 'EMAIL' });
+      expect(chosen.nextStep.signInStep).toBe('CONTINUE_SIGN_IN_WITH_EMAIL_SETUP');
+      const sent = await confirmSignIn({ challengeResponse: email });
+      expect(sent.nextStep.signInStep).toBe('CONFIRM_SIGN_IN_WITH_EMAIL_CODE');
+      const done = await confirmSignIn({ challengeResponse: await t.lastCode(email, 'mfa') });
+      expect(done.isSignedIn).toBe(true);
+      expect(await fetchMFAPreference()).toMatchObject({ enabled: ['EMAIL'] });
+    } finally {
+      await setMfa(t, 'OPTIONAL', { totp: true, email: true });
+    }
+  });
+
+  it('two factors, none preferred: CONTINUE_SIGN_IN_WITH_MFA_SELECTION → TOTP → CONFIRM_SIGN_IN_WITH_TOTP_CODE', async () => {
+    await setMfa(t, 'OPTIONAL', { totp: true, email: true });
+    const email = await newUser(t, 'amplify-select');
+    const { secret } = await enrolTotp(t, email);
+    await t.cognito.send(
+      new sdk.AdminSetUserMFAPreferenceCommand({
+        UserPoolId: t.idp.pool.poolId,
+        Username: email,
+        EmailMfaSettings: { Enabled: true },
+        SoftwareTokenMfaSettings: { Enabled: true, PreferredMfa: false },
+      }),
+    );
+    const first = await signIn({ username: email, password: poolPassword });
+    expect(first.nextStep).toMatchObject({
+      signInStep: 'CONTINUE_SIGN_IN_WITH_MFA_SELECTION',
+      allowedMFATypes: ['TOTP', 'EMAIL'],
+    });
+    const chosen = await confirmSignIn({ challengeResponse: 'TOTP' });
+    expect(chosen.nextStep.signInStep).toBe('CONFIRM_SIGN_IN_WITH_TOTP_CODE');
+    const done = await confirmSignIn({ challengeResponse: totpNow(t, secret) });
+    expect(done.isSignedIn).toBe(true);
+  });
+
   it('setUpTOTP, verifyTOTPSetup, updateMFAPreference, fetchMFAPreference for a signed-in user', async () => {
     await setMfa(t, 'OPTIONAL', { totp: true, email: true });
     const email = await newUser(t, 'amplify-enrol');

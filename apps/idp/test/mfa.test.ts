@@ -638,6 +638,39 @@ describe('e-mail and SMS codes, choosing, and setting up', () => {
     expect((await p.signIn()).ChallengeName).toBe('SOFTWARE_TOKEN_MFA');
   });
 
+  it('MFA ON with e-mail codes: MFA_SETUP answered with EMAIL (the user’s own address) leads to EMAIL_OTP and turns it on', async () => {
+    const p = await ownPool('ON', { totp: true, email: true });
+    await t.cognito.send(
+      new sdk.AdminUpdateUserAttributesCommand({
+        UserPoolId: p.pid,
+        Username: p.email,
+        UserAttributes: [
+          { Name: 'email', Value: p.email },
+          { Name: 'email_verified', Value: 'true' },
+        ],
+      }),
+    );
+    const start = await p.signIn();
+    expect(start.ChallengeName).toBe('MFA_SETUP');
+    expect(JSON.parse(start.ChallengeParameters!.MFAS_CAN_SETUP!)).toEqual([
+      'SOFTWARE_TOKEN_MFA',
+      'EMAIL_OTP',
+    ]);
+    const other = await errorOf(p.answer('MFA_SETUP', start.Session, { EMAIL: 'someone-else@example.com' }));
+    expect(other.name).toBe('InvalidParameterException');
+    // A refused address keeps the session, as a wrong code does.
+    const sent = await p.answer('MFA_SETUP', start.Session, { EMAIL: p.email });
+    expect(sent.ChallengeName).toBe('EMAIL_OTP');
+    expect(sent.ChallengeParameters?.CODE_DELIVERY_DELIVERY_MEDIUM).toBe('EMAIL');
+    const done = await p.answer('EMAIL_OTP', sent.Session, {
+      EMAIL_OTP_CODE: await t.lastCode(p.email, 'mfa'),
+    });
+    expect(done.AuthenticationResult?.AccessToken).toBeTruthy();
+    const user = await t.cognito.send(new sdk.AdminGetUserCommand({ UserPoolId: p.pid, Username: p.email }));
+    expect(user.UserMFASettingList).toEqual(['EMAIL_OTP']);
+    expect((await p.signIn()).ChallengeName).toBe('EMAIL_OTP');
+  });
+
   it('SMS_MFA sends its code as an "SMS" to the dev mailbox under the phone number', async () => {
     const phone = '+15555550123';
     const p = await ownPool('OPTIONAL', { sms: true }, [{ Name: 'phone_number', Value: phone }]);
