@@ -1,8 +1,9 @@
 /**
  * The local IdP's dev mailbox as a developer meets it from the confirm page (issue 15): the page says
- * where the code is, the mailbox opens in a new tab, marks the code a resend replaced, copies the live
- * code with its button, and "Back to the app" closes the tab, leaving the half-filled confirm page as
- * it was. Both pages go through the axe gate and are photographed at both widths.
+ * where the code is, the mailbox opens in a new tab, shows a newer code by itself and marks the codes
+ * it replaced, copies the live code with its button, and "Back to the app" closes the tab, leaving the
+ * half-filled confirm page as it was. The mailbox goes through the axe gate and is photographed at
+ * both widths.
  */
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -49,6 +50,9 @@ describe('the dev mailbox from the confirm page', () => {
     await mailbox.getByRole('heading', { name: `Dev mailbox for ${user.email}` }).waitFor();
     expect(await mailbox.locator('article.superseded').count()).toBe(1);
     await mailbox.getByText('superseded: a newer code was sent, use that one').waitFor();
+    // Another code from the app's tab: the mailbox shows it by itself (it reloads), nobody presses F5.
+    await page.getByRole('button', { name: 'Send a new code' }).click();
+    await mailbox.locator('article.superseded').nth(1).waitFor();
     const live = mailbox.locator('article:not(.superseded)');
     expect(await live.count()).toBe(1);
     const code = (await live.locator('code').textContent())!.trim();

@@ -7,7 +7,14 @@
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DESKTOP, launchBrowser, newPage, PHONE, screenshots, type TestPage } from '../support/browser.ts';
-import { expectNoBrowserErrors, heading, login, newUser, signUp } from '../support/fixtures.ts';
+import {
+  expectNoBrowserErrors,
+  heading,
+  login,
+  newUser,
+  signUp,
+  storedAccessToken,
+} from '../support/fixtures.ts';
 import { type Stack, startE2eStack } from '../support/stack.ts';
 
 let stack: Stack;
@@ -107,5 +114,44 @@ describe('layout with long text', () => {
       'page',
     );
     expect(await page.getByRole('link', { name: 'Cognito Stack' }).getAttribute('aria-current')).toBeNull();
+  });
+
+  it('keeps focus where the work is: the title field after adding, the list after paging', async () => {
+    await page.setViewportSize(DESKTOP);
+    await page.getByRole('link', { name: 'Items', exact: true }).click();
+    await heading(page, 'Your items');
+    await page.getByLabel('Title').fill('Focus one');
+    await page.getByRole('button', { name: 'Add item' }).click();
+    await page.getByText('Focus one', { exact: true }).waitFor();
+    // Ready for the next item, not lost on the page body.
+    expect(await page.evaluate(() => document.activeElement?.getAttribute('name'))).toBe('title');
+
+    const token = (await storedAccessToken(page))!;
+    for (let i = 1; i <= 10; i++) {
+      const res = await stack.callApi('/api/v1/items', token, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ title: `Focus ${i + 1}` }),
+      });
+      expect(res.status).toBe(201);
+    }
+    await page.reload();
+    await heading(page, 'Your items');
+    await page.getByRole('button', { name: 'Next' }).click();
+    await page.getByText('11–11 of 11 (page 2 of 2)').waitFor();
+    expect(await page.evaluate(() => document.activeElement?.id)).toBe('item-list');
+    await page.getByRole('button', { name: 'Previous' }).click();
+    await page.getByText('1–10 of 11 (page 1 of 2)').waitFor();
+    expect(await page.evaluate(() => document.activeElement?.id)).toBe('item-list');
+  });
+
+  it('shows an unknown address as a page of its own, with a way home and no sideways scroll', async () => {
+    await page.goto(`${stack.webUrl}/no/such/page/${'x'.repeat(120)}`);
+    await heading(page, 'Page not found');
+    for (const size of [PHONE, DESKTOP]) {
+      await page.setViewportSize(size);
+      expect(await overflow(page)).toBe(0);
+    }
+    await screenshots(page, 'not-found');
   });
 });
