@@ -57,6 +57,8 @@ async function authorizationCode(ctx: Ctx, pool: PoolRecord, client: ClientRecor
   if (!clientReadsScopes(client, grant.scope)) throw new OAuthError('invalid_grant');
   const user = pool.users[grant.username];
   if (!user?.enabled) throw new OAuthError('invalid_grant');
+  // Checked as for client credentials, but Cognito does not pass it to the trigger from this grant.
+  awsClientMetadata(form);
   const custom = await preTokenGeneration(ctx, pool, client, {
     source: 'HostedAuth',
     user,
@@ -94,6 +96,28 @@ async function refreshToken(ctx: Ctx, pool: PoolRecord, client: ClientRecord, fo
 }
 
 /**
+ * `aws_client_metadata`: a URL-encoded JSON object of strings for the pre-token trigger's
+ * `clientMetadata`. Cognito accepts it with the authorization code and client credentials grants but
+ * passes it on only from client-credentials requests (token endpoint page); an empty one is none.
+ */
+function awsClientMetadata(form: URLSearchParams): Record<string, string> | undefined {
+  const raw = form.get('aws_client_metadata');
+  if (!raw) return undefined;
+  const invalid = () =>
+    new OAuthError('invalid_request', 'aws_client_metadata must be a JSON object of strings.');
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(raw);
+  } catch {
+    throw invalid();
+  }
+  if (!parsed || typeof parsed !== 'object' || Array.isArray(parsed)) throw invalid();
+  const entries = Object.entries(parsed);
+  if (entries.some(([, v]) => typeof v !== 'string')) throw invalid();
+  return entries.length > 0 ? (Object.fromEntries(entries) as Record<string, string>) : undefined;
+}
+
+/**
  * Machine-to-machine: an access token whose `sub` is the client id, with resource-server scopes only,
  * no username, groups or origin_jti, and no ID or refresh token (Cognito's shape).
  */
@@ -101,10 +125,12 @@ async function clientCredentials(ctx: Ctx, pool: PoolRecord, client: ClientRecor
   requireOAuthFlow(client, 'client_credentials');
   if (!client.clientSecret) throw new OAuthError('invalid_client');
   const scope = machineScopes(pool, client, form.get('scope'));
+  const clientMetadata = awsClientMetadata(form);
   // PreTokenGeneration V3_0 (only) customises machine tokens too.
   const custom = await preTokenGeneration(ctx, pool, client, {
     source: 'ClientCredentials',
     scopes: scope.split(' '),
+    clientMetadata,
   });
   const iat = seconds(ctx.clock());
   const life = lifetimes(ctx, client).access;

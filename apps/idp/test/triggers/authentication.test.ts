@@ -215,15 +215,17 @@ describe('PreTokenGeneration', () => {
         AllowedOAuthScopes: ['items/read'],
       }),
     );
-    const machine = async () => {
-      const res = await fetch(`${t.idp.url}/oauth2/token`, {
+    const tokenRequest = (extra = '') =>
+      fetch(`${t.idp.url}/oauth2/token`, {
         method: 'POST',
         headers: {
           'content-type': 'application/x-www-form-urlencoded',
           authorization: `Basic ${Buffer.from(`${UserPoolClient!.ClientId}:${UserPoolClient!.ClientSecret}`).toString('base64')}`,
         },
-        body: 'grant_type=client_credentials&scope=items%2Fread',
+        body: `grant_type=client_credentials&scope=items%2Fread${extra}`,
       });
+    const machine = async (extra = '') => {
+      const res = await tokenRequest(extra);
       expect(res.status).toBe(200);
       return claimsOf(((await res.json()) as { access_token: string }).access_token);
     };
@@ -247,5 +249,21 @@ describe('PreTokenGeneration', () => {
       callerContext: { clientId: UserPoolClient!.ClientId },
       request: { scopes: ['items/read'] },
     });
+    expect(t.events.PreTokenGeneration[0].request.clientMetadata).toBeUndefined();
+    // aws_client_metadata (URL-encoded JSON) reaches the function as clientMetadata.
+    t.on('PreTokenGeneration', (e: Event) => ({
+      ...e,
+      response: {
+        claimsAndScopeOverrideDetails: {
+          accessTokenGeneration: { claimsToAddOrOverride: { env: e.request.clientMetadata?.environment } },
+        },
+      },
+    }));
+    const meta = encodeURIComponent(JSON.stringify({ environment: 'dev' }));
+    expect((await machine(`&aws_client_metadata=${meta}`)).env).toBe('dev');
+    expect(t.events.PreTokenGeneration[1].request.clientMetadata).toEqual({ environment: 'dev' });
+    const bad = await tokenRequest(`&aws_client_metadata=${encodeURIComponent('["dev"]')}`);
+    expect(bad.status).toBe(400);
+    expect(((await bad.json()) as { error: string }).error).toBe('invalid_request');
   });
 });
