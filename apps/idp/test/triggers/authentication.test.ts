@@ -4,6 +4,7 @@ import {
   CreateGroupCommand,
   CreateResourceServerCommand,
   CreateUserPoolClientCommand,
+  GetTokensFromRefreshTokenCommand,
   InitiateAuthCommand,
   RespondToAuthChallengeCommand,
 } from '@aws-sdk/client-cognito-identity-provider';
@@ -160,6 +161,27 @@ describe('PreTokenGeneration', () => {
     );
     expect(claimsOf(refreshed.AuthenticationResult!.AccessToken!).plan).toBe('pro');
     expect(t.events.PreTokenGeneration[1].triggerSource).toBe('TokenGeneration_RefreshTokens');
+    // GetTokensFromRefreshToken passes its ClientMetadata on; InitiateAuth's REFRESH_TOKEN_AUTH does not.
+    await t.cognito.send(
+      new InitiateAuthCommand({
+        ClientId: t.clientId,
+        AuthFlow: 'REFRESH_TOKEN_AUTH',
+        AuthParameters: { REFRESH_TOKEN: out.AuthenticationResult!.RefreshToken! },
+        ClientMetadata: { via: 'initiate-auth' },
+      }),
+    );
+    expect(t.events.PreTokenGeneration[2].request.clientMetadata).toBeUndefined();
+    await t.cognito.send(
+      new GetTokensFromRefreshTokenCommand({
+        ClientId: t.clientId,
+        RefreshToken: out.AuthenticationResult!.RefreshToken!,
+        ClientMetadata: { via: 'get-tokens' },
+      }),
+    );
+    expect(t.events.PreTokenGeneration[3]).toMatchObject({
+      triggerSource: 'TokenGeneration_RefreshTokens',
+      request: { clientMetadata: { via: 'get-tokens' } },
+    });
 
     const invited = uniqueEmail('first-login');
     await t.cognito.send(
