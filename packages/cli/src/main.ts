@@ -125,7 +125,15 @@ async function login(): Promise<void> {
 }
 
 async function logout(): Promise<void> {
-  const session = readSession();
+  let session: ReturnType<typeof readSession>;
+  try {
+    session = readSession();
+  } catch {
+    // A file it cannot read ends no session at the server, but logout still removes it.
+    clearSession();
+    print({ signed_in: false, ended_at_server: false }, 'Signed out (the session file was unreadable).');
+    return;
+  }
   if (!session) {
     print({ signed_in: false }, 'Not signed in.');
     return;

@@ -1,6 +1,7 @@
 import { chmodSync, existsSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
+import { CliError, EXIT } from './errors.ts';
 
 /** How the tokens were obtained, which decides how they are refreshed and ended. */
 export type LoginMethod =
@@ -32,7 +33,18 @@ const sessionFile = (dir: string) => join(dir, 'session.json');
 export function readSession(dir = configDir()): Session | null {
   const file = sessionFile(dir);
   if (!existsSync(file)) return null;
-  return JSON.parse(readFileSync(file, 'utf8')) as Session;
+  let session: Partial<Session>;
+  try {
+    session = JSON.parse(readFileSync(file, 'utf8')) as Partial<Session>;
+  } catch {
+    session = {};
+  }
+  if (typeof session.apiUrl !== 'string' || typeof session.accessToken !== 'string' || !session.method)
+    throw new CliError(
+      `the session file ${file} is not one this CLI wrote: run \`cognito-stack login\``,
+      EXIT.auth,
+    );
+  return session as Session;
 }
 
 /**

@@ -2,7 +2,7 @@ import { mkdtempSync, readdirSync, readFileSync, statSync, writeFileSync } from 
 import { rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { type RunningStack, startStack } from '@app/stack';
+import { freePort, type RunningStack, startStack } from '@app/stack';
 import { Secret, TOTP } from 'otpauth';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runCli } from './run-cli.ts';
@@ -43,7 +43,7 @@ async function passwordLogin(configDir: string, user = alice, extraStdin = '') {
 }
 
 describe('cognito-stack (the real binary against the local stack)', () => {
-  it('without a session: exit 3 and a clear message, as JSON with --json', async () => {
+  it('without a session, with an unreadable one, or with the API down: exit 3 or 1 and a clear message, as JSON with --json', async () => {
     const dir = tempDir('none');
     const plain = await runCli(['whoami'], { configDir: dir });
     expect(plain.code).toBe(3);
@@ -53,6 +53,36 @@ describe('cognito-stack (the real binary against the local stack)', () => {
       error: { message: 'not signed in: run `cognito-stack login`', exit_code: 3 },
     });
     expect((await runCli(['frobnicate'], { configDir: dir })).code).toBe(2);
+
+    // A session file it cannot read: exit 3, naming the file, not a parser's message.
+    writeFileSync(join(dir, 'session.json'), '{"accessToken": ');
+    const broken = await runCli(['whoami'], { configDir: dir });
+    expect(broken.code).toBe(3);
+    expect(broken.stderr).toContain(
+      `the session file ${join(dir, 'session.json')} is not one this CLI wrote`,
+    );
+    const cleared = await runCli(['logout', '--json'], { configDir: dir });
+    expect(cleared.code).toBe(0);
+    expect(cleared.json()).toEqual({ signed_in: false, ended_at_server: false });
+    expect(readdirSync(dir)).toEqual([]);
+    // An API that does not answer: exit 1, naming where it tried.
+    const closed = await freePort();
+    writeFileSync(
+      join(dir, 'session.json'),
+      JSON.stringify({
+        apiUrl: `http://127.0.0.1:${closed}`,
+        method: { kind: 'password', email: alice.email },
+        accessToken: 'a',
+        idToken: 'i',
+        expiresAt: Date.now() + 3600_000,
+      }),
+    );
+    const down = await runCli(['items', 'list', '--json'], { configDir: dir });
+    expect(down.code).toBe(1);
+    expect(JSON.parse(down.stderr).error).toEqual({
+      message: `cannot reach http://127.0.0.1:${closed} (ECONNREFUSED)`,
+      exit_code: 1,
+    });
   });
 
   it('refuses a wrong password with exit 3', async () => {

@@ -88,6 +88,8 @@ describe.each(stores.cases)('attachments with items on %s', (_kind, store) => {
     expect(u.upload_id).toMatch(/^[A-Za-z0-9_-]{22}$/);
     // The signature covers type and size, so S3 itself refuses any other (the local server does not).
     expect(new URL(u.url).searchParams.get('X-Amz-SignedHeaders')).toBe('content-length;content-type;host');
+    // Short-lived: five minutes to upload, ten to download.
+    expect(new URL(u.url).searchParams.get('X-Amz-Expires')).toBe('300');
     expect(u.url).not.toContain(alice.sub);
     expect(u.url).not.toContain('holiday');
 
@@ -113,6 +115,7 @@ describe.each(stores.cases)('attachments with items on %s', (_kind, store) => {
     expect(list.statusCode).toBe(200);
     const [listed] = list.json().attachments;
     expect(list.json().attachments).toHaveLength(1);
+    expect(new URL(listed.download_url).searchParams.get('X-Amz-Expires')).toBe('600');
     const download = await fetch(listed.download_url);
     expect(download.status).toBe(200);
     expect(download.headers.get('content-type')).toBe('image/png');
