@@ -1,4 +1,10 @@
 import { randomUUID } from 'node:crypto';
+import { once } from 'node:events';
+import { mkdtemp, rm } from 'node:fs/promises';
+import type { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import dynalite from 'dynalite';
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildApp } from '../../src/app.ts';
@@ -7,6 +13,7 @@ import {
   ADMIN_DATABASE_URL,
   createTestDatabase,
   keyServerEnv,
+  openTestPglite,
   startJwksServer,
   type TestKeyServer,
   testConfig,
@@ -219,6 +226,63 @@ describe.each(stores.cases)('items and profile on %s', (_kind, store) => {
 });
 
 describe('database outage', () => {
+  it('answers 503 problem+json while DynamoDB is unreachable, /ready names the items store, and recovers', async () => {
+    // dynalite on disk, so a second server on the same port and folder finds the same table.
+    const dir = await mkdtemp(join(tmpdir(), 'dynalite-outage-'));
+    const listen = async (port: number) => {
+      const server = dynalite({ path: dir, createTableMs: 0 });
+      server.listen(port, '127.0.0.1');
+      await once(server, 'listening');
+      return server;
+    };
+    let server = await listen(0);
+    const port = (server.address() as AddressInfo).port;
+    const stop = async () => {
+      const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+      server.closeAllConnections(); // the SDK's kept-alive sockets
+      await closed;
+    };
+    const db = await openTestPglite();
+    const app = await buildApp(
+      testConfig({
+        ...keyServerEnv(keys),
+        ITEMS_STORE: 'dynamodb',
+        DYNAMODB_ENDPOINT: `http://127.0.0.1:${port}`,
+        DYNAMODB_TABLE: 'items_outage',
+      }),
+      { db, migrate: true },
+    );
+    const headers = { authorization: `Bearer ${keys.accessToken()}` };
+    try {
+      expect((await app.inject({ method: 'GET', url: '/api/v1/items', headers })).statusCode).toBe(200);
+
+      await stop();
+      const down = await app.inject({ method: 'GET', url: '/api/v1/items', headers });
+      expect(down.statusCode).toBe(503);
+      expect(down.headers['content-type']).toMatch(/application\/problem\+json/);
+      expect(down.body).not.toMatch(/ECONN|dynamo|127\.0\.0\.1/i);
+      const created = await app.inject({
+        method: 'POST',
+        url: '/api/v1/items',
+        headers,
+        payload: { title: 'x' },
+      });
+      expect(created.statusCode).toBe(503);
+      const ready = await app.inject({ method: 'GET', url: '/ready' });
+      expect(ready.statusCode).toBe(503);
+      expect(ready.json().checks).toMatchObject({ database: 'ok', items: expect.not.stringMatching(/^ok$/) });
+
+      server = await listen(port);
+      expect((await app.inject({ method: 'GET', url: '/api/v1/items', headers })).statusCode).toBe(200);
+      expect((await app.inject({ method: 'GET', url: '/ready' })).statusCode).toBe(200);
+    } finally {
+      await app.close();
+      await db.close();
+      await stop().catch(() => {});
+      await rm(dir, { recursive: true, force: true });
+    }
+  });
+
   it('answers 503 problem+json while Postgres refuses connections, and recovers when it is back', async () => {
     const outage = await createTestDatabase('apidata_outage');
     const db = createPostgresDb(outage.url, { connectionTimeoutMillis: 2000 });
