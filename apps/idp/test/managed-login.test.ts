@@ -190,6 +190,22 @@ describe('managed login for pools that do not sign in with an e-mail (ADR 0213)'
     expect(viaAlias.location.startsWith(`${callback}?code=`)).toBe(true);
   });
 
+  it('an admin-only pool (AllowAdminCreateUserOnly) offers no sign-up: no link, and /signup says why', async () => {
+    const authorize = await poolWithClient({
+      UsernameAttributes: ['email'],
+      AdminCreateUserConfig: { AllowAdminCreateUserOnly: true },
+    });
+    const browser = new FormBrowser(t.idp.url);
+    const login = (await browser.get(authorize)).location;
+    const page = await browser.get(login);
+    expect(page.text).not.toContain('Create an account');
+    expect(page.text).toContain('Forgot your password?');
+    const closed = await browser.get(login.replace('/login?', '/signup?'));
+    expect(closed.status).toBe(403);
+    expect(closed.text).toContain('SignUp is not permitted for this user pool');
+    expect(closed.text).not.toContain('<form');
+  });
+
   it('a phone-number pool asks for a phone number and signs it up as phone_number', async () => {
     const authorize = await poolWithClient({
       UsernameAttributes: ['phone_number'],

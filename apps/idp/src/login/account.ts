@@ -3,7 +3,7 @@ import { operations } from '../operations/index.ts';
 import { CognitoError } from '../protocol/errors.ts';
 import { notices, type PageContext, pagePath, postedForm, secretHashFor } from './flow.ts';
 import { identifierField, identifierOf, usernameAttribute } from './identifier.ts';
-import { policyHint } from './login.ts';
+import { policyHint, selfSignUp } from './login.ts';
 import { type Field, field, form, link, sendPage } from './page.ts';
 
 /**
@@ -143,6 +143,17 @@ const signUpPage = (p: PageContext, f?: URLSearchParams): Page => {
   };
 };
 
+/** An admin-only pool's /signup: SignUp's own refusal, and the way back, instead of a form. */
+function signUpClosed(p: PageContext) {
+  sendPage(p.res, {
+    title: 'Create an account',
+    error: 'SignUp is not permitted for this user pool',
+    status: 403,
+    headers: p.headers,
+    body: `<nav>${backToSignIn(p)}</nav>`,
+  });
+}
+
 const confirmPage = (p: PageContext, f?: URLSearchParams): Page => {
   const name = f ? username(f) : (p.url.searchParams.get('username') ?? '');
   const byAttribute = p.request.pool.usernameAttributes.length > 0;
@@ -203,7 +214,7 @@ const confirmForgotPage = (p: PageContext, f?: URLSearchParams): Page => {
 
 export const accountPages = {
   '/signup': {
-    get: (p: PageContext) => render(p, signUpPage(p)),
+    get: (p: PageContext) => (selfSignUp(p.request.pool) ? render(p, signUpPage(p)) : signUpClosed(p)),
     post: (p: PageContext) =>
       handle(p, signUpPage, async (f) => {
         const name = username(f);

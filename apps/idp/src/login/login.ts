@@ -2,6 +2,7 @@ import { authorizeQuery } from '../oauth/authorize.ts';
 import { redirect } from '../oauth/http.ts';
 import { acceptPassword } from '../operations/auth-complete.ts';
 import { verifyPassword } from '../operations/auth-password.ts';
+import { settingsOf } from '../pools/describe.ts';
 import { CognitoError } from '../protocol/errors.ts';
 import type { PoolRecord } from '../store/state.ts';
 import { preAuthentication } from '../triggers/authentication.ts';
@@ -25,6 +26,10 @@ function policyHint(pool: PoolRecord) {
 }
 
 export { policyHint };
+
+/** Whether users may sign themselves up (no AllowAdminCreateUserOnly): else no sign-up link or form. */
+export const selfSignUp = (pool: PoolRecord) =>
+  !settingsOf(pool).AdminCreateUserConfig.AllowAdminCreateUserOnly;
 
 /**
  * "Sign in with <name>" for each external provider the client supports: a GET back to
@@ -72,7 +77,7 @@ function loginPage(p: PageContext, o: { error?: string; username?: string; statu
         : '</form>',
     )}
 ${providerButtons(p)}
-<nav>${link(pagePath(p, '/forgotPassword'), 'Forgot your password?')}${link(pagePath(p, '/signup'), 'Create an account')}</nav>`,
+<nav>${link(pagePath(p, '/forgotPassword'), 'Forgot your password?')}${selfSignUp(p.request.pool) ? link(pagePath(p, '/signup'), 'Create an account') : ''}</nav>`,
   });
 }
 
