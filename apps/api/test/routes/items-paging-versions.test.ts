@@ -97,6 +97,35 @@ describe.each(stores.cases)('item cursors and versions on %s', (kind, store) => 
     expect(titles(await list(sub, 'limit=3&offset=9'))).toEqual([]);
   });
 
+  it('a cursor still continues after the item it names is deleted, and edits move nothing', async () => {
+    const sub = randomUUID();
+    const made: { id: string }[] = [];
+    for (const n of [1, 2, 3, 4, 5]) made.push(await create(sub, `item ${n}`));
+    const first = await list(sub, 'limit=2');
+    expect(titles(first)).toEqual(['item 5', 'item 4']);
+    // The page's last item (the cursor's own position) and the one before it go; item 3 is edited.
+    for (const gone of [made[3]!, made[4]!]) {
+      const del = await app.inject({
+        method: 'DELETE',
+        url: `/api/v1/items/${gone.id}`,
+        headers: headersFor(sub),
+      });
+      expect(del.statusCode).toBe(204);
+    }
+    const edit = await app.inject({
+      method: 'PATCH',
+      url: `/api/v1/items/${made[2]!.id}`,
+      headers: headersFor(sub),
+      payload: { title: 'item 3, edited' },
+    });
+    expect(edit.statusCode).toBe(200);
+    const second = await list(sub, `limit=2&cursor=${first.next_cursor}`);
+    expect(titles(second)).toEqual(['item 3, edited', 'item 2']);
+    const third = await list(sub, `limit=2&cursor=${second.next_cursor}`);
+    expect(titles(third)).toEqual(['item 1']);
+    expect(third.next_cursor).toBeNull();
+  });
+
   it("a cursor from another user's list only ever pages through the caller's own items", async () => {
     const alice = randomUUID();
     const bob = randomUUID();
