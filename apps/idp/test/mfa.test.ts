@@ -235,6 +235,38 @@ describe('TOTP', () => {
     expect(next.AuthenticationResult?.IdToken).toBeTruthy();
   });
 
+  it('VerifySoftwareToken takes a neighbouring step too, and that code is spent for the sign-in that follows', async () => {
+    const email = await newUser(t);
+    const AccessToken = (await passwordAuth(t, email)).AuthenticationResult!.AccessToken!;
+    const { SecretCode } = await t.cognito.send(new sdk.AssociateSoftwareTokenCommand({ AccessToken }));
+    const secret = SecretCode!;
+    const far = await errorOf(
+      t.cognito.send(new sdk.VerifySoftwareTokenCommand({ AccessToken, UserCode: totpNow(t, secret, -2) })),
+    );
+    expect(far.name).toBe('EnableSoftwareTokenMFAException');
+    const earlier = totpNow(t, secret, -1);
+    const ok = await t.cognito.send(new sdk.VerifySoftwareTokenCommand({ AccessToken, UserCode: earlier }));
+    expect(ok.Status).toBe('SUCCESS');
+    await t.cognito.send(
+      new sdk.SetUserMFAPreferenceCommand({
+        AccessToken,
+        SoftwareTokenMfaSettings: { Enabled: true, PreferredMfa: true },
+      }),
+    );
+    const start = await passwordAuth(t, email);
+    const reused = await errorOf(
+      respond(t, email, 'SOFTWARE_TOKEN_MFA', start.Session!, { SOFTWARE_TOKEN_MFA_CODE: earlier }),
+    );
+    expect(reused).toEqual({
+      name: 'ExpiredCodeException',
+      message: 'Your software token has already been used once.',
+    });
+    const done = await respond(t, email, 'SOFTWARE_TOKEN_MFA', start.Session!, {
+      SOFTWARE_TOKEN_MFA_CODE: totpNow(t, secret),
+    });
+    expect(done.AuthenticationResult?.AccessToken).toBeTruthy();
+  });
+
   it('accepts the neighbouring steps (±30 s) and nothing further', async () => {
     const email = await newUser(t);
     const { secret } = await enrolTotp(t, email);

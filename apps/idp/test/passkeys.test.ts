@@ -173,6 +173,65 @@ describe('passkeys', () => {
     });
   });
 
+  it('takes the relying-party id from the pool’s domain settings: a custom domain, else localhost for a prefix; an id set wins', async () => {
+    /** A user of `pool` signed in with the password, and the RP id StartWebAuthnRegistration offers. */
+    const rpIdOf = async (pool: { poolId: string; clientId: string }) => {
+      const email = `rp${n++}@example.com`;
+      await t.cognito.send(
+        new sdk.AdminCreateUserCommand({
+          UserPoolId: pool.poolId,
+          Username: email,
+          MessageAction: 'SUPPRESS',
+        }),
+      );
+      await t.cognito.send(
+        new sdk.AdminSetUserPasswordCommand({
+          UserPoolId: pool.poolId,
+          Username: email,
+          Password: password,
+          Permanent: true,
+        }),
+      );
+      const out = await t.cognito.send(
+        new sdk.InitiateAuthCommand({
+          ClientId: pool.clientId,
+          AuthFlow: 'USER_AUTH',
+          AuthParameters: { USERNAME: email, PREFERRED_CHALLENGE: 'PASSWORD', PASSWORD: password },
+        }),
+      );
+      const AccessToken = out.AuthenticationResult!.AccessToken!;
+      const start = await t.cognito.send(new sdk.StartWebAuthnRegistrationCommand({ AccessToken }));
+      return (start.CredentialCreationOptions as unknown as Options).rp.id;
+    };
+    const custom = await choicePool(t, 'passkeys-custom-domain', ['PASSWORD', 'WEB_AUTHN']);
+    await t.cognito.send(
+      new sdk.CreateUserPoolDomainCommand({
+        UserPoolId: custom.poolId,
+        Domain: 'auth.passkeys.example.com',
+        CustomDomainConfig: {
+          CertificateArn:
+            'arn:aws:acm:us-east-1:000000000000:certificate/00000000-0000-0000-0000-000000000000',
+        },
+      }),
+    );
+    expect(await rpIdOf(custom)).toBe('auth.passkeys.example.com');
+    const prefix = await choicePool(t, 'passkeys-prefix-domain', ['PASSWORD', 'WEB_AUTHN']);
+    await t.cognito.send(
+      new sdk.CreateUserPoolDomainCommand({
+        UserPoolId: prefix.poolId,
+        Domain: `passkeys-prefix-${process.pid}`,
+      }),
+    );
+    expect(await rpIdOf(prefix)).toBe('localhost');
+    await t.cognito.send(
+      new sdk.SetUserPoolMfaConfigCommand({
+        UserPoolId: custom.poolId,
+        WebAuthnConfiguration: { RelyingPartyId: 'passkeys.example.com' },
+      }),
+    );
+    expect(await rpIdOf(custom)).toBe('passkeys.example.com');
+  });
+
   it('needs WEB_AUTHN among the pool’s first factors (WebAuthnNotEnabledException)', async () => {
     const { AccessToken } = await signedInUser();
     await t.cognito.send(
