@@ -54,6 +54,20 @@ describe.skipIf(boto3Missing)('boto3: devices and auth events', () => {
     });
   });
 
+  it('a remembered device signs in with DEVICE_SRP_AUTH and DEVICE_PASSWORD_VERIFIER, after a password and after SRP', async () => {
+    expect(await runFixture('boto3_device_srp.py')).toEqual({
+      userConfirmationNecessary: false,
+      afterPassword: 'DEVICE_SRP_AUTH',
+      verifierStep: 'DEVICE_PASSWORD_VERIFIER',
+      verifierParameters: ['SALT', 'SECRET_BLOCK', 'SRP_B', 'USERNAME'],
+      passwordDeviceKey: true,
+      passwordNewDevice: false,
+      afterSrp: 'DEVICE_SRP_AUTH',
+      srpDeviceKey: true,
+      wrongSecret: 'NotAuthorizedException: Incorrect username or password.',
+    });
+  });
+
   it('admin_list_user_auth_events through its paginator, and the refusal without threat protection', async () => {
     expect(await runFixture('boto3_auth_events.py')).toEqual({
       events: [

@@ -236,4 +236,96 @@ describe('clients with the legacy ExplicitAuthFlows names', () => {
       'InvalidParameterException: ExplicitAuthFlows values with the ALLOW_ prefix cannot be used together with values without it.',
     );
   });
+
+  const legacyClient = async (ExplicitAuthFlows: string[]) => {
+    const { UserPoolClient } = await t.cognito.send(
+      new sdk.CreateUserPoolClientCommand({
+        UserPoolId: t.idp.pool.poolId,
+        ClientName: `legacy-${ExplicitAuthFlows.join('-')}`,
+        ExplicitAuthFlows,
+      }),
+    );
+    return UserPoolClient!.ClientId!;
+  };
+  const passwordUser = async (tag: string) => {
+    const email = uniqueEmail(tag);
+    await t.cognito.send(
+      new sdk.AdminCreateUserCommand({
+        UserPoolId: t.idp.pool.poolId,
+        Username: email,
+        MessageAction: 'SUPPRESS',
+        UserAttributes: [{ Name: 'email_verified', Value: 'true' }],
+      }),
+    );
+    await t.cognito.send(
+      new sdk.AdminSetUserPasswordCommand({
+        UserPoolId: t.idp.pool.poolId,
+        Username: email,
+        Password: poolPassword,
+        Permanent: true,
+      }),
+    );
+    return email;
+  };
+
+  it('ADMIN_NO_SRP_AUTH allows the admin password flow (by either name), SRP and refresh, not USER_PASSWORD_AUTH', async () => {
+    const ClientId = await legacyClient(['ADMIN_NO_SRP_AUTH']);
+    const email = await passwordUser('legacy-admin');
+    const admin = (AuthFlow: sdk.AuthFlowType) =>
+      t.cognito.send(
+        new sdk.AdminInitiateAuthCommand({
+          UserPoolId: t.idp.pool.poolId,
+          ClientId,
+          AuthFlow,
+          AuthParameters: { USERNAME: email, PASSWORD: poolPassword },
+        }),
+      );
+    const signedIn = await admin('ADMIN_USER_PASSWORD_AUTH');
+    expect(claimsOf(signedIn.AuthenticationResult!.AccessToken!).client_id).toBe(ClientId);
+    expect((await admin('ADMIN_NO_SRP_AUTH')).AuthenticationResult?.AccessToken).toBeTruthy();
+    const refreshed = await t.cognito.send(
+      new sdk.InitiateAuthCommand({
+        ClientId,
+        AuthFlow: 'REFRESH_TOKEN_AUTH',
+        AuthParameters: { REFRESH_TOKEN: signedIn.AuthenticationResult!.RefreshToken! },
+      }),
+    );
+    expect(refreshed.AuthenticationResult?.AccessToken).toBeTruthy();
+    const srp = await t.cognito.send(
+      new sdk.InitiateAuthCommand({
+        ClientId,
+        AuthFlow: 'USER_SRP_AUTH',
+        AuthParameters: { USERNAME: email, SRP_A: 'ab'.repeat(128) },
+      }),
+    );
+    expect(srp.ChallengeName).toBe('PASSWORD_VERIFIER');
+    expect(
+      await failure(
+        t.cognito.send(
+          new sdk.InitiateAuthCommand({
+            ClientId,
+            AuthFlow: 'USER_PASSWORD_AUTH',
+            AuthParameters: { USERNAME: email, PASSWORD: poolPassword },
+          }),
+        ),
+      ),
+    ).toBe('InvalidParameterException: USER_PASSWORD_AUTH flow not enabled for this client');
+  });
+
+  it('CUSTOM_AUTH_FLOW_ONLY allows custom auth but not SRP or passwords', async () => {
+    const ClientId = await legacyClient(['CUSTOM_AUTH_FLOW_ONLY']);
+    const email = await passwordUser('legacy-custom');
+    const initiate = (AuthFlow: sdk.AuthFlowType, AuthParameters: Record<string, string>) =>
+      failure(t.cognito.send(new sdk.InitiateAuthCommand({ ClientId, AuthFlow, AuthParameters })));
+    expect(await initiate('USER_SRP_AUTH', { USERNAME: email, SRP_A: 'ab'.repeat(128) })).toBe(
+      'InvalidParameterException: USER_SRP_AUTH flow not enabled for this client',
+    );
+    expect(await initiate('USER_PASSWORD_AUTH', { USERNAME: email, PASSWORD: poolPassword })).toBe(
+      'InvalidParameterException: USER_PASSWORD_AUTH flow not enabled for this client',
+    );
+    // The flow is allowed: what stops it is the pool having no custom-auth triggers.
+    expect(await initiate('CUSTOM_AUTH', { USERNAME: email })).toBe(
+      'InvalidParameterException: Custom auth lambda trigger is not configured for the user pool.',
+    );
+  });
 });
