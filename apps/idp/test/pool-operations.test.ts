@@ -237,7 +237,7 @@ describe('clients with the legacy ExplicitAuthFlows names', () => {
     );
   });
 
-  const legacyClient = async (ExplicitAuthFlows: string[]) => {
+  const legacyClient = async (ExplicitAuthFlows: sdk.ExplicitAuthFlowsType[]) => {
     const { UserPoolClient } = await t.cognito.send(
       new sdk.CreateUserPoolClientCommand({
         UserPoolId: t.idp.pool.poolId,
