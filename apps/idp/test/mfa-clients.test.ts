@@ -78,6 +78,40 @@ describe('aws-amplify v6', () => {
     expect(done.isSignedIn).toBe(true);
   });
 
+  it('signIn → CONFIRM_SIGN_IN_WITH_SMS_CODE → confirmSignIn with the "SMS" from the dev mailbox', async () => {
+    await setMfa(t, 'OPTIONAL', { totp: true, email: true, sms: true });
+    try {
+      const email = await newUser(t, 'amplify-sms');
+      const phone = '+15555550177';
+      await t.cognito.send(
+        new sdk.AdminUpdateUserAttributesCommand({
+          UserPoolId: t.idp.pool.poolId,
+          Username: email,
+          UserAttributes: [
+            { Name: 'phone_number', Value: phone },
+            { Name: 'phone_number_verified', Value: 'true' },
+          ],
+        }),
+      );
+      await t.cognito.send(
+        new sdk.AdminSetUserMFAPreferenceCommand({
+          UserPoolId: t.idp.pool.poolId,
+          Username: email,
+          SMSMfaSettings: { Enabled: true, PreferredMfa: true },
+        }),
+      );
+      const first = await signIn({ username: email, password: poolPassword });
+      expect(first.nextStep).toMatchObject({
+        signInStep: 'CONFIRM_SIGN_IN_WITH_SMS_CODE',
+        codeDeliveryDetails: { deliveryMedium: 'SMS', destination: '+*******0177' },
+      });
+      const done = await confirmSignIn({ challengeResponse: await t.lastCode(phone, 'sms') });
+      expect(done.isSignedIn).toBe(true);
+    } finally {
+      await setMfa(t, 'OPTIONAL', { totp: true, email: true });
+    }
+  });
+
   it('MFA ON: signIn → CONTINUE_SIGN_IN_WITH_TOTP_SETUP → confirmSignIn with a code from the shared secret', async () => {
     await setMfa(t, 'ON', { totp: true });
     try {
@@ -193,6 +227,41 @@ describe('amazon-cognito-identity-js', () => {
     const session = await sendCode(user, totpNow(t, secret), 'SOFTWARE_TOKEN_MFA');
     expect(session.isValid()).toBe(true);
     expect(session.getIdToken().payload.email).toBe(email);
+  });
+
+  it('mfaRequired for SMS_MFA, then sendMFACode with the "SMS" from the dev mailbox', async () => {
+    await setMfa(t, 'OPTIONAL', { totp: true, email: true, sms: true });
+    try {
+      const email = await newUser(t, 'library-sms');
+      const phone = '+15555550178';
+      await t.cognito.send(
+        new sdk.AdminUpdateUserAttributesCommand({
+          UserPoolId: t.idp.pool.poolId,
+          Username: email,
+          UserAttributes: [
+            { Name: 'phone_number', Value: phone },
+            { Name: 'phone_number_verified', Value: 'true' },
+          ],
+        }),
+      );
+      await t.cognito.send(
+        new sdk.AdminSetUserMFAPreferenceCommand({
+          UserPoolId: t.idp.pool.poolId,
+          Username: email,
+          SMSMfaSettings: { Enabled: true, PreferredMfa: true },
+        }),
+      );
+      const { user, step, params } = await libraryStep(email);
+      expect(step).toBe('SMS_MFA');
+      expect(params).toEqual({
+        CODE_DELIVERY_DELIVERY_MEDIUM: 'SMS',
+        CODE_DELIVERY_DESTINATION: '+*******0178',
+      });
+      const session = await sendCode(user, await t.lastCode(phone, 'sms'), 'SMS_MFA');
+      expect(session.isValid()).toBe(true);
+    } finally {
+      await setMfa(t, 'OPTIONAL', { totp: true, email: true });
+    }
   });
 
   it('mfaSetup with MFA ON: associateSoftwareToken and verifySoftwareToken with the session', async () => {
