@@ -79,10 +79,14 @@ function parseOutput(text: string): unknown {
   }
 }
 
+/**
+ * The text of a function error: Lambda's `errorMessage`, a plain `message`, or FastAPI's `detail`
+ * (an HTTPException's body, as a Python hook answers a refusal); else the body itself.
+ */
 const errorMessageOf = (text: string) => {
   try {
-    const body = JSON.parse(text) as { errorMessage?: unknown; message?: unknown };
-    const m = body.errorMessage ?? body.message;
+    const body = JSON.parse(text) as { errorMessage?: unknown; message?: unknown; detail?: unknown };
+    const m = [body.errorMessage, body.message, body.detail].find((x) => typeof x === 'string');
     if (typeof m === 'string') return m;
   } catch {}
   return text.trim().slice(0, 500) || 'no message';
