@@ -171,6 +171,7 @@ describe('PreSignUp and PostConfirmation (AWS SDK)', () => {
         Username: other,
         ConfirmationCode: await t.lastCode(other, 'reset'),
         Password: `${password}2`,
+        ClientMetadata: { from: 'reset-page' },
       }),
     );
     expect(t.events.PostConfirmation.map((e) => e.triggerSource)).toEqual([
@@ -178,6 +179,23 @@ describe('PreSignUp and PostConfirmation (AWS SDK)', () => {
       'PostConfirmation_ConfirmSignUp',
       'PostConfirmation_ConfirmForgotPassword',
     ]);
+    expect(t.events.PostConfirmation[2]).toMatchObject({
+      callerContext: { clientId: t.clientId },
+      request: {
+        clientMetadata: { from: 'reset-page' },
+        userAttributes: { email: other, email_verified: 'true', 'cognito:user_status': 'CONFIRMED' },
+      },
+    });
+    // The effect: the admin-confirmed user is CONFIRMED, the new password signs in.
+    expect(await userStatus(email)).toBe('CONFIRMED');
+    const signedIn = await t.cognito.send(
+      new InitiateAuthCommand({
+        ClientId: t.clientId,
+        AuthFlow: 'USER_PASSWORD_AUTH',
+        AuthParameters: { USERNAME: other, PASSWORD: `${password}2` },
+      }),
+    );
+    expect(signedIn.AuthenticationResult?.AccessToken).toBeTruthy();
   });
 
   it('autoVerifyPhone without autoConfirmUser: the phone number is verified, the user still confirms by code', async () => {
