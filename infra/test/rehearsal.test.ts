@@ -3,6 +3,7 @@ import { randomBytes, randomUUID } from 'node:crypto';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { connect as connectTls } from 'node:tls';
 import { apiEnv, poolIdsFromBootstrap } from '@app/stack/wiring';
 import { Redis } from 'ioredis';
 import pg from 'pg';
@@ -14,15 +15,15 @@ import {
   type Ca,
   makeCa,
   startTlsPostgres,
-  startTlsRedis,
+  startTlsRedisCluster,
   type TlsPostgres,
   type TlsRedis,
 } from './tls-services.ts';
 
 /**
  * The production rehearsal: the API and IdP bundles the images ship, the API with NODE_ENV=production
- * against TLS-only Postgres (as the RDS master for the migration, as app_rw for the service) and
- * TLS-only Redis with an AUTH password, both under a private CA the process trusts only through
+ * against TLS-only Postgres (as the RDS master for the migration, as app_rw for the service) and a
+ * TLS-only Redis Cluster signed into as an RBAC user (ElastiCache Serverless), both under a private CA the process trusts only through
  * NODE_EXTRA_CA_CERTS (as the image trusts RDS's bundle); the IdP as an https issuer; and requests
  * with the headers CloudFront and the ALB put on them. Nothing here is a mock: it is the AWS shape
  * on loopback, so TLS settings, trust-proxy, health checks and error logs run as they will there.
@@ -81,7 +82,7 @@ beforeAll(async () => {
   await bundleApp('api', out);
   await bundleApp('idp', out);
   ca = makeCa(out);
-  [postgres, redis] = await Promise.all([startTlsPostgres(out, ca), startTlsRedis(ca)]);
+  [postgres, redis] = await Promise.all([startTlsPostgres(out, ca), startTlsRedisCluster(out, ca)]);
 
   // The migration task: the master user's URL, creating the API's own login.
   const migration = migrate({
@@ -120,8 +121,9 @@ beforeAll(async () => {
       DATA_DIR: join(out, 'api-data'),
       DB_POOL_MAX: '5',
       DATABASE_URL: postgres.url('app_rw', appDbPassword),
+      // The serverless cache: always a cluster, reached over TLS as the RBAC user `api` (ADR 0221).
       REDIS_URL: redis.url,
-      REDIS_CLUSTER: 'false',
+      REDIS_CLUSTER: 'true',
       // The ALB connects from inside the VPC (here: loopback); CloudFront is the one hop before it.
       TRUST_PROXY: '127.0.0.1/32',
       TRUST_PROXY_HOPS: '1',
@@ -193,6 +195,42 @@ describe('production rehearsal: bundles, NODE_ENV=production, TLS everywhere, th
     }
   });
 
+  it('the cache is a TLS Redis Cluster whose default user is off; the API reaches it as its RBAC user', async () => {
+    const tls = { ca: readFileSync(ca.caFile, 'utf8') };
+    const quiet = { lazyConnect: true, maxRetriesPerRequest: 0, retryStrategy: () => null, tls };
+    // Without a user a connection is the `default` user, which is off (as on ElastiCache): a PING
+    // over a verified TLS connection is answered NOAUTH.
+    const answer = await new Promise<string>((resolve, reject) => {
+      const socket = connectTls({ host: '127.0.0.1', port: redis.ports[0], ca: tls.ca }, () =>
+        socket.write('PING\r\n'),
+      );
+      socket.once('data', (d) => {
+        resolve(String(d));
+        socket.destroy();
+      });
+      socket.once('error', reject);
+    });
+    expect(answer).toMatch(/^-NOAUTH/);
+    // Every master holds some of the slots: the API's keys really are spread over nodes.
+    const node = new Redis({
+      host: '127.0.0.1',
+      port: redis.ports[0],
+      username: 'api',
+      password: redis.password,
+      ...quiet,
+    });
+    await node.connect();
+    try {
+      const slots = await node.cluster('SLOTS');
+      expect(new Set(slots.map(([, , master]) => master?.[1]))).toEqual(new Set(redis.ports));
+    } finally {
+      node.disconnect();
+    }
+    const ready = await viaCloudFront('/ready');
+    expect(ready.res.status).toBe(200);
+    expect(await ready.res.json()).toMatchObject({ checks: { store: 'ok' } });
+  });
+
   it('answers the ALB health check and reports every dependency ready over TLS', async () => {
     expect((await viaCloudFront('/health')).res.status).toBe(200);
     const ready = await viaCloudFront('/ready');
@@ -251,6 +289,6 @@ describe('production rehearsal: bundles, NODE_ENV=production, TLS everywhere, th
     expect((await viaCloudFront('/health')).res.status).toBe(200);
     expect((await viaCloudFront('/ready')).res.status).toBe(503);
     expect(api.output()).not.toContain(appDbPassword);
-    expect(api.output()).not.toContain(redis.url.split(':')[2]?.split('@')[0]);
+    expect(api.output()).not.toContain(redis.password);
   });
 });

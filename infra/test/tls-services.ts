@@ -16,14 +16,17 @@ import { freePort } from '../../apps/api/test/support/redis.ts';
 
 /**
  * TLS-only Postgres and Redis for a production rehearsal, from Debian's binaries, with a private CA:
- * the same shape as RDS (rds.force_ssl, the RDS CA bundle) and ElastiCache (in-transit encryption,
- * AUTH token) have on AWS.
+ * the same shape as RDS (rds.force_ssl, the RDS CA bundle) and ElastiCache Serverless (a cluster,
+ * in-transit encryption, an RBAC user) have on AWS.
  */
 
 export interface Ca {
   /** The CA certificate (what NODE_EXTRA_CA_CERTS points at, like the RDS bundle in the image). */
   caFile: string;
-  /** A server certificate for 127.0.0.1 and localhost, signed by the CA. */
+  /**
+   * A certificate for 127.0.0.1 and localhost, signed by the CA: the servers', and the one cluster
+   * nodes present to each other on the TLS cluster bus (so client use too).
+   */
   certFile: string;
   keyFile: string;
 }
@@ -43,7 +46,7 @@ export function makeCa(dir: string): Ca {
   );
   writeFileSync(
     f('server.ext'),
-    'subjectAltName=IP:127.0.0.1,DNS:localhost\nextendedKeyUsage=serverAuth\nbasicConstraints=CA:FALSE\n',
+    'subjectAltName=IP:127.0.0.1,DNS:localhost\nextendedKeyUsage=serverAuth,clientAuth\nbasicConstraints=CA:FALSE\n',
   );
   ssl(['req', ...newEcKey, '-keyout', f('server.key'), '-out', f('server.csr'), '-subj', '/CN=localhost']);
   ssl(
@@ -156,46 +159,100 @@ export async function startTlsPostgres(dir: string, ca: Ca): Promise<TlsPostgres
 }
 
 export interface TlsRedis {
-  /** `rediss://:<AUTH token>@127.0.0.1:<tls port>`, like the stack's REDIS_URL secret. */
+  /**
+   * `rediss://api:<password>@127.0.0.1:<tls port>` of one node, like the stack's REDIS_URL secret
+   * (the serverless endpoint, signed in as the cache's RBAC user `api`).
+   */
   url: string;
+  /** The `api` user's password. */
+  password: string;
+  ports: number[];
   stop(): Promise<void>;
 }
 
-/** redis-server with TLS only (`--port 0 --tls-port`) and an AUTH password, like ElastiCache's. */
-export async function startTlsRedis(ca: Ca): Promise<TlsRedis> {
-  const port = await freePort();
+/**
+ * A Redis Cluster the way ElastiCache Serverless presents itself (ADR 0221): TLS only (`--port 0
+ * --tls-port`, and TLS on the cluster bus), the `default` user off, and an `api` user with a
+ * password, like the stack's RBAC user group. `masters` cluster-enabled redis-servers joined with
+ * `redis-cli --cluster create`, ready once every node reports `cluster_state:ok`.
+ */
+export async function startTlsRedisCluster(dir: string, ca: Ca, masters = 3): Promise<TlsRedis> {
   const password = randomBytes(16).toString('hex');
-  const child: ChildProcess = spawn(
-    'redis-server',
-    ['--port', '0', '--tls-port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no']
-      .concat(['--tls-cert-file', ca.certFile, '--tls-key-file', ca.keyFile, '--tls-ca-cert-file', ca.caFile])
-      .concat(['--tls-auth-clients', 'no', '--requirepass', password]),
-    { stdio: 'ignore' },
-  );
-  const url = `rediss://:${password}@127.0.0.1:${port}`;
-  const stop = () =>
-    new Promise<void>((resolve) => {
-      if (child.exitCode !== null || child.signalCode !== null) return resolve();
-      child.once('exit', () => resolve());
-      child.kill('SIGTERM');
+  const children: ChildProcess[] = [];
+  const ports: number[] = [];
+  const stop = async () => {
+    await Promise.all(
+      children.map(
+        (c) =>
+          new Promise<void>((resolve) => {
+            if (c.exitCode !== null || c.signalCode !== null) return resolve();
+            c.once('exit', () => resolve());
+            c.kill('SIGTERM');
+          }),
+      ),
+    );
+  };
+  const tls = ['--tls-cert-file', ca.certFile, '--tls-key-file', ca.keyFile, '--tls-ca-cert-file', ca.caFile];
+  // ElastiCache's RBAC: the mandatory default user off, the application's user with its password.
+  const users = ['--user', 'default', 'off', '--user', 'api', 'on', `>${password}`, '~*', '&*', '+@all'];
+  const ask = async <T>(port: number, fn: (c: Redis) => Promise<T>): Promise<T> => {
+    const c = new Redis({
+      host: '127.0.0.1',
+      port,
+      username: 'api',
+      password,
+      tls: { ca: readFileSync(ca.caFile, 'utf8') },
+      lazyConnect: true,
+      maxRetriesPerRequest: 0,
+      retryStrategy: () => null,
     });
-  const probe = new Redis(url, {
-    tls: { ca: readFileSync(ca.caFile, 'utf8') },
-    lazyConnect: true,
-    maxRetriesPerRequest: 0,
-    retryStrategy: () => null,
-  });
-  probe.on('error', () => {});
-  for (let i = 0; i < 100; i++) {
+    c.on('error', () => {});
     try {
-      await probe.connect();
-      await probe.ping();
-      probe.disconnect();
-      return { url, stop };
-    } catch {
+      await c.connect();
+      return await fn(c);
+    } finally {
+      c.disconnect();
+    }
+  };
+  const until = async (what: string, check: () => Promise<boolean>) => {
+    for (let i = 0; i < 300; i++) {
+      if (await check().catch(() => false)) return;
       await new Promise((r) => setTimeout(r, 100));
     }
+    throw new Error(`TLS redis cluster: ${what} not reached`);
+  };
+  try {
+    for (let i = 0; i < masters; i++) {
+      const port = await freePort();
+      const nodeDir = join(dir, `redis-${port}`);
+      mkdirSync(nodeDir);
+      const args = ['--port', '0', '--tls-port', String(port), '--bind', '127.0.0.1', '--dir', nodeDir];
+      args.push('--save', '', '--appendonly', 'no', '--cluster-enabled', 'yes', '--tls-cluster', 'yes');
+      args.push('--cluster-port', String(await freePort()), '--cluster-config-file', 'nodes.conf');
+      args.push('--cluster-node-timeout', '2000', '--tls-auth-clients', 'no', ...tls, ...users);
+      children.push(spawn('redis-server', args, { stdio: 'ignore' }));
+      ports.push(port);
+    }
+    for (const port of ports)
+      await until(`node ${port} up`, () => ask(port, async (c) => (await c.ping()) === 'PONG'));
+    // redis-cli reads the password from the environment (never on its command line).
+    const create = spawnSync(
+      'redis-cli',
+      ['--tls', '--cacert', ca.caFile, '--user', 'api', '--cluster', 'create']
+        .concat(ports.map((p) => `127.0.0.1:${p}`))
+        .concat(['--cluster-replicas', '0', '--cluster-yes']),
+      { encoding: 'utf8', timeout: 60_000, env: { ...process.env, REDISCLI_AUTH: password } },
+    );
+    if (create.status !== 0)
+      throw new Error(`redis-cli --cluster create failed:\n${create.stdout}${create.stderr}`);
+    for (const port of ports) {
+      await until(`cluster_state:ok on ${port}`, () =>
+        ask(port, async (c) => String(await c.cluster('INFO')).includes('cluster_state:ok')),
+      );
+    }
+    return { url: `rediss://api:${password}@127.0.0.1:${ports[0]}`, password, ports, stop };
+  } catch (err) {
+    await stop();
+    throw err;
   }
-  await stop();
-  throw new Error('redis-server with TLS did not start');
 }
