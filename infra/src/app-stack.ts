@@ -288,6 +288,11 @@ export class AppStack extends Stack {
       out('MachineClientIds', this.auth.machineClientIds.join(','), 'COGNITO_MACHINE_CLIENT_IDS');
     if (this.auth instanceof AppUserPool)
       out('HostedUiDomain', this.auth.domain.baseUrl(), 'Cognito hosted UI');
+    out(
+      'DatabaseInstanceId',
+      this.database.instanceIdentifier,
+      'RDS instance identifier (password rotation, restores)',
+    );
     out('ClusterName', this.api.cluster.clusterName, 'ECS cluster');
     out('ServiceName', this.api.service.serviceName, 'ECS service');
     out('MigrationTaskDefinitionArn', this.api.migrationTask.taskDefinitionArn, 'run once per deploy');

@@ -62,7 +62,9 @@ describe('attachments bucket (ADR 0170)', () => {
         AbortIncompleteMultipartUpload: { DaysAfterInitiation: abandonedUploadDays },
       }),
     );
-    expect(s.template.toJSON().Resources[id].DeletionPolicy).toBe('Retain');
+    // Kept when the stack goes; deleted only by the rollback of the deploy that created it (ADR 0220).
+    expect(s.template.toJSON().Resources[id].DeletionPolicy).toBe('RetainExceptOnCreate');
+    expect(s.template.toJSON().Resources[id].UpdateReplacePolicy).toBe('Retain');
     // Deleting a file deletes its bytes: no noncurrent versions kept (ADR 0224).
     expect(bucket.VersioningConfiguration).toBeUndefined();
     const policies = resourcesOf(s.template, 'AWS::S3::BucketPolicy').filter(([, p]) =>

@@ -3,8 +3,16 @@ import { join } from 'node:path';
 import { definition } from '@app/pool-definition';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { repoRoot } from '../../docker/bundle.ts';
-import { InfraConfigError, readConfig } from '../src/config.ts';
-import { connectionBudget, estimatedMaxConnections } from '../src/data/connection-budget.ts';
+import { defaults, InfraConfigError, readConfig } from '../src/config.ts';
+import {
+  connectionBudget,
+  deployOverlap,
+  estimatedMaxConnections,
+  migrationConnections,
+  reservedConnections,
+} from '../src/data/connection-budget.ts';
+import { scalingTargets } from '../src/service/api-service.ts';
+import { namesBlockingRetry, type TemplateJson } from './retry-safety.ts';
 import { contexts, onlyResource, resourcesOf, type Synth, synth } from './synth.ts';
 
 const from = (ctx: Record<string, unknown>) => readConfig((k) => ({ ...contexts.zone, ...ctx })[k]);
@@ -25,6 +33,41 @@ describe('connection budget (ADR 0087)', () => {
     // A bigger instance (or a measured max_connections) makes room.
     expect(from({ apiMaxCount: '10', dbInstanceClass: 'r6g.large' }).apiMaxCount).toBe(10);
     expect(from({ apiMaxCount: '10', dbMaxConnections: '200' }).dbMaxConnections).toBe(200);
+  });
+
+  it('docs/deployment.md states the budget, the alarm, the per-class estimates and the scaling target the code uses', () => {
+    const docs = readFileSync(join(repoRoot, 'docs', 'deployment.md'), 'utf8');
+    const section = docs.slice(docs.indexOf('## 13. Scale out'));
+    const d = defaults;
+    const max = estimatedMaxConnections(d.dbInstanceClass) ?? 0;
+    const { peak, available } = connectionBudget({ ...d, maxConnections: max });
+    expect(section).toContain(
+      `\`${d.apiMaxCount} × ${deployOverlap} × ${d.dbPoolMax} + ${migrationConnections} = ${peak}\` of the \`${max} − ${reservedConnections} = ${available}\``,
+    );
+    expect(section).toContain(`alarm fires at 80 % of ${available}`);
+    expect(docs).toContain(`(${d.dbInstanceClass.replace(/^db\./, '')}: ${max})`);
+    // Every "<class> (≈N connections by the formula" is the estimate the budget check uses.
+    const claims = [...section.matchAll(/dbInstanceClass=([\w.]+)` \(≈(\d+) connections by the formula/g)];
+    expect(claims.length).toBeGreaterThan(0);
+    for (const [, cls, n] of claims) expect(Number(n), String(cls)).toBe(estimatedMaxConnections(cls ?? ''));
+    // The 10× row's peak, for the task count that row names.
+    const ten = /`apiMaxCount=(\d+)`.*?the 10× peak is `(\d+) × 2 × (\d+) \+ 2 = (\d+)`/s.exec(section);
+    expect(ten?.[1]).toBe(ten?.[2]);
+    expect(
+      connectionBudget({ apiMaxCount: Number(ten?.[2]), dbPoolMax: Number(ten?.[3]), maxConnections: 0 })
+        .peak,
+    ).toBe(Number(ten?.[4]));
+    // The default load is the autoscaling request target: per task per second, and for 2 and 6 tasks.
+    const perTask = scalingTargets.requestsPerTaskPerMinute / 60;
+    expect(section).toContain(
+      `${scalingTargets.requestsPerTaskPerMinute} ALB requests a\nminute (${perTask} requests/s) or ${scalingTargets.cpuPercent} % CPU`,
+    );
+    expect(section).toContain(
+      `sized for about ${d.apiDesiredCount * perTask} requests/s, scaling out to about ${d.apiMaxCount * perTask}/s`,
+    );
+    expect(docs).toContain(
+      `(CPU ${scalingTargets.cpuPercent} %, ${scalingTargets.requestsPerTaskPerMinute} requests/target/min)`,
+    );
   });
 
   it('asks for dbMaxConnections when it cannot estimate the class', () => {
@@ -126,12 +169,56 @@ describe('operations in the synthesized stack', () => {
     expect(text).toContain('AWS::StackId');
   });
 
-  it('deletes every fixed-name log group with the stack, so a failed first deploy can be retried', () => {
-    const named = Object.entries(s.template.findResources('AWS::Logs::LogGroup')).filter(
-      ([, r]) => (r as { Properties: { LogGroupName?: unknown } }).Properties.LogGroupName !== undefined,
+  it('a failed first deploy leaves no resource under a name its retry reuses (ADR 0220)', () => {
+    for (const template of [s.template, s.registryTemplate, s.edgeTemplate]) {
+      expect(namesBlockingRetry(template.toJSON() as TemplateJson)).toEqual([]);
+    }
+    // What the rollback keeps and deletes is real: the database (deletion protection) survives it
+    // with the log groups it depends on, whose names therefore carry the stack id; the
+    // attachments bucket keeps its fixed name but is deleted with the deploy that created it.
+    const [dbId, db] = onlyResource(s.template, 'AWS::RDS::DBInstance');
+    expect(db.DeletionProtection).toBe(true);
+    const dbJson = s.template.toJSON().Resources[dbId] as { DependsOn?: string[] };
+    const groups = resourcesOf(s.template, 'AWS::Logs::LogGroup').filter(([id]) =>
+      dbJson.DependsOn?.includes(id),
     );
-    expect(named.length).toBeGreaterThan(0);
-    for (const [id, r] of named) expect((r as { DeletionPolicy?: string }).DeletionPolicy, id).toBe('Delete');
+    expect(groups).toHaveLength(2);
+    for (const [, g] of groups) expect(JSON.stringify(g.LogGroupName)).toContain('AWS::StackId');
+    const [bucketId] =
+      resourcesOf(s.template, 'AWS::S3::Bucket').find(([id]) => id.startsWith('Attachments')) ?? [];
+    expect(s.template.toJSON().Resources[bucketId ?? ''].DeletionPolicy).toBe('RetainExceptOnCreate');
+  });
+
+  it('the retry check finds what blocked a retry before (the check can fail)', () => {
+    const before: TemplateJson = {
+      Resources: {
+        // The attachments bucket as it was: a fixed name, retained even by a create rollback.
+        Files: {
+          Type: 'AWS::S3::Bucket',
+          Properties: { BucketName: 'app-files-prod' },
+          DeletionPolicy: 'Retain',
+        },
+        // A deletion-protected instance with a fixed identifier, and the fixed-name group it needs.
+        Db: {
+          Type: 'AWS::RDS::DBInstance',
+          Properties: { DBInstanceIdentifier: 'app-prod-postgres', DeletionProtection: true },
+          DeletionPolicy: 'Snapshot',
+          DependsOn: ['DbLogs'],
+        },
+        DbLogs: {
+          Type: 'AWS::Logs::LogGroup',
+          Properties: { LogGroupName: '/aws/rds/instance/app-prod-postgres/postgresql' },
+        },
+        // Deleted by the rollback: fine with a fixed name.
+        Alarm: { Type: 'AWS::CloudWatch::Alarm', Properties: { AlarmName: 'app-prod-5xx' } },
+        Kept: {
+          Type: 'AWS::S3::Bucket',
+          Properties: { BucketName: 'app-kept' },
+          DeletionPolicy: 'RetainExceptOnCreate',
+        },
+      },
+    };
+    expect(namesBlockingRetry(before).map((b) => b.split(' ')[0])).toEqual(['Files', 'Db', 'DbLogs']);
   });
 });
 

@@ -65,10 +65,12 @@ describe('data', () => {
 
   it('RDS log exports land in stack-owned log groups with retention', () => {
     const [, db] = onlyResource(s.template, 'AWS::RDS::DBInstance');
-    const id = String(db.DBInstanceIdentifier);
+    // The identifier is made at deploy time from the stack id (ADR 0220): the groups use the same one.
+    const id = db.DBInstanceIdentifier;
+    expect(JSON.stringify(id)).toContain('AWS::StackId');
     for (const kind of db.EnableCloudwatchLogsExports as string[]) {
       s.template.hasResourceProperties('AWS::Logs::LogGroup', {
-        LogGroupName: `/aws/rds/instance/${id}/${kind}`,
+        LogGroupName: { 'Fn::Join': ['', ['/aws/rds/instance/', id, `/${kind}`]] },
         RetentionInDays: 30,
       });
     }

@@ -24,7 +24,8 @@ export const abandonedUploadDays = 1;
 /**
  * Item attachments (ADR 0170): private (no public access, TLS only, S3-managed encryption, the bucket
  * owner owns every object), browsers of the web origin may PUT and GET through presigned URLs,
- * and uploads that were never checked expire by lifecycle. Retained when the stack goes.
+ * and uploads that were never checked expire by lifecycle. Retained when the stack goes (not when
+ * the deploy that created it rolls back).
  */
 export class AttachmentsBucket extends Construct {
   readonly bucket: s3.Bucket;
@@ -50,7 +51,10 @@ export class AttachmentsBucket extends Construct {
         { prefix: 'uploads/', expiration: Duration.days(abandonedUploadDays) },
         { abortIncompleteMultipartUploadAfter: Duration.days(abandonedUploadDays) },
       ],
-      removalPolicy: RemovalPolicy.RETAIN,
+      // Retained when the stack goes or replaces it, but deleted by the rollback of the deploy that
+      // created it (RetainExceptOnCreate): its name is fixed, and a bucket left behind by a failed
+      // first deploy would make the retry fail with "already exists" (ADR 0220).
+      removalPolicy: RemovalPolicy.RETAIN_ON_UPDATE_OR_DELETE,
     });
   }
 

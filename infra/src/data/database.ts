@@ -4,6 +4,7 @@ import * as logs from 'aws-cdk-lib/aws-logs';
 import * as rds from 'aws-cdk-lib/aws-rds';
 import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import { Construct } from 'constructs';
+import { uniqueName } from '../unique-name.ts';
 
 export interface DatabaseProps {
   readonly vpc: ec2.IVpc;
@@ -26,6 +27,8 @@ export const appDbUser = 'app_rw';
  */
 export class Database extends Construct {
   readonly instance: rds.DatabaseInstance;
+  /** `app-postgres-<env>-<piece of the stack id>`: unique per stack (ADR 0220). */
+  readonly instanceIdentifier: string;
   readonly securityGroup: ec2.SecurityGroup;
   /** `DATABASE_URL` of the master user: only the migration task gets it. */
   readonly urlSecret: secretsmanager.Secret;
@@ -45,11 +48,13 @@ export class Database extends Construct {
       engine: rds.DatabaseInstanceEngine.postgres({ version: rds.PostgresEngineVersion.VER_17 }),
       parameters: { 'rds.force_ssl': '1', log_min_duration_statement: '1000' },
     });
-    // A fixed identifier lets the stack own RDS's log groups (with retention) instead of RDS
+    // A known identifier lets the stack own RDS's log groups (with retention) instead of RDS
     // creating them with none; a LogRetention custom resource would add a Lambda for the same.
-    // Their names are fixed, so they are deleted with the stack: a retained one would make the
-    // retry of a failed first deploy fail with "already exists".
-    const instanceIdentifier = `app-${props.envName}-postgres`;
+    // The identifier (and so the group names) carries a piece of the stack id (ADR 0220): deletion
+    // protection keeps the instance through the rollback of a failed first deploy, and with it the
+    // groups it depends on, so a fixed name would make the retry fail with "already exists".
+    this.instanceIdentifier = uniqueName('app-postgres', props.envName);
+    const instanceIdentifier = this.instanceIdentifier;
     const logGroups = ['postgresql', 'upgrade'].map(
       (kind) =>
         new logs.LogGroup(this, `Logs-${kind}`, {

@@ -51,6 +51,12 @@ export const albIdleTimeoutSeconds = 60;
 export const albHealthCheckPath = '/health';
 
 /**
+ * Target tracking: average CPU, and ALB requests per task per minute (3000 = 50 requests/s per task,
+ * the figure docs/deployment.md's "Scale out" section calls the default load per task).
+ */
+export const scalingTargets = { cpuPercent: 60, requestsPerTaskPerMinute: 3000 } as const;
+
+/**
  * Fargate service behind an ALB reachable only from CloudFront, CPU and request-count
  * autoscaling, and a second task definition that runs the database migrations once per deploy.
  */
@@ -240,12 +246,12 @@ export class ApiService extends Construct {
       maxCapacity: props.maxCount,
     });
     scaling.scaleOnCpuUtilization('Cpu', {
-      targetUtilizationPercent: 60,
+      targetUtilizationPercent: scalingTargets.cpuPercent,
       scaleInCooldown: Duration.seconds(120),
       scaleOutCooldown: Duration.seconds(60),
     });
     scaling.scaleOnRequestCount('Requests', {
-      requestsPerTarget: 3000,
+      requestsPerTarget: scalingTargets.requestsPerTaskPerMinute,
       targetGroup: this.targetGroup,
       scaleInCooldown: Duration.seconds(120),
       scaleOutCooldown: Duration.seconds(60),
