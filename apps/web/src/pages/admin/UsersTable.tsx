@@ -76,7 +76,10 @@ export function UsersTable({
                 }
               >
                 {c.label}
-                <span aria-hidden="true">{sort.key === c.key ? (sort.ascending ? ' ▲' : ' ▼') : ''}</span>
+                {/* Every sortable header shows it can sort (↕), the sorted one which way. */}
+                <span aria-hidden="true" className={sort.key === c.key ? 'sort-mark' : 'sort-mark idle'}>
+                  {sort.key === c.key ? (sort.ascending ? ' ▲' : ' ▼') : ' ↕'}
+                </span>
               </button>
             </th>
           ))}
