@@ -77,6 +77,7 @@ beforeAll(async () => {
       AllowedOAuthScopes: ['openid', 'email', 'aws.cognito.signin.user.admin'],
       CallbackURLs: [`${origin}/`],
       LogoutURLs: [`${origin}/`],
+      SupportedIdentityProviders: ['COGNITO'],
       ExplicitAuthFlows: ['ALLOW_REFRESH_TOKEN_AUTH'],
       EnableTokenRevocation: true,
     }),

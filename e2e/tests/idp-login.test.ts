@@ -50,6 +50,7 @@ beforeAll(async () => {
       AllowedOAuthFlows: ['code'],
       AllowedOAuthScopes: ['openid', 'email'],
       CallbackURLs: [callback],
+      SupportedIdentityProviders: ['COGNITO'],
       PreventUserExistenceErrors: 'ENABLED',
     }),
   );

@@ -52,6 +52,7 @@ beforeAll(async () => {
       AllowedOAuthFlows: ['code'],
       AllowedOAuthScopes: ['openid', 'email'],
       CallbackURLs: [callback],
+      SupportedIdentityProviders: ['COGNITO'],
     }),
   );
   clientId = client.UserPoolClient!.ClientId!;

@@ -139,6 +139,7 @@ describe('passkeys in Chromium (virtual authenticator)', () => {
         AllowedOAuthFlows: ['code'],
         AllowedOAuthScopes: ['openid', 'email'],
         CallbackURLs: [callback],
+        SupportedIdentityProviders: ['COGNITO'],
       }),
     );
     await page

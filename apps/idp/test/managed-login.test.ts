@@ -135,6 +135,7 @@ describe('managed login for pools that do not sign in with an e-mail (ADR 0213)'
           AllowedOAuthFlows: ['code'],
           AllowedOAuthScopes: ['openid'],
           CallbackURLs: [callback],
+          SupportedIdentityProviders: ['COGNITO'],
         }),
       )
     ).UserPoolClient!;
@@ -188,6 +189,43 @@ describe('managed login for pools that do not sign in with an e-mail (ADR 0213)'
       password: strong,
     });
     expect(viaAlias.location.startsWith(`${callback}?code=`)).toBe(true);
+  });
+
+  it('a client without COGNITO in SupportedIdentityProviders gets no password form, sign-up or reset', async () => {
+    const UserPoolId = (await t.cognito.send(new CreateUserPoolCommand({ PoolName: 'no-cognito' }))).UserPool!
+      .Id!;
+    const client = (
+      await t.cognito.send(
+        new CreateUserPoolClientCommand({
+          UserPoolId,
+          ClientName: 'no idp',
+          AllowedOAuthFlowsUserPoolClient: true,
+          AllowedOAuthFlows: ['code'],
+          AllowedOAuthScopes: ['openid'],
+          CallbackURLs: [callback],
+        }),
+      )
+    ).UserPoolClient!.ClientId!;
+    const params = new URLSearchParams({ client_id: client, response_type: 'code', redirect_uri: callback });
+    const browser = new FormBrowser(t.idp.url);
+    const login = (await browser.get(`/oauth2/authorize?${params}`)).location;
+    const page = await browser.get(login);
+    expect(page.status).toBe(400);
+    expect(page.text).toContain('Login option is not available. Please try another one');
+    expect(page.text).not.toContain('<form');
+    for (const path of ['/signup', '/forgotPassword', '/confirm', '/resendcode', '/confirmforgotPassword']) {
+      const other = await browser.get(login.replace('/login?', `${path}?`));
+      expect([other.status, other.text.includes('Login option is not available')]).toEqual([400, true]);
+    }
+    // Naming COGNITO does not open it either: back to the app with invalid_request, as for any
+    // provider the client does not support.
+    params.set('identity_provider', 'COGNITO');
+    params.set('state', 's3');
+    const named = new URL((await browser.get(`/oauth2/authorize?${params}`)).location);
+    expect([named.searchParams.get('error'), named.searchParams.get('state')]).toEqual([
+      'invalid_request',
+      's3',
+    ]);
   });
 
   it('an admin-only pool (AllowAdminCreateUserOnly) offers no sign-up: no link, and /signup says why', async () => {

@@ -135,6 +135,7 @@ describe('openid-client against the IdP', () => {
           AllowedOAuthFlows: ['code'],
           AllowedOAuthScopes: ['openid', 'api/items.read', 'aws.cognito.signin.user.admin'],
           CallbackURLs: [callback],
+          SupportedIdentityProviders: ['COGNITO'],
         }),
       )
     ).UserPoolClient!.ClientId!;
@@ -206,6 +207,7 @@ describe('openid-client against the IdP', () => {
           AllowedOAuthFlows: ['code'],
           AllowedOAuthScopes: ['openid', 'email', 'profile'],
           CallbackURLs: [callback],
+          SupportedIdentityProviders: ['COGNITO'],
           // email without email_verified: Cognito's own example of the refusal.
           ReadAttributes: ['email', 'name'],
         }),

@@ -1,3 +1,4 @@
+import { noLoginOption, offersCognito } from '../oauth/authorize.ts';
 import { redirect } from '../oauth/http.ts';
 import { operations } from '../operations/index.ts';
 import { CognitoError } from '../protocol/errors.ts';
@@ -212,7 +213,24 @@ const confirmForgotPage = (p: PageContext, f?: URLSearchParams): Page => {
   };
 };
 
-export const accountPages = {
+/**
+ * The account pages serve only clients that offer the pool's own users (COGNITO); for any other the
+ * page says so instead (ADR 0213).
+ */
+function forPoolUsers(page: (p: PageContext) => unknown) {
+  return (p: PageContext) => {
+    if (offersCognito(p.request.client)) return page(p);
+    sendPage(p.res, {
+      title: 'Sign in',
+      error: noLoginOption,
+      status: 400,
+      headers: p.headers,
+      body: `<nav>${backToSignIn(p)}</nav>`,
+    });
+  };
+}
+
+const accountPageHandlers = {
   '/signup': {
     get: (p: PageContext) => (selfSignUp(p.request.pool) ? render(p, signUpPage(p)) : signUpClosed(p)),
     post: (p: PageContext) =>
@@ -280,3 +298,10 @@ export const accountPages = {
       }),
   },
 };
+
+export const accountPages = Object.fromEntries(
+  Object.entries(accountPageHandlers).map(([path, page]) => [
+    path,
+    { get: forPoolUsers(page.get), post: forPoolUsers(page.post) },
+  ]),
+);

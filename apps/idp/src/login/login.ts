@@ -1,4 +1,4 @@
-import { authorizeQuery } from '../oauth/authorize.ts';
+import { authorizeQuery, noLoginOption, offersCognito } from '../oauth/authorize.ts';
 import { redirect } from '../oauth/http.ts';
 import { acceptPassword } from '../operations/auth-complete.ts';
 import { verifyPassword } from '../operations/auth-password.ts';
@@ -55,6 +55,7 @@ function providerButtons(p: PageContext) {
 }
 
 function loginPage(p: PageContext, o: { error?: string; username?: string; status?: number } = {}) {
+  if (!offersCognito(p.request.client)) return providersOnlyPage(p, o);
   const notice = notices[p.url.searchParams.get('notice') ?? ''];
   const username = o.username ?? p.url.searchParams.get('login_hint') ?? '';
   const inner =
@@ -78,6 +79,22 @@ function loginPage(p: PageContext, o: { error?: string; username?: string; statu
     )}
 ${providerButtons(p)}
 <nav>${link(pagePath(p, '/forgotPassword'), 'Forgot your password?')}${selfSignUp(p.request.pool) ? link(pagePath(p, '/signup'), 'Create an account') : ''}</nav>`,
+  });
+}
+
+/**
+ * A client without COGNITO among its SupportedIdentityProviders: its external providers' buttons only,
+ * or Cognito's "no login option" words when it has none (ADR 0213).
+ */
+function providersOnlyPage(p: PageContext, o: { error?: string; status?: number }) {
+  const buttons = providerButtons(p);
+  sendPage(p.res, {
+    title: 'Sign in',
+    lead: `to ${p.request.client.clientName}`,
+    error: o.error ?? (buttons ? undefined : noLoginOption),
+    status: o.status ?? (buttons ? 200 : 400),
+    headers: p.headers,
+    body: buttons,
   });
 }
 
@@ -110,6 +127,7 @@ export function getLogin(p: PageContext) {
 export async function postLogin(p: PageContext) {
   const posted = await postedForm(p);
   if (!posted) return;
+  if (!offersCognito(p.request.client)) return loginPage(p, { error: noLoginOption, status: 400 });
   if (posted.get('mfa_session')) return postMfa(p, posted);
   const fail = (error: string) => loginPage(p, { error, status: 400 });
   if (posted.get('passkey_session')) return finishPasskeyPage(p, posted, fail);

@@ -138,9 +138,20 @@ function requestedProvider(pool: PoolRecord, client: ClientRecord, params: URLSe
       : Object.values(pool.identityProviders ?? {}).find((p) => p.idpIdentifiers.includes(identifier))
           ?.providerName);
   if (name === undefined) return identifier === null ? undefined : null;
-  if (name === 'COGNITO') return undefined;
+  if (name === 'COGNITO') return supported.includes('COGNITO') ? undefined : null;
   return supported.includes(name) && pool.identityProviders?.[name] ? name : null;
 }
+
+/**
+ * Whether the client offers the pool's own users (SupportedIdentityProviders has COGNITO): only then do
+ * the managed-login pages sign in, sign up or reset passwords, as in Cognito, whose managed login
+ * is unavailable to a client without it.
+ */
+export const offersCognito = (client: ClientRecord) =>
+  client.oauth?.identityProviders.includes('COGNITO') ?? false;
+
+/** The managed login's words when the client offers no sign-in there (Cognito's page says the same). */
+export const noLoginOption = 'Login option is not available. Please try another one';
 
 /** Sends the browser back to the app: a one-time code, or (implicit) the tokens in the fragment. */
 export async function completeAuthorize(
