@@ -106,6 +106,16 @@ describe('ci.yml', () => {
     expect(job.strategy.matrix.node).toEqual([20, 24]);
   });
 
+  it('runs the production rehearsal on the Node the images run (24), with Debian Postgres and Redis', () => {
+    const run = wf.jobs.rehearsal?.steps.map((s) => s.run ?? '').join('\n') ?? '';
+    expect(run).toMatch(/node:24-bookworm@sha256:/);
+    expect(run).toMatch(/apt-get install .*postgresql.*redis-server.*openssl/);
+    expect(run).toMatch(/npx vitest run infra\/test\/rehearsal\.test\.ts/);
+    // The Dockerfiles' runtime is the same major version.
+    const dockerfile = readFileSync(join(repoRoot, 'docker', 'api.Dockerfile'), 'utf8');
+    expect(dockerfile).toMatch(/^FROM node:24-/m);
+  });
+
   it('builds all three images', () => {
     const images = wf.jobs.images as Job & { strategy: { matrix: { image: string[] } } };
     expect([...images.strategy.matrix.image].sort()).toEqual(['api', 'idp', 'web']);
