@@ -53,7 +53,7 @@ interface Stack {
   child: ChildProcess;
   exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
   output: string[];
-  ports: { idp: number; api: number; web: number; s3: number; dynamodb?: number };
+  ports: { idp: number; api: number; web: number; s3: number; mockOidc: number; dynamodb?: number };
   dataDir: string;
   ready: string;
   /** Every process below npm once the stack was ready: the start process, the parts, their helpers. */
@@ -99,6 +99,7 @@ async function startStack(
     api: await freePort(),
     web: await freePort(),
     s3: await freePort(),
+    mockOidc: await freePort(),
     ...(env.ITEMS_STORE === 'dynamodb' ? { dynamodb: await freePort() } : {}),
   };
   const child = spawn('npm', ['start'], {
@@ -111,6 +112,7 @@ async function startStack(
       API_PORT: String(ports.api),
       WEB_PORT: String(ports.web),
       S3_PORT: String(ports.s3),
+      MOCK_OIDC_PORT: String(ports.mockOidc),
       ...(ports.dynamodb ? { DYNAMODB_PORT: String(ports.dynamodb) } : {}),
       // What a terminal shows (stdout is a pipe here, which would pick JSON lines).
       LOG_FORMAT: 'pretty',
@@ -221,7 +223,7 @@ describe('npm start', () => {
     const config = (await (await fetch(`http://127.0.0.1:${ports.web}/config.json`)).json()) as Record<
       string,
       string
-    > & { hostedUi: { url: string; redirectSignIn: string[] } };
+    > & { hostedUi: { url: string; redirectSignIn: string[]; identityProviders: string[] } };
     expect(config.apiUrl).toBe(`http://127.0.0.1:${ports.api}`);
     expect(config.cognitoEndpoint).toBe(`http://127.0.0.1:${ports.idp}`);
     // "Sign in with the hosted page": the IdP process was given the SPA's callback URL (--callback-url).
@@ -232,6 +234,16 @@ describe('npm start', () => {
       { redirect: 'manual' },
     );
     expect(authorize.headers.get('location')).toMatch(/^\/login\?/);
+    // "Sign in with MockGoogle" (ADR 0160): the SPA is told to offer it, and the IdP sends the
+    // browser to the mock provider that npm start runs beside it.
+    expect(config.hostedUi.identityProviders).toEqual(['MockGoogle']);
+    const social = await fetch(
+      `${config.hostedUi.url}/oauth2/authorize?${new URLSearchParams({ client_id: config.clientId!, response_type: 'code', redirect_uri: callback, identity_provider: 'MockGoogle' })}`,
+      { redirect: 'manual' },
+    );
+    expect(social.headers.get('location')).toMatch(
+      new RegExp(`^http://(127\\.0\\.0\\.1|localhost):${ports.mockOidc}/`),
+    );
     const page = await fetch(`http://127.0.0.1:${ports.web}/items/some-client-route`);
     expect(page.status).toBe(200);
     expect(await page.text()).toContain('<div id="root">');

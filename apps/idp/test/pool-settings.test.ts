@@ -319,6 +319,41 @@ describe('the pool settings the IdP acts on', () => {
     expect(invite).toMatchObject({ subject: 'Welcome to Acme', body: `Hi ${invited}: ${invite!.code}` });
   });
 
+  it('the older EmailVerificationMessage/Subject word the sign-up and reset mails too', async () => {
+    const pool = await createPool({
+      UsernameAttributes: ['email'],
+      AutoVerifiedAttributes: ['email'],
+      Policies: { PasswordPolicy: { MinimumLength: 12 } },
+      EmailVerificationMessage: 'Legacy code {####}',
+      EmailVerificationSubject: 'Legacy subject',
+    });
+    expect((await describePool(pool.Id!)).VerificationMessageTemplate).toMatchObject({
+      EmailMessage: 'Legacy code {####}',
+      EmailSubject: 'Legacy subject',
+    });
+    const clientId = await clientOf(pool.Id!);
+    const email = uniqueEmail('legacy-template');
+    await t.cognito.send(
+      new sdk.SignUpCommand({ ClientId: clientId, Username: email, Password: poolPassword }),
+    );
+    const [signUp] = await t.mailbox(email);
+    expect(signUp).toMatchObject({
+      kind: 'signup',
+      subject: 'Legacy subject',
+      body: `Legacy code ${signUp!.code}`,
+    });
+    await t.cognito.send(
+      new sdk.ConfirmSignUpCommand({ ClientId: clientId, Username: email, ConfirmationCode: signUp!.code }),
+    );
+    await t.cognito.send(new sdk.ForgotPasswordCommand({ ClientId: clientId, Username: email }));
+    const [reset] = await t.mailbox(email);
+    expect(reset).toMatchObject({
+      kind: 'reset',
+      subject: 'Legacy subject',
+      body: `Legacy code ${reset!.code}`,
+    });
+  });
+
   it('admin_only recovery refuses ForgotPassword; no AutoVerifiedAttributes sends no code', async () => {
     const pool = await createPool({
       UsernameAttributes: ['email'],
