@@ -93,7 +93,9 @@ describe('the remaining pool, client and group operations', () => {
     const protectedPool = await t.cognito
       .send(new DeleteUserPoolCommand({ UserPoolId: t.idp.pool.poolId }))
       .catch((e) => e);
-    expect(protectedPool.name).toBe('InvalidParameterException');
+    expect(`${protectedPool.name}: ${protectedPool.message}`).toBe(
+      'InvalidParameterException: The user pool cannot be deleted because deletion protection is activated. Deletion protection must be inactivated first.',
+    );
   });
 });
 

@@ -63,6 +63,17 @@ beforeAll(async () => {
       },
     }),
   );
+  // Deletion protection on, and e-mail changes waiting for verification (what Cognito's console sets).
+  const guarded = await send<sdk.CreateUserPoolCommandOutput>(
+    new sdk.CreateUserPoolCommand({
+      PoolName: 'errors-guarded',
+      UsernameAttributes: ['email'],
+      AutoVerifiedAttributes: ['email'],
+      UserAttributeUpdateSettings: { AttributesRequireVerificationBeforeUpdate: ['email'] },
+      DeletionProtection: 'ACTIVE',
+    }),
+  );
+  const guardedId = guarded.UserPool!.Id!;
   const { UserPool } = await send<sdk.DescribeUserPoolCommandOutput>(
     new sdk.DescribeUserPoolCommand({ UserPoolId }),
   );
@@ -81,8 +92,22 @@ beforeAll(async () => {
   const noArn = `ResourceNotFoundException: Resource ${missingArn} does not exist.`;
   const arnPattern = String.raw`arn:[\w+=/,.@-]+:[\w+=/,.@-]+:([\w+=/,.@-]*)?:[0-9]+:[\w+=/,.@-]+(:[\w+=/,.@-]+)?(:[\w+=/,.@-]+)?`;
   cases = [
-    // Pools: UpdateUserPool, AddCustomAttributes, GetUserPoolMfaConfig.
+    // Pools: UpdateUserPool, AddCustomAttributes, GetUserPoolMfaConfig, deletion protection.
     { op: 'UpdateUserPool', input: { UserPoolId: missingPool }, error: noPool },
+    {
+      // What Cognito answers aws-nuke's {UserPoolId, DeletionProtection} (ADR 0219): the kept
+      // update settings name e-mail, and the left-out AutoVerifiedAttributes is none.
+      op: 'UpdateUserPool',
+      input: { UserPoolId: guardedId, DeletionProtection: 'INACTIVE' },
+      error:
+        'InvalidParameterException: All attributes in AttributesRequireVerificationBeforeUpdate must exist in AutoVerifiedAttributes',
+    },
+    {
+      op: 'DeleteUserPool',
+      input: { UserPoolId: guardedId },
+      error:
+        'InvalidParameterException: The user pool cannot be deleted because deletion protection is activated. Deletion protection must be inactivated first.',
+    },
     {
       op: 'UpdateUserPool',
       input: { UserPoolId, MfaConfiguration: 'SOMETIMES' },

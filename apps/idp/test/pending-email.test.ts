@@ -163,7 +163,7 @@ describe('AttributesRequireVerificationBeforeUpdate: email', () => {
 });
 
 describe('CreateUserPool and UpdateUserPool store the setting', () => {
-  it('creates, describes and updates it; refuses it for an attribute that is not auto-verified', async () => {
+  it('creates, describes and keeps it through updates that leave it out; refuses it for an attribute that is not auto-verified', async () => {
     const created = await t.cognito.send(
       new CreateUserPoolCommand({
         PoolName: 'keep-original',
@@ -176,12 +176,29 @@ describe('CreateUserPool and UpdateUserPool store the setting', () => {
     expect(created.UserPool!.UserAttributeUpdateSettings).toEqual({
       AttributesRequireVerificationBeforeUpdate: ['email'],
     });
+    const updateSettingsOf = async () =>
+      (await t.cognito.send(new DescribeUserPoolCommand({ UserPoolId }))).UserPool!
+        .UserAttributeUpdateSettings;
+    // Unlike the other settings, Cognito keeps this one when UpdateUserPool leaves it out (ADR 0219)...
     await t.cognito.send(new UpdateUserPoolCommand({ UserPoolId, AutoVerifiedAttributes: ['email'] }));
-    const described = await t.cognito.send(new DescribeUserPoolCommand({ UserPoolId }));
-    // Left out of UpdateUserPool, the setting returns to its default, as in Cognito.
-    expect(described.UserPool!.UserAttributeUpdateSettings).toEqual({
-      AttributesRequireVerificationBeforeUpdate: [],
-    });
+    expect(await updateSettingsOf()).toEqual({ AttributesRequireVerificationBeforeUpdate: ['email'] });
+    // ...so an update that leaves out both it and AutoVerifiedAttributes (which does return to none) is
+    // refused, as Cognito answers aws-nuke's UpdateUserPool {UserPoolId, DeletionProtection}.
+    const partial = await t.cognito
+      .send(new UpdateUserPoolCommand({ UserPoolId, DeletionProtection: 'INACTIVE' }))
+      .catch((e) => e);
+    expect(`${partial.name}: ${partial.message}`).toBe(
+      'InvalidParameterException: All attributes in AttributesRequireVerificationBeforeUpdate must exist in AutoVerifiedAttributes',
+    );
+    expect(await updateSettingsOf()).toEqual({ AttributesRequireVerificationBeforeUpdate: ['email'] });
+    // An empty list clears it.
+    await t.cognito.send(
+      new UpdateUserPoolCommand({
+        UserPoolId,
+        UserAttributeUpdateSettings: { AttributesRequireVerificationBeforeUpdate: [] },
+      }),
+    );
+    expect(await updateSettingsOf()).toEqual({ AttributesRequireVerificationBeforeUpdate: [] });
     const bad = await t.cognito
       .send(
         new CreateUserPoolCommand({

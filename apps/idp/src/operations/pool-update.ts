@@ -20,19 +20,23 @@ import {
 /**
  * UserAttributeUpdateSettings.AttributesRequireVerificationBeforeUpdate: email and/or phone_number,
  * each of which must also be auto-verified (Cognito refuses the setting otherwise). ADR 0078.
+ * Left out, it is `kept` (UpdateUserPool: the pool's current list, ADR 0219; CreateUserPool: none),
+ * and what is kept must still fit the AutoVerifiedAttributes of the request.
  */
-export function parseUpdateSettings(input: Input, autoVerified: string[]): string[] {
+export function parseUpdateSettings(input: Input, autoVerified: string[], kept: string[] = []): string[] {
   const settings = input.UserAttributeUpdateSettings;
-  if (settings === undefined || settings === null) return [];
-  if (typeof settings !== 'object' || Array.isArray(settings))
-    throw invalidParameter('UserAttributeUpdateSettings must be an object');
-  const list = optStrList(settings as Input, 'AttributesRequireVerificationBeforeUpdate') ?? [];
+  let list = kept;
+  if (settings !== undefined && settings !== null) {
+    if (typeof settings !== 'object' || Array.isArray(settings))
+      throw invalidParameter('UserAttributeUpdateSettings must be an object');
+    list = optStrList(settings as Input, 'AttributesRequireVerificationBeforeUpdate') ?? [];
+  }
   for (const a of list) {
     if (a !== 'email' && a !== 'phone_number')
       throw invalidParameter(`Invalid AttributesRequireVerificationBeforeUpdate value: ${a}`);
     if (!autoVerified.includes(a))
       throw invalidParameter(
-        `Attributes in AttributesRequireVerificationBeforeUpdate must also be in AutoVerifiedAttributes: ${a}`,
+        'All attributes in AttributesRequireVerificationBeforeUpdate must exist in AutoVerifiedAttributes',
       );
   }
   return [...new Set(list)];
@@ -41,15 +45,21 @@ export function parseUpdateSettings(input: Input, autoVerified: string[]): strin
 export const poolUpdateOperations = {
   /**
    * UpdateUserPool. As in Cognito, every setting left out of the request returns to its default
-   * (password and sign-in policy, auto-verified attributes, update settings, messages, Lambda triggers,
-   * recovery, device/e-mail/SMS configuration, add-ons, MFA, deletion protection). The pool name, tier
-   * and tags stay unless given; schema, username and alias attributes cannot change here. Everything
-   * is checked before anything changes.
+   * (password and sign-in policy, auto-verified attributes, messages, Lambda triggers, recovery,
+   * device/e-mail/SMS configuration, add-ons, MFA, deletion protection). The pool name, tier and tags
+   * stay unless given, and so does UserAttributeUpdateSettings, which must then still fit the
+   * request's AutoVerifiedAttributes (Cognito refuses an update that leaves both out of a pool that
+   * requires verification, ADR 0219); schema, username and alias attributes cannot change here.
+   * Everything is checked before anything changes.
    */
   async UpdateUserPool(ctx: Ctx, input: Input) {
     const pool = poolById(ctx, str(input, 'UserPoolId'));
     const autoVerified = parseAutoVerified(input);
-    const requireVerification = parseUpdateSettings(input, autoVerified);
+    const requireVerification = parseUpdateSettings(
+      input,
+      autoVerified,
+      pool.attributesRequireVerificationBeforeUpdate ?? [],
+    );
     const passwordPolicy = parsePolicy(input) ?? defaultPolicy;
     const mfa = parseMfa(input);
     const name = input.PoolName == null ? pool.name : parsePoolName(input.PoolName);

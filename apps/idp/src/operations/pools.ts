@@ -235,7 +235,9 @@ export const poolOperations = {
   async DeleteUserPool(ctx: Ctx, input: Input) {
     const pool = poolById(ctx, str(input, 'UserPoolId'));
     if (pool.deletionProtection)
-      throw invalidParameter('The user pool cannot be deleted because deletion protection is activated.');
+      throw invalidParameter(
+        'The user pool cannot be deleted because deletion protection is activated. Deletion protection must be inactivated first.',
+      );
     delete ctx.store.state.pools[pool.id];
     for (const c of Object.values(ctx.store.state.clients))
       if (c.userPoolId === pool.id) delete ctx.store.state.clients[c.clientId];
