@@ -114,6 +114,15 @@ describe('layout with long text', () => {
       'page',
     );
     expect(await page.getByRole('link', { name: 'Cognito Stack' }).getAttribute('aria-current')).toBeNull();
+    // The brand mark and the tab's icon are the same picture, served by the app.
+    const icon = await page.locator('link[rel="icon"]').getAttribute('href');
+    expect(icon).toBe('/favicon.svg');
+    const res = await fetch(`${stack.webUrl}${icon}`);
+    expect(res.status).toBe(200);
+    expect(res.headers.get('content-type')).toContain('image/svg+xml');
+    expect(
+      await page.locator('.brand-mark').evaluate((el) => getComputedStyle(el).backgroundImage),
+    ).toContain('/favicon.svg');
   });
 
   it('keeps focus where the work is: the title field after adding, the list after paging', async () => {
