@@ -67,3 +67,28 @@ describe('profile: change password ends every other session (ADR 0070)', () => {
     await waitFor(() => expect(auth.session).not.toBeNull());
   });
 });
+
+describe('profile: the sections at the top', () => {
+  it('lists every section as a jump link, each to a heading on the page', async () => {
+    const { url } = await api(204);
+    const auth = new FakeAuthService();
+    auth.addUser({ email: 'kim@example.com', password: OLD });
+    await auth.signIn('kim@example.com', OLD);
+    renderApp(auth, '/profile', url);
+    await screen.findByRole('heading', { name: 'Delete account' });
+    const nav = screen.getByRole('navigation', { name: 'Profile sections' });
+    const links = [...nav.querySelectorAll('a')];
+    expect(links.map((a) => a.textContent)).toEqual([
+      'Name',
+      'E-mail',
+      'Password',
+      'Sessions',
+      'Devices',
+      'Delete account',
+    ]);
+    for (const a of links) {
+      const target = document.getElementById(a.getAttribute('href')!.slice(1));
+      expect(target?.tagName, a.textContent!).toBe('H2');
+    }
+  });
+});

@@ -41,9 +41,31 @@ export default function ProfilePage() {
   }, [auth.service, api, version]);
 
   const user = auth.session?.user;
+  // A settings page's table of contents: the sections below, each a jump away (a long page on a phone).
+  const sections: [string, string][] = [
+    ...(attributes
+      ? ([
+          ['name-heading', 'Name'],
+          ['email-heading', 'E-mail'],
+        ] as [string, string][])
+      : []),
+    ['change-password', 'Password'],
+    ['sessions', 'Sessions'],
+    ['devices-heading', 'Devices'],
+    ...(attributes ? ([['delete-heading', 'Delete account']] as [string, string][]) : []),
+  ];
   return (
     <div className="stack">
       <PageTitle>Your profile</PageTitle>
+      <nav aria-label="Profile sections" className="page-toc">
+        <ul>
+          {sections.map(([id, label]) => (
+            <li key={id}>
+              <a href={`#${id}`}>{label}</a>
+            </li>
+          ))}
+        </ul>
+      </nav>
       <section className="card" aria-labelledby="details">
         <h2 id="details">Details</h2>
         {loadError ? <Alert kind="error">{loadError}</Alert> : null}
