@@ -179,6 +179,19 @@ describe('admin page', () => {
     expect(await audit.nth(0).textContent()).toContain(admin.email);
     expect(await audit.nth(1).textContent()).toContain('added to a group (editor)');
     await screenshots(page, 'admin-audit');
+
+    // Enabled again from the row menu: the member signs in with the same password.
+    await page.getByRole('link', { name: 'Users' }).click();
+    await row.getByRole('button', { name: `Actions for ${member.email}` }).click();
+    await row.getByRole('button', { name: 'Enable' }).click();
+    await page.getByText(`${member.email} is enabled.`).waitFor();
+    await row.getByText('Disabled', { exact: true }).waitFor({ state: 'detached' });
+    const back = await newPage(browser);
+    await login(back.page, stack, member);
+    await back.context.close();
+    await page.getByRole('link', { name: 'Audit log' }).click();
+    await audit.first().waitFor();
+    expect(await audit.nth(0).textContent()).toContain('enabled');
     expectNoBrowserErrors(errors);
     await context.close();
   });

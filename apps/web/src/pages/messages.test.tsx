@@ -145,4 +145,43 @@ describe('admin: disabling a user', () => {
       'POST /api/v1/admin/users/old%40example.com/disable',
     ]);
   });
+
+  it('after "Load more users" puts focus on the first user it brought, not the page', async () => {
+    const row = (email: string) => ({
+      username: email,
+      sub: `sub-${email}`,
+      email,
+      name: null,
+      status: 'CONFIRMED',
+      enabled: true,
+      created_at: new Date(0).toISOString(),
+      last_seen_at: null,
+    });
+    const stub = await httpStub((req, res) => {
+      if (req.url?.startsWith('/api/v1/admin/users?')) {
+        const second = new URL(req.url, 'http://x').searchParams.get('next_token') === 'page-2';
+        return json(res, 200, {
+          users: second
+            ? [row('c@example.com'), row('d@example.com')]
+            : [row('a@example.com'), row('b@example.com')],
+          next_token: second ? null : 'page-2',
+          estimated_total: 4,
+        });
+      }
+      if (req.url === '/api/v1/admin/groups') return json(res, 200, { groups: [] });
+      return res.writeHead(204).end();
+    });
+    close = stub.close;
+    const auth = new FakeAuthService();
+    auth.addUser({ email: 'pat@example.com', password: GOOD, groups: ['admin'] });
+    await auth.signIn('pat@example.com', GOOD);
+    const { user } = renderApp(auth, '/admin', stub.url);
+
+    await user.click(await screen.findByRole('button', { name: 'Load more users' }));
+    await screen.findByText('c@example.com');
+    // The button is gone (the last page): focus is on the first new row, where reading goes on.
+    expect(screen.queryByRole('button', { name: 'Load more users' })).toBeNull();
+    await waitFor(() => expect(document.activeElement).toHaveAttribute('data-username', 'c@example.com'));
+    expect(screen.getByText('4 shown of about 4 users in the pool')).toBeInTheDocument();
+  });
 });

@@ -34,6 +34,17 @@ export function UsersPanel({ groups, onForbidden }: { groups: Group[]; onForbidd
   const [loadingMore, setLoadingMore] = useState(false);
   const [inviting, setInviting] = useState(false);
   const heading = useRef<HTMLHeadingElement>(null);
+  // After "Load more users" the button goes (last page) or is disabled while loading, and focus would
+  // drop to the page: it goes to the first user the page brought (or the heading if it brought none).
+  const section = useRef<HTMLElement>(null);
+  const [focusUser, setFocusUser] = useState<string | null | undefined>(undefined);
+  useEffect(() => {
+    if (focusUser === undefined) return;
+    const cells = section.current?.querySelectorAll<HTMLElement>('td[data-username]') ?? [];
+    const first = [...cells].find((c) => c.dataset.username === focusUser);
+    (first ?? heading.current)?.focus();
+    setFocusUser(undefined);
+  }, [focusUser]);
 
   const fail = useCallback(
     (err: unknown) => {
@@ -76,6 +87,7 @@ export function UsersPanel({ groups, onForbidden }: { groups: Group[]; onForbidd
       const page = await api.adminUsers(query(nextToken));
       setUsers((u) => [...(u ?? []), ...page.users]);
       setNextToken(page.next_token);
+      setFocusUser(page.users[0]?.username ?? null);
     } catch (err) {
       fail(err);
     } finally {
@@ -104,7 +116,7 @@ export function UsersPanel({ groups, onForbidden }: { groups: Group[]; onForbidd
   };
 
   return (
-    <section className="card" aria-labelledby="users">
+    <section className="card" aria-labelledby="users" ref={section}>
       <div className="section-head">
         <h2 id="users" ref={heading} tabIndex={-1}>
           Users

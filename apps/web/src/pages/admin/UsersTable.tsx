@@ -93,7 +93,8 @@ export function UsersTable({
           const status = statusOf(u.status);
           return (
             <tr key={u.username} className="admin-user">
-              <td data-label="User">
+              {/* Focusable from script: "Load more users" moves focus to the first user it brought. */}
+              <td data-label="User" data-username={u.username} tabIndex={-1}>
                 <strong className="cell-text">{u.email ?? u.username}</strong>
                 {u.name ? <div className="meta cell-text">{u.name}</div> : null}
               </td>
