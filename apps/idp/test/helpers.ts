@@ -84,3 +84,43 @@ export function claimsOf(jwt: string): Record<string, unknown> {
 export function headerOf(jwt: string): Record<string, unknown> {
   return JSON.parse(Buffer.from(jwt.split('.')[0]!, 'base64url').toString('utf8'));
 }
+
+/** Claim by claim, what Cognito's access token carries for a user in a group (sorted). */
+export const accessTokenClaimNames = [
+  'auth_time',
+  'client_id',
+  'cognito:groups',
+  'event_id',
+  'exp',
+  'iat',
+  'iss',
+  'jti',
+  'origin_jti',
+  'scope',
+  'sub',
+  'token_use',
+  'username',
+  'version',
+].sort();
+
+/**
+ * Claim by claim, what Cognito's ID token for a native e-mail user in a group carries, with the
+ * pool's `name` attribute set (no at_hash/nonce outside OAuth).
+ */
+export const idTokenClaimNames = [
+  'aud',
+  'auth_time',
+  'cognito:groups',
+  'cognito:username',
+  'email',
+  'email_verified',
+  'event_id',
+  'exp',
+  'iat',
+  'iss',
+  'jti',
+  'name',
+  'origin_jti',
+  'sub',
+  'token_use',
+].sort();
