@@ -18,7 +18,7 @@ import {
 import { cognitoUserPoolsTokenProvider } from 'aws-amplify/auth/cognito';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { poolPassword, startTestIdp, type TestIdp } from './helpers.ts';
-import { enrolTotp, newUser, setMfa, totpNow, wrongCode } from './mfa-helpers.ts';
+import { enrolTotp, newUser, preferSms, setMfa, totpNow, wrongCode } from './mfa-helpers.ts';
 
 // MFA through the browser libraries: the newest aws-amplify v6 and amazon-cognito-identity-js, both
 // unchanged, pointed at the IdP, with the web client (SRP, no secret).
@@ -83,23 +83,7 @@ describe('aws-amplify v6', () => {
     try {
       const email = await newUser(t, 'amplify-sms');
       const phone = '+15555550177';
-      await t.cognito.send(
-        new sdk.AdminUpdateUserAttributesCommand({
-          UserPoolId: t.idp.pool.poolId,
-          Username: email,
-          UserAttributes: [
-            { Name: 'phone_number', Value: phone },
-            { Name: 'phone_number_verified', Value: 'true' },
-          ],
-        }),
-      );
-      await t.cognito.send(
-        new sdk.AdminSetUserMFAPreferenceCommand({
-          UserPoolId: t.idp.pool.poolId,
-          Username: email,
-          SMSMfaSettings: { Enabled: true, PreferredMfa: true },
-        }),
-      );
+      await preferSms(t, email, phone);
       const first = await signIn({ username: email, password: poolPassword });
       expect(first.nextStep).toMatchObject({
         signInStep: 'CONFIRM_SIGN_IN_WITH_SMS_CODE',
@@ -234,23 +218,7 @@ describe('amazon-cognito-identity-js', () => {
     try {
       const email = await newUser(t, 'library-sms');
       const phone = '+15555550178';
-      await t.cognito.send(
-        new sdk.AdminUpdateUserAttributesCommand({
-          UserPoolId: t.idp.pool.poolId,
-          Username: email,
-          UserAttributes: [
-            { Name: 'phone_number', Value: phone },
-            { Name: 'phone_number_verified', Value: 'true' },
-          ],
-        }),
-      );
-      await t.cognito.send(
-        new sdk.AdminSetUserMFAPreferenceCommand({
-          UserPoolId: t.idp.pool.poolId,
-          Username: email,
-          SMSMfaSettings: { Enabled: true, PreferredMfa: true },
-        }),
-      );
+      await preferSms(t, email, phone);
       const { user, step, params } = await libraryStep(email);
       expect(step).toBe('SMS_MFA');
       expect(params).toEqual({

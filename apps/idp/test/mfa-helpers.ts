@@ -106,6 +106,27 @@ export async function enrolTotp(t: TestIdp, email: string) {
   return { secret, first };
 }
 
+/** Gives the user a verified phone number and turns SMS MFA on for them, preferred (as an admin would). */
+export async function preferSms(t: TestIdp, email: string, phone: string) {
+  await t.cognito.send(
+    new sdk.AdminUpdateUserAttributesCommand({
+      UserPoolId: t.idp.pool.poolId,
+      Username: email,
+      UserAttributes: [
+        { Name: 'phone_number', Value: phone },
+        { Name: 'phone_number_verified', Value: 'true' },
+      ],
+    }),
+  );
+  await t.cognito.send(
+    new sdk.AdminSetUserMFAPreferenceCommand({
+      UserPoolId: t.idp.pool.poolId,
+      Username: email,
+      SMSMfaSettings: { Enabled: true, PreferredMfa: true },
+    }),
+  );
+}
+
 /** Enrols TOTP for the holder of the access token and prefers it; returns the secret. */
 export async function turnOnTotp(t: TestIdp, AccessToken: string) {
   const { SecretCode } = await t.cognito.send(new sdk.AssociateSoftwareTokenCommand({ AccessToken }));
