@@ -168,23 +168,14 @@ describe('tags, groups and attribute deletion', () => {
 });
 
 describe('clients with the legacy ExplicitAuthFlows names', () => {
-  it('USER_PASSWORD_AUTH alone still allows SRP and refresh; mixing the two naming styles is refused', async () => {
-    const { UserPoolClient } = await t.cognito.send(
-      new sdk.CreateUserPoolClientCommand({
-        UserPoolId: t.idp.pool.poolId,
-        ClientName: 'legacy',
-        ExplicitAuthFlows: ['USER_PASSWORD_AUTH'],
-      }),
-    );
-    const ClientId = UserPoolClient!.ClientId!;
-    expect(UserPoolClient!.ExplicitAuthFlows).toEqual(['USER_PASSWORD_AUTH']);
-    const email = uniqueEmail('legacy');
+  const passwordUser = async (tag: string) => {
+    const email = uniqueEmail(tag);
     await t.cognito.send(
       new sdk.AdminCreateUserCommand({
         UserPoolId: t.idp.pool.poolId,
         Username: email,
         MessageAction: 'SUPPRESS',
-        UserAttributes: [{ Name: 'email_verified', Value: 'True' }],
+        UserAttributes: [{ Name: 'email_verified', Value: 'true' }],
       }),
     );
     await t.cognito.send(
@@ -195,6 +186,20 @@ describe('clients with the legacy ExplicitAuthFlows names', () => {
         Permanent: true,
       }),
     );
+    return email;
+  };
+
+  it('USER_PASSWORD_AUTH alone still allows SRP and refresh; mixing the two naming styles is refused', async () => {
+    const { UserPoolClient } = await t.cognito.send(
+      new sdk.CreateUserPoolClientCommand({
+        UserPoolId: t.idp.pool.poolId,
+        ClientName: 'legacy',
+        ExplicitAuthFlows: ['USER_PASSWORD_AUTH'],
+      }),
+    );
+    const ClientId = UserPoolClient!.ClientId!;
+    expect(UserPoolClient!.ExplicitAuthFlows).toEqual(['USER_PASSWORD_AUTH']);
+    const email = await passwordUser('legacy');
     const signedIn = await t.cognito.send(
       new sdk.InitiateAuthCommand({
         ClientId,
@@ -246,26 +251,6 @@ describe('clients with the legacy ExplicitAuthFlows names', () => {
       }),
     );
     return UserPoolClient!.ClientId!;
-  };
-  const passwordUser = async (tag: string) => {
-    const email = uniqueEmail(tag);
-    await t.cognito.send(
-      new sdk.AdminCreateUserCommand({
-        UserPoolId: t.idp.pool.poolId,
-        Username: email,
-        MessageAction: 'SUPPRESS',
-        UserAttributes: [{ Name: 'email_verified', Value: 'true' }],
-      }),
-    );
-    await t.cognito.send(
-      new sdk.AdminSetUserPasswordCommand({
-        UserPoolId: t.idp.pool.poolId,
-        Username: email,
-        Password: poolPassword,
-        Permanent: true,
-      }),
-    );
-    return email;
   };
 
   it('ADMIN_NO_SRP_AUTH allows the admin password flow (by either name), SRP and refresh, not USER_PASSWORD_AUTH', async () => {
