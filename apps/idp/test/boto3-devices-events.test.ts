@@ -1,9 +1,7 @@
-import { execFile, spawnSync } from 'node:child_process';
-import { join } from 'node:path';
-import { promisify } from 'node:util';
+import { spawnSync } from 'node:child_process';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { devicePassword } from './device-helpers.ts';
-import { startTestIdp, type TestIdp, uniqueEmail } from './helpers.ts';
+import { runPythonFixture, startTestIdp, type TestIdp, uniqueEmail } from './helpers.ts';
 
 const probe = spawnSync('python3', ['-c', 'import boto3'], { encoding: 'utf8' });
 const boto3Missing = probe.status !== 0;
@@ -13,17 +11,8 @@ let t: TestIdp;
 
 /** Runs a boto3 fixture against the IdP (asynchronously: the IdP answers from this very process). */
 async function runFixture(script: string) {
-  const run = await promisify(execFile)('python3', [join(import.meta.dirname, 'fixtures', script)], {
-    encoding: 'utf8',
-    timeout: 60_000,
-    env: {
-      ...process.env,
-      IDP_URL: t.idp.url,
-      EMAIL: uniqueEmail('boto3'),
-      PASSWORD: devicePassword,
-      AWS_CONFIG_FILE: '/dev/null',
-      AWS_SHARED_CREDENTIALS_FILE: '/dev/null',
-    },
+  const run = await runPythonFixture(t.idp.url, script, {
+    env: { EMAIL: uniqueEmail('boto3'), PASSWORD: devicePassword },
   });
   expect(run.stderr).toBe('');
   return JSON.parse(run.stdout);

@@ -1,8 +1,6 @@
-import { execFile, spawnSync } from 'node:child_process';
-import { join } from 'node:path';
-import { promisify } from 'node:util';
+import { spawnSync } from 'node:child_process';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startTestIdp, type TestIdp, uniqueEmail } from './helpers.ts';
+import { runPythonFixture, startTestIdp, type TestIdp, uniqueEmail } from './helpers.ts';
 
 // Issue 11's "boto3 for every operation and challenge": the MFA operations and challenges beyond
 // boto3_mfa.py's TOTP path, USER_AUTH and the passkey operations, through unchanged boto3. The
@@ -22,18 +20,9 @@ afterAll(() => t?.close());
 
 /** Runs a fixture against the IdP (asynchronously: the IdP answers from this very process). */
 async function runFixture(script: string) {
-  const run = await promisify(execFile)('python3', [join(import.meta.dirname, 'fixtures', script)], {
-    encoding: 'utf8',
+  const run = await runPythonFixture(t.idp.url, script, {
     timeout: 120_000,
-    env: {
-      ...process.env,
-      IDP_URL: t.idp.url,
-      EMAIL: uniqueEmail('boto3'),
-      PASSWORD: 'Strong-Pass-123!',
-      NOW_MS: String(t.clock.now),
-      AWS_CONFIG_FILE: '/dev/null',
-      AWS_SHARED_CREDENTIALS_FILE: '/dev/null',
-    },
+    env: { EMAIL: uniqueEmail('boto3'), PASSWORD: 'Strong-Pass-123!', NOW_MS: String(t.clock.now) },
   });
   expect(run.stderr).toBe('');
   return JSON.parse(run.stdout);

@@ -1,8 +1,6 @@
-import { execFile, spawnSync } from 'node:child_process';
-import { join } from 'node:path';
-import { promisify } from 'node:util';
+import { spawnSync } from 'node:child_process';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { poolPassword, startTestIdp, type TestIdp } from './helpers.ts';
+import { poolPassword, runPythonFixture, startTestIdp, type TestIdp } from './helpers.ts';
 import { uniquePhone } from './sign-in-pool.ts';
 
 const probe = spawnSync('python3', ['-c', 'import boto3'], { encoding: 'utf8' });
@@ -25,23 +23,9 @@ const sms = (phone: string) => ({
 describe.skipIf(boto3Missing)('boto3: phone verification codes', () => {
   it('texts sign-up and attribute codes to the dev mailbox and verifies the phone number', async () => {
     const [phone, phone2] = [uniquePhone(), uniquePhone()];
-    const run = await promisify(execFile)(
-      'python3',
-      [join(import.meta.dirname, 'fixtures', 'boto3_phone_codes.py')],
-      {
-        encoding: 'utf8',
-        timeout: 60_000,
-        env: {
-          ...process.env,
-          IDP_URL: t.idp.url,
-          PASSWORD: poolPassword,
-          PHONE: phone,
-          PHONE2: phone2,
-          AWS_CONFIG_FILE: '/dev/null',
-          AWS_SHARED_CREDENTIALS_FILE: '/dev/null',
-        },
-      },
-    );
+    const run = await runPythonFixture(t.idp.url, 'boto3_phone_codes.py', {
+      env: { PASSWORD: poolPassword, PHONE: phone, PHONE2: phone2 },
+    });
     expect(run.stderr).toBe('');
     expect(JSON.parse(run.stdout)).toEqual({
       signUpDelivery: sms(phone),

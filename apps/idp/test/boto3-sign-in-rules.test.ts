@@ -1,8 +1,6 @@
-import { execFile, spawnSync } from 'node:child_process';
-import { join } from 'node:path';
-import { promisify } from 'node:util';
+import { spawnSync } from 'node:child_process';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { poolPassword, startTestIdp, type TestIdp, uniqueEmail } from './helpers.ts';
+import { poolPassword, runPythonFixture, startTestIdp, type TestIdp, uniqueEmail } from './helpers.ts';
 import { seq, uniquePhone } from './sign-in-pool.ts';
 
 const probe = spawnSync('python3', ['-c', 'import boto3'], { encoding: 'utf8' });
@@ -19,25 +17,15 @@ describe.skipIf(boto3Missing)('boto3: sign-in attributes', () => {
   it('alias and phone-number pools, case-insensitive names, admin-verified phones, ListUsers filters', async () => {
     const tag = `${process.pid}x${seq()}`;
     const [phone, phone2] = [uniquePhone(), uniquePhone()];
-    const run = await promisify(execFile)(
-      'python3',
-      [join(import.meta.dirname, 'fixtures', 'boto3_sign_in_rules.py')],
-      {
-        encoding: 'utf8',
-        timeout: 60_000,
-        env: {
-          ...process.env,
-          IDP_URL: t.idp.url,
-          EMAIL: uniqueEmail('boto3-alias'),
-          PASSWORD: poolPassword,
-          TAG: tag,
-          PHONE: phone,
-          PHONE2: phone2,
-          AWS_CONFIG_FILE: '/dev/null',
-          AWS_SHARED_CREDENTIALS_FILE: '/dev/null',
-        },
+    const run = await runPythonFixture(t.idp.url, 'boto3_sign_in_rules.py', {
+      env: {
+        EMAIL: uniqueEmail('boto3-alias'),
+        PASSWORD: poolPassword,
+        TAG: tag,
+        PHONE: phone,
+        PHONE2: phone2,
       },
-    );
+    });
     expect(run.stderr).toBe('');
     const name = `Ada${tag}`;
     expect(JSON.parse(run.stdout)).toEqual({

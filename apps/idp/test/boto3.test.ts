@@ -1,12 +1,17 @@
-import { execFile, spawnSync } from 'node:child_process';
-import { join } from 'node:path';
-import { promisify } from 'node:util';
+import { spawnSync } from 'node:child_process';
 import {
   AdminCreateUserCommand,
   AdminSetUserPasswordCommand,
 } from '@aws-sdk/client-cognito-identity-provider';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { claimsOf, poolPassword, startTestIdp, type TestIdp, uniqueEmail } from './helpers.ts';
+import {
+  claimsOf,
+  poolPassword,
+  runPythonFixture,
+  startTestIdp,
+  type TestIdp,
+  uniqueEmail,
+} from './helpers.ts';
 
 const probe = spawnSync('python3', ['-c', 'import boto3'], { encoding: 'utf8' });
 const boto3Missing = probe.status !== 0;
@@ -21,17 +26,11 @@ afterAll(() => t?.close());
 
 /** Runs a boto3 fixture against the IdP (asynchronously: the IdP answers from this very process). */
 async function runFixture(script: string, env: Record<string, string>) {
-  const run = await promisify(execFile)('python3', [join(import.meta.dirname, 'fixtures', script)], {
-    encoding: 'utf8',
-    timeout: 60_000,
+  const run = await runPythonFixture(t.idp.url, script, {
     env: {
-      ...process.env,
-      IDP_URL: t.idp.url,
       POOL_ID: t.idp.pool.poolId,
       CLIENT_ID: t.backend.clientId,
       CLIENT_SECRET: t.backend.clientSecret,
-      AWS_CONFIG_FILE: '/dev/null',
-      AWS_SHARED_CREDENTIALS_FILE: '/dev/null',
       ...env,
     },
   });
@@ -130,20 +129,7 @@ describe.skipIf(boto3Missing)('boto3 (unchanged, endpoint_url) against the IdP',
   });
 
   it('stores pool settings and answers the pool operations with Cognito errors (boto3)', async () => {
-    const run = await promisify(execFile)(
-      'python3',
-      [join(import.meta.dirname, 'fixtures', 'boto3_pool_api.py')],
-      {
-        encoding: 'utf8',
-        timeout: 60_000,
-        env: {
-          ...process.env,
-          IDP_URL: t.idp.url,
-          AWS_CONFIG_FILE: '/dev/null',
-          AWS_SHARED_CREDENTIALS_FILE: '/dev/null',
-        },
-      },
-    );
+    const run = await runPythonFixture(t.idp.url, 'boto3_pool_api.py');
     expect(run.stderr).toBe('');
     const out = JSON.parse(run.stdout);
     expect(out.created).toEqual({

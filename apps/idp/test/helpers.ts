@@ -1,6 +1,8 @@
+import { execFile } from 'node:child_process';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { promisify } from 'node:util';
 import { secretHash } from '@app/cognito-srp';
 import { CognitoIdentityProviderClient } from '@aws-sdk/client-cognito-identity-provider';
 import { type RunningIdp, type StartIdpOptions, startIdp } from '../src/index.ts';
@@ -124,3 +126,29 @@ export const idTokenClaimNames = [
   'sub',
   'token_use',
 ].sort();
+
+/**
+ * Runs a Python (boto3) fixture from test/fixtures against the IdP at `idpUrl` (IDP_URL), with no AWS
+ * config or credentials file; asynchronously, since the IdP answers from this very process.
+ */
+export function runPythonFixture(
+  idpUrl: string,
+  script: string,
+  {
+    args = [],
+    env = {},
+    timeout = 60_000,
+  }: { args?: string[]; env?: Record<string, string>; timeout?: number } = {},
+) {
+  return promisify(execFile)('python3', [join(import.meta.dirname, 'fixtures', script), ...args], {
+    encoding: 'utf8',
+    timeout,
+    env: {
+      ...process.env,
+      IDP_URL: idpUrl,
+      AWS_CONFIG_FILE: '/dev/null',
+      AWS_SHARED_CREDENTIALS_FILE: '/dev/null',
+      ...env,
+    },
+  });
+}

@@ -5,14 +5,13 @@
  * refusal here; the successful paths are in pool-operations, pool-settings, devices, auth-events,
  * identity-providers and provider-links (SDK) and boto3*.test.ts (boto3).
  */
-import { execFile, spawnSync } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { promisify } from 'node:util';
 import * as sdk from '@aws-sdk/client-cognito-identity-provider';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { devicePool, deviceUser, passwordSignIn } from './device-helpers.ts';
-import { startTestIdp, type TestIdp } from './helpers.ts';
+import { runPythonFixture, startTestIdp, type TestIdp } from './helpers.ts';
 
 const probe = spawnSync('python3', ['-c', 'import boto3'], { encoding: 'utf8' });
 const boto3Missing = probe.status !== 0;
@@ -290,20 +289,10 @@ beforeAll(async () => {
   if (!boto3Missing) {
     const file = join(t.dataDir, 'error-cases.json');
     await writeFile(file, JSON.stringify(cases.map(({ op, input }) => ({ op, input }))));
-    const run = await promisify(execFile)(
-      'python3',
-      [join(import.meta.dirname, 'fixtures', 'boto3_operation_errors.py'), file],
-      {
-        encoding: 'utf8',
-        timeout: 120_000,
-        env: {
-          ...process.env,
-          IDP_URL: t.idp.url,
-          AWS_CONFIG_FILE: '/dev/null',
-          AWS_SHARED_CREDENTIALS_FILE: '/dev/null',
-        },
-      },
-    );
+    const run = await runPythonFixture(t.idp.url, 'boto3_operation_errors.py', {
+      args: [file],
+      timeout: 120_000,
+    });
     expect(run.stderr).toBe('');
     fixtureOut = JSON.parse(run.stdout);
   }
