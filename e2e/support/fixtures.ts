@@ -1,13 +1,31 @@
 /** Steps the browser tests share: signing up and in through the UI, reading tokens. */
 
-import type { Page } from 'playwright-core';
-import { expect } from 'vitest';
-import type { Stack } from './stack.ts';
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, expect } from 'vitest';
+import { launchBrowser } from './browser.ts';
+import { type Stack, startE2eStack } from './stack.ts';
 
 export interface TestUser {
   email: string;
   password: string;
   name: string;
+}
+
+/**
+ * Starts the whole local stack and Chromium once for the test file (beforeAll) and stops both after
+ * it (afterAll). `ready` gets them when both are up, to keep them and do the file's own setup.
+ */
+export function useStackAndBrowser(ready: (stack: Stack, browser: Browser) => void | Promise<void>): void {
+  let stack: Stack | undefined;
+  let browser: Browser | undefined;
+  beforeAll(async () => {
+    [stack, browser] = await Promise.all([startE2eStack(), launchBrowser()]);
+    await ready(stack, browser);
+  });
+  afterAll(async () => {
+    await browser?.close();
+    await stack?.stop();
+  });
 }
 
 let counter = 0;
@@ -25,13 +43,8 @@ export async function heading(page: Page, name: string) {
   await page.getByRole('heading', { name, level: 1 }).waitFor();
 }
 
-/** Signs up through the UI, reads the code from the IdP's dev mailbox and confirms it. */
-export async function signUp(
-  page: Page,
-  stack: Stack,
-  user: TestUser,
-  onConfirmPage?: (page: Page) => Promise<void>,
-): Promise<void> {
+/** Fills and sends the sign-up form (terms accepted) and waits for the confirm page. */
+export async function submitSignUp(page: Page, stack: Stack, user: TestUser): Promise<void> {
   await page.goto(`${stack.webUrl}/sign-up`);
   await heading(page, 'Create an account');
   const [first, ...rest] = user.name.split(' ');
@@ -43,6 +56,16 @@ export async function signUp(
   await page.getByLabel('I accept the terms of service').check();
   await page.getByRole('button', { name: 'Create account' }).click();
   await heading(page, 'Confirm your e-mail');
+}
+
+/** Signs up through the UI, reads the code from the IdP's dev mailbox and confirms it. */
+export async function signUp(
+  page: Page,
+  stack: Stack,
+  user: TestUser,
+  onConfirmPage?: (page: Page) => Promise<void>,
+): Promise<void> {
+  await submitSignUp(page, stack, user);
   await onConfirmPage?.(page);
   await page.getByLabel('Confirmation code').fill(await stack.readCode(user.email, 'signup'));
   await page.getByRole('button', { name: 'Confirm' }).click();

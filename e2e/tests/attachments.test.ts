@@ -6,8 +6,8 @@
  * are refused in plain words with nothing listed, and delete removes the file.
  */
 import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { launchBrowser, newPage, screenshots, type TestPage } from '../support/browser.ts';
+import { describe, expect, it } from 'vitest';
+import { newPage, screenshots, type TestPage } from '../support/browser.ts';
 import {
   expectNoBrowserErrors,
   heading,
@@ -15,8 +15,9 @@ import {
   newUser,
   signUp,
   storedAccessToken,
+  useStackAndBrowser,
 } from '../support/fixtures.ts';
-import { type Stack, startE2eStack } from '../support/stack.ts';
+import type { Stack } from '../support/stack.ts';
 
 let stack: Stack;
 let browser: Browser;
@@ -33,8 +34,9 @@ const png = Buffer.concat([
   Buffer.alloc(512 * 1024, 7),
 ]);
 
-beforeAll(async () => {
-  [stack, browser] = await Promise.all([startE2eStack(), launchBrowser()]);
+useStackAndBrowser(async (s, b) => {
+  stack = s;
+  browser = b;
   tp = await newPage(browser);
   page = tp.page;
   await signUp(page, stack, user);
@@ -43,10 +45,6 @@ beforeAll(async () => {
   await page.getByLabel('Title').fill('Holiday');
   await page.getByRole('button', { name: 'Add item' }).click();
   await page.getByText('Holiday', { exact: true }).waitFor();
-});
-afterAll(async () => {
-  await browser?.close();
-  await stack?.stop();
 });
 
 describe('item attachments in the browser', () => {

@@ -6,20 +6,23 @@
  * both widths.
  */
 import type { Browser } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { launchBrowser, newPage, screenshots } from '../support/browser.ts';
-import { expectNoBrowserErrors, heading, newUser } from '../support/fixtures.ts';
-import { type Stack, startE2eStack } from '../support/stack.ts';
+import { describe, expect, it } from 'vitest';
+import { newPage, screenshots } from '../support/browser.ts';
+import {
+  expectNoBrowserErrors,
+  heading,
+  newUser,
+  submitSignUp,
+  useStackAndBrowser,
+} from '../support/fixtures.ts';
+import type { Stack } from '../support/stack.ts';
 
 let stack: Stack;
 let browser: Browser;
 
-beforeAll(async () => {
-  [stack, browser] = await Promise.all([startE2eStack(), launchBrowser()]);
-});
-afterAll(async () => {
-  await browser?.close();
-  await stack?.stop();
+useStackAndBrowser((s, b) => {
+  stack = s;
+  browser = b;
 });
 
 describe('the dev mailbox from the confirm page', () => {
@@ -27,16 +30,7 @@ describe('the dev mailbox from the confirm page', () => {
     const user = newUser('mailbox');
     const { page, context, errors } = await newPage(browser);
     await context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: stack.idp.url });
-    await page.goto(`${stack.webUrl}/sign-up`);
-    await heading(page, 'Create an account');
-    await page.getByLabel('First name').fill('Mail');
-    await page.getByLabel('Last name').fill('Box');
-    await page.getByLabel('E-mail').fill(user.email);
-    await page.getByLabel('Password', { exact: true }).fill(user.password);
-    await page.getByLabel('Confirm password').fill(user.password);
-    await page.getByLabel('I accept the terms of service').check();
-    await page.getByRole('button', { name: 'Create account' }).click();
-    await heading(page, 'Confirm your e-mail');
+    await submitSignUp(page, stack, { ...user, name: 'Mail Box' });
     await page.getByText('Running locally: no e-mail is sent.').waitFor();
     // A resend replaces the first code: the mailbox marks the old one.
     await page.getByRole('button', { name: 'Send a new code' }).click();

@@ -5,8 +5,8 @@
  * phone header keeps one height from page to page, with its links on one row.
  */
 import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DESKTOP, launchBrowser, newPage, PHONE, screenshots, type TestPage } from '../support/browser.ts';
+import { describe, expect, it } from 'vitest';
+import { DESKTOP, newPage, PHONE, screenshots, type TestPage } from '../support/browser.ts';
 import {
   expectNoBrowserErrors,
   heading,
@@ -14,8 +14,9 @@ import {
   newUser,
   signUp,
   storedAccessToken,
+  useStackAndBrowser,
 } from '../support/fixtures.ts';
-import { type Stack, startE2eStack } from '../support/stack.ts';
+import type { Stack } from '../support/stack.ts';
 
 let stack: Stack;
 let browser: Browser;
@@ -25,14 +26,11 @@ const user = newUser('wide');
 // No hyphen either: Chromium would break a line after one.
 const LONG = `https://example.com/${'averylongpathsegmentwithoutspaces'.repeat(6)}`.slice(0, 200);
 
-beforeAll(async () => {
-  [stack, browser] = await Promise.all([startE2eStack(), launchBrowser()]);
+useStackAndBrowser(async (s, b) => {
+  stack = s;
+  browser = b;
   tp = await newPage(browser, PHONE);
   page = tp.page;
-});
-afterAll(async () => {
-  await browser?.close();
-  await stack?.stop();
 });
 
 /** How far the document is wider than the viewport (0 when it never scrolls sideways). */

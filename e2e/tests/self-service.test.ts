@@ -5,8 +5,8 @@
  * through the axe gate and is photographed at both widths.
  */
 import type { Browser } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { launchBrowser, newPage, screenshots } from '../support/browser.ts';
+import { describe, expect, it } from 'vitest';
+import { newPage, screenshots } from '../support/browser.ts';
 import {
   expectNoBrowserErrors,
   heading,
@@ -14,18 +14,16 @@ import {
   newUser,
   signUp,
   storedAccessToken,
+  useStackAndBrowser,
 } from '../support/fixtures.ts';
-import { type Stack, startE2eStack } from '../support/stack.ts';
+import type { Stack } from '../support/stack.ts';
 
 let stack: Stack;
 let browser: Browser;
 
-beforeAll(async () => {
-  [stack, browser] = await Promise.all([startE2eStack(), launchBrowser()]);
-});
-afterAll(async () => {
-  await browser?.close();
-  await stack?.stop();
+useStackAndBrowser((s, b) => {
+  stack = s;
+  browser = b;
 });
 
 describe('account self-service', () => {
