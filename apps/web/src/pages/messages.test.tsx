@@ -97,18 +97,27 @@ describe('messages the auth pages show', () => {
 });
 
 describe('admin: disabling a user', () => {
+  /** A user as the admin API lists it: enabled, never seen. */
+  const row = (email: string, status = 'CONFIRMED') => ({
+    username: email,
+    sub: `sub-${email}`,
+    email,
+    name: null,
+    status,
+    enabled: true,
+    created_at: new Date(0).toISOString(),
+    last_seen_at: null,
+  });
+  /** Signs in an admin and opens /admin against the API at `apiUrl`. */
+  const renderAdminPage = async (apiUrl: string) => {
+    const auth = new FakeAuthService();
+    auth.addUser({ email: 'pat@example.com', password: GOOD, groups: ['admin'] });
+    await auth.signIn('pat@example.com', GOOD);
+    return renderApp(auth, '/admin', apiUrl);
+  };
+
   it('asks before disabling, and shows UNCONFIRMED unlike CONFIRMED', async () => {
     const calls: string[] = [];
-    const row = (email: string, status: string) => ({
-      username: email,
-      sub: `sub-${email}`,
-      email,
-      name: null,
-      status,
-      enabled: true,
-      created_at: new Date(0).toISOString(),
-      last_seen_at: null,
-    });
     const stub = await httpStub((req, res) => {
       calls.push(`${req.method} ${req.url}`);
       if (req.url?.startsWith('/api/v1/admin/users?'))
@@ -121,10 +130,7 @@ describe('admin: disabling a user', () => {
       return res.writeHead(204).end();
     });
     close = stub.close;
-    const auth = new FakeAuthService();
-    auth.addUser({ email: 'pat@example.com', password: GOOD, groups: ['admin'] });
-    await auth.signIn('pat@example.com', GOOD);
-    const { user } = renderApp(auth, '/admin', stub.url);
+    const { user } = await renderAdminPage(stub.url);
 
     const unconfirmed = await screen.findByText('Unconfirmed');
     expect(unconfirmed.className).not.toBe(screen.getByText('Confirmed').className);
@@ -147,16 +153,6 @@ describe('admin: disabling a user', () => {
   });
 
   it('after "Load more users" puts focus on the first user it brought, not the page', async () => {
-    const row = (email: string) => ({
-      username: email,
-      sub: `sub-${email}`,
-      email,
-      name: null,
-      status: 'CONFIRMED',
-      enabled: true,
-      created_at: new Date(0).toISOString(),
-      last_seen_at: null,
-    });
     const stub = await httpStub((req, res) => {
       if (req.url?.startsWith('/api/v1/admin/users?')) {
         const second = new URL(req.url, 'http://x').searchParams.get('next_token') === 'page-2';
@@ -172,10 +168,7 @@ describe('admin: disabling a user', () => {
       return res.writeHead(204).end();
     });
     close = stub.close;
-    const auth = new FakeAuthService();
-    auth.addUser({ email: 'pat@example.com', password: GOOD, groups: ['admin'] });
-    await auth.signIn('pat@example.com', GOOD);
-    const { user } = renderApp(auth, '/admin', stub.url);
+    const { user } = await renderAdminPage(stub.url);
 
     await user.click(await screen.findByRole('button', { name: 'Load more users' }));
     await screen.findByText('c@example.com');
