@@ -7,7 +7,7 @@ import {
   attachmentCommandActions,
   attachmentPrefixes,
 } from '../src/data/attachments-bucket.ts';
-import { onlyResource, resourcesOf, type Synth, synth } from './synth.ts';
+import { onlyResource, policyStatements, resourcesOf, type Synth, synth, taskRoleOf } from './synth.ts';
 
 const objectStoreFile = join(repoRoot, 'apps/api/src/services/attachments/object-store.ts');
 
@@ -94,14 +94,7 @@ describe('attachments bucket (ADR 0170)', () => {
     const derived = [...new Set(sent.flatMap((c) => attachmentCommandActions[c] ?? []))].sort();
 
     const [bucketId] = attachmentsBucket(s);
-    const statements = resourcesOf(s.template, 'AWS::IAM::Policy').flatMap(([, p]) =>
-      (
-        p.PolicyDocument as { Statement: { Action: string | string[]; Resource: unknown }[] }
-      ).Statement.filter((st) => JSON.stringify(st.Resource).includes(bucketId)).map((st) => ({
-        ...st,
-        roles: JSON.stringify(p.Roles),
-      })),
-    );
+    const statements = policyStatements(s.template, (st) => JSON.stringify(st.Resource).includes(bucketId));
     expect(statements).toHaveLength(1);
     const [st] = statements;
     expect([st?.Action].flat().sort()).toEqual(derived);
@@ -109,12 +102,7 @@ describe('attachments bucket (ADR 0170)', () => {
     for (const prefix of attachmentPrefixes) expect(resources).toContain(`/${prefix}*`);
     expect((resources.match(/\*/g) ?? []).length).toBe(attachmentPrefixes.length);
     // The service's task role only: not the migration task's, not an execution role.
-    const tasks = resourcesOf(s.template, 'AWS::ECS::TaskDefinition');
-    const roleOf = (name: string) =>
-      JSON.stringify(
-        tasks.find(([, t]) => JSON.stringify(t.ContainerDefinitions).includes(`"Name":"${name}"`))?.[1]
-          .TaskRoleArn,
-      ).match(/"(\w+TaskRole\w*)"/)?.[1];
+    const roleOf = (name: string) => taskRoleOf(s.template, name);
     expect(roleOf('api')).toBeDefined();
     expect(JSON.parse(st?.roles ?? '[]')).toEqual([{ Ref: roleOf('api') }]);
     expect(roleOf('migrate')).not.toBe(roleOf('api'));

@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { repoRoot } from '../../docker/bundle.ts';
 import { itemsByCreatedIndex, itemsTableActions } from '../src/data/items-table.ts';
-import { onlyResource, resourcesOf, type Synth, synth } from './synth.ts';
+import { onlyResource, policyStatements, resourcesOf, type Synth, synth, taskRoleOf } from './synth.ts';
 
 const apiSrc = join(repoRoot, 'apps', 'api', 'src');
 
@@ -63,13 +63,8 @@ describe('items table (ADR 0093)', () => {
     expect([...itemsTableActions].sort()).toEqual(sent);
 
     const [tableId] = onlyResource(s.template, 'AWS::DynamoDB::Table');
-    const statements = resourcesOf(s.template, 'AWS::IAM::Policy').flatMap(([, p]) =>
-      (
-        p.PolicyDocument as { Statement: { Action: string | string[]; Resource: unknown }[] }
-      ).Statement.filter((st) => [st.Action].flat().some((a) => a.startsWith('dynamodb:'))).map((st) => ({
-        ...st,
-        roles: JSON.stringify(p.Roles),
-      })),
+    const statements = policyStatements(s.template, (st) =>
+      [st.Action].flat().some((a) => a.startsWith('dynamodb:')),
     );
     expect(statements).toHaveLength(1);
     const [st] = statements;
@@ -79,12 +74,7 @@ describe('items table (ADR 0093)', () => {
     expect(resources).toContain(`/index/${itemsByCreatedIndex}`);
     expect(resources).not.toContain('*');
     // The service's task role only: not the migration task's, not an execution role.
-    const tasks = resourcesOf(s.template, 'AWS::ECS::TaskDefinition');
-    const roleOf = (name: string) =>
-      JSON.stringify(
-        tasks.find(([, t]) => JSON.stringify(t.ContainerDefinitions).includes(`"Name":"${name}"`))?.[1]
-          .TaskRoleArn,
-      ).match(/"(\w+TaskRole\w*)"/)?.[1];
+    const roleOf = (name: string) => taskRoleOf(s.template, name);
     expect(st?.roles).toContain(roleOf('api'));
     expect(roleOf('migrate')).not.toBe(roleOf('api'));
     expect(st?.roles).not.toContain(roleOf('migrate'));

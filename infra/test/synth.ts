@@ -86,3 +86,31 @@ export function onlyResource(template: Template, type: string): [string, Record<
   if (all.length !== 1 || !first) throw new Error(`expected exactly one ${type}, found ${all.length}`);
   return first;
 }
+
+/** A policy statement with the Roles of the policy that holds it, as JSON. */
+export interface PolicyStatement {
+  Action: string | string[];
+  Resource: unknown;
+  roles: string;
+}
+
+/** Every IAM policy statement in the template that `keep` accepts, each with its policy's Roles. */
+export function policyStatements(
+  template: Template,
+  keep: (st: { Action: string | string[]; Resource: unknown }) => boolean,
+): PolicyStatement[] {
+  return resourcesOf(template, 'AWS::IAM::Policy').flatMap(([, p]) =>
+    (p.PolicyDocument as { Statement: { Action: string | string[]; Resource: unknown }[] }).Statement.filter(
+      keep,
+    ).map((st) => ({ ...st, roles: JSON.stringify(p.Roles) })),
+  );
+}
+
+/** The logical id of the task role of the ECS task definition running the container `name`. */
+export function taskRoleOf(template: Template, name: string): string | undefined {
+  const tasks = resourcesOf(template, 'AWS::ECS::TaskDefinition');
+  return JSON.stringify(
+    tasks.find(([, t]) => JSON.stringify(t.ContainerDefinitions).includes(`"Name":"${name}"`))?.[1]
+      .TaskRoleArn,
+  ).match(/"(\w+TaskRole\w*)"/)?.[1];
+}
