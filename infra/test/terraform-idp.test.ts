@@ -5,7 +5,7 @@
  * Extend the module's inputs here when the module grows; the cycle stays the same.
  */
 import { spawn } from 'node:child_process';
-import { cpSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { type RunningIdp, startIdp } from '@app/idp';
@@ -22,7 +22,12 @@ import {
   ListUserPoolsCommand,
 } from '@aws-sdk/client-cognito-identity-provider';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { awsProviderMirror, moduleDir, terraformBinary, terraformEnv } from './terraform-support.ts';
+import {
+  awsProviderMirror,
+  moduleWithLocalProvider,
+  terraformBinary,
+  terraformEnv,
+} from './terraform-support.ts';
 
 const terraform = terraformBinary();
 const mirror = awsProviderMirror();
@@ -102,25 +107,8 @@ describe.skipIf(!terraform || !mirror)('Terraform AWS provider against the local
       endpoint: idp.url,
       credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
     });
-    dir = mkdtempSync(join(tmpdir(), 'tf-idp-'));
-    cpSync(moduleDir, dir, { recursive: true, filter: (src) => !src.includes('.terraform') });
     // The module has no provider block (its caller configures one): this is that caller.
-    writeFileSync(
-      join(dir, 'provider_local.tf'),
-      `provider "aws" {
-  region                      = "us-east-1"
-  access_key                  = "local"
-  secret_key                  = "local"
-  skip_credentials_validation = true
-  skip_requesting_account_id  = true
-  skip_metadata_api_check     = true
-  skip_region_validation      = true
-  endpoints {
-    cognitoidp = "${idp.url}"
-  }
-}
-`,
-    );
+    dir = moduleWithLocalProvider('tf-idp-', 'us-east-1', { cognitoidp: idp.url });
     const init = await tf('init', '-backend=false', '-input=false', `-plugin-dir=${mirror}`);
     expect(init.status, init.out).toBe(0);
   }, 300_000);

@@ -6,11 +6,16 @@
  * nothing is created, so the Lambda API that aws_lambda_permission calls on apply is not needed.
  */
 import { spawn } from 'node:child_process';
-import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { awsProviderMirror, moduleDir, terraformBinary, terraformEnv } from './terraform-support.ts';
+import {
+  awsProviderMirror,
+  moduleDir,
+  moduleWithLocalProvider,
+  terraformBinary,
+  terraformEnv,
+} from './terraform-support.ts';
 
 const terraform = terraformBinary();
 const mirror = awsProviderMirror();
@@ -62,22 +67,8 @@ describe.skipIf(!terraform || !mirror)('Terraform module: the pool triggers in a
   }
 
   beforeAll(async () => {
-    dir = mkdtempSync(join(tmpdir(), 'tf-triggers-'));
-    cpSync(moduleDir, dir, { recursive: true, filter: (src) => !src.includes('.terraform') });
     // A caller's provider; plan of new resources asks AWS nothing (no endpoint answers here).
-    writeFileSync(
-      join(dir, 'provider_local.tf'),
-      `provider "aws" {
-  region                      = "eu-west-1"
-  access_key                  = "local"
-  secret_key                  = "local"
-  skip_credentials_validation = true
-  skip_requesting_account_id  = true
-  skip_metadata_api_check     = true
-  skip_region_validation      = true
-}
-`,
-    );
+    dir = moduleWithLocalProvider('tf-triggers-', 'eu-west-1');
     const init = await tf('init', '-backend=false', '-input=false', `-plugin-dir=${mirror}`);
     expect(init.status, init.out).toBe(0);
   }, 300_000);
