@@ -189,6 +189,26 @@ describe('clients with the legacy ExplicitAuthFlows names', () => {
     return email;
   };
 
+  /** The client refreshes the user's tokens and starts SRP for them (PASSWORD_VERIFIER). */
+  const expectRefreshAndSrp = async (ClientId: string, email: string, refreshToken: string) => {
+    const refreshed = await t.cognito.send(
+      new sdk.InitiateAuthCommand({
+        ClientId,
+        AuthFlow: 'REFRESH_TOKEN_AUTH',
+        AuthParameters: { REFRESH_TOKEN: refreshToken },
+      }),
+    );
+    expect(refreshed.AuthenticationResult?.AccessToken).toBeTruthy();
+    const srp = await t.cognito.send(
+      new sdk.InitiateAuthCommand({
+        ClientId,
+        AuthFlow: 'USER_SRP_AUTH',
+        AuthParameters: { USERNAME: email, SRP_A: 'ab'.repeat(128) },
+      }),
+    );
+    expect(srp.ChallengeName).toBe('PASSWORD_VERIFIER');
+  };
+
   it('USER_PASSWORD_AUTH alone still allows SRP and refresh; mixing the two naming styles is refused', async () => {
     const { UserPoolClient } = await t.cognito.send(
       new sdk.CreateUserPoolClientCommand({
@@ -211,22 +231,7 @@ describe('clients with the legacy ExplicitAuthFlows names', () => {
       client_id: ClientId,
       version: 2,
     });
-    const refreshed = await t.cognito.send(
-      new sdk.InitiateAuthCommand({
-        ClientId,
-        AuthFlow: 'REFRESH_TOKEN_AUTH',
-        AuthParameters: { REFRESH_TOKEN: signedIn.AuthenticationResult!.RefreshToken! },
-      }),
-    );
-    expect(refreshed.AuthenticationResult!.AccessToken).toBeTruthy();
-    const srp = await t.cognito.send(
-      new sdk.InitiateAuthCommand({
-        ClientId,
-        AuthFlow: 'USER_SRP_AUTH',
-        AuthParameters: { USERNAME: email, SRP_A: 'ab'.repeat(128) },
-      }),
-    );
-    expect(srp.ChallengeName).toBe('PASSWORD_VERIFIER');
+    await expectRefreshAndSrp(ClientId, email, signedIn.AuthenticationResult!.RefreshToken!);
     expect(
       await failure(
         t.cognito.send(
@@ -268,22 +273,7 @@ describe('clients with the legacy ExplicitAuthFlows names', () => {
     const signedIn = await admin('ADMIN_USER_PASSWORD_AUTH');
     expect(claimsOf(signedIn.AuthenticationResult!.AccessToken!).client_id).toBe(ClientId);
     expect((await admin('ADMIN_NO_SRP_AUTH')).AuthenticationResult?.AccessToken).toBeTruthy();
-    const refreshed = await t.cognito.send(
-      new sdk.InitiateAuthCommand({
-        ClientId,
-        AuthFlow: 'REFRESH_TOKEN_AUTH',
-        AuthParameters: { REFRESH_TOKEN: signedIn.AuthenticationResult!.RefreshToken! },
-      }),
-    );
-    expect(refreshed.AuthenticationResult?.AccessToken).toBeTruthy();
-    const srp = await t.cognito.send(
-      new sdk.InitiateAuthCommand({
-        ClientId,
-        AuthFlow: 'USER_SRP_AUTH',
-        AuthParameters: { USERNAME: email, SRP_A: 'ab'.repeat(128) },
-      }),
-    );
-    expect(srp.ChallengeName).toBe('PASSWORD_VERIFIER');
+    await expectRefreshAndSrp(ClientId, email, signedIn.AuthenticationResult!.RefreshToken!);
     expect(
       await failure(
         t.cognito.send(
