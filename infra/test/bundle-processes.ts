@@ -11,16 +11,16 @@ export interface Started {
 }
 
 /**
- * Runs `node <args>` from `cwd` and resolves once its output matches `ready` (a log line with the
+ * Runs `node <args>` (this process's Node unless `opts.node` names another binary) from `cwd` and resolves once its output matches `ready` (a log line with the
  * port it took). Rejects with the output when it exits first or takes longer than `timeoutMs`.
  */
 export function startNode(
   args: string[],
   env: Record<string, string>,
   ready: RegExp,
-  opts: { cwd: string; children: ChildProcess[]; timeoutMs?: number },
+  opts: { cwd: string; children: ChildProcess[]; timeoutMs?: number; node?: string },
 ): Promise<Started> {
-  const child = spawn(process.execPath, args, {
+  const child = spawn(opts.node ?? process.execPath, args, {
     env: { ...baseEnv, ...env },
     cwd: opts.cwd,
     stdio: ['ignore', 'pipe', 'pipe'],
