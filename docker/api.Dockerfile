@@ -2,9 +2,11 @@
 # API image: esbuild bundle on a slim Node runtime, no npm and no dev dependencies at run time.
 # Build from the repo root: docker build -f docker/api.Dockerfile -t api .
 
-# Node 24 (LTS), pinned by digest: the multi-arch index docker-library/repo-info lists for
-# node:24-bookworm-slim (24.18.1). Dependabot proposes newer digests (.github/dependabot.yml).
-FROM node:24-bookworm-slim@sha256:235600a8101ab264e117b1768e925532262668dc9b581ef1dd7d96ced463b8e7 AS build
+# Node 26 (the Active LTS since 2026-10-28; ADR 0225), pinned by digest: the multi-arch index
+# docker-library/repo-info lists for node:26-bookworm-slim (26.5.0). Dependabot proposes newer
+# digests (.github/dependabot.yml); move the version in parentheses with the digest: the production
+# rehearsal runs the bundles on exactly that Node (infra/test/image-node.ts).
+FROM node:26-bookworm-slim@sha256:e999d087492c7227c85adc70574cf9d3cce774c3e6d7b8dfe473ee6b142c8f2c AS build
 WORKDIR /src
 # Manifests first so `npm ci` stays cached until a dependency changes.
 COPY package.json package-lock.json ./
@@ -18,7 +20,7 @@ RUN --mount=type=cache,target=/root/.npm npm ci --no-audit --no-fund
 COPY docker/ docker/
 RUN npx tsx docker/bundle.ts api
 
-FROM node:24-bookworm-slim@sha256:235600a8101ab264e117b1768e925532262668dc9b581ef1dd7d96ced463b8e7 AS runtime
+FROM node:26-bookworm-slim@sha256:e999d087492c7227c85adc70574cf9d3cce774c3e6d7b8dfe473ee6b142c8f2c AS runtime
 ENV NODE_ENV=production \
     HOST=0.0.0.0 \
     PORT=8000 \

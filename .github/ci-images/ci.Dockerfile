@@ -11,5 +11,5 @@ FROM postgres:17@sha256:f4c66b820c6f974249089d3d16d86a3698eae11e8746eb6644b22710
 FROM redis:7@sha256:c6eabf748fc7a61dbb5a705c78bcf3d6377b1127a97d0ce965c11c44ba46896f AS redis
 # node:20-bookworm (20.20.0): the Node the development machines run; Debian's Chromium installs on it
 FROM node:20-bookworm@sha256:e6a7877d6086eca03cda23bbe06a9b08316ad4fc567e0f6863320dd83dda3a75 AS test
-# node:24-bookworm (24.19.0): the images' Node, for the production rehearsal job (ADR 0221)
-FROM node:24-bookworm@sha256:da4221677e02b54ef6335adfa447578d512ad14f251024fb92ea433c2c102760 AS rehearsal
+# node:26-bookworm (26.5.0): the images' Node, for the production rehearsal job (ADRs 0221, 0225)
+FROM node:26-bookworm@sha256:e2cd0ff87e2597f66fab50710216e2a08ad2f09bae0ca78f6b31e8c5f1a811a0 AS rehearsal

@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { repoRoot } from '../../docker/bundle.ts';
 import { declaredKeys, parseDockerfile } from './containers/dockerfile.ts';
+import { dockerfileNode, imageNodeVersion } from './image-node.ts';
 
 const images = ['api', 'web', 'idp'] as const;
 const read = (file: string) => readFileSync(join(repoRoot, file), 'utf8');
@@ -21,6 +22,22 @@ describe('Dockerfile reader', () => {
   });
 });
 
+describe("the images' Node version, read for the rehearsal (infra/test/image-node.ts)", () => {
+  it("is the full version in the pin comment, only when its major is the tag's", () => {
+    const pin = (tag: string, version: string) =>
+      `# lists for\n# node:${tag}-bookworm-slim (${version}). Dependabot\nFROM node:${tag}-bookworm-slim@sha256:${'a'.repeat(64)}\n`;
+    expect(dockerfileNode(pin('26', '26.5.0'))).toEqual({ fromMajor: ['26'], stated: '26.5.0' });
+    expect(dockerfileNode(pin('26', '24.18.1')).stated).toBeUndefined();
+    expect(dockerfileNode('FROM node:26-bookworm-slim\n')).toEqual({ fromMajor: ['26'], stated: undefined });
+  });
+
+  it('is the same in all three Dockerfiles', () => {
+    const stated = images.map((image) => dockerfileNode(read(`docker/${image}.Dockerfile`)).stated);
+    expect(new Set(stated).size).toBe(1);
+    expect(imageNodeVersion()).toBe(stated[0]);
+  });
+});
+
 describe.each(images)('docker/%s.Dockerfile', (image) => {
   const text = read(`docker/${image}.Dockerfile`);
   const { preamble, stages } = parseDockerfile(text);
@@ -34,11 +51,19 @@ describe.each(images)('docker/%s.Dockerfile', (image) => {
     expect(runtime?.from).toMatch(/slim/);
   });
 
-  it('builds and runs on the Node LTS (24), pinned by digest, the same image in every stage', () => {
+  it('builds and runs on the Node LTS (26), pinned by digest, the same image in every stage', () => {
     const froms = stages.map((st) => st.from);
-    for (const from of froms) expect(from).toMatch(/^node:24-bookworm-slim@sha256:[0-9a-f]{64}$/);
+    for (const from of froms) expect(from).toMatch(/^node:26-bookworm-slim@sha256:[0-9a-f]{64}$/);
     expect(new Set(froms).size).toBe(1);
     expect(froms[0]).toBe(nodeImageOf('api'));
+  });
+
+  it('states the exact Node its pin is, the one the production rehearsal runs the bundles on', () => {
+    const { fromMajor, stated } = dockerfileNode(text);
+    expect(stated).toMatch(/^26\.\d+\.\d+$/);
+    expect(stated).toBe(imageNodeVersion());
+    expect(fromMajor.length).toBe(stages.length);
+    for (const major of fromMajor) expect(`${major}.`).toBe(stated?.slice(0, major.length + 1));
   });
 
   it('runs as a non-root user in the runtime stage', () => {

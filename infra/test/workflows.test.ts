@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import { repoRoot } from '../../docker/bundle.ts';
+import { imageNodeVersion } from './image-node.ts';
 
 type Step = { uses?: string; run?: string; with?: Record<string, unknown>; name?: string; if?: string };
 type Job = {
@@ -103,17 +104,25 @@ describe('ci.yml', () => {
 
   it('lints and type-checks on the machines’ Node 20 and on the LTS the images run', () => {
     const job = wf.jobs['lint-typecheck'] as Job & { strategy: { matrix: { node: number[] } } };
-    expect(job.strategy.matrix.node).toEqual([20, 24]);
+    expect(job.strategy.matrix.node).toEqual([20, 26]);
   });
 
-  it('runs the production rehearsal on the Node the images run (24), with Debian Postgres and Redis', () => {
+  it('runs the production rehearsal on the Node the images run (26), with Debian Postgres and Redis', () => {
     const run = wf.jobs.rehearsal?.steps.map((s) => s.run ?? '').join('\n') ?? '';
-    expect(run).toMatch(/node:24-bookworm@sha256:/);
+    expect(run).toMatch(/node:26-bookworm@sha256:/);
     expect(run).toMatch(/apt-get install .*postgresql.*redis-server.*openssl/);
     expect(run).toMatch(/npx vitest run infra\/test\/rehearsal\.test\.ts/);
     // The Dockerfiles' runtime is the same major version.
     const dockerfile = readFileSync(join(repoRoot, 'docker', 'api.Dockerfile'), 'utf8');
-    expect(dockerfile).toMatch(/^FROM node:24-/m);
+    expect(dockerfile).toMatch(/^FROM node:26-/m);
+  });
+
+  it('its rehearsal image states the same Node version as the Dockerfiles (no second Node fetched in CI)', () => {
+    const pins = readFileSync(join(repoRoot, '.github', 'ci-images', 'ci.Dockerfile'), 'utf8');
+    const rehearsal = pins.match(
+      /^# node:(\d+)-bookworm \(([\d.]+)\)[^\n]*\nFROM node:\1-bookworm@\S+ AS rehearsal$/m,
+    );
+    expect(rehearsal?.[2]).toBe(imageNodeVersion());
   });
 
   it('builds all three images', () => {
@@ -179,12 +188,12 @@ describe('deploy.yml', () => {
     expect(assetSync).not.toMatch(/--delete/);
   });
 
-  it('builds and deploys on the current Node LTS (24)', () => {
-    for (const job of Object.values(wf.jobs)) {
-      for (const step of job.steps.filter((x) => x.uses?.startsWith('actions/setup-node@'))) {
-        expect(step.with?.['node-version']).toBe(24);
-      }
-    }
+  it('builds and deploys on the current Node LTS (26)', () => {
+    const setups = Object.values(wf.jobs).flatMap((job) =>
+      job.steps.filter((x) => x.uses?.startsWith('actions/setup-node@')),
+    );
+    expect(setups.length).toBeGreaterThan(0);
+    for (const step of setups) expect(step.with?.['node-version']).toBe(26);
   });
 
   it('gives the web build no AWS access', () => {

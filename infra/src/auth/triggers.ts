@@ -61,7 +61,8 @@ export interface PoolTriggersProps {
 /**
  * The definition's triggers as Lambda functions (esbuild bundles of functions/src), attached to the
  * pool: each with its own role (its own log group; the database functions also the DATABASE_URL
- * secret and VPC network interfaces), 5 s like Cognito's own limit, ARM, Node 24.
+ * secret and VPC network interfaces), 5 s like Cognito's own limit, ARM, Node 24: the newest Node
+ * Lambda runs (the images run Node 26; Lambda and aws-cdk-lib have no nodejs26.x yet, ADR 0225).
  */
 export class PoolTriggers extends Construct {
   readonly functions: Partial<Record<TriggerKey, nodejs.NodejsFunction>> = {};
