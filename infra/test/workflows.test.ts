@@ -93,6 +93,11 @@ describe('ci.yml', () => {
     expect(run).toMatch(/--network host/);
     expect(run).toMatch(/node:20-bookworm@sha256:/);
     expect(run).toMatch(/apt-get install .*chromium/);
+    // npm test includes the production rehearsal and the Redis Cluster test, which start their
+    // own servers from Debian's binaries; the packages' own services must not take 5432/6379.
+    for (const pkg of ['postgresql', 'redis-server', 'openssl'])
+      expect(run).toMatch(new RegExp(`apt-get install [^\\n]*\\b${pkg}\\b`));
+    expect(run).toMatch(/policy-rc\.d/);
   });
 
   it('synthesizes the CDK app and checks Terraform formatting and validity', () => {
