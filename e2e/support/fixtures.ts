@@ -3,7 +3,7 @@
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, expect } from 'vitest';
 import { launchBrowser } from './browser.ts';
-import { type Stack, startE2eStack } from './stack.ts';
+import { type Stack, type StackOptions, startE2eStack } from './stack.ts';
 
 export interface TestUser {
   email: string;
@@ -13,13 +13,17 @@ export interface TestUser {
 
 /**
  * Starts the whole local stack and Chromium once for the test file (beforeAll) and stops both after
- * it (afterAll). `ready` gets them when both are up, to keep them and do the file's own setup.
+ * it (afterAll), the stack with `options`. `ready` gets them when both are up, to keep them and do
+ * the file's own setup.
  */
-export function useStackAndBrowser(ready: (stack: Stack, browser: Browser) => void | Promise<void>): void {
+export function useStackAndBrowser(
+  ready: (stack: Stack, browser: Browser) => void | Promise<void>,
+  options: StackOptions = {},
+): void {
   let stack: Stack | undefined;
   let browser: Browser | undefined;
   beforeAll(async () => {
-    [stack, browser] = await Promise.all([startE2eStack(), launchBrowser()]);
+    [stack, browser] = await Promise.all([startE2eStack(options), launchBrowser()]);
     await ready(stack, browser);
   });
   afterAll(async () => {

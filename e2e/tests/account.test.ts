@@ -4,8 +4,8 @@
  * a password change that ends the other device's session.
  */
 import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { launchBrowser, newPage, PHONE, screenshots, type TestPage } from '../support/browser.ts';
+import { describe, expect, it } from 'vitest';
+import { newPage, PHONE, screenshots, type TestPage } from '../support/browser.ts';
 import {
   claims,
   expectNoBrowserErrors,
@@ -16,8 +16,9 @@ import {
   signUp,
   storedAccessToken,
   storedToken,
+  useStackAndBrowser,
 } from '../support/fixtures.ts';
-import { type Stack, startE2eStack } from '../support/stack.ts';
+import type { Stack } from '../support/stack.ts';
 
 let stack: Stack;
 let browser: Browser;
@@ -25,14 +26,11 @@ let tp: TestPage;
 let page: Page;
 const user = newUser('ann');
 
-beforeAll(async () => {
-  [stack, browser] = await Promise.all([startE2eStack(), launchBrowser()]);
+useStackAndBrowser(async (s, b) => {
+  stack = s;
+  browser = b;
   tp = await newPage(browser);
   page = tp.page;
-});
-afterAll(async () => {
-  await browser?.close();
-  await stack?.stop();
 });
 
 describe('account life cycle in the browser', () => {

@@ -4,10 +4,16 @@
  * refusing the user's old token at once; "reset password" mailing a code.
  */
 import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { launchBrowser, newPage, screenshots } from '../support/browser.ts';
-import { expectNoBrowserErrors, heading, login, storedAccessToken } from '../support/fixtures.ts';
-import { type Stack, startE2eStack } from '../support/stack.ts';
+import { describe, expect, it } from 'vitest';
+import { newPage, screenshots } from '../support/browser.ts';
+import {
+  expectNoBrowserErrors,
+  heading,
+  login,
+  storedAccessToken,
+  useStackAndBrowser,
+} from '../support/fixtures.ts';
+import type { Stack } from '../support/stack.ts';
 
 const admin = {
   email: 'chief@example.com',
@@ -21,13 +27,13 @@ const invited = { email: 'newbie@example.com', name: 'New Bie', password: 'my ow
 let stack: Stack;
 let browser: Browser;
 
-beforeAll(async () => {
-  [stack, browser] = await Promise.all([startE2eStack({ users: [admin, roamer] }), launchBrowser()]);
-});
-afterAll(async () => {
-  await browser?.close();
-  await stack?.stop();
-});
+useStackAndBrowser(
+  (s, b) => {
+    stack = s;
+    browser = b;
+  },
+  { users: [admin, roamer] },
+);
 
 async function adminConsole(): Promise<{ page: Page; close(): Promise<void>; errors: string[] }> {
   const { page, context, errors } = await newPage(browser);

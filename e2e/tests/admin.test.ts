@@ -4,10 +4,16 @@
  * row menu, disable behind a confirmation, the last-admin guard's message, and the audit log page.
  */
 import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DESKTOP, launchBrowser, newPage, PHONE, screenshots } from '../support/browser.ts';
-import { expectNoBrowserErrors, heading, login, storedAccessToken } from '../support/fixtures.ts';
-import { type Stack, startE2eStack } from '../support/stack.ts';
+import { describe, expect, it } from 'vitest';
+import { DESKTOP, newPage, PHONE, screenshots } from '../support/browser.ts';
+import {
+  expectNoBrowserErrors,
+  heading,
+  login,
+  storedAccessToken,
+  useStackAndBrowser,
+} from '../support/fixtures.ts';
+import type { Stack } from '../support/stack.ts';
 
 const admin = {
   email: 'root@example.com',
@@ -21,28 +27,28 @@ const pending = 'pending@example.com';
 let stack: Stack;
 let browser: Browser;
 
-beforeAll(async () => {
-  [stack, browser] = await Promise.all([startE2eStack({ users: [admin, member] }), launchBrowser()]);
-  // An account that signed up but never confirmed: UNCONFIRMED.
-  const res = await fetch(stack.idp.url, {
-    method: 'POST',
-    headers: {
-      'content-type': 'application/x-amz-json-1.1',
-      'x-amz-target': 'AWSCognitoIdentityProviderService.SignUp',
-    },
-    body: JSON.stringify({
-      ClientId: stack.idp.pool.clients.web!.clientId,
-      Username: pending,
-      Password: 'a pending passphrase',
-      UserAttributes: [{ Name: 'email', Value: pending }],
-    }),
-  });
-  expect(res.status).toBe(200);
-});
-afterAll(async () => {
-  await browser?.close();
-  await stack?.stop();
-});
+useStackAndBrowser(
+  async (s, b) => {
+    stack = s;
+    browser = b;
+    // An account that signed up but never confirmed: UNCONFIRMED.
+    const res = await fetch(stack.idp.url, {
+      method: 'POST',
+      headers: {
+        'content-type': 'application/x-amz-json-1.1',
+        'x-amz-target': 'AWSCognitoIdentityProviderService.SignUp',
+      },
+      body: JSON.stringify({
+        ClientId: stack.idp.pool.clients.web!.clientId,
+        Username: pending,
+        Password: 'a pending passphrase',
+        UserAttributes: [{ Name: 'email', Value: pending }],
+      }),
+    });
+    expect(res.status).toBe(200);
+  },
+  { users: [admin, member] },
+);
 
 const rowOf = (page: Page, email: string) => page.locator('tr.admin-user', { hasText: email });
 /** The badge's border colour, as the browser draws it. */

@@ -5,22 +5,26 @@
  */
 import { spaSecurityHeaders } from '@app/stack';
 import type { Browser } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { launchBrowser, newPage, type TestPage } from '../support/browser.ts';
-import { expectNoBrowserErrors, heading, login, newUser, signUp } from '../support/fixtures.ts';
-import { type Stack, startE2eStack } from '../support/stack.ts';
+import { describe, expect, it } from 'vitest';
+import { newPage, type TestPage } from '../support/browser.ts';
+import {
+  expectNoBrowserErrors,
+  heading,
+  login,
+  newUser,
+  signUp,
+  useStackAndBrowser,
+} from '../support/fixtures.ts';
+import type { Stack } from '../support/stack.ts';
 
 let stack: Stack;
 let browser: Browser;
 let tp: TestPage;
 
-beforeAll(async () => {
-  [stack, browser] = await Promise.all([startE2eStack(), launchBrowser()]);
+useStackAndBrowser(async (s, b) => {
+  stack = s;
+  browser = b;
   tp = await newPage(browser);
-});
-afterAll(async () => {
-  await browser?.close();
-  await stack?.stop();
 });
 
 describe('the SPA under the production CSP', () => {

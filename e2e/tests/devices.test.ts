@@ -5,11 +5,18 @@
  * the API refuse the other's token at once and sends the other browser to sign in.
  */
 import type { Browser } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { launchBrowser, newPage, PHONE, screenshots } from '../support/browser.ts';
+import { describe, expect, it } from 'vitest';
+import { newPage, PHONE, screenshots } from '../support/browser.ts';
 import { trackDevices } from '../support/device-tracking.ts';
-import { claims, expectNoBrowserErrors, heading, login, storedAccessToken } from '../support/fixtures.ts';
-import { type Stack, startE2eStack } from '../support/stack.ts';
+import {
+  claims,
+  expectNoBrowserErrors,
+  heading,
+  login,
+  storedAccessToken,
+  useStackAndBrowser,
+} from '../support/fixtures.ts';
+import type { Stack } from '../support/stack.ts';
 
 const owner = {
   email: 'two-devices@example.com',
@@ -19,14 +26,14 @@ const owner = {
 let stack: Stack;
 let browser: Browser;
 
-beforeAll(async () => {
-  [stack, browser] = await Promise.all([startE2eStack({ users: [owner] }), launchBrowser()]);
-  await trackDevices(stack);
-});
-afterAll(async () => {
-  await browser?.close();
-  await stack?.stop();
-});
+useStackAndBrowser(
+  async (s, b) => {
+    stack = s;
+    browser = b;
+    await trackDevices(stack);
+  },
+  { users: [owner] },
+);
 
 describe('signed-in devices', () => {
   it('lists both browsers and signs the other one out from the first', async () => {

@@ -5,23 +5,23 @@
  * revoking the refresh token and ending the managed login's own session through /logout.
  */
 import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { launchBrowser, newPage, screenshots } from '../support/browser.ts';
-import { expectNoBrowserErrors, heading, refreshStatus } from '../support/fixtures.ts';
-import { type Stack, startE2eStack } from '../support/stack.ts';
+import { describe, expect, it } from 'vitest';
+import { newPage, screenshots } from '../support/browser.ts';
+import { expectNoBrowserErrors, heading, refreshStatus, useStackAndBrowser } from '../support/fixtures.ts';
+import type { Stack } from '../support/stack.ts';
 
 const ana = { email: 'ana@example.com', password: 'ana has a long passphrase', name: 'Ana' };
 
 let stack: Stack;
 let browser: Browser;
 
-beforeAll(async () => {
-  [stack, browser] = await Promise.all([startE2eStack({ users: [ana] }), launchBrowser()]);
-});
-afterAll(async () => {
-  await browser?.close();
-  await stack?.stop();
-});
+useStackAndBrowser(
+  (s, b) => {
+    stack = s;
+    browser = b;
+  },
+  { users: [ana] },
+);
 
 /** The library's tokens in one of the two stores ("Keep me signed in" off: this tab's sessionStorage). */
 function tokensIn(page: Page, store: 'localStorage' | 'sessionStorage') {

@@ -4,10 +4,17 @@
  * so a routine refresh cannot race the revocation.)
  */
 import type { Browser } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { launchBrowser, newPage } from '../support/browser.ts';
-import { claims, expectNoBrowserErrors, heading, login, storedAccessToken } from '../support/fixtures.ts';
-import { type Stack, startE2eStack } from '../support/stack.ts';
+import { describe, expect, it } from 'vitest';
+import { newPage } from '../support/browser.ts';
+import {
+  claims,
+  expectNoBrowserErrors,
+  heading,
+  login,
+  storedAccessToken,
+  useStackAndBrowser,
+} from '../support/fixtures.ts';
+import type { Stack } from '../support/stack.ts';
 
 const LIFETIME = 20;
 const kim = { email: 'kim@example.com', password: 'kim has a long passphrase', name: 'Kim' };
@@ -15,16 +22,13 @@ const kim = { email: 'kim@example.com', password: 'kim has a long passphrase', n
 let stack: Stack;
 let browser: Browser;
 
-beforeAll(async () => {
-  [stack, browser] = await Promise.all([
-    startE2eStack({ users: [kim], tokenValiditySeconds: { access: LIFETIME, id: LIFETIME } }),
-    launchBrowser(),
-  ]);
-});
-afterAll(async () => {
-  await browser?.close();
-  await stack?.stop();
-});
+useStackAndBrowser(
+  (s, b) => {
+    stack = s;
+    browser = b;
+  },
+  { users: [kim], tokenValiditySeconds: { access: LIFETIME, id: LIFETIME } },
+);
 
 describe('session life', () => {
   it('refreshes the token before it expires and keeps working after the old one has expired', async () => {
