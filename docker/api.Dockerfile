@@ -1,4 +1,4 @@
-# syntax=docker/dockerfile:1.7
+# syntax=docker/dockerfile:1.7@sha256:a57df69d0ea827fb7266491f2813635de6f17269be881f696fbfdf2d83dda33e
 # API image: esbuild bundle on a slim Node runtime, no npm and no dev dependencies at run time.
 # Build from the repo root: docker build -f docker/api.Dockerfile -t api .
 

@@ -1,4 +1,4 @@
-# syntax=docker/dockerfile:1.7
+# syntax=docker/dockerfile:1.7@sha256:a57df69d0ea827fb7266491f2813635de6f17269be881f696fbfdf2d83dda33e
 # Local IdP image for compose and tests only: never deployed to AWS (production uses Cognito).
 # Build from the repo root: docker build -f docker/idp.Dockerfile -t idp .
 

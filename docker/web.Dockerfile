@@ -1,4 +1,4 @@
-# syntax=docker/dockerfile:1.7
+# syntax=docker/dockerfile:1.7@sha256:a57df69d0ea827fb7266491f2813635de6f17269be881f696fbfdf2d83dda33e
 # Web image: the Vite build behind the SPA's one static server (packages/stack, bundled by esbuild into
 # web-server.mjs: no node_modules at run time). /config.json comes from WEB_CONFIG_FILE at run time,
 # so one image serves every environment; the security headers are the ones CloudFront sends.

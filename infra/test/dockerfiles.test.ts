@@ -58,6 +58,10 @@ describe.each(images)('docker/%s.Dockerfile', (image) => {
     expect(froms[0]).toBe(nodeImageOf('api'));
   });
 
+  it('names its BuildKit frontend by digest too (the syntax line pulls an image as FROM does)', () => {
+    expect(text.split('\n')[0]).toMatch(/^# syntax=docker\/dockerfile:1\.\d+@sha256:[0-9a-f]{64}$/);
+  });
+
   it('states the exact Node its pin is, the one the production rehearsal runs the bundles on', () => {
     const { fromMajor, stated } = dockerfileNode(text);
     expect(stated).toMatch(/^26\.\d+\.\d+$/);
