@@ -3,7 +3,13 @@ import { redirect } from '../oauth/http.ts';
 import { operations } from '../operations/index.ts';
 import { CognitoError } from '../protocol/errors.ts';
 import { notices, type PageContext, pagePath, postedForm, secretHashFor } from './flow.ts';
-import { identifierField, identifierOf, usernameAttribute } from './identifier.ts';
+import {
+  byUsernameAttribute,
+  identifierField,
+  identifierOf,
+  phoneHint,
+  usernameAttribute,
+} from './identifier.ts';
 import { policyHint, selfSignUp } from './login.ts';
 import { type Field, field, form, link, sendPage } from './page.ts';
 
@@ -58,6 +64,8 @@ const codeField = (p: PageContext): Field => ({
   inputmode: 'numeric',
   hint: codeHints[identifierOf(p.request.pool).delivery],
 });
+/** A code goes *to* an e-mail or phone username, but *for* a plain username (to its contact). */
+const sentTo = (p: PageContext) => (byUsernameAttribute(p.request.pool) ? 'to' : 'for');
 const backToSignIn = (p: PageContext) => link(pagePath(p, '/login'), 'Back to sign in');
 
 /** Runs a form post; a Cognito error re-renders the page with its message. */
@@ -85,9 +93,8 @@ const username = (f: URLSearchParams) => (f.get('username') ?? '').trim();
  */
 const signUpPage = (p: PageContext, f?: URLSearchParams): Page => {
   const { pool } = p.request;
-  const byAttribute = pool.usernameAttributes.length > 0;
   const needed = (name: string) =>
-    !byAttribute &&
+    !byUsernameAttribute(pool) &&
     pool.schema.some((s) => s.name === name && (s.required || pool.autoVerifiedAttributes.includes(name)));
   const contact: Field[] = [
     ...(needed('email')
@@ -109,7 +116,7 @@ const signUpPage = (p: PageContext, f?: URLSearchParams): Page => {
             type: 'tel',
             autocomplete: 'tel',
             value: f?.get('attr_phone_number') ?? '',
-            hint: 'With the country code, for example +14155550100.',
+            hint: phoneHint,
           },
         ]
       : []),
@@ -157,10 +164,9 @@ function signUpClosed(p: PageContext) {
 
 const confirmPage = (p: PageContext, f?: URLSearchParams): Page => {
   const name = f ? username(f) : (p.url.searchParams.get('username') ?? '');
-  const byAttribute = p.request.pool.usernameAttributes.length > 0;
   return {
     title: 'Confirm your account',
-    lead: name ? (byAttribute ? `We sent a code to ${name}.` : `We sent a code for ${name}.`) : undefined,
+    lead: name ? `We sent a code ${sentTo(p)} ${name}.` : undefined,
     action: '/confirm',
     submit: 'Confirm',
     hidden: { username: name },
@@ -193,9 +199,7 @@ const confirmForgotPage = (p: PageContext, f?: URLSearchParams): Page => {
   const name = f ? username(f) : (p.url.searchParams.get('username') ?? '');
   return {
     title: 'Choose a new password',
-    lead: name
-      ? `Enter the code we sent ${p.request.pool.usernameAttributes.length > 0 ? 'to' : 'for'} ${name}.`
-      : undefined,
+    lead: name ? `Enter the code we sent ${sentTo(p)} ${name}.` : undefined,
     action: '/confirmforgotPassword',
     submit: 'Change password',
     hidden: { username: name },

@@ -17,7 +17,10 @@ export interface Identifier {
   delivery: 'email' | 'phone' | 'either';
 }
 
-const phoneHint = 'With the country code, for example +14155550100.';
+export const phoneHint = 'With the country code, for example +14155550100.';
+
+/** True when users sign in with an e-mail address or phone number as their username. */
+export const byUsernameAttribute = (pool: PoolRecord): boolean => pool.usernameAttributes.length > 0;
 
 export function identifierOf(pool: PoolRecord): Identifier {
   const email = pool.usernameAttributes.includes('email');

@@ -45,11 +45,11 @@ function required(form: URLSearchParams, name: string): string {
 
 async function authorizationCode(ctx: Ctx, pool: PoolRecord, client: ClientRecord, form: URLSearchParams) {
   const code = required(form, 'code');
-  required(form, 'redirect_uri');
+  const redirectUri = required(form, 'redirect_uri');
   requireOAuthFlow(client, 'code');
   const grant = ctx.oauth.codes.take(code);
   if (!grant || grant.clientId !== client.clientId) throw new OAuthError('invalid_grant');
-  if (form.get('redirect_uri') !== grant.redirectUri) throw new OAuthError('invalid_grant');
+  if (redirectUri !== grant.redirectUri) throw new OAuthError('invalid_grant');
   if (grant.codeChallenge) {
     const verifier = form.get('code_verifier');
     if (!verifier || !pkceMatches(grant.codeChallenge, verifier)) throw new OAuthError('invalid_grant');
